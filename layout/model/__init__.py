@@ -1,0 +1,12 @@
+"""The edition model: frozen dataclasses loaded from the edition YAML, with source positions."""
+
+from layout.model.edition import (  # noqa: F401
+    Ad,
+    At,
+    Edition,
+    Page,
+    PageItem,
+    Paragraph,
+    Photo,
+    Story,
+)

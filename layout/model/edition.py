@@ -1,0 +1,116 @@
+"""The edition as plain, immutable data. Every element keeps the YAML position it came from so
+that later stages can report problems at file:line:column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from layout.color import CMYK
+from layout.diagnostics import Location
+
+
+@dataclass(frozen=True)
+class At:
+    """A module in grid units: column and line (1-based) and size in columns and lines."""
+
+    col: int
+    line: int
+    cols: int
+    lines: int
+    loc: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    kind: str = "body"  # body | subhead
+    loc: Location = field(default_factory=Location, compare=False)  # the line in the text file
+
+
+@dataclass(frozen=True)
+class Photo:
+    file: Path  # resolved, inside the edition's folder or an asset root
+    caption: str = ""
+    credit: str = ""
+    cols: int = 2
+    lines: int = 16  # picture height in grid lines (caption extra)
+    at: tuple[int, int] | None = None  # (col, line) inside the module's body area
+    focus: tuple[float, float] = (0.5, 0.5)
+    loc: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    headline: str
+    kicker: str = ""
+    decks: tuple[str, ...] = ()
+    byline: str = ""
+    dateline: str = ""
+    paragraphs: tuple[Paragraph, ...] = ()
+    photos: tuple[Photo, ...] = ()
+    teaser: str = ""
+    jump: str | None = None  # page id of the continuation slot
+    headline_cols: int | None = None
+    loc: Location = field(default_factory=Location, compare=False)
+
+    @property
+    def body_text(self) -> str:
+        return "".join(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Ad:
+    id: str
+    kind: str  # box | image | pdf
+    file: Path | None = None
+    title: str = ""
+    lines: tuple[str, ...] = ()
+    slogan: str = ""
+    colour: CMYK = CMYK(0, 100, 100, 0)
+    loc: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class PageItem:
+    kind: str  # story | continued | ad | teasers | photo
+    ref: str | None = None  # story or ad id
+    refs: tuple[str, ...] = ()  # teasers: story ids
+    photo: Photo | None = None
+    at: At | None = None  # None: the engine places it
+    loc: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    section: str = ""
+    masthead: bool = False
+    credits: tuple[tuple[str, str], ...] = ()
+    items: tuple[PageItem, ...] = ()
+    colour: bool = True
+    loc: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
+class Edition:
+    path: Path  # the edition file
+    paper: str
+    date: dt.date
+    issue: int
+    template: str = "broadsheet"
+    print_profile: str = "newsprint"
+    pages: tuple[Page, ...] = ()
+    stories: dict[str, Story] = field(default_factory=dict, compare=False)
+    ads: dict[str, Ad] = field(default_factory=dict, compare=False)
+    fonts: dict = field(default_factory=dict, compare=False)  # font role overrides, as given
+    overrides: dict = field(default_factory=dict, compare=False)  # print/template overrides, as given
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def page(self, page_id: str) -> Page | None:
+        return next((p for p in self.pages if p.id == page_id), None)
