@@ -1,0 +1,120 @@
+"""The headline block of a story: kicker (引題), headline (主題), decks (副題) and byline, fitted to
+its width and occupying a whole number of grid lines (R40, R44)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layout.color import BLACK, CMYK
+from layout.frames import Item, Rule, Source
+from layout.paginate.context import Context
+from layout.paginate.typeset import line_runs
+from layout.text.compose import ComposedLine
+
+LEADING = 1.25  # display lines: baseline-to-baseline as a multiple of the size
+HEADLINE_STEP = 2.0  # pt: headlines are fitted by stepping the size down
+
+
+@dataclass(frozen=True)
+class Piece:
+    line: ComposedLine
+    size: float
+    dx: float  # pt from the block's left edge to the line start
+    baseline: float  # pt from the block's top
+    colour: CMYK
+    kind: str
+
+
+@dataclass(frozen=True)
+class HeadBlock:
+    lines: int  # grid lines the block occupies
+    pieces: tuple[Piece, ...]
+    rule_below: bool = False
+
+    def items(self, story: str, x: float, y: float, width: float) -> list[Item]:
+        out: list[Item] = []
+        for p in self.pieces:
+            src = Source(story=story, paragraph=None, kind=p.kind)
+            out.extend(line_runs(p.line, x + p.dx, y + p.baseline, p.size, colour=p.colour, source=src))
+        return out
+
+
+class _Stack:
+    """Stacks display lines downwards, centred or flush left, tracking the height used."""
+
+    def __init__(self, width: float, align: str):
+        self.width = width
+        self.align = align
+        self.y = 0.0
+        self.pieces: list[Piece] = []
+
+    def add(self, lines, size: float, colour: CMYK, kind: str, gap_before: float = 0.0) -> None:
+        self.y += gap_before
+        for line in lines:
+            self.y += size * LEADING * (0.88 if not self.pieces or gap_before else 1.0)
+            gap_before = 0.0
+            w = line.width * size
+            dx = (self.width - w) / 2 if self.align == "centre" else 0.0
+            self.pieces.append(Piece(line, size, max(0.0, dx), self.y, colour, kind))
+        self.y += size * (LEADING - 0.88)
+
+
+def fit_headline(ctx: Context, text: str, width: float, start: float):
+    """The largest size from `start` down to the template minimum at which the headline fits in
+    the template's maximum number of lines; (size, lines, fitted)."""
+    h = ctx.template.headline
+    size = start
+    while True:
+        para = ctx.setter.block(text, h.font, size, width, justify=False)
+        if len(para.lines) <= h.max_lines:
+            return size, para.lines, True
+        if size - HEADLINE_STEP < h.min_size:
+            return size, para.lines, False
+        size -= HEADLINE_STEP
+
+
+def head_block(
+    ctx: Context, story, width: float, cols: int, *, lead: bool = False, continued_from: str | None = None
+) -> HeadBlock:
+    t = ctx.template
+    align = "centre"
+    stack = _Stack(width, align)
+    pitch = ctx.grid.pitch
+    stack.y = pitch * 0.5  # air above the block, under the rule or module edge
+    if continued_from:
+        st = t.style("jump")
+        stack.add(ctx.setter.block(f"（上接{continued_from}版）", st.font, st.size, width, justify=False).lines,
+                  st.size, BLACK, "jump")
+        size = t.headline.size_for(cols) * 0.6
+        para = ctx.setter.block(story.headline, t.headline.font, size, width, justify=False)
+        stack.add(para.lines, size, BLACK, "headline", gap_before=size * 0.2)
+    else:
+        if story.kicker:
+            st = t.style("kicker")
+            stack.add(ctx.setter.block(story.kicker, st.font, st.size, width, justify=False).lines,
+                      st.size, st.colour, "kicker")
+        start = t.headline.size_for(cols) * (t.headline.lead_factor if lead else 1.0)
+        size, lines, fitted = fit_headline(ctx, story.headline, width, start)
+        if not fitted:
+            ctx.diagnostics.error(
+                "HEADLINE-TOO-LONG",
+                f"headline does not fit in {t.headline.max_lines} lines at {t.headline.min_size:g} pt "
+                f"over {cols} columns",
+                location=story.loc, story=story.id,
+                hint="shorten the headline or give the story more columns (headline_cols)",
+            )
+        stack.add(lines, size, BLACK, "headline", gap_before=size * 0.15 if story.kicker else 0.0)
+        for deck in story.decks:
+            st = t.style("deck")
+            stack.add(ctx.setter.block(deck, st.font, st.size, width, justify=False).lines,
+                      st.size, st.colour, "deck", gap_before=st.size * 0.3)
+        if story.byline:
+            st = t.style("byline")
+            stack.add(ctx.setter.block(story.byline, st.font, st.size, width, justify=False).lines,
+                      st.size, st.colour, "byline", gap_before=st.size * 0.4)
+    lines = ctx.grid.lines_for(stack.y + pitch * 0.5)
+    return HeadBlock(lines, tuple(stack.pieces))
+
+
+def rule(x0: float, y0: float, x1: float, y1: float, width: float, story: str | None = None) -> Rule:
+    return Rule(x0, y0, x1, y1, width, BLACK, Source(story=story, kind="rule"))

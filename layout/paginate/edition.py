@@ -1,0 +1,147 @@
+"""The edition driver: every story laid into its modules and jump slots, then every page
+assembled into a PageFrame with its furniture, ads, teasers and column rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from layout.frames import Item, Module, PageFrame, Rule, Source
+from layout.grid.grid import Rect
+from layout.model.edition import At, Page
+from layout.paginate import ads as ads_mod
+from layout.paginate.context import Context
+from layout.paginate.furniture import folio, masthead
+from layout.paginate.story import PhotoRequest, StoryLayout, body_items, flow_story, layout_part, module_of
+from layout.paginate.teasers import teasers
+
+
+@dataclass
+class PageLayout:
+    page: Page
+    frame: PageFrame
+    photos: list[PhotoRequest] = field(default_factory=list)
+
+
+@dataclass
+class EditionLayout:
+    pages: list[PageLayout]
+    stories: dict[str, StoryLayout]
+
+    def frames(self) -> list[PageFrame]:
+        return [p.frame for p in self.pages]
+
+
+def _placements(ctx: Context):
+    first: dict[str, tuple[Page, At, bool]] = {}
+    cont: dict[str, tuple[Page, At]] = {}
+    for page in ctx.edition.pages:
+        lead_taken = not page.masthead
+        for item in page.items:
+            if item.kind == "story" and item.ref and item.at:
+                first.setdefault(item.ref, (page, item.at, not lead_taken))
+                lead_taken = True
+            elif item.kind == "continued" and item.ref and item.at:
+                cont.setdefault(item.ref, (page, item.at))
+    return first, cont
+
+
+def paginate(ctx: Context) -> EditionLayout:
+    e = ctx.edition
+    first, cont = _placements(ctx)
+    stories: dict[str, StoryLayout] = {}
+    for sid, (page, at, lead) in first.items():
+        story = e.stories[sid]
+        jump = cont.get(sid)
+        parts = [layout_part(ctx, story, page.id, at, lead=lead, continued_from=None,
+                             jump_to=jump[0].id if jump else None, module_index=0)]
+        if jump:
+            parts.append(layout_part(ctx, story, jump[0].id, jump[1], lead=False, continued_from=page.id,
+                                     jump_to=None, module_index=1))
+        layout = StoryLayout(story, parts)
+        flow_story(ctx, layout)
+        stories[sid] = layout
+    for sid, story in e.stories.items():
+        if sid not in stories:
+            chars = sum(len(p.text) for p in story.paragraphs)
+            ctx.diagnostics.warning("STORY-NOT-PLACED", f"story {sid!r} is on no page: all {chars} characters are overset",
+                                    location=story.loc, story=sid, hint="place it on a page with `- story: " + sid + "`")
+    by_page: dict[str, list[Item]] = {}
+    for layout in stories.values():
+        for page_id, items in body_items(ctx, layout).items():
+            by_page.setdefault(page_id, []).extend(items)
+    start_page = {sid: layout.parts[0].page for sid, layout in stories.items()}
+    pages = [_page(ctx, page, stories, by_page.get(page.id, []), start_page) for page in e.pages]
+    return EditionLayout(pages, stories)
+
+
+def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[Item], start_page) -> PageLayout:
+    g = ctx.grid
+    items: list[Item] = list(folio(ctx, page))
+    modules: list[Module] = []
+    photos: list[PhotoRequest] = []
+    if page.masthead:
+        m_items, m_module = masthead(ctx, page)
+        items += m_items
+        modules.append(m_module)
+    for item in page.items:
+        if item.at is None:
+            continue
+        rect = g.rect(item.at.col, item.at.line, item.at.cols, item.at.lines)
+        if item.kind in ("story", "continued") and item.ref in stories:
+            layout = stories[item.ref]
+            index = 0 if item.kind == "story" else 1
+            if index < len(layout.parts) and layout.parts[index].page == page.id:
+                part = layout.parts[index]
+                items += part.items
+                photos += part.photos
+                modules.append(module_of(part, item.ref, item.kind))
+        elif item.kind == "ad" and item.ref in ctx.edition.ads:
+            ad = ctx.edition.ads[item.ref]
+            if ad.kind == "box":
+                items += ads_mod.box_ad(ctx, ad, rect, page.colour)
+            else:
+                items += ads_mod.placed_ad(ctx, ad, rect, page.id, ads_mod.ad_size(ad))
+            modules.append(Module(rect.x, rect.y, rect.w, rect.h, "ad", item.ref))
+        elif item.kind == "teasers":
+            entries = []
+            for sid in item.refs:
+                story = ctx.edition.stories.get(sid)
+                if story is None:
+                    continue
+                where = start_page.get(sid)
+                if where is None:
+                    ctx.diagnostics.error("TEASER-UNPLACED", f"teaser for {sid!r}, which is on no page",
+                                          location=item.loc, page=page.id, story=sid,
+                                          hint="place the story or drop it from the teasers")
+                    continue
+                entries.append((sid, story.teaser or story.headline, where))
+            items += teasers(ctx, rect, entries)
+            modules.append(Module(rect.x, rect.y, rect.w, rect.h, "teasers", None))
+    items += body
+    items += _column_rules(ctx, modules)
+    frame = PageFrame(page.id, ctx.template.trim_w, ctx.template.trim_h, tuple(items), tuple(modules),
+                      colour=page.colour, baseline_grid=(g.baseline(1), g.pitch))
+    return PageLayout(page, frame, photos)
+
+
+def _column_rules(ctx: Context, modules: list[Module]) -> list[Item]:
+    """分欄線: a hairline in the gutter between modules side by side, and along the seam between
+    modules stacked one over the other."""
+    g = ctx.grid
+    width = ctx.template.rules.get("column_rule", 0.5)
+    out: list[Item] = []
+    boxes = [Rect(m.x, m.y, m.w, m.h) for m in modules if m.kind != "masthead"]
+    for a in boxes:
+        for b in boxes:
+            if a is b:
+                continue
+            if abs(a.x1 + g.gutter - b.x) < 0.5:
+                y0, y1 = max(a.y, b.y), min(a.y1, b.y1)
+                if y1 - y0 > g.pitch:
+                    x = a.x1 + g.gutter / 2
+                    out.append(Rule(x, y0 + g.pitch * 0.25, x, y1 - g.pitch * 0.25, width, source=Source(kind="rule")))
+            if abs(a.y1 - b.y) < 0.5:
+                x0, x1 = max(a.x, b.x), min(a.x1, b.x1)
+                if x1 - x0 > g.pitch:
+                    out.append(Rule(x0, a.y1, x1, a.y1, width, source=Source(kind="rule")))
+    return out

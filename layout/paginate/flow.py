@@ -1,0 +1,123 @@
+"""Flow: a story's body lines poured through its column slots in reading order.
+
+A slot is a run of consecutive free grid lines in one body column. Lines are moved, never re-broken
+(each paragraph is composed once per measure). Widow and orphan lines (R38) and sub-heads kept with
+their text (R45) are settled here; whatever does not fit is overset and counted exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layout.text.compose import ComposedLine
+
+MIN_SPLIT = 2  # R38: lines of a paragraph on each side of a column break
+
+
+@dataclass(frozen=True)
+class Slot:
+    page: str
+    x: float  # left edge, pt
+    measure: float  # em
+    first: int  # first grid line (1-based, page grid)
+    count: int  # number of grid lines
+    module: int = 0  # index of the module in the story's chain (0: first part, 1: continuation)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (or sub-head) of a story, composed for the chain's measure."""
+
+    paragraph: int  # index into the story's paragraphs
+    kind: str  # body | subhead
+    lines: tuple[ComposedLine, ...]
+    lead: int = 0  # blank grid lines before it when it is not at the top of a slot (sub-heads)
+    size: float = 9.0
+    role: str = "body"
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    slot: Slot
+    row: int  # grid line on the page
+    block: Block
+    index: int  # line index within the block
+
+
+@dataclass(frozen=True)
+class FlowResult:
+    placed: tuple[PlacedLine, ...]
+    overset_lines: int
+    overset_chars: int
+    underset_lines: int  # empty lines left in the used columns and unused slots
+    lines_set: int
+    chars_set: int
+
+
+def _chars(line: ComposedLine) -> int:
+    return sum(1 for g in line.glyphs if not g.text.isspace())
+
+
+def flow(blocks: list[Block], slots: list[Slot]) -> FlowResult:
+    placed: list[PlacedLine] = []
+    b, i = 0, 0  # block, line within block
+    unused = 0
+    for s_index, slot in enumerate(slots):
+        last_slot = s_index == len(slots) - 1
+        row = 0
+        while row < slot.count and b < len(blocks):
+            block = blocks[b]
+            n = len(block.lines)
+            space = slot.count - row
+            if block.kind == "subhead":
+                lead = block.lead if row > 0 else 0
+                following = blocks[b + 1] if b + 1 < len(blocks) else None
+                keep = min(MIN_SPLIT, len(following.lines)) if following else 0
+                if lead + n + keep > space and row > 0 and not last_slot:
+                    break  # R45: the sub-head moves to the next column with its text
+                row += lead
+                take = min(n, slot.count - row)
+                for k in range(take):
+                    placed.append(PlacedLine(slot, slot.first + row + k, block, k))
+                row += take
+                if take < n:
+                    i = take
+                    break
+                b, i = b + 1, 0
+                continue
+            remaining = n - i
+            if remaining <= space:
+                take = remaining
+            else:
+                take = space
+                if not last_slot:
+                    if remaining - take < MIN_SPLIT and n >= MIN_SPLIT:
+                        take = remaining - MIN_SPLIT  # widow: carry a second line over
+                    if i == 0 and take < MIN_SPLIT and n > 1:
+                        take = 0  # orphan: the paragraph starts in the next column
+                if take <= 0:
+                    break
+            for k in range(take):
+                placed.append(PlacedLine(slot, slot.first + row + k, block, i + k))
+            row += take
+            i += take
+            if i >= n:
+                b, i = b + 1, 0
+            else:
+                break
+        if b >= len(blocks):
+            unused += slot.count - row
+            unused += sum(s.count for s in slots[s_index + 1:])
+            break
+        unused += slot.count - row
+    over_lines = 0
+    over_chars = 0
+    if b < len(blocks):
+        for k, block in enumerate(blocks[b:]):
+            rest = block.lines[i:] if k == 0 else block.lines
+            over_lines += len(rest) + (block.lead if k > 0 and block.kind == "subhead" else 0)
+            over_chars += sum(_chars(line) for line in rest)
+    lines_set = len(placed)
+    chars_set = sum(_chars(p.block.lines[p.index]) for p in placed)
+    underset = unused if b >= len(blocks) else 0  # an overset story has no empty lines to speak of
+    return FlowResult(tuple(placed), over_lines, over_chars, underset, lines_set, chars_set)

@@ -1,0 +1,210 @@
+"""A story on the page: its headline block, photos with captions, body text flowing through the
+module's columns around the photos (圖文互斥), and on into its jump slot (轉版)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from layout.color import BLACK
+from layout.frames import ImageItem, Item, Module, Source
+from layout.grid.grid import Rect
+from layout.model.edition import At, Photo, Story
+from layout.paginate.context import Context
+from layout.paginate.deck import HeadBlock, head_block
+from layout.paginate.flow import Block, FlowResult, Slot, flow
+from layout.paginate.typeset import line_runs
+
+CAPTION_LEADING = 1.35
+
+
+@dataclass(frozen=True)
+class PhotoRequest:
+    """A photo to prepare for print at its placed size (the images stage does the work)."""
+
+    key: str
+    file: str
+    w: float
+    h: float
+    focus: tuple[float, float]
+    story: str
+    page: str
+
+
+@dataclass
+class Part:
+    """One module of a story: the first one, or its continuation on the jump page."""
+
+    page: str
+    at: At
+    rect: Rect
+    head: HeadBlock
+    slots: list[Slot]
+    items: list[Item] = field(default_factory=list)
+    photos: list[PhotoRequest] = field(default_factory=list)
+    jump_line: int | None = None  # grid line reserved for 下轉 at the end of a first part
+
+
+@dataclass
+class StoryLayout:
+    story: Story
+    parts: list[Part]
+    result: FlowResult | None = None
+
+    @property
+    def pages(self) -> list[str]:
+        used = {p.slot.page for p in self.result.placed} if self.result else set()
+        return [p.page for p in self.parts if p.page in used or p is self.parts[0]]
+
+
+def _photo_reserve(ctx: Context, photo: Photo, width: float) -> tuple[int, list]:
+    """Grid lines a photo takes (picture, caption, credit, one line of air) and its caption pieces."""
+    t = ctx.template
+    cap = t.style("caption")
+    cred = t.style("credit")
+    pieces = []
+    y = photo.lines * ctx.grid.pitch + cap.size * 0.5
+    if photo.caption:
+        for line in ctx.setter.block(photo.caption, cap.font, cap.size, width).lines:
+            y += cap.size * CAPTION_LEADING
+            pieces.append((line, cap, 0.0, y, "caption"))
+    if photo.credit:
+        line = ctx.setter.block(photo.credit, cred.font, cred.size, width, justify=False).lines[0]
+        y += cred.size * CAPTION_LEADING
+        pieces.append((line, cred, width - line.width * cred.size, y, "credit"))
+    lines = ctx.grid.lines_for(y + cap.size * 0.4) + 1
+    return lines, pieces
+
+
+def layout_part(
+    ctx: Context, story: Story, page: str, at: At, *, lead: bool, continued_from: str | None,
+    jump_to: str | None, module_index: int,
+) -> Part:
+    grid = ctx.grid
+    rect = grid.rect(at.col, at.line, at.cols, at.lines)
+    head_cols = at.cols
+    if continued_from is None and story.headline_cols:
+        head_cols = min(story.headline_cols, at.cols)
+    head = head_block(ctx, story, grid.span_width(head_cols), head_cols, lead=lead, continued_from=continued_from)
+    part = Part(page, at, rect, head, [])
+    part.items.extend(head.items(story.id, rect.x, rect.y, grid.span_width(head_cols)))
+    body_top = [at.line + (head.lines if c < head_cols else 0) for c in range(at.cols)]
+    last_line = at.line + at.lines - 1
+    busy: list[set[int]] = [set() for _ in range(at.cols)]
+    if continued_from is None:
+        for n, photo in enumerate(story.photos):
+            _place_photo(ctx, story, photo, n, part, body_top, busy, page)
+    for c in range(at.cols):
+        x = grid.col_x(at.col + c)
+        row = body_top[c]
+        while row <= last_line:
+            if row in busy[c]:
+                row += 1
+                continue
+            start = row
+            while row <= last_line and row not in busy[c]:
+                row += 1
+            part.slots.append(Slot(page, x, float(grid.column_chars), start, row - start, module_index))
+    if jump_to and part.slots:
+        last = part.slots[-1]
+        part.slots[-1] = Slot(last.page, last.x, last.measure, last.first, last.count - 1, last.module)
+        part.jump_line = last.first + last.count - 1
+        st = ctx.template.style("jump")
+        line = ctx.setter.block(f"（下轉{jump_to}版）", st.font, st.size, 100.0 * st.size, justify=False).lines[0]
+        x = last.x + grid.column_width - line.width * st.size
+        part.items.extend(line_runs(line, x, grid.baseline(part.jump_line), st.size,
+                                    source=Source(story=story.id, kind="jump")))
+        if last.count - 1 <= 0:
+            part.slots.pop()
+    return part
+
+
+def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, busy, page: str) -> None:
+    grid = ctx.grid
+    at = part.at
+    cols = min(photo.cols, at.cols)
+    if photo.cols > at.cols:
+        ctx.diagnostics.error("PHOTO-TOO-WIDE", f"photo is {photo.cols} columns wide in a {at.cols}-column module",
+                              location=photo.loc, story=story.id, page=page,
+                              hint=f"use cols: {at.cols} or fewer")
+    if photo.at:
+        rel_col, rel_line = photo.at
+    else:
+        rel_col, rel_line = at.cols - cols + 1, 1
+    rel_col = max(1, min(rel_col, at.cols - cols + 1))
+    col0 = rel_col - 1
+    top = max(body_top[c] for c in range(col0, col0 + cols)) + rel_line - 1
+    width = grid.span_width(cols)
+    reserve, pieces = _photo_reserve(ctx, photo, width)
+    bottom = at.line + at.lines - 1
+    if top + reserve - 1 > bottom:
+        ctx.diagnostics.error("PHOTO-DOES-NOT-FIT",
+                              f"photo needs {reserve} lines from line {top} but the module ends at line {bottom}",
+                              location=photo.loc, story=story.id, page=page,
+                              hint="make the photo fewer lines deep or the module deeper")
+        top = max(at.line, bottom - reserve + 1)
+    for c in range(col0, col0 + cols):
+        busy[c].update(range(top, top + reserve))
+    x = grid.col_x(at.col + col0)
+    y = grid.line_top(top)
+    h = photo.lines * grid.pitch
+    key = f"{photo.file}|{width:.2f}x{h:.2f}|{photo.focus[0]:.3f},{photo.focus[1]:.3f}"
+    part.photos.append(PhotoRequest(key, str(photo.file), width, h, photo.focus, story.id, page))
+    part.items.append(ImageItem(x, y, width, h, key, Source(story=story.id, paragraph=n, kind="photo")))
+    for line, st, dx, dy, kind in pieces:
+        part.items.extend(line_runs(line, x + dx, y + dy, st.size, colour=BLACK,
+                                    source=Source(story=story.id, paragraph=n, kind=kind)))
+
+
+def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
+    t = ctx.template
+    body = t.style("body")
+    sub = t.style("subhead")
+    blocks: list[Block] = []
+    first_body = True
+    for n, para in enumerate(story.paragraphs):
+        if para.kind == "subhead":
+            composed = ctx.setter.block(para.text, sub.font, sub.size, measure * body.size, justify=False)
+            blocks.append(Block(n, "subhead", composed.lines, lead=1, size=sub.size, role=sub.font))
+            continue
+        text = para.text
+        if first_body and story.dateline:
+            text = f"{story.dateline}　{text}"
+        first_body = False
+        composed = ctx.setter.paragraph(text, body.font, measure)
+        for ch in composed.missing:
+            ctx.diagnostics.error(
+                "FONT-MISSING-GLYPH", f"no font of role {body.font!r} has {ch!r} (U+{ord(ch):04X})",
+                location=para.loc, story=story.id, paragraph=n,
+                hint="replace the character or add a face that has it to the role's fallback chain",
+            )
+        blocks.append(Block(n, "body", composed.lines, size=body.size, role=body.font))
+    return blocks
+
+
+def flow_story(ctx: Context, layout: StoryLayout) -> None:
+    slots = [s for part in layout.parts for s in part.slots]
+    measure = slots[0].measure if slots else float(ctx.grid.column_chars)
+    blocks = body_blocks(ctx, layout.story, measure)
+    layout.result = flow(blocks, slots)
+
+
+def body_items(ctx: Context, layout: StoryLayout) -> dict[str, list[Item]]:
+    """Glyph runs of the placed body lines, by page."""
+    out: dict[str, list[Item]] = {}
+    grid = ctx.grid
+    body = ctx.template.style("body")
+    for p in layout.result.placed:
+        line = p.block.lines[p.index]
+        size = p.block.size
+        x = p.slot.x
+        if p.block.kind == "subhead":
+            x += (p.slot.measure * body.size - line.width * size) / 2
+        src = Source(story=layout.story.id, paragraph=p.block.paragraph, kind=p.block.kind)
+        out.setdefault(p.slot.page, []).extend(
+            line_runs(line, x, grid.baseline(p.row, size), size, source=src))
+    return out
+
+
+def module_of(part: Part, story: str, kind: str = "story") -> Module:
+    r = part.rect
+    return Module(r.x, r.y, r.w, r.h, kind, story)

@@ -1,0 +1,95 @@
+"""Setting text for pagination: composed lines (cached per text, measure and role) turned into
+glyph runs at page positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layout.color import BLACK, CMYK
+from layout.fonts.chain import FontChain
+from layout.frames import GlyphRun, PlacedGlyph, Source
+from layout.text.compose import ComposedLine, ComposedParagraph, compose_paragraph
+from layout.text.style import CompositionStyle
+
+
+@dataclass(frozen=True)
+class SetLine:
+    """A composed line with the size it is set at."""
+
+    line: ComposedLine
+    size: float  # pt
+    role: str  # font role
+
+
+class Composer:  # TEMPORARY until layout.text.compose.Composer lands
+    def __init__(self, style, chain):
+        self.style, self.chain, self._cache = style, chain, {}
+
+    def paragraph(self, text, measure, indent=None):
+        key = (text, measure, indent)
+        if key not in self._cache:
+            self._cache[key] = compose_paragraph(text, measure, self.style, self.chain, indent=indent)
+        return self._cache[key]
+
+
+class TextSetter:
+    """One per build: font chains by role and one composer per (role, style), so the same text at
+    the same measure is composed once."""
+
+    def __init__(self, chains: dict[str, FontChain], style: CompositionStyle):
+        self.chains = chains
+        self.style = style
+        self._composers: dict[tuple[str, CompositionStyle], Composer] = {}
+
+    def composer(self, role: str, style: CompositionStyle | None = None) -> Composer:
+        style = style or self.style
+        key = (role, style)
+        if key not in self._composers:
+            self._composers[key] = Composer(style, self.chains[role])
+        return self._composers[key]
+
+    def paragraph(
+        self, text: str, role: str, measure: float, *, indent: float | None = None,
+        style: CompositionStyle | None = None,
+    ) -> ComposedParagraph:
+        return self.composer(role, style).paragraph(text, measure, indent)
+
+    def block(self, text: str, role: str, size: float, width: float, *, justify: bool = True) -> ComposedParagraph:
+        """Display text (no paragraph indent) composed for a box `width` pt wide at `size` pt."""
+        style = self.style if justify else _unjustified(self.style)
+        return self.paragraph(text, role, width / size, indent=0.0, style=style)
+
+
+def _unjustified(style: CompositionStyle) -> CompositionStyle:
+    from dataclasses import replace
+
+    return replace(style, justify=False, indent=0.0)
+
+
+def line_runs(
+    line: ComposedLine, x: float, baseline: float, size: float, *, colour: CMYK = BLACK,
+    source: Source, tracking: float = 0.0,
+) -> list[GlyphRun]:
+    """Glyph runs (one per face) for a composed line whose start is at x and baseline y, in pt."""
+    runs: list[GlyphRun] = []
+    current: list[PlacedGlyph] = []
+    face = None
+    for g in line.glyphs:
+        if g.face != face and current:
+            runs.append(_run(face, size, current, colour, source, line))
+            current = []
+        face = g.face
+        current.append(PlacedGlyph(g.gid, x + (g.x + tracking) * size, baseline, g.text, g.width * size))
+    if current:
+        runs.append(_run(face, size, current, colour, source, line))
+    return runs
+
+
+def _run(face, size, glyphs, colour, source, line) -> GlyphRun:
+    src = Source(source.story, source.paragraph, line.start, line.end, source.kind)
+    return GlyphRun(face=face, size=size, glyphs=tuple(glyphs), color=colour, source=src)
+
+
+def line_width(line: ComposedLine) -> float:
+    """The line's set width in em (to the end of the last glyph's box)."""
+    return line.width
