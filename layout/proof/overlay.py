@@ -1,0 +1,127 @@
+"""Editors' marks drawn on proof images only; the print PDFs are never touched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from layout.proof.geometry import PageGeometry
+from layout.proof.report import PageInfo, StoryInfo
+
+# A CJK face so that section names and Chinese labels are legible; SC is index 2 of the collection.
+_CJK_FONTS = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+)
+
+KIND_COLOURS: dict[str, tuple[int, int, int]] = {
+    "story": (0, 110, 220),
+    "continued": (0, 150, 200),
+    "ad": (0, 150, 60),
+    "teasers": (220, 130, 0),
+    "masthead": (130, 60, 180),
+    "photo": (0, 150, 150),
+}
+OVERSET_RED = (225, 0, 0)
+GRID_CYAN = (0, 190, 230, 90)
+
+
+@lru_cache(maxsize=16)
+def label_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Cached per process (fonts are immutable), so repeated pages do not reopen the file."""
+    for path in _CJK_FONTS:
+        if path.exists():
+            try:
+                return ImageFont.truetype(str(path), size, index=2)
+            except OSError:
+                continue
+    return ImageFont.load_default(size)
+
+
+@dataclass(frozen=True)
+class OverlayOptions:
+    outlines: bool = True  # module outlines with kind and id
+    overset: bool = True  # red marks on modules of overset stories
+    grid: bool = False  # the baseline grid
+    stamp: str | None = None  # text under "PROOF"; None: no stamp
+
+
+def _label(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, colour: tuple[int, int, int],
+           size: int, *, anchor_bottom: bool = False) -> None:
+    font = label_font(size)
+    x, y = xy
+    box = draw.textbbox((0, 0), text, font=font)
+    w, h = box[2] - box[0], box[3] - box[1]
+    pad = max(2, size // 5)
+    if anchor_bottom:
+        y -= h + 2 * pad
+    draw.rectangle((x, y, x + w + 2 * pad, y + h + 2 * pad), fill=colour + (220,))
+    draw.text((x + pad - box[0], y + pad - box[1]), text, font=font, fill=(255, 255, 255, 255))
+
+
+def _overset_text(story: StoryInfo) -> str:
+    return f"OVERSET +{story.overset_chars}字 / {story.overset_lines} lines"
+
+
+def draw_overlays(img: Image.Image, page: PageInfo, geom: PageGeometry, stories: dict[str, StoryInfo],
+                  opts: OverlayOptions) -> None:
+    """Draw in place. ImageDraw in RGBA mode blends the translucent fills onto the RGB page."""
+    draw = ImageDraw.Draw(img, "RGBA")
+    s = geom.scale
+    size = max(10, round(9 * s))
+    if opts.grid and page.grid is not None and page.grid.pitch > 0:
+        _draw_grid(draw, page, geom)
+    if opts.outlines:
+        width = max(1, round(s))
+        for m in page.modules:
+            colour = KIND_COLOURS.get(m.kind, (90, 90, 90))
+            x0, y0, x1, y1 = geom.trim_rect_px(m.x, m.y, m.w, m.h)
+            draw.rectangle((x0, y0, x1, y1), outline=colour + (200,), width=width)
+            _label(draw, (x0 + width, y0 + width), f"{m.kind} {m.ref or ''}".strip(), colour, size)
+    # Overset marks go on top of everything else: they are what the desk must act on.
+    for m in page.modules if opts.overset else ():
+        story = stories.get(m.ref or "")
+        if story is None or story.status != "over" or m.kind not in ("story", "continued"):
+            continue
+        x0, y0, x1, y1 = geom.trim_rect_px(m.x, m.y, m.w, m.h)
+        draw.rectangle((x0, y0, x1, y1), fill=OVERSET_RED + (40,), outline=OVERSET_RED + (255,),
+                       width=max(3, round(3 * s)))
+        _label(draw, (x0 + 3 * s, y1 - 3 * s), _overset_text(story), OVERSET_RED, round(size * 1.3),
+               anchor_bottom=True)
+    if opts.stamp is not None:
+        _draw_stamp(draw, img.size, opts.stamp, s)
+
+
+def _draw_grid(draw: ImageDraw.ImageDraw, page: PageInfo, geom: PageGeometry) -> None:
+    grid = page.grid
+    assert grid is not None
+    columns = grid.columns or ((0.0, page.width - 2 * grid.x),)
+    # Columns may be given relative to the grid origin or absolute from the trim's left edge.
+    relative = columns[0][0] < grid.x - 0.5
+    for c0, c1 in columns:
+        x0 = c0 + grid.x if relative else c0
+        x1 = c1 + grid.x if relative else c1
+        # One line at the foot of each grid line: where a body baseline sits.
+        for n in range(1, grid.lines + 1):
+            y = grid.y + n * grid.pitch
+            (px0, py), (px1, _) = geom.trim_to_px(x0, y), geom.trim_to_px(x1, y)
+            draw.line((px0, py, px1, py), fill=GRID_CYAN, width=1)
+
+
+def _draw_stamp(draw: ImageDraw.ImageDraw, size: tuple[int, int], text: str, s: float) -> None:
+    big, small = label_font(max(14, round(28 * s))), label_font(max(9, round(9 * s)))
+    pad = round(6 * s)
+    lines = [("PROOF", big), (text, small)] if text else [("PROOF", big)]
+    boxes = [draw.textbbox((0, 0), t, font=f) for t, f in lines]
+    w = max(b[2] - b[0] for b in boxes) + 2 * pad
+    h = sum(b[3] - b[1] for b in boxes) + (len(lines) + 1) * pad
+    x, y = size[0] - w - pad, pad
+    draw.rectangle((x, y, x + w, y + h), fill=(255, 255, 255, 170), outline=OVERSET_RED + (200,),
+                   width=max(2, round(s)))
+    cy = y + pad
+    for (t, f), b in zip(lines, boxes, strict=True):
+        draw.text((x + pad - b[0], cy - b[1]), t, font=f, fill=OVERSET_RED + (220,))
+        cy += b[3] - b[1] + pad
