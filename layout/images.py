@@ -1,0 +1,365 @@
+"""Photos for print: load, crop to the frame around a focus point, resample to the target
+resolution, separate to CMYK (or grey on mono pages) within the ink limit, and embed in a
+reportlab canvas as DeviceCMYK / DeviceGray JPEG without passing through RGB.
+
+Colour: with a shop ICC profile (print profile `icc_profile`) RGB photos are converted through
+it with Pillow's ImageCms (perceptual intent, from the photo's own profile or sRGB). Without one
+the built-in separation below is used. It is an approximation, not a characterised newsprint
+conversion:
+  1. C', M', Y' = 1 − R, G, B (no dot-gain compensation);
+  2. grey-component replacement: black starts at 20 % grey and reaches the shadow limit at full
+     grey (smoothstep); 80 % of the black is taken out of C', M', Y';
+  3. every plate is clamped: dots below the highlight minimum (3 %) are raised to it (tiny dots
+     do not hold on newsprint), dots above the shadow maximum (95 %) are cut to it;
+  4. where C + M + Y + K is above the ink limit, C, M and Y are scaled down (K is kept, so
+     shadows keep their detail).
+After JPEG encoding the result is decoded and checked again (JPEG ringing can add a few percent
+at edges); if any pixel is above the limit the image is separated again with a larger margin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageCms, ImageOps
+
+from layout.diagnostics import Diagnostic, Location, Severity
+from layout.printprofile import PrintProfile
+
+BLACK_START = 0.20  # grey level where GCR black starts
+UCR_SHARE = 0.80  # share of the black taken out of C, M, Y
+NEAR_WHITE = 0.005  # below this a plate is paper white (no highlight clamp)
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedImage:
+    key: str  # deterministic digest of (file, placed size, focus, mono, profile)
+    image: Image.Image  # mode 'CMYK' or 'L', pixels at the final resolution
+    effective_ppi: float  # of the source at the placed size, before any downsampling
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    data: bytes = b""  # the JPEG embedded in the PDF (encoded once, shared by all pages)
+    width_pt: float = 0.0
+    height_pt: float = 0.0
+    source: str = ""
+
+    @property
+    def mono(self) -> bool:
+        return self.image.mode == "L"
+
+    @property
+    def final_ppi(self) -> float:
+        return self.image.width / (self.width_pt / 72.0) if self.width_pt else 0.0
+
+
+# --- loading and normalising --------------------------------------------------------------------
+
+
+def _flatten(img: Image.Image, mode: str) -> Image.Image:
+    """Composite an image with alpha onto white paper."""
+    rgba = img.convert("LA" if mode == "L" else "RGBA")
+    base = Image.new(mode, img.size, 255 if mode == "L" else (255, 255, 255))
+    base.paste(rgba.convert(mode), mask=rgba.getchannel("A"))
+    return base
+
+
+def _normalise(img: Image.Image) -> Image.Image:
+    """Any Pillow mode to 'RGB', 'L' or 'CMYK' (8 bits per channel)."""
+    mode = img.mode
+    if mode in ("RGB", "L", "CMYK"):
+        return img
+    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        arr = np.asarray(img, dtype=np.float64)
+        # 16-bit data scaled by 257 (65535 -> 255); 'I' images within 0..255 are kept as they are.
+        scale = 257.0 if (mode != "I" or arr.max(initial=0) > 255) else 1.0
+        return Image.fromarray(np.clip(np.rint(arr / scale), 0, 255).astype(np.uint8), "L")
+    if mode == "F":
+        arr = np.asarray(img, dtype=np.float64)
+        top = 1.0 if arr.max(initial=0) <= 1.0 else 255.0
+        return Image.fromarray(np.clip(np.rint(arr / top * 255), 0, 255).astype(np.uint8), "L")
+    if mode == "1":
+        return img.convert("L")
+    if mode == "P":
+        has_alpha = "transparency" in img.info or img.palette.mode == "RGBA"
+        return _flatten(img.convert("RGBA"), "RGB") if has_alpha else img.convert("RGB")
+    if mode in ("LA", "La", "PA"):
+        return _flatten(img, "L" if mode != "PA" else "RGB")
+    if mode in ("RGBA", "RGBa"):
+        return _flatten(img, "RGB")
+    return img.convert("RGB")  # RGBX, YCbCr, LAB, HSV
+
+
+def _crop_box(size: tuple[int, int], aspect: float, focus: tuple[float, float]) -> tuple[int, int, int, int]:
+    """The largest box of the frame's aspect (w/h) inside the image, centred on the focus
+    point as far as the edges allow."""
+    w, h = size
+    fx = min(max(focus[0], 0.0), 1.0)
+    fy = min(max(focus[1], 0.0), 1.0)
+    if w / h > aspect:
+        cw, ch = max(1, round(h * aspect)), h
+    else:
+        cw, ch = w, max(1, round(w / aspect))
+    left = min(max(round(fx * w - cw / 2), 0), w - cw)
+    top = min(max(round(fy * h - ch / 2), 0), h - ch)
+    return (left, top, left + cw, top + ch)
+
+
+# --- separation -----------------------------------------------------------------------------------
+
+
+def _smoothstep(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    t = np.clip((x - lo) / (hi - lo), 0.0, 1.0)
+    return t * t * (3 - 2 * t)
+
+
+def _clamp_tones(ch: np.ndarray, profile: PrintProfile) -> np.ndarray:
+    lo, hi = profile.highlight_pct / 100, profile.shadow_pct / 100
+    out = np.where((ch > NEAR_WHITE) & (ch < lo), lo, ch)
+    out = np.where(ch <= NEAR_WHITE, 0.0, out)
+    return np.minimum(out, hi)
+
+
+def _limit_ink(cmyk: np.ndarray, limit: float) -> np.ndarray:
+    """Scale C, M, Y where the total is above `limit` (fractions, 2.2 = 220 %)."""
+    cmy = cmyk[..., :3]
+    k = cmyk[..., 3]
+    s = cmy.sum(axis=-1)
+    room = np.maximum(limit - k, 0.0)
+    factor = np.where(s > room, room / np.maximum(s, 1e-9), 1.0)
+    out = cmyk.copy()
+    out[..., :3] = cmy * factor[..., None]
+    return out
+
+
+def separate_rgb(rgb: np.ndarray, profile: PrintProfile) -> np.ndarray:
+    """Built-in RGB (floats 0..1, shape h×w×3) to CMYK fractions with GCR (see module doc)."""
+    cmy = 1.0 - rgb
+    grey = cmy.min(axis=-1)
+    k = (profile.shadow_pct / 100) * _smoothstep(grey, BLACK_START, 1.0)
+    cmy = np.maximum(cmy - (UCR_SHARE * k)[..., None], 0.0)
+    return np.concatenate([cmy, k[..., None]], axis=-1)
+
+
+def finish_cmyk(cmyk: np.ndarray, profile: PrintProfile, margin_pct: float) -> np.ndarray:
+    """Tone clamps and ink limit on CMYK fractions; returns uint8 0..255 ink values."""
+    cmyk = _clamp_tones(cmyk, profile)
+    cmyk = _limit_ink(cmyk, (profile.ink_limit - margin_pct) / 100)
+    # Round C, M, Y down so that quantising never pushes a pixel over the limit.
+    out = np.empty(cmyk.shape, dtype=np.uint8)
+    out[..., :3] = np.floor(cmyk[..., :3] * 255 + 1e-6).astype(np.uint8)
+    out[..., 3] = np.rint(cmyk[..., 3] * 255).astype(np.uint8)
+    return out
+
+
+def _icc_transform(img: Image.Image, profile: PrintProfile, out_mode: str) -> Image.Image:
+    src = None
+    if img.info.get("icc_profile"):
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(img.info["icc_profile"]))
+        except (OSError, ImageCms.PyCMSError):
+            src = None  # a broken embedded profile: assume sRGB like a browser would
+    if src is None:
+        src = ImageCms.createProfile("sRGB") if img.mode == "RGB" else None
+    if src is None:
+        return img
+    dst = ImageCms.ImageCmsProfile(str(profile.icc_profile))
+    return ImageCms.profileToProfile(
+        img, src, dst, renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode=out_mode
+    )
+
+
+def to_cmyk(img: Image.Image, profile: PrintProfile, margin_pct: float = 2.0) -> Image.Image:
+    """An 'RGB', 'L' or 'CMYK' image to print-ready CMYK pixels."""
+    if img.mode == "CMYK":
+        cmyk = np.asarray(img, dtype=np.float32) / 255.0
+    elif img.mode == "L":
+        # Grey photos on colour pages print on the K plate only.
+        k = 1.0 - np.asarray(img, dtype=np.float32) / 255.0
+        cmyk = np.zeros(k.shape + (4,), dtype=np.float32)
+        cmyk[..., 3] = k
+    elif profile.icc_profile is not None:
+        cmyk = np.asarray(_icc_transform(img, profile, "CMYK"), dtype=np.float32) / 255.0
+    else:
+        cmyk = separate_rgb(np.asarray(img, dtype=np.float32) / 255.0, profile)
+    return Image.fromarray(finish_cmyk(cmyk, profile, margin_pct), "CMYK")
+
+
+def to_grey(img: Image.Image, profile: PrintProfile) -> Image.Image:
+    """For mono pages: luminance to a K-only grey image (mode 'L', 255 = paper)."""
+    if img.mode == "CMYK":
+        img = img.convert("RGB")  # Pillow's naive inverse; approximate, fine for a grey rendering
+    grey = np.asarray(img.convert("L"), dtype=np.float32) / 255.0
+    k = _clamp_tones(1.0 - grey, profile)
+    return Image.fromarray(np.rint((1.0 - k) * 255).astype(np.uint8), "L")
+
+
+# --- the whole step ---------------------------------------------------------------------------------
+
+
+def _encode(img: Image.Image, quality: int) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality, optimize=False, progressive=False)
+    return buf.getvalue()
+
+
+def _max_ink(data: bytes) -> float:
+    arr = np.asarray(Image.open(io.BytesIO(data)), dtype=np.uint16)
+    return float(arr.sum(axis=-1).max(initial=0)) / 255 * 100
+
+
+def _ppi_diagnostics(ppi: float, path: Path, profile: PrintProfile) -> list[Diagnostic]:
+    loc = Location(file=str(path))
+    if ppi < profile.min_ppi:
+        return [Diagnostic("IMAGE-LOW-PPI", Severity.ERROR,
+                           f"{path.name}: {ppi:.0f} ppi at the placed size, below the minimum {profile.min_ppi:.0f}",
+                           location=loc, hint="use a larger original or place the photo smaller")]
+    if ppi < profile.target_ppi:
+        return [Diagnostic("IMAGE-BELOW-TARGET-PPI", Severity.WARNING,
+                           f"{path.name}: {ppi:.0f} ppi at the placed size, below the target {profile.target_ppi:.0f}",
+                           location=loc)]
+    return []
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def photo_key(digest: str, width_pt: float, height_pt: float, focus, profile: PrintProfile, mono: bool) -> str:
+    parts = (digest, round(width_pt, 3), round(height_pt, 3), round(focus[0], 4), round(focus[1], 4), mono,
+             profile.digest_fields())
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
+
+
+def prepare_photo(path, width_pt: float, height_pt: float, *, focus=(0.5, 0.5), profile: PrintProfile,
+                  mono: bool = False, digest: str | None = None) -> PreparedImage:
+    """A photo ready to place in a width_pt × height_pt frame (see the module doc)."""
+    path = Path(path)
+    if width_pt <= 0 or height_pt <= 0:
+        raise ValueError(f"photo frame must have a positive size, got {width_pt} × {height_pt} pt")
+    raw = path.read_bytes()
+    digest = digest or hashlib.sha256(raw).hexdigest()
+    img = Image.open(io.BytesIO(raw))
+    orientation = img.getexif().get(0x0112, 1)
+    full_w, full_h = img.size
+    if orientation in (5, 6, 7, 8):
+        full_w, full_h = full_h, full_w
+    aspect = width_pt / height_pt
+    box = _crop_box((full_w, full_h), aspect, focus)
+    effective_ppi = (box[2] - box[0]) / (width_pt / 72.0)
+    target = None
+    if effective_ppi > profile.max_ppi:
+        target = (max(1, round(width_pt / 72.0 * profile.target_ppi)),
+                  max(1, round(height_pt / 72.0 * profile.target_ppi)))
+        if img.format == "JPEG":
+            # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when the photo is far larger than needed.
+            scale = target[0] / (box[2] - box[0])
+            img.draft(img.mode, (max(1, int(img.width * scale)), max(1, int(img.height * scale))))
+    icc = img.info.get("icc_profile")
+    img = ImageOps.exif_transpose(img)
+    img = _normalise(img)
+    if icc and "icc_profile" not in img.info:
+        img.info["icc_profile"] = icc
+    # The crop box in the (possibly draft-reduced) image's pixels.
+    sx, sy = img.width / full_w, img.height / full_h
+    fbox = (box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy)
+    if target is not None:
+        img2 = img.resize(target, Image.Resampling.LANCZOS, box=fbox, reducing_gap=3.0)
+    else:
+        img2 = img.crop(tuple(round(v) for v in fbox))
+    img2.info = dict(img.info)
+
+    if mono:
+        final = to_grey(img2, profile)
+        data = _encode(final, profile.jpeg_quality)
+    else:
+        margin = 2.0
+        for _ in range(4):
+            final = to_cmyk(img2, profile, margin)
+            data = _encode(final, profile.jpeg_quality)
+            over = _max_ink(data) - profile.ink_limit
+            if over <= 0:
+                break
+            margin += over + 2.0  # JPEG ringing pushed some pixels over: separate with more room
+    key = photo_key(digest, width_pt, height_pt, focus, profile, mono)
+    return PreparedImage(key=key, image=final, effective_ppi=effective_ppi,
+                         diagnostics=_ppi_diagnostics(effective_ppi, path, profile), data=data,
+                         width_pt=width_pt, height_pt=height_pt, source=str(path))
+
+
+class ImageStore:
+    """The build's prepared photos, by key. One per build (no global cache); the same photo at
+    the same size, focus and profile is prepared once and embedded from the same bytes."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, PreparedImage] = {}
+        self._digests: dict[tuple[str, int, int], str] = {}
+
+    def _digest(self, path: Path) -> str:
+        st = path.stat()
+        sig = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+        if sig not in self._digests:
+            self._digests[sig] = file_digest(path)
+        return self._digests[sig]
+
+    def prepare(self, path, width_pt: float, height_pt: float, *, focus=(0.5, 0.5), profile: PrintProfile,
+                mono: bool = False) -> PreparedImage:
+        path = Path(path)
+        digest = self._digest(path)
+        key = photo_key(digest, width_pt, height_pt, focus, profile, mono)
+        if key not in self._by_key:
+            self._by_key[key] = prepare_photo(path, width_pt, height_pt, focus=focus, profile=profile,
+                                              mono=mono, digest=digest)
+        return self._by_key[key]
+
+    def get(self, key: str) -> PreparedImage:
+        return self._by_key[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._by_key
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+
+# --- embedding -----------------------------------------------------------------------------------------
+
+
+def _xobject(prepared: PreparedImage):
+    from reportlab.pdfbase import pdfdoc
+
+    img = prepared.image
+    d = {
+        "Type": pdfdoc.PDFName("XObject"),
+        "Subtype": pdfdoc.PDFName("Image"),
+        "Width": img.width,
+        "Height": img.height,
+        "BitsPerComponent": 8,
+        "ColorSpace": pdfdoc.PDFName("DeviceGray" if prepared.mono else "DeviceCMYK"),
+        "Filter": pdfdoc.PDFName("DCTDecode"),
+    }
+    if not prepared.mono:
+        # Pillow writes Adobe-style CMYK JPEGs (inverted samples); PDF readers need the Decode
+        # array to read them as ink amounts.
+        d["Decode"] = pdfdoc.PDFArray([1, 0, 1, 0, 1, 0, 1, 0])
+    return pdfdoc.PDFStream(pdfdoc.PDFDictionary(d), prepared.data, filters=[])
+
+
+def draw_image(canvas, prepared: PreparedImage, x: float, y: float, w: float, h: float) -> None:
+    """Place the prepared image with its lower-left corner at (x, y), w × h pt, in the canvas's
+    current coordinates. The JPEG bytes go into the PDF as they are (DeviceCMYK or DeviceGray,
+    never RGB); the XObject is written once per document however often it is drawn."""
+    doc = canvas._doc
+    name = "Img" + prepared.key
+    reg = doc.getXObjectName(name)
+    if reg not in doc.idToObject:
+        doc.Reference(_xobject(prepared), reg)
+    canvas._currentPageHasImages = 1
+    canvas.saveState()
+    canvas.transform(w, 0, 0, h, x, y)
+    canvas._code.append(f"/{reg} Do")
+    canvas.restoreState()
+    if name not in canvas._formsinuse:
+        canvas._formsinuse.append(name)
