@@ -1,0 +1,123 @@
+"""Content checks of files an edition names: photos and image ads (Pillow), ad PDFs (pikepdf).
+
+Each check returns the problems found as (code, message, hint) and never raises for a bad
+file: a corrupt upload must become a diagnostic, not a traceback.
+"""
+
+from __future__ import annotations
+
+import struct
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+# Pillow's own bomb threshold, as our limit: a broadsheet page at 300 ppi is ~25 MP, so
+# anything past this is a mistake (or an attack) and would take gigabytes to process.
+MAX_PIXELS = 89_478_485
+SUPPORTED_IMAGE_FORMATS = ("JPEG", "PNG", "TIFF")
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    code: str
+    message: str
+    hint: str | None = None
+
+
+def check_image(path: Path) -> list[FileProblem]:
+    """Open, identify and fully decode an image; corrupt, truncated, unsupported or
+    bomb-sized files are problems. CMYK, 16-bit and palette images are fine."""
+    from PIL import Image, UnidentifiedImageError
+
+    name = path.name
+    try:
+        with warnings.catch_warnings():
+            # We apply our own limit below; Pillow's warning would only be noise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                fmt = im.format or "?"
+                width, height = im.size
+                if fmt not in SUPPORTED_IMAGE_FORMATS:
+                    return [
+                        FileProblem(
+                            "PHOTO-FORMAT",
+                            f"{name} is a {fmt} image; supported are JPEG, PNG and TIFF",
+                            "save it as JPEG (CMYK or RGB) or TIFF",
+                        )
+                    ]
+                if width * height > MAX_PIXELS or width <= 0 or height <= 0:
+                    return [_too_large(name, width, height)]
+                im.verify()  # checksums and structure, cheap
+            with Image.open(path) as im:
+                if im.format == "JPEG":
+                    # Decoding at 1/8 scale still reads the whole stream: truncation shows, 8x faster.
+                    im.draft(None, (max(1, width // 8), max(1, height // 8)))
+                im.load()
+    except Image.DecompressionBombError:
+        return [_too_large(name, 0, 0)]
+    except UnidentifiedImageError:
+        return [
+            FileProblem(
+                "PHOTO-CORRUPT",
+                f"{name} is not an image that can be read (damaged, or not an image at all)",
+                "export the picture again as JPEG or TIFF",
+            )
+        ]
+    except (OSError, SyntaxError, ValueError, EOFError, MemoryError, IndexError, TypeError, struct.error) as exc:
+        # Pillow signals damaged data with these (SyntaxError from verify(), OSError "truncated").
+        return [
+            FileProblem(
+                "PHOTO-CORRUPT",
+                f"{name} is damaged or truncated: {exc}",
+                "the upload was probably cut off; copy or export the picture again",
+            )
+        ]
+    return []
+
+
+def _too_large(name: str, width: int, height: int) -> FileProblem:
+    size = f" ({width}×{height} pixels)" if width and height else ""
+    return FileProblem(
+        "PHOTO-TOO-LARGE",
+        f"{name} is too large to process{size}; the limit is {MAX_PIXELS // 1_000_000} megapixels",
+        "resample it to about 300 ppi at its printed size",
+    )
+
+
+def check_pdf(path: Path) -> list[FileProblem]:
+    """An ad PDF must open without a password, be unencrypted and have a page."""
+    import pikepdf
+
+    name = path.name
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+        if b"%PDF-" not in head:
+            return [FileProblem("AD-PDF-CORRUPT", f"{name} is not a PDF file", "ask the advertiser for the PDF")]
+        with pikepdf.open(path) as pdf:
+            if pdf.is_encrypted:
+                return [_encrypted(name)]
+            if len(pdf.pages) < 1:
+                return [FileProblem("AD-PDF-CORRUPT", f"{name} has no pages", "ask the advertiser for a new file")]
+            box = pdf.pages[0].mediabox
+            if len(box) != 4:
+                raise ValueError("bad MediaBox")
+    except pikepdf.PasswordError:
+        return [_encrypted(name)]
+    except (pikepdf.PdfError, OSError, ValueError, TypeError, KeyError, AttributeError, RuntimeError) as exc:
+        return [
+            FileProblem(
+                "AD-PDF-CORRUPT",
+                f"{name} is damaged and cannot be read: {str(exc)[:160]}",
+                "ask the advertiser to export the PDF again (PDF/X-1a or PDF/X-4)",
+            )
+        ]
+    return []
+
+
+def _encrypted(name: str) -> FileProblem:
+    return FileProblem(
+        "AD-PDF-ENCRYPTED",
+        f"{name} is encrypted or password protected; it cannot be placed or printed",
+        "ask the advertiser for an unprotected PDF/X file",
+    )
