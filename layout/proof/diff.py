@@ -51,7 +51,7 @@ def changed_boxes(old: Image.Image, new: Image.Image) -> list[tuple[int, int, in
     # A tile is changed when any of its pixels is: the BOX mean of a 0/255 mask is then above 0.
     tw, th = (w + TILE - 1) // TILE, (h + TILE - 1) // TILE
     tiles = mask.resize((tw, th), Image.Resampling.BOX)
-    changed = {(i % tw, i // tw) for i, v in enumerate(tiles.getdata()) if v > 0}
+    changed = {(i % tw, i // tw) for i, v in enumerate(tiles.tobytes()) if v > 0}
     boxes = []
     while changed:  # flood fill over 8-neighbours: one box per connected group of tiles
         stack = [changed.pop()]

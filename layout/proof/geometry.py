@@ -7,6 +7,7 @@ it has one, else from the report's trim_x/trim_y."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from layout.proof.report import PageInfo
@@ -38,8 +39,8 @@ class PageGeometry:
 
 
 def image_size(crop: tuple[float, float, float, float], scale: float) -> tuple[int, int]:
-    """The bitmap size pdfium produces for a page of this crop box at this scale."""
-    return (round((crop[2] - crop[0]) * scale), round((crop[3] - crop[1]) * scale))
+    """The bitmap size pdfium produces for a page of this crop box at this scale (it rounds up)."""
+    return (math.ceil((crop[2] - crop[0]) * scale - 1e-6), math.ceil((crop[3] - crop[1]) * scale - 1e-6))
 
 
 def geometry_for(page: PageInfo, crop: tuple[float, float, float, float],
