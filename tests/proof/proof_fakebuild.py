@@ -34,9 +34,9 @@ def page_modules(pid: str) -> list[dict]:
     return [module("story", f"story-{pid}", 1, 1, 8, 59), module("story", f"brief-{pid}", 1, 60, 8, 46)]
 
 
-def draw_page(path: Path, pid: str, modules: list[dict], *, extra: str = "") -> None:
+def draw_page(path: Path, pid: str, modules: list[dict], *, extra: str = "", invariant: bool = True) -> None:
     w, h = TRIM_W + 2 * BLEED, TRIM_H + 2 * BLEED
-    c = canvas.Canvas(str(path), pagesize=(w, h), invariant=1)
+    c = canvas.Canvas(str(path), pagesize=(w, h), invariant=int(invariant))
     c.setTrimBox((BLEED, BLEED, BLEED + TRIM_W, BLEED + TRIM_H))
     c.setBleedBox((0, 0, w, h))
     top = BLEED + TRIM_H
