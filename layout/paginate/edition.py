@@ -11,7 +11,15 @@ from layout.model.edition import At, Page
 from layout.paginate import ads as ads_mod
 from layout.paginate.context import Context
 from layout.paginate.furniture import folio, masthead
-from layout.paginate.story import PhotoRequest, StoryLayout, body_items, flow_story, layout_part, module_of
+from layout.paginate.story import (
+    PhotoRequest,
+    StoryLayout,
+    body_items,
+    flow_story,
+    free_photo,
+    layout_part,
+    module_of,
+)
 from layout.paginate.teasers import teasers
 
 
@@ -102,6 +110,11 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
             else:
                 items += ads_mod.placed_ad(ctx, ad, rect, page.id, ads_mod.ad_size(ad))
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "ad", item.ref))
+        elif item.kind == "photo" and item.photo is not None:
+            p_items, request = free_photo(ctx, item.photo, rect, page.id)
+            items += p_items
+            photos.append(request)
+            modules.append(Module(rect.x, rect.y, rect.w, rect.h, "photo", None))
         elif item.kind == "teasers":
             entries = []
             for sid in item.refs:

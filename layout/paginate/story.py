@@ -56,7 +56,7 @@ class StoryLayout:
         return [p.page for p in self.parts if p.page in used or p is self.parts[0]]
 
 
-def _photo_reserve(ctx: Context, photo: Photo, width: float) -> tuple[int, list]:
+def photo_reserve(ctx: Context, photo: Photo, width: float) -> tuple[int, list]:
     """Grid lines a photo takes (picture, caption, credit, one line of air) and its caption pieces."""
     t = ctx.template
     cap = t.style("caption")
@@ -134,7 +134,7 @@ def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, 
     col0 = rel_col - 1
     top = max(body_top[c] for c in range(col0, col0 + cols)) + rel_line - 1
     width = grid.span_width(cols)
-    reserve, pieces = _photo_reserve(ctx, photo, width)
+    reserve, pieces = photo_reserve(ctx, photo, width)
     bottom = at.line + at.lines - 1
     if top + reserve - 1 > bottom:
         ctx.diagnostics.error("PHOTO-DOES-NOT-FIT",
@@ -144,15 +144,33 @@ def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, 
         top = max(at.line, bottom - reserve + 1)
     for c in range(col0, col0 + cols):
         busy[c].update(range(top, top + reserve))
-    x = grid.col_x(at.col + col0)
-    y = grid.line_top(top)
-    h = photo.lines * grid.pitch
+    items, request = set_photo(ctx, photo, grid.col_x(at.col + col0), grid.line_top(top), width, pieces,
+                               story=story.id, index=n, page=page)
+    part.items.extend(items)
+    part.photos.append(request)
+
+
+def set_photo(ctx, photo: Photo, x: float, y: float, width: float, pieces, *, story: str | None, index: int,
+              page: str) -> tuple[list[Item], PhotoRequest]:
+    """The picture frame and its caption lines at (x, y), and the request to prepare the picture."""
+    h = photo.lines * ctx.grid.pitch
     key = f"{photo.file}|{width:.2f}x{h:.2f}|{photo.focus[0]:.3f},{photo.focus[1]:.3f}"
-    part.photos.append(PhotoRequest(key, str(photo.file), width, h, photo.focus, story.id, page))
-    part.items.append(ImageItem(x, y, width, h, key, Source(story=story.id, paragraph=n, kind="photo")))
+    request = PhotoRequest(key, str(photo.file), width, h, photo.focus, story or "", page)
+    items: list[Item] = [ImageItem(x, y, width, h, key, Source(story=story, paragraph=index, kind="photo"))]
     for line, st, dx, dy, kind in pieces:
-        part.items.extend(line_runs(line, x + dx, y + dy, st.size, colour=BLACK,
-                                    source=Source(story=story.id, paragraph=n, kind=kind)))
+        items.extend(line_runs(line, x + dx, y + dy, st.size, colour=BLACK,
+                               source=Source(story=story, paragraph=index, kind=kind)))
+    return items, request
+
+
+def free_photo(ctx, photo: Photo, rect, page: str) -> tuple[list[Item], PhotoRequest]:
+    """A photo placed on the page by itself (not in a story): picture on top, caption under it."""
+    reserve, pieces = photo_reserve(ctx, photo, rect.w)
+    if reserve - 1 > round(rect.h / ctx.grid.pitch):
+        ctx.diagnostics.error("PHOTO-DOES-NOT-FIT",
+                              f"photo with caption needs {reserve - 1} lines; its module has {round(rect.h / ctx.grid.pitch)}",
+                              location=photo.loc, page=page, hint="make the module deeper or the photo shallower")
+    return set_photo(ctx, photo, rect.x, rect.y, rect.w, pieces, story=None, index=0, page=page)
 
 
 def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:

@@ -1,0 +1,134 @@
+"""One build: edition file -> page PDFs, edition.pdf, report.json (and proofs), written safely.
+
+Files are written into a staging folder and moved into place only when everything succeeded, so
+a failed or killed build leaves the previous good output untouched; a lock keeps two builds into
+the same folder from interleaving."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from layout.diagnostics import Diagnostics, InputError
+from layout.fonts.catalog import FontCatalog
+from layout.model.load import load_edition
+from layout.paginate.context import Context
+from layout.paginate.edition import EditionLayout, paginate
+from layout.paginate.typeset import TextSetter
+from layout.printprofile import load_profile
+from layout.template import TEMPLATE_NAMES, Template, load_template
+
+
+@dataclass
+class BuildResult:
+    outdir: Path
+    layout: EditionLayout
+    report: dict
+    diagnostics: Diagnostics
+    timings: dict[str, float] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+
+def _template_name(path: Path) -> str:
+    """The edition's template, read ahead of the full load (the loader checks it properly)."""
+    try:
+        text = path.read_text("utf-8", errors="replace")
+    except OSError:
+        return "broadsheet"
+    m = re.search(r"^template:\s*([\w-]+)", text, re.M)
+    return m.group(1) if m and m.group(1) in TEMPLATE_NAMES else "broadsheet"
+
+
+@dataclass
+class Prepared:
+    """Everything up to the page descriptions: what `layout check` and the proofs also need."""
+
+    template: Template
+    ctx: Context
+    layout: EditionLayout
+    catalog: FontCatalog
+    timings: dict[str, float]
+
+
+def prepare(edition_path: Path, *, catalog_cache: dict | None = None) -> Prepared:
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    template = load_template(_template_name(edition_path))
+    roots = [(edition_path.parent / r).resolve() for r in template.asset_roots]
+    edition = load_edition(edition_path, asset_roots=roots, page_count=template.pages,
+                           grid=(template.grid.columns, template.grid.lines))
+    timings["load"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    font_cfg = {**template.fonts, **(edition.fonts or {})}
+    key = json.dumps(font_cfg, sort_keys=True, default=str)
+    if catalog_cache is not None and key in catalog_cache:
+        catalog = catalog_cache[key]
+    else:
+        catalog = FontCatalog.from_config(font_cfg, base_dir=edition_path.parent)
+        if catalog_cache is not None:
+            catalog_cache[key] = catalog
+    chains = {role: catalog.chain(role) for role in font_cfg}
+    diagnostics = Diagnostics()
+    profile = load_profile(edition.print_profile, edition.overrides.get("print") if edition.overrides else None)
+    ctx = Context(edition, template, TextSetter(chains, template.composition), diagnostics, profile=profile)
+    timings["fonts_load"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    lay = paginate(ctx)
+    timings["compose_paginate"] = time.perf_counter() - t0
+    return Prepared(template, ctx, lay, catalog, timings)
+
+
+@contextlib.contextmanager
+def _locked(outdir: Path):
+    outdir.mkdir(parents=True, exist_ok=True)
+    with open(outdir / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def build(
+    edition_path: Path, outdir: Path, *, progress: Callable[[str], None] | None = None,
+    proofs: bool = False, preflight: bool = True,
+) -> BuildResult:
+    """Build the edition; raises InputError (exit 2) on invalid input. Content problems are
+    diagnostics in the result and report.json."""
+    from layout.output import write_outputs
+
+    started = time.perf_counter()
+    prep = prepare(edition_path)
+    with _locked(outdir):
+        stage = outdir / f".staging-{os.getpid()}"
+        if stage.exists():
+            shutil.rmtree(stage)
+        stage.mkdir()
+        try:
+            files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight)
+            moved = []
+            for f in files:
+                os.replace(f, outdir / f.name)
+                moved.append(outdir / f.name)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    result = BuildResult(outdir, prep.layout, report, prep.ctx.diagnostics, {**prep.timings, **timings}, moved)
+    if proofs:
+        t0 = time.perf_counter()
+        from layout.proof.proofs import make_proofs
+
+        make_proofs(outdir)
+        result.timings["proofs"] = time.perf_counter() - t0
+    result.timings["total"] = time.perf_counter() - started
+    return result
+
+
+__all__ = ["build", "prepare", "BuildResult", "InputError"]

@@ -1,0 +1,100 @@
+"""The PDF writer: PageFrames in, PDF bytes out. It sees nothing but the frames (and the fonts,
+prepared images and print profile they refer to).
+
+Frame coordinates run from the trim's top-left corner downwards; PDF's from the bottom-left. Black
+(K-only) text and rules overprint, as newspaper black does on the press."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+
+from reportlab.pdfgen.canvas import Canvas
+
+from layout.color import CMYK
+from layout.fonts.catalog import FontCatalog
+from layout.fonts.pdf import PdfFonts
+from layout.frames import Box, GlyphRun, ImageItem, PageFrame, PdfItem, Rule
+from layout.printprofile import PrintProfile
+from layout.render.pdfx import apply_document, apply_page, canvas_kwargs, page_geometry
+
+
+def _fill(canvas: Canvas, colour: CMYK) -> None:
+    canvas.setFillColorCMYK(*colour.fractions())
+    canvas.setFillOverprint(colour.is_k_only and not colour.is_white)
+
+
+def _stroke(canvas: Canvas, colour: CMYK) -> None:
+    canvas.setStrokeColorCMYK(*colour.fractions())
+    canvas.setStrokeOverprint(colour.is_k_only and not colour.is_white)
+
+
+def render(
+    frames: Sequence[PageFrame], *, catalog: FontCatalog, images: Mapping[str, object], profile: PrintProfile,
+    title: str, date=None,
+) -> tuple[bytes, list[tuple[int, PdfItem, tuple[float, float]]]]:
+    """PDF bytes for `frames` (one page each) and the PDF ads still to be placed as vector artwork:
+    (page index, item, trim origin) — see `place_pdf_ads`."""
+    buf = io.BytesIO()
+    fonts = PdfFonts(catalog)
+    first = page_geometry(profile, frames[0].width, frames[0].height)
+    canvas = Canvas(buf, pagesize=(first.media_w, first.media_h), **canvas_kwargs(profile),
+                    **fonts.canvas_kwargs())
+    apply_document(canvas, profile, title, date)
+    pending: list[tuple[int, PdfItem, tuple[float, float]]] = []
+    for index, frame in enumerate(frames):
+        geo = page_geometry(profile, frame.width, frame.height)
+        apply_page(canvas, profile, geo)
+        canvas.saveState()
+        canvas.translate(geo.trim_x, geo.trim_y)
+        h = frame.height
+        for item in frame.items:
+            if isinstance(item, GlyphRun):
+                _fill(canvas, item.color)
+                face = catalog.face(item.face)
+                fonts.draw(canvas, face, item.size, [(g.gid, g.x, h - g.y, g.text) for g in item.glyphs])
+            elif isinstance(item, Rule):
+                _stroke(canvas, item.color)
+                canvas.setLineWidth(item.width)
+                canvas.line(item.x0, h - item.y0, item.x1, h - item.y1)
+            elif isinstance(item, Box):
+                if item.fill is not None:
+                    _fill(canvas, item.fill)
+                if item.stroke is not None:
+                    _stroke(canvas, item.stroke)
+                    canvas.setLineWidth(item.stroke_width)
+                canvas.rect(item.x, h - item.y - item.h, item.w, item.h,
+                            fill=int(item.fill is not None), stroke=int(item.stroke is not None))
+            elif isinstance(item, ImageItem):
+                from layout.images import draw_image
+
+                draw_image(canvas, images[item.image], item.x, h - item.y - item.h, item.w, item.h)
+            elif isinstance(item, PdfItem):
+                pending.append((index, item, (geo.trim_x, geo.trim_y)))
+        canvas.restoreState()
+        canvas.showPage()
+    canvas.save()
+    return buf.getvalue(), pending
+
+
+def place_pdf_ads(data: bytes, pending, frames: Sequence[PageFrame]) -> bytes:
+    """Delivered PDF ads go onto their pages as vector artwork (a form XObject of the ad's first
+    page), never rasterised. Only pages that carry one pay for this second pass."""
+    if not pending:
+        return data
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        trailer_id = pdf.trailer.get("/ID")
+        for index, item, (tx, ty) in pending:
+            h = frames[index].height
+            with pikepdf.open(item.path) as ad:
+                page = pdf.pages[index]
+                x0 = tx + item.x
+                y0 = ty + h - item.y - item.h
+                page.add_overlay(ad.pages[item.page_index], pikepdf.Rectangle(x0, y0, x0 + item.w, y0 + item.h))
+        if trailer_id is not None:
+            pdf.trailer.ID = trailer_id
+        out = io.BytesIO()
+        pdf.save(out, static_id=True, compress_streams=True, deterministic_id=False)
+        return out.getvalue()

@@ -1,0 +1,71 @@
+"""report.json: per page (modules, grid) and per story (copyfit: lines and characters set, overset,
+underset, missing glyphs), all diagnostics and preflight findings. Proofs and tools read it."""
+
+from __future__ import annotations
+
+from layout.diagnostics import Severity
+
+
+def story_copyfit(layout) -> dict:
+    story = layout.story
+    r = layout.result
+    chars = sum(sum(1 for ch in p.text if not ch.isspace()) for p in story.paragraphs)
+    if r.overset_lines:
+        status = "over"
+    elif r.underset_lines > len({(p.slot.page, p.slot.x) for p in r.placed}):
+        status = "under"  # more than one empty line per column
+    else:
+        status = "fits"
+    return {
+        "id": story.id, "headline": story.headline, "pages": layout.pages, "chars": chars,
+        "chars_set": r.chars_set, "lines_set": r.lines_set, "overset_chars": r.overset_chars,
+        "overset_lines": r.overset_lines, "underset_lines": r.underset_lines, "status": status,
+    }
+
+
+def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dict:
+    ctx = prep.ctx
+    e = ctx.edition
+    g = ctx.grid
+    missing: dict[str, list] = {}
+    for d in ctx.diagnostics:
+        if d.code == "FONT-MISSING-GLYPH" and d.story:
+            ch = d.message.split("'")[1] if "'" in d.message else ""
+            missing.setdefault(d.story, []).append(
+                {"char": ch, "code": f"U+{ord(ch):04X}" if len(ch) == 1 else "", "paragraph": d.paragraph})
+    pages = []
+    for page in prep.layout.pages:
+        f = page.frame
+        pages.append({
+            "id": page.page.id, "file": f"{page.page.id}.pdf", "section": page.page.section,
+            "width": f.width, "height": f.height, "colour": page.page.colour,
+            "trim_x": 0.0, "trim_y": 0.0,
+            "modules": [{"kind": m.kind, "ref": m.ref, "x": round(m.x, 3), "y": round(m.y, 3),
+                         "w": round(m.w, 3), "h": round(m.h, 3)} for m in f.modules],
+            "grid": {"x": g.left, "y": g.top, "pitch": g.pitch, "lines": g.lines,
+                     "columns": [[g.col_x(c), g.col_x(c) + g.column_width] for c in range(1, g.columns + 1)]},
+        })
+    stories = []
+    for sid, layout in prep.layout.stories.items():
+        entry = story_copyfit(layout)
+        entry["missing_glyphs"] = missing.get(sid, [])
+        stories.append(entry)
+    for sid, story in e.stories.items():
+        if sid not in prep.layout.stories:
+            chars = sum(sum(1 for ch in p.text if not ch.isspace()) for p in story.paragraphs)
+            stories.append({"id": sid, "headline": story.headline, "pages": [], "chars": chars, "chars_set": 0,
+                            "lines_set": 0, "overset_chars": chars, "overset_lines": 0, "underset_lines": 0,
+                            "status": "over", "missing_glyphs": missing.get(sid, [])})
+    diags = [d.to_json() for d in ctx.diagnostics]
+    return {
+        "paper": e.paper, "date": e.date.isoformat(), "issue": e.issue, "template": ctx.template.name,
+        "print_profile": ctx.profile.name, "build_time": None,
+        "pages": pages, "stories": stories, "diagnostics": diags, "preflight": findings,
+        "summary": {
+            "pages": len(pages), "stories": len(stories),
+            "overset": sum(1 for s in stories if s["status"] == "over"),
+            "errors": sum(1 for d in ctx.diagnostics if d.severity is Severity.ERROR),
+            "warnings": sum(1 for d in ctx.diagnostics if d.severity is Severity.WARNING),
+        },
+        "timings": {k: round(v, 4) for k, v in timings.items()},
+    }

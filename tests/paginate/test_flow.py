@@ -1,0 +1,66 @@
+"""Flow through column slots: order, widows and orphans, sub-heads kept with text, overset counted
+exactly."""
+
+from layout.paginate.flow import Block, Slot, flow
+from layout.text.compose import ComposedGlyph, ComposedLine
+
+
+def _line(start: int, n: int = 5, last: bool = False) -> ComposedLine:
+    glyphs = tuple(ComposedGlyph(start + k, "字", "F", 1, float(k), 1.0) for k in range(n))
+    return ComposedLine(glyphs, start, start + n, float(n), last)
+
+
+def _para(index: int, nlines: int, kind: str = "body") -> Block:
+    lines = tuple(_line(k * 5, last=k == nlines - 1) for k in range(nlines))
+    return Block(index, kind, lines, lead=1 if kind == "subhead" else 0)
+
+
+def _slots(*counts: int) -> list[Slot]:
+    return [Slot("A01", 100.0 * k, 13.0, 1, c) for k, c in enumerate(counts)]
+
+
+def test_lines_fill_columns_in_order():
+    r = flow([_para(0, 7)], _slots(4, 4))
+    rows = [(p.slot.x, p.row, p.index) for p in r.placed]
+    assert rows == [(0, 1, 0), (0, 2, 1), (0, 3, 2), (0, 4, 3), (100, 1, 4), (100, 2, 5), (100, 3, 6)]
+    assert (r.overset_lines, r.underset_lines) == (0, 1)
+
+
+def test_overset_is_counted_exactly():
+    r = flow([_para(0, 3), _para(1, 4)], _slots(4))
+    # 3 lines of paragraph 0, then paragraph 1 can place 1 line (orphan rule moot in the last slot)
+    assert r.lines_set == 4
+    assert r.overset_lines == 3
+    assert r.overset_chars == 15
+    assert r.chars_set + r.overset_chars == 7 * 5
+
+
+def test_orphan_first_line_moves_to_next_column():
+    r = flow([_para(0, 3), _para(1, 4)], _slots(4, 6))
+    first_col = [p for p in r.placed if p.slot.x == 0]
+    assert [(p.block.paragraph, p.index) for p in first_col] == [(0, 0), (0, 1), (0, 2)]
+    assert r.overset_lines == 0
+
+
+def test_widow_last_line_takes_a_second_line_with_it():
+    r = flow([_para(0, 5)], _slots(4, 6))
+    first_col = [p for p in r.placed if p.slot.x == 0]
+    assert len(first_col) == 3  # 3 + 2 rather than 4 + 1
+    second = [p for p in r.placed if p.slot.x == 100]
+    assert [p.index for p in second] == [3, 4]
+
+
+def test_subhead_is_never_the_last_line_of_a_column():
+    blocks = [_para(0, 2), _para(1, 1, "subhead"), _para(2, 3)]
+    r = flow(blocks, _slots(4, 6))
+    sub = next(p for p in r.placed if p.block.kind == "subhead")
+    assert sub.slot.x == 100 and sub.row == 1  # at the top of the next column, without its blank line
+    after = [p for p in r.placed if p.block.paragraph == 2]
+    assert all(p.slot.x == 100 for p in after)
+
+
+def test_subhead_takes_a_blank_line_before_it_inside_a_column():
+    blocks = [_para(0, 2), _para(1, 1, "subhead"), _para(2, 3)]
+    r = flow(blocks, _slots(10))
+    sub = next(p for p in r.placed if p.block.kind == "subhead")
+    assert sub.row == 4  # lines 1-2 paragraph, line 3 blank, line 4 sub-head
