@@ -10,6 +10,10 @@ from pathlib import Path
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
+from layout.fonts.cff import CffSource
+from layout.fonts.sfnt import read_sfnt
+from layout.fonts.ttf import TrueTypeSource
+
 
 @dataclass(frozen=True)
 class FaceSpec:
@@ -69,6 +73,42 @@ class Face:
     def descent(self) -> float:
         os2 = self.font["OS/2"]
         return -os2.sTypoDescender / self.upem
+
+    @cached_property
+    def ps_name(self) -> str:
+        """PostScript name (name ID 6), letters/digits/-/_ only: used for the PDF BaseFont."""
+        raw = self.font["name"].getDebugName(6) or self.spec.path.stem
+        return "".join(c for c in raw if c.isascii() and (c.isalnum() or c in "-_")) or "Font"
+
+    @cached_property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """Font bounding box from `head`, in em."""
+        head = self.font["head"]
+        return tuple(v / self.upem for v in (head.xMin, head.yMin, head.xMax, head.yMax))
+
+    @cached_property
+    def cap_height(self) -> float:
+        os2 = self.font["OS/2"]
+        cap = getattr(os2, "sCapHeight", 0) or os2.sTypoAscender
+        return cap / self.upem
+
+    @cached_property
+    def outlines(self) -> CffSource | TrueTypeSource:
+        """The outline table parsed for fast subsetting; parsed once, closures cached on it."""
+        tables = read_sfnt(self.spec.path, self.spec.index)
+        if tables.has("CFF "):
+            return CffSource.parse(tables.table("CFF "))
+        if tables.has("glyf"):
+            return TrueTypeSource.parse(tables)
+        raise ValueError(f"{self.spec.path}: no CFF or glyf outlines (CFF2 is not supported)")
+
+    def subset_program(self, gids: set[int] | frozenset[int], font_name: str | None = None) -> bytes:
+        """The embeddable font program holding `gids` (and .notdef) under their own glyph ids:
+        a CID-keyed CFF for CFF faces, a TrueType file for glyf faces."""
+        src = self.outlines
+        if isinstance(src, CffSource):
+            return src.subset(gids, (font_name or self.ps_name).encode("ascii"))
+        return src.subset(gids)
 
     def gid(self, ch: str) -> int | None:
         return self.cmap.get(ord(ch))

@@ -1,0 +1,550 @@
+"""A lean CFF subsetter for PDF embedding (FontFile3 /CIDFontType0C).
+
+fontTools' subsetter interprets every charstring and takes seconds per CJK face; here the CFF is
+parsed once per face (offsets only), and a subset is assembled from verbatim byte ranges:
+
+* the output is always CID-keyed (ROS Adobe-Identity-0); its charset maps new glyph index -> CID,
+  and the CID is the glyph id in the source face, so PDF content streams use source glyph ids;
+* used charstrings are copied verbatim; subroutine numbering is kept (charstrings are not
+  rewritten): unused subroutines become a 1-byte `return`, and trailing unused ones are cut as
+  far as the subroutine bias allows;
+* which subroutines a glyph needs comes from a small Type 2 charstring scanner (operand counting
+  for hint masks, callsubr/callgsubr with bias), memoised per subroutine and cached per glyph;
+* only the Font DICTs (and their Private DICTs) of used glyphs are written.
+
+A name-keyed CFF is turned into a CID-keyed one with a single Font DICT, so both kinds embed the
+same way. CFF2 (variable fonts) is not supported.
+"""
+
+from __future__ import annotations
+
+import struct
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+RETURN = b"\x0b"
+
+# DICT operators used here (two-byte operators are 1200 + second byte).
+OP_CHARSET, OP_CHARSTRINGS, OP_PRIVATE, OP_SUBRS = 15, 17, 18, 19
+OP_FONTBBOX, OP_CHARSTRINGTYPE, OP_FONTMATRIX = 5, 1206, 1207
+OP_ROS, OP_CIDCOUNT, OP_FDARRAY, OP_FDSELECT, OP_FONTNAME = 1230, 1234, 1236, 1237, 1238
+N_STD_STRINGS = 391
+
+
+class CffError(ValueError):
+    pass
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass
+class Index:
+    """A CFF INDEX over a shared buffer; items are sliced on demand (all at once for `items`)."""
+
+    data: bytes
+    count: int
+    off_size: int
+    offsets_at: int  # position of the offset array
+    data_at: int  # position of the byte before the first object (offsets are 1-based)
+    end: int
+    _items: list[bytes] | None = field(default=None, repr=False)
+
+    def _offset(self, i: int) -> int:
+        p = self.offsets_at + i * self.off_size
+        return int.from_bytes(self.data[p : p + self.off_size], "big")
+
+    def __getitem__(self, i: int) -> bytes:
+        if self._items is not None:
+            return self._items[i]
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        return self.data[self.data_at + self._offset(i) : self.data_at + self._offset(i + 1)]
+
+    def __len__(self) -> int:
+        return self.count
+
+    @property
+    def items(self) -> list[bytes]:
+        """Every object, sliced once (subroutine INDEXes are rebuilt for every subset)."""
+        if self._items is None:
+            raw = self.data[self.offsets_at : self.offsets_at + (self.count + 1) * self.off_size]
+            size = self.off_size
+            if size == 4:
+                offs = struct.unpack(f">{self.count + 1}I", raw)
+            elif size == 2:
+                offs = struct.unpack(f">{self.count + 1}H", raw)
+            elif size == 1:
+                offs = list(raw)
+            else:
+                offs = [int.from_bytes(raw[k : k + size], "big") for k in range(0, len(raw), size)]
+            base, data = self.data_at, self.data
+            self._items = [data[base + a : base + b] for a, b in zip(offs, offs[1:], strict=False)]
+        return self._items
+
+
+def read_index(data: bytes, pos: int) -> Index:
+    (count,) = struct.unpack_from(">H", data, pos)
+    if count == 0:
+        return Index(data, 0, 1, pos + 2, pos + 2, pos + 2)
+    off_size = data[pos + 2]
+    offsets_at = pos + 3
+    data_at = offsets_at + (count + 1) * off_size - 1
+    p = offsets_at + count * off_size
+    last = int.from_bytes(data[p : p + off_size], "big")
+    return Index(data, count, off_size, offsets_at, data_at, data_at + last)
+
+
+@dataclass(frozen=True)
+class DictEntry:
+    op: int
+    values: tuple[float, ...]
+    raw: bytes  # the operand bytes as found, copied verbatim when the entry is kept
+
+
+def parse_dict(data: bytes) -> list[DictEntry]:
+    out: list[DictEntry] = []
+    vals: list[float] = []
+    start = i = 0
+    n = len(data)
+    while i < n:
+        b = data[i]
+        if b <= 21:
+            if b == 12:
+                op = 1200 + data[i + 1]
+                end = i + 2
+            else:
+                op = b
+                end = i + 1
+            out.append(DictEntry(op, tuple(vals), bytes(data[start:i])))
+            vals = []
+            i = start = end
+        elif b == 28:
+            vals.append(struct.unpack_from(">h", data, i + 1)[0])
+            i += 3
+        elif b == 29:
+            vals.append(struct.unpack_from(">i", data, i + 1)[0])
+            i += 5
+        elif b == 30:  # real: nibbles up to 0xf; value not needed (raw bytes are copied)
+            i += 1
+            while True:
+                byte = data[i]
+                i += 1
+                if (byte & 0x0F) == 0x0F or (byte >> 4) == 0x0F:
+                    break
+            vals.append(0.0)
+        elif 32 <= b <= 246:
+            vals.append(b - 139)
+            i += 1
+        elif 247 <= b <= 250:
+            vals.append((b - 247) * 256 + data[i + 1] + 108)
+            i += 2
+        elif 251 <= b <= 254:
+            vals.append(-(b - 251) * 256 - data[i + 1] - 108)
+            i += 2
+        else:
+            raise CffError(f"bad DICT byte {b}")
+    return out
+
+
+def dict_get(entries: list[DictEntry], op: int) -> DictEntry | None:
+    for e in entries:
+        if e.op == op:
+            return e
+    return None
+
+
+def subr_bias(count: int) -> int:
+    return 107 if count < 1240 else 1131 if count < 33900 else 32768
+
+
+def _bias_floor(count: int) -> int:
+    """The smallest subroutine count with the same bias as `count`."""
+    return 0 if count < 1240 else 1240 if count < 33900 else 33900
+
+
+@dataclass
+class FontDict:
+    """One Font DICT of a CID-keyed font (or the whole name-keyed font): Private and local subrs."""
+
+    font_entries: list[DictEntry]  # entries other than Private (FontMatrix, FontName, ...)
+    private: list[DictEntry]
+    subrs: Index | None
+
+    @property
+    def bias(self) -> int:
+        return subr_bias(self.subrs.count if self.subrs else 0)
+
+
+_Call = tuple[int, int]  # (-1, gsubr index) or (fd, local subr index)
+
+
+@dataclass
+class _SubrResult:
+    nstems: int
+    cleared: bool
+    tail: tuple  # the final stack if `replace`, else the values pushed on top of the caller's operands
+    ended: bool
+    calls: frozenset[_Call]
+    dep: bool = False  # a subroutine number came from the caller's operands
+
+    @property
+    def replace(self) -> bool:
+        return self.cleared or self.dep
+
+
+class Unsure(Exception):
+    """The scanner met something it cannot follow (arithmetic on subr numbers): keep all subrs."""
+
+
+@dataclass
+class CffSource:
+    """A parsed CFF table, reusable for any number of subsets."""
+
+    data: bytes
+    top: list[DictEntry]
+    gsubrs: Index
+    charstrings: Index
+    fds: list[FontDict]
+    fd_select: object  # callable gid -> fd index
+    is_cid: bool
+    _closures: dict[int, frozenset[_Call]] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple, _SubrResult] = field(default_factory=dict, repr=False)
+    keep_all_subrs: bool = False
+
+    @property
+    def num_glyphs(self) -> int:
+        return self.charstrings.count
+
+    @classmethod
+    def parse(cls, data: bytes) -> CffSource:
+        data = bytes(data)
+        if data[0] != 1:
+            raise CffError(f"CFF major version {data[0]} not supported (CFF2?)")
+        hdr_size = data[2]
+        names = read_index(data, hdr_size)
+        tops = read_index(data, names.end)
+        strings = read_index(data, tops.end)
+        gsubrs = read_index(data, strings.end)
+        if tops.count != 1:
+            raise CffError("a CFF with several fonts is not supported")
+        top = parse_dict(tops[0])
+        cst = dict_get(top, OP_CHARSTRINGTYPE)
+        if cst is not None and cst.values[0] != 2:
+            raise CffError("only Type 2 charstrings are supported")
+        cs_entry = dict_get(top, OP_CHARSTRINGS)
+        if cs_entry is None:
+            raise CffError("CFF without CharStrings")
+        charstrings = read_index(data, int(cs_entry.values[0]))
+        is_cid = dict_get(top, OP_ROS) is not None
+        if is_cid:
+            fdarray = read_index(data, int(dict_get(top, OP_FDARRAY).values[0]))
+            fds = [cls._font_dict(data, parse_dict(fdarray[i])) for i in range(fdarray.count)]
+            fd_select = _read_fdselect(data, int(dict_get(top, OP_FDSELECT).values[0]), charstrings.count)
+        else:
+            fds = [cls._font_dict(data, top)]
+            fd_select = _zero
+        return cls(data, top, gsubrs, charstrings, fds, fd_select, is_cid)
+
+    @staticmethod
+    def _font_dict(data: bytes, entries: list[DictEntry]) -> FontDict:
+        priv = dict_get(entries, OP_PRIVATE)
+        private: list[DictEntry] = []
+        subrs = None
+        if priv is not None:
+            size, off = int(priv.values[0]), int(priv.values[1])
+            private = parse_dict(data[off : off + size])
+            s = dict_get(private, OP_SUBRS)
+            if s is not None:
+                subrs = read_index(data, off + int(s.values[0]))
+        keep = [e for e in entries if e.op in (OP_FONTMATRIX, OP_FONTNAME)]
+        return FontDict(keep, private, subrs)
+
+    # ------------------------------------------------------------ closure
+
+    def closure(self, gid: int) -> frozenset[_Call]:
+        """Subroutines (global: (-1, i); local: (fd, i)) that glyph `gid` calls, directly or not."""
+        hit = self._closures.get(gid)
+        if hit is None:
+            fd = self.fd_select(gid)
+            try:
+                res = self._scan(self.charstrings[gid], fd, 0, (), 0)
+                hit = res.calls
+            except (Unsure, IndexError, RecursionError):
+                self.keep_all_subrs = True
+                hit = frozenset()
+            self._closures[gid] = hit
+        return hit
+
+    def _call(self, kind: int, idx: int, fd: int, nstems: int, stack: list, level: int) -> _SubrResult:
+        # Most subroutines do not care about the caller's operand values, only their number; those that
+        # take a subroutine number from the caller's stack are memoised on the values too.
+        key = (kind, idx, fd if kind >= 0 else -1, nstems, len(stack))
+        res = self._memo.get(key)
+        if res is not None and res.dep:
+            res = self._memo.get((*key, tuple(stack)))
+        if res is None:
+            if kind < 0:
+                code = self.gsubrs[idx]
+            else:
+                subrs = self.fds[fd].subrs
+                if subrs is None:
+                    raise Unsure
+                code = subrs[idx]
+            res = self._scan(code, fd, nstems, tuple(stack), level + 1)
+            self._memo.setdefault(key, res)
+            if res.dep:
+                self._memo[(*key, tuple(stack))] = res
+        return res
+
+    def _scan(self, code: bytes, fd: int, nstems: int, stack_in: tuple, level: int) -> _SubrResult:
+        if level > 10:
+            raise Unsure
+        stack = list(stack_in)
+        cleared = False  # the caller's operands are gone (a clearing operator ran)
+        dep = False
+        calls: set[_Call] = set()
+        gbias = subr_bias(self.gsubrs.count)
+        i, n = 0, len(code)
+        ended = False
+        while i < n:
+            b = code[i]
+            if b >= 32:
+                if b <= 246:
+                    stack.append(b - 139)
+                    i += 1
+                elif b <= 250:
+                    stack.append((b - 247) * 256 + code[i + 1] + 108)
+                    i += 2
+                elif b <= 254:
+                    stack.append(-(b - 251) * 256 - code[i + 1] - 108)
+                    i += 2
+                else:
+                    stack.append(None)  # 16.16 fixed: never a subr number
+                    i += 5
+                continue
+            if b == 28:
+                stack.append(struct.unpack_from(">h", code, i + 1)[0])
+                i += 3
+                continue
+            i += 1
+            if b == 10 or b == 29:  # callsubr / callgsubr
+                if not stack or stack[-1] is None:
+                    raise Unsure
+                if not cleared and len(stack) <= len(stack_in):
+                    dep = True  # the subroutine number is one of the caller's operands
+                num = stack.pop()
+                if b == 10:
+                    kind, idx = fd, num + self.fds[fd].bias
+                    calls.add((fd, idx))
+                else:
+                    kind, idx = -1, num + gbias
+                    calls.add((-1, idx))
+                sub = self._call(kind, idx, fd, nstems, stack, level)
+                if sub.dep and not cleared and stack_in:
+                    dep = True
+                calls |= sub.calls
+                nstems = sub.nstems
+                if sub.replace:
+                    stack = list(sub.tail)
+                else:
+                    stack.extend(sub.tail)
+                cleared = cleared or sub.cleared
+                if sub.ended:
+                    ended = True
+                    break
+            elif b == 11:  # return
+                break
+            elif b == 14:  # endchar
+                stack.clear()
+                cleared = ended = True
+                break
+            elif b in (1, 3, 18, 23):  # stem hints
+                nstems += len(stack) // 2
+                stack.clear()
+                cleared = True
+            elif b == 19 or b == 20:  # hintmask / cntrmask: pending operands are vstems
+                nstems += len(stack) // 2
+                stack.clear()
+                cleared = True
+                i += (nstems + 7) // 8
+            elif b == 12:
+                esc = code[i]
+                i += 1
+                if esc < 34 and esc not in (0, 1, 2):  # arithmetic/storage: values not tracked
+                    raise Unsure
+                stack.clear()
+                cleared = True
+            else:  # path construction operators consume everything
+                stack.clear()
+                cleared = True
+        replace = cleared or dep
+        tail = tuple(stack) if replace else tuple(stack[len(stack_in):])
+        return _SubrResult(nstems, cleared, tail, ended, frozenset(calls), dep)
+
+    # ------------------------------------------------------------ writing
+
+    def subset(self, gids: set[int] | frozenset[int], font_name: bytes = b"Subset") -> bytes:
+        """A CID-keyed CFF holding .notdef and `gids`; CID of each glyph = its gid here."""
+        glyphs = sorted({0, *gids})
+        if glyphs[-1] >= self.num_glyphs:
+            raise CffError(f"glyph id {glyphs[-1]} out of range ({self.num_glyphs} glyphs)")
+        gsub_used: set[int] = set()
+        lsub_used: dict[int, set[int]] = {}
+        fd_of = [self.fd_select(g) for g in glyphs]
+        for g in glyphs:
+            for kind, idx in self.closure(g):
+                if kind < 0:
+                    gsub_used.add(idx)
+                else:
+                    lsub_used.setdefault(kind, set()).add(idx)
+        used_fds = sorted(set(fd_of))
+        new_fd = {fd: k for k, fd in enumerate(used_fds)}
+
+        strings = [b"Adobe", b"Identity"]
+        gsubr_index = self._subr_index(self.gsubrs, gsub_used)
+        charset = _charset(glyphs)
+        fdselect = _fdselect([new_fd[f] for f in fd_of])
+        charstrings = build_index([self.charstrings[g] for g in glyphs])
+
+        # Private DICTs, each followed by its local subrs, placed after everything else.
+        privates: list[tuple[bytes, bytes]] = []
+        for fd in used_fds:
+            src = self.fds[fd]
+            body = b"".join(e.raw + _op(e.op) for e in src.private if e.op != OP_SUBRS)
+            local = b""
+            if src.subrs is not None and (lsub_used.get(fd) or self.keep_all_subrs):
+                # the Subrs offset is relative to the Private DICT start; the INDEX follows the DICT
+                body += _int5(len(body) + 6) + _op(OP_SUBRS)
+                local = self._subr_index(src.subrs, lsub_used.get(fd, set()))
+            privates.append((body, local))
+
+        top_fixed = [e for e in self.top if e.op == OP_FONTBBOX or (self.is_cid and e.op == OP_FONTMATRIX)]
+
+        def top_dict(charset_at: int, fdselect_at: int, cs_at: int, fdarray_at: int) -> bytes:
+            out = _int5(N_STD_STRINGS) + _int5(N_STD_STRINGS + 1) + _int5(0) + _op(OP_ROS)
+            out += b"".join(e.raw + _op(e.op) for e in top_fixed)
+            out += _int5(self.num_glyphs) + _op(OP_CIDCOUNT)
+            out += _int5(charset_at) + _op(OP_CHARSET)
+            out += _int5(fdselect_at) + _op(OP_FDSELECT)
+            out += _int5(cs_at) + _op(OP_CHARSTRINGS)
+            out += _int5(fdarray_at) + _op(OP_FDARRAY)
+            return out
+
+        def font_dicts(private_at: list[int]) -> list[bytes]:
+            out = []
+            for k, fd in enumerate(used_fds):
+                # FontName is a SID into the source's String INDEX: not carried over
+                body = b"".join(e.raw + _op(e.op) for e in self.fds[fd].font_entries if e.op != OP_FONTNAME)
+                out.append(body + _int5(len(privates[k][0])) + _int5(private_at[k]) + _op(OP_PRIVATE))
+            return out
+
+        header = b"\x01\x00\x04\x04"
+        name_index = build_index([font_name])
+        string_index = build_index(strings)
+        # offsets are written in fixed 5-byte form, so lengths are known before positions
+        pos = len(header) + len(name_index) + len(build_index([top_dict(0, 0, 0, 0)]))
+        pos += len(string_index) + len(gsubr_index)
+        charset_at = pos
+        fdselect_at = charset_at + len(charset)
+        cs_at = fdselect_at + len(fdselect)
+        fdarray_at = cs_at + len(charstrings)
+        pos = fdarray_at + len(build_index(font_dicts([0] * len(used_fds))))
+        private_at = []
+        for body, local in privates:
+            private_at.append(pos)
+            pos += len(body) + len(local)
+        top_index = build_index([top_dict(charset_at, fdselect_at, cs_at, fdarray_at)])
+        parts = [header, name_index, top_index, string_index, gsubr_index, charset, fdselect, charstrings,
+                 build_index(font_dicts(private_at))]
+        for body, local in privates:
+            parts += [body, local]
+        return b"".join(parts)
+
+    def _subr_index(self, subrs: Index, used: set[int]) -> bytes:
+        if subrs.count == 0:
+            return b"\x00\x00"
+        if self.keep_all_subrs:
+            return bytes(subrs.data[subrs.offsets_at - 3 : subrs.end])
+        count = max(max(used, default=-1) + 1, _bias_floor(subrs.count))
+        every = subrs.items
+        items = [RETURN] * count
+        for i in used:
+            items[i] = every[i]
+        return build_index(items)
+
+
+def _zero(_gid: int) -> int:
+    return 0
+
+
+def _read_fdselect(data: bytes, pos: int, n_glyphs: int):
+    fmt = data[pos]
+    if fmt == 0:
+        table = data[pos + 1 : pos + 1 + n_glyphs]
+        return table.__getitem__
+    if fmt == 3:
+        (n_ranges,) = struct.unpack_from(">H", data, pos + 1)
+        firsts, fds = [], []
+        for r in range(n_ranges):
+            first, fd = struct.unpack_from(">HB", data, pos + 3 + 3 * r)
+            firsts.append(first)
+            fds.append(fd)
+
+        def lookup(gid: int) -> int:
+            return fds[bisect_right(firsts, gid) - 1]
+
+        return lookup
+    raise CffError(f"FDSelect format {fmt} not supported")
+
+
+def _op(op: int) -> bytes:
+    return bytes((12, op - 1200)) if op >= 1200 else bytes((op,))
+
+
+def _int5(v: int) -> bytes:
+    """A DICT integer in the fixed 5-byte form, so offsets can be patched without re-layout."""
+    return b"\x1d" + struct.pack(">i", v)
+
+
+def build_index(items: list[bytes]) -> bytes:
+    if not items:
+        return b"\x00\x00"
+    ends = list(accumulate((len(x) for x in items), initial=1))
+    last = ends[-1]
+    off_size = 1 if last < 0x100 else 2 if last < 0x10000 else 3 if last < 0x1000000 else 4
+    if off_size == 4:
+        offsets = struct.pack(f">{len(ends)}I", *ends)
+    elif off_size == 2:
+        offsets = struct.pack(f">{len(ends)}H", *ends)
+    elif off_size == 1:
+        offsets = bytes(ends)
+    else:  # 3 bytes: pack as 4 and drop each high byte
+        wide = struct.pack(f">{len(ends)}I", *ends)
+        offsets = b"".join(wide[k + 1 : k + 4] for k in range(0, len(wide), 4))
+    return struct.pack(">HB", len(items), off_size) + offsets + b"".join(items)
+
+
+def _charset(glyphs: list[int]) -> bytes:
+    """Format 2 charset (ranges) for glyph index 1.. -> CID = source gid."""
+    out = [b"\x02"]
+    rest = glyphs[1:]
+    k = 0
+    while k < len(rest):
+        first = rest[k]
+        j = k
+        while j + 1 < len(rest) and rest[j + 1] == rest[j] + 1 and j - k < 65535:
+            j += 1
+        out.append(struct.pack(">HH", first, j - k))
+        k = j + 1
+    return b"".join(out)
+
+
+def _fdselect(fds: list[int]) -> bytes:
+    ranges = []
+    for gi, fd in enumerate(fds):
+        if not ranges or ranges[-1][1] != fd:
+            ranges.append((gi, fd))
+    body = b"".join(struct.pack(">HB", gi, fd) for gi, fd in ranges)
+    return b"\x03" + struct.pack(">H", len(ranges)) + body + struct.pack(">H", len(fds))
