@@ -47,6 +47,22 @@ def _template_name(path: Path) -> str:
     return m.group(1) if m and m.group(1) in TEMPLATE_NAMES else "broadsheet"
 
 
+def _edition_fonts(fonts: dict, base: Path) -> dict:
+    """The edition's font roles, with relative files made relative to the edition's folder (the
+    template's own files resolve against the shipped fonts/)."""
+    out = {}
+    for role, faces in fonts.items():
+        entries = faces if isinstance(faces, list) else [faces]
+        fixed = []
+        for entry in entries:
+            entry = dict(entry) if isinstance(entry, dict) else {"file": entry}
+            if "file" in entry and not Path(entry["file"]).is_absolute() and (base / entry["file"]).exists():
+                entry["file"] = str((base / entry["file"]).resolve())
+            fixed.append(entry)
+        out[role] = fixed
+    return out
+
+
 @dataclass
 class Prepared:
     """Everything up to the page descriptions: what `layout check` and the proofs also need."""
@@ -67,12 +83,12 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None) -> Prepare
                            grid=(template.grid.columns, template.grid.lines))
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    font_cfg = {**template.fonts, **(edition.fonts or {})}
+    font_cfg = {**template.fonts, **_edition_fonts(edition.fonts or {}, edition_path.parent)}
     key = json.dumps(font_cfg, sort_keys=True, default=str)
     if catalog_cache is not None and key in catalog_cache:
         catalog = catalog_cache[key]
     else:
-        catalog = FontCatalog.from_config(font_cfg, base_dir=edition_path.parent)
+        catalog = FontCatalog.from_config(font_cfg, base_dir=None)
         if catalog_cache is not None:
             catalog_cache[key] = catalog
     chains = {role: catalog.chain(role) for role in font_cfg}
@@ -99,14 +115,14 @@ def _locked(outdir: Path):
 
 def build(
     edition_path: Path, outdir: Path, *, progress: Callable[[str], None] | None = None,
-    proofs: bool = False, preflight: bool = True,
+    proofs: bool = False, preflight: bool = True, catalog_cache: dict | None = None,
 ) -> BuildResult:
     """Build the edition; raises InputError (exit 2) on invalid input. Content problems are
     diagnostics in the result and report.json."""
     from layout.output import write_outputs
 
     started = time.perf_counter()
-    prep = prepare(edition_path)
+    prep = prepare(edition_path, catalog_cache=catalog_cache)
     with _locked(outdir):
         stage = outdir / f".staging-{os.getpid()}"
         if stage.exists():

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from layout.color import CMYK
 from layout.fonts.catalog import FontCatalog
-from layout.fonts.pdf import PdfFonts
+from layout.fonts.pdf import PdfFonts, canvas_kwargs as font_canvas_kwargs
 from layout.frames import Box, GlyphRun, ImageItem, PageFrame, PdfItem, Rule
 from layout.printprofile import PrintProfile
 from layout.render.pdfx import apply_document, apply_page, canvas_kwargs, page_geometry
@@ -39,7 +39,7 @@ def render(
     fonts = PdfFonts(catalog)
     first = page_geometry(profile, frames[0].width, frames[0].height)
     canvas = Canvas(buf, pagesize=(first.media_w, first.media_h), **canvas_kwargs(profile),
-                    **fonts.canvas_kwargs())
+                    **font_canvas_kwargs())
     apply_document(canvas, profile, title, date)
     pending: list[tuple[int, PdfItem, tuple[float, float]]] = []
     for index, frame in enumerate(frames):
