@@ -53,8 +53,8 @@ def check_image(path: Path) -> list[FileProblem]:
                     # Decoding at 1/8 scale still reads the whole stream: truncation shows, 8x faster.
                     im.draft(None, (max(1, width // 8), max(1, height // 8)))
                 im.load()
-    except Image.DecompressionBombError:
-        return [_too_large(name, 0, 0)]
+    except Image.DecompressionBombError as exc:
+        return [_too_large(name, 0, 0, str(exc))]
     except UnidentifiedImageError:
         return [
             FileProblem(
@@ -75,8 +75,10 @@ def check_image(path: Path) -> list[FileProblem]:
     return []
 
 
-def _too_large(name: str, width: int, height: int) -> FileProblem:
+def _too_large(name: str, width: int, height: int, detail: str = "") -> FileProblem:
     size = f" ({width}×{height} pixels)" if width and height else ""
+    if detail:  # Pillow refused it before giving the size; its message has the pixel count
+        size = f" ({detail.split('exceeds')[0].strip()})"
     return FileProblem(
         "PHOTO-TOO-LARGE",
         f"{name} is too large to process{size}; the limit is {MAX_PIXELS // 1_000_000} megapixels",

@@ -44,6 +44,7 @@ TEXT_FILE_SUFFIXES = (".txt", ".md", ".text")
 MAX_TEXT_BYTES = 4_000_000  # a whole edition's text is ~200 kB; more is a wrong file
 MAX_GRID = 1000  # any column or line number past this is a typo, whatever the template
 MAX_ISSUE = 10_000_000
+MAX_PLAIN_VALUES = 10_000  # fonts/overrides are passed on as given; bound what aliases can expand to
 DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
 
 
@@ -330,7 +331,12 @@ def _plain_mapping(ctx: _Ctx, node: YNode | None, what: str) -> dict:
     if not isinstance(node, YMap):
         ctx.error("EDITION-TYPE", f"{what} must be a mapping, not {kind_name(node)}", node.loc)
         return {}
-    plain = to_plain(node)
+    budget = [MAX_PLAIN_VALUES]
+    plain = to_plain(node, budget)
+    if budget[0] < 0:
+        ctx.error("YAML-LIMIT", f"{what} expands to more than {MAX_PLAIN_VALUES} values (through aliases)",
+                  node.loc, "write the values out; anchors and aliases are for small repeats")
+        return {}
     return plain if isinstance(plain, dict) else {}
 
 

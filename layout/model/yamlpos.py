@@ -97,7 +97,7 @@ def _short(text: str, limit: int = 30) -> str:
 
 def to_plain(node: YNode | None, budget: list[int] | None = None) -> object:
     """Plain Python values (dict/list/scalars) for parts passed on as given (fonts, overrides).
-    `budget` bounds the work for shared (aliased) subtrees."""
+    `budget` bounds the work for shared (aliased) subtrees: it goes negative when exceeded."""
     budget = budget if budget is not None else [MAX_NODES]
     budget[0] -= 1
     if budget[0] < 0 or node is None:
@@ -127,12 +127,13 @@ def _error(code: str, message: str, loc: Location, hint: str | None = None) -> D
     return Diagnostic(code, Severity.ERROR, message, location=loc, hint=hint)
 
 
-def parse_yaml(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
+def parse_yaml(text: str, file: str, *, pure: bool = False) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document. Returns the tree (None if it could not be parsed or is empty)
-    and the problems found."""
+    and the problems found. `pure` uses PyYAML's Python parser instead of libyaml."""
     diags: list[Diagnostic] = []
+    loader = yaml.SafeLoader if pure else _Loader
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or "invalid YAML"
@@ -144,7 +145,10 @@ def parse_yaml(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
         diags.append(_error("YAML-SYNTAX", f"YAML syntax error: {what}", _loc(file, mark), _syntax_hint(exc)))
         return None, diags
     except yaml.reader.ReaderError as exc:
-        line, column = position_of(text, exc.position)
+        index = exc.position
+        if loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes here (its marks count characters)
+            index = len(text.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
+        line, column = position_of(text, index)
         diags.append(
             _error(
                 "TEXT-CONTROL-CHAR",
@@ -183,6 +187,8 @@ def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
         return "check the indentation and that every key ends with ':'"
     if "found character" in problem and "cannot start any token" in problem:
         return "quote the value, e.g. headline: \"...\""
+    if "unicode character escape" in problem:
+        return "\\uD800–\\uDFFF are halves of a surrogate pair, not characters; type the character itself"
     if "quoted scalar" in problem or "found unexpected end of stream" in problem:
         return "a quoted value is missing its closing quote"
     return "check the indentation and quotes around this line"

@@ -157,8 +157,3 @@ def build_edition_dir(root: Path) -> EditionDir:
     ed = EditionDir(root)
     ed.write(VALID)
     return ed
-
-
-@pytest.fixture
-def ed(tmp_path: Path) -> EditionDir:
-    return build_edition_dir(tmp_path / "ed")

@@ -1,0 +1,546 @@
+"""Each kind of bad input gives one clear diagnostic: the right code, file, line (and column),
+a message naming the problem and a hint (did-you-mean where a name is misspelt)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from modelkit import make_jpeg, make_pdf
+
+from layout.diagnostics import InputError
+from layout.model.load import load_edition
+
+
+def where(diag):
+    return diag.location.file, diag.location.line, diag.location.column
+
+
+def col_of(ed, needle: str, line_needle: str | None = None) -> int:
+    line = ed.path.read_text(encoding="utf-8").split("\n")[ed.line_of(line_needle or needle) - 1]
+    return line.index(needle) + 1
+
+
+# --- YAML itself -----------------------------------------------------------------------------
+
+
+def test_yaml_syntax_error_has_parser_position(ed):
+    ed.replace("  museum:\n    headline: 博物館之夜", "  museum:\n    headline: [博物館之夜")
+    d = ed.only("YAML-SYNTAX")
+    assert d.location.file == str(ed.path)
+    assert d.location.line is not None and d.location.line >= ed.line_of("headline: [博物館之夜")
+    assert d.hint
+
+
+def test_tab_indent_hint(ed):
+    ed.replace("    section: 城事\n    items:\n      - story: rail-link", "    section: 城事\n\titems:\n      - story: rail-link")
+    d = ed.only("YAML-SYNTAX")
+    assert d.location.line == ed.line_of("\titems:")
+    assert "tab" in d.hint
+
+
+def test_duplicate_key_names_both_lines(ed):
+    ed.replace("    byline: 本報記者 陳思遠", "    byline: 本報記者 陳思遠\n    byline: 又一個")
+    d = ed.only("YAML-DUPLICATE-KEY")
+    assert where(d) == (str(ed.path), ed.line_of("byline: 又一個"), 5)
+    assert f"line {ed.line_of('byline: 本報記者')}" in d.message
+    assert "byline" in d.message
+
+
+def test_duplicate_story_id(ed):
+    ed.replace("  museum:\n", "  rail-link:\n    headline: again\n  museum:\n")
+    d = ed.only("YAML-DUPLICATE-KEY")
+    assert where(d) == (str(ed.path), ed.line_of("  rail-link:", nth=2), 3)
+
+
+def test_unsupported_tag(ed):
+    ed.replace("issue: 8123", "issue: !!python/object:os.system 8123")
+    d = ed.only("YAML-TAG")
+    assert where(d) == (str(ed.path), ed.line_of("issue:"), 8)
+
+
+def test_control_character_in_yaml_source(ed):
+    ed.replace("section: 要聞", "section: 要\x07聞")
+    d = ed.only("TEXT-CONTROL-CHAR")
+    assert where(d) == (str(ed.path), ed.line_of("section: 要"), 15)
+    assert "U+0007" in d.message
+
+
+def test_control_character_from_escape(ed):
+    ed.replace("headline: 軌道新線開通", 'headline: "軌道\\x01新線"')
+    d = ed.only("TEXT-CONTROL-CHAR")
+    assert where(d) == (str(ed.path), ed.line_of("headline: \"軌道"), 15)
+    assert "character 3" in d.message and "U+0001" in d.message
+    assert d.hint
+
+
+def test_unpaired_surrogate_from_escape(ed):
+    # libyaml refuses the escape itself: a syntax error at the escape, with a hint
+    ed.replace("headline: 軌道新線開通", 'headline: "軌道\\ud800新線"')
+    d = ed.only("YAML-SYNTAX")
+    assert d.location.line == ed.line_of("headline: \"軌道") and "surrogate" in d.hint
+
+
+def test_unpaired_surrogate_from_python_parser():
+    # PyYAML's Python parser accepts the escape: the text check reports it with its position
+    from layout.model.load import _Ctx, _text
+    from layout.model.yamlpos import parse_yaml
+
+    tree, diags = parse_yaml('headline: "軌道\\ud800新線"\n', "e.yaml", pure=True)
+    assert diags == []
+    ctx = _Ctx(file="e.yaml", base_dir=Path("."), asset_roots=())
+    _text(ctx, tree.get("headline"), "the headline")
+    [d] = ctx.diags
+    assert (d.code, where(d)) == ("TEXT-SURROGATE", ("e.yaml", 1, 11))
+    assert "U+D800" in d.message and "character 3" in d.message
+
+
+def test_edition_not_utf8(ed):
+    ed.path.write_bytes(ed.path.read_text(encoding="utf-8").encode("gb18030"))
+    d = ed.only("TEXT-ENCODING")
+    assert d.location.file == str(ed.path) and d.location.line == 1  # 重慶晨報 on line 1
+    assert "UTF-8" in d.hint
+
+
+def test_not_a_mapping(ed):
+    ed.write("- just\n- a list\n")
+    d = ed.only("EDITION-TYPE")
+    assert where(d) == (str(ed.path), 1, 1)
+
+
+def test_empty_file(ed):
+    ed.write("")
+    assert ed.only("EDITION-EMPTY").location.line == 1
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError) as info:
+        load_edition(tmp_path / "nope.yaml")
+    assert [d.code for d in info.value.diagnostics] == ["EDITION-FILE"]
+
+
+def test_alias_bomb_is_cheap_and_reported(ed):
+    bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]\n" for i in range(1, 12)
+    )
+    ed.write(ed.path.read_text(encoding="utf-8").replace("ads:\n", "fonts:\n  " + bomb.replace("\n", "\n  ") + "\nads:\n"))
+    d = ed.only("YAML-LIMIT")  # fonts are passed on as given: expanding them hits the budget, not memory
+    assert d.location.line == ed.line_of("fonts:") + 1
+
+
+def test_recursive_alias(ed):
+    ed.replace("overrides" if False else "ads:\n", "fonts: &f {x: *f}\nads:\n")
+    d = ed.only("YAML-LIMIT")
+    assert d.location.line == ed.line_of("fonts: &f")
+
+
+def test_deep_nesting(ed):
+    ed.write(ed.path.read_text(encoding="utf-8") + "fonts: " + "[" * 5000 + "]" * 5000 + "\n")
+    diags = ed.errors()
+    assert any(d.code == "YAML-LIMIT" for d in diags)
+
+
+# --- keys and types ----------------------------------------------------------------------------
+
+
+def test_unknown_top_level_key_did_you_mean(ed):
+    ed.replace("issue: 8123", "isue: 8123")
+    diags = ed.errors()
+    unknown = next(d for d in diags if d.code == "EDITION-UNKNOWN-KEY")
+    assert where(unknown) == (str(ed.path), ed.line_of("isue:"), 1)
+    assert "did you mean 'issue'" in unknown.hint
+    missing = next(d for d in diags if d.code == "EDITION-MISSING-KEY")
+    assert "'issue'" in missing.message
+
+
+@pytest.mark.parametrize(
+    "old,new,bad,expected",
+    [
+        ("    byline: 本報記者 陳思遠", "    bylin: 本報記者 陳思遠", "bylin", "byline"),  # story level
+        ("    section: 要聞", "    sektion: 要聞", "sektion", "section"),  # page level
+        ("      - story: ai-plan\n        at:", "      - story: ai-plan\n        att:", "att", "at"),  # item level
+        ("{col: 1, line: 13, cols: 6", "{col: 1, lnie: 13, cols: 6", "lnie", "line"),  # at level
+        ("        caption: 產業園展示中心", "        captoin: 產業園展示中心", "captoin", "caption"),  # photo level
+        ("    title: 2027", "    titel: 2027", "titel", "title"),  # ad level
+    ],
+)
+def test_unknown_key_at_every_level(ed, old, new, bad, expected):
+    ed.replace(old, new)
+    d = next(d for d in ed.errors() if d.code == "EDITION-UNKNOWN-KEY")
+    line = ed.line_of(bad + ":")
+    assert where(d) == (str(ed.path), line, col_of(ed, bad + ":", bad + ":"))
+    assert f"did you mean '{expected}'" in d.hint, d.hint
+    assert f"'{bad}'" in d.message
+
+
+def test_missing_headline(ed):
+    ed.replace("    headline: 博物館之夜\n", "")
+    d = ed.only("EDITION-MISSING-KEY")
+    assert where(d) == (str(ed.path), ed.line_of("  museum:"), 3)
+    assert "headline" in d.message and "headline" in d.hint
+
+
+def test_wrong_type_int(ed):
+    ed.replace("issue: 8123", "issue: 第八千期")
+    d = ed.only("EDITION-TYPE")
+    assert where(d) == (str(ed.path), ed.line_of("issue:"), 8)
+    assert "whole number" in d.message and "1 to" in d.hint
+
+
+def test_wrong_type_bool_for_cols(ed):
+    ed.replace("        cols: 3\n", "        cols: true\n")
+    d = ed.only("EDITION-TYPE")
+    assert where(d) == (str(ed.path), ed.line_of("cols: true"), 15)
+
+
+def test_wrong_type_list_for_text(ed):
+    ed.replace("headline: 軌道新線開通", "headline: [軌道, 新線]")
+    d = ed.only("EDITION-TYPE")
+    assert where(d) == (str(ed.path), ed.line_of("headline: [軌道"), 15)
+    assert "must be text" in d.message and "a list" in d.message
+
+
+def test_masthead_not_bool(ed):
+    ed.replace("masthead: true", "masthead: maybe")
+    d = ed.only("EDITION-TYPE")
+    assert d.location.line == ed.line_of("masthead:") and "true or false" in d.hint
+
+
+def test_number_out_of_range(ed):
+    ed.replace("issue: 8123", "issue: 0")
+    d = ed.only("EDITION-RANGE")
+    assert where(d) == (str(ed.path), ed.line_of("issue:"), 8)
+
+
+def test_focus_out_of_range(ed):
+    ed.replace("focus: [0.5, 0.4]", "focus: [0.5, 1.4]")
+    d = ed.only("EDITION-RANGE")
+    assert where(d) == (str(ed.path), ed.line_of("focus:"), 16)
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "2026-13-01", "1800-01-01", "tomorrow", "2026-03-04 10:00:00"])
+def test_bad_dates(ed, value):
+    ed.replace("date: 2026-03-04", f"date: {value}")
+    d = ed.only("EDITION-DATE")
+    assert where(d) == (str(ed.path), 2, 7)
+    assert d.hint
+
+
+def test_quoted_date_is_fine(ed):
+    ed.replace("date: 2026-03-04", 'date: "2026-03-04"')
+    assert ed.load().date.isoformat() == "2026-03-04"
+
+
+def test_template_did_you_mean(ed):
+    ed.replace("template: broadsheet", "template: broadshet")
+    d = ed.only("TEMPLATE-UNKNOWN")
+    assert where(d) == (str(ed.path), ed.line_of("template:"), 11)
+    assert "did you mean 'broadsheet'" in d.hint
+
+
+def test_print_profile_did_you_mean(ed):
+    ed.replace("print: newsprint", "print: comercial")
+    d = ed.only("PRINT-PROFILE-UNKNOWN")
+    assert where(d) == (str(ed.path), ed.line_of("print:"), 8)
+    assert "did you mean 'commercial'" in d.hint
+
+
+def test_ad_kind_did_you_mean(ed):
+    ed.replace("kind: pdf", "kind: pfd")
+    d = ed.only("AD-KIND")
+    assert d.location.line == ed.line_of("kind: pfd") and "did you mean 'pdf'" in d.hint
+
+
+def test_ad_colour_did_you_mean(ed):
+    ed.replace("colour: red", "colour: rde")
+    d = ed.only("EDITION-VALUE")
+    assert d.location.line == ed.line_of("colour: rde") and "did you mean 'red'" in d.hint
+
+
+def test_item_with_two_kinds(ed):
+    ed.replace("      - ad: subscribe\n", "      - ad: subscribe\n        story: museum\n")
+    d = ed.only("PAGE-ITEM-KIND")
+    assert where(d) == (str(ed.path), ed.line_of("- ad: subscribe"), 9)
+    assert "story:" in d.hint
+
+
+# --- references --------------------------------------------------------------------------------
+
+
+def test_missing_story_did_you_mean(ed):
+    ed.replace("- story: museum", "- story: musuem")
+    d = ed.only("STORY-MISSING")
+    assert where(d) == (str(ed.path), ed.line_of("- story: musuem"), 16)
+    assert "did you mean 'museum'" in d.hint and d.page == "A02"
+
+
+def test_missing_teaser_story_points_at_the_id(ed):
+    ed.replace("teasers: [rail-link, museum]", "teasers: [rail-link, musem]")
+    d = ed.only("STORY-MISSING")
+    assert where(d) == (str(ed.path), ed.line_of("teasers:"), col_of(ed, "musem"))
+    assert "did you mean 'museum'" in d.hint
+
+
+def test_missing_ad_did_you_mean(ed):
+    ed.replace("- ad: bank", "- ad: bnak")
+    d = ed.only("AD-MISSING")
+    assert where(d) == (str(ed.path), ed.line_of("- ad: bnak"), 13)
+    assert "did you mean 'bank'" in d.hint
+
+
+def test_missing_continued_story(ed):
+    ed.replace("- continued: ai-plan", "- continued: ai-plna")
+    diags = ed.errors()
+    d = next(d for d in diags if d.code == "STORY-MISSING")
+    assert where(d) == (str(ed.path), ed.line_of("continued: ai-plna"), 20)
+    assert "did you mean 'ai-plan'" in d.hint
+    assert any(d.code == "JUMP-NO-SLOT" for d in diags)  # the story's jump now has no slot
+
+
+def test_jump_to_missing_page(ed):
+    ed.replace("jump: A03", "jump: A30")
+    diags = ed.errors()
+    d = next(d for d in diags if d.code == "PAGE-MISSING")
+    assert where(d) == (str(ed.path), ed.line_of("jump: A30"), 11)
+    assert "did you mean 'A03'" in d.hint
+    assert any(d.code == "JUMP-ORPHAN-SLOT" for d in diags)
+
+
+def test_jump_to_page_without_slot(ed):
+    ed.replace("jump: A03", "jump: A02")
+    diags = ed.errors()
+    d = next(d for d in diags if d.code == "JUMP-NO-SLOT")
+    assert where(d) == (str(ed.path), ed.line_of("jump: A02"), 11)
+    assert "continued: ai-plan" in d.hint
+    orphan = next(d for d in diags if d.code == "JUMP-ORPHAN-SLOT")
+    assert orphan.location.line == ed.line_of("continued: ai-plan") and "jump: A03" in orphan.hint
+
+
+def test_continued_slot_without_jump(ed):
+    ed.replace("    jump: A03\n", "")
+    d = ed.only("JUMP-ORPHAN-SLOT")
+    assert where(d) == (str(ed.path), ed.line_of("continued: ai-plan"), 20)
+    assert "jump: A03" in d.hint
+
+
+def test_story_placed_twice(ed):
+    ed.replace("      - ad: bank\n        at: {col: 1, line: 60, cols: 8, lines: 46}",
+               "      - story: ai-plan\n        at: {col: 1, line: 60, cols: 8, lines: 46}")
+    ed.replace("  bank:\n    kind: pdf\n    file: assets/bank.pdf\n", "")
+    d = ed.only("STORY-PLACED-TWICE")
+    assert where(d) == (str(ed.path), ed.line_of("- story: ai-plan", nth=2), 16)
+    assert f"line {ed.line_of('- story: ai-plan')}" in d.message and "A01" in d.message
+
+
+def test_duplicate_page_id(ed):
+    ed.replace("- page: A02", "- page: A01")
+    diags = ed.errors()
+    d = next(d for d in diags if d.code == "PAGE-DUPLICATE")
+    assert where(d) == (str(ed.path), ed.line_of("- page: A01", nth=2), 11)
+    assert f"line {ed.line_of('- page: A01')}" in d.message
+
+
+def test_colour_pages_unknown_page(ed):
+    ed.replace("colour_pages: [A01]", "colour_pages: [A01, A04]")
+    d = ed.only("PAGE-MISSING")
+    assert where(d) == (str(ed.path), ed.line_of("colour_pages"), 21)
+
+
+@pytest.mark.parametrize("count,word", [(4, "add 1"), (2, "remove 1")])
+def test_page_count(ed, count, word):
+    d = ed.only("PAGE-COUNT", page_count=count)
+    assert d.location.line == ed.line_of("- page: A03") and word in d.hint
+
+
+# --- grid --------------------------------------------------------------------------------------
+
+
+def test_outside_grid(ed):
+    ed.replace("{col: 1, line: 90, cols: 8, lines: 16}", "{col: 2, line: 90, cols: 8, lines: 16}")
+    d = ed.only("GRID-OUTSIDE")
+    assert where(d) == (str(ed.path), ed.line_of("{col: 2, line: 90"), 13)
+    assert "columns 2–9 of 8" in d.message and "8 columns × 105 lines" in d.hint
+
+
+def test_outside_grid_lines(ed):
+    ed.replace("{col: 1, line: 60, cols: 8, lines: 46}", "{col: 1, line: 60, cols: 8, lines: 47}")
+    d = ed.only("GRID-OUTSIDE")
+    assert "lines 60–106 of 105" in d.message
+
+
+def test_overlap_names_both_items_and_lines(ed):
+    ed.replace("{col: 7, line: 13, cols: 2, lines: 30}", "{col: 6, line: 13, cols: 2, lines: 30}")
+    d = ed.only("GRID-OVERLAP")
+    assert where(d) == (str(ed.path), ed.line_of("{col: 6, line: 13"), 13)
+    assert "ad subscribe" in d.message and "story ai-plan" in d.message
+    assert f"line {ed.line_of('- ad: subscribe')}" in d.message
+    assert f"line {ed.line_of('- story: ai-plan')}" in d.message
+    assert "columns 1–6, lines 13–72" in d.hint
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def test_missing_photo_did_you_mean(ed):
+    ed.replace("      - file: assets/park.jpg", "      - file: assets/prak.jpg")
+    d = ed.only("FILE-MISSING")
+    assert where(d) == (str(ed.path), ed.line_of("assets/prak.jpg"), 15)
+    assert "assets/park.jpg" in d.hint
+
+
+def test_missing_story_text_file(ed):
+    ed.replace("body: text/ai-plan.txt", "body: text/ai-plam.txt")
+    d = ed.only("FILE-MISSING")
+    assert where(d) == (str(ed.path), ed.line_of("body: text/ai-plam"), 11)
+    assert "text/ai-plan.txt" in d.hint
+
+
+def test_path_escape_dotdot(ed):
+    (ed.root.parent / "secret.txt").write_text("x")
+    ed.replace("body: text/ai-plan.txt", "body: ../secret.txt")
+    d = ed.only("PATH-ESCAPE")
+    assert where(d) == (str(ed.path), ed.line_of("body: ../secret"), 11)
+    assert ".." in d.hint
+
+
+def test_path_escape_absolute(ed):
+    ed.replace("file: assets/bank.pdf", "file: /etc/passwd.pdf")
+    d = ed.only("PATH-ESCAPE")
+    assert d.location.line == ed.line_of("/etc/passwd") and "relative" in d.hint
+
+
+def test_path_escape_symlink(ed):
+    outside = ed.root.parent / "outside.jpg"
+    outside.write_bytes(make_jpeg())
+    os.symlink(outside, ed.root / "assets" / "link.jpg")
+    ed.replace("      - file: assets/park.jpg", "      - file: assets/link.jpg")
+    d = ed.only("PATH-ESCAPE")
+    assert where(d) == (str(ed.path), ed.line_of("assets/link.jpg"), 15)
+    assert "link" in d.message
+
+
+def test_dotdot_inside_is_fine(ed):
+    ed.replace("body: text/ai-plan.txt", "body: assets/../text/ai-plan.txt")
+    assert ed.load().stories["ai-plan"].paragraphs
+
+
+def test_asset_root(ed, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "logo.jpg").write_bytes(make_jpeg())
+    ed.replace("      - file: assets/park.jpg", "      - file: logo.jpg")
+    assert ed.load(asset_roots=[shared]).stories["ai-plan"].photos[0].file == (shared / "logo.jpg").resolve()
+    assert ed.only("FILE-MISSING").location.line == ed.line_of("file: logo.jpg")
+
+
+def test_folder_is_not_a_file(ed):
+    ed.replace("      - file: assets/park.jpg", "      - file: assets")
+    assert ed.only("FILE-NOT-A-FILE").location.line == ed.line_of("- file: assets")
+
+
+def test_photo_corrupt(ed):
+    (ed.root / "assets" / "park.jpg").write_bytes(b"this is not a jpeg at all")
+    diags = [d for d in ed.errors() if d.code == "PHOTO-CORRUPT"]
+    # the same file is used twice: both places are named
+    assert sorted(d.location.line for d in diags) == [ed.line_of("file: assets/park.jpg, caption"),
+                                                      ed.line_of("- file: assets/park.jpg")]
+    assert "park.jpg" in diags[0].message and diags[0].hint
+
+
+def test_photo_truncated(ed):
+    data = make_jpeg(size=(400, 300))
+    (ed.root / "assets" / "cut.jpg").write_bytes(data[: len(data) // 2])
+    ed.replace("      - file: assets/park.jpg", "      - file: assets/cut.jpg")
+    d = ed.only("PHOTO-CORRUPT")
+    assert where(d) == (str(ed.path), ed.line_of("assets/cut.jpg"), 15)
+    assert "truncated" in d.message
+
+
+def test_photo_unsupported_format(ed):
+    from PIL import Image
+
+    Image.new("RGB", (10, 10)).save(ed.root / "assets" / "pic.gif")
+    ed.replace("      - file: assets/park.jpg", "      - file: assets/pic.gif")
+    d = ed.only("PHOTO-FORMAT")
+    assert d.location.line == ed.line_of("assets/pic.gif") and "GIF" in d.message and "JPEG" in d.hint
+
+
+def test_photo_decompression_bomb(ed):
+    from PIL import Image
+
+    # a tiny PNG that claims 20000 × 20000 pixels
+    Image.new("1", (20000, 20000)).save(ed.root / "assets" / "bomb.png", optimize=True)
+    ed.replace("      - file: assets/park.jpg", "      - file: assets/bomb.png")
+    d = ed.only("PHOTO-TOO-LARGE")
+    assert d.location.line == ed.line_of("assets/bomb.png") and "400000000 pixels" in d.message
+    assert "resample" in d.hint
+
+
+@pytest.mark.parametrize("mode", ["CMYK", "P", "I;16", "L", "RGB"])
+def test_photo_modes_are_fine(ed, mode):
+    from PIL import Image
+
+    fmt, name = ("TIFF", "p.tif") if mode == "CMYK" else ("PNG", "p.png")
+    Image.new(mode, (20, 10)).save(ed.root / "assets" / name, fmt)
+    ed.replace("      - file: assets/park.jpg", f"      - file: assets/{name}")
+    assert ed.load().stories["ai-plan"].photos[0].file.name == name
+
+
+def test_ad_pdf_encrypted(ed):
+    (ed.root / "assets" / "bank.pdf").write_bytes(make_pdf(encrypt=True))
+    d = ed.only("AD-PDF-ENCRYPTED")
+    assert where(d) == (str(ed.path), ed.line_of("file: assets/bank.pdf"), 11)
+    assert "unprotected" in d.hint
+
+
+def test_ad_pdf_corrupt(ed):
+    (ed.root / "assets" / "bank.pdf").write_bytes(b"%PDF-1.4\n garbage garbage\n")
+    d = ed.only("AD-PDF-CORRUPT")
+    assert d.location.line == ed.line_of("file: assets/bank.pdf")
+
+
+def test_ad_pdf_not_a_pdf(ed):
+    (ed.root / "assets" / "bank.pdf").write_bytes(make_jpeg())
+    d = ed.only("AD-PDF-CORRUPT")
+    assert "not a PDF" in d.message
+
+
+# --- story text files --------------------------------------------------------------------------
+
+
+def test_text_file_control_char_position(ed):
+    (ed.root / "text" / "ai-plan.txt").write_text("第一段。\n第二\x0c段。\n", encoding="utf-8")
+    d = ed.only("TEXT-CONTROL-CHAR")
+    assert where(d) == (str(ed.root / "text" / "ai-plan.txt"), 2, 3)
+    assert d.story == "ai-plan" and "U+000C" in d.message and d.hint
+
+
+def test_text_file_not_utf8(ed):
+    (ed.root / "text" / "ai-plan.txt").write_bytes("第一段。\n第二段。\n".encode() + "第三段".encode("big5"))
+    d = ed.only("TEXT-ENCODING")
+    assert where(d) == (str(ed.root / "text" / "ai-plan.txt"), 3, 1)
+
+
+def test_text_file_surrogate_bytes_are_an_encoding_error(ed):
+    # UTF-8 encoded surrogates (CESU/WTF-8) are not valid UTF-8: reported with the position
+    (ed.root / "text" / "ai-plan.txt").write_bytes("第一段".encode() + b"\xed\xa0\x80")
+    d = ed.only("TEXT-ENCODING")
+    assert where(d) == (str(ed.root / "text" / "ai-plan.txt"), 1, 4)
+
+
+def test_many_errors_in_one_run(ed):
+    ed.replace("issue: 8123", "isue: 8123")
+    ed.replace("- story: museum", "- story: musuem")
+    ed.replace("kind: pdf", "kind: pfd")
+    ed.replace("      - file: assets/park.jpg", "      - file: assets/prak.jpg")
+    codes = {d.code for d in ed.errors()}
+    assert {"EDITION-UNKNOWN-KEY", "EDITION-MISSING-KEY", "STORY-MISSING", "AD-KIND", "FILE-MISSING"} <= codes
+
+
+def test_formatted_message_is_readable(ed):
+    ed.replace("- story: museum", "- story: musuem")
+    with pytest.raises(InputError) as info:
+        ed.load()
+    text = str(info.value)
+    assert f"{ed.path}:{ed.line_of('musuem')}:16" in text and "did you mean 'museum'" in text
