@@ -1,0 +1,92 @@
+"""Total area coverage from a Ghostscript separation render (tiffsep): one 8-bit plate per ink,
+summed per pixel inside each page's BleedBox (the marks in the slug print in registration colour,
+400 %, by design)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from layout.preflight.findings import Finding, error, warning
+from layout.printprofile import PrintProfile
+
+GS_TIMEOUT_S = 120
+
+
+@dataclass(frozen=True)
+class PagePlates:
+    """The plates of one rendered page: ink 0..255 per pixel (255 = solid), by separation name."""
+
+    plates: dict[str, np.ndarray]
+    dpi: float
+
+    def total_percent(self) -> np.ndarray:
+        total = None
+        for arr in self.plates.values():
+            total = arr.astype(np.uint16) if total is None else total + arr
+        return (total if total is not None else np.zeros((1, 1), np.uint16)) * (100.0 / 255.0)
+
+
+class GhostscriptMissing(RuntimeError):
+    pass
+
+
+def render_plates(path: Path, dpi: float) -> list[PagePlates]:
+    """Render every page with Ghostscript's tiffsep device; returns the plates per page."""
+    gs = shutil.which("gs")
+    if gs is None:
+        raise GhostscriptMissing("Ghostscript (gs) is not installed")
+    with tempfile.TemporaryDirectory(prefix="preflight-") as tmp:
+        out = Path(tmp) / "p%04d.tif"
+        cmd = [gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep", f"-r{dpi:g}",
+               "-dMaxSpots=16", f"-sOutputFile={out}", str(path)]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=GS_TIMEOUT_S)
+        pages: dict[int, dict[str, np.ndarray]] = {}
+        for f in sorted(Path(tmp).glob("p*(*).tif")):
+            m = re.fullmatch(r"p(\d+)\((.+)\)\.tif", f.name)
+            if not m:
+                continue
+            with Image.open(f) as im:
+                # tiffsep plates read as 255 = no ink: invert to ink amounts.
+                pages.setdefault(int(m.group(1)), {})[m.group(2)] = 255 - np.asarray(im.convert("L"), np.uint8)
+        return [PagePlates(pages[n], dpi) for n in sorted(pages)]
+
+
+def crop_to_box(arr: np.ndarray, media, box, dpi: float) -> tuple[np.ndarray, int, int]:
+    """The part of a page raster (rendered from the MediaBox) inside `box`; with its pixel offset."""
+    s = dpi / 72.0
+    h, w = arr.shape[:2]
+    x0 = max(0, int(round((box[0] - media[0]) * s)))
+    x1 = min(w, int(round((box[2] - media[0]) * s)))
+    y0 = max(0, int(round((media[3] - box[3]) * s)))
+    y1 = min(h, int(round((media[3] - box[1]) * s)))
+    return arr[y0:y1, x0:x1], x0, y0
+
+
+def ink_findings(plates: PagePlates, number: int, media, bleed, profile: PrintProfile) -> list[Finding]:
+    total, ox, oy = crop_to_box(plates.total_percent(), media, bleed, plates.dpi)
+    if total.size == 0:
+        return []
+    worst = float(total.max())
+    if worst <= profile.ink_warn + 0.5:  # half a percent: 8-bit plates
+        return []
+    iy, ix = np.unravel_index(int(total.argmax()), total.shape)
+    s = 72.0 / plates.dpi
+    limit = profile.ink_limit if worst > profile.ink_limit + 0.5 else profile.ink_warn
+    ys, xs = np.nonzero(total > limit + 0.5)
+    # The area over the limit, in PDF points (y up) on the page.
+    bbox = (media[0] + (ox + xs.min()) * s, media[3] - (oy + ys.max() + 1) * s,
+            media[0] + (ox + xs.max() + 1) * s, media[3] - (oy + ys.min()) * s)
+    px, py = media[0] + (ox + ix + 0.5) * s, media[3] - (oy + iy + 0.5) * s
+    where = f"worst at ({px:.0f}, {py:.0f}) pt"
+    if worst > profile.ink_limit + 0.5:
+        return [error("INK-OVER-LIMIT", f"total ink {worst:.0f} % exceeds the limit {profile.ink_limit:.0f} % "
+                                        f"({where})", number, bbox)]
+    return [warning("INK-HIGH", f"total ink {worst:.0f} % above {profile.ink_warn:.0f} % ({where})", number, bbox)]
