@@ -29,6 +29,8 @@ class Grid:
     columns: tuple[tuple[float, float], ...]
     pitch: float
     lines: int
+    # pt from the top of a grid line to its baseline; None when the build does not say
+    baseline_offset: float | None = None
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,9 @@ def _grid(d: Any) -> Grid | None:
     if not isinstance(d, dict):
         return None
     cols = tuple((float(c[0]), float(c[1])) for c in d.get("columns", ()) if len(c) == 2)
-    return Grid(x=_num(d, "x"), y=_num(d, "y"), columns=cols, pitch=_num(d, "pitch"), lines=_int(d, "lines"))
+    offset = d.get("baseline_offset")
+    return Grid(x=_num(d, "x"), y=_num(d, "y"), columns=cols, pitch=_num(d, "pitch"), lines=_int(d, "lines"),
+                baseline_offset=float(offset) if isinstance(offset, int | float) else None)
 
 
 def _page(d: dict[str, Any]) -> PageInfo:
@@ -197,7 +201,7 @@ def _finding(d: dict[str, Any]) -> Finding:
 def parse_report(data: dict[str, Any]) -> Report:
     return Report(
         paper=str(data.get("paper", "")), date=str(data.get("date", "")), issue=_int(data, "issue"),
-        build_time=str(data.get("build_time", "")),
+        build_time=str(data.get("build_time") or ""),
         pages=tuple(_page(p) for p in data.get("pages", ()) if isinstance(p, dict) and "id" in p),
         stories=tuple(_story(s) for s in data.get("stories", ()) if isinstance(s, dict) and "id" in s),
         diagnostics=tuple(_diagnostic(d) for d in data.get("diagnostics", ()) if isinstance(d, dict)),
