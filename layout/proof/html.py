@@ -4,6 +4,7 @@ image so it stays in place at any display width, and CSS :target lights it up.""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,11 +36,18 @@ figcaption{font-weight:bold;margin:6px 0}
 .flag{color:#c00;font-weight:bold;margin-left:6px}
 """
 
-# Keeps the reader's place when the page reloads itself during `layout watch`.
+# Live preview from file:// (no server, and fetch() is not allowed there): every few seconds load
+# version.js as a script; it calls proofVersion() with the current build's version, and the page
+# reloads only when that differs from its own. The scroll position survives the reload.
 LIVE_JS = """
-addEventListener('beforeunload',()=>sessionStorage.setItem('proofY',scrollY));
-addEventListener('load',()=>{const y=sessionStorage.getItem('proofY');if(y!==null&&!location.hash)scrollTo(0,+y)});
+const V=%s;
+window.proofVersion=v=>{if(v!==V){sessionStorage.setItem('proofY',scrollY);location.reload()}};
+addEventListener('load',()=>{const y=sessionStorage.getItem('proofY');
+ if(y!==null&&!location.hash)scrollTo(0,+y);sessionStorage.removeItem('proofY')});
+setInterval(()=>{const s=document.createElement('script');s.src='version.js?'+Date.now();
+ s.onload=s.onerror=()=>s.remove();document.head.appendChild(s)},%d);
 """
+VERSION_JS = "proofVersion(%s);\n"
 
 
 def anchor(*parts: str) -> str:
@@ -87,16 +95,16 @@ def _rows(cells: Iterable[str]) -> str:
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
 
-def render_html(report: Report, images: list[PageImage], *, live_seconds: float | None = None) -> str:
+def render_html(report: Report, images: list[PageImage], *, live_seconds: float | None = None,
+                version: str = "") -> str:
+    """The page; with live_seconds, it checks version.js that often and reloads on a new version."""
     geoms = {im.id: im.geometry for im in images}
     out: list[str] = ['<!DOCTYPE html><html lang="zh-Hant"><head><meta charset="utf-8">']
     out.append('<meta name="viewport" content="width=device-width,initial-scale=1">')
-    if live_seconds:
-        out.append(f'<meta http-equiv="refresh" content="{live_seconds:g}">')
     title = f"{report.paper} {report.date} 第{report.issue}期 proof"
     out.append(f"<title>{escape(title)}</title><style>{CSS}</style>")
     if live_seconds:
-        out.append(f"<script>{LIVE_JS}</script>")
+        out.append(f"<script>{LIVE_JS % (json.dumps(version), round(live_seconds * 1000))}</script>")
     out.append("</head><body><header>")
     over = [s for s in report.stories if s.status == "over"]
     errors = [f for f in report.preflight if f.severity == "error"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from layout.proof.contact import make_contact_sheet
-from layout.proof.html import PageImage, render_html
+from layout.proof.html import VERSION_JS, PageImage, render_html
 from layout.proof.overlay import OverlayOptions
 from layout.proof.raster import THUMB_WIDTH, PageJob, PageOutput, read_geometry, render_page
 from layout.proof.report import Report, load_report
@@ -61,7 +62,8 @@ def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bo
     pages: render only these page ids (the others keep their existing PNGs); contact sheet and
     proof.html are always rewritten, as the report may have changed. stamp: the text of the PROOF
     stamp (default: the report's build time). workers: render processes (default: CPU count, at
-    most 4). live_seconds: make proof.html reload itself (used by `watch`)."""
+    most 4). live_seconds: proof.html checks proofs/version.js this often and reloads when
+    the build changed (used by `watch`)."""
     t0 = time.perf_counter()
     outdir = Path(outdir)
     report = load_report(outdir)
@@ -86,8 +88,15 @@ def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bo
     t_contact = time.perf_counter()
     html = proofs / "proof.html"
     tmp = html.with_name(".proof.html.tmp")
-    tmp.write_text(render_html(report, images, live_seconds=live_seconds), encoding="utf-8")
+    version = str(time.time_ns())
+    tmp.write_text(render_html(report, images, live_seconds=live_seconds, version=version), encoding="utf-8")
     tmp.replace(html)
+    if live_seconds:
+        # Written after proof.html, so an open page never sees a version newer than the file.
+        js = proofs / "version.js"
+        tmp_js = js.with_name(".version.js.tmp")
+        tmp_js.write_text(VERSION_JS % json.dumps(version), encoding="utf-8")
+        tmp_js.replace(js)
     t_end = time.perf_counter()
     problems = [o.error for o in outputs.values() if o.error] + [f"no page {p} in report.json" for p in unknown]
     return ProofResult(

@@ -134,7 +134,7 @@ def watch(edition: Path, outdir: Path, build: Callable[[Path, Path], list[str]],
     edition, outdir = Path(edition), Path(outdir)
     out = out or sys.stdout
     stop = stop or threading.Event()
-    proof_options = {"dpi": dpi, "grid": grid, "live_seconds": 2.0}
+    proof_options = {"dpi": dpi, "grid": grid, "live_seconds": 1.0}
     base = edition.parent
     done: list[Rebuild] = []
     state = _snapshot(edition)

@@ -90,3 +90,19 @@ def test_proof_html_in_chromium(browser, tmp_path: Path) -> None:
     assert top == pytest.approx((8.5 + 90 + 12 * 13.5) / 1564.7, abs=0.005)
     assert width == pytest.approx((6 * 117 + 5 * 9) / 1122.5, abs=0.005)
     assert height == pytest.approx(60 * 13.5 / 1564.7, abs=0.005)
+
+
+def test_live_proof_reloads_when_the_build_changes(browser, tmp_path: Path) -> None:
+    make_fake_build(tmp_path)
+    result = make_proofs(tmp_path, live_seconds=0.2, pages=["A01"], workers=1)
+    assert (tmp_path / "proofs" / "version.js").is_file()
+    browser.get(result.html.resolve().as_uri())
+    _wait(browser, "return document.readyState === 'complete'")
+    browser.execute_script("window.marker = 1")
+    # Nothing changed: the page stays (the marker survives several polls).
+    browser.execute_script("return new Promise(r => setTimeout(r, 800))")
+    assert browser.execute_script("return window.marker") == 1
+    make_fake_build(tmp_path, build_time="2026-03-04 22:10")
+    make_proofs(tmp_path, live_seconds=0.2, pages=["A01"], workers=1)
+    _wait(browser, "return window.marker === undefined && document.readyState === 'complete'")
+    assert "22:10" in browser.title or "22:10" in browser.find_element("tag name", "h1").text
