@@ -85,11 +85,12 @@ class _Page:
 def _nums(operands) -> list[float]:
     out = []
     for v in operands:
-        if isinstance(v, (int, float, pikepdf.Object)) and not isinstance(v, (pikepdf.Name, pikepdf.Array)):
-            try:
-                out.append(float(v))
-            except (TypeError, ValueError):  # a string or name where a number was expected
-                continue
+        if isinstance(v, (str, bytes, pikepdf.Name, pikepdf.String, pikepdf.Array, pikepdf.Dictionary)):
+            continue
+        try:
+            out.append(float(v))  # ints, Decimals (pikepdf's reals) and numeric pikepdf objects
+        except (TypeError, ValueError):
+            continue
     return out
 
 
