@@ -38,7 +38,7 @@ NEAR_WHITE = 0.005  # below this a plate is paper white (no highlight clamp)
 @dataclass(frozen=True, eq=False)
 class PreparedImage:
     key: str  # deterministic digest of (file, placed size, focus, mono, profile)
-    image: Image.Image  # mode 'CMYK' or 'L', pixels at the final resolution
+    image: Image.Image  # 'CMYK'; 'L' on mono pages and for grey sources; pixels at the final size
     effective_ppi: float  # of the source at the placed size, before any downsampling
     diagnostics: list[Diagnostic] = field(default_factory=list)
     data: bytes = b""  # the JPEG embedded in the PDF (encoded once, shared by all pages)
@@ -176,7 +176,6 @@ def to_cmyk(img: Image.Image, profile: PrintProfile, margin_pct: float = 2.0) ->
     if img.mode == "CMYK":
         cmyk = np.asarray(img, dtype=np.float32) / 255.0
     elif img.mode == "L":
-        # Grey photos on colour pages print on the K plate only.
         k = 1.0 - np.asarray(img, dtype=np.float32) / 255.0
         cmyk = np.zeros(k.shape + (4,), dtype=np.float32)
         cmyk[..., 3] = k
@@ -271,7 +270,8 @@ def prepare_photo(path, width_pt: float, height_pt: float, *, focus=(0.5, 0.5), 
         img2 = img.crop(tuple(round(v) for v in fbox))
     img2.info = dict(img.info)
 
-    if mono:
+    if mono or img2.mode == "L":
+        # Grey sources stay grey on colour pages too: DeviceGray prints on the K plate only.
         final = to_grey(img2, profile)
         data = _encode(final, profile.jpeg_quality)
     else:
