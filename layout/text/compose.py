@@ -1,85 +1,71 @@
 """The paragraph composer: text at a measure -> lines of positioned glyphs (in em).
 
-This is the one entry point the rest of the engine uses (`compose_paragraph`). This first
-version breaks greedily with basic kinsoku and distributes spare space evenly; the clreq
-composer replaces its insides without changing the signature.
+`compose_paragraph` is the one entry point the rest of the engine uses; `Composer` is its cached
+front for pagination (each paragraph is broken once per measure). The work is split by stage:
+segment.py (units, punctuation widths), linemetrics.py + breaking.py (where lines end),
+justify.py (setting each line). The rules themselves are data in rules_zh.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
 
 from layout.fonts.chain import FontChain
+from layout.text.breaking import first_fit, total_fit
+from layout.text.justify import set_line
+from layout.text.linemetrics import LineMetrics
+from layout.text.lines import ComposedGlyph, ComposedLine, ComposedParagraph
+from layout.text.segment import Segmenter
 from layout.text.style import CompositionStyle
 
-_NO_START = set("、，；：。．！？”’）》〉」』】〗〕］｝–～·")
-_NO_END = set("“‘（《〈「『【〖〔［｛")
+__all__ = ["ComposedGlyph", "ComposedLine", "ComposedParagraph", "Composer", "compose_paragraph"]
 
 
-@dataclass(frozen=True)
-class ComposedGlyph:
-    index: int  # character index in the paragraph text
-    text: str
-    face: str  # face key
-    gid: int
-    x: float  # glyph origin from the line start, em
-    width: float  # set width, em
+def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None) -> ComposedParagraph:
+    style = seg_er.style
+    first_indent = style.indent if indent is None else indent
+    seg = seg_er.segment(text)
+    if not seg.units:
+        return ComposedParagraph(text, measure, (), tuple(seg.missing), tuple(seg.dropped))
+    m = LineMetrics(seg, style, measure, first_indent)
+    min_han = style.min_last_line_han
+    if style.breaker == "first-fit":
+        breaks, forced = first_fit(m, min_han)
+    else:
+        breaks, forced = total_fit(m, style.max_stretch, min_han)
+    dropped = list(seg.dropped)
+    lines = []
+    for a, b in zip(breaks, breaks[1:], strict=False):
+        is_forced = forced and b < m.n and not m.gap_break[b - 1]
+        lines.append(set_line(seg, m, style, a, b, is_forced, dropped))
+    dropped.sort()
+    return ComposedParagraph(text, measure, tuple(lines), tuple(seg.missing), tuple(dropped))
 
 
-@dataclass(frozen=True)
-class ComposedLine:
-    glyphs: tuple[ComposedGlyph, ...]
-    start: int  # first character index
-    end: int  # one past the last character index
-    width: float  # em, from the line start to the end of the last glyph's box
-    last: bool  # last line of its paragraph
-
-
-@dataclass(frozen=True)
-class ComposedParagraph:
-    text: str
-    measure: float  # em
-    lines: tuple[ComposedLine, ...]
-    missing: tuple[str, ...] = ()  # characters no face in the chain has
+# Segmenters hold per-character caches for one (style, chain); keeping a few alive lets repeated
+# compose_paragraph calls skip re-measuring glyphs. Bounded, and it holds only derived data.
+_segmenter = lru_cache(maxsize=8)(Segmenter)
 
 
 def compose_paragraph(
     text: str, measure: float, style: CompositionStyle, chain: FontChain, *, indent: float | None = None
 ) -> ComposedParagraph:
-    first_indent = style.indent if indent is None else indent
-    cells = []  # (index, char, face, gid, width)
-    missing = []
-    for i, ch in enumerate(text):
-        hit = chain.resolve(ch)
+    """Break `text` into lines of `measure` em. `indent` overrides the style's first-line indent."""
+    return _compose(_segmenter(style, chain), text, measure, indent)
+
+
+class Composer:
+    """A caching front: the same (text, measure, indent) is composed once."""
+
+    def __init__(self, style: CompositionStyle, chain: FontChain):
+        self.style = style
+        self.chain = chain
+        self._segmenter = Segmenter(style, chain)
+        self._cache: dict[tuple[str, float, float | None], ComposedParagraph] = {}
+
+    def paragraph(self, text: str, measure: float, indent: float | None = None) -> ComposedParagraph:
+        key = (text, measure, indent)
+        hit = self._cache.get(key)
         if hit is None:
-            missing.append(ch)
-            continue
-        face, gid = hit
-        cells.append((i, ch, face.key, gid, face.advance(gid)))
-    lines: list[ComposedLine] = []
-    pos = 0
-    offset = first_indent
-    while pos < len(cells):
-        width = offset
-        end = pos
-        while end < len(cells) and width + cells[end][4] <= measure + 1e-9:
-            width += cells[end][4]
-            end += 1
-        if end == pos:
-            end = pos + 1  # one glyph wider than the measure: set it anyway
-        if end < len(cells):
-            while end - pos > 1 and (cells[end][1] in _NO_START or cells[end - 1][1] in _NO_END):
-                end -= 1
-        chunk = cells[pos:end]
-        last = end >= len(cells)
-        natural = offset + sum(c[4] for c in chunk)
-        gap = 0.0 if last or len(chunk) < 2 or not style.justify else (measure - natural) / (len(chunk) - 1)
-        x = offset
-        glyphs = []
-        for k, (i, ch, face, gid, w) in enumerate(chunk):
-            glyphs.append(ComposedGlyph(i, ch, face, gid, x, w))
-            x += w + gap
-        lines.append(ComposedLine(tuple(glyphs), chunk[0][0], chunk[-1][0] + 1, x - gap if chunk else 0, last))
-        pos = end
-        offset = 0.0
-    return ComposedParagraph(text, measure, tuple(lines), tuple(missing))
+            hit = self._cache[key] = _compose(self._segmenter, text, measure, indent)
+        return hit

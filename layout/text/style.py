@@ -22,3 +22,8 @@ class CompositionStyle:
     min_last_line_han: int = 2  # R37: a last line has at least this many Han characters
     breaker: Literal["total-fit", "first-fit"] = "total-fit"
     grid_mode: bool = False  # R41
+    # Added by the composer (defaults keep the behaviour the fields above describe):
+    shrink_sentence_end: bool = True  # R29 step 7: may 。？！ be reduced to ½ em inside a line?
+    han_latin_pinned: bool = False  # R25: Han–Latin glue fixed at han_latin (no reduction/expansion)
+    han_latin_max: float = 1 / 3  # R25: the most Han–Latin glue may grow to
+    max_stretch: float = 0.5  # em per gap: a looser line is only chosen when nothing else works

@@ -1,0 +1,188 @@
+"""Line breaking: optimal total-fit (Knuth–Plass style) and the first-fit reference breaker.
+
+Both see the paragraph as units with gaps (segment.py) and ask LineMetrics what a candidate line
+costs. Punctuation widths are settled before any break is chosen (R6). A break is legal only where
+the gap allows it (R5, R9, R10); when none is, a forced break is taken and flagged.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from layout.text.linemetrics import EPS, LineMetrics
+
+INF = float("inf")
+LINE_PENALTY = 10.0
+FORCED = 1e8  # demerits of a break that violates R5/R9/R10 (only when nothing else is possible)
+ORPHAN = 1e6  # demerits of a last line with a lone Han character (R37)
+
+
+def line_badness(m: LineMetrics, i: int, j: int, rmax: float) -> float:
+    """Badness of units [i, j) as a justified line, INF when it cannot be set within the limits."""
+    L = m.measure
+    w = m.natural(i, j)
+    if w > L + EPS:
+        cap = m.shrink(i, j)
+        need = w - L
+        if need > cap + EPS:
+            return INF
+        # Reducing punctuation is the normal way Chinese lines close up (R7 pull-back): cheap.
+        return 20.0 * (need / cap) ** 2
+    need = L - w
+    if need <= EPS:
+        return 0.0
+    e12, cnt = m.stretch(i, j)
+    rest = need - e12
+    if rest <= EPS:
+        return need / e12
+    if cnt == 0:
+        gaps = j - 1 - i
+        if gaps <= 0:
+            return 5000.0 if rmax == INF else INF
+        r = rest / gaps
+        extra = 1000.0
+    else:
+        r = rest / cnt
+        extra = 0.0
+    if r > rmax:
+        return INF
+    return extra + 100.0 * (r / 0.3) ** 3
+
+
+def last_badness(m: LineMetrics, i: int) -> float:
+    L = m.measure
+    w = m.natural_last(i)
+    if w <= L + EPS:
+        return 0.0
+    n = m.n
+    w = m.natural(i, n)  # full: the end mark is trimmed (R16), then reduction (R29)
+    if w <= L + EPS:
+        return 0.0
+    need = w - L
+    cap = m.shrink(i, n)
+    return INF if need > cap + EPS else 20.0 * (need / cap) ** 2
+
+
+def _orphan_cost(m: LineMetrics, i: int, min_han: int) -> float:
+    han = m.orphan(i)
+    return ORPHAN if 0 < han < min_han else 0.0
+
+
+def total_fit(m: LineMetrics, max_stretch: float, min_han: int) -> tuple[list[int], bool]:
+    """Breaks (unit indices where lines start, plus n) minimising total demerits; and whether a
+    forced break had to be used."""
+    for rmax, allow_forced in ((max_stretch, False), (INF, False), (INF, True)):
+        breaks = _total_fit_pass(m, rmax, allow_forced, min_han)
+        if breaks is not None:
+            return breaks, allow_forced
+    raise AssertionError("the forced pass always finds a path")
+
+
+def _total_fit_pass(m: LineMetrics, rmax: float, allow_forced: bool, min_han: int) -> list[int] | None:
+    n = m.n
+    X = m.X
+    L = m.measure
+    gap_break = m.gap_break
+    best = [INF] * (n + 1)
+    prev = [-1] * (n + 1)
+    best[0] = 0.0
+    low = 0.4 * L if rmax != INF else 0.0  # lines shorter than this are hopeless in the first pass
+    for i in range(n):
+        base = best[i]
+        if base == INF:
+            continue
+        j = min(n, max(i + 1, bisect_left(X, X[i] + low - (m.indent if i == 0 else 0.0))))
+        while j <= n:
+            if j == n:
+                bad = last_badness(m, i)
+                if bad < INF:
+                    d = base + (LINE_PENALTY + bad) ** 2 + _orphan_cost(m, i, min_han)
+                    if d < best[n]:
+                        best[n], prev[n] = d, i
+                    break
+                # the rest does not fit on one line: fall through to the overfull test below
+            else:
+                legal = gap_break[j - 1]
+                if legal or allow_forced:
+                    bad = line_badness(m, i, j, rmax)
+                    if bad < INF:
+                        d = base + (LINE_PENALTY + bad) ** 2 + (0.0 if legal else FORCED)
+                        if d < best[j]:
+                            best[j], prev[j] = d, i
+            if m.natural(i, j) - m.shrink(i, j) > L + EPS:
+                if j == i + 1 and allow_forced and best[j] == INF:
+                    best[j], prev[j] = base + FORCED, i  # a unit wider than the measure
+                break
+            j += 1
+    if best[n] == INF:
+        return None
+    out = [n]
+    k = n
+    while k > 0:
+        k = prev[k]
+        out.append(k)
+    return out[::-1]
+
+
+def _fits(m: LineMetrics, i: int, j: int) -> bool:
+    if j == m.n:
+        return last_badness(m, i) < INF
+    return m.natural(i, j) - m.shrink(i, j) <= m.measure + EPS
+
+
+def first_fit(m: LineMetrics, min_han: int) -> tuple[list[int], bool]:
+    """The reference breaker of cjk-rules §d: the natural break, else pull back (R7.1), else push
+    down (R7.2); then the orphan rule (R37)."""
+    n = m.n
+    L = m.measure
+    gap_break = m.gap_break
+    breaks = [0]
+    forced = False
+    i = 0
+    while i < n:
+        if m.natural_last(i) <= L + EPS:
+            breaks.append(n)
+            break
+        j0 = i + 1  # the natural break: the longest line that fits without reduction
+        while j0 < n and m.natural(i, j0 + 1) <= L + EPS:
+            j0 += 1
+        j = None
+        if j0 < n and gap_break[j0 - 1] or j0 == n:
+            j = j0
+        else:
+            k = j0 + 1
+            while k <= n and _fits(m, i, k):  # pull back by reduction
+                if k == n or gap_break[k - 1]:
+                    j = k
+                    break
+                k += 1
+            if j is None:  # push down
+                for k in range(j0 - 1, i, -1):
+                    if gap_break[k - 1]:
+                        j = k
+                        break
+            if j is None:
+                j, forced = j0, True
+        breaks.append(j)
+        i = j
+    if len(breaks) > 2 and min_han > 0:
+        _fix_orphan(m, breaks, min_han)
+    return breaks, forced
+
+
+def _fix_orphan(m: LineMetrics, breaks: list[int], min_han: int) -> None:
+    """R37: pull the last line back into the previous one by reduction, else move the previous
+    line's last character down."""
+    start = breaks[-2]
+    han = m.orphan(start)
+    if not 0 < han < min_han:
+        return
+    p = breaks[-3]
+    if last_badness(m, p) < INF:
+        del breaks[-2]
+        return
+    for k in range(start - 1, p, -1):
+        if m.gap_break[k - 1] and line_badness(m, p, k, INF) < INF and last_badness(m, k) < INF:
+            if not 0 < m.orphan(k) < min_han:
+                breaks[-2] = k
+                return
