@@ -74,10 +74,13 @@ class Prepared:
     timings: dict[str, float]
 
 
-def prepare(edition_path: Path, *, catalog_cache: dict | None = None) -> Prepared:
+def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_overrides: dict | None = None,
+            setters: dict | None = None) -> Prepared:
+    """Load, compose and paginate. `catalog_cache` and `setters` may be kept by a long-lived caller
+    (watch, the benchmark) so that faces are loaded and paragraphs composed once across rebuilds."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    template = load_template(_template_name(edition_path))
+    template = load_template(_template_name(edition_path), template_overrides)
     roots = [(edition_path.parent / r).resolve() for r in template.asset_roots]
     edition = load_edition(edition_path, asset_roots=roots, page_count=template.pages,
                            grid=(template.grid.columns, template.grid.lines))
@@ -94,7 +97,14 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None) -> Prepare
     chains = {role: catalog.chain(role) for role in font_cfg}
     diagnostics = Diagnostics()
     profile = load_profile(edition.print_profile, edition.overrides.get("print") if edition.overrides else None)
-    ctx = Context(edition, template, TextSetter(chains, template.composition), diagnostics, profile=profile)
+    setter_key = (key, template.composition)
+    if setters is not None and setter_key in setters:
+        setter = setters[setter_key]
+    else:
+        setter = TextSetter(chains, template.composition)
+        if setters is not None:
+            setters[setter_key] = setter
+    ctx = Context(edition, template, setter, diagnostics, profile=profile)
     timings["fonts_load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     lay = paginate(ctx)
@@ -116,13 +126,14 @@ def _locked(outdir: Path):
 def build(
     edition_path: Path, outdir: Path, *, progress: Callable[[str], None] | None = None,
     proofs: bool = False, preflight: bool = True, catalog_cache: dict | None = None,
+    setters: dict | None = None, template_overrides: dict | None = None,
 ) -> BuildResult:
     """Build the edition; raises InputError (exit 2) on invalid input. Content problems are
     diagnostics in the result and report.json."""
     from layout.output import write_outputs
 
     started = time.perf_counter()
-    prep = prepare(edition_path, catalog_cache=catalog_cache)
+    prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters, template_overrides=template_overrides)
     with _locked(outdir):
         stage = outdir / f".staging-{os.getpid()}"
         if stage.exists():

@@ -19,13 +19,15 @@ def _digests(outdir: Path) -> dict[str, str]:
 class Rebuilder:
     def __init__(self) -> None:
         self.catalogs: dict = {}
+        self.setters: dict = {}
 
     def __call__(self, edition: Path, outdir: Path) -> list[str]:
         from layout.build import build
 
         before = _digests(outdir) if outdir.exists() else {}
         try:
-            build(edition, outdir, proofs=False, preflight=False, catalog_cache=self.catalogs)
+            build(edition, outdir, proofs=False, preflight=False, catalog_cache=self.catalogs,
+                  setters=self.setters)
         except InputError as err:
             for d in err.diagnostics[:20]:
                 print(d.format())

@@ -189,7 +189,7 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
             text = f"{story.dateline}　{text}"
         first_body = False
         composed = ctx.setter.paragraph(text, body.font, measure)
-        for ch in composed.missing:
+        for ch in dict.fromkeys(composed.missing):  # once per character and paragraph
             ctx.diagnostics.error(
                 "FONT-MISSING-GLYPH", f"no font of role {body.font!r} has {ch!r} (U+{ord(ch):04X})",
                 location=para.loc, story=story.id, paragraph=n,
