@@ -1,0 +1,126 @@
+"""The JSON Schema, the docs and the loader describe the same format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from modelkit import make_jpeg, make_pdf
+
+from layout.diagnostics import Diagnostics
+from layout.model import load as L
+from layout.model.load import load_edition
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA_PATH = ROOT / "layout" / "model" / "edition.schema.json"
+DOC = ROOT / "docs" / "edition-format.md"
+
+jsonschema = pytest.importorskip("jsonschema")
+
+
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def as_json(value):
+    """YAML values as a JSON-minded editor sees them: dates are strings."""
+    if isinstance(value, dict):
+        return {str(k): as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def doc_blocks() -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+
+
+def complete_example() -> str:
+    text = DOC.read_text(encoding="utf-8")
+    section = text[text.index("## A complete example"):]
+    return re.search(r"```yaml\n(.*?)```", section, flags=re.S).group(1)
+
+
+def test_schema_is_valid_draft_2020_12():
+    jsonschema.Draft202012Validator.check_schema(schema())
+
+
+def test_docs_complete_example_validates():
+    jsonschema.Draft202012Validator(schema()).validate(as_json(yaml.safe_load(complete_example())))
+
+
+def test_every_docs_fragment_validates_against_its_part():
+    full = schema()
+    for block in doc_blocks():
+        data = as_json(yaml.safe_load(block))
+        for key, value in data.items():
+            part = {"$defs": full["$defs"], **full["properties"][key]}
+            jsonschema.Draft202012Validator(part).validate(value)
+
+
+def test_schema_rejects_what_the_loader_rejects():
+    validator = jsonschema.Draft202012Validator(schema())
+    good = as_json(yaml.safe_load(complete_example()))
+    bad = json.loads(json.dumps(good))
+    bad["stories"]["ai-plan"]["bylin"] = "x"
+    bad["pages"][0]["items"][0]["at"]["col"] = 0
+    del bad["issue"]
+    bad["ads"]["bank-half"] = {"kind": "pdf"}
+    assert len(list(validator.iter_errors(bad))) >= 4
+
+
+def test_docs_complete_example_loads(tmp_path):
+    (tmp_path / "sample").mkdir()
+    (tmp_path / "sample" / "ai-plan.txt").write_text("第一段。\n\n## 小標題\n第二段。\n", encoding="utf-8")
+    (tmp_path / "assets" / "photos").mkdir(parents=True)
+    (tmp_path / "assets" / "ads").mkdir()
+    for name in ("park.jpg", "port.jpg"):
+        (tmp_path / "assets" / "photos" / name).write_bytes(make_jpeg())
+    (tmp_path / "assets" / "ads" / "bank.pdf").write_bytes(make_pdf())
+    path = tmp_path / "edition.yaml"
+    path.write_text(complete_example(), encoding="utf-8")
+    diags = Diagnostics()
+    edition = load_edition(path, page_count=3, grid=(8, 105), diagnostics=diags)
+    assert [d.format() for d in diags] == []
+    assert edition.stories["harbour-plan"].paragraphs[1].kind == "subhead"
+
+
+def _props(node: dict) -> set[str]:
+    return set(node["properties"])
+
+
+def test_schema_keys_match_the_loader():
+    s = schema()
+    d = s["$defs"]
+    assert _props(s) == set(L.TOP_KEYS)
+    assert set(s["required"]) == set(L.TOP_REQUIRED)
+    assert _props(d["page"]) == set(L.PAGE_KEYS)
+    assert _props(d["item"]) == set(L.ITEM_KEYS)
+    assert _props(d["at"]) == set(L.AT_KEYS)
+    assert _props(d["story"]) == set(L.STORY_KEYS)
+    assert _props(d["photo"]) == set(L.PHOTO_KEYS)
+    assert _props(d["photo"]["properties"]["at"]) == set(L.PHOTO_AT_KEYS)
+    assert _props(d["ad"]) == set(L.AD_KEYS)
+    assert d["ad"]["properties"]["kind"]["enum"] == list(L.AD_KINDS)
+    assert s["properties"]["template"]["enum"] == list(L.TEMPLATES)
+    assert s["properties"]["print"]["enum"] == list(L.PRINT_PROFILES)
+
+
+def test_docs_top_level_table_matches_the_loader():
+    text = DOC.read_text(encoding="utf-8")
+    table = text[text.index("## Top level"):text.index("## Pages")]
+    assert set(re.findall(r"^\| `(\w+)` \|", table, flags=re.M)) == set(L.TOP_KEYS)
+
+
+SAMPLE = ROOT / "editions" / "sample.yaml"
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="editions/sample.yaml not written yet")
+def test_sample_edition_validates():
+    jsonschema.Draft202012Validator(schema()).validate(as_json(yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))))
