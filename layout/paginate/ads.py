@@ -37,7 +37,7 @@ def box_ad(ctx: Context, ad: Ad, rect: Rect, colour_page: bool) -> list[Item]:
     spare = max(0.0, inner.h - 2 * pad - sum(heights))
     gap = spare / (len(groups) + 1)
     y = inner.y + pad + gap
-    for (lines, st, c), h in zip(groups, heights, strict=True):
+    for lines, st, c in groups:
         for line in lines:
             y += st.size * 1.2
             x = inner.x + (inner.w - line.width * st.size) / 2

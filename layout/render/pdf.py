@@ -13,7 +13,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from layout.color import CMYK
 from layout.fonts.catalog import FontCatalog
-from layout.fonts.pdf import PdfFonts, canvas_kwargs as font_canvas_kwargs
+from layout.fonts.pdf import PdfFonts
+from layout.fonts.pdf import canvas_kwargs as font_canvas_kwargs
 from layout.frames import Box, GlyphRun, ImageItem, PageFrame, PdfItem, Rule
 from layout.printprofile import PrintProfile
 from layout.render.pdfx import apply_document, apply_page, canvas_kwargs, page_geometry
