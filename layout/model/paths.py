@@ -44,22 +44,22 @@ def resolve_file(raw: str, base_dir: Path, asset_roots: Sequence[Path] = ()) -> 
     if "\x00" in raw or any(ord(ch) < 32 for ch in raw):
         return Resolved(None, PathProblem("PATH-INVALID", f"the file name {raw!r} contains control characters"))
     roots = [Path(base_dir)] + [Path(r) for r in asset_roots]
+    allowed = [os.path.abspath(r) for r in roots]
     given = Path(raw)
-    escaped_all = True
-    candidates: list[tuple[Path, Path]] = []
-    for root in roots:
-        root_abs = os.path.abspath(root)
-        lexical = os.path.normpath(os.path.join(root_abs, raw))  # absolute raw replaces root_abs
-        if _inside(lexical, root_abs):
-            escaped_all = False
-            candidates.append((Path(lexical), Path(root_abs)))
-    if escaped_all:
+    # Relative to the edition's folder first, then to each asset root; a name may use '..' as long
+    # as where it lands is inside one of the allowed folders (editions/../assets/x.jpg is fine).
+    candidates: list[str] = []
+    for root_abs in allowed:
+        lexical = os.path.normpath(os.path.join(root_abs, raw))  # an absolute raw replaces root_abs
+        if any(_inside(lexical, a) for a in allowed) and lexical not in candidates:
+            candidates.append(lexical)
+    if not candidates:
         where = "outside the edition's folder" + (" and the asset roots" if asset_roots else "")
         hint = "name files relative to the edition's folder, without '..' leaving it"
         if given.is_absolute():
             hint = "use a path relative to the edition's folder instead of an absolute one"
         return Resolved(None, PathProblem("PATH-ESCAPE", f"{raw!r} points {where}", hint))
-    for lexical, _root in candidates:
+    for lexical in candidates:
         try:
             if not os.path.lexists(lexical):
                 continue
@@ -81,7 +81,7 @@ def resolve_file(raw: str, base_dir: Path, asset_roots: Sequence[Path] = ()) -> 
             return Resolved(Path(real))
         except (OSError, ValueError) as exc:  # name too long, bad encoding
             return Resolved(None, PathProblem("PATH-INVALID", f"{raw!r} cannot be used as a file name: {exc}"))
-    return Resolved(None, PathProblem("FILE-MISSING", f"file {raw!r} does not exist", _nearby(raw, candidates[0][0])))
+    return Resolved(None, PathProblem("FILE-MISSING", f"file {raw!r} does not exist", _nearby(raw, Path(candidates[0]))))
 
 
 def _nearby(raw: str, lexical: Path) -> str:

@@ -434,6 +434,15 @@ def test_asset_root(ed, tmp_path):
     assert ed.only("FILE-MISSING").location.line == ed.line_of("file: logo.jpg")
 
 
+def test_dotdot_into_an_asset_root_is_fine(ed, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "logo.jpg").write_bytes(make_jpeg())
+    ed.replace("      - file: assets/park.jpg", "      - file: ../shared/logo.jpg")
+    assert ed.load(asset_roots=[shared]).stories["ai-plan"].photos[0].file == (shared / "logo.jpg").resolve()
+    assert ed.only("PATH-ESCAPE").location.line == ed.line_of("file: ../shared/logo.jpg")
+
+
 def test_folder_is_not_a_file(ed):
     ed.replace("      - file: assets/park.jpg", "      - file: assets")
     assert ed.only("FILE-NOT-A-FILE").location.line == ed.line_of("- file: assets")
