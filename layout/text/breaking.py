@@ -13,8 +13,9 @@ from layout.text.linemetrics import EPS, LineMetrics
 
 INF = float("inf")
 LINE_PENALTY = 10.0
-FORCED = 1e8  # demerits of a break that violates R5/R9/R10 (only when nothing else is possible)
-ORPHAN = 1e6  # demerits of a last line with a lone Han character (R37)
+BAD_MAX = 10000.0  # badness cap, so the rule penalties below always dominate looseness
+FORCED = 1e12  # demerits of a break that violates R5/R9/R10 (only when nothing else is possible)
+ORPHAN = 1e9  # demerits of a last line with a lone Han character (R37)
 
 
 def line_badness(m: LineMetrics, i: int, j: int, rmax: float) -> float:
@@ -46,7 +47,7 @@ def line_badness(m: LineMetrics, i: int, j: int, rmax: float) -> float:
         extra = 0.0
     if r > rmax:
         return INF
-    return extra + 100.0 * (r / 0.3) ** 3
+    return min(BAD_MAX, extra + 100.0 * (r / 0.3) ** 3)
 
 
 def last_badness(m: LineMetrics, i: int) -> float:
@@ -73,8 +74,14 @@ def total_fit(m: LineMetrics, max_stretch: float, min_han: int) -> tuple[list[in
     forced break had to be used."""
     for rmax, allow_forced in ((max_stretch, False), (INF, False), (INF, True)):
         breaks = _total_fit_pass(m, rmax, allow_forced, min_han)
-        if breaks is not None:
-            return breaks, allow_forced
+        if breaks is None:
+            continue
+        if rmax != INF and len(breaks) > 2 and 0 < m.orphan(breaks[-2]) < min_han:
+            # R37 is a MUST: accept a looser line rather than a lone last character.
+            loose = _total_fit_pass(m, INF, False, min_han)
+            if loose is not None and not 0 < m.orphan(loose[-2]) < min_han:
+                return loose, False
+        return breaks, allow_forced
     raise AssertionError("the forced pass always finds a path")
 
 
