@@ -27,6 +27,7 @@ class Rebuild:
     build_seconds: float
     proof_seconds: float
     error: str | None = None
+    full: bool = False  # every page was proofed (the initial build)
 
     @property
     def seconds(self) -> float:
@@ -95,13 +96,14 @@ def _rebuild(edition: Path, outdir: Path, build: Callable[[Path, Path], list[str
     try:
         pages = list(build(edition, outdir))
     except Exception as exc:  # noqa: BLE001 - a broken edition mid-edit must not end the watch
-        return Rebuild(changed, [], time.perf_counter() - t0, 0.0, error=f"build failed: {exc}")
+        return Rebuild(changed, [], time.perf_counter() - t0, 0.0, error=f"build failed: {exc}", full=full)
     t1 = time.perf_counter()
     try:
         make_proofs(outdir, pages=None if full else pages, **proof_options)
     except Exception as exc:  # noqa: BLE001
-        return Rebuild(changed, pages, t1 - t0, time.perf_counter() - t1, error=f"proofs failed: {exc}")
-    return Rebuild(changed, pages, t1 - t0, time.perf_counter() - t1)
+        return Rebuild(changed, pages, t1 - t0, time.perf_counter() - t1, error=f"proofs failed: {exc}",
+                       full=full)
+    return Rebuild(changed, pages, t1 - t0, time.perf_counter() - t1, full=full)
 
 
 def _print(rb: Rebuild, out: TextIO, base: Path) -> None:
@@ -110,7 +112,7 @@ def _print(rb: Rebuild, out: TextIO, base: Path) -> None:
     if rb.error:
         print(f"[{clock}] {names}: {rb.error}", file=out, flush=True)
         return
-    pages = " ".join(rb.pages) or "no page changed"
+    pages = "all pages" if rb.full else " ".join(rb.pages) or "no page changed"
     print(f"[{clock}] {names}: {pages} in {rb.seconds:.2f} s (build {rb.build_seconds:.2f} s, "
           f"proofs {rb.proof_seconds:.2f} s)", file=out, flush=True)
 
