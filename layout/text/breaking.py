@@ -39,7 +39,7 @@ def line_badness(m: LineMetrics, i: int, j: int, rmax: float) -> float:
     if cnt == 0:
         gaps = j - 1 - i
         if gaps <= 0:
-            return 5000.0 if rmax == INF else INF
+            return BAD_MAX + 1.0 if rmax == INF else INF  # cannot be spread at all: the worst
         r = rest / gaps
         extra = 1000.0
     else:
