@@ -11,6 +11,7 @@ import pikepdf
 
 from layout.preflight.findings import Finding, error, warning
 from layout.preflight.resources import classify_colorspace, colorspace_problem
+from layout.preflight.structure import inherited
 from layout.printprofile import PrintProfile
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -241,5 +242,5 @@ def check_page_content(page: pikepdf.Page, number: int, profile: PrintProfile) -
         instructions = pikepdf.parse_content_stream(page)
     except pikepdf.PdfError as exc:
         return [error("PDF-CONTENT", f"unreadable content stream: {exc}", number)]
-    _walk(p, instructions, page.obj.get("/Resources"), _State(), 0)
+    _walk(p, instructions, inherited(page.obj, "/Resources"), _State(), 0)
     return p.findings

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pikepdf
 
 from layout.preflight.findings import Finding, error, warning
+from layout.preflight.structure import inherited
 from layout.printprofile import PrintProfile
 
 DEVICE_RGB = ("/DeviceRGB", "/RGB", "/CalRGB")
@@ -181,7 +182,7 @@ def _check_group(w: _Walk, holder, what: str) -> None:
 def check_page_resources(page: pikepdf.Page, number: int, profile: PrintProfile) -> list[Finding]:
     w = _Walk(profile, number)
     _check_group(w, page.obj, "the page")
-    _walk_resources(w, page.obj.get("/Resources"))
+    _walk_resources(w, inherited(page.obj, "/Resources"))
     for annot in page.obj.get("/Annots", []):
         ap = annot.get("/AP")
         if ap is not None and isinstance(ap.get("/N"), pikepdf.Stream):

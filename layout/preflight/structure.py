@@ -21,6 +21,16 @@ def _str(obj) -> str | None:
         return None
 
 
+def inherited(page_obj, key: str):
+    """A page attribute, looked up the page tree (Resources, MediaBox... may sit on a parent)."""
+    node, depth = page_obj, 0
+    while node is not None and depth < 64:
+        if key in node:
+            return node[key]
+        node, depth = node.get("/Parent"), depth + 1
+    return None
+
+
 def pdfx_version(pdf: pikepdf.Pdf) -> str | None:
     """The GTS_PDFXVersion from Info (or the X-4 XMP key)."""
     v = _str(pdf.trailer.get("/Info", {}).get("/GTS_PDFXVersion")) if "/Info" in pdf.trailer else None

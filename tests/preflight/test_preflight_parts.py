@@ -161,3 +161,14 @@ def test_profile_from_a_yaml_path(tmp_path):
     f.write_text("name: shop\nink_limit: 240\nink_warn: 230\noutput_condition_identifier: ISOnewspaper26v4\n")
     p = load_profile(str(f))
     assert (p.name, p.ink_limit, p.output_condition_identifier) == ("shop", 240, "ISOnewspaper26v4")
+
+
+def test_resources_inherited_from_the_page_tree():
+    pdf, page = _page(b"0.5 0.4 0.4 1 k BT /F1 9 Tf 10 10 Td (x) Tj ET")
+    res = page.obj.Resources
+    del page.obj["/Resources"]
+    pdf.Root.Pages.Resources = res
+    assert [f.code for f in check_page_content(pdf.pages[0], 1, PrintProfile())] == ["TEXT-RICH-BLACK"]
+    from layout.preflight.resources import check_page_resources
+
+    assert [f.code for f in check_page_resources(pdf.pages[0], 1, PrintProfile())] == ["FONT-NOT-EMBEDDED"]
