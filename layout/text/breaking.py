@@ -189,7 +189,7 @@ def _fix_orphan(m: LineMetrics, breaks: list[int], min_han: int) -> None:
         del breaks[-2]
         return
     for k in range(start - 1, p, -1):
-        if m.gap_break[k - 1] and line_badness(m, p, k, INF) < INF and last_badness(m, k) < INF:
-            if not 0 < m.orphan(k) < min_han:
-                breaks[-2] = k
-                return
+        if (m.gap_break[k - 1] and line_badness(m, p, k, INF) < INF and last_badness(m, k) < INF
+                and not 0 < m.orphan(k) < min_han):
+            breaks[-2] = k
+            return

@@ -65,10 +65,7 @@ LATIN_INNER: Final = frozenset("-'’&_@.")
 
 
 def is_han(cp: int) -> bool:
-    for lo, hi in HAN_RANGES:
-        if lo <= cp <= hi:
-            return True
-    return False
+    return any(lo <= cp <= hi for lo, hi in HAN_RANGES)
 
 
 # --- Line breaking (R5, clreq "Prohibition rules for line start and line end") ---------------------

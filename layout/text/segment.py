@@ -86,6 +86,20 @@ _C_LONGCH = "longch"
 _C_EMDASH = "emdash"
 
 
+def _joins(text: str, j: int) -> bool:
+    """Does text[j] stay inside the Latin word or number around it (R9)?"""
+    c, prev = text[j], text[j - 1]
+    if c in R.SUFFIX_UNITS:
+        return prev.isdigit()
+    if j + 1 >= len(text):
+        return False
+    nxt = text[j + 1]
+    if c in R.DIGIT_SEPARATORS and prev.isdigit() and nxt.isdigit():
+        return True
+    return (c in R.LATIN_INNER and prev.isalnum() and nxt.isalnum()
+            and not R.is_han(ord(nxt)) and not R.is_han(ord(prev)))
+
+
 class Segmenter:
     """Per (style, font chain): classifies each character once and cuts paragraphs into units."""
 
@@ -183,10 +197,7 @@ class Segmenter:
                 unit, i = self._latin(text, i, chinese, missing)
             elif c == _C_AMBIG:
                 cls = R.PUNCT_CLASS[ch]
-                if chinese:
-                    unit = self._punct(text, i, cls)
-                else:
-                    unit = self._other(text, i, info)
+                unit = self._punct(text, i, cls) if chinese else self._other(text, i, info)
                 i += 1
             elif c == _C_EMDASH:
                 if i + 1 < n and text[i + 1] == "—":
@@ -230,9 +241,7 @@ class Segmenter:
         nxt = text[i + 1]
         if ch in R.PREFIX_SIGNS and nxt.isdigit() and nxt.isascii():
             return True
-        if (ch in R.LATIN_LEADING or (not chinese and ch in "“‘")) and self.char(nxt).cls == R.LATIN:
-            return True
-        return False
+        return bool((ch in R.LATIN_LEADING or not chinese and ch in "“‘") and self.char(nxt).cls == R.LATIN)
 
     def _latin(self, text: str, i: int, chinese: bool, missing: list[str]) -> tuple[Unit, int]:
         n = len(text)
@@ -242,14 +251,7 @@ class Segmenter:
             j += 1
         while j < n:
             c = text[j]
-            if char(c).cls == R.LATIN:
-                j += 1
-            elif j + 1 < n and text[j - 1].isdigit() and text[j + 1].isdigit() and c in R.DIGIT_SEPARATORS:
-                j += 1
-            elif j + 1 < n and c in R.LATIN_INNER and text[j - 1].isalnum() and text[j + 1].isalnum() \
-                    and not R.is_han(ord(text[j + 1])) and not R.is_han(ord(text[j - 1])):
-                j += 1
-            elif c in R.SUFFIX_UNITS and text[j - 1].isdigit():
+            if char(c).cls == R.LATIN or _joins(text, j):
                 j += 1
             else:
                 break
