@@ -3,6 +3,7 @@ generated YAML mappings with random keys and values, and mutated valid editions.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -61,16 +62,47 @@ def _mutate(text: str, data: st.DataObject) -> bytes:
     return raw
 
 
+_VALID_DOC = yaml.load(VALID, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _paths(value, prefix=()):
+    """Every place in a parsed document: tuples of keys and indexes."""
+    yield prefix
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _paths(v, prefix + (i,))
+
+
+def _replace_nodes(data: st.DataObject) -> bytes:
+    """The valid edition with a few values swapped for generated ones (or deleted): exercises the
+    semantic checks rather than the parser."""
+    doc = copy.deepcopy(_VALID_DOC)
+    for _ in range(data.draw(st.integers(1, 3), label="edits")):
+        places = [p for p in _paths(doc) if p]
+        place = data.draw(st.sampled_from(places), label="place")
+        parent = doc
+        for step in place[:-1]:
+            parent = parent[step]
+        if data.draw(st.booleans(), label="delete") and isinstance(parent, dict):
+            del parent[place[-1]]
+        else:
+            parent[place[-1]] = data.draw(values, label="value")
+    return yaml.dump(doc, Dumper=_Dumper, allow_unicode=True).encode("utf-8")
+
+
 @pytest.fixture(scope="module")
 def fuzz_dir(tmp_path_factory) -> Path:
     return build_edition_dir(tmp_path_factory.mktemp("fuzz") / "ed").root
 
 
-def _load_bytes(root: Path, raw: bytes) -> None:
+def _load_bytes(root: Path, raw: bytes, check_files: bool = True) -> None:
     path = root / "edition.yaml"
     path.write_bytes(raw)
     try:
-        load_edition(path, page_count=PAGES, grid=GRID)
+        load_edition(path, page_count=PAGES, grid=GRID, check_files=check_files)
     except InputError as exc:
         assert exc.diagnostics, "an InputError always carries diagnostics"
         for d in exc.diagnostics:
@@ -87,27 +119,36 @@ def test_random_bytes(fuzz_dir, raw):
     _load_bytes(fuzz_dir, raw)
 
 
-@settings(max_examples=600, **_settings)
+@settings(max_examples=500, **_settings)
 @given(doc=documents)
 def test_generated_mappings(fuzz_dir, doc):
     _load_bytes(fuzz_dir, yaml.dump(doc, Dumper=_Dumper, allow_unicode=True).encode("utf-8"))
 
 
-@settings(max_examples=900, **_settings)
+@settings(max_examples=800, **_settings)
 @given(data=st.data())
 def test_mutated_valid_edition(fuzz_dir, data):
     _load_bytes(fuzz_dir, _mutate(VALID, data))
+
+
+@settings(max_examples=500, **_settings)
+@given(data=st.data())
+def test_valid_edition_with_replaced_values(fuzz_dir, data):
+    # the photo and PDF contents are always the same here: checking them each time only costs time
+    _load_bytes(fuzz_dir, _replace_nodes(data), check_files=False)
 
 
 @pytest.mark.long
 @settings(max_examples=100_000, **_settings)
 @given(data=st.data())
 def test_long_fuzz(fuzz_dir, data):
-    kind = data.draw(st.sampled_from(["bytes", "mapping", "mutation"]))
+    kind = data.draw(st.sampled_from(["bytes", "mapping", "mutation", "values"]))
     if kind == "bytes":
         raw = data.draw(st.binary(max_size=2000))
     elif kind == "mapping":
         raw = yaml.dump(data.draw(documents), Dumper=_Dumper, allow_unicode=True).encode("utf-8")
+    elif kind == "values":
+        raw = _replace_nodes(data)
     else:
         raw = _mutate(VALID, data)
     _load_bytes(fuzz_dir, raw)
