@@ -603,6 +603,7 @@ SPECS = [
     Spec("orchard", (W3, 820), orchard),
     Spec("old-street", (W3, 860), old_street),
     Spec("wetland", (W4, 900), wetland),
+    Spec("workshop", (W3, 800), lambda r, w, h: interior(r, w, h, warm=False, cases=False)),
 ]
 
 
