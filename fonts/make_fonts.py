@@ -5,7 +5,7 @@
 Each output is face index 2 (SC: mainland punctuation positions, also covers Traditional code points)
 of a Noto CJK collection, subset to the newspaper's repertoire with fontTools: Big5 levels 1-2 and
 GB 2312 (derived from Python's codecs, so no hand-kept lists), CJK and full-width punctuation,
-Latin-1 and a few typographic blocks. Hinting is dropped (print output; it is ~10 % of the CFF);
+Latin-1, a few typographic blocks and a short list of common variant characters. Hinting is dropped (print output; it is ~10 % of the CFF);
 only the `vert`/`vrt2` layout features are kept, so vertical text can be set later, with vmtx/VORG.
 One face takes a minute or two; faces are built in parallel processes.
 """
@@ -33,6 +33,10 @@ FACES: dict[str, str] = {
 
 # Punctuation a Chinese newspaper sets, spelled out so that a codec gap can never drop one.
 PUNCTUATION = "“”‘’「」『』《》〈〉—―…·•、。，；：！？（）【】〔〕〖〗～﹏・‧﹁﹂﹃﹄"
+
+# Variant forms in everyday Traditional and Simplified text that neither Big5 levels 1-2 nor
+# GB 2312 encode (e.g. 裏 for 裡, 峯 for 峰); a short list, checked against newspaper copy.
+EXTRA = "裏嬢鱤峯綫衞麪啓爲僞眞着户敍敎靑淸晩吿値産銹滙鷄"
 
 # Small blocks kept whole: (first, last) inclusive.
 RANGES: tuple[tuple[int, int], ...] = (
@@ -76,7 +80,7 @@ def gb2312() -> set[int]:
 
 
 def repertoire() -> set[int]:
-    cps = big5_levels_1_2() | gb2312() | {ord(c) for c in PUNCTUATION}
+    cps = big5_levels_1_2() | gb2312() | {ord(c) for c in PUNCTUATION + EXTRA}
     for first, last in RANGES:
         cps.update(range(first, last + 1))
     # Private-use code points that codecs map some Big5 slots to are not wanted in a shipped face.

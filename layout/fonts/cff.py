@@ -18,6 +18,7 @@ same way. CFF2 (variable fonts) is not supported.
 
 from __future__ import annotations
 
+import re
 import struct
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -194,6 +195,38 @@ class _SubrResult:
         return self.cleared or self.dep
 
 
+# The fast closure path: find each subroutine call and the operand just before it with the regex
+# engine, token-aligned from the start of the charstring (tokens are self-delimiting). Anything
+# else that matters - hints (hint masks carry data bytes), arithmetic, a call whose number is not
+# a literal just before it - is matched as "special" and sends the glyph to the exact scanner.
+_OPERAND = rb"(?:[\x20-\xf6]|[\xf7-\xfe].|\x1c..|\xff....)"
+_PLAIN_OP = rb"(?:\x0c[\x00-\x02\x22-\xff]|[\x00\x02\x04-\x09\x0b\x0d-\x11\x15\x16\x18-\x1b\x1e\x1f])"
+_SPECIAL_OP = rb"(?:\x0c[\x03-\x21]|[\x01\x03\x12\x13\x14\x17])"
+_CALLS = re.compile(
+    # possessive, so the engine never backtracks into a token (and never loses alignment)
+    rb"(?:" + _PLAIN_OP + rb"|" + _OPERAND + rb"(?![\x0a\x1d]))*+"
+    rb"(?:(" + _OPERAND + rb"?)([\x0a\x1d])|\Z|(" + _SPECIAL_OP + rb"|.))",
+    re.S,
+)
+
+
+def _operand_value(tok: bytes) -> int | None:
+    b = tok[0]
+    if 32 <= b <= 246:
+        return b - 139
+    if b <= 250 and b >= 247:
+        return (b - 247) * 256 + tok[1] + 108
+    if 251 <= b <= 254:
+        return -(b - 251) * 256 - tok[1] - 108
+    if b == 28:
+        return struct.unpack(">h", tok[1:])[0]
+    return None
+
+
+class _Complex(Exception):
+    """The fast path cannot follow this glyph."""
+
+
 class Unsure(Exception):
     """The scanner met something it cannot follow (arithmetic on subr numbers): keep all subrs."""
 
@@ -211,7 +244,12 @@ class CffSource:
     is_cid: bool
     _closures: dict[int, frozenset[_Call]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple, _SubrResult] = field(default_factory=dict, repr=False)
+    _fast_memo: dict[tuple, frozenset[_Call]] = field(default_factory=dict, repr=False)
     keep_all_subrs: bool = False
+
+    @property
+    def _gbias(self) -> int:
+        return subr_bias(self.gsubrs.count)
 
     @property
     def num_glyphs(self) -> int:
@@ -268,14 +306,49 @@ class CffSource:
         hit = self._closures.get(gid)
         if hit is None:
             fd = self.fd_select(gid)
+            code = self.charstrings[gid]
             try:
-                res = self._scan(self.charstrings[gid], fd, 0, (), 0)
-                hit = res.calls
+                try:
+                    hit = self._fast_closure(code, fd, 0)
+                except _Complex:
+                    hit = self._scan(code, fd, 0, (), 0).calls
             except (Unsure, IndexError, RecursionError):
                 self.keep_all_subrs = True
                 hit = frozenset()
             self._closures[gid] = hit
         return hit
+
+    def _fast_closure(self, code: bytes, fd: int, level: int) -> frozenset[_Call]:
+        if level > 10:
+            raise _Complex
+        out: set[_Call] = set()
+        for operand, call, special in _CALLS.findall(code):
+            if special:
+                raise _Complex
+            if not call:
+                continue
+            num = _operand_value(operand) if operand else None
+            if num is None:
+                raise _Complex
+            if call == b"\x0a":
+                key = (fd, num + self.fds[fd].bias)
+                memo_key = key
+            else:
+                key = (-1, num + self._gbias)
+                memo_key = (-1, key[1], fd)  # a global subr's local calls use the glyph's Font DICT
+            out.add(key)
+            sub = self._fast_memo.get(memo_key)
+            if sub is None:
+                if key[0] < 0:
+                    sub_code = self.gsubrs[key[1]]
+                else:
+                    subrs = self.fds[fd].subrs
+                    if subrs is None:
+                        raise _Complex
+                    sub_code = subrs[key[1]]
+                sub = self._fast_memo[memo_key] = self._fast_closure(sub_code, fd, level + 1)
+            out |= sub
+        return frozenset(out)
 
     def _call(self, kind: int, idx: int, fd: int, nstems: int, stack: list, level: int) -> _SubrResult:
         # Most subroutines do not care about the caller's operand values, only their number; those that
@@ -305,7 +378,7 @@ class CffSource:
         cleared = False  # the caller's operands are gone (a clearing operator ran)
         dep = False
         calls: set[_Call] = set()
-        gbias = subr_bias(self.gsubrs.count)
+        gbias = self._gbias
         i, n = 0, len(code)
         ended = False
         while i < n:
@@ -393,12 +466,12 @@ class CffSource:
         gsub_used: set[int] = set()
         lsub_used: dict[int, set[int]] = {}
         fd_of = [self.fd_select(g) for g in glyphs]
-        for g in glyphs:
-            for kind, idx in self.closure(g):
-                if kind < 0:
-                    gsub_used.add(idx)
-                else:
-                    lsub_used.setdefault(kind, set()).add(idx)
+        closure = self.closure
+        for kind, idx in set().union(*[closure(g) for g in glyphs]):
+            if kind < 0:
+                gsub_used.add(idx)
+            else:
+                lsub_used.setdefault(kind, set()).add(idx)
         used_fds = sorted(set(fd_of))
         new_fd = {fd: k for k, fd in enumerate(used_fds)}
 
@@ -511,7 +584,7 @@ def _int5(v: int) -> bytes:
 def build_index(items: list[bytes]) -> bytes:
     if not items:
         return b"\x00\x00"
-    ends = list(accumulate((len(x) for x in items), initial=1))
+    ends = list(accumulate(map(len, items), initial=1))
     last = ends[-1]
     off_size = 1 if last < 0x100 else 2 if last < 0x10000 else 3 if last < 0x1000000 else 4
     if off_size == 4:

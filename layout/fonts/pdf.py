@@ -66,6 +66,7 @@ class PdfFonts:
         """BT/ET text: one Tf, then per run of glyphs on one baseline one Tm and one TJ whose numbers
         correct each glyph's position against the advance of the glyph before it."""
         parts = [f"BT /{name} {_num(size)} Tf"]
+        advances = face.advances
         run: list[str] = []
         pen_x = pen_y = None
         for gid, x, y, _text in glyphs:
@@ -84,7 +85,7 @@ class PdfFonts:
                 run[-1] = run[-1][:-1] + f"{gid:04X}>"
             else:
                 run.append(f"<{gid:04X}>")
-            pen_x = x + face.advance(gid) * size
+            pen_x = x + advances[gid] * size
         if run:
             parts.append(f"[{''.join(run)}] TJ")
         parts.append("ET")
@@ -125,7 +126,7 @@ class _Writer:
 
 def subset_tag(face: Face, gids: set[int] | frozenset[int]) -> str:
     """Six capital letters derived from the face and the glyph set (PDF subset prefix)."""
-    h = hashlib.sha256(face.digest.encode())
+    h = hashlib.sha256(face.ps_name.encode())
     h.update(b",".join(str(g).encode() for g in sorted(gids)))
     v = int.from_bytes(h.digest()[:8], "big")
     letters = []
@@ -195,8 +196,9 @@ def _widths(face: Face, gids: frozenset[int]) -> str:
     out: list[str] = []
     run_start = prev = None
     run: list[str] = []
+    advances = face.advances
     for g in sorted(gids):
-        w = face.advance(g) * 1000
+        w = advances[g] * 1000
         if abs(w - 1000) < 1e-9:
             continue
         if prev is not None and g == prev + 1:
