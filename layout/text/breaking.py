@@ -87,40 +87,79 @@ def total_fit(m: LineMetrics, max_stretch: float, min_han: int) -> tuple[list[in
 
 def _total_fit_pass(m: LineMetrics, rmax: float, allow_forced: bool, min_han: int) -> list[int] | None:
     n = m.n
-    X = m.X
     L = m.measure
+    # Local names for the prefix arrays: this loop runs for every reachable break (hot path).
+    X, gw, st, et, US, GS = m.X, m.gw, m.st, m.et, m.US, m.GS
+    st_used, et_used, free_end, E12, CNT = m.st_used, m.et_used, m.free_end, m.E12, m.CNT
     gap_break = m.gap_break
     best = [INF] * (n + 1)
     prev = [-1] * (n + 1)
     best[0] = 0.0
-    low = 0.4 * L if rmax != INF else 0.0  # lines shorter than this are hopeless in the first pass
+    limit = L + EPS
     for i in range(n):
         base = best[i]
         if base == INF:
             continue
-        j = min(n, max(i + 1, bisect_left(X, X[i] + low - (m.indent if i == 0 else 0.0))))
-        while j <= n:
-            if j == n:
-                bad = last_badness(m, i)
-                if bad < INF:
-                    d = base + (LINE_PENALTY + bad) ** 2 + _orphan_cost(m, i, min_han)
-                    if d < best[n]:
-                        best[n], prev[n] = d, i
-                    break
-                # the rest does not fit on one line: fall through to the overfull test below
-            else:
-                legal = gap_break[j - 1]
-                if legal or allow_forced:
-                    bad = line_badness(m, i, j, rmax)
-                    if bad < INF:
-                        d = base + (LINE_PENALTY + bad) ** 2 + (0.0 if legal else FORCED)
-                        if d < best[j]:
-                            best[j], prev[j] = d, i
-            if m.natural(i, j) - m.shrink(i, j) > L + EPS:
-                if j == i + 1 and allow_forced and best[j] == INF:
-                    best[j], prev[j] = base + FORCED, i  # a unit wider than the measure
+        ind = m.indent if i == 0 else 0.0
+        left = X[i] + st[i] - ind
+        shrink_left = US[i] + GS[i] + st_used[i]
+        e12_left, cnt_left = E12[i], CNT[i]
+        if X[n] - left <= limit + US[n] + GS[n] - shrink_left + et[n - 1] and last_badness(m, i) < INF:
+            d = base + LINE_PENALTY * LINE_PENALTY + _orphan_cost(m, i, min_han)
+            if d < best[n]:
+                best[n], prev[n] = d, i
+        # the longest line that reduction can still bring to the measure
+        j = min(n, max(i + 1, bisect_left(X, left + L)))
+        while j < n:
+            k = j  # try one more unit
+            w = X[k + 1] - gw[k] - et[k] - left
+            if w - (US[k + 1] + GS[k] - shrink_left - et_used[k] + free_end[k]) > limit:
                 break
             j += 1
+        while j > i:
+            if j == n:
+                j -= 1
+                continue
+            k = j - 1
+            w = X[j] - gw[k] - et[k] - left
+            legal = gap_break[k]
+            if w > limit:
+                if legal or allow_forced:
+                    cap = US[j] + GS[k] - shrink_left - et_used[k] + free_end[k]
+                    need = w - L
+                    if need <= cap + EPS:
+                        d = base + (LINE_PENALTY + 20.0 * (need / cap) ** 2) ** 2 + (0.0 if legal else FORCED)
+                        if d < best[j]:
+                            best[j], prev[j] = d, i
+                    elif j == i + 1 and allow_forced and best[j] == INF:
+                        best[j], prev[j] = base + FORCED, i  # a unit wider than the measure
+                j -= 1
+                continue
+            need = L - w
+            bad = 0.0
+            if need > EPS:
+                rest = need - (E12[k] - e12_left)
+                if rest > EPS:
+                    cnt = CNT[k] - cnt_left
+                    if cnt > 0:
+                        r = rest / cnt
+                        if r > rmax:
+                            break  # looser still with fewer units
+                        bad = 100.0 * (r / 0.3) ** 3
+                        if bad > BAD_MAX:
+                            bad = BAD_MAX
+                    else:
+                        bad = line_badness(m, i, j, rmax)
+                        if bad == INF:
+                            j -= 1
+                            continue
+                else:
+                    bad = need / (E12[k] - e12_left)
+            if legal or allow_forced:
+                d = base + (LINE_PENALTY + bad) ** 2 + (0.0 if legal else FORCED)
+                if d < best[j]:
+                    best[j], prev[j] = d, i
+            j -= 1
     if best[n] == INF:
         return None
     out = [n]
