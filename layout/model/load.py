@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from layout.color import CMYK, NAMED
@@ -70,11 +70,25 @@ def load_edition(
     edition = _load(ctx, path, tuple(templates), tuple(print_profiles))
     if edition is not None:
         ctx.diags.extend(validate_edition(edition, page_count=page_count, grid=grid, positions=ctx.positions))
-    if any(d.severity is Severity.ERROR for d in ctx.diags) or edition is None:
-        raise InputError(ctx.diags)
+    diags = [d if d.hint else replace(d, hint=DEFAULT_HINTS.get(d.code, "see docs/errors.md")) for d in ctx.diags]
+    if any(d.severity is Severity.ERROR for d in diags) or edition is None:
+        raise InputError(diags)
     if diagnostics is not None:
-        diagnostics.extend(ctx.diags)
+        diagnostics.extend(diags)
     return edition
+
+
+# Hints for diagnostics whose message says it all but that still deserve a next step.
+DEFAULT_HINTS = {
+    "EDITION-TYPE": "see docs/edition-format.md for the form this value takes",
+    "EDITION-VALUE": "see docs/edition-format.md for the values allowed here",
+    "EDITION-FILE": "check the file exists and can be read",
+    "YAML-SYNTAX": "check the indentation and quotes around this line",
+    "YAML-LIMIT": "write the values out plainly; anchors and aliases are for small repeats",
+    "PATH-INVALID": "name the file relative to the edition's folder, e.g. assets/photos/x.jpg",
+    "FILE-MISSING": "check the name; paths are relative to the edition's folder",
+    "FILE-NOT-A-FILE": "name the file itself, not its folder",
+}
 
 
 @dataclass
@@ -264,11 +278,12 @@ def _ref(ctx: _Ctx, node: YNode | None, what: str) -> tuple[str | None, Location
     if node is None:
         return None, None
     if not isinstance(node, YScalar) or node.value is None:
-        ctx.error("EDITION-TYPE", f"{what} must be an id, not {kind_name(node)}", node.loc)
+        ctx.error("EDITION-TYPE", f"{what} must be an id, not {kind_name(node)}", node.loc,
+                  "an id is one word such as A01 or harbour-plan")
         return None, node.loc
     text = _text(ctx, node, what).strip()
     if not text:
-        ctx.error("EDITION-VALUE", f"{what} is empty", node.loc)
+        ctx.error("EDITION-VALUE", f"{what} is empty", node.loc, "an id is one word such as A01 or harbour-plan")
         return None, node.loc
     return text, node.loc
 
@@ -458,7 +473,7 @@ def _stories(ctx: _Ctx, node: YNode | None) -> dict[str, Story]:
         story_id = key.text.strip()
         _scan(ctx, story_id, key, "the story id")
         if not story_id:
-            ctx.error("EDITION-VALUE", "a story id is empty", key.loc)
+            ctx.error("EDITION-VALUE", "a story id is empty", key.loc, "give the story a short id, e.g. harbour-plan")
             continue
         story = _story(ctx, story_id, value, key.loc)
         if story is not None:
@@ -660,7 +675,7 @@ def _ads(ctx: _Ctx, node: YNode | None) -> dict[str, Ad]:
         ad_id = key.text.strip()
         _scan(ctx, ad_id, key, "the ad id")
         if not ad_id:
-            ctx.error("EDITION-VALUE", "an ad id is empty", key.loc)
+            ctx.error("EDITION-VALUE", "an ad id is empty", key.loc, "give the ad a short id, e.g. bank-half")
             continue
         ad = _ad(ctx, ad_id, value, key.loc)
         if ad is not None:

@@ -106,7 +106,9 @@ def _load_bytes(root: Path, raw: bytes, check_files: bool = True) -> None:
     except InputError as exc:
         assert exc.diagnostics, "an InputError always carries diagnostics"
         for d in exc.diagnostics:
-            assert d.code and d.message and d.location.file
+            assert d.code and d.message and d.hint and d.location.file, d
+            if d.code not in ("EDITION-FILE", "YAML-LIMIT"):
+                assert d.location.line is not None and d.location.line >= 1, d
 
 
 _settings = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow,
