@@ -39,11 +39,12 @@ def preflight_pdf(path: Path, profile: PrintProfile, *, expected_trim: tuple[flo
         for number, page in enumerate(pdf.pages, start=1):
             findings += check_page_boxes(page, number, profile, expected_trim)
             findings += check_page_resources(page, number, profile)
-            findings += check_page_content(page, number, profile)
             media = tuple(float(v) for v in page.mediabox)
             media = (min(media[0], media[2]), min(media[1], media[3]), max(media[0], media[2]),
                      max(media[1], media[3]))
-            boxes.append((media, box(page, "/BleedBox") or box(page, "/TrimBox") or media))
+            area = box(page, "/BleedBox") or box(page, "/TrimBox") or media
+            findings += check_page_content(page, number, profile, area)
+            boxes.append((media, area))
     if ink:
         try:
             rendered = render_plates(path, profile.preflight_dpi)

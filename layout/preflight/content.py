@@ -68,14 +68,24 @@ class _State:
     font_size: float = 0.0
     render_mode: int = 0
     leading: float = 0.0
+    stroke: Colour = Colour("gray", (0.0,))
+    stroke_space: str = "gray"
+    line_width: float = 1.0
 
 
 @dataclass
 class _Page:
     profile: PrintProfile
     page: int
+    area: tuple[float, float, float, float] | None = None  # the printed area (BleedBox); None: all
     findings: list[Finding] = field(default_factory=list)
     reported: set = field(default_factory=set)
+    path: list[list[tuple[float, float]]] = field(default_factory=list)  # subpaths, page space
+
+    def printed(self, bbox) -> bool:
+        """Whether a mark at bbox prints (slug content such as crop marks does not)."""
+        a = self.area
+        return a is None or (bbox[0] < a[2] and a[0] < bbox[2] and bbox[1] < a[3] and a[1] < bbox[3])
 
     def once(self, key, finding: Finding) -> None:
         if key not in self.reported:
@@ -104,6 +114,8 @@ def _check_text(p: _Page, st: _State, tm: Matrix) -> None:
         return
     x, y = apply(m, 0, 0)
     bbox = (x, y, x + size, y + size)
+    if not p.printed(bbox):
+        return
     if size < MIN_TEXT_PT - 0.01:
         p.once(("tiny", round(size, 1)), warning("TEXT-TOO-SMALL", f"{size:.1f} pt text (nothing under "
                                                    f"{MIN_TEXT_PT:g} pt prints legibly)", p.page, bbox))
@@ -134,8 +146,59 @@ def _image_ppi(p: _Page, st: _State, width: int, height: int, one_bit: bool, nam
                                                    p.page, bbox))
 
 
+MIN_RULE_PT = 0.25
+K_ONLY_RULE_PT = 4.0
+
+
+def _add_path(p: _Page, st: _State, op: str, n: list[float]) -> None:
+    if op == "re" and len(n) == 4:
+        x, y, w, h = n
+        p.path.append([apply(st.ctm, px, py) for px, py in ((x, y), (x + w, y + h), (x, y + h), (x + w, y))])
+        return
+    points = [apply(st.ctm, n[i], n[i + 1]) for i in range(0, len(n) - 1, 2)]
+    if op == "m" or not p.path:
+        p.path.append(points)
+    else:
+        p.path[-1].extend(points)
+
+
+def _subpath_bbox(points) -> tuple[float, float, float, float]:
+    xs, ys = [q[0] for q in points], [q[1] for q in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _check_stroke(p: _Page, st: _State) -> None:
+    """Rules: at least 0.25 pt, and one ink when 4 pt or thinner (hairlines misregister)."""
+    # Only the subpaths that print count (crop marks share one path, all in the slug).
+    boxes = [b for b in (_subpath_bbox(sp) for sp in p.path if sp) if p.printed(b)]
+    if not boxes:
+        return
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    a, b, c, d = st.ctm[:4]
+    width = st.line_width * math.sqrt(abs(a * d - b * c))
+    if width < MIN_RULE_PT - 0.005:
+        what = "a hairline (0 width)" if st.line_width == 0 else f"{width:.2f} pt"
+        p.once(("thin", round(width, 2)), warning("RULE-TOO-THIN", f"stroke of {what}; rules must be at least "
+                                                  f"{MIN_RULE_PT:g} pt", p.page, bbox))
+    inks = st.stroke.inks()
+    if width <= K_ONLY_RULE_PT and inks is not None and inks >= 2:
+        p.once(("rule-inks", st.stroke), warning("RULE-MULTI-INK", f"{width:.2f} pt rule in {st.stroke.describe()} "
+                                                 f"({inks} inks); thin rules should print on one plate",
+                                                 p.page, bbox))
+
+
 def _set_colour(p: _Page, st: _State, op: str, operands, resources) -> None:
     nums = _nums(operands)
+    if op == "G":
+        st.stroke, st.stroke_space = Colour("gray", tuple(nums[:1])), "gray"
+    elif op == "K":
+        st.stroke, st.stroke_space = Colour("cmyk", tuple(nums[:4])), "cmyk"
+    elif op == "RG":
+        st.stroke, st.stroke_space = Colour("rgb", tuple(nums[:3])), "rgb"
+    elif op == "CS" and operands:
+        st.stroke_space = classify_colorspace(operands[0], resources)
+    elif op in ("SC", "SCN"):
+        st.stroke = Colour(st.stroke_space, tuple(nums))
     if op == "g":
         st.fill, st.fill_space = Colour("gray", tuple(nums[:1])), "gray"
     elif op == "k":
@@ -170,8 +233,18 @@ def _walk(p: _Page, instructions, resources, st: _State, depth: int) -> None:
             n = _nums(operands)
             if len(n) == 6:
                 st.ctm = mul(tuple(n), st.ctm)
-        elif op in ("g", "k", "rg", "RG", "cs", "CS", "sc", "scn"):
+        elif op in ("g", "k", "rg", "RG", "cs", "CS", "sc", "scn", "G", "K", "SC", "SCN"):
             _set_colour(p, st, op, operands, resources)
+        elif op == "w":
+            n = _nums(operands)
+            st.line_width = n[0] if n else st.line_width
+        elif op in ("m", "l", "c", "v", "y", "re"):
+            _add_path(p, st, op, _nums(operands))
+        elif op in ("S", "s", "B", "B*", "b", "b*"):
+            _check_stroke(p, st)
+            p.path.clear()
+        elif op in ("f", "F", "f*", "n"):
+            p.path.clear()
         elif op == "BT":
             tm = tlm = IDENTITY
         elif op == "Tf":
@@ -236,8 +309,10 @@ def _do(p: _Page, st: _State, name: str, resources, depth: int) -> None:
         _walk(p, instructions, xo.get("/Resources", resources), inner, depth + 1)
 
 
-def check_page_content(page: pikepdf.Page, number: int, profile: PrintProfile) -> list[Finding]:
-    p = _Page(profile, number)
+def check_page_content(page: pikepdf.Page, number: int, profile: PrintProfile,
+                       area: tuple[float, float, float, float] | None = None) -> list[Finding]:
+    """Findings from the page's content; marks outside `area` (the BleedBox) are not checked."""
+    p = _Page(profile, number, area)
     try:
         instructions = pikepdf.parse_content_stream(page)
     except pikepdf.PdfError as exc:

@@ -172,3 +172,25 @@ def test_resources_inherited_from_the_page_tree():
     from layout.preflight.resources import check_page_resources
 
     assert [f.code for f in check_page_resources(pdf.pages[0], 1, PrintProfile())] == ["FONT-NOT-EMBEDDED"]
+
+
+def test_rules_thin_or_multi_ink():
+    assert _codes(b"0 0 0 1 K 0.5 w 10 10 m 100 10 l S") == []
+    assert _codes(b"0 0 0 1 K 0.1 w 10 10 m 100 10 l S") == ["RULE-TOO-THIN"]
+    assert _codes(b"0 0 0 1 K 0 w 10 10 m 100 10 l S") == ["RULE-TOO-THIN"]
+    assert _codes(b"0.5 0.5 0 1 K 1 w 10 10 m 100 10 l S") == ["RULE-MULTI-INK"]
+    assert _codes(b"0.5 0.5 0 1 K 6 w 10 10 m 100 10 l S") == []  # a thick bar may use several inks
+    assert _codes(b"0.5 0.5 0 1 K 1 w 10 10 m 100 10 l f") == []  # filled, not stroked
+    # Width scales with the CTM: 1 pt × 0.2 = 0.2 pt.
+    assert _codes(b"q 0.2 0 0 0.2 0 0 cm 0 0 0 1 K 1 w 10 10 m 100 10 l S Q") == ["RULE-TOO-THIN"]
+
+
+def test_marks_outside_the_print_area_are_not_checked():
+    pdf, page = _page(b"1 1 1 1 K 0.25 w 1 1 m 1 8 l 150 1 m 150 8 l S "
+                      b"0.3 0.2 0.2 1 k BT /F1 6 Tf 2 2 Td (slug) Tj ET")
+    area = (10.0, 10.0, 190.0, 190.0)
+    assert check_page_content(page, 1, PrintProfile(), area) == []
+    assert {f.code for f in check_page_content(page, 1, PrintProfile())} == {"RULE-MULTI-INK", "TEXT-RICH-BLACK"}
+    # One subpath reaching into the area is enough.
+    page.obj.Contents = pikepdf.Stream(pdf, b"1 1 1 1 K 0.25 w 1 1 m 1 8 l 50 1 m 50 50 l S")
+    assert [f.code for f in check_page_content(page, 1, PrintProfile(), area)] == ["RULE-MULTI-INK"]
