@@ -19,6 +19,7 @@ header{padding:12px 20px;background:#222;color:#fff;position:sticky;top:0;z-inde
 header h1{font-size:20px;margin:0}
 header nav a{color:#ddd;margin-right:10px}
 main{padding:10px 20px}
+[id]{scroll-margin-top:120px}
 table{border-collapse:collapse;background:#fff;margin:8px 0 20px}
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
 .over{color:#c00;font-weight:bold}.under{color:#b60}.fits{color:#070}
