@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import pikepdf
 
 from layout.preflight.content import check_page_content
 from layout.preflight.findings import Finding, error, warning
-from layout.preflight.ink import GhostscriptMissing, ink_findings, render_plates
+from layout.preflight.ink import GhostscriptMissing, ink_findings, mono_findings, render_plates
 from layout.preflight.resources import check_page_resources
 from layout.preflight.structure import box, check_document, check_page_boxes
 from layout.printprofile import PrintProfile
@@ -24,9 +25,10 @@ def _open(path: Path) -> tuple[pikepdf.Pdf | None, list[Finding]]:
 
 
 def preflight_pdf(path: Path, profile: PrintProfile, *, expected_trim: tuple[float, float] | None = None,
-                  ink: bool = True) -> list[Finding]:
+                  ink: bool = True, mono: bool | Collection[int] = False) -> list[Finding]:
     """All findings for the file, document-level first, then by page. `expected_trim` (w, h in pt)
-    checks the trim size (an ad slot, a page); `ink=False` skips the Ghostscript render."""
+    checks the trim size (an ad slot, a page); `mono` (True, or a set of 1-based page numbers) names
+    pages that must print on K only; `ink=False` skips the Ghostscript render (and the mono check)."""
     path = Path(path)
     pdf, findings = _open(path)
     if pdf is None:
@@ -56,4 +58,6 @@ def preflight_pdf(path: Path, profile: PrintProfile, *, expected_trim: tuple[flo
             rendered = []
         for number, (plates, (media, bleed)) in enumerate(zip(rendered, boxes, strict=False), start=1):
             findings += ink_findings(plates, number, media, bleed, profile)
+            if mono is True or (not isinstance(mono, bool) and number in mono):
+                findings += mono_findings(plates, number, media, bleed)
     return findings

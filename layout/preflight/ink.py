@@ -90,3 +90,23 @@ def ink_findings(plates: PagePlates, number: int, media, bleed, profile: PrintPr
         return [error("INK-OVER-LIMIT", f"total ink {worst:.0f} % exceeds the limit {profile.ink_limit:.0f} % "
                                         f"({where})", number, bbox)]
     return [warning("INK-HIGH", f"total ink {worst:.0f} % above {profile.ink_warn:.0f} % ({where})", number, bbox)]
+
+
+def mono_findings(plates: PagePlates, number: int, media, area) -> list[Finding]:
+    """A mono page prints on the K plate only: any C, M, Y (or spot) ink in the area is an error."""
+    colour = None
+    for name, arr in plates.plates.items():
+        if name != "Black":
+            colour = arr if colour is None else np.maximum(colour, arr)
+    if colour is None:
+        return []
+    sub, ox, oy = crop_to_box(colour, media, area, plates.dpi)
+    ys, xs = np.nonzero(sub > 2)  # a little above zero: 8-bit rounding
+    if ys.size == 0:
+        return []
+    s = 72.0 / plates.dpi
+    bbox = (media[0] + (ox + xs.min()) * s, media[3] - (oy + ys.max() + 1) * s,
+            media[0] + (ox + xs.max() + 1) * s, media[3] - (oy + ys.min()) * s)
+    inks = sorted(n for n, a in plates.plates.items()
+                  if n != "Black" and crop_to_box(a, media, area, plates.dpi)[0].max() > 2)
+    return [error("COLOR-ON-MONO-PAGE", f"a mono (K only) page has {', '.join(inks)} ink", number, bbox)]

@@ -177,6 +177,14 @@ def test_mono_page_is_k_only(tmp_path):
     for plate in ("Cyan", "Magenta", "Yellow"):
         assert (255 - np.asarray(Image.open(tmp_path / f"m({plate}).tif").convert("L"))).max() == 0
     assert (255 - np.asarray(Image.open(tmp_path / "m(Black).tif").convert("L"))).max() > 200
+    assert [f for f in preflight_pdf(path, profile, mono=True) if f.severity.value != "info"] == []
+
+
+def test_colour_on_a_mono_page_is_found(built):
+    findings = preflight_pdf(built["newsprint"], load_profile("newsprint"), mono={1})
+    (f,) = [f for f in findings if f.code == "COLOR-ON-MONO-PAGE"]
+    assert f.is_error and "Cyan" in f.message and "Magenta" in f.message
+    assert not [f for f in preflight_pdf(built["newsprint"], load_profile("newsprint"), mono={2}) if f.is_error]
 
 
 @pytest.mark.skipif(not ICC_CMYK.is_file(), reason="no CMYK ICC profile on this machine")
