@@ -71,6 +71,9 @@ def load_edition(
     if edition is not None:
         ctx.diags.extend(validate_edition(edition, page_count=page_count, grid=grid, positions=ctx.positions))
     diags = [d if d.hint else replace(d, hint=DEFAULT_HINTS.get(d.code, "see docs/errors.md")) for d in ctx.diags]
+    # In file order (the edition first, then text files), the way a person works through them.
+    diags.sort(key=lambda d: (d.location.file != ctx.file, d.location.file or "", d.location.line or 0,
+                              d.location.column or 0))
     if any(d.severity is Severity.ERROR for d in diags) or edition is None:
         raise InputError(diags)
     if diagnostics is not None:

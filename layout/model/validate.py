@@ -61,7 +61,8 @@ def _page_ids(edition: Edition, pos: Positions, page_count: int | None) -> list[
         few = len(edition.pages) < page_count
         last = edition.pages[-1]
         loc = pos.page_ids.get(len(edition.pages) - 1, last.loc)
-        out.append(_err("PAGE-COUNT", f"the edition has {len(edition.pages)} pages; the template needs {page_count}",
+        out.append(_err("PAGE-COUNT", f"the edition has {len(edition.pages)} page{'s' if len(edition.pages) != 1 else ''}; "
+                        f"the template needs {page_count}",
                         loc, ("add" if few else "remove") + f" {abs(page_count - len(edition.pages))} page(s)"))
     ids = [p.id for p in edition.pages]
     for page_id, loc in pos.colour_pages:
