@@ -234,12 +234,12 @@ def apply_document(canvas, profile: PrintProfile, title: str, date: _dt.date | N
 
 
 def apply_page(canvas, profile: PrintProfile, geometry: PageGeometry) -> None:
-    """Media size, TrimBox, BleedBox (and ArtBox = TrimBox) for the current page, and the marks in
-    the slug when the profile asks for them. Leaves the graphics state as it found it."""
+    """Media size, TrimBox and BleedBox for the current page, and the marks in the slug when the
+    profile asks for them. Leaves the graphics state as it found it. No ArtBox: PDF/X asks for
+    a TrimBox or an ArtBox, and the TrimBox is the one the print shop's imposition reads."""
     g = geometry
     canvas.setPageSize((g.media_w, g.media_h))
     canvas.setTrimBox(g.trim_box)
     canvas.setBleedBox(g.bleed_box)
-    canvas.setArtBox(g.trim_box)
     if profile.marks:
         draw_marks(canvas, profile, g.trim_box, g.bleed)
