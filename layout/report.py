@@ -3,6 +3,8 @@ underset, missing glyphs), all diagnostics and preflight findings. Proofs and to
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from layout.diagnostics import Severity
 
 
@@ -43,6 +45,7 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
             "modules": [{"kind": m.kind, "ref": m.ref, "x": round(m.x, 3), "y": round(m.y, 3),
                          "w": round(m.w, 3), "h": round(m.h, 3)} for m in f.modules],
             "grid": {"x": g.left, "y": g.top, "pitch": g.pitch, "lines": g.lines,
+                     "baseline_offset": g.baseline(1) - g.line_top(1),
                      "columns": [[g.col_x(c), g.col_x(c) + g.column_width] for c in range(1, g.columns + 1)]},
         })
     stories = []
@@ -59,7 +62,9 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
     diags = [d.to_json() for d in ctx.diagnostics]
     return {
         "paper": e.paper, "date": e.date.isoformat(), "issue": e.issue, "template": ctx.template.name,
-        "print_profile": ctx.profile.name, "build_time": None,
+        "print_profile": ctx.profile.name,
+        # when the build ran, for the proof stamp; the print files themselves carry fixed dates
+        "build_time": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "pages": pages, "stories": stories, "diagnostics": diags, "preflight": findings,
         "summary": {
             "pages": len(pages), "stories": len(stories),
