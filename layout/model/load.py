@@ -705,9 +705,9 @@ def _ad(ctx: _Ctx, ad_id: str, node: YNode, key_loc: Location) -> Ad | None:
             ctx.error("AD-KIND", f"{what} is a box ad, drawn from its lines; it has no file", file_node.loc,
                       "use kind: image or kind: pdf for a delivered ad")
         if ad.get("title") is None:
-            ctx.error("EDITION-MISSING-KEY", f"{what} (a box ad) has no 'title'", ad.loc, "add 'title:'")
+            ctx.error("EDITION-MISSING-KEY", f"{what} (a box ad) has no 'title'", key_loc, "add 'title:'")
     elif file_node is None:
-        ctx.error("EDITION-MISSING-KEY", f"{what} (a {kind} ad) has no 'file'", ad.loc,
+        ctx.error("EDITION-MISSING-KEY", f"{what} (a {kind} ad) has no 'file'", key_loc,
                   "add 'file:' naming the delivered ad, relative to the edition's folder")
     else:
         path = _asset(ctx, file_node, what, check_pdf if kind == "pdf" else check_image)

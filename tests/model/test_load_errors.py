@@ -553,3 +553,38 @@ def test_formatted_message_is_readable(ed):
         ed.load()
     text = str(info.value)
     assert f"{ed.path}:{ed.line_of('musuem')}:16" in text and "did you mean 'museum'" in text
+
+
+def test_two_continued_slots(ed):
+    ed.replace("      - continued: ai-plan\n", "      - continued: ai-plan\n      - continued: ai-plan\n")
+    d = ed.only("JUMP-SLOT-TWICE")
+    assert where(d) == (str(ed.path), ed.line_of("- continued: ai-plan", nth=2), 20)
+
+
+def test_empty_text_file_is_a_warning(ed):
+    from layout.diagnostics import Diagnostics
+
+    (ed.root / "text" / "ai-plan.txt").write_text("\n\n", encoding="utf-8")
+    diags = Diagnostics()
+    ed.load(diagnostics=diags)
+    [d] = list(diags)
+    assert (d.code, d.location.file, d.location.line) == ("STORY-EMPTY", str(ed.root / "text" / "ai-plan.txt"), 1)
+
+
+def test_empty_file_name(ed):
+    ed.replace("file: assets/bank.pdf", 'file: " "')
+    d = ed.only("PATH-INVALID")
+    assert d.location.line == ed.line_of('file: " "') and d.hint
+
+
+def test_box_ad_without_title_and_pdf_ad_without_file(ed):
+    ed.replace("    title: 2027年度報紙徵訂開始\n", "")
+    ed.replace("    file: assets/bank.pdf\n", "")
+    diags = [d for d in ed.errors() if d.code == "EDITION-MISSING-KEY"]
+    assert sorted(d.location.line for d in diags) == [ed.line_of("  subscribe:"), ed.line_of("  bank:")]
+    assert any("'title'" in d.message for d in diags) and any("'file'" in d.message for d in diags)
+
+
+def test_tag_on_a_collection(ed):
+    ed.replace("decks: [科技", "decks: !!set [科技")
+    assert ed.only("YAML-TAG").location.line == ed.line_of("decks: !!set")
