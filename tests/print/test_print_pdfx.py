@@ -158,6 +158,15 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_bytes_do_not_depend_on_source_date_epoch(tmp_path, monkeypatch):
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    a = build_page(tmp_path / "one" / "A01.pdf", load_profile("newsprint"), tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    b = build_page(tmp_path / "two" / "A01.pdf", load_profile("newsprint"), tmp_path)
+    assert a.read_bytes() == b.read_bytes()
+
+
 def test_trailer_id_differs_between_pages_with_different_content(tmp_path):
     profile = load_profile("newsprint")
     (tmp_path / "x").mkdir()
