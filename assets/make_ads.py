@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pikepdf
 from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -31,6 +32,7 @@ BANK_SIZE = (999.0, 540.0)  # 8 columns x 40 lines of the broadsheet grid, in pt
 TRAVEL_SIZE_PT = (495.0, 405.0)  # 4 columns x 30 lines
 TRAVEL_PPI = 200
 INK_LIMIT = 2.20  # newsprint total area coverage, as a fraction (220 %)
+OUTPUT_CONDITION = "IFRA26"  # the newsprint characterisation the print profile names
 INK_TARGET = 2.10  # stay a little under the limit so JPEG ringing cannot push a pixel over
 
 
@@ -216,6 +218,32 @@ def make_bank_pdf(path: Path, font: OutlineFont) -> None:
 
     c.showPage()
     c.save()
+    _mark_pdfx1a(path)
+
+
+def _mark_pdfx1a(path: Path) -> None:
+    """Declare the file PDF/X-1a:2003, as an agency would deliver it.
+
+    reportlab cannot write the PDF/X keys, so they are added afterwards: the version key and
+    /Trapped in Info, and one /GTS_PDFX OutputIntent naming the registered newsprint condition
+    (a registered name needs no embedded profile in X-1a). Saved as PDF 1.4 without object
+    streams (X-1a:2003 is based on PDF 1.4) and with a content-derived /ID, so it stays
+    deterministic."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        info = pdf.trailer.Info
+        info[pikepdf.Name.GTS_PDFXVersion] = pikepdf.String("PDF/X-1a:2003")
+        info[pikepdf.Name.Trapped] = pikepdf.Name("/False")
+        intent = pikepdf.Dictionary(
+            Type=pikepdf.Name.OutputIntent,
+            S=pikepdf.Name.GTS_PDFX,
+            OutputConditionIdentifier=pikepdf.String(OUTPUT_CONDITION),
+            OutputCondition=pikepdf.String("Newspaper coldset offset on newsprint, ISO 12647-3, 26 % dot gain"),
+            RegistryName=pikepdf.String("http://www.color.org"),
+            Info=pikepdf.String(OUTPUT_CONDITION),
+        )
+        pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
+        pdf.save(path, force_version="1.4", object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                 deterministic_id=True, compress_streams=True)
 
 
 # -------------------------------------------------------------------------- travel JPEG ---
