@@ -18,6 +18,7 @@ from typing import Any
 
 from layout.fonts.chain import FontChain
 from layout.fonts.face import Face, FaceSpec
+from layout.fonts.sfnt import face_count
 
 # The package lives in <repo>/layout/fonts; the shipped faces in <repo>/fonts.
 FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "fonts"
@@ -122,4 +123,10 @@ def _face_ref(role: str, n: int, entry: Any, base: Path) -> FaceRef:
         raise ValueError(f"{where}: 'index' must be a non-negative integer, got {index!r}")
     if not path.is_file():
         raise ValueError(f"{where}: font file not found: {path}")
+    try:
+        count = face_count(path)
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{where}: cannot read {path}: {exc}") from exc
+    if index >= count:
+        raise ValueError(f"{where}: cannot read {path}: face index {index}, but the file has {count} face(s)")
     return FaceRef(path.resolve(), index)

@@ -6,6 +6,7 @@ the subsetters only need the raw bytes of a few tables, so they read the table d
 
 from __future__ import annotations
 
+import mmap
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class SfntTables:
-    data: bytes  # the whole file (tables of a collection face may lie anywhere in it)
+    data: bytes | mmap.mmap  # the whole file, mapped (tables of a collection face may lie anywhere in it)
     tables: dict[str, tuple[int, int]]  # tag -> (offset, length) into data
 
     def has(self, tag: str) -> bool:
@@ -24,8 +25,21 @@ class SfntTables:
         return memoryview(self.data)[off : off + length]
 
 
+def face_count(path: Path) -> int:
+    """Number of faces in a font file (1 unless it is a collection); ValueError if not a font."""
+    with open(path, "rb") as f:
+        head = f.read(12)
+    if head[:4] == b"ttcf" and len(head) == 12:
+        return struct.unpack_from(">I", head, 8)[0]
+    if head[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+        return 1
+    raise ValueError(f"{path}: not an OpenType/TrueType font or collection")
+
+
 def read_sfnt(path: Path, index: int = 0) -> SfntTables:
-    data = path.read_bytes()
+    # mapped, not read: a CJK collection is 20-30 MB and only a few of its tables are used
+    with open(path, "rb") as f:
+        data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     start = 0
     if data[:4] == b"ttcf":
         (count,) = struct.unpack_from(">I", data, 8)
