@@ -72,7 +72,10 @@ def _orphan_cost(m: LineMetrics, i: int, min_han: int) -> float:
 def total_fit(m: LineMetrics, max_stretch: float, min_han: int) -> tuple[list[int], bool]:
     """Breaks (unit indices where lines start, plus n) minimising total demerits; and whether a
     forced break had to be used."""
-    for rmax, allow_forced in ((max_stretch, False), (INF, False), (INF, True)):
+    # A tight first pass keeps the search small (few starts are reachable through lines that
+    # loose); wider passes run only when it finds nothing.
+    passes = ((max_stretch / 2, False), (max_stretch, False), (INF, False), (INF, True))
+    for rmax, allow_forced in passes:
         breaks = _total_fit_pass(m, rmax, allow_forced, min_han)
         if breaks is None:
             continue

@@ -170,12 +170,12 @@ class Segmenter:
         dropped: list[int] = []
         missing: list[str] = []
         n = len(text)
-        char = self.char
+        chars = self._chars
         i = 0
         pending: tuple[int, int] | None = None
         while i < n:
             ch = text[i]
-            info = char(ch)
+            info = chars.get(ch) or self.char(ch)
             c = info.cls
             if info.missing:
                 missing.append(ch)
