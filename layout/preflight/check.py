@@ -61,3 +61,14 @@ def preflight_pdf(path: Path, profile: PrintProfile, *, expected_trim: tuple[flo
             if mono is True or (not isinstance(mono, bool) and number in mono):
                 findings += mono_findings(plates, number, media, bleed)
     return findings
+
+
+def preflight_many(paths, profile: PrintProfile, *, workers: int = 2, **kw) -> dict[Path, list[Finding]]:
+    """preflight_pdf for several files at once (the Ghostscript renders run in parallel
+    processes); results in the order of `paths`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [Path(p) for p in paths]
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        results = list(pool.map(lambda p: preflight_pdf(p, profile, **kw), paths))
+    return dict(zip(paths, results, strict=True))

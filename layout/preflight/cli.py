@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from layout.preflight.check import preflight_pdf
+from layout.preflight.check import preflight_many
 from layout.printprofile import load_profile
 
 
@@ -20,8 +20,8 @@ def run(paths: list[Path], profile_name: str, as_json: bool, out=None) -> int:
         return 2
     failed = False
     report = []
-    for path in paths:
-        findings = preflight_pdf(Path(path), profile)
+    results = preflight_many([Path(p) for p in paths], profile)
+    for path, findings in results.items():
         errors = [f for f in findings if f.is_error]
         failed |= bool(errors)
         report.append({"file": str(path), "profile": profile.name, "ok": not errors,

@@ -112,3 +112,13 @@ def test_unreadable_and_encrypted_files(tmp_path, corpus):
     with pikepdf.open(corpus["clean"]) as pdf:
         pdf.save(enc, encryption=pikepdf.Encryption(owner="o", user="u"))
     assert [f.code for f in preflight_pdf(enc, load_profile("newsprint"))] == ["PDF-ENCRYPTED"]
+
+
+def test_preflight_many_matches_one_by_one(corpus, results):
+    from layout.preflight import preflight_many
+
+    names = ["ink_400", "clean", "low_ppi", "rgb_text"]
+    many = preflight_many([corpus[n] for n in names], load_profile("newsprint"))
+    assert list(many) == [corpus[n] for n in names]
+    for n in names:
+        assert many[corpus[n]] == results[n]
