@@ -235,3 +235,23 @@ def test_draw_image_embeds_device_cmyk_and_gray_once(tmp_path, inputs):
         y0 = 400 - 154
         assert k[y0 + 2:y0 + 10, 12:20].min() >= 235
         assert c_[y0 + 2:y0 + 10, 12:20].max() <= 80
+
+
+def test_32_bit_integer_and_transparent_palette_inputs(tmp_path):
+    grey = np.asarray(Image.fromarray(gradient_rgb()).convert("L"), dtype=np.int32)
+    i32 = tmp_path / "i32.tif"
+    Image.fromarray(grey * 257).save(i32)  # 16-bit range held in a 32-bit 'I' image
+    assert Image.open(i32).mode == "I"
+    a = np.asarray(prepare_photo(i32, 216, 144, profile=PROFILE).image, dtype=int)
+    ref = tmp_path / "ref.png"
+    Image.fromarray(grey.astype(np.uint8)).save(ref)
+    b = np.asarray(prepare_photo(ref, 216, 144, profile=PROFILE).image, dtype=int)
+    assert np.abs(a - b).max() <= 1
+    pal = Image.fromarray(gradient_rgb()).convert("P", palette=Image.Palette.ADAPTIVE, colors=16)
+    pal.info["transparency"] = 0  # palette entry 0 is transparent
+    path = tmp_path / "pt.png"
+    pal.save(path, transparency=0)
+    p = prepare_photo(path, 216, 144, profile=PROFILE)
+    idx = np.asarray(Image.open(path))
+    assert p.image.mode == "CMYK"
+    assert np.asarray(p.image)[idx == 0].max() == 0  # transparent pixels are paper white
