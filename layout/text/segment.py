@@ -380,12 +380,15 @@ class Segmenter:
         glue = 0.0 if self.grid else self.style.han_latin
         gw, gb, gk, gs = seg.gap_width, seg.gap_break, seg.gap_kind, seg.gap_space
         dropped = seg.dropped
+        newspaper = self.style.newspaper
         cjk = (R.HAN, PUNCT, CHAIN, R.LONG)
         for k in range(len(units) - 1):
             a, b = units[k], units[k + 1]
             sp = spaces[k + 1]
             width, kind, space = 0.0, G_PLAIN, -1
             breakable = not (a.cls in no_end or b.cls in no_start)
+            if not breakable and newspaper and a.cls not in no_end and text[b.start] in R.QE_MARKS:
+                breakable = True  # R11
             if b.kind == R.LONG and text[b.start] in R.NO_BREAK_BEFORE_LONG:
                 breakable = False  # R9, UAX #14 class IN
             elif a.cls == R.CLOSE and b.cls == R.OPEN:

@@ -27,3 +27,4 @@ class CompositionStyle:
     han_latin_pinned: bool = False  # R25: Han–Latin glue fixed at han_latin (no reduction/expansion)
     han_latin_max: float = 1 / 3  # R25: the most Han–Latin glue may grow to
     max_stretch: float = 0.5  # em per gap: a looser line is only chosen when nothing else works
+    newspaper: bool = False  # R11: allow ？！ at a line start (Japanese-newspaper relaxation); off here

@@ -1,0 +1,137 @@
+"""Rules beyond the golden cases: strictness levels, spacing, reduction order, alignment, lints."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import box_xs, lines_text
+
+from layout.text.lint import check_measure, lint_fullwidth_latin, lint_quotes
+
+approx = pytest.approx
+
+
+def _gap(line, a: str, b: str) -> float:
+    gl = list(line.glyphs)
+    for g, h in zip(gl, gl[1:], strict=False):
+        if g.text == a and h.text == b:
+            return h.box_x - (g.box_x + g.width)
+    raise AssertionError(f"{a}{b} not adjacent")
+
+
+def test_r5_level_none_allows_marks_at_line_start(compose):
+    assert lines_text(compose("甲乙丙丁戊，己庚", 5, level="none")) == ["甲乙丙丁戊", "，己庚"]
+    assert lines_text(compose("甲乙丙丁戊，己庚", 5, level="basic")) == ["甲乙丙丁", "戊，己庚"]
+
+
+def test_r5_solidus_at_line_end_only_below_gb(compose):
+    assert lines_text(compose("甲乙丙丁/戊己庚", 4.5, level="basic"))[0].endswith("/")
+    assert not lines_text(compose("甲乙丙丁/戊己庚", 4.5, level="gb"))[0].endswith("/")
+
+
+def test_r10_no_break_between_close_and_open(compose):
+    for measure in (3, 4, 5):
+        texts = lines_text(compose("甲乙」「丙丁戊己", measure, level="basic"))
+        assert not any(t.endswith("」") and n.startswith("「") for t, n in zip(texts, texts[1:], strict=False))
+
+
+def test_r11_newspaper_relaxation(compose):
+    assert lines_text(compose("甲乙丙丁戊？己庚", 5))[1][0] != "？"
+    assert lines_text(compose("甲乙丙丁戊？己庚", 5, newspaper=True)) == ["甲乙丙丁戊", "？己庚"]
+
+
+def test_r17_keep_option(compose):
+    par = compose("甲乙丙丁“戊己”", 5, open_at_line_start="keep")
+    quote = par.lines[1].glyphs[0]
+    assert quote.width == approx(1.0) and quote.x == approx(0.0)
+
+
+def test_r23_no_glue_next_to_cjk_punctuation(compose):
+    line = compose("他說（API）很好，API，好", 50).lines[0]
+    assert _gap(line, "（", "A") == approx(0) and _gap(line, "I", "）") == approx(0)
+    assert _gap(line, "，", "A") == approx(0) and _gap(line, "I", "，") == approx(0)
+
+
+def test_r24_several_author_spaces_become_one_glue(compose):
+    par = compose("使用  Python", 50)
+    assert _gap(par.lines[0], "用", "P") == approx(0.25)
+    assert par.dropped == (2, 3)
+
+
+def test_r24_word_spaces_between_latin_words_stay(compose):
+    par = compose("用 New York 的", 50)
+    spaces = [g for g in par.lines[0].glyphs if g.text == " "]
+    assert len(spaces) == 1 and spaces[0].width == approx(0.25)
+
+
+def test_r26_latin_run_gets_equal_glue_on_both_sides(compose):
+    par = compose("甲乙API丙丁戊己庚辛壬癸", 9.5)
+    line = par.lines[0]
+    assert line.width == approx(9.5)
+    assert _gap(line, "乙", "A") == approx(_gap(line, "I", "丙"))
+    letters = [g for g in line.glyphs if g.text in "API"]
+    assert [b.box_x - a.box_x for a, b in zip(letters, letters[1:], strict=False)] == approx([0.5, 0.5])
+
+
+def test_r29_reduction_order_pause_before_sentence_end(compose):
+    par = compose("甲，乙。丙丁，戊己", 6, punct_style="quanjiao")
+    assert lines_text(par)[0] == "甲，乙。丙丁，"
+    widths = [g.width for g in par.lines[0].glyphs]
+    # step 1 (the line-end ，) then step 5 (，) settle it; 。 (step 7) keeps its full em
+    assert widths[3] == approx(1.0)
+    assert par.lines[0].width == approx(6.0)
+
+
+def test_r31_last_line_alignment(compose):
+    centred = compose("甲乙丙丁戊己", 4, last_line="centre", min_last_line_han=0)
+    assert centred.lines[-1].glyphs[0].box_x == approx(1.0)
+    spread = compose("甲乙丙丁戊己", 4, last_line="distribute", min_last_line_han=0)
+    assert spread.lines[-1].width == approx(4.0)
+
+
+def test_r34_indent_and_trimmed_open(compose):
+    par = compose("“甲乙”丙丁戊己庚辛", 6, indent=2.0)
+    quote = par.lines[0].glyphs[0]
+    assert quote.box_x == approx(2.0) and quote.x == approx(1.5)
+    assert compose("甲乙丙", 6, indent=2.0).lines[0].glyphs[0].box_x == approx(2.0)
+
+
+def test_r19_taiwan_interpunct_is_one_em(compose):
+    line = compose("克里·羅塞", 50, convention="taiwan").lines[0]
+    assert [g.width for g in line.glyphs if g.text == "·"] == approx([1.0])
+
+
+def test_r20_connector_widths(compose):
+    line = compose("甲～乙–丙", 50).lines[0]
+    widths = {g.text: g.width for g in line.glyphs}
+    assert widths["～"] == approx(1.0) and widths["–"] == approx(0.5)
+
+
+def test_missing_glyph_is_reported_and_drawn_as_notdef(compose):
+    par = compose("甲\u0627乙", 50)
+    assert par.missing == ("\u0627",)
+    assert [g.gid for g in par.lines[0].glyphs if g.text == "\u0627"] == [0]
+
+
+def test_empty_paragraph(compose):
+    assert compose("", 10).lines == ()
+    assert compose("   ", 10).dropped == (0, 1, 2)
+
+
+def test_justified_han_gaps_are_equal(compose):
+    par = compose("甲乙丙丁戊，己庚辛壬。", 5)
+    xs = box_xs(par.lines[0])
+    steps = [b - a for a, b in zip(xs, xs[1:], strict=False)]
+    assert max(steps) == approx(min(steps))
+
+
+def test_r22_quote_lint():
+    assert lint_quotes(["他說：“第一段。", "“第二段。”"]) == []
+    diags = lint_quotes(["他說：“第一段。", "第二段。"], story="s1")
+    assert [d.code for d in diags] == ["TEXT-QUOTE-OPEN"] and diags[0].paragraph == 0
+
+
+def test_r27_and_r39_lints():
+    assert lint_fullwidth_latin("ＡＢ１號")[0].code == "TEXT-FULLWIDTH-LATIN"
+    assert lint_fullwidth_latin("AB1號") == []
+    assert check_measure(99, 9) is None
+    assert check_measure(100, 9).code == "GRID-MEASURE"
