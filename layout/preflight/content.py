@@ -121,7 +121,7 @@ def _check_text(p: _Page, st: _State, tm: Matrix) -> None:
                                                    f"{MIN_TEXT_PT:g} pt prints legibly)", p.page, bbox))
     inks = st.fill.inks()
     if size < p.profile.small_text_pt - 0.01 and inks is not None and inks >= 2:
-        rich = st.fill.kind in ("cmyk", "icc-cmyk") and st.fill.comps[3] > 0
+        rich = st.fill.kind in ("cmyk", "icc-cmyk") and len(st.fill.comps) == 4 and st.fill.comps[3] > 0
         code = "TEXT-RICH-BLACK" if rich else "TEXT-SMALL-MULTI-INK"
         p.once((code, round(size, 1), st.fill), error(
             code, f"{size:.1f} pt text in {st.fill.describe()} ({inks} inks); text under "

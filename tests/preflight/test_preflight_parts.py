@@ -194,3 +194,8 @@ def test_marks_outside_the_print_area_are_not_checked():
     # One subpath reaching into the area is enough.
     page.obj.Contents = pikepdf.Stream(pdf, b"1 1 1 1 K 0.25 w 1 1 m 1 8 l 50 1 m 50 50 l S")
     assert [f.code for f in check_page_content(page, 1, PrintProfile(), area)] == ["RULE-MULTI-INK"]
+
+
+def test_malformed_operands_do_not_crash():
+    assert _codes(b"0.5 0.5 k BT /F1 9 Tf (x) Tj ET") in ([], ["TEXT-SMALL-MULTI-INK"])
+    assert _codes(b"/Foo k BT /F1 Tf (x) Tj ET 1 cm Q Q Q") == []
