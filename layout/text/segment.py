@@ -171,6 +171,7 @@ class Segmenter:
         missing: list[str] = []
         n = len(text)
         chars = self._chars
+        HAN, SPACE = R.HAN, R.SPACE  # locals: this loop runs once per character
         i = 0
         pending: tuple[int, int] | None = None
         while i < n:
@@ -179,7 +180,7 @@ class Segmenter:
             c = info.cls
             if info.missing:
                 missing.append(ch)
-            if c == R.SPACE:
+            if c == SPACE:
                 j = i + 1
                 while j < n and text[j] in _SPACES:
                     j += 1
@@ -189,9 +190,9 @@ class Segmenter:
                     dropped.extend(range(i, j))
                 i = j
                 continue
-            if c == R.HAN:
-                unit = Unit(R.HAN, R.HAN, i, i + 1, [(i, ch, info.face, info.gid, 0.0, 0.0, info.advance)],
-                            info.advance, han=1)
+            if c == HAN:
+                adv = info.advance
+                unit = Unit(HAN, HAN, i, i + 1, [(i, ch, info.face, info.gid, 0.0, 0.0, adv)], adv, 0.0, 0.0, -1, 1)
                 i += 1
             elif c == R.LATIN or self._starts_latin(text, i, c, chinese):
                 unit, i = self._latin(text, i, chinese, missing)
@@ -382,9 +383,17 @@ class Segmenter:
         dropped = seg.dropped
         newspaper = self.style.newspaper
         cjk = (R.HAN, PUNCT, CHAIN, R.LONG)
+        HAN = R.HAN
         for k in range(len(units) - 1):
             a, b = units[k], units[k + 1]
             sp = spaces[k + 1]
+            if a.kind is HAN and b.kind is HAN and sp is None:
+                # the common case, Han next to Han: no glue, breakable at every level, step-3 gap
+                gw.append(0.0)
+                gb.append(True)
+                gk.append(G_PLAIN)
+                gs.append(-1)
+                continue
             width, kind, space = 0.0, G_PLAIN, -1
             breakable = not (a.cls in no_end or b.cls in no_start)
             if not breakable and newspaper and a.cls not in no_end and text[b.start] in R.QE_MARKS:
