@@ -72,12 +72,17 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
     findings = []
     if preflight:
         t0 = time.perf_counter()
-        from layout.preflight import preflight_pdf
+        from layout.preflight import preflight_many
 
+        results = {}
+        for mono in (False, True):
+            paths = [stage / f"{p.page.id}.pdf" for p in prep.layout.pages if p.page.colour == (not mono)]
+            if paths:
+                results.update(preflight_many(paths, ctx.profile, mono=mono))
         for page in prep.layout.pages:
-            for f in preflight_pdf(stage / f"{page.page.id}.pdf", ctx.profile):
+            for f in results[stage / f"{page.page.id}.pdf"]:
                 findings.append({"file": f"{page.page.id}.pdf", "page": page.page.id, "code": f.code,
-                                 "severity": f.severity, "message": f.message,
+                                 "severity": str(f.severity), "message": f.message,
                                  "bbox": list(f.bbox) if f.bbox else None})
         timings["preflight"] = time.perf_counter() - t0
     report = edition_report(prep, findings, {**prep.timings, **timings})
