@@ -93,7 +93,7 @@ def build_one(out_name: str, unicodes: list[int]) -> tuple[str, int, int, float]
 
     t0 = time.perf_counter()
     src = NOTO_DIR / FACES[out_name]
-    font = TTFont(str(src), fontNumber=SC_INDEX)
+    font = TTFont(str(src), fontNumber=SC_INDEX, recalcTimestamp=False)
     opts = subset.Options()
     opts.layout_features = ["vert", "vrt2"]
     opts.hinting = False
