@@ -127,7 +127,7 @@ class _Writer:
 
 def subset_tag(face: Face, gids: set[int] | frozenset[int]) -> str:
     """Six capital letters derived from the face and the glyph set (PDF subset prefix)."""
-    h = hashlib.sha256(face.ps_name.encode())
+    h = hashlib.sha256(f"{face.key}\0{face.ps_name}\0".encode())  # two faces, same glyph ids: other tags
     h.update(b",".join(str(g).encode() for g in sorted(gids)))
     v = int.from_bytes(h.digest()[:8], "big")
     letters = []

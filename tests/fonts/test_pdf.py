@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from layout.fonts.pdf import PdfFonts, canvas_kwargs, subset_tag
 
-from .helpers import SAMPLE, draw_line, make_pdf, shipped_catalog
+from .helpers import DEBIAN_NOTO, SAMPLE, draw_line, make_pdf, shipped_catalog
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
 
@@ -189,3 +189,29 @@ def test_pages_share_one_font_object_per_face(catalog, tmp_path):
         assert len(refs) == 1
     if shutil.which("pdftotext"):
         assert _run("pdftotext", str(path), "-").split() == ["第一頁", "第二頁"]
+
+
+@needs_poppler
+@pytest.mark.skipif(not DEBIAN_NOTO.exists(), reason="fonts-noto-cjk not installed")
+def test_fallback_face_from_a_collection_embeds_too(tmp_path):
+    from layout.fonts.catalog import FontCatalog
+
+    cat = FontCatalog.from_config(
+        {"body": [{"file": "NotoSerifCJKsc-Regular.otf"}, {"file": str(DEBIAN_NOTO), "index": 2}]}
+    )
+    chain = cat.chain("body")
+    fallback = chain.faces[1]
+    rare = next(chr(cp) for cp in sorted(fallback.cmap) if cp >= 0x4E00 and cp not in chain.primary.cmap)
+    text = f"罕見字{rare}在此"
+    path = tmp_path / "fallback.pdf"
+    path.write_bytes(make_pdf(cat, [("body", text)]))
+    rows = _run("pdffonts", str(path)).splitlines()[2:]
+    assert len(rows) == 2 and all(r.split()[-5:-2] == ["yes", "yes", "yes"] for r in rows)
+    tags = {r.split()[0].split("+")[0] for r in rows}
+    assert len(tags) == 2
+    assert _run("pdftotext", str(path), "-").strip() == text
+    # the fallback's subset holds only its one glyph (and .notdef), out of ~65 000
+    from layout.fonts.cff import CffSource
+
+    counts = sorted(CffSource.parse(v[1]).num_glyphs for v in _embedded_fonts(path).values())
+    assert counts == [2, len(set(text))]
