@@ -249,7 +249,9 @@ class CffSource:
     _closures: dict[int, frozenset[_Call]] = field(default_factory=dict, repr=False)
     _memo: dict[tuple, _SubrResult] = field(default_factory=dict, repr=False)
     _fast_memo: dict[tuple, frozenset[_Call]] = field(default_factory=dict, repr=False)
+    _gsubr_shared: dict[int, frozenset[_Call]] = field(default_factory=dict, repr=False)
     keep_all_subrs: bool = False
+    _fast_misses: int = 0
 
     @cached_property
     def _gbias(self) -> int:
@@ -313,8 +315,11 @@ class CffSource:
             code = self.charstrings[gid]
             try:
                 try:
+                    if self._fast_misses > 64:  # a hinted face: the fast path would fail anyway
+                        raise _Complex
                     hit = self._fast_closure(code, fd, 0)
                 except _Complex:
+                    self._fast_misses += 1
                     hit = self._scan(code, fd, 0, (), 0).calls
             except (Unsure, IndexError, RecursionError):
                 self.keep_all_subrs = True
@@ -328,6 +333,8 @@ class CffSource:
         if b"\x0a" not in code and b"\x1d" not in code:
             return _NO_CALLS  # no call operator can hide in it (most subroutines are leaves)
         out: set[_Call] = set()
+        memo = self._fast_memo
+        shared = self._gsubr_shared
         for operand, call, special in _CALLS.findall(code):
             if special:
                 raise _Complex
@@ -337,22 +344,29 @@ class CffSource:
             if num is None:
                 raise _Complex
             if call == b"\x0a":
-                key = (fd, num + self.fds[fd].bias)
-                memo_key = key
+                key = memo_key = (fd, num + self.fds[fd].bias)
+                sub = memo.get(key)
             else:
-                key = (-1, num + self._gbias)
-                memo_key = (-1, key[1], fd)  # a global subr's local calls use the glyph's Font DICT
+                idx = num + self._gbias
+                key = (-1, idx)
+                # a global subr's local calls use the glyph's Font DICT: memoised per Font DICT,
+                # unless it makes no local calls at all
+                sub = shared.get(idx)
+                memo_key = (-1, idx, fd)
+                if sub is None:
+                    sub = memo.get(memo_key)
             out.add(key)
-            sub = self._fast_memo.get(memo_key)
             if sub is None:
                 if key[0] < 0:
-                    sub_code = self.gsubrs.items[key[1]]
+                    sub = self._fast_closure(self.gsubrs.items[key[1]], fd, level + 1)
+                    if all(k < 0 for k, _ in sub):
+                        shared[key[1]] = sub
                 else:
                     subrs = self.fds[fd].subrs
                     if subrs is None:
                         raise _Complex
-                    sub_code = subrs.items[key[1]]
-                sub = self._fast_memo[memo_key] = self._fast_closure(sub_code, fd, level + 1)
+                    sub = self._fast_closure(subrs.items[key[1]], fd, level + 1)
+                memo[memo_key] = sub
             out |= sub
         return frozenset(out)
 
