@@ -111,6 +111,8 @@ def _total_fit_pass(m: LineMetrics, rmax: float, allow_forced: bool, min_han: in
             d = base + LINE_PENALTY * LINE_PENALTY + _orphan_cost(m, i, min_han)
             if d < best[n]:
                 best[n], prev[n] = d, i
+        elif allow_forced and i == n - 1 and base + FORCED < best[n]:
+            best[n], prev[n] = base + FORCED, i  # a last unit wider than the measure
         # the longest line that reduction can still bring to the measure
         j = min(n, max(i + 1, bisect_left(X, left + L)))
         while j < n:

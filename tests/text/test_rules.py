@@ -135,3 +135,12 @@ def test_r27_and_r39_lints():
     assert lint_fullwidth_latin("AB1號") == []
     assert check_measure(99, 9) is None
     assert check_measure(100, 9).code == "GRID-MEASURE"
+
+
+@pytest.mark.parametrize("breaker", ["total-fit", "first-fit"])
+def test_unit_wider_than_measure_is_set_overfull(compose, breaker):
+    """A Latin run longer than the measure cannot be split (R9): it gets a line of its own."""
+    for text in ("中Python10000.5", "中Python10000.5中文"):
+        par = compose(text, 6, breaker=breaker)
+        over = [ln for ln in par.lines if ln.width > 6.01]
+        assert len(over) == 1 and "".join(g.text for g in over[0].glyphs) == "Python10000.5"
