@@ -103,7 +103,7 @@ def _total_fit_pass(m: LineMetrics, rmax: float, allow_forced: bool, min_han: in
         base = best[i]
         if base == INF:
             continue
-        ind = m.indent if i == 0 else 0.0
+        ind = m.indent if i == 0 else m.hang
         left = X[i] + st[i] - ind
         shrink_left = US[i] + GS[i] + st_used[i]
         e12_left, cnt_left = E12[i], CNT[i]

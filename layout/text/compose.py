@@ -21,13 +21,14 @@ from layout.text.style import CompositionStyle
 __all__ = ["ComposedGlyph", "ComposedLine", "ComposedParagraph", "Composer", "compose_paragraph"]
 
 
-def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None) -> ComposedParagraph:
+def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None,
+             hang: float = 0.0) -> ComposedParagraph:
     style = seg_er.style
     first_indent = style.indent if indent is None else indent
     seg = seg_er.segment(text)
     if not seg.units:
         return ComposedParagraph(text, measure, (), tuple(seg.missing), tuple(seg.dropped))
-    m = LineMetrics(seg, style, measure, first_indent)
+    m = LineMetrics(seg, style, measure, first_indent, hang)
     min_han = style.min_last_line_han
     if style.breaker == "first-fit":
         breaks, forced = first_fit(m, min_han)
@@ -48,24 +49,27 @@ _segmenter = lru_cache(maxsize=8)(Segmenter)
 
 
 def compose_paragraph(
-    text: str, measure: float, style: CompositionStyle, chain: FontChain, *, indent: float | None = None
+    text: str, measure: float, style: CompositionStyle, chain: FontChain, *, indent: float | None = None,
+    hang: float = 0.0,
 ) -> ComposedParagraph:
-    """Break `text` into lines of `measure` em. `indent` overrides the style's first-line indent."""
-    return _compose(_segmenter(style, chain), text, measure, indent)
+    """Break `text` into lines of `measure` em. `indent` overrides the style's first-line indent;
+    `hang` indents every later line (R36 凸排: lists, Q&A, speaker labels; typically 4 em)."""
+    return _compose(_segmenter(style, chain), text, measure, indent, hang)
 
 
 class Composer:
-    """A caching front: the same (text, measure, indent) is composed once."""
+    """A caching front: the same (text, measure, indent, hang) is composed once."""
 
     def __init__(self, style: CompositionStyle, chain: FontChain):
         self.style = style
         self.chain = chain
         self._segmenter = Segmenter(style, chain)
-        self._cache: dict[tuple[str, float, float | None], ComposedParagraph] = {}
+        self._cache: dict[tuple[str, float, float | None, float], ComposedParagraph] = {}
 
-    def paragraph(self, text: str, measure: float, indent: float | None = None) -> ComposedParagraph:
-        key = (text, measure, indent)
+    def paragraph(self, text: str, measure: float, indent: float | None = None,
+                  hang: float = 0.0) -> ComposedParagraph:
+        key = (text, measure, indent, hang)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = _compose(self._segmenter, text, measure, indent)
+            hit = self._cache[key] = _compose(self._segmenter, text, measure, indent, hang)
         return hit

@@ -16,7 +16,7 @@ def set_line(seg: Segmented, m: LineMetrics, style: CompositionStyle, i: int, j:
     L = m.measure
     last = j == m.n
     count = j - i
-    ind = m.indent if i == 0 else 0.0
+    ind = m.indent if i == 0 else m.hang
     lead = [0.0] * count
     trail = [0.0] * count
     lead[0] = m.st[i]

@@ -11,13 +11,15 @@ EPS = 1e-9
 
 
 class LineMetrics:
-    def __init__(self, seg: Segmented, style: CompositionStyle, measure: float, indent: float):
+    def __init__(self, seg: Segmented, style: CompositionStyle, measure: float, indent: float,
+                 hang: float = 0.0):
         rule = R.PUNCT_STYLES[style.punct_style]
         units = seg.units
         n = len(units)
         self.n = n
         self.measure = measure
         self.indent = indent
+        self.hang = hang  # R36: the indent of every line after the first
         self.line_end_trim = rule.line_end_trim and not style.grid_mode
         start_trim = rule.line_start_trim and style.open_at_line_start == "trim" and not style.grid_mode
         gw = seg.gap_width
@@ -73,13 +75,13 @@ class LineMetrics:
     def natural(self, i: int, j: int) -> float:
         """Width of units [i, j) set as a non-last line, before justification."""
         w = self.X[j] - self.X[i] - self.gw[j - 1] - self.st[i] - self.et[j - 1]
-        return w + self.indent if i == 0 else w
+        return w + (self.indent if i == 0 else self.hang)
 
     def natural_last(self, i: int) -> float:
         """Width of units [i, n) as the last line: its end mark keeps its blank (R16 exception)."""
         n = self.n
         w = self.X[n] - self.X[i] - self.st[i]
-        return w + self.indent if i == 0 else w
+        return w + (self.indent if i == 0 else self.hang)
 
     def shrink(self, i: int, j: int) -> float:
         """All blank justification may still remove from the line [i, j) (R29 steps 1-7)."""

@@ -144,3 +144,21 @@ def test_unit_wider_than_measure_is_set_overfull(compose, breaker):
         par = compose(text, 6, breaker=breaker)
         over = [ln for ln in par.lines if ln.width > 6.01]
         assert len(over) == 1 and "".join(g.text for g in over[0].glyphs) == "Python10000.5"
+
+
+@pytest.mark.parametrize("breaker", ["total-fit", "first-fit"])
+def test_r36_hanging_indent(tf, breaker):
+    from dataclasses import replace
+
+    from conftest import GOLDEN
+
+    from layout.text.compose import compose_paragraph
+
+    style = replace(GOLDEN, breaker=breaker)
+    par = compose_paragraph("問：甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳", 8, style, tf, indent=0.0, hang=3.0)
+    assert par.lines[0].glyphs[0].box_x == 0
+    for line in par.lines[1:]:
+        assert line.glyphs[0].box_x == approx(3.0)
+        assert line.indent == approx(3.0)
+    for line in par.lines[:-1]:
+        assert line.width == approx(8.0)
