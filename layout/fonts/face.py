@@ -117,7 +117,7 @@ class Face:
     @cached_property
     def outlines(self) -> CffSource | TrueTypeSource:
         """The outline table parsed for fast subsetting; parsed once, closures cached on it."""
-        tables = read_sfnt(self.spec.path, self.spec.index)
+        tables = self.tables
         if tables.has("CFF "):
             return CffSource.parse(tables.table("CFF "))
         if tables.has("glyf"):
