@@ -10,6 +10,7 @@ from layout.frames import Item, Rule, Source
 from layout.paginate.context import Context
 from layout.paginate.typeset import line_runs
 from layout.text.compose import ComposedLine
+from layout.text.headline import fit_headline as _fit
 
 LEADING = 1.25  # display lines: baseline-to-baseline as a multiple of the size
 HEADLINE_STEP = 2.0  # pt: headlines are fitted by stepping the size down
@@ -60,17 +61,20 @@ class _Stack:
 
 
 def fit_headline(ctx: Context, text: str, width: float, start: float):
-    """The largest size from `start` down to the template minimum at which the headline fits in
-    the template's maximum number of lines; (size, lines, fitted)."""
+    """The largest size from `start` down to the template minimum, in steps, at which the headline
+    fits the template's maximum number of lines, with balanced lines; (size, lines, fitted)."""
     h = ctx.template.headline
+    chain = ctx.setter.chains[h.font]
+    sizes = []
     size = start
-    while True:
-        para = ctx.setter.block(text, h.font, size, width, justify=False)
-        if len(para.lines) <= h.max_lines:
-            return size, para.lines, True
-        if size - HEADLINE_STEP < h.min_size:
-            return size, para.lines, False
+    while size >= h.min_size - 1e-9:
+        sizes.append(size)
         size -= HEADLINE_STEP
+    fit = _fit(text, width, tuple(sizes) or (h.min_size,), h.min_size, chain, ctx.setter.style, h.max_lines)
+    if fit is not None:
+        return fit.size_pt, fit.lines, True
+    para = ctx.setter.block(text, h.font, h.min_size, width, justify=False)
+    return h.min_size, para.lines, False
 
 
 def head_block(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from layout.color import BLACK, CMYK
 from layout.fonts.chain import FontChain
 from layout.frames import GlyphRun, PlacedGlyph, Source
-from layout.text.compose import ComposedLine, ComposedParagraph, compose_paragraph
+from layout.text.compose import ComposedLine, ComposedParagraph, Composer
 from layout.text.style import CompositionStyle
 
 
@@ -19,17 +19,6 @@ class SetLine:
     line: ComposedLine
     size: float  # pt
     role: str  # font role
-
-
-class Composer:  # TEMPORARY until layout.text.compose.Composer lands
-    def __init__(self, style, chain):
-        self.style, self.chain, self._cache = style, chain, {}
-
-    def paragraph(self, text, measure, indent=None):
-        key = (text, measure, indent)
-        if key not in self._cache:
-            self._cache[key] = compose_paragraph(text, measure, self.style, self.chain, indent=indent)
-        return self._cache[key]
 
 
 class TextSetter:
@@ -75,6 +64,8 @@ def line_runs(
     current: list[PlacedGlyph] = []
     face = None
     for g in line.glyphs:
+        if g.gid == 0:
+            continue  # a character no face has: reported as FONT-MISSING-GLYPH, never printed as a box
         if g.face != face and current:
             runs.append(_run(face, size, current, colour, source, line))
             current = []
