@@ -30,6 +30,21 @@ class FontReport:
     missing: list[MissingChar] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    def format(self) -> str:
+        """A plain-text summary: faces per role, characters per face, then each missing character."""
+        lines = []
+        for role, faces in self.roles.items():
+            used = ", ".join(f"{key} ({n})" for key, n in faces.items() if n) or "no characters"
+            lines.append(f"{role}: {used}")
+        for key, chars in self.chars.items():
+            lines.append(f"{key}: {len(chars)} distinct characters")
+        if self.diagnostics:
+            lines.append(f"{len(self.diagnostics)} missing character(s):")
+            lines += [d.format() for d in self.diagnostics]
+        else:
+            lines.append("no missing characters")
+        return "\n".join(lines)
+
     def to_json(self) -> dict:
         return {
             "roles": self.roles,

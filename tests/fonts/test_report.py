@@ -29,8 +29,11 @@ def test_report_counts_and_missing_characters():
     assert d1.story == "rail-loop" and d1.paragraph == 1
     assert "U+20000" in d1.message and "NotoSerifCJKsc-Regular" in d1.hint
     assert rep.to_json()["missing"][1]["story"] == "budget"
+    text = rep.format()
+    assert "2 missing character(s)" in text and "FONT-MISSING-GLYPH" in text and "story budget" in text
 
 
 def test_report_without_problems_has_no_diagnostics():
     rep = font_report(shipped_catalog(), [("sans", None, None, "說明：2026年12月1日")])
     assert rep.diagnostics == [] and rep.missing == []
+    assert rep.format().endswith("no missing characters")
