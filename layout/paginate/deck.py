@@ -14,6 +14,13 @@ from layout.text.headline import fit_headline as _fit
 
 LEADING = 1.25  # display lines: baseline-to-baseline as a multiple of the size
 HEADLINE_STEP = 2.0  # pt: headlines are fitted by stepping the size down
+ONE_LINE_FLOOR = 0.8  # a headline may shrink to 80 % of its nominal size to stay on one line
+
+
+def name_spaces(text: str) -> str:
+    """Bylines and credits keep the space between a title and a name (本報記者 林曉): as an
+    ideographic space, since the composer drops a plain space between two Han characters."""
+    return text.replace(" ", "\u3000")
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,11 @@ def fit_headline(ctx: Context, text: str, width: float, start: float):
     while size >= h.min_size - 1e-9:
         sizes.append(size)
         size -= HEADLINE_STEP
-    fit = _fit(text, width, tuple(sizes) or (h.min_size,), h.min_size, chain, ctx.setter.style, h.max_lines)
+    # One line at a slightly smaller size reads better than a headline broken mid-phrase.
+    one_line = tuple(sz for sz in sizes if sz >= start * ONE_LINE_FLOOR)
+    fit = _fit(text, width, one_line, h.min_size, chain, ctx.setter.style, 1) if one_line else None
+    if fit is None:
+        fit = _fit(text, width, tuple(sizes) or (h.min_size,), h.min_size, chain, ctx.setter.style, h.max_lines)
     if fit is not None:
         return fit.size_pt, fit.lines, True
     para = ctx.setter.block(text, h.font, h.min_size, width, justify=False)
@@ -114,7 +125,7 @@ def head_block(
                       st.size, st.colour, "deck", gap_before=st.size * 0.3)
         if story.byline:
             st = t.style("byline")
-            stack.add(ctx.setter.block(story.byline, st.font, st.size, width, justify=False).lines,
+            stack.add(ctx.setter.block(name_spaces(story.byline), st.font, st.size, width, justify=False).lines,
                       st.size, st.colour, "byline", gap_before=st.size * 0.4)
     lines = ctx.grid.lines_for(stack.y + pitch * 0.5)
     return HeadBlock(lines, tuple(stack.pieces))

@@ -10,7 +10,7 @@ from layout.frames import ImageItem, Item, Module, Source
 from layout.grid.grid import Rect
 from layout.model.edition import At, Photo, Story
 from layout.paginate.context import Context
-from layout.paginate.deck import HeadBlock, head_block
+from layout.paginate.deck import HeadBlock, head_block, name_spaces
 from layout.paginate.flow import Block, FlowResult, Slot, flow
 from layout.paginate.typeset import line_runs
 
@@ -68,7 +68,7 @@ def photo_reserve(ctx: Context, photo: Photo, width: float) -> tuple[int, list]:
             y += cap.size * CAPTION_LEADING
             pieces.append((line, cap, 0.0, y, "caption"))
     if photo.credit:
-        line = ctx.setter.block(photo.credit, cred.font, cred.size, width, justify=False).lines[0]
+        line = ctx.setter.block(name_spaces(photo.credit), cred.font, cred.size, width, justify=False).lines[0]
         y += cred.size * CAPTION_LEADING
         pieces.append((line, cred, width - line.width * cred.size, y, "credit"))
     lines = ctx.grid.lines_for(y + cap.size * 0.4) + 1
