@@ -68,27 +68,29 @@ class PdfFonts:
         correct each glyph's position against the advance of the glyph before it."""
         parts = [f"BT /{name} {_num(size)} Tf"]
         advances = face.advances
-        run: list[str] = []
+        tj: list[str] = []  # the current TJ array's elements
+        codes: list[str] = []  # glyph codes since the last number
         pen_x = pen_y = None
+        per_unit = 1000.0 / size
         for gid, x, y, _text in glyphs:
             if pen_y is None or abs(y - pen_y) > 1e-6:
-                if run:
-                    parts.append(f"[{''.join(run)}] TJ")
+                if codes or tj:
+                    tj.append(f"<{''.join(codes)}>")
+                    parts.append(f"[{''.join(tj)}] TJ")
                 parts.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
-                run = []
+                tj, codes = [], []
                 pen_y = y
             else:
                 # TJ numbers are thousandths of the font size, positive moving left
-                adj = (pen_x - x) * 1000.0 / size
-                if abs(adj) >= 0.0005:
-                    run.append(f" {_num(adj)} ")
-            if run and run[-1].startswith("<"):
-                run[-1] = run[-1][:-1] + f"{gid:04X}>"
-            else:
-                run.append(f"<{gid:04X}>")
+                adj = (pen_x - x) * per_unit
+                if adj >= 0.0005 or adj <= -0.0005:
+                    tj.append(f"<{''.join(codes)}> {_num(adj)} ")
+                    codes = []
+            codes.append(f"{gid:04X}")
             pen_x = x + advances[gid] * size
-        if run:
-            parts.append(f"[{''.join(run)}] TJ")
+        if codes or tj:
+            tj.append(f"<{''.join(codes)}>")
+            parts.append(f"[{''.join(tj)}] TJ")
         parts.append("ET")
         return "\n".join(parts)
 
@@ -216,10 +218,6 @@ def _widths(face: Face, gids: frozenset[int]) -> str:
     return "[" + " ".join(out) + "]"
 
 
-def _utf16_hex(text: str) -> str:
-    return text.encode("utf-16-be").hex().upper()
-
-
 def _to_unicode_cmap(text: dict[int, str]) -> bytes:
     items = sorted(text.items())
     lines = [
@@ -236,7 +234,7 @@ def _to_unicode_cmap(text: dict[int, str]) -> bytes:
     for k in range(0, len(items), 100):  # at most 100 entries per block
         block = items[k : k + 100]
         lines.append(f"{len(block)} beginbfchar")
-        lines += [f"<{gid:04X}> <{_utf16_hex(t)}>" for gid, t in block]
+        lines += [f"<{gid:04X}> <{t.encode('utf-16-be').hex().upper()}>" for gid, t in block]
         lines.append("endbfchar")
     lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return ("\n".join(lines) + "\n").encode("ascii")
