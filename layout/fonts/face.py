@@ -14,7 +14,7 @@ from pathlib import Path
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-from layout.fonts.cff import CffSource
+from layout.fonts.cff import CffSource, draw_glyph
 from layout.fonts.sfnt import SfntTables, read_sfnt
 from layout.fonts.ttf import TrueTypeSource
 
@@ -144,8 +144,14 @@ class Face:
     def ink(self, gid: int) -> tuple[float, float, float, float] | None:
         """Ink bounding box (xmin, ymin, xmax, ymax) in em, or None for a blank glyph."""
         if gid not in self._ink:
-            pen = BoundsPen(self.font.getGlyphSet())
-            self.font.getGlyphSet()[self.glyph_order[gid]].draw(pen)
+            src = self.outlines
+            if isinstance(src, CffSource):
+                pen = BoundsPen(None)
+                draw_glyph(src, gid, pen)
+            else:
+                glyphs = self.font.getGlyphSet()
+                pen = BoundsPen(glyphs)
+                glyphs[self.glyph_order[gid]].draw(pen)
             b = pen.bounds
             self._ink[gid] = None if b is None else tuple(v / self.upem for v in b)
         return self._ink[gid]
