@@ -30,6 +30,11 @@ class PlacedGlyph:
     y: float  # baseline, pt from the trim's top edge
     text: str  # the character(s) this glyph stands for (for ToUnicode and text checks)
     advance: float = 0.0  # set width in pt (after compression)
+    box_x: float | None = None  # left edge of the set box when it is not the origin (a trimmed mark)
+
+    @property
+    def left(self) -> float:
+        return self.x if self.box_x is None else self.box_x
 
 
 @dataclass(frozen=True)

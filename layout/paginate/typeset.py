@@ -70,7 +70,9 @@ def line_runs(
             runs.append(_run(face, size, current, colour, source, line))
             current = []
         face = g.face
-        current.append(PlacedGlyph(g.gid, x + (g.x + tracking) * size, baseline, g.text, g.width * size))
+        box = getattr(g, "box_x", g.x)
+        current.append(PlacedGlyph(g.gid, x + (g.x + tracking) * size, baseline, g.text, g.width * size,
+                                   None if box == g.x else x + (box + tracking) * size))
     if current:
         runs.append(_run(face, size, current, colour, source, line))
     return runs

@@ -29,7 +29,7 @@ def test_every_story_item_stays_inside_its_module(built):
                 continue
             if isinstance(item, GlyphRun):
                 g0, g1 = item.glyphs[0], item.glyphs[-1]
-                box = (g0.x, g0.y - 0.88 * item.size, g1.x + g1.advance, g0.y + 0.12 * item.size)
+                box = (g0.left, g0.y - 0.88 * item.size, g1.left + g1.advance, g0.y + 0.12 * item.size)
             else:
                 box = (item.x, item.y, item.x + item.w, item.y + item.h)
             inside = [m for m in (modules.get(sid), conts.get(sid)) if m and _rect_contains(m, *box)]
@@ -57,7 +57,7 @@ def test_runaround_keeps_body_text_out_of_photo_frames(built):
                 continue
             for g in run.glyphs:
                 for p in photos:
-                    gx0, gx1 = g.x, g.x + g.advance
+                    gx0, gx1 = g.left, g.left + g.advance
                     gy0, gy1 = g.y - 0.88 * run.size, g.y + 0.12 * run.size
                     # the frame plus its gutter: one body character beside it, a grid line below its caption
                     assert not (gx0 < p.x + p.w + 9 - 0.01 and gx1 > p.x - 9 + 0.01
