@@ -360,16 +360,21 @@ class CffSource:
             out.add(key)
             if sub is None:
                 if key[0] < 0:
-                    sub = self._fast_closure(self.gsubrs.items[key[1]], fd, level + 1)
-                    if all(k < 0 for k, _ in sub):
-                        shared[key[1]] = sub
+                    sub_code = self.gsubrs.items[key[1]]
                 else:
                     subrs = self.fds[fd].subrs
                     if subrs is None:
                         raise _Complex
-                    sub = self._fast_closure(subrs.items[key[1]], fd, level + 1)
+                    sub_code = subrs.items[key[1]]
+                if b"\x0a" not in sub_code and b"\x1d" not in sub_code:
+                    sub = _NO_CALLS  # a leaf (most are): no need to scan it
+                else:
+                    sub = self._fast_closure(sub_code, fd, level + 1)
+                if key[0] < 0 and all(k < 0 for k, _ in sub):
+                    shared[key[1]] = sub
                 memo[memo_key] = sub
-            out |= sub
+            if sub:
+                out |= sub
         return frozenset(out)
 
     def _call(self, kind: int, idx: int, fd: int, nstems: int, stack: list, level: int) -> _SubrResult:
