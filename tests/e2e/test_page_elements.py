@@ -99,7 +99,7 @@ def test_teasers_point_at_the_page_where_each_story_starts(built):
 
 def test_copyfit_in_the_report_equals_the_counted_overset(built):
     by_id = {s["id"]: s for s in built.report["stories"]}
-    for sid, lay in built.layout.stories.items():
+    for sid in built.layout.stories:
         placed = sum(sum(1 for g in r.glyphs if not g.text.isspace())
                      for page in built.layout.pages for r in page.frame.items
                      if isinstance(r, GlyphRun) and r.source.story == sid and r.source.kind in ("body", "subhead"))
