@@ -75,7 +75,7 @@ class Prepared:
 
 
 def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_overrides: dict | None = None,
-            setters: dict | None = None) -> Prepared:
+            setters: dict | None = None, print_profile: str | None = None) -> Prepared:
     """Load, compose and paginate. `catalog_cache` and `setters` may be kept by a long-lived caller
     (watch, the benchmark) so that faces are loaded and paragraphs composed once across rebuilds."""
     timings: dict[str, float] = {}
@@ -96,7 +96,7 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
             catalog_cache[key] = catalog
     chains = {role: catalog.chain(role) for role in font_cfg}
     diagnostics = Diagnostics()
-    profile = load_profile(edition.print_profile, edition.overrides.get("print") if edition.overrides else None)
+    profile = load_profile(print_profile or edition.print_profile, edition.overrides.get("print") if edition.overrides else None)
     setter_key = (key, template.composition)
     if setters is not None and setter_key in setters:
         setter = setters[setter_key]
@@ -126,14 +126,15 @@ def _locked(outdir: Path):
 def build(
     edition_path: Path, outdir: Path, *, progress: Callable[[str], None] | None = None,
     proofs: bool = False, preflight: bool = True, catalog_cache: dict | None = None,
-    setters: dict | None = None, template_overrides: dict | None = None,
+    setters: dict | None = None, template_overrides: dict | None = None, print_profile: str | None = None,
 ) -> BuildResult:
     """Build the edition; raises InputError (exit 2) on invalid input. Content problems are
     diagnostics in the result and report.json."""
     from layout.output import write_outputs
 
     started = time.perf_counter()
-    prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters, template_overrides=template_overrides)
+    prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters, template_overrides=template_overrides,
+                   print_profile=print_profile)
     with _locked(outdir):
         stage = outdir / f".staging-{os.getpid()}"
         if stage.exists():

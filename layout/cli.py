@@ -39,7 +39,8 @@ def cmd_build(args) -> int:
             print(f"  page {page} written", file=sys.stderr)
 
     started = time.perf_counter()
-    result = build(edition, outdir, progress=progress, proofs=not args.no_proofs, preflight=not args.no_preflight)
+    result = build(edition, outdir, progress=progress, proofs=not args.no_proofs, preflight=not args.no_preflight,
+                   print_profile=args.print)
     if tty:
         print(file=sys.stderr)
     diags = result.diagnostics
@@ -127,6 +128,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="exit 1 on any error or warning")
     b.add_argument("--no-proofs", action="store_true", help="skip the proof images and proof.html")
     b.add_argument("--no-preflight", action="store_true", help="skip preflight of the written PDFs")
+    b.add_argument("--print", metavar="PROFILE", help="print profile instead of the edition's (newsprint, commercial, or a file)")
     b.add_argument("-v", "--verbose", action="store_true")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="validate an edition without writing anything")

@@ -10,3 +10,4 @@ from layout.model.edition import (  # noqa: F401
     Photo,
     Story,
 )
+from layout.model.load import load_edition  # noqa: E402, F401
