@@ -127,9 +127,12 @@ def build(
     edition_path: Path, outdir: Path, *, progress: Callable[[str], None] | None = None,
     proofs: bool = False, preflight: bool = True, catalog_cache: dict | None = None,
     setters: dict | None = None, template_overrides: dict | None = None, print_profile: str | None = None,
+    page_cache: dict | None = None, image_store=None,
 ) -> BuildResult:
     """Build the edition; raises InputError (exit 2) on invalid input. Content problems are
-    diagnostics in the result and report.json."""
+    diagnostics in the result and report.json. A long-lived caller (watch, the benchmark) may keep
+    `catalog_cache`, `setters`, `page_cache` and `image_store` between builds: faces stay loaded,
+    paragraphs composed, photos prepared and unchanged pages rendered."""
     from layout.output import write_outputs
 
     started = time.perf_counter()
@@ -141,7 +144,8 @@ def build(
             shutil.rmtree(stage)
         stage.mkdir()
         try:
-            files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight)
+            files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight,
+                                                     page_cache=page_cache, image_store=image_store)
             moved = []
             for f in files:
                 os.replace(f, outdir / f.name)

@@ -3,7 +3,9 @@ of our own files, and report.json — all written into a staging folder by the c
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from layout.frames import ImageItem
 from layout.images import ImageStore
+from layout.render.dump import dump_frame
 from layout.render.pdf import place_pdf_ads, render
 from layout.report import edition_report
 
@@ -43,31 +46,81 @@ def write_pdf(path: Path, data: bytes) -> None:
         f.write(data)
 
 
-def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None = None, preflight: bool = True):
+def _frame_digest(frame, images: dict, profile, title: str) -> str:
+    """What a page PDF depends on: the page description, the prepared images it draws, the print
+    profile and the title. Equal digests give equal bytes, so a warm rebuild reuses them."""
+    h = hashlib.sha256(dump_frame(frame).encode("utf-8"))
+    h.update(repr(sorted(getattr(images[i.image], "key", i.image) for i in frame.items
+                         if isinstance(i, ImageItem))).encode())
+    h.update(repr((profile, title)).encode())
+    return h.hexdigest()
+
+
+def _render_file(prep, frames, images, title: str) -> bytes:
     ctx = prep.ctx
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    images = prepare_images(prep, ImageStore())
-    timings["images"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    files: list[Path] = []
+    data, pending = render(frames, catalog=prep.catalog, images=images, profile=ctx.profile, title=title,
+                           date=ctx.edition.date)
+    return place_pdf_ads(data, pending, frames)
+
+
+def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None = None) -> list[Path]:
+    """One PDF per page and edition.pdf. The edition file (as much work as all pages together) is
+    rendered in a forked child while this process renders the pages, so both cores work; pages
+    whose description did not change since the last build in this process are not rendered again."""
+    e = prep.ctx.edition
     frames = prep.layout.frames()
-    e = ctx.edition
+    edition_path = stage / "edition.pdf"
+    child = _fork_render(lambda: write_pdf(edition_path, _render_file(
+        prep, frames, images, f"{e.paper} {e.date.isoformat()}")))
+    files: list[Path] = []
     for page in prep.layout.pages:
-        data, pending = render([page.frame], catalog=prep.catalog, images=images, profile=ctx.profile,
-                               title=f"{e.paper} {e.date.isoformat()} {page.page.id}", date=e.date)
-        data = place_pdf_ads(data, pending, [page.frame])
+        title = f"{e.paper} {e.date.isoformat()} {page.page.id}"
+        key = _frame_digest(page.frame, images, prep.ctx.profile, title) if cache is not None else None
+        data = cache.get(key) if cache is not None else None
+        if data is None:
+            data = _render_file(prep, [page.frame], images, title)
+            if cache is not None:
+                cache[key] = data
         path = stage / f"{page.page.id}.pdf"
         write_pdf(path, data)
         files.append(path)
         if progress:
             progress(page.page.id)
-    data, pending = render(frames, catalog=prep.catalog, images=images, profile=ctx.profile,
-                           title=f"{e.paper} {e.date.isoformat()}", date=e.date)
-    data = place_pdf_ads(data, pending, frames)
-    path = stage / "edition.pdf"
-    write_pdf(path, data)
-    files.append(path)
+    if child is None:
+        write_pdf(edition_path, _render_file(prep, frames, images, f"{e.paper} {e.date.isoformat()}"))
+    else:
+        _, status = os.waitpid(child, 0)
+        if status != 0 or not edition_path.exists():
+            raise RuntimeError("rendering edition.pdf failed in the worker process")
+    files.append(edition_path)
+    return files
+
+
+def _fork_render(job) -> int | None:
+    """Run `job` in a forked child (which inherits the loaded fonts and prepared images, so nothing
+    is pickled); None where fork is not available, and the caller does the work itself."""
+    if not hasattr(os, "fork") or os.environ.get("LAYOUT_NO_FORK"):
+        return None
+    pid = os.fork()
+    if pid == 0:  # the child: do the one job and leave without running the parent's cleanup
+        code = 1
+        try:
+            job()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None = None, preflight: bool = True,
+                  page_cache: dict | None = None, image_store: ImageStore | None = None):
+    ctx = prep.ctx
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    images = prepare_images(prep, image_store if image_store is not None else ImageStore())
+    timings["images"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache)
     timings["pdf"] = time.perf_counter() - t0
     findings = []
     if preflight:

@@ -20,6 +20,10 @@ class Rebuilder:
     def __init__(self) -> None:
         self.catalogs: dict = {}
         self.setters: dict = {}
+        self.pages: dict = {}
+        from layout.images import ImageStore
+
+        self.images = ImageStore()
 
     def __call__(self, edition: Path, outdir: Path) -> list[str]:
         from layout.build import build
@@ -27,7 +31,7 @@ class Rebuilder:
         before = _digests(outdir) if outdir.exists() else {}
         try:
             build(edition, outdir, proofs=False, preflight=False, catalog_cache=self.catalogs,
-                  setters=self.setters)
+                  setters=self.setters, page_cache=self.pages, image_store=self.images)
         except InputError as err:
             for d in err.diagnostics[:20]:
                 print(d.format())

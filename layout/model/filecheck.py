@@ -9,6 +9,7 @@ from __future__ import annotations
 import struct
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 # Pillow's own bomb threshold, as our limit: a broadsheet page at 300 ppi is ~25 MP, so
@@ -26,7 +27,23 @@ class FileProblem:
 
 def check_image(path: Path) -> list[FileProblem]:
     """Open, identify and fully decode an image; corrupt, truncated, unsupported or
-    bomb-sized files are problems. CMYK, 16-bit and palette images are fine."""
+    bomb-sized files are problems. CMYK, 16-bit and palette images are fine.
+
+    The answer depends only on the file's bytes, so it is remembered per (path, size, mtime):
+    `layout watch` rebuilds on every save and should not decode every photo again."""
+    try:
+        st = path.stat()
+    except OSError:
+        return _check_image(path)
+    return list(_check_image_memo(str(path), st.st_size, st.st_mtime_ns))
+
+
+@lru_cache(maxsize=4096)
+def _check_image_memo(path: str, _size: int, _mtime_ns: int) -> tuple[FileProblem, ...]:
+    return tuple(_check_image(Path(path)))
+
+
+def _check_image(path: Path) -> list[FileProblem]:
     from PIL import Image, UnidentifiedImageError
 
     name = path.name
