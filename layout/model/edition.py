@@ -54,6 +54,7 @@ class Story:
     teaser: str = ""
     jump: str | None = None  # page id of the continuation slot
     headline_cols: int | None = None
+    box: str | None = None  # border | tint | both: a story set off in a box (花邊 / 底紋)
     loc: Location = field(default_factory=Location, compare=False)
 
     @property
@@ -80,6 +81,7 @@ class PageItem:
     refs: tuple[str, ...] = ()  # teasers: story ids
     photo: Photo | None = None
     at: At | None = None  # None: the engine places it
+    size: tuple[int, int] | None = None  # (cols, lines) of a module the engine places; ignored with `at`
     loc: Location = field(default_factory=Location, compare=False)
 
 

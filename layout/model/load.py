@@ -31,10 +31,12 @@ TOP_KEYS = ("paper", "date", "issue", "template", "print", "colour_pages", "font
 TOP_REQUIRED = ("paper", "date", "issue", "pages", "stories")
 PAGE_KEYS = ("page", "section", "masthead", "credits", "items")
 ITEM_KINDS = ("story", "continued", "ad", "teasers", "photo")
-ITEM_KEYS = ITEM_KINDS + ("at",)
+ITEM_KEYS = ITEM_KINDS + ("at", "size")
+SIZE_KEYS = ("cols", "lines")
 AT_KEYS = ("col", "line", "cols", "lines")
 STORY_KEYS = ("kicker", "headline", "decks", "byline", "dateline", "body", "teaser", "jump", "photos",
-              "headline_cols")
+              "headline_cols", "box")
+BOX_STYLES = ("border", "tint", "both")
 PHOTO_KEYS = ("file", "caption", "credit", "cols", "lines", "at", "focus")
 PHOTO_AT_KEYS = ("col", "line")
 AD_KINDS = ("box", "image", "pdf")
@@ -424,6 +426,7 @@ def _item(ctx: _Ctx, node: YNode, page_what: str, page_index: int, item_index: i
     kind = kinds[0]
     value = item.get(kind)
     at = _at(ctx, item.get("at"), what)
+    size = _size(ctx, item.get("size"), what)
     base = (page_index, item_index)
     if kind == "teasers":
         refs: list[str] = []
@@ -434,19 +437,19 @@ def _item(ctx: _Ctx, node: YNode, page_what: str, page_index: int, item_index: i
                 refs.append(ref)
         if isinstance(value, YSeq) and not value.items:
             ctx.error("EDITION-VALUE", f"{what}: teasers lists no stories", value.loc, "teasers: [story-id, …]")
-        return PageItem(kind="teasers", refs=tuple(refs), at=at, loc=item.loc)
+        return PageItem(kind="teasers", refs=tuple(refs), at=at, size=size, loc=item.loc)
     if kind == "photo":
         photo = _photo(ctx, value, f"the photo of {what}", free=True) if value is not None else None
         if photo is None:
             return None
-        return PageItem(kind="photo", photo=photo, at=at, loc=item.loc)
+        return PageItem(kind="photo", photo=photo, at=at, size=size, loc=item.loc)
     ref, loc = _ref(ctx, value, f"{what}: the {kind} id")
     if ref is None:
         if value is None:
             ctx.error("EDITION-VALUE", f"{what}: '{kind}:' names no id", item.loc, f"{kind}: <id>")
         return None
     ctx.positions.refs[base + (0,)] = loc or item.loc
-    return PageItem(kind=kind, ref=ref, at=at, loc=item.loc)
+    return PageItem(kind=kind, ref=ref, at=at, size=size, loc=item.loc)
 
 
 def _at(ctx: _Ctx, node: YNode | None, what: str) -> At | None:
@@ -458,6 +461,17 @@ def _at(ctx: _Ctx, node: YNode | None, what: str) -> At | None:
         return None
     col, line, cols, lines = values
     return At(col, line, cols, lines, loc=at.loc)
+
+
+def _size(ctx: _Ctx, node: YNode | None, what: str) -> tuple[int, int] | None:
+    """A module size without a place (for items the engine places, e.g. a booked box ad)."""
+    size = _map(ctx, node, f"the 'size' of {what}", SIZE_KEYS, SIZE_KEYS)
+    if size is None or any(size.get(k) is None for k in SIZE_KEYS):
+        return None
+    values = [_int(ctx, size.get(k), f"'{k}' of the size of {what}", 1, MAX_GRID) for k in SIZE_KEYS]
+    if any(v is None for v in values):
+        return None
+    return values[0], values[1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -512,6 +526,7 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
         teaser=_text(ctx, story.get("teaser"), f"the teaser of {what}"),
         jump=jump,
         headline_cols=_int(ctx, story.get("headline_cols"), f"headline_cols of {what}", 1, MAX_GRID),
+        box=_name(ctx, story.get("box"), f"box of {what}", BOX_STYLES, "EDITION-VALUE", "") or None,
         loc=key_loc,  # the `id:` line: where a person looks for the story
     )
 
