@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from layout.color import BLACK
-from layout.frames import ImageItem, Item, Module, Source
+from layout.color import BLACK, CMYK
+from layout.frames import Box, ImageItem, Item, Module, Source
 from layout.grid.grid import Rect
 from layout.model.edition import At, Photo, Story
 from layout.paginate.context import Context
@@ -86,6 +86,8 @@ def layout_part(
         head_cols = min(story.headline_cols, at.cols)
     head = head_block(ctx, story, grid.span_width(head_cols), head_cols, lead=lead, continued_from=continued_from)
     part = Part(page, at, rect, head, [])
+    if story.box:
+        part.items.append(story_box(ctx, story, rect))
     part.items.extend(head.items(story.id, rect.x, rect.y, grid.span_width(head_cols)))
     body_top = [at.line + (head.lines if c < head_cols else 0) for c in range(at.cols)]
     last_line = at.line + at.lines - 1
@@ -116,6 +118,19 @@ def layout_part(
         if last.count - 1 <= 0:
             part.slots.pop()
     return part
+
+
+BOX_TINT = CMYK(0, 0, 0, 10)  # surprinted text needs a tint of 30 % or less (print-spec)
+
+
+def story_box(ctx: Context, story: Story, rect: Rect) -> Box:
+    """A story set off in a box: the border runs down the middle of the gutters around the module
+    and along its top and bottom lines, so the text inside keeps its place on the grid."""
+    half = ctx.grid.gutter / 2
+    tint = BOX_TINT if story.box in ("tint", "both") else None
+    border = BLACK if story.box in ("border", "both") else None
+    return Box(rect.x - half, rect.y, rect.w + 2 * half, rect.h, fill=tint, stroke=border, stroke_width=0.75,
+               source=Source(story=story.id, kind="box"))
 
 
 def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, busy, page: str) -> None:
@@ -203,7 +218,63 @@ def flow_story(ctx: Context, layout: StoryLayout) -> None:
     slots = [s for part in layout.parts for s in part.slots]
     measure = slots[0].measure if slots else float(ctx.grid.column_chars)
     blocks = body_blocks(ctx, layout.story, measure)
-    layout.result = flow(blocks, slots)
+    result = flow(blocks, slots)
+    if len(layout.parts) > 1 and not any(p.slot.module == 1 for p in result.placed):
+        _drop_jump(ctx, layout)
+        slots = list(layout.parts[0].slots)
+        result = flow(blocks, slots)
+    if result.overset_lines == 0 and len(layout.parts) == 1:
+        result = balance(blocks, slots, result)
+    layout.result = result
+
+
+def _drop_jump(ctx: Context, layout: StoryLayout) -> None:
+    """The story fits its first module: no jump line, and the continuation slot stays empty."""
+    first, cont = layout.parts[0], layout.parts[1]
+    ctx.diagnostics.warning(
+        "JUMP-UNUSED", f"story {layout.story.id!r} fits on {first.page}: its continuation slot on {cont.page} stays empty",
+        location=layout.story.loc, story=layout.story.id, page=cont.page,
+        hint=f"remove `jump: {cont.page}` and the `continued:` slot, or give the slot to another story")
+    first.items = [i for i in first.items if i.source.kind != "jump"]
+    if first.jump_line is not None and first.slots:
+        last = first.slots[-1]
+        if last.first + last.count == first.jump_line:
+            first.slots[-1] = Slot(last.page, last.x, last.measure, last.first, last.count + 1, last.module)
+        else:
+            first.slots.append(Slot(first.page, last.x, last.measure, first.jump_line, 1, last.module))
+        first.jump_line = None
+    layout.parts = [first]
+
+
+def balance(blocks: list[Block], slots: list[Slot], result: FlowResult) -> FlowResult:
+    """R42: the columns of a story that fits with room to spare end on the same line (only the last
+    may be shorter): the lowest bottom line at which everything still fits, found by bisection."""
+    if result.underset_lines <= len({s.x for s in slots}) or not slots:
+        return result
+    capacity = sum(s.count for s in slots)
+
+    def cut(bottom: int) -> list[Slot]:
+        out = []
+        for s in slots:
+            count = min(s.count, bottom - s.first + 1)
+            if count > 0:
+                out.append(Slot(s.page, s.x, s.measure, s.first, count, s.module))
+        return out
+
+    lo = min(s.first for s in slots)
+    hi = max(s.first + s.count - 1 for s in slots)
+    best = result
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        trial_slots = cut(mid)
+        trial = flow(blocks, trial_slots) if trial_slots else None
+        if trial is not None and trial.overset_lines == 0:
+            used = sum(s.count for s in trial_slots) - trial.underset_lines
+            best = FlowResult(trial.placed, 0, 0, capacity - used, trial.lines_set, trial.chars_set)
+            hi = mid - 1
+        else:
+            lo = mid + 1
+    return best
 
 
 def body_items(ctx: Context, layout: StoryLayout) -> dict[str, list[Item]]:

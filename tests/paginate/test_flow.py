@@ -64,3 +64,21 @@ def test_subhead_takes_a_blank_line_before_it_inside_a_column():
     r = flow(blocks, _slots(10))
     sub = next(p for p in r.placed if p.block.kind == "subhead")
     assert sub.row == 4  # lines 1-2 paragraph, line 3 blank, line 4 sub-head
+
+
+def test_balance_ends_all_columns_on_the_same_line():
+    from layout.paginate.story import balance
+
+    blocks = [_para(0, 5), _para(1, 4)]
+    slots = _slots(10, 10, 10)
+    first = flow(blocks, slots)
+    assert {p.slot.x for p in first.placed} == {0}  # unbalanced: all in column 1
+    r = balance(blocks, slots, first)
+    rows = {}
+    for p in r.placed:
+        rows.setdefault(p.slot.x, []).append(p.row)
+    assert len(rows) >= 2
+    bottoms = [max(v) for v in rows.values()]
+    assert max(bottoms) <= 4  # 9 lines over 3 columns end by line 4 (widow/orphan may move one)
+    assert r.lines_set == 9 and r.overset_lines == 0
+    assert r.underset_lines == 30 - 9

@@ -1,0 +1,55 @@
+"""Story options through the page description: boxed stories, and a jump that is not needed."""
+
+import pytest
+
+from layout.build import prepare
+from layout.diagnostics import InputError
+from layout.frames import Box
+from tests.e2e.conftest import MINI
+
+
+def _edition(tmp_path, old, new):
+    text = MINI.read_text("utf-8")
+    assert old in text
+    path = tmp_path / "ed.yaml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("style,fill,stroke", [("border", False, True), ("tint", True, False), ("both", True, True)])
+def test_a_boxed_story_gets_a_border_or_tint_round_its_module(tmp_path, style, fill, stroke):
+    ed = _edition(tmp_path, "    headline: 第2版測試稿件標題\n", f"    headline: 第2版測試稿件標題\n    box: {style}\n")
+    prep = prepare(ed)
+    page = next(p for p in prep.layout.pages if p.page.id == "A02")
+    boxes = [i for i in page.frame.items if isinstance(i, Box) and i.source.kind == "box"]
+    assert len(boxes) == 1
+    box = boxes[0]
+    module = next(m for m in page.frame.modules if m.ref == "s02")
+    assert (box.fill is not None, box.stroke is not None) == (fill, stroke)
+    assert box.x < module.x and box.x + box.w > module.x + module.w  # in the gutters round the module
+    assert box.fill is None or box.fill.total <= 30  # surprinted text: a tint of 30 % or less
+    # the box is drawn first: text printed over it
+    assert page.frame.items.index(box) < min(i for i, it in enumerate(page.frame.items)
+                                              if getattr(it, "source", None) and it.source.story == "s02"
+                                              and it.source.kind == "headline")
+
+
+def test_an_unknown_box_style_is_an_input_error_with_a_suggestion(tmp_path):
+    ed = _edition(tmp_path, "    headline: 第2版測試稿件標題\n", "    headline: 第2版測試稿件標題\n    box: bordr\n")
+    with pytest.raises(InputError) as err:
+        prepare(ed)
+    d = err.value.diagnostics[0]
+    assert d.location.file.endswith("ed.yaml") and d.location.line is not None
+    assert "border" in (d.hint or "")
+
+
+def test_a_story_that_fits_drops_its_jump_line_and_warns(tmp_path):
+    text = MINI.read_text("utf-8")
+    lead = "      本市今天發佈《人工智能產業發展三年行動計劃》，提出到2028年全市AI產業規模突破1,000億元。\n"
+    path = tmp_path / "short.yaml"
+    path.write_text(text.replace(lead * 70, lead * 5), "utf-8")
+    prep = prepare(path)
+    lay = prep.layout.stories["lead"]
+    assert len(lay.parts) == 1
+    assert not [i for i in lay.parts[0].items if i.source.kind == "jump"]
+    assert any(d.code == "JUMP-UNUSED" for d in prep.ctx.diagnostics)
