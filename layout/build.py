@@ -139,9 +139,11 @@ def build(
     prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters, template_overrides=template_overrides,
                    print_profile=print_profile)
     with _locked(outdir):
+        # Staging folders only exist while their build holds the lock: any found now were left by a
+        # killed build, half-written PDFs the print shop's pickup folder must not keep.
+        for stale in outdir.glob(".staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         stage = outdir / f".staging-{os.getpid()}"
-        if stage.exists():
-            shutil.rmtree(stage)
         stage.mkdir()
         try:
             files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight,

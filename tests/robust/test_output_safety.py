@@ -1,0 +1,109 @@
+"""The print shop's folder: a build killed midway leaves the previous output intact, and two builds
+into one folder at once leave one build's complete set, never a mix."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from layout.build import build
+from tests.robust.strategies import ROOT
+
+MINI = ROOT / "tests" / "data" / "mini" / "mini.yaml"
+PAGES = [f"A{n:02d}" for n in range(1, 13)]
+
+
+def variant(folder: Path, paper: str) -> Path:
+    """The mini edition under another paper name: every page's folio (and title) differs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "edition.yaml"
+    path.write_text(MINI.read_text("utf-8").replace("paper: 測試晨報", f"paper: {paper}", 1), "utf-8")
+    return path
+
+
+def snapshot(outdir: Path) -> dict[str, bytes]:
+    """The files the print shop picks up (hidden names are the build's own)."""
+    return {p.name: p.read_bytes() for p in sorted(outdir.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
+def start_build(edition: Path, outdir: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "layout", "build", str(edition), "-o", str(outdir), "--no-proofs",
+                             *extra], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def kill_when_staging_has_a_pdf(proc: subprocess.Popen, outdir: Path, limit: float = 120.0) -> Path | None:
+    """SIGKILL the build as soon as its staging folder holds a PDF; the staging folder, or None if
+    the build finished first."""
+    stage = outdir / f".staging-{proc.pid}"
+    end = time.monotonic() + limit
+    while time.monotonic() < end and proc.poll() is None:
+        if stage.is_dir() and any(stage.glob("*.pdf")):
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return stage
+        time.sleep(0.001)
+    proc.wait()
+    return None
+
+
+def test_a_build_killed_midway_leaves_the_previous_output_intact(tmp_path):
+    out = tmp_path / "out"
+    build(MINI, out, preflight=False)
+    before = snapshot(out)
+    assert sorted(before) == sorted([f"{p}.pdf" for p in PAGES] + ["edition.pdf", "report.json"])
+    other = variant(tmp_path / "b", "另一晨報")
+    for _ in range(5):  # the kill may come too late on a very fast machine: try again
+        stage = kill_when_staging_has_a_pdf(start_build(other, out), out)
+        if stage is not None:
+            break
+        build(MINI, out, preflight=False)
+        before = snapshot(out)
+    else:
+        pytest.fail("the build always finished before it could be killed")
+    assert stage.is_dir(), "killed while staging"
+    assert snapshot(out) == before, "the previous output is byte for byte what it was"
+    # the next build finishes the job and clears what the killed one left
+    build(other, out, preflight=False)
+    assert not list(out.glob(".staging-*")), "half-written files of the killed build were left behind"
+    after = snapshot(out)
+    assert sorted(after) == sorted(before) and after["A01.pdf"] != before["A01.pdf"]
+    assert json.loads(after["report.json"])["paper"] == "另一晨報"
+
+
+def _title(pdf: Path) -> str:
+    with pikepdf.open(pdf) as doc:
+        return str(doc.docinfo["/Title"])
+
+
+def test_two_builds_into_one_folder_do_not_interleave(tmp_path):
+    papers = {"甲": "甲城晨報", "乙": "乙城晨報"}
+    refs = {}
+    for key, paper in papers.items():
+        edition = variant(tmp_path / key, paper)
+        build(edition, tmp_path / f"ref-{key}", preflight=False)
+        refs[key] = (edition, snapshot(tmp_path / f"ref-{key}"))
+    out = tmp_path / "out"
+    for _ in range(2):
+        procs = [start_build(edition, out, "--no-preflight") for edition, _ in refs.values()]
+        for proc in procs:
+            _, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, err.decode()
+        final = snapshot(out)
+        report = json.loads(final["report.json"])
+        winner = next(k for k, paper in papers.items() if paper == report["paper"])
+        ref = refs[winner][1]
+        assert sorted(final) == sorted(ref)
+        for name in final:
+            if name.endswith(".pdf"):
+                # the PDFs are deterministic: the set in the folder is byte for byte one build's
+                assert final[name] == ref[name], f"{name} is not from the build that wrote report.json"
+        assert {_title(out / f"{p}.pdf").split()[0] for p in PAGES} == {report["paper"]}
+        assert not list(out.glob(".staging-*"))
