@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from layout.diagnostics import Severity
+from layout.render.pdfx import page_geometry
 
 
 def story_copyfit(layout) -> dict:
@@ -38,10 +39,11 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
     pages = []
     for page in prep.layout.pages:
         f = page.frame
+        geo = page_geometry(ctx.profile, f.width, f.height)  # where the trim sits in the media box
         pages.append({
             "id": page.page.id, "file": f"{page.page.id}.pdf", "section": page.page.section,
             "width": f.width, "height": f.height, "colour": page.page.colour,
-            "trim_x": 0.0, "trim_y": 0.0,
+            "trim_x": geo.trim_x, "trim_y": geo.trim_y,
             "modules": [{"kind": m.kind, "ref": m.ref, "x": round(m.x, 3), "y": round(m.y, 3),
                          "w": round(m.w, 3), "h": round(m.h, 3)} for m in f.modules],
             "grid": {"x": g.left, "y": g.top, "pitch": g.pitch, "lines": g.lines,

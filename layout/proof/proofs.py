@@ -12,7 +12,14 @@ from pathlib import Path
 from layout.proof.contact import make_contact_sheet
 from layout.proof.html import VERSION_JS, PageImage, render_html
 from layout.proof.overlay import OverlayOptions
-from layout.proof.raster import THUMB_WIDTH, PageJob, PageOutput, read_geometry, render_page
+from layout.proof.raster import (
+    THUMB_WIDTH,
+    PageJob,
+    PageOutput,
+    geometry_from_report,
+    read_geometry,
+    render_page,
+)
 from layout.proof.report import Report, load_report
 
 PROOF_DIR = "proofs"
@@ -54,6 +61,12 @@ def _run(jobs: list[PageJob], workers: int) -> list[PageOutput]:
         return list(pool.map(render_page, jobs))
 
 
+def _report_geometry(outdir: Path, page, dpi: int):
+    if page.width and page.height:
+        return geometry_from_report(page, dpi)
+    return read_geometry(outdir / page.file, page, dpi)
+
+
 def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bool = False,
                 pages: list[str] | None = None, stamp: str | None = None,
                 workers: int | None = None, live_seconds: float | None = None) -> ProofResult:
@@ -82,7 +95,9 @@ def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bo
     images = []
     for page in report.pages:
         png = proofs / f"{page.id}.png"
-        geom = outputs[page.id].geometry if page.id in outputs else read_geometry(outdir / page.file, page, dpi)
+        # Pages not rendered this time: their geometry from report.json (trim size and position), which
+        # spares opening every other PDF when `watch` re-renders one page.
+        geom = outputs[page.id].geometry if page.id in outputs else _report_geometry(outdir, page, dpi)
         version = png.stat().st_mtime_ns if png.exists() else 0
         images.append(PageImage(id=page.id, src=f"{page.id}.png?v={version}", geometry=geom))
     contact = make_contact_sheet(report, {p.id: proofs / THUMB_DIR / f"{p.id}.png" for p in report.pages},

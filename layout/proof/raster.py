@@ -50,7 +50,7 @@ def read_geometry(pdf: Path, page: PageInfo, dpi: int) -> PageGeometry:
     try:
         doc = pdfium.PdfDocument(str(pdf))
     except (pdfium.PdfiumError, FileNotFoundError, OSError):
-        return _fallback_geometry(page, dpi)
+        return geometry_from_report(page, dpi)
     try:
         crop, trim = _boxes(doc[0])
         return geometry_for(page, crop, trim, dpi)  # type: ignore[arg-type]
@@ -58,7 +58,7 @@ def read_geometry(pdf: Path, page: PageInfo, dpi: int) -> PageGeometry:
         doc.close()
 
 
-def _fallback_geometry(page: PageInfo, dpi: int) -> PageGeometry:
+def geometry_from_report(page: PageInfo, dpi: int) -> PageGeometry:
     """From the report alone: the media box is the trim plus trim_x/trim_y on each side."""
     w = (page.width or 595.0) + 2 * page.trim_x
     h = (page.height or 842.0) + 2 * page.trim_y
@@ -88,7 +88,7 @@ def render_page(job: PageJob) -> PageOutput:
             doc.close()
     except (pdfium.PdfiumError, FileNotFoundError, OSError) as exc:
         error = f"{job.pdf.name}: {exc}" if job.pdf.exists() else f"{job.pdf.name} is missing"
-        geom = _fallback_geometry(job.page, job.dpi)
+        geom = geometry_from_report(job.page, job.dpi)
         img = _placeholder(geom, error)
     if img.size != geom.size:  # pdfium rounding differs from ours: trust the bitmap
         geom = PageGeometry(geom.crop, geom.trim_left, geom.trim_top, geom.scale, img.size)
