@@ -69,3 +69,12 @@ def lines_text(par) -> list[str]:
 
 def box_xs(line) -> list[float]:
     return [g.box_x for g in line.glyphs]
+
+
+def gap_between(line, a: str, b: str) -> float:
+    """The space between the set boxes of the adjacent glyphs `a` and `b` on a line, in em."""
+    gl = list(line.glyphs)
+    for g, h in zip(gl, gl[1:], strict=False):
+        if g.text == a and h.text == b:
+            return h.box_x - (g.box_x + g.width)
+    raise AssertionError(f"{a}{b} not adjacent")

@@ -7,7 +7,7 @@ differ, it is run too and either gives the same result or is checked for the inv
 from __future__ import annotations
 
 import pytest
-from conftest import box_xs, lines_text
+from conftest import box_xs, gap_between, lines_text
 
 BREAKERS = ["first-fit", "total-fit"]
 approx = pytest.approx
@@ -82,24 +82,16 @@ def test_g6_plain_and_grid(compose, overrides):
     assert box_xs(par.lines[0]) == approx([0, 1, 2, 3, 4])
 
 
-def _gap(line, a: str, b: str) -> float:
-    gl = list(line.glyphs)
-    for g, h in zip(gl, gl[1:], strict=False):
-        if g.text == a and h.text == b:
-            return h.box_x - (g.box_x + g.width)
-    raise AssertionError(f"{a}{b} not adjacent")
-
-
 def test_g7_han_latin_glue(compose):
     par = compose("第4章介紹了基本的API。", 50)
     line = par.lines[0]
-    assert _gap(line, "第", "4") == approx(0.25)
-    assert _gap(line, "4", "章") == approx(0.25)
-    assert _gap(line, "的", "A") == approx(0.25)
-    assert _gap(line, "I", "。") == approx(0)
+    assert gap_between(line, "第", "4") == approx(0.25)
+    assert gap_between(line, "4", "章") == approx(0.25)
+    assert gap_between(line, "的", "A") == approx(0.25)
+    assert gap_between(line, "I", "。") == approx(0)
     assert line.width == approx(11.75)
     start = compose("2025年起", 50).lines[0]
-    assert start.glyphs[0].box_x == 0 and _gap(start, "5", "年") == approx(0.25)
+    assert start.glyphs[0].box_x == 0 and gap_between(start, "5", "年") == approx(0.25)
 
 
 def test_g7_no_glue_at_line_ends(compose):
@@ -111,10 +103,10 @@ def test_g7_no_glue_at_line_ends(compose):
 def test_g8_units_stay_whole(compose):
     text = "降低11.6%；2025年"
     line = compose(text, 50).lines[0]
-    assert _gap(line, "低", "1") == approx(0.25)
-    assert _gap(line, "%", "；") == approx(0)
-    assert _gap(line, "；", "2") == approx(0)
-    assert _gap(line, "5", "年") == approx(0.25)
+    assert gap_between(line, "低", "1") == approx(0.25)
+    assert gap_between(line, "%", "；") == approx(0)
+    assert gap_between(line, "；", "2") == approx(0)
+    assert gap_between(line, "5", "年") == approx(0.25)
     for measure in (3, 4, 5, 6):
         for ln in compose(text, measure).lines:
             t = text[ln.start:ln.end]
@@ -221,7 +213,7 @@ def test_g19_author_space(compose):
     text = "使用 Python 編程"
     par = compose(text, 50)
     line = par.lines[0]
-    assert _gap(line, "用", "P") == approx(0.25)
-    assert _gap(line, "n", "編") == approx(0.25)
+    assert gap_between(line, "用", "P") == approx(0.25)
+    assert gap_between(line, "n", "編") == approx(0.25)
     assert par.dropped == (2, 9)
     assert line.width == approx(2 + 0.25 + 3 + 0.25 + 2)

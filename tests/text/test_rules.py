@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import box_xs, lines_text
+from conftest import box_xs, gap_between, lines_text
 
 from layout.text.lint import check_measure, lint_fullwidth_latin, lint_quotes
 
 approx = pytest.approx
-
-
-def _gap(line, a: str, b: str) -> float:
-    gl = list(line.glyphs)
-    for g, h in zip(gl, gl[1:], strict=False):
-        if g.text == a and h.text == b:
-            return h.box_x - (g.box_x + g.width)
-    raise AssertionError(f"{a}{b} not adjacent")
 
 
 def test_r5_level_none_allows_marks_at_line_start(compose):
@@ -47,13 +39,13 @@ def test_r17_keep_option(compose):
 
 def test_r23_no_glue_next_to_cjk_punctuation(compose):
     line = compose("他說（API）很好，API，好", 50).lines[0]
-    assert _gap(line, "（", "A") == approx(0) and _gap(line, "I", "）") == approx(0)
-    assert _gap(line, "，", "A") == approx(0) and _gap(line, "I", "，") == approx(0)
+    assert gap_between(line, "（", "A") == approx(0) and gap_between(line, "I", "）") == approx(0)
+    assert gap_between(line, "，", "A") == approx(0) and gap_between(line, "I", "，") == approx(0)
 
 
 def test_r24_several_author_spaces_become_one_glue(compose):
     par = compose("使用  Python", 50)
-    assert _gap(par.lines[0], "用", "P") == approx(0.25)
+    assert gap_between(par.lines[0], "用", "P") == approx(0.25)
     assert par.dropped == (2, 3)
 
 
@@ -67,7 +59,7 @@ def test_r26_latin_run_gets_equal_glue_on_both_sides(compose):
     par = compose("甲乙API丙丁戊己庚辛壬癸", 9.5)
     line = par.lines[0]
     assert line.width == approx(9.5)
-    assert _gap(line, "乙", "A") == approx(_gap(line, "I", "丙"))
+    assert gap_between(line, "乙", "A") == approx(gap_between(line, "I", "丙"))
     letters = [g for g in line.glyphs if g.text in "API"]
     assert [b.box_x - a.box_x for a, b in zip(letters, letters[1:], strict=False)] == approx([0.5, 0.5])
 
