@@ -3,7 +3,7 @@ module's columns around the photos (圖文互斥), and on into its jump slot (�
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from layout.color import BLACK, CMYK
 from layout.frames import Box, ImageItem, Item, Module, Source
@@ -13,6 +13,7 @@ from layout.paginate.context import Context
 from layout.paginate.deck import HeadBlock, head_block, name_spaces
 from layout.paginate.flow import Block, FlowResult, Slot, flow
 from layout.paginate.typeset import line_runs
+from layout.text.lint import lint_fullwidth_latin, lint_quotes
 
 CAPTION_LEADING = 1.35
 
@@ -188,6 +189,19 @@ def free_photo(ctx, photo: Photo, rect, page: str) -> tuple[list[Item], PhotoReq
     return set_photo(ctx, photo, rect.x, rect.y, rect.w, pieces, story=None, index=0, page=page)
 
 
+def lint_story(ctx: Context, story: Story) -> None:
+    """The composition lints that look at the text as typed (R22 quotes over paragraphs, R27
+    full-width letters), placed at the paragraph's line in its text file."""
+    body = [(n, p) for n, p in enumerate(story.paragraphs) if p.kind == "body"]
+    found = lint_quotes([p.text for _, p in body], story=story.id)
+    for n, p in body:
+        found += lint_fullwidth_latin(p.text, story=story.id, paragraph=n)
+    for d in found:
+        if d.code == "TEXT-QUOTE-OPEN":  # lint_quotes counts body paragraphs only
+            d = replace(d, paragraph=body[d.paragraph][0])
+        ctx.diagnostics.add(replace(d, location=story.paragraphs[d.paragraph].loc))
+
+
 def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
     t = ctx.template
     body = t.style("body")
@@ -218,6 +232,7 @@ def flow_story(ctx: Context, layout: StoryLayout) -> None:
     slots = [s for part in layout.parts for s in part.slots]
     measure = slots[0].measure if slots else float(ctx.grid.column_chars)
     blocks = body_blocks(ctx, layout.story, measure)
+    lint_story(ctx, layout.story)
     result = flow(blocks, slots)
     if len(layout.parts) > 1 and not any(p.slot.module == 1 for p in result.placed):
         _drop_jump(ctx, layout)

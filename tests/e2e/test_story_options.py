@@ -53,3 +53,13 @@ def test_a_story_that_fits_drops_its_jump_line_and_warns(tmp_path):
     assert len(lay.parts) == 1
     assert not [i for i in lay.parts[0].items if i.source.kind == "jump"]
     assert any(d.code == "JUMP-UNUSED" for d in prep.ctx.diagnostics)
+
+
+def test_text_lints_reach_the_build_with_the_paragraph_line(tmp_path):
+    old = "      這是第3版的測試稿件"
+    ed = _edition(tmp_path, old, "      他說：“明年還要再建三座。\n      第二段沒有重開引號。\n      這是第3版的測試稿件")
+    prep = prepare(ed)
+    found = [d for d in prep.ctx.diagnostics if d.code == "TEXT-QUOTE-OPEN"]
+    assert len(found) == 1 and found[0].story == "s03" and found[0].paragraph == 0
+    line = next(n for n, t in enumerate(ed.read_text("utf-8").splitlines(), 1) if "明年還要再建三座" in t)
+    assert found[0].location.line == line
