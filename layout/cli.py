@@ -58,6 +58,27 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_suggest(args) -> int:
+    from layout.autolayout.plan import plan_page
+    from layout.autolayout.suggest import report
+    from layout.build import prepare
+    from layout.model import load_edition
+
+    path = Path(args.edition)
+    prep = prepare(path)
+    # The page as written (pagination replaced the context's edition by the laid-out one).
+    roots = [(path.parent / r).resolve() for r in prep.template.asset_roots]
+    edition = load_edition(path, asset_roots=roots, page_count=prep.template.pages,
+                           grid=(prep.template.grid.columns, prep.template.grid.lines))
+    page = edition.page(args.page)
+    if page is None:
+        print(f"no page {args.page!r}; pages: {', '.join(p.id for p in edition.pages)}", file=sys.stderr)
+        return 2
+    plan = plan_page(prep.ctx, edition, page, keep=args.n)
+    print(report(plan))
+    return 0 if plan.solutions else 1
+
+
 def cmd_check(args) -> int:
     from layout.build import prepare
 
@@ -153,6 +174,11 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("new")
     d.add_argument("-o", "--output")
     d.set_defaults(func=cmd_diff)
+    sg = sub.add_parser("suggest", help="the best few automatic layouts of one page, with scores and text proofs")
+    sg.add_argument("edition")
+    sg.add_argument("page")
+    sg.add_argument("-n", type=int, default=3, help="how many layouts (default 3)")
+    sg.set_defaults(func=cmd_suggest)
     w = sub.add_parser("watch", help="rebuild proofs on every save")
     w.add_argument("edition")
     w.add_argument("-o", "--output")

@@ -1,0 +1,234 @@
+"""A page's items turned into the optimiser's problem, and its answer turned back into `at`
+values (and photo depths) of a new Edition, so that pagination proper runs unchanged."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from layout.autolayout.estimate import (
+    Option,
+    fixed_option,
+    grid_size,
+    photo_options,
+    story_options,
+)
+from layout.autolayout.score import Placement, placements
+from layout.autolayout.search import Piece, Problem, Solution, optimise
+from layout.model.edition import At, Edition, Page, PageItem
+from layout.paginate.context import Context
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    page: str
+    problem: Problem
+    item_of: tuple[int, ...]  # page item index of each piece
+    solutions: tuple[Solution, ...]
+    relaxed: bool  # valid options alone gave no layout
+    problems: tuple[str, ...] = ()  # items that could not be offered to the optimiser
+
+    @property
+    def best(self) -> Solution | None:
+        return self.solutions[0] if self.solutions else None
+
+    def placements(self, solution: Solution | None = None) -> list[Placement]:
+        sol = solution or self.best
+        return placements(sol.tree, 1, self.problem.top) if sol else []
+
+    def fill(self, solution: Solution | None = None) -> float:
+        """Share of the live area covered by modules."""
+        area = sum(p.cols * p.lines for p in self.placements(solution))
+        return area / (self.problem.cols * self.problem.height)
+
+    def traded(self, solution: Solution | None = None) -> list[str]:
+        """What the layout gave up, in words, worst first."""
+        out = []
+        for p in self.placements(solution):
+            name = self.problem.pieces[p.item].name
+            o = p.option
+            if o.overset_chars:
+                out.append(f"{name} is over by {o.overset_chars} characters")
+            elif not o.valid:
+                out.append(f"{name} leaves {o.empty_lines} empty lines in {o.cols} columns")
+        sol = solution or self.best
+        if sol and sol.score.tombstones:
+            out.append(f"{sol.score.tombstones} pair(s) of headlines side by side")
+        return out
+
+
+def needs_layout(page: Page) -> bool:
+    return any(item.at is None for item in page.items)
+
+
+def _live(ctx: Context, page: Page) -> tuple[int, int]:
+    top = ctx.template.masthead_lines + 1 if page.masthead else 1
+    return top, ctx.grid.lines
+
+
+def _jumps(edition: Edition) -> set[str]:
+    return {item.ref for p in edition.pages for item in p.items if item.kind == "continued" and item.ref}
+
+
+def _first_part(edition: Edition, sid: str) -> tuple[str, At, bool] | None:
+    """Where a story's first part is, and whether it is its page's lead (as pagination decides)."""
+    for p in edition.pages:
+        firsts = [it.ref for it in p.items if it.kind == "story" and it.at is not None]
+        for item in p.items:
+            if item.kind == "story" and item.ref == sid and item.at is not None:
+                return p.id, item.at, p.masthead and firsts[0] == sid
+    return None
+
+
+def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: bool, relaxed: bool,
+             tall: int) -> tuple[list[Option], str | None]:
+    """The options of an unpinned item, or why it has none."""
+    if item.kind == "story":
+        story = edition.stories.get(item.ref or "")
+        if story is None:
+            return [], f"story {item.ref!r} does not exist"
+        jump = story.jump if story.id in _jumps(edition) else None
+        return story_options(ctx, story, lead=lead, jump_to=jump, relaxed=relaxed, max_lines=tall), None
+    if item.kind == "continued":
+        story = edition.stories.get(item.ref or "")
+        first = _first_part(edition, item.ref or "")
+        if story is None or first is None:
+            return [], f"the continuation of {item.ref!r} needs its first part placed first"
+        return story_options(ctx, story, relaxed=relaxed, max_lines=tall, continued=first), None
+    if item.kind == "photo" and item.photo is not None:
+        if item.size:
+            return fixed_option(*item.size), None
+        return photo_options(ctx, item.photo, relaxed=relaxed), None
+    if item.kind == "ad":
+        if item.size:
+            return fixed_option(*item.size), None
+        ad = edition.ads.get(item.ref or "")
+        if ad is None:
+            return [], f"ad {item.ref!r} does not exist"
+        if ad.kind == "box":
+            return [], f"box ad {ad.id!r} needs a size (size: {{cols: …, lines: …}})"
+        from layout.paginate.ads import ad_size
+
+        size = ad_size(ad)
+        cells = grid_size(ctx, *size) if size else None
+        if cells is None:
+            return [], f"ad {ad.id!r} is not the size of any module of the grid"
+        return fixed_option(*cells), None
+    if item.size:
+        return fixed_option(*item.size), None
+    return [], f"{item.kind} needs a size (size: {{cols: …, lines: …}}) or an at"
+
+
+def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: bool = False
+                ) -> tuple[Problem, tuple[int, ...], tuple[str, ...]]:
+    top, bottom = _live(ctx, page)
+    pieces: list[Piece] = []
+    item_of: list[int] = []
+    notes: list[str] = []
+    story_items = [i for i, it in enumerate(page.items) if it.kind == "story"]
+    cont_items = [i for i, it in enumerate(page.items) if it.kind == "continued"]
+    rank = {i: r for r, i in enumerate(story_items + cont_items)}
+    lead_index = story_items[0] if story_items else None
+    for i, item in enumerate(page.items):
+        name = f"{item.kind} {item.ref}" if item.ref else item.kind
+        r = rank.get(i, -1)
+        if item.at is not None:
+            a = item.at
+            pieces.append(Piece(name, (Option(a.cols, a.lines, 0.0),), r, item.kind == "ad",
+                                (a.col, a.line, a.cols, a.lines)))
+        else:
+            lead = page.masthead and i == lead_index
+            opts, why = _options(ctx, edition, page, item, lead, relaxed, bottom - top + 1)
+            if why:
+                notes.append(why)
+                continue
+            pieces.append(Piece(name, tuple(opts), r, item.kind == "ad"))
+        item_of.append(i)
+    return Problem(ctx.grid.columns, top, bottom, tuple(pieces)), tuple(item_of), tuple(notes)
+
+
+def plan_page(ctx: Context, edition: Edition, page: Page, keep: int = 3) -> PagePlan:
+    """The best layouts of the page: with valid options only, and if none, relaxed."""
+    problem, item_of, notes = problem_for(ctx, edition, page)
+    sols = optimise(problem, keep) if not notes else []
+    relaxed = False
+    if not sols and not notes:
+        relaxed = True
+        problem, item_of, notes = problem_for(ctx, edition, page, relaxed=True)
+        sols = optimise(problem, keep)
+    return PagePlan(page.id, problem, item_of, tuple(sols), relaxed, notes)
+
+
+def apply(edition: Edition, page: Page, plan: PagePlan, solution: Solution | None = None) -> Edition:
+    """The edition with the page's items placed as the plan says (and photo depths chosen)."""
+    sol = solution or plan.best
+    if sol is None:
+        return edition
+    items = list(page.items)
+    stories = dict(edition.stories)
+    for p in placements(sol.tree, 1, plan.problem.top):
+        index = plan.item_of[p.item]
+        item = items[index]
+        if item.at is not None:
+            continue
+        o = p.option
+        at = At(p.col, p.line, p.cols, p.lines, loc=item.loc)
+        if item.kind == "photo" and item.photo is not None and o.photo_lines:
+            photo = dataclasses.replace(item.photo, lines=o.photo_lines[0], cols=o.photo_cols or item.photo.cols)
+            items[index] = dataclasses.replace(item, at=at, photo=photo)
+            continue
+        if item.kind == "story" and o.photo_lines and item.ref in stories:
+            story = stories[item.ref]
+            photos = tuple(dataclasses.replace(ph, lines=d) for ph, d in zip(story.photos, o.photo_lines, strict=False))
+            stories[item.ref] = dataclasses.replace(story, photos=photos + story.photos[len(photos):])
+        items[index] = dataclasses.replace(item, at=at)
+    new_page = dataclasses.replace(page, items=tuple(items))
+    pages = tuple(new_page if pg.id == page.id else pg for pg in edition.pages)
+    return dataclasses.replace(edition, pages=pages, stories=stories)
+
+
+def plan_edition(ctx: Context) -> tuple[Edition, list[PagePlan]]:
+    """Every page with unplaced items laid out, in page order (a continuation needs its first part
+    placed before it); diagnostics say what each page traded, or why it could not be laid out."""
+    edition = ctx.edition
+    plans: list[PagePlan] = []
+    for page in ctx.edition.pages:
+        if not needs_layout(page):
+            continue
+        page = edition.page(page.id)
+        plan = plan_page(ctx, edition, page)
+        plans.append(plan)
+        _report(ctx, page, plan)
+        edition = apply(edition, page, plan)
+    return edition, plans
+
+
+def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
+    d = ctx.diagnostics
+    for why in plan.problems:
+        d.error("AUTOLAYOUT-ITEM", f"page {page.id}: {why}", location=page.loc, page=page.id,
+                hint="give the item an at: or a size:")
+    best = plan.best
+    if best is None:
+        if not plan.problems:
+            need = sum(min((o.cols * o.lines for o in pc.options), default=0) for pc in plan.problem.pieces)
+            have = plan.problem.cols * plan.problem.height
+            d.error("AUTOLAYOUT-NO-LAYOUT",
+                    f"page {page.id}: no guillotine layout of its items fills the page (the items need at least "
+                    f"{need} of {have} column-lines)", location=page.loc, page=page.id,
+                    hint="add or drop a story, or change an ad's or photo's size")
+        return
+    for p in plan.placements():
+        o = p.option
+        name = plan.problem.pieces[p.item].name
+        if o.overset_chars:
+            d.error("AUTOLAYOUT-OVERSET", f"page {page.id}: no layout fits all the text: {name} is over by "
+                    f"{o.overset_chars} characters", location=page.loc, page=page.id,
+                    hint=f"cut {o.overset_chars} characters from it, or drop a story from the page")
+        elif not o.valid:
+            d.warning("AUTOLAYOUT-UNDERSET", f"page {page.id}: {name} leaves {o.empty_lines} empty lines "
+                      f"in its {o.cols} columns", location=page.loc, page=page.id,
+                      hint="add text to it, or a photo")
+    trades = "; ".join(plan.traded()) or "nothing"
+    d.info("AUTOLAYOUT", f"page {page.id} laid out: score {best.score.total:.1f}, {plan.fill():.1%} of the live "
+           f"area used; traded: {trades}", location=page.loc, page=page.id)

@@ -1,0 +1,285 @@
+"""The optimiser: an exact dynamic programme over guillotine layouts.
+
+For every set of items it keeps, for each rectangle size (and whether a headline starts at each
+top corner), the cheapest way to tile exactly that rectangle with exactly those items, built from
+the cheapest tilings of two smaller sets put side by side or one over the other. Every cost term
+is local to a cut (see score.py), so the programme's optimum is the optimum over all guillotine
+trees of the item options offered. Areas prune it: a set's rectangle must leave room for the rest
+of the items and no more.
+
+Rules kept as hard constraints, at each cut:
+- the lead story is never in the lower part of a cut, so it starts on the top line of the page;
+- an ad is never over anything but ads, so ads stand on the foot of the page (or on each other);
+- pinned items keep their rectangles: cuts never cross them (solved over real page rectangles).
+The lead's headline must be the largest: the search runs once per headline size of the lead,
+offering the other stories only sizes up to it, and keeps the best of those runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from layout.autolayout.estimate import Option
+from layout.autolayout.score import POSITION, TOMBSTONE, Breakdown, Cut, Leaf, Tree, rank_weight, score_tree
+
+
+@dataclass(frozen=True)
+class Piece:
+    """An item of the page as the optimiser sees it."""
+
+    name: str  # for messages: "story river-fish"
+    options: tuple[Option, ...]
+    rank: int = -1  # order of importance among the page's stories (0: the lead); -1: not a story
+    ad: bool = False
+    pinned: tuple[int, int, int, int] | None = None  # (col, line, cols, lines) on the page
+
+    @property
+    def headline(self) -> bool:
+        return self.rank >= 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    cols: int
+    top: int  # first line of the live area
+    bottom: int  # last line of the live area
+    pieces: tuple[Piece, ...]
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top + 1
+
+
+@dataclass(frozen=True)
+class Solution:
+    tree: Tree
+    score: Breakdown
+    lead_head: float  # pt of the lead's headline in this layout
+
+
+@dataclass
+class _Shapes:
+    """Per item set: best tiling for each (w, h, headline at top-left, at top-right)."""
+
+    best: dict[tuple[int, int, bool, bool], tuple[float, Tree]] = field(default_factory=dict)
+
+    def offer(self, key, cost: float, tree) -> None:
+        old = self.best.get(key)
+        if old is None or cost < old[0] - 1e-9:
+            self.best[key] = (cost, tree)
+
+
+class _Solver:
+    def __init__(self, problem: Problem):
+        self.p = problem
+        self.free = [i for i, pc in enumerate(problem.pieces) if pc.pinned is None]
+        self.pins = [i for i, pc in enumerate(problem.pieces) if pc.pinned is not None]
+        n = len(self.free)
+        self.full = (1 << n) - 1
+        stories = sum(1 for pc in problem.pieces if pc.rank >= 0)
+        self.weight = [POSITION * rank_weight(pc.rank, stories) for pc in problem.pieces]
+        self.mask_weight = [0.0] * (1 << n)
+        self.amin = [0] * (1 << n)
+        self.amax = [0] * (1 << n)
+        self.lead_bit = 0
+        self.ad_bits = 0
+        for b, i in enumerate(self.free):
+            pc = problem.pieces[i]
+            if pc.rank == 0:
+                self.lead_bit |= 1 << b
+            if pc.ad:
+                self.ad_bits |= 1 << b
+        for m in range(1, 1 << n):
+            low = m & -m
+            b = low.bit_length() - 1
+            pc = problem.pieces[self.free[b]]
+            areas = [o.cols * o.lines for o in pc.options] or [0]
+            self.mask_weight[m] = self.mask_weight[m ^ low] + self.weight[self.free[b]]
+            self.amin[m] = self.amin[m ^ low] + min(areas)
+            self.amax[m] = self.amax[m ^ low] + max(areas)
+        pinned_area = sum(problem.pieces[i].pinned[2] * problem.pieces[i].pinned[3] for i in self.pins)
+        self.target = problem.cols * problem.height - pinned_area
+        self.shapes: dict[int, _Shapes] = {}
+        self.by_w: dict[int, dict[int, list]] = {}
+        self.by_h: dict[int, dict[int, list]] = {}
+        self._regions: dict = {}
+
+    # -- free items: position-independent tilings --------------------------------------------
+
+    def _fits(self, mask: int, area: int) -> bool:
+        rest = self.full ^ mask
+        return self.target - self.amax[rest] <= area <= self.target - self.amin[rest]
+
+    def build(self) -> None:
+        n = len(self.free)
+        W, H = self.p.cols, self.p.height
+        order = sorted(range(1, 1 << n), key=lambda m: bin(m).count("1"))
+        for m in order:
+            sh = _Shapes()
+            if m & (m - 1) == 0:
+                i = self.free[m.bit_length() - 1]
+                pc = self.p.pieces[i]
+                for o in pc.options:
+                    if o.cols <= W and o.lines <= H and self._fits(m, o.cols * o.lines):
+                        s = pc.headline
+                        sh.offer((o.cols, o.lines, s, s), o.cost, Leaf(i, o))
+            else:
+                a = (m - 1) & m
+                while a:
+                    b = m ^ a
+                    if a in self.shapes and b in self.shapes:
+                        self._combine(m, a, b, sh, W, H)
+                    a = (a - 1) & m
+            if sh.best:
+                self.shapes[m] = sh
+                bw: dict[int, list] = {}
+                bh: dict[int, list] = {}
+                for (w, h, tl, tr), (c, t) in sh.best.items():
+                    bw.setdefault(w, []).append((h, tl, tr, c, t))
+                    bh.setdefault(h, []).append((w, tl, tr, c, t))
+                self.by_w[m] = bw
+                self.by_h[m] = bh
+
+    def _combine(self, m: int, a: int, b: int, sh: _Shapes, W: int, H: int) -> None:
+        # a over b
+        if not (b & self.lead_bit) and (not (a & self.ad_bits) or not (b & ~self.ad_bits)):
+            shift = self.mask_weight[b]
+            bw_b = self.by_w[b]
+            for w, tops in self.by_w[a].items():
+                bottoms = bw_b.get(w)
+                if not bottoms:
+                    continue
+                for ha, tl, tr, ca, ta in tops:
+                    extra = ca + shift * ha
+                    for hb, _tl, _tr, cb, tb in bottoms:
+                        h = ha + hb
+                        if h <= H and self._fits(m, w * h):
+                            sh.offer((w, h, tl, tr), extra + cb, Cut("h", ha, ta, tb))
+        # a | b
+        bh_b = self.by_h[b]
+        for h, lefts in self.by_h[a].items():
+            rights = bh_b.get(h)
+            if not rights:
+                continue
+            for wa, tl, tr, ca, ta in lefts:
+                for wb, btl, btr, cb, tb in rights:
+                    w = wa + wb
+                    if w <= W and self._fits(m, w * h):
+                        cost = ca + cb + (TOMBSTONE if tr and btl else 0.0)
+                        sh.offer((w, h, tl, btr), cost, Cut("v", wa, ta, tb))
+
+    # -- pinned items: real page rectangles ----------------------------------------------------
+
+    def region(self, col: int, line: int, w: int, h: int, mask: int) -> dict:
+        """(tl, tr) → (cost, tree) for tiling the page rectangle with the free items of `mask`
+        and every pinned item inside it; costs count positions from the top of the page."""
+        key = (col, line, w, h, mask)
+        if key in self._regions:
+            return self._regions[key]
+        out: dict = {}
+        self._regions[key] = out
+        inside = []
+        for i in self.pins:
+            pc, ph, pw, plines = self.p.pieces[i].pinned
+            if pc >= col and ph >= line and pc + pw <= col + w and ph + plines <= line + h:
+                inside.append(i)
+            elif pc < col + w and col < pc + pw and ph < line + h and line < ph + plines:
+                return out  # a pinned item sticks out of this rectangle
+        free_area = w * h - sum(self.p.pieces[i].pinned[2] * self.p.pieces[i].pinned[3] for i in inside)
+        if not inside:
+            if not mask or not self.amin[mask] <= free_area <= self.amax[mask] or mask not in self.shapes:
+                return out
+            if mask & self.lead_bit and line != self.p.top:
+                return out
+            if mask & self.ad_bits and line + h - 1 != self.p.bottom:
+                return out
+            shift = self.mask_weight[mask] * (line - self.p.top)
+            for (sw, shh, tl, tr), (c, t) in self.shapes[mask].best.items():
+                if sw == w and shh == h:
+                    _offer(out, (tl, tr), c + shift, t)
+            return out
+        if len(inside) == 1 and not mask:
+            pc = self.p.pieces[inside[0]]
+            if pc.pinned == (col, line, w, h):
+                o = pc.options[0] if pc.options else Option(w, h, 0.0)
+                s = pc.headline
+                _offer(out, (s, s), self.weight[inside[0]] * (line - self.p.top), Leaf(inside[0], o))
+            return out
+        if mask and not self.amin[mask] <= free_area <= self.amax[mask]:
+            return out
+        if not mask and free_area:
+            return out
+        subs = [0]
+        s = mask
+        while s:
+            subs.append(s)
+            s = (s - 1) & mask
+        for c in range(1, w):
+            for a in subs:
+                left = self.region(col, line, c, h, a)
+                if not left:
+                    continue
+                right = self.region(col + c, line, w - c, h, mask ^ a)
+                for (ltl, ltr), (lc, lt) in left.items():
+                    for (rtl, rtr), (rc, rt) in right.items():
+                        cost = lc + rc + (TOMBSTONE if ltr and rtl else 0.0)
+                        _offer(out, (ltl, rtr), cost, Cut("v", c, lt, rt))
+        for k in range(1, h):
+            for a in subs:
+                top = self.region(col, line, w, k, a)
+                if not top:
+                    continue
+                bottom = self.region(col, line + k, w, h - k, mask ^ a)
+                for (ttl, ttr), (tc, tt) in top.items():
+                    for (bc, bt) in bottom.values():
+                        _offer(out, (ttl, ttr), tc + bc, Cut("h", k, tt, bt))
+        return out
+
+    def solve(self) -> list[tuple[float, Tree]]:
+        self.build()
+        if not self.pins:
+            sh = self.shapes.get(self.full)
+            if sh is None:
+                return []
+            return sorted(((c, t) for (w, h, _tl, _tr), (c, t) in sh.best.items()
+                           if w == self.p.cols and h == self.p.height), key=lambda x: x[0])
+        res = self.region(1, self.p.top, self.p.cols, self.p.height, self.full)
+        return sorted(res.values(), key=lambda x: x[0])
+
+
+def _offer(out: dict, key, cost: float, tree) -> None:
+    old = out.get(key)
+    if old is None or cost < old[0] - 1e-9:
+        out[key] = (cost, tree)
+
+
+def optimise(problem: Problem, keep: int = 3) -> list[Solution]:
+    """The best layouts, best first: one per headline size of the lead (the largest headline on
+    the page is always the lead's), at most `keep`."""
+    lead = next((i for i, pc in enumerate(problem.pieces) if pc.rank == 0), None)
+    runs: list[Problem] = [problem]
+    sizes: list[float] = [0.0]
+    if lead is not None and problem.pieces[lead].pinned is None:
+        sizes = sorted({o.head_size for o in problem.pieces[lead].options}, reverse=True)
+        runs = []
+        for s in sizes:
+            pieces = []
+            for i, pc in enumerate(problem.pieces):
+                if i == lead:
+                    opts = tuple(o for o in pc.options if o.head_size == s)
+                elif pc.rank > 0 and pc.pinned is None:
+                    opts = tuple(o for o in pc.options if o.head_size <= s)
+                else:
+                    opts = pc.options
+                pieces.append(replace(pc, options=opts))
+            runs.append(replace(problem, pieces=tuple(pieces)))
+    found: list[Solution] = []
+    for size, run in zip(sizes, runs, strict=True):
+        if any(not pc.options for pc in run.pieces if pc.pinned is None):
+            continue
+        best = _Solver(run).solve()
+        if best:
+            cost, tree = best[0]
+            found.append(Solution(tree, score_tree(tree, [pc.rank for pc in problem.pieces],
+                                                   lambda i: problem.pieces[i].headline, problem.top), size))
+    found.sort(key=lambda s: s.score.total)
+    return found[:keep]
