@@ -38,6 +38,12 @@ def workdir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def caches() -> dict:
+    """Faces loaded once for all examples, as a long-lived caller (watch, the benchmark) keeps them."""
+    return {"catalog_cache": {}, "setters": {}}
+
+
+@pytest.fixture(scope="module")
 def tally():
     counts = {"editions": 0, "chars": 0, "overset": 0}
     yield counts
@@ -49,12 +55,12 @@ def tally():
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(ed=editions())
-def test_generated_editions_lose_no_character(workdir, tally, ed):
+def test_generated_editions_lose_no_character(workdir, caches, tally, ed):
     if pdftotext() is None:
         pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
     folder = workdir / f"ed{tally['editions']}"
     path = write_edition(ed, folder)
-    prep = prepare(path)
+    prep = prepare(path, **caches)
     report = edition_report(prep, [], {})
     tally["chars"] += check_stories(prep, report)
     tally["overset"] += sum(s["overset_chars"] for s in report["stories"])
