@@ -38,25 +38,89 @@ class GhostscriptMissing(RuntimeError):
     pass
 
 
-def render_plates(path: Path, dpi: float) -> list[PagePlates]:
-    """Render every page with Ghostscript's tiffsep device; returns the plates per page."""
+# Uncompressed plates: LZW costs Ghostscript more time to write (and Pillow to read) than the
+# bytes cost the disk; a batch is capped so the temporary plates stay around 100 MB.
+MAX_PAGES_PER_RUN = 8
+
+
+def _gs() -> str:
     gs = shutil.which("gs")
     if gs is None:
         raise GhostscriptMissing("Ghostscript (gs) is not installed")
+    return gs
+
+
+def _read_plates(folder: Path, dpi: float) -> list[PagePlates]:
+    pages: dict[int, dict[str, np.ndarray]] = {}
+    for f in sorted(folder.glob("p*(*).tif")):
+        m = re.fullmatch(r"p(\d+)\((.+)\)\.tif", f.name)
+        if not m:
+            continue
+        with Image.open(f) as im:
+            # tiffsep plates read as 255 = no ink: invert to ink amounts.
+            pages.setdefault(int(m.group(1)), {})[m.group(2)] = 255 - np.asarray(im.convert("L"), np.uint8)
+        f.unlink()  # free the space as we go (a batch of pages writes a lot of plates)
+    return [PagePlates(pages[n], dpi) for n in sorted(pages)]
+
+
+def _render(paths: list[Path], dpi: float) -> list[PagePlates]:
+    """One Ghostscript run over the files in order; the page numbers of the output run on from
+    one file to the next, so the result is every page of every file, in order."""
     with tempfile.TemporaryDirectory(prefix="preflight-") as tmp:
-        out = Path(tmp) / "p%04d.tif"
-        cmd = [gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep", f"-r{dpi:g}",
-               "-dMaxSpots=16", f"-sOutputFile={out}", str(path)]
-        subprocess.run(cmd, check=True, capture_output=True, timeout=GS_TIMEOUT_S)
-        pages: dict[int, dict[str, np.ndarray]] = {}
-        for f in sorted(Path(tmp).glob("p*(*).tif")):
-            m = re.fullmatch(r"p(\d+)\((.+)\)\.tif", f.name)
-            if not m:
-                continue
-            with Image.open(f) as im:
-                # tiffsep plates read as 255 = no ink: invert to ink amounts.
-                pages.setdefault(int(m.group(1)), {})[m.group(2)] = 255 - np.asarray(im.convert("L"), np.uint8)
-        return [PagePlates(pages[n], dpi) for n in sorted(pages)]
+        out = Path(tmp) / "p%05d.tif"
+        cmd = [_gs(), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep", "-sCompression=none",
+               f"-r{dpi:g}", "-dMaxSpots=16", f"-sOutputFile={out}", *(str(p) for p in paths)]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=GS_TIMEOUT_S * max(1, len(paths)))
+        return _read_plates(Path(tmp), dpi)
+
+
+def render_plates(path: Path, dpi: float) -> list[PagePlates]:
+    """Render every page with Ghostscript's tiffsep device; returns the plates per page."""
+    return _render([Path(path)], dpi)
+
+
+def _batches(paths: list[Path], counts: list[int]):
+    """Consecutive runs of files with at most MAX_PAGES_PER_RUN pages together (a longer file
+    on its own)."""
+    group: list[Path] = []
+    group_counts: list[int] = []
+    for path, n in zip(paths, counts, strict=True):
+        if group and sum(group_counts) + n > MAX_PAGES_PER_RUN:
+            yield group, group_counts
+            group, group_counts = [], []
+        group.append(path)
+        group_counts.append(n)
+    if group:
+        yield group, group_counts
+
+
+def render_batch(paths: list[Path], page_counts: list[int], dpi: float):
+    """For each file in order, its plates (a list of PagePlates, one per page) or the exception
+    that rendering it raised; from as few Ghostscript runs as possible (starting Ghostscript and
+    loading its resources is a good part of the time of one page). A generator: only one batch of
+    plates is held at a time. `page_counts` are the files' page counts: when a run does not give
+    exactly that many pages (a file Ghostscript cannot read stops or shortens the run) its files
+    are rendered again one by one, so that every page is matched to its own file."""
+    for group, counts in _batches(list(paths), list(page_counts)):
+        pages = None
+        if len(group) > 1:
+            try:
+                pages = _render(group, dpi)
+            except subprocess.SubprocessError:
+                pages = None
+        if pages is not None and len(pages) == sum(counts):
+            at = 0
+            for n in counts:
+                yield pages[at:at + n]
+                at += n
+            continue
+        for path in group:
+            try:
+                yield render_plates(path, dpi)
+            except GhostscriptMissing:
+                raise
+            except Exception as exc:  # noqa: BLE001 - reported as a finding for this file
+                yield exc
 
 
 def crop_to_box(arr: np.ndarray, media, box, dpi: float) -> tuple[np.ndarray, int, int]:
