@@ -228,6 +228,8 @@ class Segmenter:
             pending = None
         if pending is not None:
             dropped.extend(range(*pending))
+        if spaces and spaces[0] is not None:
+            dropped.extend(range(*spaces[0]))  # spaces before the first unit: no gap draws them
         if self.rule.adjacent and not self.grid:
             self._compress_adjacent(units)
         seg = Segmented(units, [], [], [], [], dropped, missing, text, self.space_glyph)

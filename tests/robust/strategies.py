@@ -281,9 +281,9 @@ class BrokenEdition:
 
 
 @st.composite
-def broken_editions(draw) -> BrokenEdition:
+def broken_editions(draw, fault: str | None = None) -> BrokenEdition:
     ed = draw(editions(photos=False, max_depth=1))
-    fault = draw(st.sampled_from(FAULTS))
+    fault = fault or draw(st.sampled_from(FAULTS))
     code, needle = _break(ed.doc, fault, draw)
     return BrokenEdition(ed, fault, code, needle)
 
