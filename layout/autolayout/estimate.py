@@ -29,6 +29,7 @@ PHOTO_COLUMN = 6.0  # a free photo made a column wider or narrower than asked
 PHOTO_RANGE = 0.2  # photos may be made shallower by up to this fraction ...
 PHOTO_GROW = 0.0  # ... but not deeper: a deeper crop of the same picture loses resolution
 RELAX_LINES = 12  # depths around the fit offered in the relaxed pass
+RELAX_STEP = 3  # and shallower ones in steps of this many lines
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _photo_depths(photo: Photo) -> list[int]:
 
 
 def _option(n: int, h: int, m: Measured, head_size: float, photos: tuple[int, ...], photo_cost: float,
-            relaxed: bool) -> Option | None:
+            relaxed: int) -> Option | None:
     res = m.result
     if res.overset_lines:
         if not relaxed:
@@ -108,10 +109,10 @@ def _option(n: int, h: int, m: Measured, head_size: float, photos: tuple[int, ..
 
 
 def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: str | None = None,
-                  relaxed: bool = False, max_lines: int | None = None,
+                  relaxed: int = 0, max_lines: int | None = None,
                   continued: tuple[str, At, bool] | None = None) -> list[Option]:
     """Every module of `story` worth trying: for each width, the depths at which it fits (and, for
-    photos, each photo depth within range); in the relaxed pass also depths where it does not.
+    photos, each photo depth within range); relaxed (1, 2) also depths where it does not.
 
     `continued=(page, at, lead)`: the options are for the story's continuation slot, its first part
     being fixed at `at` on `page` (with the lead's headline if `lead`)."""
@@ -180,10 +181,10 @@ def _with_depth(story: Story, lines: int) -> Story:
 
 
 def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: int, head: int, tall: int,
-            *, jump: bool, relaxed: bool, guess: int | None = None):
+            *, jump: bool, relaxed: int, guess: int | None = None):
     """(depth, measurement) for the depths worth offering: from the first depth at which the body
     fits to where the module would hold more than one empty line per column; wider around it when
-    relaxed. `head` is the last line the body may not end above (headline block, photo)."""
+    relaxed (1: deeper only, empty lines; 2: shallower too, overset). `head` is the last line the body may not end above (headline block, photo)."""
     if guess is None:
         total = sum(len(b.lines) + b.lead for b in blocks)
         guess = max(head + 1, head + total // n - 2)
@@ -206,16 +207,21 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
             for d in range(max(head + 1, tall - RELAX_LINES), tall + 1):
                 yield d, measure(first_slots + _clip(slots, d, jump), blocks)
         return
-    lo = max(head + 1, fit - RELAX_LINES) if relaxed else fit
+    lo = max(head + 1, fit - RELAX_LINES) if relaxed > 1 else fit
     hi = min(tall, fit + (RELAX_LINES if relaxed else n + 1))
-    for d in range(lo, hi + 1):
+    depths = list(range(lo, hi + 1))
+    if relaxed > 1:
+        # Much shallower modules too, more coarsely: a crowded page must still find a layout
+        # (and name what is over).
+        depths = list(range(head + 1, lo, RELAX_STEP)) + depths
+    for d in depths:
         m = measure(first_slots + _clip(slots, d, jump), blocks)
         if not relaxed and m.result.underset_lines > n:
             break
         yield d, m
 
 
-def photo_options(ctx: Context, photo: Photo, *, relaxed: bool = False) -> list[Option]:
+def photo_options(ctx: Context, photo: Photo, *, relaxed: int = 0) -> list[Option]:
     """A free photo: its width as asked or a column narrower (the picture keeping its shape),
     at depths within range; the module is the picture with its caption."""
     g = ctx.grid

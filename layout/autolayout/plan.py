@@ -80,7 +80,7 @@ def _first_part(edition: Edition, sid: str) -> tuple[str, At, bool] | None:
     return None
 
 
-def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: bool, relaxed: bool,
+def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: bool, relaxed: int,
              tall: int) -> tuple[list[Option], str | None]:
     """The options of an unpinned item, or why it has none."""
     if item.kind == "story":
@@ -119,7 +119,7 @@ def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: b
     return [], f"{item.kind} needs a size (size: {{cols: …, lines: …}}) or an at"
 
 
-def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: bool = False
+def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0
                 ) -> tuple[Problem, tuple[int, ...], tuple[str, ...]]:
     top, bottom = _live(ctx, page)
     pieces: list[Piece] = []
@@ -148,13 +148,16 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: bool = F
 
 
 def plan_page(ctx: Context, edition: Edition, page: Page, keep: int = 3) -> PagePlan:
-    """The best layouts of the page: with valid options only, and if none, relaxed."""
+    """The best layouts of the page: with valid options only; if none, letting stories run short
+    (empty lines); if still none, letting them run over (overset)."""
     problem, item_of, notes = problem_for(ctx, edition, page)
     sols = optimise(problem, keep) if not notes else []
     relaxed = False
-    if not sols and not notes:
+    for level in (1, 2):
+        if sols or notes:
+            break
         relaxed = True
-        problem, item_of, notes = problem_for(ctx, edition, page, relaxed=True)
+        problem, item_of, notes = problem_for(ctx, edition, page, relaxed=level)
         sols = optimise(problem, keep)
     return PagePlan(page.id, problem, item_of, tuple(sols), relaxed, notes)
 
