@@ -54,6 +54,12 @@ def _placements(ctx: Context):
 
 
 def paginate(ctx: Context) -> EditionLayout:
+    if any(item.at is None for page in ctx.edition.pages for item in page.items):
+        # Items without `at` are placed by the optimiser first; the rest of the build then sees
+        # an edition whose every placed item has its module (and photos their chosen depth).
+        from layout.autolayout.plan import plan_edition
+
+        ctx.edition, _ = plan_edition(ctx)
     e = ctx.edition
     first, cont = _placements(ctx)
     stories: dict[str, StoryLayout] = {}
