@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -304,13 +307,101 @@ def prepare_photo(path, width_pt: float, height_pt: float, *, focus=(0.5, 0.5), 
                          width_pt=width_pt, height_pt=height_pt, source=str(path))
 
 
+# --- the persistent cache ---------------------------------------------------------------------------
+
+CACHE_MAGIC = b"layout-prepared-image 1\n"
+CACHE_ENV = "LAYOUT_CACHE"  # the cache root (photos go in its images/ folder); "off" disables it
+
+
+def _code_version() -> str:
+    """What else decides the bytes: this module's code (the separation) and Pillow's encoder."""
+    import PIL
+
+    return hashlib.sha256(Path(__file__).read_bytes() + PIL.__version__.encode()).hexdigest()[:16]
+
+
+class ImageCache:
+    """Prepared photos on disk, so a rebuild loads the final JPEG bytes instead of separating the
+    photo again. One file per entry (a header line, a JSON line of metadata, the JPEG), written to
+    a temporary name and renamed, so a reader never sees half an entry. An entry that does not
+    read back exactly (another version, a foreign or damaged file) is treated as missing. The cache
+    is only an optimisation: failing to read or write it never fails a build."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.version = _code_version()
+
+    @staticmethod
+    def default() -> ImageCache | None:
+        """$LAYOUT_CACHE/images, else $XDG_CACHE_HOME (~/.cache)/layout/images; None when
+        LAYOUT_CACHE is "off" (or "0", "none")."""
+        root = os.environ.get(CACHE_ENV)
+        if root is not None and root.strip().lower() in ("off", "0", "none", "no", "false"):
+            return None
+        if not root:
+            base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+            root = str(Path(base) / "layout")
+        return ImageCache(Path(root) / "images")
+
+    def _path(self, key: str) -> Path:
+        name = hashlib.sha256(f"{key}:{self.version}".encode()).hexdigest()[:32]
+        return self.folder / name[:2] / f"{name}.img"
+
+    def load(self, key: str, path: Path, profile: PrintProfile) -> PreparedImage | None:
+        try:
+            blob = self._path(key).read_bytes()
+        except OSError:
+            return None
+        if not blob.startswith(CACHE_MAGIC):
+            return None
+        head, sep, data = blob[len(CACHE_MAGIC):].partition(b"\n")
+        try:
+            meta = json.loads(head)
+            if not sep or meta.get("key") != key or meta.get("version") != self.version:
+                return None
+            if meta.get("sha256") != hashlib.sha256(data).hexdigest() or meta.get("length") != len(data):
+                return None
+            image = Image.open(io.BytesIO(data))  # lazy: reads the header, decodes on demand
+            if image.format != "JPEG" or image.mode != meta["mode"] or list(image.size) != meta["size"]:
+                return None
+            ppi = float(meta["effective_ppi"])
+            width_pt, height_pt = float(meta["width_pt"]), float(meta["height_pt"])
+        except (ValueError, KeyError, TypeError, OSError):
+            return None
+        # The diagnostics are made again: they name the photo by its current path.
+        return PreparedImage(key=key, image=image, effective_ppi=ppi, diagnostics=_ppi_diagnostics(ppi, path, profile),
+                             data=data, width_pt=width_pt, height_pt=height_pt, source=str(path))
+
+    def store(self, prepared: PreparedImage) -> None:
+        meta = {"key": prepared.key, "version": self.version, "mode": prepared.image.mode,
+                "size": list(prepared.image.size), "effective_ppi": prepared.effective_ppi,
+                "width_pt": prepared.width_pt, "height_pt": prepared.height_pt,
+                "length": len(prepared.data), "sha256": hashlib.sha256(prepared.data).hexdigest()}
+        target = self._path(prepared.key)
+        tmp = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=".tmp-", delete=False) as f:
+                tmp = Path(f.name)
+                f.write(CACHE_MAGIC + json.dumps(meta, sort_keys=True).encode() + b"\n" + prepared.data)
+            os.replace(tmp, target)
+            tmp = None
+        except OSError:
+            pass  # a read-only or full disk: the build goes on without caching
+        finally:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+
+
 class ImageStore:
     """The build's prepared photos, by key. One per build (no global cache); the same photo at
-    the same size, focus and profile is prepared once and embedded from the same bytes."""
+    the same size, focus and profile is prepared once and embedded from the same bytes. With an
+    ImageCache, photos prepared by an earlier build are loaded from disk."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: ImageCache | None = None) -> None:
         self._by_key: dict[str, PreparedImage] = {}
         self._digests: dict[tuple[str, int, int], str] = {}
+        self.cache = cache
 
     def _digest(self, path: Path) -> str:
         st = path.stat()
@@ -325,8 +416,13 @@ class ImageStore:
         digest = self._digest(path)
         key = photo_key(digest, width_pt, height_pt, focus, profile, mono)
         if key not in self._by_key:
-            self._by_key[key] = prepare_photo(path, width_pt, height_pt, focus=focus, profile=profile,
-                                              mono=mono, digest=digest)
+            found = self.cache.load(key, path, profile) if self.cache is not None else None
+            if found is None:
+                found = prepare_photo(path, width_pt, height_pt, focus=focus, profile=profile, mono=mono,
+                                      digest=digest)
+                if self.cache is not None:
+                    self.cache.store(found)
+            self._by_key[key] = found
         return self._by_key[key]
 
     def get(self, key: str) -> PreparedImage:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from layout.frames import ImageItem
-from layout.images import ImageStore
+from layout.images import ImageCache, ImageStore
 from layout.render.dump import dump_frame
 from layout.render.pdf import place_pdf_ads, render
 from layout.report import edition_report
@@ -117,7 +117,7 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
     ctx = prep.ctx
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    images = prepare_images(prep, image_store if image_store is not None else ImageStore())
+    images = prepare_images(prep, image_store if image_store is not None else ImageStore(ImageCache.default()))
     timings["images"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache)
