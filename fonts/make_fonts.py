@@ -6,7 +6,10 @@ Each output is face index 2 (SC: mainland punctuation positions, also covers Tra
 of a Noto CJK collection, subset to the newspaper's repertoire with fontTools: Big5 levels 1-2 and
 GB 2312 (derived from Python's codecs, so no hand-kept lists), CJK and full-width punctuation,
 Latin-1, a few typographic blocks and a short list of common variant characters. Hinting is dropped (print output; it is ~10 % of the CFF);
-only the `vert`/`vrt2` layout features are kept, so vertical text can be set later, with vmtx/VORG.
+only the `vert`/`vrt2` layout features (so vertical text can be set later, with vmtx/VORG) and `fwid`
+are kept. `fwid` carries the full-width forms of marks whose cmap glyph is proportional Latin (U+2014
+maps to a low 0.89 em dash; its `fwid` form is the centred 1 em CJK dash), which layout.fonts.face
+reads for Chinese text (R4).
 One face takes a minute or two; faces are built in parallel processes.
 """
 
@@ -95,7 +98,8 @@ def build_one(out_name: str, unicodes: list[int]) -> tuple[str, int, int, float]
     src = NOTO_DIR / FACES[out_name]
     font = TTFont(str(src), fontNumber=SC_INDEX, recalcTimestamp=False)
     opts = subset.Options()
-    opts.layout_features = ["vert", "vrt2"]
+    # fwid: full-width forms (the CJK dash for U+2014, R4); vert/vrt2: vertical forms.
+    opts.layout_features = ["fwid", "vert", "vrt2"]
     opts.hinting = False
     opts.desubroutinize = False
     opts.name_IDs = ["*"]  # keep copyright, licence and version strings

@@ -1,7 +1,13 @@
 """One font face: cmap, advances and ink boxes, read once, lazily.
 
 cmap and hmtx are parsed from the raw tables (fontTools' decompilers take ~0.1 s each on a CJK
-face); fontTools is used for names, OS/2 and outlines (ink boxes)."""
+face); fontTools is used for names, OS/2, outlines (ink boxes) and the `fwid` substitutions.
+
+Full-width forms (R4): a Pan-CJK face's cmap maps a few marks shared with Latin to proportional
+Latin glyphs; Noto CJK SC maps U+2014 to a 0.89 em dash sitting low (ink y 0.24-0.29 em), while its
+`fwid` feature gives the 1 em CJK dash centred on the em box (ink y 0.36-0.40 em). Chinese text sets
+these marks full width, so Face.gid returns the `fwid` form for the characters in FULLWIDTH_IN_CJK,
+and only where the face's own cmap glyph is proportional and the face has such a form."""
 
 from __future__ import annotations
 
@@ -17,6 +23,13 @@ from fontTools.ttLib import TTFont
 from layout.fonts.cff import CffSource, draw_glyph
 from layout.fonts.sfnt import SfntTables, read_sfnt
 from layout.fonts.ttf import TrueTypeSource
+
+# Marks Chinese text sets full width (R4, R21) whose cmap glyph may be a proportional Latin one:
+# — U+2014 em dash (—— is one 2-em rule), ― U+2015, ‥ U+2025, … U+2026, ⋯ U+22EF, ⸺ U+2E3A (2 em).
+# Deliberately short: never Latin letters or digits (fwid would turn A or 0 into Ａ or ０), nor
+# U+00B7 · (set at ½ em as an interpunct, R19, with its ink centred whatever the glyph; the cmap
+# dot already sits at the em-box middle, and · is common in Latin text: N·m, Catalan l·l).
+FULLWIDTH_IN_CJK = "\u2014\u2015\u2025\u2026\u22ef\u2e3a"
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,33 @@ class Face:
         if parsed is not None:
             return parsed
         return {cp: self.font.getGlyphID(name) for cp, name in self.font.getBestCmap().items()}
+
+    @cached_property
+    def fullwidth(self) -> dict[int, int]:
+        """Code point -> the `fwid` glyph Face.gid returns instead of the cmap glyph (see
+        FULLWIDTH_IN_CJK): only where the cmap glyph's advance is not a whole number of em and the
+        substitute's is. Empty for most faces; GSUB is read only when a candidate needs it."""
+        cmap, adv, upem = self.cmap, self._advances, self.upem
+        wanted = {cp: cmap[cp] for cp in map(ord, FULLWIDTH_IN_CJK)
+                  if cp in cmap and adv[cmap[cp]] % upem != 0}
+        if not wanted:
+            return {}
+        subst = _fwid_single_substitutions(self.font)
+        out: dict[int, int] = {}
+        for cp, gid in wanted.items():
+            name = subst.get(self.glyph_order[gid])
+            if name is None:
+                continue
+            alt = self.font.getGlyphID(name)
+            if adv[alt] and adv[alt] % upem == 0:
+                out[cp] = alt
+        return out
+
+    @cached_property
+    def _gids(self) -> dict[int, int]:
+        """cmap with the full-width forms applied: what Face.gid looks up (one dict, hot path)."""
+        fullwidth = self.fullwidth
+        return {**self.cmap, **fullwidth} if fullwidth else self.cmap
 
     @cached_property
     def glyph_order(self) -> list[str]:
@@ -133,7 +173,8 @@ class Face:
         return src.subset(gids)
 
     def gid(self, ch: str) -> int | None:
-        return self.cmap.get(ord(ch))
+        """The glyph for `ch`: the cmap glyph, or its full-width form for FULLWIDTH_IN_CJK marks."""
+        return self._gids.get(ord(ch))
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.cmap
@@ -158,6 +199,32 @@ class Face:
 
     def __repr__(self) -> str:
         return f"Face({self.key!r})"
+
+
+def _fwid_single_substitutions(font: TTFont) -> dict[str, str]:
+    """Glyph name -> glyph name of the single substitutions (GSUB type 1, or 7 wrapping 1) that the
+    face's `fwid` feature uses, over all its scripts and language systems; the first lookup that
+    maps a glyph wins. Only the fwid lookups are decoded (the font is opened lazily)."""
+    if "GSUB" not in font:
+        return {}
+    table = font["GSUB"].table
+    if table.FeatureList is None or table.LookupList is None:
+        return {}
+    indices: list[int] = []
+    for record in table.FeatureList.FeatureRecord:
+        if record.FeatureTag == "fwid":
+            indices += [i for i in record.Feature.LookupListIndex if i not in indices]
+    out: dict[str, str] = {}
+    for i in sorted(indices):
+        lookup = table.LookupList.Lookup[i]
+        for sub in lookup.SubTable:
+            if lookup.LookupType == 7:
+                sub = sub.ExtSubTable
+            if getattr(sub, "LookupType", lookup.LookupType) != 1:
+                continue
+            for src, dst in sub.mapping.items():
+                out.setdefault(src, dst)
+    return out
 
 
 def _parse_cmap(tables: SfntTables) -> dict[int, int] | None:
