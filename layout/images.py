@@ -141,16 +141,47 @@ def _separate_planes(r: np.ndarray, g: np.ndarray, b: np.ndarray, profile: Print
 
 def _finish_planes(planes: Planes, profile: PrintProfile, margin_pct: float) -> list[np.ndarray]:
     """Tone clamps and ink limit; returns four uint8 planes of ink values (255 = solid)."""
-    c, m, y, k = (_clamp_tones(p, profile) for p in planes)
+    return _limit_planes(tuple(_clamp_tones(p, profile) for p in planes), profile, margin_pct)
+
+
+def _limit_planes(planes: Planes, profile: PrintProfile, margin_pct: float) -> list[np.ndarray]:
+    """The ink limit on tone-clamped planes; four uint8 planes of ink values (255 = solid)."""
+    c, m, y, k = planes
     limit = (profile.ink_limit - margin_pct) / 100
     s = c + m + y
     room = np.maximum(limit - k, 0.0)
-    # Scale C, M, Y where the total is above the limit (K is kept: shadows keep their detail).
-    factor = np.where(s > room, room / np.maximum(s, 1e-9), 1.0).astype(np.float32) * np.float32(255)
+    # Scale C, M, Y where the total is above the limit (K is kept: shadows keep their detail);
+    # only those pixels (few in most photos) pay for the division.
+    over = s > room
+    factor = np.full(s.shape, np.float32(255), dtype=np.float32)
+    factor[over] = (room[over] / np.maximum(s[over], 1e-9)).astype(np.float32) * np.float32(255)
     # C, M, Y rounded down, so that quantising never pushes a pixel over the limit.
     out = [np.floor(plane * factor + np.float32(1e-4)).astype(np.uint8) for plane in (c, m, y)]
     out.append(np.rint(k * np.float32(255)).astype(np.uint8))
     return out
+
+
+def _gcr_tables(profile: PrintProfile) -> tuple[np.ndarray, np.ndarray]:
+    """The built-in separation of 8-bit RGB as lookup tables, tone clamps included: K by the
+    pixel's max(R, G, B) (its grey component is 1 - max), and C (M, Y) by (R (G, B), max) in
+    one flat 256 × 256 table. The same float32 operations as _separate_planes on the same 256
+    input levels, so the tables give exactly its values, for a few lookups a pixel instead of
+    a dozen array passes."""
+    level = np.arange(256, dtype=np.float32) * np.float32(1 / 255)  # as _planes reads a channel
+    ink = 1.0 - level  # C' for a channel level; the grey component for a max(R, G, B) level
+    k = (profile.shadow_pct / 100) * _smoothstep(ink, BLACK_START, 1.0)
+    cmy = np.maximum(ink[:, None] - UCR_SHARE * k[None, :], 0.0)
+    return _clamp_tones(k, profile), _clamp_tones(cmy, profile).ravel()
+
+
+def _separate_rgb8(img: Image.Image, profile: PrintProfile) -> Planes:
+    """Tone-clamped C, M, Y, K planes of an 8-bit 'RGB' image by the built-in separation."""
+    k_table, cmy_table = _gcr_tables(profile)
+    r, g, b = (np.asarray(ch) for ch in img.split())
+    top = np.maximum(np.maximum(r, g), b)
+    col = top.astype(np.uint16)
+    c, m, y = (cmy_table.take((ch.astype(np.uint16) << 8) | col) for ch in (r, g, b))
+    return (c, m, y, k_table.take(top))
 
 
 def _merge(planes: list[np.ndarray]) -> Image.Image:
@@ -189,19 +220,24 @@ def _icc_transform(img: Image.Image, profile: PrintProfile, out_mode: str) -> Im
     )
 
 
-def to_cmyk(img: Image.Image, profile: PrintProfile, margin_pct: float = 2.0) -> Image.Image:
-    """An 'RGB', 'L' or 'CMYK' image to print-ready CMYK pixels."""
+def _clamped_planes(img: Image.Image, profile: PrintProfile) -> Planes:
+    """An 'RGB', 'L' or 'CMYK' image as tone-clamped C, M, Y, K fractions (before the ink limit)."""
+    if img.mode == "RGB" and profile.icc_profile is None:
+        return _separate_rgb8(img, profile)
     if img.mode == "CMYK":
         planes = tuple(_planes(img))
     elif img.mode == "L":
         k = 1.0 - _planes(img)[0]
         zero = np.zeros_like(k)
         planes = (zero, zero, zero, k)
-    elif profile.icc_profile is not None:
-        planes = tuple(_planes(_icc_transform(img, profile, "CMYK")))
     else:
-        planes = _separate_planes(*_planes(img), profile)
-    return _merge(_finish_planes(planes, profile, margin_pct))
+        planes = tuple(_planes(_icc_transform(img, profile, "CMYK")))
+    return tuple(_clamp_tones(p, profile) for p in planes)
+
+
+def to_cmyk(img: Image.Image, profile: PrintProfile, margin_pct: float = 2.0) -> Image.Image:
+    """An 'RGB', 'L' or 'CMYK' image to print-ready CMYK pixels."""
+    return _merge(_limit_planes(_clamped_planes(img, profile), profile, margin_pct))
 
 
 def to_grey(img: Image.Image, profile: PrintProfile) -> Image.Image:
@@ -293,8 +329,9 @@ def prepare_photo(path, width_pt: float, height_pt: float, *, focus=(0.5, 0.5), 
         data = _encode(final, profile.jpeg_quality)
     else:
         margin = 2.0
+        planes = _clamped_planes(img2, profile)  # separated once; a retry only limits again
         for _ in range(4):
-            final = to_cmyk(img2, profile, margin)
+            final = _merge(_limit_planes(planes, profile, margin))
             data = _encode(final, profile.jpeg_quality)
             # 2 % of room for other JPEG decoders (a RIP's IDCT may round differently from libjpeg).
             over = _max_ink(data) - (profile.ink_limit - DECODER_ROOM_PCT)

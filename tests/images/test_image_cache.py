@@ -170,3 +170,19 @@ def test_default_folder_and_switching_off(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert ImageCache.default().folder == tmp_path / "xdg" / "layout" / "images"
     assert ImageStore().cache is None  # a plain store (tests, tools) never touches the disk
+
+
+def test_table_separation_equals_the_plane_maths_exactly():
+    """The lookup tables (_separate_rgb8) give bit for bit what the documented plane maths gives,
+    over a lattice of RGB colours that includes both ends of every channel."""
+    levels = np.unique(np.r_[np.arange(0, 256, 3), 1, 2, 254, 255]).astype(np.uint8)
+    r, g, b = np.meshgrid(levels, levels, levels, indexing="ij")
+    rgb = np.stack([r.ravel(), g.ravel(), b.ravel()], -1).reshape(len(levels), -1, 3)
+    img = Image.fromarray(rgb, "RGB")
+    for profile in (PROFILE, replace(PROFILE, highlight_pct=5.0, shadow_pct=90.0)):
+        fast = images._separate_rgb8(img, profile)
+        floats = images._planes(img)
+        slow = [images._clamp_tones(p, profile) for p in images._separate_planes(*floats, profile)]
+        for a, b_ in zip(fast, slow, strict=True):
+            assert a.dtype == b_.dtype == np.float32
+            assert np.array_equal(a, b_)
