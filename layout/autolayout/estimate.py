@@ -163,6 +163,9 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
                 slots = [dataclasses.replace(sl, first=sl.first + shift, count=sl.count - shift) if i in moved else sl
                          for i, sl in enumerate(part.slots)]
                 floor = max([sl.first - 1 for i, sl in enumerate(slots) if i in moved], default=floor)
+            # Nothing may end above a photo's reserve (picture, caption, its line of air but the last):
+            # a slot that starts under a photo starts on the line after that reserve.
+            floor = max([floor] + [sl.first - 2 for sl in slots])
             found = None
             for h, m in _depths(slots, blocks, first_slots, n, floor, tall, jump=jump_to is not None,
                                 relaxed=relaxed, guess=guess):
@@ -189,7 +192,7 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
         total = sum(len(b.lines) + b.lead for b in blocks)
         guess = max(head + 1, head + total // n - 2)
     fit = None
-    h = guess
+    h = max(guess, head + 1)  # a guess carried over from another photo depth may lie above this floor
     # Stepping down first: a photo or the flow's widow rule can make the guess too deep.
     while h > head + 1:
         m = measure(first_slots + _clip(slots, h - 1, jump), blocks)

@@ -72,3 +72,11 @@ def test_a_page_that_cannot_fit_names_the_story_and_its_overset(prepared):
     over = [p for p in plan.placements() if p.option.overset_chars]
     assert over, plan.traded()
     assert any("is over by" in t for t in plan.traded())
+
+
+def test_the_laid_out_sample_has_no_errors(prepared):
+    """Every module the optimiser chose holds what it was chosen for: no photo runs past the foot
+    of its module (a depth guess carried over from another photo depth once let that happen)."""
+    prep, _ = prepared
+    errors = [d.format() for d in prep.ctx.diagnostics if d.severity == "error"]
+    assert errors == []
