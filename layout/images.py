@@ -16,6 +16,9 @@ conversion:
 After JPEG encoding the result is decoded and checked again (JPEG ringing can add a few percent
 at edges); if any pixel is within 2 % of the limit or above it, the image is separated again with
 a larger margin.
+
+Prepared photos are kept on disk by ImageCache (the build's default: $LAYOUT_CACHE/images, else
+~/.cache/layout/images; LAYOUT_CACHE=off turns it off), so a rebuild reuses the final JPEG bytes.
 """
 
 from __future__ import annotations
