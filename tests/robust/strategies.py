@@ -131,7 +131,7 @@ class GeneratedEdition:
 def story(draw, sid: str, rect: Rect, photos: bool) -> tuple[dict, dict[str, str]]:
     rng = random.Random(draw(st.integers(0, 2**32), label="text seed"))
     body = []
-    for _ in range(draw(st.integers(1, 6), label="paragraphs")):
+    for _ in range(draw(st.integers(1, 5), label="paragraphs")):
         if rng.randint(0, 5) == 0:
             body.append("## " + "".join(rng.choice(HAN) for _ in range(rng.randint(2, 10))))
         body.append(seeded_paragraph(rng))

@@ -24,7 +24,7 @@ def pdfs(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.pdf"))}
 
 
-@settings(max_examples=8, **_settings)
+@settings(max_examples=3, **_settings)
 @given(ed=editions())
 def test_two_builds_in_one_process_are_byte_identical(tmp_path_factory, ed):
     folder = tmp_path_factory.mktemp("det")
