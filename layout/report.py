@@ -15,7 +15,7 @@ def story_copyfit(layout) -> dict:
     chars = sum(sum(1 for ch in p.text if not ch.isspace()) for p in story.paragraphs)
     if r.overset_lines:
         status = "over"
-    elif r.underset_lines > len({(p.slot.page, p.slot.x) for p in r.placed}):
+    elif r.underset_lines > len({(run.slot.page, run.slot.x) for run in r.runs}):
         status = "under"  # more than one empty line per column
     else:
         status = "fits"

@@ -76,8 +76,8 @@ def _empties(slots: list[Slot], res: FlowResult) -> int:
     room: dict[tuple[str, float], int] = {}
     for s in slots:
         room[(s.page, s.x)] = room.get((s.page, s.x), 0) + s.count
-    for p in res.placed:
-        room[(p.slot.page, p.slot.x)] -= 1
+    for r in res.runs:
+        room[(r.slot.page, r.slot.x)] -= r.count
     return max(room.values(), default=0)
 
 

@@ -8,6 +8,7 @@ their text (R45) are settled here; whatever does not fit is overset and counted 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from layout.text.compose import ComposedLine
 
@@ -45,21 +46,47 @@ class PlacedLine:
 
 
 @dataclass(frozen=True)
+class PlacedRun:
+    """Consecutive lines of one block in one slot: what the flow decides (lines come later)."""
+
+    slot: Slot
+    row: int  # grid line of the first
+    block: Block
+    index: int  # line index of the first within the block
+    count: int
+
+
+@dataclass(frozen=True)
 class FlowResult:
-    placed: tuple[PlacedLine, ...]
+    runs: tuple[PlacedRun, ...]
     overset_lines: int
     overset_chars: int
     underset_lines: int  # empty lines left in the used columns and unused slots
     lines_set: int
     chars_set: int
 
+    @cached_property
+    def placed(self) -> tuple[PlacedLine, ...]:
+        """Every placed line; built on demand, since trial flows (the optimiser's) need only the counts."""
+        return tuple(PlacedLine(r.slot, r.row + k, r.block, r.index + k) for r in self.runs for k in range(r.count))
+
 
 def _chars(line: ComposedLine) -> int:
     return sum(1 for g in line.glyphs if not g.text.isspace())
 
 
+def _counts(block: Block) -> tuple[int, ...]:
+    """Characters per line of a block, counted once: the optimiser flows the same blocks through
+    thousands of trial modules."""
+    counts = block.__dict__.get("_counts")
+    if counts is None:
+        counts = tuple(_chars(line) for line in block.lines)
+        object.__setattr__(block, "_counts", counts)
+    return counts
+
+
 def flow(blocks: list[Block], slots: list[Slot]) -> FlowResult:
-    placed: list[PlacedLine] = []
+    runs: list[PlacedRun] = []
     b, i = 0, 0  # block, line within block
     unused = 0
     for s_index, slot in enumerate(slots):
@@ -77,8 +104,8 @@ def flow(blocks: list[Block], slots: list[Slot]) -> FlowResult:
                     break  # R45: the sub-head moves to the next column with its text
                 row += lead
                 take = min(n, slot.count - row)
-                for k in range(take):
-                    placed.append(PlacedLine(slot, slot.first + row + k, block, k))
+                if take > 0:
+                    runs.append(PlacedRun(slot, slot.first + row, block, 0, take))
                 row += take
                 if take < n:
                     i = take
@@ -97,8 +124,7 @@ def flow(blocks: list[Block], slots: list[Slot]) -> FlowResult:
                         take = 0  # orphan: the paragraph starts in the next column
                 if take <= 0:
                     break
-            for k in range(take):
-                placed.append(PlacedLine(slot, slot.first + row + k, block, i + k))
+            runs.append(PlacedRun(slot, slot.first + row, block, i, take))
             row += take
             i += take
             if i >= n:
@@ -116,8 +142,8 @@ def flow(blocks: list[Block], slots: list[Slot]) -> FlowResult:
         for k, block in enumerate(blocks[b:]):
             rest = block.lines[i:] if k == 0 else block.lines
             over_lines += len(rest) + (block.lead if k > 0 and block.kind == "subhead" else 0)
-            over_chars += sum(_chars(line) for line in rest)
-    lines_set = len(placed)
-    chars_set = sum(_chars(p.block.lines[p.index]) for p in placed)
+            over_chars += sum(_counts(block)[i:] if k == 0 else _counts(block))
+    lines_set = sum(r.count for r in runs)
+    chars_set = sum(sum(_counts(r.block)[r.index:r.index + r.count]) for r in runs)
     underset = unused if b >= len(blocks) else 0  # an overset story has no empty lines to speak of
-    return FlowResult(tuple(placed), over_lines, over_chars, underset, lines_set, chars_set)
+    return FlowResult(tuple(runs), over_lines, over_chars, underset, lines_set, chars_set)

@@ -234,7 +234,7 @@ def flow_story(ctx: Context, layout: StoryLayout) -> None:
     blocks = body_blocks(ctx, layout.story, measure)
     lint_story(ctx, layout.story)
     result = flow(blocks, slots)
-    if len(layout.parts) > 1 and not any(p.slot.module == 1 for p in result.placed):
+    if len(layout.parts) > 1 and not any(r.slot.module == 1 for r in result.runs):
         _drop_jump(ctx, layout)
         slots = list(layout.parts[0].slots)
         result = flow(blocks, slots)
@@ -285,7 +285,7 @@ def balance(blocks: list[Block], slots: list[Slot], result: FlowResult) -> FlowR
         trial = flow(blocks, trial_slots) if trial_slots else None
         if trial is not None and trial.overset_lines == 0:
             used = sum(s.count for s in trial_slots) - trial.underset_lines
-            best = FlowResult(trial.placed, 0, 0, capacity - used, trial.lines_set, trial.chars_set)
+            best = FlowResult(trial.runs, 0, 0, capacity - used, trial.lines_set, trial.chars_set)
             hi = mid - 1
         else:
             lo = mid + 1
