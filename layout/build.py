@@ -104,7 +104,9 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
         setter = TextSetter(chains, template.composition)
         if setters is not None:
             setters[setter_key] = setter
-    ctx = Context(edition, template, setter, diagnostics, profile=profile)
+    from layout.cache import JsonCache
+
+    ctx = Context(edition, template, setter, diagnostics, profile=profile, plans=JsonCache.default("autolayout"))
     timings["fonts_load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     lay = paginate(ctx)

@@ -4,7 +4,9 @@ values (and photo depths) of a new Edition, so that pagination proper runs uncha
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from layout.autolayout.estimate import (
     Option,
@@ -15,6 +17,8 @@ from layout.autolayout.estimate import (
 )
 from layout.autolayout.score import Placement, placements
 from layout.autolayout.search import Piece, Problem, Solution, optimise
+from layout.cache import JsonCache
+from layout.diagnostics import Diagnostic, Severity
 from layout.model.edition import At, Edition, Page, PageItem
 from layout.paginate.context import Context
 
@@ -162,47 +166,123 @@ def plan_page(ctx: Context, edition: Edition, page: Page, keep: int = 3) -> Page
     return PagePlan(page.id, problem, item_of, tuple(sols), relaxed, notes)
 
 
-def apply(edition: Edition, page: Page, plan: PagePlan, solution: Solution | None = None) -> Edition:
-    """The edition with the page's items placed as the plan says (and photo depths chosen)."""
+@dataclass(frozen=True)
+class Decision:
+    """Where one item of a page goes: what a plan decides, and what the plan cache keeps."""
+
+    item: int  # index in the page's items
+    at: tuple[int, int, int, int]  # col, line, cols, lines
+    photo_lines: tuple[int, ...] = ()
+    photo_cols: int | None = None
+
+
+def decisions(plan: PagePlan, solution: Solution | None = None) -> list[Decision]:
     sol = solution or plan.best
     if sol is None:
-        return edition
+        return []
+    return [Decision(plan.item_of[p.item], (p.col, p.line, p.cols, p.lines), tuple(p.option.photo_lines),
+                     p.option.photo_cols) for p in placements(sol.tree, 1, plan.problem.top)]
+
+
+def apply(edition: Edition, page: Page, plan: PagePlan, solution: Solution | None = None) -> Edition:
+    """The edition with the page's items placed as the plan says (and photo depths chosen)."""
+    return apply_decisions(edition, page, decisions(plan, solution))
+
+
+def apply_decisions(edition: Edition, page: Page, chosen: list[Decision]) -> Edition:
     items = list(page.items)
     stories = dict(edition.stories)
-    for p in placements(sol.tree, 1, plan.problem.top):
-        index = plan.item_of[p.item]
-        item = items[index]
+    for d in chosen:
+        item = items[d.item]
         if item.at is not None:
             continue
-        o = p.option
-        at = At(p.col, p.line, p.cols, p.lines, loc=item.loc)
-        if item.kind == "photo" and item.photo is not None and o.photo_lines:
-            photo = dataclasses.replace(item.photo, lines=o.photo_lines[0], cols=o.photo_cols or item.photo.cols)
-            items[index] = dataclasses.replace(item, at=at, photo=photo)
+        at = At(*d.at, loc=item.loc)
+        if item.kind == "photo" and item.photo is not None and d.photo_lines:
+            photo = dataclasses.replace(item.photo, lines=d.photo_lines[0], cols=d.photo_cols or item.photo.cols)
+            items[d.item] = dataclasses.replace(item, at=at, photo=photo)
             continue
-        if item.kind == "story" and o.photo_lines and item.ref in stories:
+        if item.kind == "story" and d.photo_lines and item.ref in stories:
             story = stories[item.ref]
-            photos = tuple(dataclasses.replace(ph, lines=d) for ph, d in zip(story.photos, o.photo_lines, strict=False))
+            photos = tuple(dataclasses.replace(ph, lines=n) for ph, n in zip(story.photos, d.photo_lines, strict=False))
             stories[item.ref] = dataclasses.replace(story, photos=photos + story.photos[len(photos):])
-        items[index] = dataclasses.replace(item, at=at)
+        items[d.item] = dataclasses.replace(item, at=at)
     new_page = dataclasses.replace(page, items=tuple(items))
     pages = tuple(new_page if pg.id == page.id else pg for pg in edition.pages)
     return dataclasses.replace(edition, pages=pages, stories=stories)
 
 
-def plan_edition(ctx: Context) -> tuple[Edition, list[PagePlan]]:
+def page_key(ctx: Context, edition: Edition, page: Page) -> str:
+    """Everything a page's plan depends on, as a digest: its items, the stories and photos on it
+    (and the placed first parts of stories continued here), the template and the fonts. Source
+    positions are left out: editing another part of the file does not change this page's plan."""
+    refs = {i.ref for i in page.items if i.ref} | {r for i in page.items for r in i.refs}
+    stories = []
+    for sid in sorted(refs & set(edition.stories)):
+        s = edition.stories[sid]
+        first = _first_part(edition, sid) if any(i.kind == "continued" and i.ref == sid for i in page.items) else None
+        stories.append([sid, s.headline, s.kicker, list(s.decks), s.byline, s.dateline, s.teaser, s.jump,
+                        s.headline_cols, s.box, [[p.kind, p.text] for p in s.paragraphs],
+                        [_photo_sig(p) for p in s.photos], repr(first[1:]) if first else None, first and first[0]])
+    items = [[i.kind, i.ref, list(i.refs), _photo_sig(i.photo) if i.photo else None,
+              [i.at.col, i.at.line, i.at.cols, i.at.lines] if i.at else None, repr(getattr(i, "size", None))]
+             for i in page.items]
+    ads = [[a, edition.ads[a].kind, edition.ads[a].title, list(edition.ads[a].lines), _file_sig(edition.ads[a].file)]
+           for a in sorted(refs & set(edition.ads))]
+    fonts = [[f.key, _file_sig(f.spec.path)] for f in sorted({f for ch in ctx.setter.chains.values() for f in ch.faces},
+                                                            key=lambda f: f.key)]
+    blob = repr([page.id, page.masthead, items, stories, ads, repr(ctx.template), fonts,
+                 [p.id for p in edition.pages]])
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _file_sig(path) -> list | None:
+    if path is None:
+        return None
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return [str(path)]
+    return [str(path), st.st_size, st.st_mtime_ns]
+
+
+def _photo_sig(photo) -> list:
+    return [_file_sig(photo.file), photo.caption, photo.credit, photo.cols, photo.lines, photo.at, photo.focus]
+
+
+def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition, list[PagePlan]]:
     """Every page with unplaced items laid out, in page order (a continuation needs its first part
-    placed before it); diagnostics say what each page traded, or why it could not be laid out."""
+    placed before it); diagnostics say what each page traded, or why it could not be laid out.
+    With a cache, a page whose inputs did not change since an earlier build takes that build's
+    decisions (and says the same things) without searching again."""
     edition = ctx.edition
     plans: list[PagePlan] = []
     for page in ctx.edition.pages:
         if not needs_layout(page):
             continue
         page = edition.page(page.id)
+        key = page_key(ctx, edition, page) if cache is not None else None
+        hit = cache.load(key) if cache is not None else None
+        if hit is not None:
+            try:
+                chosen = [Decision(d[0], tuple(d[1]), tuple(d[2]), d[3]) for d in hit["decisions"]]
+                said = [Diagnostic(code, Severity(sev), msg, location=page.loc, hint=hint, page=page.id)
+                        for code, sev, msg, hint in hit["diagnostics"]]
+            except (KeyError, TypeError, ValueError, IndexError):
+                hit = None
+            else:
+                ctx.diagnostics.extend(said)
+                edition = apply_decisions(edition, page, chosen)
+                continue
+        before = len(ctx.diagnostics.items)
         plan = plan_page(ctx, edition, page)
         plans.append(plan)
         _report(ctx, page, plan)
-        edition = apply(edition, page, plan)
+        chosen = decisions(plan)
+        edition = apply_decisions(edition, page, chosen)
+        if cache is not None:
+            said = [[d.code, d.severity.value, d.message, d.hint] for d in ctx.diagnostics.items[before:]]
+            cache.store(key, {"decisions": [[d.item, list(d.at), list(d.photo_lines), d.photo_cols] for d in chosen],
+                              "diagnostics": said})
     return edition, plans
 
 

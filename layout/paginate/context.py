@@ -19,6 +19,7 @@ class Context:
     diagnostics: Diagnostics
     images: object | None = None  # layout.images.ImageStore, when photos are prepared
     profile: object | None = None  # layout.printprofile.PrintProfile
+    plans: object | None = None  # layout.cache.JsonCache of page layouts the optimiser found before
 
     @property
     def grid(self) -> Grid:

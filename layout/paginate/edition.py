@@ -59,7 +59,7 @@ def paginate(ctx: Context) -> EditionLayout:
         # an edition whose every placed item has its module (and photos their chosen depth).
         from layout.autolayout.plan import plan_edition
 
-        ctx.edition, _ = plan_edition(ctx)
+        ctx.edition, _ = plan_edition(ctx, ctx.plans)
     e = ctx.edition
     first, cont = _placements(ctx)
     stories: dict[str, StoryLayout] = {}
