@@ -96,13 +96,18 @@ def place_pdf_ads(data: bytes, pending, frames: Sequence[PageFrame]) -> bytes:
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         trailer_id = pdf.trailer.get("/ID")
-        for index, item, (tx, ty) in pending:
+        for n, (index, item, (tx, ty)) in enumerate(pending):
             h = frames[index].height
             with pikepdf.open(item.path) as ad:
                 page = pdf.pages[index]
                 x0 = tx + item.x
                 y0 = ty + h - item.y - item.h
-                page.add_overlay(ad.pages[item.page_index], pikepdf.Rectangle(x0, y0, x0 + item.w, y0 + item.h))
+                form = pdf.copy_foreign(ad.pages[item.page_index].as_form_xobject())
+                # A name of our own (pikepdf's overlay picks a random one): the same edition, the same bytes.
+                name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name(f"/Ad{n}"))
+                placement = page.calc_form_xobject_placement(
+                    form, name, pikepdf.Rectangle(x0, y0, x0 + item.w, y0 + item.h), allow_expand=True)
+                page.contents_add(pdf.make_stream(b"q " + placement + b" Q"), prepend=False)
         if trailer_id is not None:
             pdf.trailer.ID = trailer_id
         out = io.BytesIO()

@@ -50,3 +50,11 @@ def test_an_ad_of_the_wrong_size_is_an_error(tmp_path, at):
     assert len(errors) == 1
     assert "'bank'" in errors[0].message and errors[0].page == "A02"
     assert errors[0].location.line is not None
+
+
+def test_a_page_with_a_pdf_ad_builds_to_the_same_bytes_twice(tmp_path):
+    ed = _edition(tmp_path, "{col: 1, line: 1, cols: 8, lines: 40}")
+    a = build(ed, tmp_path / "a", preflight=False)
+    b = build(ed, tmp_path / "b", preflight=False)
+    assert (a.outdir / "A02.pdf").read_bytes() == (b.outdir / "A02.pdf").read_bytes()
+    assert (a.outdir / "edition.pdf").read_bytes() == (b.outdir / "edition.pdf").read_bytes()
