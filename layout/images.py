@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageCms, ImageOps
 
+from layout.cache import cache_root
 from layout.diagnostics import Diagnostic, Location, Severity
 from layout.printprofile import PrintProfile
 
@@ -350,7 +351,6 @@ def prepare_photo(path, width_pt: float, height_pt: float, *, focus=(0.5, 0.5), 
 # --- the persistent cache ---------------------------------------------------------------------------
 
 CACHE_MAGIC = b"layout-prepared-image 1\n"
-CACHE_ENV = "LAYOUT_CACHE"  # the cache root (photos go in its images/ folder); "off" disables it
 
 
 def _code_version() -> str:
@@ -373,15 +373,9 @@ class ImageCache:
 
     @staticmethod
     def default() -> ImageCache | None:
-        """$LAYOUT_CACHE/images, else $XDG_CACHE_HOME (~/.cache)/layout/images; None when
-        LAYOUT_CACHE is "off" (or "0", "none")."""
-        root = os.environ.get(CACHE_ENV)
-        if root is not None and root.strip().lower() in ("off", "0", "none", "no", "false"):
-            return None
-        if not root:
-            base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-            root = str(Path(base) / "layout")
-        return ImageCache(Path(root) / "images")
+        """The images/ folder of the build cache (layout.cache.cache_root); None when it is off."""
+        root = cache_root()
+        return None if root is None else ImageCache(root / "images")
 
     def _path(self, key: str) -> Path:
         name = hashlib.sha256(f"{key}:{self.version}".encode()).hexdigest()[:32]
