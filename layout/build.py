@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layout.diagnostics import Diagnostics, InputError
+from layout.diagnostics import Diagnostic, Diagnostics, InputError, Location, Severity
 from layout.fonts.catalog import FontCatalog
 from layout.model.load import load_edition
 from layout.paginate.context import Context
@@ -45,6 +45,24 @@ def _template_name(path: Path) -> str:
         return "broadsheet"
     m = re.search(r"^template:\s*([\w-]+)", text, re.M)
     return m.group(1) if m and m.group(1) in TEMPLATE_NAMES else "broadsheet"
+
+
+def _font_error(edition_path: Path, fonts: dict, message: str) -> Diagnostic:
+    """A font the edition names that cannot be used, placed at the line that names it (the loader
+    passes `fonts:` on as given, so the place is found again in the file's text)."""
+    text = edition_path.read_text("utf-8", errors="replace").splitlines()
+    needles = [str(e.get("file")) for faces in fonts.values() for e in (faces if isinstance(faces, list) else [faces])
+               if isinstance(e, dict) and e.get("file") and str(e.get("file")) in message]
+    needles += ["fonts:"]
+    line = col = None
+    for needle in needles:
+        hit = next(((n, t.index(needle)) for n, t in enumerate(text, 1) if needle in t), None)
+        if hit:
+            line, col = hit[0], hit[1] + 1
+            break
+    return Diagnostic("FONT-FILE", Severity.ERROR, message, Location(str(edition_path), line, col),
+                      hint="check the font file's path (relative to the edition's folder, or absolute) and its "
+                           "`index` in a collection; `layout fonts` lists what serves each role")
 
 
 def _edition_fonts(fonts: dict, base: Path) -> dict:
@@ -91,7 +109,10 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     if catalog_cache is not None and key in catalog_cache:
         catalog = catalog_cache[key]
     else:
-        catalog = FontCatalog.from_config(font_cfg, base_dir=None)
+        try:
+            catalog = FontCatalog.from_config(font_cfg, base_dir=None)
+        except ValueError as err:
+            raise InputError([_font_error(edition_path, edition.fonts or {}, str(err))]) from None
         if catalog_cache is not None:
             catalog_cache[key] = catalog
     chains = {role: catalog.chain(role) for role in font_cfg}

@@ -1,5 +1,7 @@
 """Story options through the page description: boxed stories, and a jump that is not needed."""
 
+from pathlib import Path
+
 import pytest
 
 from layout.build import prepare
@@ -63,3 +65,21 @@ def test_text_lints_reach_the_build_with_the_paragraph_line(tmp_path):
     assert len(found) == 1 and found[0].story == "s03" and found[0].paragraph == 0
     line = next(n for n, t in enumerate(ed.read_text("utf-8").splitlines(), 1) if "明年還要再建三座" in t)
     assert found[0].location.line == line
+
+
+def test_a_configured_face_serves_its_role(tmp_path):
+    face = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+    if not face.exists():
+        pytest.skip("fonts-noto-cjk is not installed")
+    ed = _edition(tmp_path, "issue: 8123\n", f"issue: 8123\nfonts:\n  body: [{{file: {face}, index: 3}}]\n")
+    prep = prepare(ed)
+    faces = {r.face for p in prep.layout.pages for r in p.frame.runs() if r.source.kind == "body"}
+    assert faces == {"NotoSerifCJK-Regular#3"}  # the collection file and its face index
+
+
+def test_a_missing_font_file_is_an_input_error_at_its_line(tmp_path):
+    ed = _edition(tmp_path, "issue: 8123\n", "issue: 8123\nfonts:\n  body: [{file: fonts/FZShuSong.ttf}]\n")
+    with pytest.raises(InputError) as err:
+        prepare(ed)
+    d = err.value.diagnostics[0]
+    assert d.code == "FONT-FILE" and d.location.line == 5 and "FZShuSong" in d.message
