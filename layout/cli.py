@@ -60,7 +60,7 @@ def cmd_build(args) -> int:
 
 def cmd_suggest(args) -> int:
     from layout.autolayout.plan import plan_page
-    from layout.autolayout.suggest import report
+    from layout.autolayout.suggest import report, write_proofs
     from layout.build import prepare
     from layout.model import load_edition
 
@@ -76,6 +76,10 @@ def cmd_suggest(args) -> int:
         return 2
     plan = plan_page(prep.ctx, edition, page, keep=args.n)
     print(report(plan))
+    if plan.solutions and not args.no_proofs:
+        folder = Path(args.proofs) if args.proofs else _default_outdir(path) / "suggest" / page.id
+        index = write_proofs(prep, edition, page, plan, folder, dpi=args.dpi)
+        print(f"\nproofs: {index}")
     return 0 if plan.solutions else 1
 
 
@@ -174,10 +178,14 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("new")
     d.add_argument("-o", "--output")
     d.set_defaults(func=cmd_diff)
-    sg = sub.add_parser("suggest", help="the best few automatic layouts of one page, with scores and text proofs")
+    sg = sub.add_parser("suggest", help="the best few automatic layouts of one page, with scores, trades and proofs")
     sg.add_argument("edition")
     sg.add_argument("page")
     sg.add_argument("-n", type=int, default=3, help="how many layouts (default 3)")
+    sg.add_argument("--proofs", metavar="DIR",
+                    help="where the proofs and index.html go (default out/<edition name>/suggest/<PAGE>)")
+    sg.add_argument("--no-proofs", action="store_true", help="print the text report only")
+    sg.add_argument("--dpi", type=int, default=72, help="proof resolution (default 72)")
     sg.set_defaults(func=cmd_suggest)
     w = sub.add_parser("watch", help="rebuild proofs on every save")
     w.add_argument("edition")

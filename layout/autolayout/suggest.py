@@ -1,7 +1,10 @@
 """`layout suggest`: the best few layouts of one page, each with its score, what it traded and a
-text proof of the page (one letter per item, one row per three grid lines)."""
+text proof of the page (one letter per item, one row per three grid lines); `write_proofs` adds
+rendered proofs of the real page and an index.html (layout.autolayout.alternatives)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from layout.autolayout.plan import PagePlan
 
@@ -44,3 +47,15 @@ def report(plan: PagePlan) -> str:
         out.append("\nlegend:")
         out += legend
     return "\n".join(out)
+
+
+def write_proofs(prep, edition, page, plan: PagePlan, folder: Path, *, dpi: int = 72) -> Path:
+    """Proofs of every alternative of `plan` in `folder` (files of an earlier, longer run removed
+    so the folder shows this run only); returns its index.html."""
+    from layout.autolayout.alternatives import render_alternatives, write_index
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in [*folder.glob("alternative-*"), *folder.glob(".thumbs/alternative-*")]:
+        old.unlink()
+    alternatives = render_alternatives(prep, edition, page, plan, folder, dpi=dpi)
+    return write_index(folder, page, plan, alternatives)
