@@ -23,6 +23,7 @@ Prepared photos are kept on disk by ImageCache (the build's default: $LAYOUT_CAC
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -456,6 +457,9 @@ class ImageStore:
                                       digest=digest)
                 if self.cache is not None:
                     self.cache.store(found)
+                # The store keeps the JPEG, not the decoded pixels (a 4-column photo is ~6 MB of CMYK);
+                # the image it hands on is that JPEG opened lazily, as a cache hit gives.
+                found = dataclasses.replace(found, image=Image.open(io.BytesIO(found.data)))
             self._by_key[key] = found
         return self._by_key[key]
 
