@@ -107,3 +107,34 @@ def test_two_builds_into_one_folder_do_not_interleave(tmp_path):
                 assert final[name] == ref[name], f"{name} is not from the build that wrote report.json"
         assert {_title(out / f"{p}.pdf").split()[0] for p in PAGES} == {report["paper"]}
         assert not list(out.glob(".staging-*"))
+
+
+def _waits_for_lock(pid: int) -> bool:
+    """Is process `pid` blocked on a file lock? (/proc/locks marks waiters with '->')."""
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if "->" in fields and str(pid) in fields:
+            return True
+    return False
+
+
+def test_a_build_waits_while_another_holds_the_folder(tmp_path):
+    """The lock itself: while the folder is locked a second build writes nothing, not even its staging
+    folder; once the lock is released it completes."""
+    if not Path("/proc/locks").exists():
+        pytest.skip("needs Linux /proc/locks to see a process waiting for a lock")
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        proc = start_build(MINI, out, "--no-preflight")
+        while proc.poll() is None and not _waits_for_lock(proc.pid):
+            time.sleep(0.01)
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert list(out.iterdir()) == [out / ".lock"], "nothing is written while another build holds the folder"
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode()
+    assert len(snapshot(out)) == 14
