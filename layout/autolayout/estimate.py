@@ -4,8 +4,14 @@ A story's depth is measured, never guessed: its first part is laid out by the re
 `layout_part` (headline block, photos, jump line) in a module as deep as the grid, and its body,
 composed once by `body_blocks`, is poured by the real `flow` into those slots cut off at each
 candidate depth. A depth is valid when nothing is overset and the module has at most one empty
-line per column (flow fills the columns in turn, so these gather at the foot of the last one); in the relaxed pass the other depths are offered too, at a price, so that a page that
-cannot be filled still gets a layout and a diagnostic naming the story that is over."""
+line per column (flow fills the columns in turn, so these gather at the foot of the last one); in
+the relaxed pass the other depths are offered too, at a price, so that a page that cannot be
+filled still gets a layout and a diagnostic naming the story that is over.
+
+Levers that take up a module's slack without cutting text, each at a price: the headline set one
+or two template sizes smaller or larger than its width's size (the block changes by whole grid
+lines), and the first photo made shallower, or deeper as far as its pixels keep the print
+profile's target resolution."""
 
 from __future__ import annotations
 
@@ -13,7 +19,10 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from PIL import Image
+
 from layout.diagnostics import Diagnostics
+from layout.images import _crop_box
 from layout.model.edition import At, Photo, Story
 from layout.paginate.context import Context
 from layout.paginate.flow import Block, FlowResult, Slot, flow
@@ -27,7 +36,9 @@ OVERSET_CHAR = 5.0  # ... plus this per character left over
 PHOTO_LINE = 0.5  # each line a photo is made deeper or shallower than asked
 PHOTO_COLUMN = 6.0  # a free photo made a column wider or narrower than asked
 PHOTO_RANGE = 0.2  # photos may be made shallower by up to this fraction ...
-PHOTO_GROW = 0.0  # ... but not deeper: a deeper crop of the same picture loses resolution
+PHOTO_GROW = 0.2  # ... and deeper by up to this one, while the crop keeps the target ppi
+HEAD_STEP = 3.0  # each template size a headline is set away from its width's size
+HEAD_STEPS = 2  # at most this many sizes either way
 RELAX_LINES = 12  # depths around the fit offered in the relaxed pass
 RELAX_STEP = 3  # and shallower ones in steps of this many lines
 
@@ -39,7 +50,8 @@ class Option:
     cols: int
     lines: int
     cost: float
-    head_size: float = 0.0  # pt of the headline (0: no headline)
+    head_size: float = 0.0  # pt of the headline as fitted (0: no headline)
+    head_start: float | None = None  # pt the headline is fitted from, when not its width's size
     photo_lines: tuple[int, ...] = ()  # depth of each of the story's photos (or the free photo)
     photo_cols: int | None = None  # a free photo's width
     overset_chars: int = 0
@@ -81,46 +93,108 @@ def _empties(slots: list[Slot], res: FlowResult) -> int:
     return max(room.values(), default=0)
 
 
-def measure(slots: list[Slot], blocks: list[Block]) -> Measured:
+def measure(slots: list[Slot], blocks: list[Block], memo: dict | None = None) -> Measured:
+    """The flow of `blocks` into `slots`; `memo` keeps flows already made for the same slots (the
+    story's headline and photo variants often leave the body the very same room)."""
+    key = tuple(slots)
+    if memo is not None and key in memo:
+        return memo[key]
     res = flow(blocks, slots)
-    used = [s for s in slots]
-    return Measured(res, _empties(used, res) if res.overset_lines == 0 else 0)
+    m = Measured(res, _empties(slots, res) if res.overset_lines == 0 else 0)
+    if memo is not None:
+        memo[key] = m
+    return m
 
 
-def _photo_depths(photo: Photo) -> list[int]:
+def _pixels(path) -> tuple[int, int] | None:
+    """The picture's size upright (EXIF orientation applied), read from its header only."""
+    try:
+        with Image.open(path) as img:
+            w, h = img.size
+            orientation = img.getexif().get(0x0112, 1)
+    except (OSError, ValueError):
+        return None
+    return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+
+
+def photo_ppi(pixels: tuple[int, int], photo: Photo, width_pt: float, lines: int, pitch: float) -> float:
+    """Effective resolution of the picture in a frame `width_pt` wide and `lines` deep, cropped
+    around its focus to the frame's shape as layout.images does it."""
+    box = _crop_box(pixels, width_pt / (lines * pitch), photo.focus)
+    return (box[2] - box[0]) / (width_pt / 72.0)
+
+
+def deepest_photo(ctx: Context, photo: Photo, width_pt: float, lines: int) -> int:
+    """The deepest picture (grid lines, at most PHOTO_GROW deeper than `lines`) whose crop keeps
+    the print profile's target resolution at this width; `lines` itself when even that one does
+    not, or when the picture or the profile is unknown (a deeper frame crops away pixels)."""
+    target = getattr(ctx.profile, "target_ppi", None)
+    pixels = _pixels(photo.file) if target else None
+    if pixels is None:
+        return lines
+    best = lines
+    for d in range(lines + 1, math.ceil(lines * (1 + PHOTO_GROW)) + 1):
+        if photo_ppi(pixels, photo, width_pt, d, ctx.grid.pitch) < target:
+            break
+        best = d
+    return best
+
+
+def _photo_depths(ctx: Context, photo: Photo) -> list[int]:
     lo = max(4, math.floor(photo.lines * (1 - PHOTO_RANGE)))
-    hi = math.ceil(photo.lines * (1 + PHOTO_GROW))
+    hi = deepest_photo(ctx, photo, ctx.grid.span_width(photo.cols), photo.lines)
     return list(range(lo, hi + 1))
 
 
-def _option(n: int, h: int, m: Measured, head_size: float, photos: tuple[int, ...], photo_cost: float,
-            relaxed: int) -> Option | None:
+def head_starts(ctx: Context, cols: int, lead: bool) -> list[tuple[float | None, int]]:
+    """(size the headline is fitted from, template steps away from its width's size) for a
+    headline over `cols` columns: None (the width's own size) first, then up to HEAD_STEPS of the
+    template's other sizes either way, none under its minimum."""
+    h = ctx.template.headline
+    sizes = sorted(set(h.sizes_by_cols.values()))
+    nominal = h.size_for(cols)
+    factor = h.lead_factor if lead else 1.0
+    at = sizes.index(nominal)
+    out: list[tuple[float | None, int]] = [(None, 0)]
+    for step in range(1, HEAD_STEPS + 1):
+        for i in (at - step, at + step):
+            if 0 <= i < len(sizes) and sizes[i] >= h.min_size:
+                out.append((sizes[i] * factor, step))
+    return out
+
+
+def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | None, photos: tuple[int, ...],
+            lever_cost: float, relaxed: int) -> Option | None:
     res = m.result
     if res.overset_lines:
         if not relaxed:
             return None
-        return Option(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + photo_cost, head_size, photos,
+        return Option(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost, head_size, head_start, photos,
                       overset_chars=res.overset_chars, valid=False)
     valid = res.underset_lines <= n
     if not valid and not relaxed:
         return None
-    cost = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * max(0, res.underset_lines - n) + photo_cost
-    return Option(n, h, cost, head_size, photos, empty_lines=res.underset_lines, valid=valid)
+    cost = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * max(0, res.underset_lines - n) + lever_cost
+    return Option(n, h, cost, head_size, head_start, photos, empty_lines=res.underset_lines, valid=valid)
 
 
 def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: str | None = None,
                   relaxed: int = 0, max_lines: int | None = None,
-                  continued: tuple[str, At, bool] | None = None) -> list[Option]:
-    """Every module of `story` worth trying: for each width, the depths at which it fits (and, for
-    photos, each photo depth within range); relaxed (1, 2) also depths where it does not.
+                  continued: tuple[str, At, bool] | None = None, memo: dict | None = None) -> list[Option]:
+    """Every module of `story` worth trying: for each width, headline size (see head_starts) and
+    photo depth, the depths at which it fits; relaxed (1, 2) also depths where it does not. Of
+    the options of one module size and one headline size only the cheapest is kept (the search
+    needs the headline sizes apart to keep the lead's the largest).
 
     `continued=(page, at, lead)`: the options are for the story's continuation slot, its first part
-    being fixed at `at` on `page` (with the lead's headline if `lead`)."""
+    being fixed at `at` on `page` (with the lead's headline if `lead`). `memo`: flows of this
+    story already measured, kept by the caller between passes."""
     g = ctx.grid
     scratch = _scratch(ctx)
     tall = max_lines or g.lines
+    memo = {} if memo is None else memo
     blocks = body_blocks(scratch, story, float(g.column_chars))
-    best: dict[tuple[int, int], Option] = {}
+    best: dict[tuple[int, int, float], Option] = {}
     first_slots: list[Slot] = []
     if continued is not None:
         first = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,
@@ -131,51 +205,67 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
         # Only the first photo's depth varies: enough to take up the slack of a module.
         rest = tuple(p.lines for p in story.photos[1:])
         variants = [((d,) + rest, PHOTO_LINE * abs(d - story.photos[0].lines))
-                    for d in _photo_depths(story.photos[0])]
+                    for d in _photo_depths(ctx, story.photos[0])]
     for n in range(1, g.columns + 1):
         if story.photos and continued is None and max(p.cols for p in story.photos) > n:
             continue
-        probe = _scratch(ctx)
         at = At(1, 1, n, tall)
-        base = story
-        if len(variants) > 1:
-            base = _with_depth(story, variants[0][0][0])
-        if continued is None:
-            part = layout_part(probe, base, "?", at, lead=lead, continued_from=None, jump_to=None, module_index=0)
-        else:
-            part = layout_part(probe, base, "?", at, lead=False, continued_from=continued[0], jump_to=None,
-                               module_index=1)
-        if any(d.code in ("HEADLINE-TOO-LONG", "PHOTO-TOO-WIDE", "PHOTO-DOES-NOT-FIT") for d in probe.diagnostics):
-            continue
-        head_size = max((p.size for p in part.head.pieces if p.kind == "headline"), default=0.0)
-        moved: set[int] = set()
-        if len(variants) > 1:
-            # Which slots start under the first photo: one photo line deeper moves exactly those.
-            deeper = layout_part(_scratch(ctx), _with_depth(story, variants[0][0][0] + 1), "?", at, lead=lead,
-                                 continued_from=None, jump_to=None, module_index=0)
-            moved = {i for i, (a, b) in enumerate(zip(part.slots, deeper.slots, strict=False)) if a != b}
-        guess = None
-        for depths, photo_cost in variants:
-            slots = part.slots
-            floor = part.head.lines + 1
-            if depths:
-                shift = depths[0] - variants[0][0][0]
-                slots = [dataclasses.replace(sl, first=sl.first + shift, count=sl.count - shift) if i in moved else sl
-                         for i, sl in enumerate(part.slots)]
-                floor = max([sl.first - 1 for i, sl in enumerate(slots) if i in moved], default=floor)
-            # Nothing may end above a photo's reserve (picture, caption, its line of air but the last):
-            # a slot that starts under a photo starts on the line after that reserve.
-            floor = max([floor] + [sl.first - 2 for sl in slots])
-            found = None
-            for h, m in _depths(slots, blocks, first_slots, n, floor, tall, jump=jump_to is not None,
-                                relaxed=relaxed, guess=guess):
-                opt = _option(n, h, m, head_size, depths, photo_cost, relaxed)
-                if opt is not None and found is None and opt.overset_chars == 0:
-                    found = h
-                if opt is not None and ((n, h) not in best or opt.cost < best[(n, h)].cost):
-                    best[(n, h)] = opt
-            guess = found
-    return sorted(best.values(), key=lambda o: (o.cols, o.lines))
+        # A continuation's headline is its own small size, and a size the edition gives is kept.
+        starts: list[tuple[float | None, int]] = [(None, 0)]
+        if continued is None and story.headline_size is None:
+            starts = head_starts(ctx, min(story.headline_cols or n, n), lead)
+        seen: set[tuple[float, int]] = set()
+        for start, steps in starts:
+            sized = story if start is None else dataclasses.replace(story, headline_size=start)
+            base = _with_depth(sized, variants[0][0][0]) if len(variants) > 1 else sized
+            probe = _scratch(ctx)
+            if continued is None:
+                part = layout_part(probe, base, "?", at, lead=lead, continued_from=None, jump_to=None,
+                                   module_index=0)
+            else:
+                part = layout_part(probe, base, "?", at, lead=False, continued_from=continued[0], jump_to=None,
+                                   module_index=1)
+            if any(d.code in ("HEADLINE-TOO-LONG", "PHOTO-TOO-WIDE", "PHOTO-DOES-NOT-FIT") for d in probe.diagnostics):
+                continue
+            head_size = max((p.size for p in part.head.pieces if p.kind == "headline"), default=0.0)
+            if (head_size, part.head.lines) in seen:
+                continue  # another start fitted the very same headline: the cheaper one stands
+            seen.add((head_size, part.head.lines))
+            moved: set[int] = set()
+            if len(variants) > 1:
+                # Which slots start under the first photo: one photo line deeper moves exactly those.
+                deeper = layout_part(_scratch(ctx), _with_depth(sized, variants[0][0][0] + 1), "?", at, lead=lead,
+                                     continued_from=None, jump_to=None, module_index=0)
+                moved = {i for i, (a, b) in enumerate(zip(part.slots, deeper.slots, strict=False)) if a != b}
+            guess = None
+            for depths, photo_cost in variants:
+                slots = part.slots
+                floor = part.head.lines + 1
+                if depths:
+                    shift = depths[0] - variants[0][0][0]
+                    slots = [dataclasses.replace(sl, first=sl.first + shift, count=sl.count - shift)
+                             if i in moved else sl for i, sl in enumerate(part.slots)]
+                    floor = max([sl.first - 1 for i, sl in enumerate(slots) if i in moved], default=floor)
+                # Nothing may end above a photo's reserve (picture, caption, its line of air but the last):
+                # a slot that starts under a photo starts on the line after that reserve.
+                floor = max([floor] + [sl.first - 2 for sl in slots])
+                found = None
+                for h, m in _depths(slots, blocks, first_slots, n, floor, tall, jump=jump_to is not None,
+                                    relaxed=relaxed, guess=guess, memo=memo):
+                    opt = _option(n, h, m, head_size, start, depths, photo_cost + HEAD_STEP * steps, relaxed)
+                    if opt is not None and found is None and opt.overset_chars == 0:
+                        found = h
+                    key = (n, h, head_size)
+                    if opt is not None and (key not in best or opt.cost < best[key].cost):
+                        best[key] = opt
+                guess = found
+    return sorted(best.values(), key=lambda o: (o.cols, o.lines, -o.head_size))
+
+
+def fitted_head(ctx: Context, story: Story, at: At, *, lead: bool) -> float:
+    """pt of the headline a story gets in the module `at` (what a pinned lead offers the search)."""
+    part = layout_part(_scratch(ctx), story, "?", at, lead=lead, continued_from=None, jump_to=None, module_index=0)
+    return max((p.size for p in part.head.pieces if p.kind == "headline"), default=0.0)
 
 
 def _with_depth(story: Story, lines: int) -> Story:
@@ -184,10 +274,11 @@ def _with_depth(story: Story, lines: int) -> Story:
 
 
 def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: int, head: int, tall: int,
-            *, jump: bool, relaxed: int, guess: int | None = None):
+            *, jump: bool, relaxed: int, guess: int | None = None, memo: dict | None = None):
     """(depth, measurement) for the depths worth offering: from the first depth at which the body
     fits to where the module would hold more than one empty line per column; wider around it when
-    relaxed (1: deeper only, empty lines; 2: shallower too, overset). `head` is the last line the body may not end above (headline block, photo)."""
+    relaxed (1: deeper only, empty lines; 2: shallower too, overset). `head` is the last line the
+    body may not end above (headline block, photo)."""
     if guess is None:
         total = sum(len(b.lines) + b.lead for b in blocks)
         guess = max(head + 1, head + total // n - 2)
@@ -195,12 +286,12 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
     h = max(guess, head + 1)  # a guess carried over from another photo depth may lie above this floor
     # Stepping down first: a photo or the flow's widow rule can make the guess too deep.
     while h > head + 1:
-        m = measure(first_slots + _clip(slots, h - 1, jump), blocks)
+        m = measure(first_slots + _clip(slots, h - 1, jump), blocks, memo)
         if m.result.overset_lines:
             break
         h -= 1
     while h <= tall:
-        m = measure(first_slots + _clip(slots, h, jump), blocks)
+        m = measure(first_slots + _clip(slots, h, jump), blocks, memo)
         if not m.result.overset_lines:
             fit = h
             break
@@ -208,7 +299,7 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
     if fit is None:
         if relaxed:
             for d in range(max(head + 1, tall - RELAX_LINES), tall + 1):
-                yield d, measure(first_slots + _clip(slots, d, jump), blocks)
+                yield d, measure(first_slots + _clip(slots, d, jump), blocks, memo)
         return
     lo = max(head + 1, fit - RELAX_LINES) if relaxed > 1 else fit
     hi = min(tall, fit + (RELAX_LINES if relaxed else n + 1))
@@ -218,7 +309,7 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
         # (and name what is over).
         depths = list(range(head + 1, lo, RELAX_STEP)) + depths
     for d in depths:
-        m = measure(first_slots + _clip(slots, d, jump), blocks)
+        m = measure(first_slots + _clip(slots, d, jump), blocks, memo)
         if not relaxed and m.result.underset_lines > n:
             break
         yield d, m
@@ -226,7 +317,8 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
 
 def photo_options(ctx: Context, photo: Photo, *, relaxed: int = 0) -> list[Option]:
     """A free photo: its width as asked or a column narrower (the picture keeping its shape),
-    at depths within range; the module is the picture with its caption."""
+    at depths within range (deeper only while the crop keeps the target ppi); the module is the
+    picture with its caption."""
     g = ctx.grid
     out: list[Option] = []
     for cols in (photo.cols - 1, photo.cols):  # never wider: that would lose resolution
@@ -234,7 +326,8 @@ def photo_options(ctx: Context, photo: Photo, *, relaxed: int = 0) -> list[Optio
             continue
         base = photo.lines * g.span_width(cols) / g.span_width(photo.cols)
         width_cost = PHOTO_COLUMN * abs(cols - photo.cols)
-        for d in range(max(4, math.floor(base * (1 - PHOTO_RANGE))), math.ceil(base * (1 + PHOTO_GROW)) + 1):
+        hi = deepest_photo(ctx, photo, g.span_width(cols), math.ceil(base))
+        for d in range(max(4, math.floor(base * (1 - PHOTO_RANGE))), hi + 1):
             reserve, _ = photo_reserve(ctx, dataclasses.replace(photo, lines=d), g.span_width(cols))
             cost = width_cost + PHOTO_LINE * abs(d - base)
             out.append(Option(cols, reserve - 1, cost, photo_lines=(d,), photo_cols=cols))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from layout.autolayout.estimate import (
     Option,
+    fitted_head,
     fixed_option,
     grid_size,
     photo_options,
@@ -85,20 +86,21 @@ def _first_part(edition: Edition, sid: str) -> tuple[str, At, bool] | None:
 
 
 def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: bool, relaxed: int,
-             tall: int) -> tuple[list[Option], str | None]:
-    """The options of an unpinned item, or why it has none."""
+             tall: int, memo: dict) -> tuple[list[Option], str | None]:
+    """The options of an unpinned item, or why it has none. `memo`: the item's flows measured in
+    an earlier pass."""
     if item.kind == "story":
         story = edition.stories.get(item.ref or "")
         if story is None:
             return [], f"story {item.ref!r} does not exist"
         jump = story.jump if story.id in _jumps(edition) else None
-        return story_options(ctx, story, lead=lead, jump_to=jump, relaxed=relaxed, max_lines=tall), None
+        return story_options(ctx, story, lead=lead, jump_to=jump, relaxed=relaxed, max_lines=tall, memo=memo), None
     if item.kind == "continued":
         story = edition.stories.get(item.ref or "")
         first = _first_part(edition, item.ref or "")
         if story is None or first is None:
             return [], f"the continuation of {item.ref!r} needs its first part placed first"
-        return story_options(ctx, story, relaxed=relaxed, max_lines=tall, continued=first), None
+        return story_options(ctx, story, relaxed=relaxed, max_lines=tall, continued=first, memo=memo), None
     if item.kind == "photo" and item.photo is not None:
         if item.size:
             return fixed_option(*item.size), None
@@ -123,8 +125,11 @@ def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: b
     return [], f"{item.kind} needs a size (size: {{cols: …, lines: …}}) or an at"
 
 
-def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0
+def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0, memos: dict | None = None
                 ) -> tuple[Problem, tuple[int, ...], tuple[str, ...]]:
+    """The page as the optimiser's problem; `memos` (item index → flows) carries the stories'
+    measurements from one pass to the next."""
+    memos = {} if memos is None else memos
     top, bottom = _live(ctx, page)
     pieces: list[Piece] = []
     item_of: list[int] = []
@@ -138,11 +143,16 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0
         r = rank.get(i, -1)
         if item.at is not None:
             a = item.at
-            pieces.append(Piece(name, (Option(a.cols, a.lines, 0.0),), r, item.kind == "ad",
+            head = 0.0
+            story = edition.stories.get(item.ref or "")
+            if i == lead_index and story is not None:
+                # The others' headlines are held under a pinned lead's.
+                head = fitted_head(ctx, story, a, lead=page.masthead)
+            pieces.append(Piece(name, (Option(a.cols, a.lines, 0.0, head_size=head),), r, item.kind == "ad",
                                 (a.col, a.line, a.cols, a.lines)))
         else:
             lead = page.masthead and i == lead_index
-            opts, why = _options(ctx, edition, page, item, lead, relaxed, bottom - top + 1)
+            opts, why = _options(ctx, edition, page, item, lead, relaxed, bottom - top + 1, memos.setdefault(i, {}))
             if why:
                 notes.append(why)
                 continue
@@ -154,14 +164,15 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0
 def plan_page(ctx: Context, edition: Edition, page: Page, keep: int = 3) -> PagePlan:
     """The best layouts of the page: with valid options only; if none, letting stories run short
     (empty lines); if still none, letting them run over (overset)."""
-    problem, item_of, notes = problem_for(ctx, edition, page)
+    memos: dict[int, dict] = {}
+    problem, item_of, notes = problem_for(ctx, edition, page, memos=memos)
     sols = optimise(problem, keep) if not notes else []
     relaxed = False
     for level in (1, 2):
         if sols or notes:
             break
         relaxed = True
-        problem, item_of, notes = problem_for(ctx, edition, page, relaxed=level)
+        problem, item_of, notes = problem_for(ctx, edition, page, relaxed=level, memos=memos)
         sols = optimise(problem, keep)
     return PagePlan(page.id, problem, item_of, tuple(sols), relaxed, notes)
 
@@ -174,6 +185,7 @@ class Decision:
     at: tuple[int, int, int, int]  # col, line, cols, lines
     photo_lines: tuple[int, ...] = ()
     photo_cols: int | None = None
+    head_size: float | None = None  # pt a story's headline is fitted from (None: its width's size)
 
 
 def decisions(plan: PagePlan, solution: Solution | None = None) -> list[Decision]:
@@ -181,11 +193,12 @@ def decisions(plan: PagePlan, solution: Solution | None = None) -> list[Decision
     if sol is None:
         return []
     return [Decision(plan.item_of[p.item], (p.col, p.line, p.cols, p.lines), tuple(p.option.photo_lines),
-                     p.option.photo_cols) for p in placements(sol.tree, 1, plan.problem.top)]
+                     p.option.photo_cols, p.option.head_start) for p in placements(sol.tree, 1, plan.problem.top)]
 
 
 def apply(edition: Edition, page: Page, plan: PagePlan, solution: Solution | None = None) -> Edition:
-    """The edition with the page's items placed as the plan says (and photo depths chosen)."""
+    """The edition with the page's items placed as the plan says (and photo depths and headline
+    sizes chosen)."""
     return apply_decisions(edition, page, decisions(plan, solution))
 
 
@@ -205,6 +218,8 @@ def apply_decisions(edition: Edition, page: Page, chosen: list[Decision]) -> Edi
             story = stories[item.ref]
             photos = tuple(dataclasses.replace(ph, lines=n) for ph, n in zip(story.photos, d.photo_lines, strict=False))
             stories[item.ref] = dataclasses.replace(story, photos=photos + story.photos[len(photos):])
+        if item.kind == "story" and d.head_size is not None and item.ref in stories:
+            stories[item.ref] = dataclasses.replace(stories[item.ref], headline_size=d.head_size)
         items[d.item] = dataclasses.replace(item, at=at)
     new_page = dataclasses.replace(page, items=tuple(items))
     pages = tuple(new_page if pg.id == page.id else pg for pg in edition.pages)
@@ -213,15 +228,16 @@ def apply_decisions(edition: Edition, page: Page, chosen: list[Decision]) -> Edi
 
 def page_key(ctx: Context, edition: Edition, page: Page) -> str:
     """Everything a page's plan depends on, as a digest: its items, the stories and photos on it
-    (and the placed first parts of stories continued here), the template and the fonts. Source
-    positions are left out: editing another part of the file does not change this page's plan."""
+    (and the placed first parts of stories continued here), the template, the fonts and the
+    print profile's target resolution. Source positions are left out: editing another part of
+    the file does not change this page's plan."""
     refs = {i.ref for i in page.items if i.ref} | {r for i in page.items for r in i.refs}
     stories = []
     for sid in sorted(refs & set(edition.stories)):
         s = edition.stories[sid]
         first = _first_part(edition, sid) if any(i.kind == "continued" and i.ref == sid for i in page.items) else None
         stories.append([sid, s.headline, s.kicker, list(s.decks), s.byline, s.dateline, s.teaser, s.jump,
-                        s.headline_cols, s.box, [[p.kind, p.text] for p in s.paragraphs],
+                        s.headline_cols, s.headline_size, s.box, [[p.kind, p.text] for p in s.paragraphs],
                         [_photo_sig(p) for p in s.photos], repr(first[1:]) if first else None, first and first[0]])
     items = [[i.kind, i.ref, list(i.refs), _photo_sig(i.photo) if i.photo else None,
               [i.at.col, i.at.line, i.at.cols, i.at.lines] if i.at else None, repr(getattr(i, "size", None))]
@@ -230,8 +246,9 @@ def page_key(ctx: Context, edition: Edition, page: Page) -> str:
            for a in sorted(refs & set(edition.ads))]
     fonts = [[f.key, _file_sig(f.spec.path)] for f in sorted({f for ch in ctx.setter.chains.values() for f in ch.faces},
                                                             key=lambda f: f.key)]
+    # How deep a photo may grow depends on the print profile's target resolution.
     blob = repr([page.id, page.masthead, items, stories, ads, repr(ctx.template), fonts,
-                 [p.id for p in edition.pages]])
+                 [p.id for p in edition.pages], getattr(ctx.profile, "target_ppi", None)])
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -264,7 +281,7 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
         hit = cache.load(key) if cache is not None else None
         if hit is not None:
             try:
-                chosen = [Decision(d[0], tuple(d[1]), tuple(d[2]), d[3]) for d in hit["decisions"]]
+                chosen = [Decision(d[0], tuple(d[1]), tuple(d[2]), d[3], d[4]) for d in hit["decisions"]]
                 said = [Diagnostic(code, Severity(sev), msg, location=page.loc, hint=hint, page=page.id)
                         for code, sev, msg, hint in hit["diagnostics"]]
             except (KeyError, TypeError, ValueError, IndexError):
@@ -281,7 +298,8 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
         edition = apply_decisions(edition, page, chosen)
         if cache is not None:
             said = [[d.code, d.severity.value, d.message, d.hint] for d in ctx.diagnostics.items[before:]]
-            cache.store(key, {"decisions": [[d.item, list(d.at), list(d.photo_lines), d.photo_cols] for d in chosen],
+            cache.store(key, {"decisions": [[d.item, list(d.at), list(d.photo_lines), d.photo_cols, d.head_size]
+                                            for d in chosen],
                               "diagnostics": said})
     return edition, plans
 

@@ -12,7 +12,9 @@ Rules kept as hard constraints, at each cut:
 - an ad is never over anything but ads, so ads stand on the foot of the page (or on each other);
 - pinned items keep their rectangles: cuts never cross them (solved over real page rectangles).
 The lead's headline must be the largest: the search runs once per headline size of the lead,
-offering the other stories only sizes up to it, and keeps the best of those runs."""
+offering the other stories only sizes up to it, and keeps the best of those runs. A story offers
+the same module at several headline sizes (see estimate.head_starts); within a run only the
+cheapest option of each module size is kept, so the programme stays as small as before."""
 
 from __future__ import annotations
 
@@ -252,22 +254,37 @@ def _offer(out: dict, key, cost: float, tree) -> None:
         out[key] = (cost, tree)
 
 
+def _cheapest(options) -> tuple[Option, ...]:
+    """One option per module size, the cheapest: once the headline sizes allowed in a run are
+    chosen, the others of the same size can only score worse (the rest of a tiling does not
+    depend on which option filled a module)."""
+    best: dict[tuple[int, int], Option] = {}
+    for o in options:
+        old = best.get((o.cols, o.lines))
+        if old is None or o.cost < old.cost:
+            best[(o.cols, o.lines)] = o
+    return tuple(best.values())
+
+
 def optimise(problem: Problem, keep: int = 3) -> list[Solution]:
     """The best layouts, best first: one per headline size of the lead (the largest headline on
     the page is always the lead's), at most `keep`."""
     lead = next((i for i, pc in enumerate(problem.pieces) if pc.rank == 0), None)
     runs: list[Problem] = [problem]
     sizes: list[float] = [0.0]
-    if lead is not None and problem.pieces[lead].pinned is None:
+    if lead is not None:
+        # A pinned lead offers its one module, with its headline's size when the caller knows it
+        # (0: unknown, and the others are not held under it).
         sizes = sorted({o.head_size for o in problem.pieces[lead].options}, reverse=True)
         runs = []
         for s in sizes:
+            limit = s if s > 0 or problem.pieces[lead].pinned is None else float("inf")
             pieces = []
             for i, pc in enumerate(problem.pieces):
                 if i == lead:
-                    opts = tuple(o for o in pc.options if o.head_size == s)
+                    opts = pc.options if pc.pinned else _cheapest(o for o in pc.options if o.head_size == s)
                 elif pc.rank > 0 and pc.pinned is None:
-                    opts = tuple(o for o in pc.options if o.head_size <= s)
+                    opts = _cheapest(o for o in pc.options if o.head_size <= limit)
                 else:
                     opts = pc.options
                 pieces.append(replace(pc, options=opts))

@@ -54,6 +54,9 @@ class Story:
     teaser: str = ""
     jump: str | None = None  # page id of the continuation slot
     headline_cols: int | None = None
+    # pt the headline is fitted from instead of the template's size for its width (the automatic
+    # layout sets it to take up a module's slack); None: the template's size
+    headline_size: float | None = None
     box: str | None = None  # border | tint | both: a story set off in a box (花邊 / 底紋)
     loc: Location = field(default_factory=Location, compare=False)
 

@@ -108,7 +108,7 @@ def head_block(
             st = t.style("kicker")
             stack.add(ctx.setter.block(story.kicker, st.font, st.size, width, justify=False).lines,
                       st.size, st.colour, "kicker")
-        start = t.headline.size_for(cols) * (t.headline.lead_factor if lead else 1.0)
+        start = story.headline_size or t.headline.size_for(cols) * (t.headline.lead_factor if lead else 1.0)
         size, lines, fitted = fit_headline(ctx, story.headline, width, start)
         if not fitted:
             ctx.diagnostics.error(
