@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -107,6 +109,11 @@ def _fork_render(job) -> int | None:
         try:
             job()
             code = 0
+        except BaseException:
+            # os._exit below skips the interpreter's report: without this the parent only learns
+            # that the worker failed, never why
+            traceback.print_exc()
+            sys.stderr.flush()
         finally:
             os._exit(code)
     return pid

@@ -138,3 +138,18 @@ def test_a_build_waits_while_another_holds_the_folder(tmp_path):
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err.decode()
     assert len(snapshot(out)) == 14
+
+
+def test_a_failing_edition_worker_says_why(capfd):
+    """edition.pdf is rendered in a forked worker: its error reaches stderr, not just its exit status."""
+    from layout.output import _fork_render
+
+    def fail():
+        raise ValueError("the worker's own error")
+
+    pid = _fork_render(fail)
+    if pid is None:
+        pytest.skip("no fork here: the build renders edition.pdf itself")
+    _, status = os.waitpid(pid, 0)
+    assert status != 0
+    assert "ValueError: the worker's own error" in capfd.readouterr().err
