@@ -59,8 +59,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_suggest(args) -> int:
-    from layout.autolayout.plan import plan_page
-    from layout.autolayout.suggest import report, write_proofs
+    from layout.autolayout.suggest import report, suggest_plan, write_proofs
     from layout.build import prepare
     from layout.model import load_edition
 
@@ -74,11 +73,11 @@ def cmd_suggest(args) -> int:
     if page is None:
         print(f"no page {args.page!r}; pages: {', '.join(p.id for p in edition.pages)}", file=sys.stderr)
         return 2
-    plan = plan_page(prep.ctx, edition, page, keep=args.n)
-    print(report(plan))
+    plan, chosen = suggest_plan(prep.ctx, edition, page, args.n)
+    print(report(plan, chosen))
     if plan.solutions and not args.no_proofs:
         folder = Path(args.proofs) if args.proofs else _default_outdir(path) / "suggest" / page.id
-        index = write_proofs(prep, edition, page, plan, folder, dpi=args.dpi)
+        index = write_proofs(prep, edition, page, plan, folder, dpi=args.dpi, chosen=chosen)
         print(f"\nproofs: {index}")
     return 0 if plan.solutions else 1
 

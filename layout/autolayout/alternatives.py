@@ -43,6 +43,7 @@ class Alternative:
     png: Path
     pdf: Path
     copyfit: tuple[tuple[str, str], ...]  # (story id, copyfit as paginated) of the page's stories
+    chosen: bool = False  # the layout a build of the edition takes
 
 
 def caption(plan: PagePlan, number: int, solution: Solution) -> str:
@@ -147,7 +148,7 @@ def add_caption(png: Path, text: str, dpi: int) -> None:
 
 
 def render_alternatives(prep: Prepared, edition: Edition, page: Page, plan: PagePlan, outdir: Path,
-                        *, dpi: int = 72) -> list[Alternative]:
+                        *, dpi: int = 72, chosen: Solution | None = None) -> list[Alternative]:
     """One PDF, captioned PNG and YAML snippet per solution of the plan, in outdir.
 
     `edition` is the edition as written (the page's unplaced items still without at); each
@@ -177,7 +178,7 @@ def render_alternatives(prep: Prepared, edition: Edition, page: Page, plan: Page
         snippet = pin_snippet(edition, page, plan, sol, n)
         (outdir / f"alternative-{n}.yaml").write_text(snippet, "utf-8")
         out.append(Alternative(n, sol.score.total, tuple(plan.traded(sol)), plan.fill(sol), snippet, png, pdf,
-                               tuple((s.id, s.copyfit) for s in stories.values())))
+                               tuple((s.id, s.copyfit) for s in stories.values()), sol is chosen))
     return out
 
 
@@ -201,10 +202,11 @@ def index_html(page: Page, plan: PagePlan, alternatives: list[Alternative]) -> s
     for alt in alternatives:
         trades = "".join(f"<li>{e(t)}</li>" for t in alt.traded) or "<li>nothing</li>"
         fit = "".join(f"<li>{e(sid)}: {e(status)}</li>" for sid, status in alt.copyfit)
+        mark = "; <b>the build's layout</b>" if alt.chosen else ""
         parts.append(
             f"<figure class='alternative' id='alternative-{alt.number}' data-score='{alt.score:.3f}'>"
             f"<figcaption><span class='score'>alternative {alt.number}: score {alt.score:.1f}</span>, "
-            f"{alt.fill:.1%} of the live area used</figcaption>"
+            f"{alt.fill:.1%} of the live area used{mark}</figcaption>"
             f"<a href='{e(alt.pdf.name)}'><img src='{e(alt.png.name)}' alt='alternative {alt.number}'></a>"
             f"<p>traded:</p><ul class='traded'>{trades}</ul>"
             f"<p>as paginated:</p><ul class='copyfit'>{fit}</ul>"
