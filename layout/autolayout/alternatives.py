@@ -72,29 +72,30 @@ def _item_head(edition: Edition, item: PageItem) -> dict:
 
 def pin_snippet(edition: Edition, page: Page, plan: PagePlan, solution: Solution, number: int = 1) -> str:
     """The page's `items:` with every module placed as `solution` places it, in the page's own
-    order. Free photos carry their chosen size; a story photo's chosen depth belongs to the story,
-    so it is given as a comment (the modules are the same either way)."""
+    order. Free photos carry their chosen size; a story's headline size and photo depth belong to
+    the story (and the edition file has no key for the headline size), so they are comments."""
     placed = apply(edition, page, plan, solution).page(page.id)
     assert placed is not None
-    depth = {d.item: d.photo_lines for d in decisions(plan, solution)}
+    chosen = {d.item: d for d in decisions(plan, solution)}
     out = [f"# page {page.id}, alternative {number} (score {solution.score.total:.1f}): "
            "paste as the page's items: to pin it"]
-    items = []
+    out.append("items:")
     for index, item in enumerate(placed.items):
         entry = _item_head(edition, item)
         if item.at is not None:
             a = item.at
             entry["at"] = {"col": a.col, "line": a.line, "cols": a.cols, "lines": a.lines}
-        items.append((index, entry))
-    out.append("items:")
-    for index, entry in items:
         text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
-        lines = text.rstrip("\n").splitlines()
-        out += ["  " + line for line in lines]
-        item = placed.items[index]
-        if item.kind == "story" and depth.get(index):
-            shown = ", ".join(str(n) for n in depth[index])
-            out.append(f"    # photo depth chosen: {shown} lines (the story's photos: lines:)")
+        out += ["  " + line for line in text.rstrip("\n").splitlines()]
+        d = chosen.get(index)
+        if item.kind == "story" and d is not None:
+            notes = []
+            if d.head_size:
+                notes.append(f"headline {d.head_size:g} pt")
+            if d.photo_lines:
+                notes.append("photo depth " + ", ".join(str(n) for n in d.photo_lines) + " lines")
+            if notes:
+                out.append("    # the engine chose " + "; ".join(notes) + " (the module stays as pinned either way)")
     return "\n".join(out) + "\n"
 
 

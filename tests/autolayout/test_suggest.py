@@ -11,8 +11,11 @@ import pytest
 import yaml
 from PIL import Image, ImageChops, ImageStat
 
+from layout.autolayout.alternatives import pin_snippet
+from layout.autolayout.plan import apply, plan_page
 from layout.build import prepare
 from layout.cli import main
+from layout.model import load_edition
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "editions" / "sample.yaml"
@@ -76,11 +79,11 @@ def test_snippet_parses_and_is_in_the_index(suggested):
         assert text.splitlines()[1] in html
 
 
-def _paste(snippet: str, folder: Path) -> Path:
-    """A copy of the sample edition whose A05 items are the snippet, beside copies of its text
+def _paste(snippet: str, folder: Path, page: str = PAGE) -> Path:
+    """A copy of the sample edition whose page's items are the snippet, beside copies of its text
     files and a link to the shared assets (the template's asset root is ../assets)."""
     src = SAMPLE.read_text("utf-8")
-    start = src.index(f"  - page: {PAGE}\n")
+    start = src.index(f"  - page: {page}\n")
     items = src.index("    items:\n", start)
     end = src.index("\n\n", items)
     pasted = "\n".join("    " + line if line else line for line in snippet.rstrip("\n").splitlines())
@@ -110,3 +113,28 @@ def test_pasted_snippet_builds_the_page_with_those_modules(suggested, tmp_path):
         assert modules[ref] == pytest.approx((r.x, r.y, r.w, r.h), abs=0.01), ref
     # Nothing on the pinned page was left to the optimiser.
     assert not any(d.code.startswith("AUTOLAYOUT") and d.page == PAGE for d in prep.ctx.diagnostics)
+
+
+def test_snippet_of_a_page_with_a_free_photo(tmp_path):
+    """A02 has a free photo: its entry keeps file, caption and credit and carries the size the
+    engine chose, and the pasted edition loads with every item where the plan put it."""
+    prep = prepare(SAMPLE)
+    roots = [(SAMPLE.parent / r).resolve() for r in prep.template.asset_roots]
+    grid = (prep.template.grid.columns, prep.template.grid.lines)
+    written = load_edition(SAMPLE, asset_roots=roots, page_count=prep.template.pages, grid=grid)
+    page = written.page("A02")
+    plan = plan_page(prep.ctx, written, page, keep=1)
+    assert plan.best is not None
+    snippet = pin_snippet(written, page, plan, plan.best)
+    photo = next(i["photo"] for i in yaml.safe_load(snippet)["items"] if "photo" in i)
+    assert photo["file"] == "../assets/photos/stadium.jpg"
+    assert photo["credit"] == "本報記者 梁子墨 攝"
+    path = _paste(snippet, tmp_path, "A02")
+    pasted = load_edition(path, asset_roots=[(path.parent / r).resolve() for r in prep.template.asset_roots],
+                          page_count=prep.template.pages, grid=grid).page("A02")
+    expected = apply(written, page, plan, plan.best).page("A02")
+    assert [(i.kind, i.ref, i.at) for i in pasted.items] == [(i.kind, i.ref, i.at) for i in expected.items]
+    got = next(i.photo for i in pasted.items if i.kind == "photo")
+    want = next(i.photo for i in expected.items if i.kind == "photo")
+    assert (got.file.resolve(), got.caption, got.cols, got.lines) == (want.file.resolve(), want.caption, want.cols,
+                                                                       want.lines)
