@@ -26,7 +26,7 @@ from layout.images import _crop_box
 from layout.model.edition import At, Photo, Story
 from layout.paginate.context import Context
 from layout.paginate.flow import Block, FlowResult, Slot, flow
-from layout.paginate.story import body_blocks, layout_part, photo_reserve
+from layout.paginate.story import Part, body_blocks, layout_part, photo_reserve
 
 # Costs, in "lines of badness". Ranked: overset ≫ underfilled columns ≫ photo resizing > empty line.
 EMPTY_LINE = 1.0  # an allowed empty line at the foot of a column
@@ -37,7 +37,7 @@ PHOTO_LINE = 0.5  # each line a photo is made deeper or shallower than asked
 PHOTO_COLUMN = 6.0  # a free photo made a column wider or narrower than asked
 PHOTO_RANGE = 0.2  # photos may be made shallower by up to this fraction ...
 PHOTO_GROW = 0.2  # ... and deeper by up to this one, while the crop keeps the target ppi
-HEAD_STEP = 3.0  # each template size a headline is set away from its width's size
+HEAD_STEP = 5.0  # each template size a headline is set away from its width's size
 HEAD_STEPS = 2  # at most this many sizes either way
 RELAX_LINES = 12  # depths around the fit offered in the relaxed pass
 RELAX_STEP = 3  # and shallower ones in steps of this many lines
@@ -74,10 +74,13 @@ def _scratch(ctx: Context) -> Context:
 
 def _clip(slots: list[Slot], last_line: int, jump: bool) -> list[Slot]:
     """The slots of a module as deep as the grid, cut at `last_line` (and one line kept for 下轉)."""
-    out = [dataclasses.replace(s, count=min(s.count, last_line - s.first + 1)) for s in slots
-           if s.first <= last_line]
+    # Slot(...) rather than dataclasses.replace: this runs for every trial depth.
+    out = [s if s.first + s.count - 1 <= last_line else
+           Slot(s.page, s.x, s.measure, s.first, last_line - s.first + 1, s.module)
+           for s in slots if s.first <= last_line]
     if jump and out:
-        out[-1] = dataclasses.replace(out[-1], count=out[-1].count - 1)
+        s = out[-1]
+        out[-1] = Slot(s.page, s.x, s.measure, s.first, s.count - 1, s.module)
         if out[-1].count <= 0:
             out.pop()
     return out
@@ -94,9 +97,12 @@ def _empties(slots: list[Slot], res: FlowResult) -> int:
 
 
 def measure(slots: list[Slot], blocks: list[Block], memo: dict | None = None) -> Measured:
-    """The flow of `blocks` into `slots`; `memo` keeps flows already made for the same slots (the
-    story's headline and photo variants often leave the body the very same room)."""
-    key = tuple(slots)
+    """The flow of `blocks` into `slots`. `memo` keeps flows already made for the same slots moved
+    up or down as a whole: flow only counts lines, so a headline a line deeper over every column
+    of a module one line deeper leaves the body the very same room. (A measurement from the memo
+    may thus carry runs on other grid lines: only its counts are meant to be read.)"""
+    top = min((sl.first for sl in slots), default=0)
+    key = tuple((sl.page, sl.x, sl.measure, sl.first - top, sl.count, sl.module) for sl in slots)
     if memo is not None and key in memo:
         return memo[key]
     res = flow(blocks, slots)
@@ -217,25 +223,18 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
         seen: set[tuple[float, int]] = set()
         for start, steps in starts:
             sized = story if start is None else dataclasses.replace(story, headline_size=start)
-            base = _with_depth(sized, variants[0][0][0]) if len(variants) > 1 else sized
-            probe = _scratch(ctx)
-            if continued is None:
-                part = layout_part(probe, base, "?", at, lead=lead, continued_from=None, jump_to=None,
-                                   module_index=0)
-            else:
-                part = layout_part(probe, base, "?", at, lead=False, continued_from=continued[0], jump_to=None,
-                                   module_index=1)
-            if any(d.code in ("HEADLINE-TOO-LONG", "PHOTO-TOO-WIDE", "PHOTO-DOES-NOT-FIT") for d in probe.diagnostics):
+            depth = variants[0][0][0] if len(variants) > 1 else None
+            part = _part(ctx, sized, at, lead, continued, depth, memo)
+            if part is None:
                 continue
             head_size = max((p.size for p in part.head.pieces if p.kind == "headline"), default=0.0)
             if (head_size, part.head.lines) in seen:
                 continue  # another start fitted the very same headline: the cheaper one stands
             seen.add((head_size, part.head.lines))
             moved: set[int] = set()
-            if len(variants) > 1:
+            if depth is not None:
                 # Which slots start under the first photo: one photo line deeper moves exactly those.
-                deeper = layout_part(_scratch(ctx), _with_depth(sized, variants[0][0][0] + 1), "?", at, lead=lead,
-                                     continued_from=None, jump_to=None, module_index=0)
+                deeper = _part(ctx, sized, at, lead, continued, depth + 1, memo)
                 moved = {i for i, (a, b) in enumerate(zip(part.slots, deeper.slots, strict=False)) if a != b}
             guess = None
             for depths, photo_cost in variants:
@@ -260,6 +259,27 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
                         best[key] = opt
                 guess = found
     return sorted(best.values(), key=lambda o: (o.cols, o.lines, -o.head_size))
+
+
+def _part(ctx: Context, story: Story, at: At, lead: bool, continued: tuple[str, At, bool] | None,
+          depth: int | None, memo: dict) -> Part | None:
+    """The story's first part (or continuation) laid out in the trial module `at`, with its first
+    photo `depth` lines deep; None when it cannot be set there. Kept in `memo` between passes: the
+    headline fitting is the costly part."""
+    key = ("part", at.cols, at.lines, story.headline_size, depth)
+    if key in memo:
+        return memo[key]
+    base = story if depth is None else _with_depth(story, depth)
+    probe = _scratch(ctx)
+    if continued is None:
+        part = layout_part(probe, base, "?", at, lead=lead, continued_from=None, jump_to=None, module_index=0)
+    else:
+        part = layout_part(probe, base, "?", at, lead=False, continued_from=continued[0], jump_to=None,
+                           module_index=1)
+    if any(d.code in ("HEADLINE-TOO-LONG", "PHOTO-TOO-WIDE", "PHOTO-DOES-NOT-FIT") for d in probe.diagnostics):
+        part = None
+    memo[key] = part
+    return part
 
 
 def fitted_head(ctx: Context, story: Story, at: At, *, lead: bool) -> float:

@@ -17,7 +17,7 @@ from layout.autolayout.estimate import (
     story_options,
 )
 from layout.autolayout.score import Placement, placements
-from layout.autolayout.search import Piece, Problem, Solution, optimise
+from layout.autolayout.search import Piece, Problem, Solution, gc_paused, optimise
 from layout.cache import JsonCache
 from layout.diagnostics import Diagnostic, Severity
 from layout.model.edition import At, Edition, Page, PageItem
@@ -163,7 +163,13 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0,
 
 def plan_page(ctx: Context, edition: Edition, page: Page, keep: int = 3) -> PagePlan:
     """The best layouts of the page: with valid options only; if none, letting stories run short
-    (empty lines); if still none, letting them run over (overset)."""
+    (empty lines); if still none, letting them run over (overset). The trial layouts and flows
+    are many small acyclic objects: the cyclic collector is held off meanwhile (see gc_paused)."""
+    with gc_paused():
+        return _plan_page(ctx, edition, page, keep)
+
+
+def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePlan:
     memos: dict[int, dict] = {}
     problem, item_of, notes = problem_for(ctx, edition, page, memos=memos)
     sols = optimise(problem, keep) if not notes else []

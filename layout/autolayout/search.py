@@ -18,6 +18,10 @@ cheapest option of each module size is kept, so the programme stays as small as 
 
 from __future__ import annotations
 
+import gc
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from layout.autolayout.estimate import Option
@@ -71,8 +75,11 @@ class _Shapes:
 
 
 class _Solver:
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: Problem, bound: float = float("inf")):
         self.p = problem
+        # Every term of the score is >= 0, so a part of a layout dearer than `bound` (what a layout
+        # must beat to be kept) cannot become part of one worth keeping: it is dropped early.
+        self.bound = bound
         self.free = [i for i, pc in enumerate(problem.pieces) if pc.pinned is None]
         self.pins = [i for i, pc in enumerate(problem.pieces) if pc.pinned is not None]
         n = len(self.free)
@@ -82,6 +89,7 @@ class _Solver:
         self.mask_weight = [0.0] * (1 << n)
         self.amin = [0] * (1 << n)
         self.amax = [0] * (1 << n)
+        self.cmin = [0.0] * (1 << n)  # the least the items of a set can cost by themselves
         self.lead_bit = 0
         self.ad_bits = 0
         for b, i in enumerate(self.free):
@@ -98,11 +106,14 @@ class _Solver:
             self.mask_weight[m] = self.mask_weight[m ^ low] + self.weight[self.free[b]]
             self.amin[m] = self.amin[m ^ low] + min(areas)
             self.amax[m] = self.amax[m ^ low] + max(areas)
+            self.cmin[m] = self.cmin[m ^ low] + min((o.cost for o in pc.options), default=0.0)
         pinned_area = sum(problem.pieces[i].pinned[2] * problem.pieces[i].pinned[3] for i in self.pins)
         self.target = problem.cols * problem.height - pinned_area
         self.shapes: dict[int, _Shapes] = {}
-        self.by_w: dict[int, dict[int, list]] = {}
-        self.by_h: dict[int, dict[int, list]] = {}
+        # per item set: width -> ({height: its tilings (tl, tr, cost, tree)}, the heights sorted);
+        # by_h the same the other way round
+        self.by_w: dict[int, dict[int, tuple[dict[int, list], list[int]]]] = {}
+        self.by_h: dict[int, dict[int, tuple[dict[int, list], list[int]]]] = {}
         self._regions: dict = {}
 
     # -- free items: position-independent tilings --------------------------------------------
@@ -116,12 +127,14 @@ class _Solver:
         W, H = self.p.cols, self.p.height
         order = sorted(range(1, 1 << n), key=lambda m: bin(m).count("1"))
         for m in order:
+            # What a tiling of m may cost and still leave the other items their cheapest options.
+            self.cap = self.bound - self.cmin[self.full ^ m]
             sh = _Shapes()
             if m & (m - 1) == 0:
                 i = self.free[m.bit_length() - 1]
                 pc = self.p.pieces[i]
                 for o in pc.options:
-                    if o.cols <= W and o.lines <= H and self._fits(m, o.cols * o.lines):
+                    if o.cols <= W and o.lines <= H and o.cost <= self.cap and self._fits(m, o.cols * o.lines):
                         s = pc.headline
                         sh.offer((o.cols, o.lines, s, s), o.cost, Leaf(i, o))
             else:
@@ -133,41 +146,68 @@ class _Solver:
                     a = (a - 1) & m
             if sh.best:
                 self.shapes[m] = sh
-                bw: dict[int, list] = {}
-                bh: dict[int, list] = {}
+                bw: dict[int, dict[int, list]] = {}
+                bh: dict[int, dict[int, list]] = {}
                 for (w, h, tl, tr), (c, t) in sh.best.items():
-                    bw.setdefault(w, []).append((h, tl, tr, c, t))
-                    bh.setdefault(h, []).append((w, tl, tr, c, t))
-                self.by_w[m] = bw
-                self.by_h[m] = bh
+                    bw.setdefault(w, {}).setdefault(h, []).append((tl, tr, c, t))
+                    bh.setdefault(h, {}).setdefault(w, []).append((tl, tr, c, t))
+                # With the other side's sizes sorted for bisect: a combination only looks at
+                # partners whose size can give an area the rest of the items allow.
+                self.by_w[m] = {w: (v, sorted(v)) for w, v in bw.items()}
+                self.by_h[m] = {h: (v, sorted(v)) for h, v in bh.items()}
 
     def _combine(self, m: int, a: int, b: int, sh: _Shapes, W: int, H: int) -> None:
+        rest = self.full ^ m
+        lo_area = self.target - self.amax[rest]
+        hi_area = self.target - self.amin[rest]
+        bound = self.cap
+        best = sh.best
         # a over b
         if not (b & self.lead_bit) and (not (a & self.ad_bits) or not (b & ~self.ad_bits)):
             shift = self.mask_weight[b]
             bw_b = self.by_w[b]
-            for w, tops in self.by_w[a].items():
-                bottoms = bw_b.get(w)
-                if not bottoms:
+            for w, (tops, _) in self.by_w[a].items():
+                found = bw_b.get(w)
+                if not found:
                     continue
-                for ha, tl, tr, ca, ta in tops:
-                    extra = ca + shift * ha
-                    for hb, _tl, _tr, cb, tb in bottoms:
-                        h = ha + hb
-                        if h <= H and self._fits(m, w * h):
-                            sh.offer((w, h, tl, tr), extra + cb, Cut("h", ha, ta, tb))
+                bottoms, heights = found
+                h_lo = -(-lo_area // w)
+                h_hi = min(H, hi_area // w)
+                for ha, top_tilings in tops.items():
+                    for hb in heights[bisect_left(heights, h_lo - ha):bisect_right(heights, h_hi - ha)]:
+                        bottom_tilings = bottoms[hb]
+                        key_h = ha + hb
+                        for tl, tr, ca, ta in top_tilings:
+                            extra = ca + shift * ha
+                            if extra > bound:
+                                continue
+                            for _tl, _tr, cb, tb in bottom_tilings:
+                                cost = extra + cb
+                                if cost <= bound:
+                                    key = (w, key_h, tl, tr)
+                                    old = best.get(key)
+                                    if old is None or cost < old[0] - 1e-9:
+                                        best[key] = (cost, Cut("h", ha, ta, tb))
         # a | b
         bh_b = self.by_h[b]
-        for h, lefts in self.by_h[a].items():
-            rights = bh_b.get(h)
-            if not rights:
+        for h, (lefts, _) in self.by_h[a].items():
+            found = bh_b.get(h)
+            if not found:
                 continue
-            for wa, tl, tr, ca, ta in lefts:
-                for wb, btl, btr, cb, tb in rights:
-                    w = wa + wb
-                    if w <= W and self._fits(m, w * h):
-                        cost = ca + cb + (TOMBSTONE if tr and btl else 0.0)
-                        sh.offer((w, h, tl, btr), cost, Cut("v", wa, ta, tb))
+            rights, widths = found
+            w_lo = -(-lo_area // h)
+            w_hi = min(W, hi_area // h)
+            for wa, left_tilings in lefts.items():
+                for wb in widths[bisect_left(widths, w_lo - wa):bisect_right(widths, w_hi - wa)]:
+                    right_tilings = rights[wb]
+                    for tl, tr, ca, ta in left_tilings:
+                        for btl, btr, cb, tb in right_tilings:
+                            cost = ca + cb + (TOMBSTONE if tr and btl else 0.0)
+                            if cost <= bound:
+                                key = (wa + wb, h, tl, btr)
+                                old = best.get(key)
+                                if old is None or cost < old[0] - 1e-9:
+                                    best[key] = (cost, Cut("v", wa, ta, tb))
 
     # -- pinned items: real page rectangles ----------------------------------------------------
 
@@ -266,6 +306,22 @@ def _cheapest(options) -> tuple[Option, ...]:
     return tuple(best.values())
 
 
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while a search builds its many small tables: they
+    hold no cycles (reference counting frees them), yet the objects they keep alive made the
+    collector sweep the whole heap again and again, a half to two thirds of a page's search time.
+    It is switched back on (if it was on) on the way out."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def optimise(problem: Problem, keep: int = 3) -> list[Solution]:
     """The best layouts, best first: one per headline size of the lead (the largest headline on
     the page is always the lead's), at most `keep`."""
@@ -289,14 +345,23 @@ def optimise(problem: Problem, keep: int = 3) -> list[Solution]:
                     opts = pc.options
                 pieces.append(replace(pc, options=opts))
             runs.append(replace(problem, pieces=tuple(pieces)))
+    with gc_paused():
+        found = _best_runs(problem, sizes, runs, keep)
+    found.sort(key=lambda s: s.score.total)
+    return found[:keep]
+
+
+def _best_runs(problem: Problem, sizes: list[float], runs: list[Problem], keep: int) -> list[Solution]:
     found: list[Solution] = []
     for size, run in zip(sizes, runs, strict=True):
         if any(not pc.options for pc in run.pieces if pc.pinned is None):
             continue
-        best = _Solver(run).solve()
+        # Once `keep` layouts are found, a run need only look for one better than the worst of them.
+        totals = sorted(s.score.total for s in found)
+        bound = totals[keep - 1] + 1e-6 if len(totals) >= keep else float("inf")
+        best = _Solver(run, bound).solve()
         if best:
             cost, tree = best[0]
             found.append(Solution(tree, score_tree(tree, [pc.rank for pc in problem.pieces],
                                                    lambda i: problem.pieces[i].headline, problem.top), size))
-    found.sort(key=lambda s: s.score.total)
-    return found[:keep]
+    return found
