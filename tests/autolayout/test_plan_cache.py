@@ -30,6 +30,10 @@ def test_a_cached_plan_gives_the_same_pages_and_diagnostics(tmp_path, monkeypatc
     assert len(files) == 11  # one plan per inside page
     second = prepare(SAMPLE)  # reads it
     assert _placed(first.ctx.edition) == cold == _placed(second.ctx.edition)
+    # The headline sizes the optimiser chose come back from the cache too.
+    heads = {sid: s.headline_size for sid, s in prep.ctx.edition.stories.items()}
+    assert any(v is not None for v in heads.values())
+    assert {sid: s.headline_size for sid, s in second.ctx.edition.stories.items()} == heads
     said = sorted((d.code, d.page, d.message) for d in second.ctx.diagnostics if d.code.startswith("AUTOLAYOUT"))
     assert said == cold_said
 
