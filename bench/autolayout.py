@@ -1,10 +1,12 @@
-"""Automatic layout of each inside page of the sample edition: time per page, fill and score.
+"""Automatic layout of each inside page of the sample edition: time per page, fill, score, and the
+stories left with more than one empty line per column (what AUTOLAYOUT-UNDERSET reports).
 
-    python bench/autolayout.py [--runs N]
+    LAYOUT_CACHE=off python bench/autolayout.py [--runs N]
 
 Faces are loaded once (prepare). Each page is planned from the edition as written (no `at`), with
 a fresh text setter per run ("cold": every paragraph composed during the plan) and again with the
-composer cache warm (as in `layout watch`). Budget: 0.5 s a page."""
+composer cache warm (as in `layout watch`). plan_page never reads the plan cache; LAYOUT_CACHE=off
+keeps prepare() from filling it. Budget: 0.5 s a page."""
 
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ def main() -> int:
     pages = [p for p in edition.pages if needs_layout(p)]
     print(f"{'page':5} {'cold s':>7} {'warm s':>7} {'fill':>7} {'score':>7}  relaxed  traded")
     worst = 0.0
+    underset: list[tuple[int, int, str]] = []  # (empty lines, columns, page and story)
     for page in pages:
         cold, warm = [], []
         plan = None
@@ -51,11 +54,19 @@ def main() -> int:
             warm.append(time.perf_counter() - t)
         c, w = statistics.median(cold), statistics.median(warm)
         worst = max(worst, c)
+        underset += [(p.option.empty_lines, p.option.cols, f"{page.id} {plan.problem.pieces[p.item].name}")
+                     for p in plan.placements() if not p.option.valid and not p.option.overset_chars]
         best = plan.best
         score = f"{best.score.total:7.1f}" if best else "      –"
         print(f"{page.id:5} {c:7.3f} {w:7.3f} {plan.fill():7.1%} {score}  {'yes' if plan.relaxed else 'no ':3}      "
               + ("; ".join(plan.traded()) or "nothing"))
     print(f"slowest page (cold, median of {args.runs}): {worst:.3f} s; budget 0.5 s")
+    if underset:
+        lines, cols, where = max(underset)
+        print(f"stories with more than one empty line per column: {len(underset)}; worst {where}: "
+              f"{lines} empty lines in {cols} columns")
+    else:
+        print("stories with more than one empty line per column: 0")
     return 0
 
 
