@@ -72,6 +72,26 @@ def _scratch(ctx: Context) -> Context:
     return dataclasses.replace(ctx, diagnostics=Diagnostics())
 
 
+def _measure_at(first_slots: list[Slot], slots: list[Slot], last_line: int, jump: bool, blocks: list[Block],
+                memo: dict | None) -> Measured:
+    """measure(first_slots + _clip(slots, last_line, jump)), the memo's key made without the
+    clipped slots: most trial depths are in the memo, and making slots costs more than a flow's
+    lookup."""
+    if memo is None:
+        return measure(first_slots + _clip(slots, last_line, jump), blocks)
+    rows = [(sl.page, sl.x, sl.measure, min(sl.count, last_line - sl.first + 1)) for sl in slots
+            if sl.first <= last_line]
+    if jump and rows:
+        page, x, em, count = rows.pop()
+        if count > 1:
+            rows.append((page, x, em, count - 1))
+    key = _room(first_slots) + tuple(rows)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = measure(first_slots + _clip(slots, last_line, jump), blocks)
+    return hit
+
+
 def _clip(slots: list[Slot], last_line: int, jump: bool) -> list[Slot]:
     """The slots of a module as deep as the grid, cut at `last_line` (and one line kept for 下轉)."""
     # Slot(...) rather than dataclasses.replace: this runs for every trial depth.
@@ -96,13 +116,18 @@ def _empties(slots: list[Slot], res: FlowResult) -> int:
     return max(room.values(), default=0)
 
 
+def _room(slots: list[Slot]) -> tuple:
+    """What a flow's counts depend on: each slot's column and number of lines, in order."""
+    return tuple((sl.page, sl.x, sl.measure, sl.count) for sl in slots)
+
+
 def measure(slots: list[Slot], blocks: list[Block], memo: dict | None = None) -> Measured:
-    """The flow of `blocks` into `slots`. `memo` keeps flows already made for the same slots moved
-    up or down as a whole: flow only counts lines, so a headline a line deeper over every column
-    of a module one line deeper leaves the body the very same room. (A measurement from the memo
-    may thus carry runs on other grid lines: only its counts are meant to be read.)"""
-    top = min((sl.first for sl in slots), default=0)
-    key = tuple((sl.page, sl.x, sl.measure, sl.first - top, sl.count, sl.module) for sl in slots)
+    """The flow of `blocks` into `slots`. `memo` keeps flows already made for slots of the same
+    room: flow reads only the slots' line counts in order (and empty lines are summed per
+    column), so slots moved up or down — a headline a line deeper over a module a line deeper —
+    measure the same. (A measurement from the memo may thus carry runs on other grid lines: only
+    its counts are meant to be read.)"""
+    key = _room(slots)
     if memo is not None and key in memo:
         return memo[key]
     res = flow(blocks, slots)
@@ -306,12 +331,12 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
     h = max(guess, head + 1)  # a guess carried over from another photo depth may lie above this floor
     # Stepping down first: a photo or the flow's widow rule can make the guess too deep.
     while h > head + 1:
-        m = measure(first_slots + _clip(slots, h - 1, jump), blocks, memo)
+        m = _measure_at(first_slots, slots, h - 1, jump, blocks, memo)
         if m.result.overset_lines:
             break
         h -= 1
     while h <= tall:
-        m = measure(first_slots + _clip(slots, h, jump), blocks, memo)
+        m = _measure_at(first_slots, slots, h, jump, blocks, memo)
         if not m.result.overset_lines:
             fit = h
             break
@@ -319,7 +344,7 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
     if fit is None:
         if relaxed:
             for d in range(max(head + 1, tall - RELAX_LINES), tall + 1):
-                yield d, measure(first_slots + _clip(slots, d, jump), blocks, memo)
+                yield d, _measure_at(first_slots, slots, d, jump, blocks, memo)
         return
     lo = max(head + 1, fit - RELAX_LINES) if relaxed > 1 else fit
     hi = min(tall, fit + (RELAX_LINES if relaxed else n + 1))
@@ -329,7 +354,7 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
         # (and name what is over).
         depths = list(range(head + 1, lo, RELAX_STEP)) + depths
     for d in depths:
-        m = measure(first_slots + _clip(slots, d, jump), blocks, memo)
+        m = _measure_at(first_slots, slots, d, jump, blocks, memo)
         if not relaxed and m.result.underset_lines > n:
             break
         yield d, m

@@ -151,7 +151,7 @@ def test_a_free_photo_is_offered_deeper_modules_only_with_the_pixels(prepared, t
 # -- measuring ---------------------------------------------------------------------------------
 
 
-def test_the_flow_memo_holds_for_a_module_moved_as_a_whole(prepared):
+def test_the_flow_memo_holds_for_slots_moved_up_or_down(prepared):
     prep, written = prepared
     blocks = body_blocks(prep.ctx, written.stories["egret-park"], float(prep.ctx.grid.column_chars))
     slots = [Slot("?", 10.0 + 100 * c, 13.0, 5, 30) for c in range(3)]
@@ -162,9 +162,11 @@ def test_the_flow_memo_holds_for_a_module_moved_as_a_whole(prepared):
     fresh = flow(blocks, moved)  # ... and what a flow of the moved slots counts
     assert (fresh.overset_lines, fresh.underset_lines, fresh.overset_chars) == (
         first.result.overset_lines, first.result.underset_lines, first.result.overset_chars)
-    # Not a move of the whole: measured anew.
+    # Each column moved by itself is the same room too; a column a line shorter is not.
     skewed = [moved[0]] + slots[1:]
-    assert measure(skewed, blocks, memo) is not first
+    assert measure(skewed, blocks, memo) is first
+    shorter = slots[:2] + [dataclasses.replace(slots[2], count=29)]
+    assert measure(shorter, blocks, memo) is not first
 
 
 # -- the search with several headline sizes per module -----------------------------------------
