@@ -12,6 +12,7 @@ and only where the face's own cmap glyph is proportional and the face has such a
 from __future__ import annotations
 
 import hashlib
+import io
 import struct
 from dataclasses import dataclass
 from functools import cached_property
@@ -38,12 +39,44 @@ class FaceSpec:
     index: int = 0  # face number in a collection (.ttc/.otc)
 
 
+class _MappedReader(io.RawIOBase):
+    """A seekable, read-only file over a memory-mapped font file."""
+
+    def __init__(self, data) -> None:
+        self._data = data
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, pos: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: len(self._data)}[whence]
+        self._pos = max(0, base + pos)
+        return self._pos
+
+    def readinto(self, buffer) -> int:
+        chunk = self._data[self._pos:self._pos + len(buffer)]
+        buffer[:len(chunk)] = chunk
+        self._pos += len(chunk)
+        return len(chunk)
+
+
 class Face:
     """A loaded face. Metrics are in em (fractions of the font size)."""
 
     def __init__(self, spec: FaceSpec, key: str | None = None):
         self.spec = spec
-        self.font = TTFont(str(spec.path), fontNumber=spec.index, lazy=True)
+        # fontTools reads lazily through a file object. Not an open file: its offset lives in the
+        # kernel and a forked worker (edition.pdf is rendered in one) would share it with this process,
+        # each seeking under the other's feet. A reader over the mapped file keeps its position in
+        # this process's memory.
+        self.font = TTFont(_MappedReader(self.tables.data), fontNumber=spec.index, lazy=True)
         self.upem = self.font["head"].unitsPerEm
         self.key = key or self._default_key()
         self._ink: dict[int, tuple[float, float, float, float] | None] = {}
