@@ -61,15 +61,26 @@ print(json.dumps(times))
 """
 
 
-def run_builds(edition: Path, pages: int, runs: int, proofs: bool, preflight: bool) -> list[dict]:
+def run_builds(edition: Path, pages: int, runs: int, proofs: bool, preflight: bool, *, warm: bool) -> list[dict]:
+    """`runs` builds, each in a fresh process. Cold: no build cache (every photo separated, every page
+    laid out by the optimiser). Warm: a cache of this benchmark's own, filled by one build first (what
+    a rebuild of tonight's edition sees after its first build)."""
+    import os
+
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n in range(runs):
-            out = Path(tmp) / f"run{n}"
+        env = {**os.environ, "LAYOUT_CACHE": str(Path(tmp) / "cache") if warm else "off"}
+
+        def one(out: Path) -> dict:
             p = subprocess.run([sys.executable, "-c", ONE.format(root=str(ROOT)), str(edition), str(out), str(pages),
                                 "1" if proofs else "0", "1" if preflight else "0"],
-                               capture_output=True, text=True, check=True)
-            results.append(json.loads(p.stdout.strip().splitlines()[-1]))
+                               capture_output=True, text=True, check=True, env=env)
+            return json.loads(p.stdout.strip().splitlines()[-1])
+
+        if warm:
+            one(Path(tmp) / "warm-up")
+        for n in range(runs):
+            results.append(one(Path(tmp) / f"run{n}"))
     return results
 
 
@@ -88,8 +99,11 @@ def rebuild_times(edition: Path, runs: int) -> list[float]:
                 shutil.copytree(src, Path(tmp) / extra)
         ed = copy / edition.name
         stories = sorted((copy / edition.stem).glob("*.txt")) or sorted(copy.glob("*.txt"))
+        import os
+
+        env = {**os.environ, "LAYOUT_CACHE": str(Path(tmp) / "cache")}
         p = subprocess.run([sys.executable, "-c", REBUILD.format(root=str(ROOT)), str(ed), str(Path(tmp) / "out"),
-                            str(stories[0]), str(runs)], capture_output=True, text=True, check=True)
+                            str(stories[0]), str(runs)], capture_output=True, text=True, check=True, env=env)
         return json.loads(p.stdout.strip().splitlines()[-1])
 
 
@@ -113,15 +127,23 @@ def main() -> int:
     args = ap.parse_args()
     report = {}
     sample = Path(args.edition)
-    report["sample"] = medians(run_builds(sample, 12, args.runs, proofs=True, preflight=args.preflight))
-    print(table(f"sample edition ({sample.name}), median of {args.runs}", report["sample"]))
+    for warm in (False, True):
+        label = "warm" if warm else "cold"
+        report[f"sample_{label}"] = medians(run_builds(sample, 12, args.runs, proofs=True, preflight=args.preflight,
+                                                       warm=warm))
+        print(table(f"sample edition ({sample.name}), {label} cache, median of {args.runs}",
+                    report[f"sample_{label}"]))
     if not args.no_large:
         from bench.make_large import make
 
         with tempfile.TemporaryDirectory() as tmp:
             large = make(Path(tmp) / "large")
-            report["large"] = medians(run_builds(large, 24, args.runs, proofs=False, preflight=False))
-        print(table(f"large edition (24 pages), median of {args.runs}", report["large"]))
+            for warm in (False, True):
+                label = "warm" if warm else "cold"
+                report[f"large_{label}"] = medians(run_builds(large, 24, args.runs, proofs=False, preflight=False,
+                                                              warm=warm))
+                print(table(f"large edition (24 pages), {label} cache, median of {args.runs}",
+                            report[f"large_{label}"]))
     times = rebuild_times(sample, max(args.runs, 5))
     report["rebuild_one_story"] = statistics.median(times)
     print(f"one-story rebuild in a warm process (median of {len(times)}): {report['rebuild_one_story']:.3f} s")

@@ -150,7 +150,7 @@ def build(
     edition_path: Path, outdir: Path, *, progress: Callable[[str], None] | None = None,
     proofs: bool = False, preflight: bool = True, catalog_cache: dict | None = None,
     setters: dict | None = None, template_overrides: dict | None = None, print_profile: str | None = None,
-    page_cache: dict | None = None, image_store=None,
+    page_cache: dict | None = None, image_store=None, edition_pdf: bool = True,
 ) -> BuildResult:
     """Build the edition; raises InputError (exit 2) on invalid input. Content problems are
     diagnostics in the result and report.json. A long-lived caller (watch, the benchmark) may keep
@@ -170,11 +170,15 @@ def build(
         stage.mkdir()
         try:
             files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight,
-                                                     page_cache=page_cache, image_store=image_store)
+                                                     page_cache=page_cache, image_store=image_store,
+                                                     edition_pdf=edition_pdf)
             moved = []
             for f in files:
                 os.replace(f, outdir / f.name)
                 moved.append(outdir / f.name)
+            if not edition_pdf:
+                # No edition.pdf in a preview build: an older one would not match these pages.
+                (outdir / "edition.pdf").unlink(missing_ok=True)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
     result = BuildResult(outdir, prep.layout, report, prep.ctx.diagnostics, {**prep.timings, **timings}, moved)

@@ -65,15 +65,17 @@ def _render_file(prep, frames, images, title: str) -> bytes:
     return place_pdf_ads(data, pending, frames)
 
 
-def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None = None) -> list[Path]:
+def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None = None,
+               edition_pdf: bool = True) -> list[Path]:
     """One PDF per page and edition.pdf. The edition file (as much work as all pages together) is
     rendered in a forked child while this process renders the pages, so both cores work; pages
-    whose description did not change since the last build in this process are not rendered again."""
+    whose description did not change since the last build in this process are not rendered again.
+    A live preview (`layout watch`) may leave edition.pdf out."""
     e = prep.ctx.edition
     frames = prep.layout.frames()
     edition_path = stage / "edition.pdf"
     child = _fork_render(lambda: write_pdf(edition_path, _render_file(
-        prep, frames, images, f"{e.paper} {e.date.isoformat()}")))
+        prep, frames, images, f"{e.paper} {e.date.isoformat()}"))) if edition_pdf else None
     files: list[Path] = []
     for page in prep.layout.pages:
         title = f"{e.paper} {e.date.isoformat()} {page.page.id}"
@@ -88,6 +90,8 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
         files.append(path)
         if progress:
             progress(page.page.id)
+    if not edition_pdf:
+        return files
     if child is None:
         write_pdf(edition_path, _render_file(prep, frames, images, f"{e.paper} {e.date.isoformat()}"))
     else:
@@ -120,14 +124,14 @@ def _fork_render(job) -> int | None:
 
 
 def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None = None, preflight: bool = True,
-                  page_cache: dict | None = None, image_store: ImageStore | None = None):
+                  page_cache: dict | None = None, image_store: ImageStore | None = None, edition_pdf: bool = True):
     ctx = prep.ctx
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     images = prepare_images(prep, image_store if image_store is not None else ImageStore(ImageCache.default()))
     timings["images"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache)
+    files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache, edition_pdf=edition_pdf)
     timings["pdf"] = time.perf_counter() - t0
     findings = []
     if preflight:

@@ -1,5 +1,7 @@
 """The rebuild step of `layout watch`: build again and say which page PDFs changed, so that only
-their proofs are rendered again. Font faces are kept loaded between rebuilds."""
+their proofs are rendered again. Faces, composed text, prepared photos and unchanged page PDFs are
+kept between rebuilds. A preview build writes the page PDFs, report.json and proofs but no
+edition.pdf (and removes an older one); the print set comes from `layout build`."""
 
 from __future__ import annotations
 
@@ -31,7 +33,8 @@ class Rebuilder:
         before = _digests(outdir) if outdir.exists() else {}
         try:
             build(edition, outdir, proofs=False, preflight=False, catalog_cache=self.catalogs,
-                  setters=self.setters, page_cache=self.pages, image_store=self.images)
+                  setters=self.setters, page_cache=self.pages, image_store=self.images,
+                  edition_pdf=False)  # a live preview: `layout build` writes the print set
         except InputError as err:
             for d in err.diagnostics[:20]:
                 print(d.format())

@@ -29,8 +29,8 @@ def check_image(path: Path) -> list[FileProblem]:
     """Open, identify and fully decode an image; corrupt, truncated, unsupported or
     bomb-sized files are problems. CMYK, 16-bit and palette images are fine.
 
-    The answer depends only on the file's bytes, so it is remembered per (path, size, mtime):
-    `layout watch` rebuilds on every save and should not decode every photo again."""
+    The answer depends only on the file's bytes, so it is remembered per (path, size, mtime), in
+    this process and in the build cache: a rebuild should not decode every photo again."""
     try:
         st = path.stat()
     except OSError:
@@ -39,8 +39,18 @@ def check_image(path: Path) -> list[FileProblem]:
 
 
 @lru_cache(maxsize=4096)
-def _check_image_memo(path: str, _size: int, _mtime_ns: int) -> tuple[FileProblem, ...]:
-    return tuple(_check_image(Path(path)))
+def _check_image_memo(path: str, size: int, mtime_ns: int) -> tuple[FileProblem, ...]:
+    from layout.cache import JsonCache
+
+    cache = JsonCache.default("filechecks")
+    key = f"{path}|{size}|{mtime_ns}"
+    known = cache.load(key) if cache is not None else None
+    if isinstance(known, list) and all(isinstance(p, list) and len(p) == 3 for p in known):
+        return tuple(FileProblem(*p) for p in known)
+    found = tuple(_check_image(Path(path)))
+    if cache is not None:
+        cache.store(key, [[p.code, p.message, p.hint] for p in found])
+    return found
 
 
 def _check_image(path: Path) -> list[FileProblem]:

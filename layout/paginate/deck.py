@@ -71,6 +71,12 @@ def fit_headline(ctx: Context, text: str, width: float, start: float):
     """The largest size from `start` down to the template minimum, in steps, at which the headline
     fits the template's maximum number of lines, with balanced lines; (size, lines, fitted)."""
     h = ctx.template.headline
+    return ctx.setter.remember(("headline", text, width, start, h.font, h.min_size, h.max_lines),
+                               lambda: _fit_headline(ctx, text, width, start))
+
+
+def _fit_headline(ctx: Context, text: str, width: float, start: float):
+    h = ctx.template.headline
     chain = ctx.setter.chains[h.font]
     sizes = []
     size = start

@@ -304,8 +304,7 @@ def body_items(ctx: Context, layout: StoryLayout) -> dict[str, list[Item]]:
         if p.block.kind == "subhead":
             x += (p.slot.measure * body.size - line.width * size) / 2
         src = Source(story=layout.story.id, paragraph=p.block.paragraph, kind=p.block.kind)
-        out.setdefault(p.slot.page, []).extend(
-            line_runs(line, x, grid.baseline(p.row, size), size, source=src))
+        out.setdefault(p.slot.page, []).extend(ctx.setter.body_runs(line, x, grid.baseline(p.row, size), size, src))
     return out
 
 

@@ -29,6 +29,7 @@ class TextSetter:
         self.chains = chains
         self.style = style
         self._composers: dict[tuple[str, CompositionStyle], Composer] = {}
+        self._memo: dict = {}
 
     def composer(self, role: str, style: CompositionStyle | None = None) -> Composer:
         style = style or self.style
@@ -47,6 +48,24 @@ class TextSetter:
         """Display text (no paragraph indent) composed for a box `width` pt wide at `size` pt."""
         style = self.style if justify else _unjustified(self.style)
         return self.paragraph(text, role, width / size, indent=0.0, style=style)
+
+
+    def remember(self, key, make):
+        """`make()` once per key for as long as this setter lives (across rebuilds in `layout watch`):
+        for work derived from composed text only, such as a headline's fitted size."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def body_runs(self, line: ComposedLine, x: float, baseline: float, size: float, source: Source) -> tuple:
+        """line_runs of a body line, kept: a rebuild places most lines where they were. The line is
+        part of the key by identity (the composer keeps it alive, and so does this entry)."""
+        key = ("runs", id(line), x, baseline, size, source)
+        hit = self._memo.get(key)
+        if hit is None or hit[0] is not line:
+            hit = (line, tuple(line_runs(line, x, baseline, size, source=source)))
+            self._memo[key] = hit
+        return hit[1]
 
 
 def _unjustified(style: CompositionStyle) -> CompositionStyle:
