@@ -38,6 +38,7 @@ class Photo:
     lines: int = 16  # picture height in grid lines (caption extra)
     at: tuple[int, int] | None = None  # (col, line) inside the module's body area
     focus: tuple[float, float] = (0.5, 0.5)
+    caption_side: str = "below"  # below | right | left (beside the picture, in the frame's last/first column)
     loc: Location = field(default_factory=Location, compare=False)
 
 

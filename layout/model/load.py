@@ -37,7 +37,8 @@ AT_KEYS = ("col", "line", "cols", "lines")
 STORY_KEYS = ("kicker", "headline", "decks", "byline", "dateline", "body", "teaser", "jump", "photos",
               "headline_cols", "box")
 BOX_STYLES = ("border", "tint", "both")
-PHOTO_KEYS = ("file", "caption", "credit", "cols", "lines", "at", "focus")
+PHOTO_KEYS = ("file", "caption", "credit", "cols", "lines", "at", "focus", "caption_side")
+CAPTION_SIDES = ("below", "right", "left")
 PHOTO_AT_KEYS = ("col", "line")
 AD_KINDS = ("box", "image", "pdf")
 AD_KEYS = ("kind", "file", "title", "lines", "slogan", "colour")
@@ -640,8 +641,9 @@ def _photo(ctx: _Ctx, node: YNode | None, what: str, free: bool = False) -> Phot
     focus = _focus(ctx, photo.get("focus"), what)
     if path is None:
         return None
+    side = _name(ctx, photo.get("caption_side"), f"caption_side of {what}", CAPTION_SIDES, "EDITION-VALUE", "below")
     return Photo(file=path, caption=caption, credit=credit, cols=cols or 2, lines=lines or 16, at=at, focus=focus,
-                 loc=photo.loc)
+                 caption_side=side, loc=photo.loc)
 
 
 def _focus(ctx: _Ctx, node: YNode | None, what: str) -> tuple[float, float]:

@@ -57,23 +57,43 @@ class StoryLayout:
         return [p.page for p in self.parts if p.page in used or p is self.parts[0]]
 
 
+def picture_box(ctx: Context, photo: Photo, width: float) -> tuple[float, float]:
+    """(offset, width) of the picture inside a photo frame `width` pt wide: the whole frame, or all
+    but one column when the caption stands beside it."""
+    side = getattr(photo, "caption_side", "below")
+    beside = ctx.grid.column_width + ctx.grid.gutter
+    if side in ("left", "right") and width > beside + ctx.grid.column_width / 2:
+        return (beside if side == "left" else 0.0), width - beside
+    return 0.0, width
+
+
 def photo_reserve(ctx: Context, photo: Photo, width: float) -> tuple[int, list]:
-    """Grid lines a photo takes (picture, caption, credit, one line of air) and its caption pieces."""
+    """Grid lines a photo takes (picture, caption, credit, one line of air) and its caption pieces,
+    placed relative to the frame's top-left corner. A caption beside the picture is set in the
+    frame's last (or first) column, its last line on the picture's foot."""
     t = ctx.template
     cap = t.style("caption")
     cred = t.style("credit")
-    pieces = []
-    y = photo.lines * ctx.grid.pitch + cap.size * 0.5
+    pic_dx, pic_w = picture_box(ctx, photo, width)
+    pic_h = photo.lines * ctx.grid.pitch
+    beside = pic_w < width
+    text_x = (0.0 if pic_dx else pic_w + ctx.grid.gutter) if beside else 0.0
+    text_w = ctx.grid.column_width if beside else width
+    lines = []
     if photo.caption:
-        for line in ctx.setter.block(photo.caption, cap.font, cap.size, width).lines:
-            y += cap.size * CAPTION_LEADING
-            pieces.append((line, cap, 0.0, y, "caption"))
+        lines += [(ln, cap, 0.0, "caption") for ln in ctx.setter.block(photo.caption, cap.font, cap.size, text_w).lines]
     if photo.credit:
-        line = ctx.setter.block(name_spaces(photo.credit), cred.font, cred.size, width, justify=False).lines[0]
-        y += cred.size * CAPTION_LEADING
-        pieces.append((line, cred, width - line.width * cred.size, y, "credit"))
-    lines = ctx.grid.lines_for(y + cap.size * 0.4) + 1
-    return lines, pieces
+        ln = ctx.setter.block(name_spaces(photo.credit), cred.font, cred.size, text_w, justify=False).lines[0]
+        lines.append((ln, cred, text_w - ln.width * cred.size, "credit"))
+    depth = sum(st.size * CAPTION_LEADING for _, st, _, _ in lines)
+    # Below: from the picture's foot down. Beside: ending on the picture's foot (or below it when taller).
+    y = pic_h + cap.size * 0.5 if not beside else max(pic_h - depth, 0.0) - cap.size * 0.25
+    pieces = []
+    for line, st, dx, kind in lines:
+        y += st.size * CAPTION_LEADING
+        pieces.append((line, st, text_x + dx, y, kind))
+    bottom = max(y, pic_h) if beside else y
+    return ctx.grid.lines_for(bottom + cap.size * 0.4) + 1, pieces
 
 
 def layout_part(
@@ -170,9 +190,10 @@ def set_photo(ctx, photo: Photo, x: float, y: float, width: float, pieces, *, st
               page: str) -> tuple[list[Item], PhotoRequest]:
     """The picture frame and its caption lines at (x, y), and the request to prepare the picture."""
     h = photo.lines * ctx.grid.pitch
-    key = f"{photo.file}|{width:.2f}x{h:.2f}|{photo.focus[0]:.3f},{photo.focus[1]:.3f}"
-    request = PhotoRequest(key, str(photo.file), width, h, photo.focus, story or "", page)
-    items: list[Item] = [ImageItem(x, y, width, h, key, Source(story=story, paragraph=index, kind="photo"))]
+    dx, w = picture_box(ctx, photo, width)
+    key = f"{photo.file}|{w:.2f}x{h:.2f}|{photo.focus[0]:.3f},{photo.focus[1]:.3f}"
+    request = PhotoRequest(key, str(photo.file), w, h, photo.focus, story or "", page)
+    items: list[Item] = [ImageItem(x + dx, y, w, h, key, Source(story=story, paragraph=index, kind="photo"))]
     for line, st, dx, dy, kind in pieces:
         items.extend(line_runs(line, x + dx, y + dy, st.size, colour=BLACK,
                                source=Source(story=story, paragraph=index, kind=kind)))

@@ -83,3 +83,31 @@ def test_a_missing_font_file_is_an_input_error_at_its_line(tmp_path):
         prepare(ed)
     d = err.value.diagnostics[0]
     assert d.code == "FONT-FILE" and d.location.line == 5 and "FZShuSong" in d.message
+
+
+def test_a_caption_beside_the_picture_stands_in_the_frames_last_column(tmp_path):
+    import shutil
+
+    from layout.frames import GlyphRun, ImageItem
+    from tests.e2e.conftest import ROOT
+
+    shutil.copyfile(ROOT / "assets" / "photos" / "market.jpg", tmp_path / "market.jpg")
+    photo = ("    photos:\n      - file: market.jpg\n        caption: 夜市攤位前，市民挑選本地出產的柑橘與臘肉。\n"
+             "        credit: 本報記者 林曉 攝\n        cols: 3\n        lines: 12\n        caption_side: right\n")
+    ed = _edition(tmp_path, "    headline: 第2版測試稿件標題\n", "    headline: 第2版測試稿件標題\n" + photo)
+    prep = prepare(ed)
+    page = next(p for p in prep.layout.pages if p.page.id == "A02")
+    g = prep.template.grid
+    image = next(i for i in page.frame.items if isinstance(i, ImageItem))
+    assert image.w == pytest.approx(g.span_width(2))  # the picture gives up one column to its caption
+    caption = [r for r in page.frame.items if isinstance(r, GlyphRun) and r.source.kind in ("caption", "credit")]
+    assert caption
+    for run in caption:
+        assert run.glyphs[0].left >= image.x + image.w + g.gutter - 0.01
+        assert run.glyphs[-1].left + run.glyphs[-1].advance <= image.x + image.w + g.gutter + g.column_width + 0.01
+    assert max(r.glyphs[0].y for r in caption) <= image.y + image.h + 0.01  # ends on the picture's foot
+    body = [r for r in page.frame.items if isinstance(r, GlyphRun) and r.source.kind == "body"]
+    for run in body:  # and the body text still keeps out of the whole frame
+        for gl in run.glyphs:
+            inside_x = gl.left < image.x + g.span_width(3) and gl.left + gl.advance > image.x
+            assert not (inside_x and image.y <= gl.y <= image.y + image.h)
