@@ -142,7 +142,11 @@ def parse_yaml(text: str, file: str, *, pure: bool = False) -> tuple[YNode | Non
             if exc.context_mark is not None and exc.context_mark is not mark:
                 what += f" at line {exc.context_mark.line + 1}"
             what += ")"
-        diags.append(_error("YAML-SYNTAX", f"YAML syntax error: {what}", _loc(file, mark), _syntax_hint(exc)))
+        if "nesting depth" in what:  # newer libyaml builds stop deep nesting themselves
+            diags.append(_error("YAML-LIMIT", "the YAML is nested too deeply to read", _loc(file, mark),
+                                "an edition is a few levels deep"))
+        else:
+            diags.append(_error("YAML-SYNTAX", f"YAML syntax error: {what}", _loc(file, mark), _syntax_hint(exc)))
         return None, diags
     except yaml.reader.ReaderError as exc:
         index = exc.position
