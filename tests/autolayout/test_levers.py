@@ -27,8 +27,6 @@ from layout.autolayout.estimate import (
 from layout.autolayout.plan import Decision, apply_decisions, page_key
 from layout.autolayout.score import placements, score_tree
 from layout.autolayout.search import Piece, Problem, optimise
-from layout.build import prepare
-from layout.model import load_edition
 from layout.model.edition import Photo
 from layout.paginate.deck import head_block
 from layout.paginate.flow import Slot, flow
@@ -36,15 +34,6 @@ from layout.paginate.story import body_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "editions" / "sample.yaml"
-
-
-@pytest.fixture(scope="module")
-def prepared():
-    prep = prepare(SAMPLE)
-    roots = [(SAMPLE.parent / r).resolve() for r in prep.template.asset_roots]
-    written = load_edition(SAMPLE, asset_roots=roots, page_count=prep.template.pages,
-                           grid=(prep.template.grid.columns, prep.template.grid.lines))
-    return prep, written
 
 
 # -- headline sizes ----------------------------------------------------------------------------

@@ -5,23 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from layout.autolayout.plan import plan_page
-from layout.build import prepare
-from layout.model import load_edition
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "editions" / "sample.yaml"
-
-
-@pytest.fixture(scope="module")
-def prepared():
-    prep = prepare(SAMPLE)
-    roots = [(SAMPLE.parent / r).resolve() for r in prep.template.asset_roots]
-    written = load_edition(SAMPLE, asset_roots=roots, page_count=prep.template.pages,
-                           grid=(prep.template.grid.columns, prep.template.grid.lines))
-    return prep, written
 
 
 def test_inside_pages_carry_no_coordinates(prepared):
