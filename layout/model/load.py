@@ -479,24 +479,29 @@ def _size(ctx: _Ctx, node: YNode | None, what: str) -> tuple[int, int] | None:
 # stories
 
 
-def _stories(ctx: _Ctx, node: YNode | None) -> dict[str, Story]:
-    out: dict[str, Story] = {}
+def _by_id(ctx: _Ctx, node: YNode | None, what: str, one: str, example: str, hint: str | None, make) -> dict:
+    """A mapping of id -> entry (stories, ads): each id checked, each entry made by `make`."""
+    out: dict = {}
     if node is None or (isinstance(node, YScalar) and node.value is None):
         return out
     if not isinstance(node, YMap):
-        ctx.error("EDITION-TYPE", f"stories must be a mapping of story id → story, not {kind_name(node)}", node.loc,
-                  "stories:\n      my-story:\n        headline: …")
+        ctx.error("EDITION-TYPE", f"{what} must be a mapping of {one} id → {one}, not {kind_name(node)}", node.loc, hint)
         return out
     for key, value in node.entries:
-        story_id = key.text.strip()
-        _scan(ctx, story_id, key, "the story id")
-        if not story_id:
-            ctx.error("EDITION-VALUE", "a story id is empty", key.loc, "give the story a short id, e.g. harbour-plan")
+        item_id = key.text.strip()
+        _scan(ctx, item_id, key, f"the {one} id")
+        if not item_id:
+            article = "an" if one[0] in "aeiou" else "a"
+            ctx.error("EDITION-VALUE", f"{article} {one} id is empty", key.loc, f"give the {one} a short id, e.g. {example}")
             continue
-        story = _story(ctx, story_id, value, key.loc)
-        if story is not None:
-            out[story_id] = story
+        made = make(ctx, item_id, value, key.loc)
+        if made is not None:
+            out[item_id] = made
     return out
+
+
+def _stories(ctx: _Ctx, node: YNode | None) -> dict[str, Story]:
+    return _by_id(ctx, node, "stories", "story", "harbour-plan", "stories:\n      my-story:\n        headline: …", _story)
 
 
 def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | None:
@@ -685,22 +690,7 @@ def _asset(ctx: _Ctx, node: YNode, what: str, check) -> Path | None:
 
 
 def _ads(ctx: _Ctx, node: YNode | None) -> dict[str, Ad]:
-    out: dict[str, Ad] = {}
-    if node is None or (isinstance(node, YScalar) and node.value is None):
-        return out
-    if not isinstance(node, YMap):
-        ctx.error("EDITION-TYPE", f"ads must be a mapping of ad id → ad, not {kind_name(node)}", node.loc)
-        return out
-    for key, value in node.entries:
-        ad_id = key.text.strip()
-        _scan(ctx, ad_id, key, "the ad id")
-        if not ad_id:
-            ctx.error("EDITION-VALUE", "an ad id is empty", key.loc, "give the ad a short id, e.g. bank-half")
-            continue
-        ad = _ad(ctx, ad_id, value, key.loc)
-        if ad is not None:
-            out[ad_id] = ad
-    return out
+    return _by_id(ctx, node, "ads", "ad", "bank-half", None, _ad)
 
 
 def _ad(ctx: _Ctx, ad_id: str, node: YNode, key_loc: Location) -> Ad | None:
