@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layout.color import BLACK, CMYK
-from layout.frames import Item, Rule, Source
+from layout.frames import Item, Source
 from layout.paginate.context import Context
 from layout.paginate.typeset import line_runs
 from layout.text.compose import ComposedLine
@@ -135,7 +135,3 @@ def head_block(
                       st.size, st.colour, "byline", gap_before=st.size * 0.4)
     lines = ctx.grid.lines_for(stack.y + pitch * 0.5)
     return HeadBlock(lines, tuple(stack.pieces))
-
-
-def rule(x0: float, y0: float, x1: float, y1: float, width: float, story: str | None = None) -> Rule:
-    return Rule(x0, y0, x1, y1, width, BLACK, Source(story=story, kind="rule"))

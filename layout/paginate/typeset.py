@@ -3,22 +3,11 @@ glyph runs at page positions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from layout.color import BLACK, CMYK
 from layout.fonts.chain import FontChain
 from layout.frames import GlyphRun, PlacedGlyph, Source
 from layout.text.compose import ComposedLine, ComposedParagraph, Composer
 from layout.text.style import CompositionStyle
-
-
-@dataclass(frozen=True)
-class SetLine:
-    """A composed line with the size it is set at."""
-
-    line: ComposedLine
-    size: float  # pt
-    role: str  # font role
 
 
 class TextSetter:
@@ -100,8 +89,3 @@ def line_runs(
 def _run(face, size, glyphs, colour, source, line) -> GlyphRun:
     src = Source(source.story, source.paragraph, line.start, line.end, source.kind)
     return GlyphRun(face=face, size=size, glyphs=tuple(glyphs), color=colour, source=src)
-
-
-def line_width(line: ComposedLine) -> float:
-    """The line's set width in em (to the end of the last glyph's box)."""
-    return line.width
