@@ -65,14 +65,19 @@ def test_runaround_keeps_body_text_out_of_photo_frames(built):
 
 
 def test_headline_blocks_take_whole_grid_lines(built):
-    """The first body line of every story module sits on a grid line (R40): so the block over it
-    took whole lines."""
-    for page in built.layout.pages:
-        y0, pitch = page.frame.baseline_grid
-        for run in page.frame.items:
-            if isinstance(run, GlyphRun) and run.source.kind == "body":
-                k = (run.glyphs[0].y - y0) / pitch
-                assert abs(k - round(k)) < 1e-3
+    """R40/R44: each headline block reserves whole grid lines; its type lies inside them, and the
+    body under it starts on the next grid line."""
+    pitch = built.layout.pages[0].frame.baseline_grid[1]
+    for lay in built.layout.stories.values():
+        for part in lay.parts:
+            head = part.head
+            assert isinstance(head.lines, int) and head.lines >= 1
+            block_bottom = part.rect.y + head.lines * pitch
+            for piece in head.pieces:
+                assert part.rect.y < part.rect.y + piece.baseline <= block_bottom, (lay.story.id, piece.kind)
+            under = [s for s in part.slots if abs(s.x - part.rect.x) < 0.5]  # the module's first column
+            if under:
+                assert min(s.first for s in under) >= part.at.line + head.lines, lay.story.id
 
 
 def test_jump_lines_name_the_page_the_story_continues_on(built):
@@ -99,13 +104,14 @@ def test_teasers_point_at_the_page_where_each_story_starts(built):
 
 def test_copyfit_in_the_report_equals_the_counted_overset(built):
     by_id = {s["id"]: s for s in built.report["stories"]}
-    for sid in built.layout.stories:
+    for sid, lay in built.layout.stories.items():
         placed = sum(sum(1 for g in r.glyphs if not g.text.isspace())
                      for page in built.layout.pages for r in page.frame.items
                      if isinstance(r, GlyphRun) and r.source.story == sid and r.source.kind in ("body", "subhead"))
         entry = by_id[sid]
         assert entry["chars_set"] == placed
-        assert entry["status"] == ("over" if entry["overset_lines"] else entry["status"])
+        assert (entry["status"] == "over") == (entry["overset_lines"] > 0)
+        assert entry["overset_chars"] == lay.result.overset_chars
 
 
 def test_column_rules_are_black_hairlines(built):
