@@ -26,16 +26,24 @@ def story_copyfit(layout) -> dict:
     }
 
 
+def _missing_glyphs(ctx, story) -> list[dict]:
+    """Characters of the story's text that no face of their role's fallback chain has, once per
+    paragraph (the same ones the FONT-MISSING-GLYPH diagnostics name)."""
+    out = []
+    for n, para in enumerate(story.paragraphs):
+        role = ctx.template.style("subhead" if para.kind == "subhead" else "body").font
+        chain = ctx.setter.chains[role]
+        for ch in dict.fromkeys(para.text):
+            if not ch.isspace() and chain.resolve(ch) is None:
+                out.append({"char": ch, "code": f"U+{ord(ch):04X}", "paragraph": n})
+    return out
+
+
 def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dict:
     ctx = prep.ctx
     e = ctx.edition
     g = ctx.grid
-    missing: dict[str, list] = {}
-    for d in ctx.diagnostics:
-        if d.code == "FONT-MISSING-GLYPH" and d.story:
-            ch = d.message.split("'")[1] if "'" in d.message else ""
-            missing.setdefault(d.story, []).append(
-                {"char": ch, "code": f"U+{ord(ch):04X}" if len(ch) == 1 else "", "paragraph": d.paragraph})
+    missing = {sid: _missing_glyphs(ctx, story) for sid, story in e.stories.items()}
     pages = []
     for page in prep.layout.pages:
         f = page.frame
