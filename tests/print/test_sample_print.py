@@ -237,3 +237,16 @@ def test_commercial_marks_are_outside_the_bleed(separations):
         x1, y1 = _px(trim, media, trim[2] - trim[0] + 3 * MM, trim[3] - trim[1] + 3 * MM)
         total[y0:y1, x0:x1] = 0  # the bleed and everything inside it
         assert total.max() == pytest.approx(400, abs=0.5), page.page.id
+
+
+def test_ghostscript_pdfx_redistils_every_newsprint_page(sample_builds, tmp_path):
+    """gs -dPDFX takes every page of the sample as PDF/X: no warning (it used to revert to plain
+    PDF: "TrimBox does not fit inside BleedBox", the boxes equal to the MediaBox at 1105.512 pt)."""
+    import pikepdf
+    from test_print_pdfx import gs_pdfx
+
+    for path in _pages(sample_builds["newsprint"]):
+        said, out = gs_pdfx(path, tmp_path)
+        assert said.strip() == "", f"{path.name}: {said}"
+        with pikepdf.open(out) as pdf:
+            assert str(pdf.trailer.Info.GTS_PDFXVersion).startswith("PDF/X"), path.name
