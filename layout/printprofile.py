@@ -36,7 +36,16 @@ class PrintProfile:
     max_ppi: float = 300.0
     highlight_pct: float = 3.0
     shadow_pct: float = 95.0
-    small_text_pt: float = 12.0
+    # Text and rules (print-spec "Ink and colour on newsprint"); sizes in pt as printed.
+    min_text_pt: float = 6.0  # nothing smaller anywhere
+    small_text_pt: float = 12.0  # black text under this is 100 % K only (no rich black)
+    multi_ink_text_pt: float = 14.0  # text in two or more inks is at least this size
+    reversed_one_ink_pt: float = 10.0  # white text out of one ink
+    reversed_multi_ink_pt: float = 14.0  # white text out of two or more inks
+    reversed_serif_pt: float = 12.0  # white serif (Song, Ming) text, hairline strokes fill in
+    text_tint_max_pct: float = 30.0  # tint (total ink) behind surprinted text under multi_ink_text_pt
+    min_rule_pt: float = 0.25
+    k_only_rule_pt: float = 4.0  # rules this thick or thinner print on one plate
     jpeg_quality: int = 90
     preflight_dpi: float = 72.0
 
@@ -126,7 +135,18 @@ def _validated(p: PrintProfile) -> PrintProfile:
         raise ValueError(f"print profile {p.name}: need 0 < min_ppi <= target_ppi <= max_ppi")
     if not 0 <= p.highlight_pct < p.shadow_pct <= 100:
         raise ValueError(f"print profile {p.name}: need 0 <= highlight_pct < shadow_pct <= 100")
+    for key in TEXT_SIZE_KEYS:
+        value = getattr(p, key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 200:
+            raise ValueError(f"print profile {p.name}: {key} must be a size in pt from 0 to 200, got {value!r}")
+    if not 0 <= p.text_tint_max_pct <= 400:
+        raise ValueError(f"print profile {p.name}: text_tint_max_pct must be 0..400 (% of ink)")
     return p
+
+
+# Settings that are sizes in points (checked alike).
+TEXT_SIZE_KEYS = ("min_text_pt", "small_text_pt", "multi_ink_text_pt", "reversed_one_ink_pt",
+                  "reversed_multi_ink_pt", "reversed_serif_pt", "min_rule_pt", "k_only_rule_pt")
 
 
 def replace(profile: PrintProfile, **changes) -> PrintProfile:

@@ -8,7 +8,10 @@ misregistered plate never shows a white halo round a letter. In DeviceCMYK that 
 overprint mode OPM 1 as well as /op (/OP) true: with OPM 0 the zero C, M and Y of 0/0/0/100
 still knock out the inks below. Every page sets OPM 1 once, at its top. Tint boxes knock out
 (a grey panel over a colour photo must hide it, not mix with it); white never overprints (it
-would vanish)."""
+would vanish).
+
+Text under the profile's multi_ink_text_pt in two or more inks prints in 100 % K
+(layout/render/textcolour.py, which also lists those items for the build's report)."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from layout.fonts.pdf import canvas_kwargs as font_canvas_kwargs
 from layout.frames import Box, GlyphRun, ImageItem, PageFrame, PdfItem, Rule
 from layout.printprofile import PrintProfile
 from layout.render.pdfx import apply_document, apply_page, canvas_kwargs, page_geometry
+from layout.render.textcolour import print_colour
 
 
 def overprints(colour: CMYK) -> bool:
@@ -70,7 +74,8 @@ def render(
         fill = None  # the current (fill colour, overprint): set only when it changes (most runs are black)
         for item in frame.items:
             if isinstance(item, GlyphRun):
-                want = (item.color, overprints(item.color))
+                colour = print_colour(item.color, item.size, profile)  # small multi-ink text: K
+                want = (colour, overprints(colour))
                 if want != fill:
                     _fill(canvas, *want)
                     fill = want
