@@ -3,7 +3,7 @@ prepared images and print profile they refer to).
 
 Frame coordinates run from the trim's top-left corner downwards; PDF's from the bottom-left.
 
-Overprint: black (K-only) text and rules overprint, as newspaper black does on the press, so a
+Overprint: black (100 % K) text and rules overprint, as newspaper black does on the press, so a
 misregistered plate never shows a white halo round a letter. In DeviceCMYK that needs the
 overprint mode OPM 1 as well as /op (/OP) true: with OPM 0 the zero C, M and Y of 0/0/0/100
 still knock out the inks below. Every page sets OPM 1 once, at its top. Tint boxes knock out
@@ -32,8 +32,9 @@ from layout.render.textcolour import print_colour
 
 
 def overprints(colour: CMYK) -> bool:
-    """Whether text and rules in this colour overprint: K-only ink, not paper white."""
-    return colour.is_k_only and not colour.is_white
+    """Whether text and rules in this colour overprint: solid black (0/0/0/100) only. A grey
+    (a K tint) knocks out, or it would mix with a colour below and print darker than asked."""
+    return colour.is_k_only and colour.k >= 100
 
 
 def _fill(canvas: Canvas, colour: CMYK, overprint: bool) -> None:

@@ -38,8 +38,8 @@ def _plates(path: Path, tmp: Path) -> dict[str, np.ndarray]:
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    """A cyan 40 % panel with 36 pt black text and a 2 pt black rule on it, and a K 30 % tint box
-    on the same panel (tints knock out)."""
+    """A cyan 40 % panel with 36 pt black text and a 2 pt black rule on it, a K 30 % tint box and
+    48 pt grey (K 50 %) text on the same panel (tints and greys knock out)."""
     tmp = tmp_path_factory.mktemp("overprint")
     cat = catalog()
     items = (
@@ -47,6 +47,7 @@ def page(tmp_path_factory):
         glyph_run(cat, "黑字疊印黑字疊印", 40, 90, 36, BLACK),
         Rule(40, 130, 360, 130, width=2.0, color=BLACK),
         Box(40, 180, 120, 80, fill=CMYK(0, 0, 0, 30)),
+        glyph_run(cat, "灰字", 200, 250, 48, CMYK(0, 0, 0, 50)),
     )
     path = write(tmp / "op.pdf", [PageFrame("T1", 400, 300, items)], load_profile("newsprint"), cat)
     return path, _plates(path, tmp)
@@ -74,6 +75,14 @@ def test_tint_boxes_knock_out(page):
     inside = (slice(190, 250), slice(50, 150))
     assert plates["Black"][inside].min() == pytest.approx(0.30 * 255, abs=3)
     assert plates["Cyan"][inside].max() == 0
+
+
+def test_grey_text_knocks_out(page):
+    _, plates = page
+    k, c = plates["Black"][205:255, 200:300], plates["Cyan"][205:255, 200:300]
+    grey = np.abs(k - 0.5 * 255) < 4
+    assert grey.sum() > 100
+    assert c[grey].max() == 0
 
 
 def test_every_overprint_state_carries_opm_1(page):
