@@ -107,7 +107,14 @@ def load_profile(name: str, overrides: dict | None = None) -> PrintProfile:
             hint = f"; did you mean {guess!r}?" if guess else ""
             raise ValueError(f"unknown print profile {name!r}{hint} (known: {', '.join(available_profiles())})")
         origin, base = f"print profile {name}", PROFILE_DIR
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{origin}: cannot read it: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        raise ValueError(f"{origin}{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(data, dict):
         raise ValueError(f"{origin}: a print profile is a mapping of settings")
     values = _check_and_convert(data, origin, base)
@@ -117,7 +124,26 @@ def load_profile(name: str, overrides: dict | None = None) -> PrintProfile:
     return _validated(profile)
 
 
+def _check_types(p: PrintProfile) -> None:
+    """Each setting of the type its default has (a YAML typo like `ink_limit: 22O` is a string):
+    numbers are numbers (not booleans), switches are true/false, names are text."""
+    for f in fields(PrintProfile):
+        value, default = getattr(p, f.name), f.default
+        if f.name == "icc_profile":
+            continue
+        if isinstance(default, bool):
+            ok, what = isinstance(value, bool), "true or false"
+        elif isinstance(default, int | float):
+            ok = isinstance(value, int | float) and not isinstance(value, bool) and value == value  # not NaN
+            what = "a number"
+        else:
+            ok, what = isinstance(value, str), "text"
+        if not ok:
+            raise ValueError(f"print profile {p.name}: {f.name} must be {what}, got {value!r}")
+
+
 def _validated(p: PrintProfile) -> PrintProfile:
+    _check_types(p)
     if p.pdfx not in PDFX_LEVELS:
         guess = did_you_mean(p.pdfx, PDFX_LEVELS)
         hint = f"; did you mean {guess!r}?" if guess else ""
@@ -136,9 +162,8 @@ def _validated(p: PrintProfile) -> PrintProfile:
     if not 0 <= p.highlight_pct < p.shadow_pct <= 100:
         raise ValueError(f"print profile {p.name}: need 0 <= highlight_pct < shadow_pct <= 100")
     for key in TEXT_SIZE_KEYS:
-        value = getattr(p, key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 200:
-            raise ValueError(f"print profile {p.name}: {key} must be a size in pt from 0 to 200, got {value!r}")
+        if not 0 <= getattr(p, key) <= 200:
+            raise ValueError(f"print profile {p.name}: {key} must be a size in pt from 0 to 200, got {getattr(p, key)!r}")
     if not 0 <= p.text_tint_max_pct <= 400:
         raise ValueError(f"print profile {p.name}: text_tint_max_pct must be 0..400 (% of ink)")
     return p

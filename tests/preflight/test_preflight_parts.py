@@ -280,3 +280,26 @@ def test_text_under_6_pt_and_thin_or_two_ink_rules_are_errors():
         ("RULE-MULTI-INK", "error"), ("RULE-TOO-THIN", "error"), ("TEXT-TOO-SMALL", "error")]
     shop = PrintProfile(min_text_pt=4, min_rule_pt=0.1, k_only_rule_pt=0)
     assert check_page_content(page, 1, shop) == []
+
+
+@pytest.mark.parametrize("override, message", [
+    ({"multi_ink_text_pt": "big"}, "multi_ink_text_pt must be a number"),
+    ({"ink_limit": "22O"}, "ink_limit must be a number"),
+    ({"marks": "yes"}, "marks must be true or false"),
+    ({"min_rule_pt": True}, "min_rule_pt must be a number"),
+    ({"reversed_serif_pt": -1}, "reversed_serif_pt must be a size"),
+    ({"text_tint_max_pct": 500}, "text_tint_max_pct must be 0..400"),
+])
+def test_profile_settings_of_the_wrong_type_or_range(override, message):
+    with pytest.raises(ValueError, match=message):
+        load_profile("newsprint", override)
+
+
+def test_profile_file_that_is_not_yaml(tmp_path):
+    f = tmp_path / "shop.yaml"
+    f.write_text("name: shop\nink_limit: [1\n")
+    with pytest.raises(ValueError, match=r"shop.yaml:3:1: not valid YAML"):
+        load_profile(str(f))
+    f.write_bytes(b"name: \xff\xfe\n")
+    with pytest.raises(ValueError, match="cannot read it"):
+        load_profile(str(f))
