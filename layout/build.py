@@ -117,7 +117,14 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
             catalog_cache[key] = catalog
     chains = {role: catalog.chain(role) for role in font_cfg}
     diagnostics = Diagnostics()
-    profile = load_profile(print_profile or edition.print_profile, edition.overrides.get("print") if edition.overrides else None)
+    try:
+        profile = load_profile(print_profile or edition.print_profile,
+                               edition.overrides.get("print") if edition.overrides else None)
+    except ValueError as err:  # a shop profile file or an override that is wrong (a clear message)
+        raise InputError([Diagnostic("PRINT-PROFILE-INVALID", Severity.ERROR, str(err),
+                                     location=Location(file=str(edition_path)),
+                                     hint="fix the print profile file or the edition's overrides: print: "
+                                          "(settings in docs/print.md)")]) from None
     setter_key = (key, template.composition)
     if setters is not None and setter_key in setters:
         setter = setters[setter_key]

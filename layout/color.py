@@ -20,6 +20,11 @@ class CMYK:
         return self.c + self.m + self.y + self.k
 
     @property
+    def inks(self) -> int:
+        """How many process plates this colour prints on."""
+        return sum(1 for v in (self.c, self.m, self.y, self.k) if v > 0)
+
+    @property
     def is_k_only(self) -> bool:
         return self.c == 0 and self.m == 0 and self.y == 0
 

@@ -4,7 +4,10 @@ reportlab canvas as DeviceCMYK / DeviceGray JPEG without passing through RGB.
 
 Colour: with a shop ICC profile (print profile `icc_profile`) RGB photos are converted through
 it with Pillow's ImageCms (perceptual intent, from the photo's own profile or sRGB). Without one
-the built-in separation below is used. It is an approximation, not a characterised newsprint
+the built-in separation below is used. CMYK photos are separated again the same way, from their
+naive RGB (R = (1 − C)(1 − K)) or, with a shop profile, from their own embedded CMYK profile: a
+CMYK file made for another press (or with no K channel at all) otherwise keeps its heavy C, M, Y
+shadows, merely scaled under the ink limit. It is an approximation, not a characterised newsprint
 conversion:
   1. C', M', Y' = 1 − R, G, B (no dot-gain compensation);
   2. grey-component replacement: black starts at 20 % grey and reaches the shadow limit at full
@@ -225,12 +228,34 @@ def _icc_transform(img: Image.Image, profile: PrintProfile, out_mode: str) -> Im
     )
 
 
+def _cmyk_as_rgb(img: Image.Image) -> Planes:
+    """A CMYK image's colour as R, G, B fractions by the naive inverse R = (1 − C)(1 − K): what
+    the separation was made from, up to the unknown press it was made for."""
+    c, m, y, k = _planes(img)
+    paper = 1.0 - k
+    return ((1.0 - c) * paper, (1.0 - m) * paper, (1.0 - y) * paper)
+
+
+def _reseparated(img: Image.Image, profile: PrintProfile) -> Planes:
+    """A CMYK photo separated again for this press. A delivered separation was made for some other
+    condition (a magazine's 300 % or more, or none at all: CMY with no K channel), so it gets the
+    same treatment as an RGB photo: with a shop ICC profile, through it (from the photo's own
+    CMYK profile when it has one, else from its naive RGB as sRGB); without one, the built-in
+    GCR of its naive RGB (see the module doc), so greys and shadows move onto the K plate."""
+    if profile.icc_profile is not None:
+        if img.info.get("icc_profile"):
+            return tuple(_planes(_icc_transform(img, profile, "CMYK")))
+        rgb = Image.merge("RGB", [Image.fromarray(np.rint(p * 255).astype(np.uint8)) for p in _cmyk_as_rgb(img)])
+        return tuple(_planes(_icc_transform(rgb, profile, "CMYK")))
+    return _separate_planes(*_cmyk_as_rgb(img), profile)
+
+
 def _clamped_planes(img: Image.Image, profile: PrintProfile) -> Planes:
     """An 'RGB', 'L' or 'CMYK' image as tone-clamped C, M, Y, K fractions (before the ink limit)."""
     if img.mode == "RGB" and profile.icc_profile is None:
         return _separate_rgb8(img, profile)
     if img.mode == "CMYK":
-        planes = tuple(_planes(img))
+        planes = _reseparated(img, profile)
     elif img.mode == "L":
         k = 1.0 - _planes(img)[0]
         zero = np.zeros_like(k)

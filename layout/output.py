@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from layout.diagnostics import Location
 from layout.frames import ImageItem
 from layout.images import ImageCache, ImageStore
 from layout.render.dump import dump_frame
@@ -41,6 +42,15 @@ def prepare_images(prep, store: ImageStore) -> dict[str, object]:
                 ctx.diagnostics.add(replace(d, page=page.page.id, story=d.story or story))
             out[item.image] = prepared
     return out
+
+
+def _locate(edition, source) -> tuple[Location, str]:
+    """Where in the edition a placed item comes from, and its name for a message."""
+    if source.kind == "ad" and source.story in edition.ads:
+        return edition.ads[source.story].loc, f"ad {source.story!r}"
+    if source.story in edition.stories:
+        return edition.stories[source.story].loc, f"{source.kind} of story {source.story!r}"
+    return Location(), source.kind
 
 
 def write_pdf(path: Path, data: bytes) -> None:
@@ -130,6 +140,11 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
     t0 = time.perf_counter()
     images = prepare_images(prep, image_store if image_store is not None else ImageStore(ImageCache.default()))
     timings["images"] = time.perf_counter() - t0
+    # Small multi-ink text the PDF writer sets in K (layout/render/textcolour.py), reported per item.
+    from layout.render.textcolour import colour_diagnostics
+
+    for d in colour_diagnostics((p.frame for p in prep.layout.pages), ctx.profile, lambda s: _locate(ctx.edition, s)):
+        ctx.diagnostics.add(d)
     t0 = time.perf_counter()
     files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache, edition_pdf=edition_pdf)
     timings["pdf"] = time.perf_counter() - t0

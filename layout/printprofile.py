@@ -36,7 +36,16 @@ class PrintProfile:
     max_ppi: float = 300.0
     highlight_pct: float = 3.0
     shadow_pct: float = 95.0
-    small_text_pt: float = 12.0
+    # Text and rules (print-spec "Ink and colour on newsprint"); sizes in pt as printed.
+    min_text_pt: float = 6.0  # nothing smaller anywhere
+    small_text_pt: float = 12.0  # black text under this is 100 % K only (no rich black)
+    multi_ink_text_pt: float = 14.0  # text in two or more inks is at least this size
+    reversed_one_ink_pt: float = 10.0  # white text out of one ink
+    reversed_multi_ink_pt: float = 14.0  # white text out of two or more inks
+    reversed_serif_pt: float = 12.0  # white serif (Song, Ming) text, hairline strokes fill in
+    text_tint_max_pct: float = 30.0  # tint (total ink) behind surprinted text under multi_ink_text_pt
+    min_rule_pt: float = 0.25
+    k_only_rule_pt: float = 4.0  # rules this thick or thinner print on one plate
     jpeg_quality: int = 90
     preflight_dpi: float = 72.0
 
@@ -98,7 +107,14 @@ def load_profile(name: str, overrides: dict | None = None) -> PrintProfile:
             hint = f"; did you mean {guess!r}?" if guess else ""
             raise ValueError(f"unknown print profile {name!r}{hint} (known: {', '.join(available_profiles())})")
         origin, base = f"print profile {name}", PROFILE_DIR
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{origin}: cannot read it: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        raise ValueError(f"{origin}{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(data, dict):
         raise ValueError(f"{origin}: a print profile is a mapping of settings")
     values = _check_and_convert(data, origin, base)
@@ -108,7 +124,26 @@ def load_profile(name: str, overrides: dict | None = None) -> PrintProfile:
     return _validated(profile)
 
 
+def _check_types(p: PrintProfile) -> None:
+    """Each setting of the type its default has (a YAML typo like `ink_limit: 22O` is a string):
+    numbers are numbers (not booleans), switches are true/false, names are text."""
+    for f in fields(PrintProfile):
+        value, default = getattr(p, f.name), f.default
+        if f.name == "icc_profile":
+            continue
+        if isinstance(default, bool):
+            ok, what = isinstance(value, bool), "true or false"
+        elif isinstance(default, int | float):
+            ok = isinstance(value, int | float) and not isinstance(value, bool) and value == value  # not NaN
+            what = "a number"
+        else:
+            ok, what = isinstance(value, str), "text"
+        if not ok:
+            raise ValueError(f"print profile {p.name}: {f.name} must be {what}, got {value!r}")
+
+
 def _validated(p: PrintProfile) -> PrintProfile:
+    _check_types(p)
     if p.pdfx not in PDFX_LEVELS:
         guess = did_you_mean(p.pdfx, PDFX_LEVELS)
         hint = f"; did you mean {guess!r}?" if guess else ""
@@ -126,7 +161,17 @@ def _validated(p: PrintProfile) -> PrintProfile:
         raise ValueError(f"print profile {p.name}: need 0 < min_ppi <= target_ppi <= max_ppi")
     if not 0 <= p.highlight_pct < p.shadow_pct <= 100:
         raise ValueError(f"print profile {p.name}: need 0 <= highlight_pct < shadow_pct <= 100")
+    for key in TEXT_SIZE_KEYS:
+        if not 0 <= getattr(p, key) <= 200:
+            raise ValueError(f"print profile {p.name}: {key} must be a size in pt from 0 to 200, got {getattr(p, key)!r}")
+    if not 0 <= p.text_tint_max_pct <= 400:
+        raise ValueError(f"print profile {p.name}: text_tint_max_pct must be 0..400 (% of ink)")
     return p
+
+
+# Settings that are sizes in points (checked alike).
+TEXT_SIZE_KEYS = ("min_text_pt", "small_text_pt", "multi_ink_text_pt", "reversed_one_ink_pt",
+                  "reversed_multi_ink_pt", "reversed_serif_pt", "min_rule_pt", "k_only_rule_pt")
 
 
 def replace(profile: PrintProfile, **changes) -> PrintProfile:

@@ -1,8 +1,17 @@
 """The PDF writer: PageFrames in, PDF bytes out. It sees nothing but the frames (and the fonts,
 prepared images and print profile they refer to).
 
-Frame coordinates run from the trim's top-left corner downwards; PDF's from the bottom-left. Black
-(K-only) text and rules overprint, as newspaper black does on the press."""
+Frame coordinates run from the trim's top-left corner downwards; PDF's from the bottom-left.
+
+Overprint: black (100 % K) text and rules overprint, as newspaper black does on the press, so a
+misregistered plate never shows a white halo round a letter. In DeviceCMYK that needs the
+overprint mode OPM 1 as well as /op (/OP) true: with OPM 0 the zero C, M and Y of 0/0/0/100
+still knock out the inks below. Every page sets OPM 1 once, at its top. Tint boxes knock out
+(a grey panel over a colour photo must hide it, not mix with it); white never overprints (it
+would vanish).
+
+Text under the profile's multi_ink_text_pt in two or more inks prints in 100 % K
+(layout/render/textcolour.py, which also lists those items for the build's report)."""
 
 from __future__ import annotations
 
@@ -19,16 +28,23 @@ from layout.fonts.pdf import canvas_kwargs as font_canvas_kwargs
 from layout.frames import Box, GlyphRun, ImageItem, PageFrame, PdfItem, Rule
 from layout.printprofile import PrintProfile
 from layout.render.pdfx import apply_document, apply_page, canvas_kwargs, page_geometry
+from layout.render.textcolour import print_colour
 
 
-def _fill(canvas: Canvas, colour: CMYK) -> None:
+def overprints(colour: CMYK) -> bool:
+    """Whether text and rules in this colour overprint: solid black (0/0/0/100) only. A grey
+    (a K tint) knocks out, or it would mix with a colour below and print darker than asked."""
+    return colour.is_k_only and colour.k >= 100
+
+
+def _fill(canvas: Canvas, colour: CMYK, overprint: bool) -> None:
     canvas.setFillColorCMYK(*colour.fractions())
-    canvas.setFillOverprint(colour.is_k_only and not colour.is_white)
+    canvas.setFillOverprint(overprint)
 
 
 def _stroke(canvas: Canvas, colour: CMYK) -> None:
     canvas.setStrokeColorCMYK(*colour.fractions())
-    canvas.setStrokeOverprint(colour.is_k_only and not colour.is_white)
+    canvas.setStrokeOverprint(overprints(colour))
 
 
 def render(
@@ -51,14 +67,19 @@ def render(
         geo = page_geometry(profile, frame.width, frame.height)
         apply_page(canvas, profile, geo)
         canvas.saveState()
+        # OPM 1 for all our drawing (inside this page's q ... Q, so delivered PDF ads placed after
+        # it keep their own overprint settings).
+        canvas.setOverprintMask(1)
         canvas.translate(geo.trim_x, geo.trim_y)
         h = frame.height
-        fill = None  # the current fill colour: set it only when it changes (most runs are black)
+        fill = None  # the current (fill colour, overprint): set only when it changes (most runs are black)
         for item in frame.items:
             if isinstance(item, GlyphRun):
-                if item.color != fill:
-                    _fill(canvas, item.color)
-                    fill = item.color
+                colour = print_colour(item.color, item.size, profile)  # small multi-ink text: K
+                want = (colour, overprints(colour))
+                if want != fill:
+                    _fill(canvas, *want)
+                    fill = want
                 face = catalog.face(item.face)
                 fonts.draw(canvas, face, item.size, [(g.gid, g.x, h - g.y, g.text) for g in item.glyphs])
             elif isinstance(item, Rule):
@@ -66,9 +87,9 @@ def render(
                 canvas.setLineWidth(item.width)
                 canvas.line(item.x0, h - item.y0, item.x1, h - item.y1)
             elif isinstance(item, Box):
-                if item.fill is not None:
-                    _fill(canvas, item.fill)
-                    fill = item.fill
+                if item.fill is not None and (item.fill, False) != fill:
+                    _fill(canvas, item.fill, False)
+                    fill = (item.fill, False)
                 if item.stroke is not None:
                     _stroke(canvas, item.stroke)
                     canvas.setLineWidth(item.stroke_width)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,14 +70,30 @@ def slug_mm(profile: PrintProfile) -> float:
     return profile.slug_mm
 
 
+# The MediaBox is rounded up to whole hundredths of a point, with at least this much room over the
+# boxes inside it. Ghostscript's PDF/X writer rounds the MediaBox to 1/100 pt (to nearest), clamps
+# the BleedBox to it and reads the TrimBox as a 32-bit float: a MediaBox equal to a trim of
+# 1105.512 pt became 1105.51, "TrimBox does not fit inside BleedBox", and the page was written as
+# plain PDF. 0.001 pt is more than a float's error at page sizes (1.2e-4 pt below 2048 pt).
+MEDIA_ROOM_PT = 0.001
+
+
+def _media_extent(v: float) -> float:
+    """`v` rounded up to 1/100 pt, at least MEDIA_ROOM_PT above it."""
+    return math.ceil(round((v + MEDIA_ROOM_PT) * 100, 6)) / 100
+
+
 def page_geometry(profile: PrintProfile, trim_w_pt: float, trim_h_pt: float) -> PageGeometry:
+    """The boxes of a page of this trim size. Trim and bleed are exact (to 1/1000 pt); the media
+    box is the bleed and slug rounded up to 1/100 pt, so the media may be a few thousandths of a
+    point larger than the bleed on the right and top (see MEDIA_ROOM_PT)."""
     bleed = mm(profile.bleed_mm)
     margin = bleed + mm(slug_mm(profile))
     # Round to 1/1000 pt so the boxes print the same way on every platform.
     r = lambda v: round(v, 3)  # noqa: E731
     return PageGeometry(
-        media_w=r(trim_w_pt + 2 * margin),
-        media_h=r(trim_h_pt + 2 * margin),
+        media_w=_media_extent(r(trim_w_pt) + 2 * r(margin)),
+        media_h=_media_extent(r(trim_h_pt) + 2 * r(margin)),
         trim_x=r(margin),
         trim_y=r(margin),
         trim_w=r(trim_w_pt),

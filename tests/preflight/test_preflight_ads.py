@@ -122,3 +122,25 @@ def test_preflight_many_matches_one_by_one(corpus, results):
     assert list(many) == [corpus[n] for n in names]
     for n in names:
         assert many[corpus[n]] == results[n]
+
+
+BLIND_SPOTS = ["two_ink_12pt", "reversed_serif_8pt", "k_text_on_50_tint", "black_knockout", "overprint_opm0",
+               "text_4pt", "rule_0_1pt_two_inks"]
+
+
+def test_layout_preflight_flags_each_blind_spot(corpus):
+    """`layout preflight` (the command, as the print shop runs it on delivered files) fails each
+    of the blind-spot PDFs with its own codes, as errors."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    files = [str(corpus[n]) for n in BLIND_SPOTS]
+    r = subprocess.run([sys.executable, "-m", "layout", "preflight", "--json", *files], capture_output=True,
+                       text=True, timeout=600, cwd=root, env={**__import__("os").environ, "PYTHONPATH": str(root)})
+    assert r.returncode == 1, r.stderr
+    report = json.loads(r.stdout)
+    assert [x["ok"] for x in report] == [False] * len(BLIND_SPOTS)
+    for name, entry in zip(BLIND_SPOTS, report, strict=True):
+        errors = {f["code"] for f in entry["findings"] if f["severity"] == "error"}
+        assert errors == BAD_ADS.EXPECTED[name], (name, entry["findings"])

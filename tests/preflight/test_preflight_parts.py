@@ -199,3 +199,107 @@ def test_marks_outside_the_print_area_are_not_checked():
 def test_malformed_operands_do_not_crash():
     assert _codes(b"0.5 0.5 k BT /F1 9 Tf (x) Tj ET") in ([], ["TEXT-SMALL-MULTI-INK"])
     assert _codes(b"/Foo k BT /F1 Tf (x) Tj ET 1 cm Q Q Q") == []
+
+
+# --- issue 17's blind spots, one content stream each ----------------------------------------------
+
+OP = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=True, op=True, OPM=1)
+OP_OPM0 = pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=True, op=True, OPM=0)
+
+
+def _codes_gs(content: bytes, profile=None) -> list[str]:
+    return _codes(content, profile, ExtGState=pikepdf.Dictionary(OP=OP, OP0=OP_OPM0))
+
+
+CYAN_PANEL = b"0.2 0 0 0 k 0 0 200 200 re f "  # a light tint (under 30 %)
+
+
+def test_two_ink_text_under_14_pt_is_an_error():
+    assert _codes(b"0 1 1 0 k BT /F1 12 Tf 10 10 Td (xx) Tj ET") == ["TEXT-SMALL-MULTI-INK"]
+    assert _codes(b"0 1 1 0 k BT /F1 14 Tf 10 10 Td (xx) Tj ET") == []
+    # The threshold is the profile's.
+    assert _codes(b"0 1 1 0 k BT /F1 12 Tf 10 10 Td (xx) Tj ET", PrintProfile(multi_ink_text_pt=12)) == []
+    # Rich black between small_text_pt and multi_ink_text_pt: still two or more inks.
+    assert _codes(b"0.5 0.4 0.4 1 k BT /F1 13 Tf 10 10 Td (x) Tj ET") == ["TEXT-RICH-BLACK"]
+
+
+def test_reversed_text_needs_size_by_ink_count_and_no_small_serif():
+    three = b"0.4 0.3 0.3 0 k 0 0 200 200 re f "
+    one = b"0 0 0 0.8 k 0 0 200 200 re f "
+    serif = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name("/Times-Roman"))
+
+    def codes(content):
+        pdf, page = _page(content)
+        page.obj.Resources.Font.F2 = serif
+        return sorted(f.code for f in check_page_content(page, 1, PrintProfile()))
+
+    assert codes(three + b"0 0 0 0 k BT /F2 8 Tf 10 10 Td (white) Tj ET") == ["TEXT-REVERSED-SERIF", "TEXT-REVERSED-SMALL"]
+    assert codes(three + b"1 g BT /F1 12 Tf 10 10 Td (white) Tj ET") == ["TEXT-REVERSED-SMALL"]  # sans, 3 inks
+    assert codes(three + b"1 g BT /F1 14 Tf 10 10 Td (white) Tj ET") == []
+    assert codes(one + b"1 g BT /F1 9 Tf 10 10 Td (white) Tj ET") == ["TEXT-REVERSED-SMALL"]  # one ink: 10 pt
+    assert codes(one + b"1 g BT /F1 10 Tf 10 10 Td (white) Tj ET") == []
+    assert codes(one + b"1 g BT /F2 11 Tf 10 10 Td (white) Tj ET") == ["TEXT-REVERSED-SERIF"]
+    # White text on paper is not reversed text (nothing to check), nor on a white panel over colour.
+    assert codes(b"1 g BT /F2 6 Tf 10 10 Td (white) Tj ET") == []
+    assert codes(three + b"1 g 0 0 200 200 re f 0 0 0 0 k BT /F2 8 Tf 10 10 Td (w) Tj ET") == []
+
+
+def test_surprinted_text_on_a_dark_tint():
+    assert _codes_gs(b"0 0 0 0.5 k 0 0 200 200 re f /OP gs 0 0 0 1 k BT /F1 9 Tf 10 10 Td (x) Tj ET") == \
+        ["TEXT-ON-DARK-TINT"]
+    assert _codes_gs(b"0 0 0 0.3 k 0 0 200 200 re f /OP gs 0 0 0 1 k BT /F1 9 Tf 10 10 Td (x) Tj ET") == []
+    # Large text may sit on a dark tint; text elsewhere on the page is not on the tint.
+    assert _codes_gs(b"0 0 0 0.5 k 0 0 200 200 re f /OP gs 0 0 0 1 k BT /F1 18 Tf 10 10 Td (x) Tj ET") == []
+    assert _codes_gs(b"0 0 0 0.5 k 0 0 50 50 re f /OP gs 0 0 0 1 k BT /F1 9 Tf 100 100 Td (x) Tj ET") == []
+
+
+def test_black_text_on_colour_must_overprint_with_opm_1():
+    text = b"0 0 0 1 k BT /F1 9 Tf 10 10 Td (black) Tj ET"
+    assert _codes_gs(CYAN_PANEL + text) == ["TEXT-BLACK-KNOCKOUT"]  # overprint off
+    assert _codes_gs(CYAN_PANEL + b"/OP gs " + text) == []
+    assert _codes_gs(CYAN_PANEL + b"/OP0 gs " + text) == ["OVERPRINT-OPM0"]
+    assert _codes_gs(CYAN_PANEL + b"/OP gs 0 g BT /F1 9 Tf 10 10 Td (grey) Tj ET") == ["TEXT-BLACK-KNOCKOUT"]
+    assert _codes_gs(text) == []  # on paper, knocking out changes nothing
+    # q/Q restores the overprint state.
+    assert _codes_gs(CYAN_PANEL + b"q /OP gs Q " + text) == ["TEXT-BLACK-KNOCKOUT"]
+
+
+def test_overprint_with_opm_0_over_colour_is_found_for_fills_and_rules_too():
+    assert _codes_gs(CYAN_PANEL + b"/OP0 gs 0 1 0 0 k 20 20 50 50 re f") == ["OVERPRINT-OPM0"]
+    assert _codes_gs(CYAN_PANEL + b"/OP gs 0 1 0 0 k 20 20 50 50 re f") == []
+    assert _codes_gs(b"/OP0 gs 0 1 0 0 k 20 20 50 50 re f") == []  # over paper
+    # Over magenta only: the magenta fill's zero C, Y, K have nothing to knock out.
+    assert _codes_gs(b"0 0.5 0 0 k 0 0 200 200 re f /OP0 gs 0 1 0 0 k 20 20 50 50 re f") == []
+    assert _codes_gs(CYAN_PANEL + b"/OP0 gs 0 0 0 1 K 1 w 10 10 m 100 10 l S") == ["OVERPRINT-OPM0"]
+
+
+def test_text_under_6_pt_and_thin_or_two_ink_rules_are_errors():
+    pdf, page = _page(b"0 0 0 1 k BT /F1 4 Tf (x) Tj ET 0.5 0.5 0 0 K 0.1 w 10 10 m 100 10 l S")
+    found = check_page_content(page, 1, PrintProfile())
+    assert sorted((f.code, f.severity.value) for f in found) == [
+        ("RULE-MULTI-INK", "error"), ("RULE-TOO-THIN", "error"), ("TEXT-TOO-SMALL", "error")]
+    shop = PrintProfile(min_text_pt=4, min_rule_pt=0.1, k_only_rule_pt=0)
+    assert check_page_content(page, 1, shop) == []
+
+
+@pytest.mark.parametrize("override, message", [
+    ({"multi_ink_text_pt": "big"}, "multi_ink_text_pt must be a number"),
+    ({"ink_limit": "22O"}, "ink_limit must be a number"),
+    ({"marks": "yes"}, "marks must be true or false"),
+    ({"min_rule_pt": True}, "min_rule_pt must be a number"),
+    ({"reversed_serif_pt": -1}, "reversed_serif_pt must be a size"),
+    ({"text_tint_max_pct": 500}, "text_tint_max_pct must be 0..400"),
+])
+def test_profile_settings_of_the_wrong_type_or_range(override, message):
+    with pytest.raises(ValueError, match=message):
+        load_profile("newsprint", override)
+
+
+def test_profile_file_that_is_not_yaml(tmp_path):
+    f = tmp_path / "shop.yaml"
+    f.write_text("name: shop\nink_limit: [1\n")
+    with pytest.raises(ValueError, match=r"shop.yaml:3:1: not valid YAML"):
+        load_profile(str(f))
+    f.write_bytes(b"name: \xff\xfe\n")
+    with pytest.raises(ValueError, match="cannot read it"):
+        load_profile(str(f))

@@ -46,6 +46,14 @@ EXPECTED: dict[str, set[str]] = {
     "rich_black_text": {"TEXT-RICH-BLACK"},
     "rgb_text": {"COLOR-RGB"},
     "not_pdfx": {"PDFX-VERSION-MISSING", "PDFX-OUTPUTINTENT-MISSING"},
+    # The blind spots of issue 17, each made the way a DTP program would make it.
+    "two_ink_12pt": {"TEXT-SMALL-MULTI-INK"},  # 12 pt text in M+Y (at least 14 pt for two inks)
+    "reversed_serif_8pt": {"TEXT-REVERSED-SMALL", "TEXT-REVERSED-SERIF"},  # white serif out of 3 inks
+    "k_text_on_50_tint": {"TEXT-ON-DARK-TINT"},  # 9 pt K text on a 50 % tint (at most 30 %)
+    "black_knockout": {"TEXT-BLACK-KNOCKOUT"},  # 100 % K text on colour, overprint off
+    "overprint_opm0": {"OVERPRINT-OPM0"},  # op true but OPM 0: still knocks out in DeviceCMYK
+    "text_4pt": {"TEXT-TOO-SMALL"},  # nothing under 6 pt
+    "rule_0_1pt_two_inks": {"RULE-TOO-THIN", "RULE-MULTI-INK"},  # a 0.1 pt C+M hairline
 }
 
 
@@ -81,22 +89,56 @@ def _start(path: Path, profile, *, pdfx: bool = True, font: bool = True) -> tupl
     return c, geo
 
 
+def _overprint(c: Canvas, on: bool = True, mode: int = 1) -> None:
+    """Black overprints: /OP and /op true with overprint mode 1 (what a correct export writes)."""
+    c.setOverprintMask(mode)
+    c.setFillOverprint(on)
+    c.setStrokeOverprint(on)
+
+
 def _clean_content(c: Canvas, photo) -> None:
-    """What a correct ad has: a tint, a 2-ink headline at 18 pt, K-only small text, a K rule and
-    a CMYK photo at about 200 ppi."""
+    """What a correct ad has: a tint, a 2-ink headline at 18 pt, K-only small text and a K rule
+    that overprint the tint, and a CMYK photo at about 200 ppi."""
     c.setFillColorCMYK(0.15, 0.05, 0, 0)
     c.rect(0, 0, AD_W, AD_H, fill=1, stroke=0)
     c.setFillColorCMYK(0, 1, 1, 0)
     c.setFont(FONT, 18)
     c.drawString(mm(5), AD_H - mm(10), "Grand Opening Sale")
+    c.saveState()
+    _overprint(c)
     c.setFillColorCMYK(0, 0, 0, 1)
     c.setFont(FONT, 8)
     c.drawString(mm(5), mm(5), "Open daily 9-21. Tel 6000 0000")
     c.setStrokeColorCMYK(0, 0, 0, 1)
     c.setLineWidth(0.5)
     c.line(mm(5), mm(9), AD_W - mm(5), mm(9))
+    c.restoreState()
     if photo is not None:
         draw_image(c, photo, mm(50), mm(15), mm(35), mm(35))
+
+
+def _reversed_serif(path: Path, profile) -> Path:
+    """8 pt white text in a serif (Song) face out of a three-ink panel, drawn by our own PDF writer
+    with the shipped Noto Serif CJK (reportlab cannot embed a CFF font, and the machine may have
+    no serif TrueType font)."""
+    from layout.color import CMYK, WHITE
+    from layout.fonts.catalog import FONTS_DIR, FontCatalog
+    from layout.frames import Box, GlyphRun, PageFrame, PlacedGlyph, Source
+    from layout.render.pdf import render
+
+    cat = FontCatalog.from_config({"body": [{"file": "NotoSerifCJKsc-Regular.otf"}]}, FONTS_DIR)
+    glyphs, x = [], mm(8)
+    for ch in "本報訊 反白小字":
+        face, gid = cat.chain("body").resolve(ch)
+        glyphs.append(PlacedGlyph(gid, x, mm(25), ch, advance=face.advance(gid) * 8))
+        x += face.advance(gid) * 8
+    frame = PageFrame(path.stem, AD_W, AD_H, (
+        Box(mm(5), mm(15), mm(60), mm(15), fill=CMYK(40, 30, 30, 0)),
+        GlyphRun(face.key, 8.0, tuple(glyphs), color=WHITE, source=Source(kind="body")),
+    ))
+    data, _ = render([frame], catalog=cat, images={}, profile=profile, title=path.stem)
+    path.write_bytes(data)
+    return path
 
 
 def make_corpus(outdir: Path) -> dict[str, Path]:
@@ -133,8 +175,9 @@ def make_corpus(outdir: Path) -> dict[str, Path]:
 
     c, _ = new("unembedded_font")
     _clean_content(c, photo)
+    _overprint(c)
     c.setFillColorCMYK(0, 0, 0, 1)
-    c.setFont("Helvetica", 14)
+    c.setFont("Helvetica", 9)  # clear of the photo (black overprinting it would add to its ink)
     c.drawString(mm(5), mm(30), "Helvetica, not embedded")
     c.save()
 
@@ -161,6 +204,61 @@ def make_corpus(outdir: Path) -> dict[str, Path]:
     c.setFillColorRGB(0.8, 0.1, 0.1)
     c.setFont(FONT, 16)
     c.drawString(mm(5), mm(30), "RGB red")
+    c.save()
+
+    c, _ = new("two_ink_12pt")
+    _clean_content(c, photo)
+    c.setFillColorCMYK(0, 1, 1, 0)
+    c.setFont(FONT, 12)
+    c.drawString(mm(5), mm(30), "Sale ends Sunday")
+    c.save()
+
+    paths["reversed_serif_8pt"] = _reversed_serif(outdir / "reversed_serif_8pt.pdf", profile)
+
+    c, _ = new("k_text_on_50_tint")
+    _clean_content(c, photo)
+    c.setFillColorCMYK(0, 0, 0, 0.5)
+    c.rect(mm(5), mm(20), mm(40), mm(15), fill=1, stroke=0)
+    c.saveState()
+    _overprint(c)
+    c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFont(FONT, 9)
+    c.drawString(mm(7), mm(26), "Black text on a dark tint")
+    c.restoreState()
+    c.save()
+
+    c, _ = new("black_knockout")
+    _clean_content(c, photo)
+    c.setFillColorCMYK(0, 0, 0, 1)  # overprint left off: knocks out the tint below
+    c.setFont(FONT, 10)
+    c.drawString(mm(5), mm(30), "Knocked-out black text")
+    c.save()
+
+    c, _ = new("overprint_opm0")
+    _clean_content(c, photo)
+    c.saveState()
+    _overprint(c, True, mode=0)
+    c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFont(FONT, 10)
+    c.drawString(mm(5), mm(30), "Overprint asked, OPM 0")
+    c.restoreState()
+    c.save()
+
+    c, _ = new("text_4pt")
+    _clean_content(c, photo)
+    c.saveState()
+    _overprint(c)
+    c.setFillColorCMYK(0, 0, 0, 1)
+    c.setFont(FONT, 4)
+    c.drawString(mm(5), mm(30), "Small print at 4 pt")
+    c.restoreState()
+    c.save()
+
+    c, _ = new("rule_0_1pt_two_inks")
+    _clean_content(c, photo)
+    c.setStrokeColorCMYK(0.5, 0.5, 0, 0)
+    c.setLineWidth(0.1)
+    c.line(mm(5), mm(40), mm(45), mm(40))
     c.save()
 
     c, _ = new("not_pdfx", pdfx=False)

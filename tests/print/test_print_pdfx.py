@@ -71,7 +71,10 @@ def test_pdfinfo_boxes_match_profile(built, name):
 
 def test_commercial_has_bleed_and_newsprint_none(built):
     n, c = _boxes(built["newsprint"]), _boxes(built["commercial"])
-    assert n["BleedBox"] == n["TrimBox"] == n["MediaBox"]
+    assert n["BleedBox"] == n["TrimBox"]
+    # The MediaBox is the bleed rounded up to 1/100 pt (see test_ghostscript_pdfx_keeps_the_page_pdfx).
+    for got, bleed in zip(n["MediaBox"], n["BleedBox"], strict=True):
+        assert bleed <= got <= bleed + 0.02
     assert c["TrimBox"][0] - c["BleedBox"][0] == pytest.approx(3 * MM, abs=0.1 * MM)
 
 
@@ -210,3 +213,40 @@ def test_pdfx4_with_icc_profile(tmp_path):
         meta = pdf.open_metadata()
         assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
     assert [f for f in preflight_pdf(path, profile) if f.is_error] == []
+
+
+# Ghostscript's own PDF/X set-up, written for our output condition (its lib/PDFX_def.ps names a
+# commercial one): the Info keys and an OutputIntent with the registered IFRA26 condition.
+PDFX_DEF = """%!
+[ /GTS_PDFXVersion (PDF/X-3:2002) /Title (test) /Trapped /False /DOCINFO pdfmark
+[/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
+[{OutputIntent_PDFX} << /Type /OutputIntent /S /GTS_PDFX /OutputCondition (newsprint)
+  /Info (none) /OutputConditionIdentifier (IFRA26) /RegistryName (http://www.color.org) >> /PUT pdfmark
+[{Catalog} <</OutputIntents [ {OutputIntent_PDFX} ]>> /PUT pdfmark
+"""
+
+
+def gs_pdfx(src: Path, tmp: Path) -> tuple[str, Path]:
+    """Re-distil `src` with Ghostscript's PDF/X writer; (everything it printed, the output)."""
+    definition = tmp / "pdfx_def.ps"
+    definition.write_text(PDFX_DEF)
+    out = tmp / f"{src.stem}-gs.pdf"
+    r = run("gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dPDFX", "-dPDFACompatibilityPolicy=0",
+            "-sDEVICE=pdfwrite", "-sColorConversionStrategy=CMYK", f"--permit-file-read={definition}",
+            f"-sOutputFile={out}", str(definition), str(src))
+    assert r.returncode == 0, r.stderr
+    return r.stdout + r.stderr, out
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_ghostscript_pdfx_keeps_the_page_pdfx(built, name, tmp_path):
+    """gs -dPDFX says nothing (no "TrimBox does not fit inside BleedBox, ... reverting to normal
+    PDF output") and writes a PDF/X file with our trim."""
+    said, out = gs_pdfx(built[name], tmp_path)
+    assert said.strip() == ""
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.trailer.Info.GTS_PDFXVersion).startswith("PDF/X")
+        assert "/OutputIntents" in pdf.Root
+    trim = _boxes(out)["TrimBox"]
+    assert trim[2] - trim[0] == pytest.approx(TRIM_W, abs=0.1 * MM)
+    assert trim[3] - trim[1] == pytest.approx(TRIM_H, abs=0.1 * MM)

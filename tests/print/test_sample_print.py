@@ -237,3 +237,27 @@ def test_commercial_marks_are_outside_the_bleed(separations):
         x1, y1 = _px(trim, media, trim[2] - trim[0] + 3 * MM, trim[3] - trim[1] + 3 * MM)
         total[y0:y1, x0:x1] = 0  # the bleed and everything inside it
         assert total.max() == pytest.approx(400, abs=0.5), page.page.id
+
+
+def test_ghostscript_pdfx_redistils_every_newsprint_page(sample_builds, tmp_path):
+    """gs -dPDFX takes every page of the sample as PDF/X: no warning (it used to revert to plain
+    PDF: "TrimBox does not fit inside BleedBox", the boxes equal to the MediaBox at 1105.512 pt)."""
+    import pikepdf
+    from test_print_pdfx import gs_pdfx
+
+    for path in _pages(sample_builds["newsprint"]):
+        said, out = gs_pdfx(path, tmp_path)
+        assert said.strip() == "", f"{path.name}: {said}"
+        with pikepdf.open(out) as pdf:
+            assert str(pdf.trailer.Info.GTS_PDFXVersion).startswith("PDF/X"), path.name
+
+
+def test_small_two_ink_ad_slogans_print_in_k_with_a_warning(sample_builds):
+    """The sample's box-ad slogans (12 pt, M+Y on A01 and C+Y on A12) are set in 100 % K, each
+    with a warning naming the ad; the colour stays where the text is large enough (the titles)."""
+    result = sample_builds["newsprint"]
+    warned = {(d.page, d.story) for d in result.diagnostics if d.code == "TEXT-COLOUR-TO-BLACK"}
+    assert {("A01", "subscribe-2027"), ("A12", "clinic")} <= warned
+    for d in result.diagnostics:
+        if d.code == "TEXT-COLOUR-TO-BLACK":
+            assert d.severity.value == "warning" and d.location.line, d.format()
