@@ -112,7 +112,7 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
         elif item.kind == "ad" and item.ref in ctx.edition.ads:
             ad = ctx.edition.ads[item.ref]
             if ad.kind == "box":
-                items += ads_mod.box_ad(ctx, ad, rect, page.colour)
+                items += ads_mod.box_ad(ctx, ad, rect, page.colour, page.id)
             else:
                 items += ads_mod.placed_ad(ctx, ad, rect, page.id, ads_mod.ad_size(ad))
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "ad", item.ref))
