@@ -134,7 +134,7 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
                                           hint="place the story or drop it from the teasers")
                     continue
                 entries.append((sid, story.teaser or story.headline, where))
-            items += teasers(ctx, rect, entries)
+            items += teasers(ctx, rect, entries, page.id, item.loc)
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "teasers", None))
     items += body
     items += _column_rules(ctx, modules)
