@@ -515,6 +515,8 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
     jump, jump_loc = _ref(ctx, story.get("jump"), f"the jump of {what}")
     if jump is not None:
         ctx.positions.jumps[story_id] = jump_loc or story.loc
+    if story.get("headline_cols") is not None:
+        ctx.positions.headline_cols[story_id] = story.get("headline_cols").loc
     photos = []
     for index, photo_node in enumerate(_list(ctx, story.get("photos"), f"{what} photos")):
         photo = _photo(ctx, photo_node, f"photo {index + 1} of {what}")
