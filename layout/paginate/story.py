@@ -249,7 +249,27 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
     return blocks
 
 
+def report_no_text(ctx: Context, layout: StoryLayout) -> None:
+    """A placed story without body text (an empty text file, no `body:`, or only sub-heads) sets
+    its headline over an empty module: a hole in the page. An error, since the page cannot go to
+    press like that; a warning for a picture story (photos, no text), which is a form papers use
+    but whose empty lines still need an editor's look."""
+    story = layout.story
+    if any(p.kind == "body" and p.text.strip() for p in story.paragraphs):
+        return
+    first = layout.parts[0]
+    empty = sum(s.count for part in layout.parts for s in part.slots)
+    why = "only sub-heads" if story.paragraphs else "no body text (its text file is empty, or it has no `body:`)"
+    report = ctx.diagnostics.warning if story.photos else ctx.diagnostics.error
+    report("STORY-NO-TEXT",
+           f"story {story.id!r} is placed on {first.page} but has {why}: its module prints the headline over "
+           f"{empty} empty line{'s' if empty != 1 else ''}",
+           location=story.loc, story=story.id, page=first.page,
+           hint="fill the story's text file (or its `body:`), or take the story off the page")
+
+
 def flow_story(ctx: Context, layout: StoryLayout) -> None:
+    report_no_text(ctx, layout)
     slots = [s for part in layout.parts for s in part.slots]
     measure = slots[0].measure if slots else float(ctx.grid.column_chars)
     blocks = body_blocks(ctx, layout.story, measure)
