@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from layout.frames import Item, Module, PageFrame, Rule, Source
+from layout.frames import Item, Module, PageFrame, Rule, Source, escape_diagnostics, escapes
 from layout.grid.grid import Rect
 from layout.model.edition import At, Page
 from layout.paginate import ads as ads_mod
@@ -140,7 +140,19 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
     items += _column_rules(ctx, modules)
     frame = PageFrame(page.id, ctx.template.trim_w, ctx.template.trim_h, tuple(items), tuple(modules),
                       colour=page.colour, baseline_grid=(g.baseline(1), g.pitch))
+    # The safety net under every stage: marks outside their module or the page are errors.
+    ctx.diagnostics.extend(escape_diagnostics(frame, escapes(frame, gutter=g.gutter),
+                                              lambda src: _locate(ctx, src, page)))
     return PageLayout(page, frame, photos)
+
+
+def _locate(ctx: Context, src: Source, page: Page):
+    """Where in the edition an item's source is written: its ad or story, else the page."""
+    if src.kind == "ad" and src.story in ctx.edition.ads:
+        return ctx.edition.ads[src.story].loc
+    if src.story in ctx.edition.stories:
+        return ctx.edition.stories[src.story].loc
+    return page.loc
 
 
 def _column_rules(ctx: Context, modules: list[Module]) -> list[Item]:
