@@ -146,8 +146,16 @@ def box_ad(ctx: Context, ad: Ad, rect: Rect, colour_page: bool, page: str = "") 
 def _overflow(ctx: Context, ad: Ad, fit: BoxFit, lost, rect: Rect, page: str) -> None:
     g = ctx.grid
     chars = sum(not ch.isspace() for group, line in lost for ch in group.text[line.start:line.end])
-    texts = "; ".join(f"{group.what} 「{group.text[line.start:line.end].strip()}」" for group, line in lost[:6])
-    more = f" and {len(lost) - 6} more" if len(lost) > 6 else ""
+    # The lines left out, joined per text of the ad (a title wrapped into two lines is one title).
+    parts: list[tuple[AdGroup, str]] = []
+    for group, line in lost:
+        piece = group.text[line.start:line.end]
+        if parts and parts[-1][0] is group:
+            parts[-1] = (group, parts[-1][1] + piece)
+        else:
+            parts.append((group, piece))
+    texts = "; ".join(f"{group.what} 「{piece.strip()}」" for group, piece in parts[:6])
+    more = f" and {len(parts) - 6} more" if len(parts) > 6 else ""
     cols = round((rect.w + g.gutter) / (g.column_width + g.gutter))
     lines = round(rect.h / g.pitch)
     smallest = min(group.size for group in fit.groups)

@@ -111,7 +111,9 @@ def teasers(ctx: Context, rect: Rect, entries: list[tuple[str, str, str]], page:
                              source=Source(kind="teasers"))]
     pad = t.style("teaser").size
     line = ctx.setter.block("導讀", title.font, title.size, rect.w, justify=False).lines[0]
-    items += line_runs(line, rect.x + pad, rect.y + g.pitch * 1.5, title.size, source=Source(kind="teasers"))
+    if rect.y + g.pitch * 1.5 + 0.12 * title.size <= rect.y + rect.h - g.pitch * 0.25:
+        # The title only where the module is deep enough for it (the entries then report themselves).
+        items += line_runs(line, rect.x + pad, rect.y + g.pitch * 1.5, title.size, source=Source(kind="teasers"))
     if not entries:
         return items
     fit = fit_teasers(ctx, rect, entries)

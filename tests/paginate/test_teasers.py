@@ -95,10 +95,18 @@ def test_what_does_not_fit_is_reported_with_the_story_and_page(ctx):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.text(alphabet="老街夜市亮燈首週客流萬人次，AI 26", min_size=1, max_size=80), min_size=1,
                       max_size=6),
-       cols=st.integers(2, 8), depth=st.integers(4, 20))
+       cols=st.integers(1, 8), depth=st.integers(1, 20))
 def test_every_teaser_character_is_printed_inside_the_box_or_reported(mini_prepared, texts, cols, depth):
     ctx = dataclasses.replace(mini_prepared.ctx, diagnostics=Diagnostics())
     _, _, items = _set(ctx, texts, cols, depth)
     _inside_tint(items)
     reported = sum(int(re.search(r"(\d+) characters not printed", d.message).group(1)) for d in _overflows(ctx))
     assert _printed(_teaser_runs(items)) + reported == sum(map(_chars, texts))
+
+
+def test_a_module_too_shallow_for_the_title_reports_every_entry(ctx):
+    texts = [SHORT, "短的導讀"]
+    _, _, items = _set(ctx, texts, cols=8, lines=1)
+    assert [i for i in items if isinstance(i, GlyphRun)] == []
+    assert sorted(d.story for d in _overflows(ctx)) == ["s02", "s03"]
+    _inside_tint(items)
