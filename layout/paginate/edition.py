@@ -119,7 +119,8 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
         elif item.kind == "photo" and item.photo is not None:
             p_items, request = free_photo(ctx, item.photo, rect, page.id)
             items += p_items
-            photos.append(request)
+            if request is not None:
+                photos.append(request)
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "photo", None))
         elif item.kind == "teasers":
             entries = []
