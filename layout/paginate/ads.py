@@ -155,7 +155,7 @@ def _overflow(ctx: Context, ad: Ad, fit: BoxFit, lost, rect: Rect, page: str) ->
         else:
             parts.append((group, piece))
     texts = "; ".join(f"{group.what} 「{piece.strip()}」" for group, piece in parts[:6])
-    more = f" and {len(parts) - 6} more" if len(parts) > 6 else ""
+    more = f" and {len(parts) - 6} more, to the {parts[-1][0].what}" if len(parts) > 6 else ""
     cols = round((rect.w + g.gutter) / (g.column_width + g.gutter))
     lines = round(rect.h / g.pitch)
     smallest = min(group.size for group in fit.groups)

@@ -70,7 +70,7 @@ def _set_at(ctx: Context, entries, size: float, col_w: float, ncols: int, height
     room = 0.0
     ok = True
     for story, text, page in entries:
-        ref = ctx.setter.block(f"{page}版", font, size, max(col_w, size), justify=False).lines[0]
+        ref = ctx.setter.block(f"{page}版", font, size, 1e5 * size, justify=False).lines[0]  # never wrapped
         room = col_w - ref.width * size - size
         lines = ctx.setter.block(text, font, size, max(room, size), justify=False).lines if text else ()
         if room < size or any(ln.width * size > room + _EPS for ln in lines) or (len(lines) > 1 and not wrap):
