@@ -103,7 +103,8 @@ def fit_box_ad(ctx: Context, ad: Ad, rect: Rect, colour: CMYK = BLACK) -> BoxFit
         groups = []
         for what, text, st, c in texts:
             size = st.size * scale
-            lines = ctx.setter.block(text, st.font, size, max(width, size), justify=False).lines if width > 0 else ()
+            # At least one em of measure: in a box too narrow for that the lines are left out, and said so.
+            lines = ctx.setter.block(text, st.font, size, max(width, size), justify=False).lines
             # Type under the print profile's small-text size prints in black only (print-spec).
             groups.append(AdGroup(what, text, lines, st.font, size, c if size >= small_text - _EPS else BLACK))
         fit = BoxFit(tuple(groups), width, height, scale)

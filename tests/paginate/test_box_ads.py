@@ -113,3 +113,13 @@ def test_every_character_is_printed_inside_the_box_or_reported(mini_prepared, li
     assert all(_inside(border, r) for r in runs)
     reported = sum(int(re.search(r"\((\d+) characters\)", d.message).group(1)) for d in _overflows(ctx))
     assert _printed(runs) + reported == _total(ad)
+
+
+def test_a_box_too_narrow_for_one_character_reports_everything(ctx):
+    from layout.grid.grid import Rect
+
+    ad = _ad(ctx, [LINE])
+    items = box_ad(ctx, ad, Rect(100, 100, 30, 400), True, "A01")
+    assert not [i for i in items if isinstance(i, GlyphRun)]
+    [d] = _overflows(ctx)
+    assert int(re.search(r"\((\d+) characters\)", d.message).group(1)) == _total(ad)
