@@ -184,9 +184,11 @@ def check_pdf_content(path: Path) -> list[FileProblem]:
         qpdf_warnings += [str(w.message) for w in caught]
     except (pikepdf.PdfError, OSError, ValueError, TypeError, KeyError, AttributeError, RuntimeError,
             RecursionError) as exc:
-        return [_broken_content(name, str(exc))]
+        return [_broken_content(path, str(exc))]
     if qpdf_warnings:
-        return [_broken_content(name, qpdf_warnings[0])]
+        # "file is damaged" says nothing the message does not; the next warning says what broke.
+        telling = [w for w in qpdf_warnings if not w.endswith("file is damaged")] or qpdf_warnings
+        return [_broken_content(path, telling[0])]
     if not paints:
         return [FileProblem("AD-PDF-EMPTY", f"{name} draws nothing on its page: it would print as an empty box",
                             "ask the advertiser to export the PDF again (PDF/X-1a or PDF/X-4)")]
@@ -219,10 +221,14 @@ def _paints(owner, instructions, seen: set, depth: int) -> bool:
     return found
 
 
-def _broken_content(name: str, detail: str) -> FileProblem:
-    detail = detail.split(": ", 1)[1] if detail.startswith(name) and ": " in detail else detail
+def _broken_content(path: Path, detail: str) -> FileProblem:
+    # qpdf starts its messages with the file's path (or name): the message names the file already.
+    for prefix in (f"{path}: ", f"{path.name}: "):
+        if detail.startswith(prefix):
+            detail = detail[len(prefix):]
     return FileProblem(
         "AD-PDF-CORRUPT",
-        f"{name} is damaged: its page content cannot be read ({detail[:160]}); it would print as an empty box",
+        f"{path.name} is damaged or truncated ({detail[:160]}): its page content cannot be read, it would "
+        "print as an empty box",
         "ask the advertiser to export the PDF again (PDF/X-1a or PDF/X-4)",
     )
