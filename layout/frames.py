@@ -7,9 +7,12 @@ renderer turns them into PDF coordinates; nothing else reads the edition.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from layout.color import BLACK, CMYK
+from layout.diagnostics import Diagnostic, Location, Severity
+from layout.grid.grid import IDEO_ASCENT
 
 
 @dataclass(frozen=True)
@@ -130,3 +133,168 @@ class PageFrame:
 
     def runs(self) -> list[GlyphRun]:
         return [i for i in self.items if isinstance(i, GlyphRun)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Containment: the safety net under every kind of item. Whatever a stage places, its marks must
+# lie inside the module it belongs to and inside the page; an escape is a layout bug or content
+# that did not fit, and it must be a diagnostic, never a mark printed over a neighbour.
+
+TOLERANCE = 0.5  # pt: rounding, and strokes centred on a module's edge
+
+
+@dataclass(frozen=True)
+class Escape:
+    """An item whose marks reach outside its module (`module` set) or the page (`module` None)."""
+
+    item: Item
+    bounds: tuple[float, float, float, float]  # x0, y0, x1, y1 of the item's marks
+    limit: tuple[float, float, float, float]  # the rectangle it should have stayed in
+    module: Module | None
+    owners: tuple[Module, ...]  # the modules it may lie in (empty: its module is not on the page)
+
+    @property
+    def by(self) -> float:
+        """pt beyond the limit, on its worst side."""
+        (x0, y0, x1, y1), (l0, t0, l1, t1) = self.bounds, self.limit
+        return max(l0 - x0, t0 - y0, x1 - l1, y1 - t1, 0.0)
+
+    @property
+    def side(self) -> str:
+        (x0, y0, x1, y1), (l0, t0, l1, t1) = self.bounds, self.limit
+        over = {"left of": l0 - x0, "above": t0 - y0, "right of": x1 - l1, "below": y1 - t1}
+        return max(over, key=over.get)
+
+
+def item_bounds(item: Item) -> tuple[float, float, float, float] | None:
+    """x0, y0, x1, y1 of what an item marks, in page pt (None: it marks nothing). Text by the
+    ideographic em box of each glyph's set width; strokes by half their width either side."""
+    if isinstance(item, GlyphRun):
+        if not item.glyphs:
+            return None
+        s = item.size
+        if item.vertical:  # glyph origin at the top centre of its em box, advancing downwards
+            return (min(g.x for g in item.glyphs) - s / 2, min(g.y for g in item.glyphs),
+                    max(g.x for g in item.glyphs) + s / 2, max(g.y + max(g.advance, s) for g in item.glyphs))
+        return (min(g.left for g in item.glyphs), min(g.y for g in item.glyphs) - IDEO_ASCENT * s,
+                max(g.left + g.advance for g in item.glyphs), max(g.y for g in item.glyphs) + (1 - IDEO_ASCENT) * s)
+    if isinstance(item, Rule):
+        half = item.width / 2
+        dx = half if item.x0 == item.x1 or item.y0 != item.y1 else 0.0  # butt caps: no reach along the rule
+        dy = half if item.y0 == item.y1 or item.x0 != item.x1 else 0.0
+        return (min(item.x0, item.x1) - dx, min(item.y0, item.y1) - dy,
+                max(item.x0, item.x1) + dx, max(item.y0, item.y1) + dy)
+    if isinstance(item, Box):
+        half = item.stroke_width / 2 if item.stroke is not None else 0.0
+        if item.fill is None and item.stroke is None:
+            return None
+        return (item.x - half, item.y - half, item.x + item.w + half, item.y + item.h + half)
+    return (item.x, item.y, item.x + item.w, item.y + item.h)  # ImageItem, PdfItem
+
+
+def owner_modules(frame: PageFrame, item: Item) -> tuple[Module, ...] | None:
+    """The modules an item may lie in, from where it came from; None for page furniture that has
+    no module (the folio, the rules between modules), which only has to stay on the page."""
+    src = item.source
+    mods = frame.modules
+    if src.kind in ("folio", "rule"):
+        return None
+    if src.kind == "masthead":
+        return tuple(m for m in mods if m.kind == "masthead")
+    if src.kind in ("teasers", "teaser"):
+        return tuple(m for m in mods if m.kind == "teasers")
+    if src.kind == "ad":
+        return tuple(m for m in mods if m.kind == "ad" and m.ref == src.story)
+    if src.story is not None:
+        return tuple(m for m in mods if m.kind in ("story", "continued") and m.ref == src.story)
+    if src.kind in ("photo", "caption", "credit"):
+        return tuple(m for m in mods if m.kind == "photo")
+    return None
+
+
+def _inside(b, limit, slack: float) -> bool:
+    return (b[0] >= limit[0] - slack and b[1] >= limit[1] - slack
+            and b[2] <= limit[2] + slack and b[3] <= limit[3] + slack)
+
+
+def escapes(frame: PageFrame, *, gutter: float = 0.0, tolerance: float = TOLERANCE) -> list[Escape]:
+    """Every item of the page whose marks leave its module or the page. Borders and rules may
+    reach half a gutter past their module (a boxed story's border runs down the gutters' middle);
+    text and pictures only the tolerance."""
+    page = (0.0, 0.0, frame.width, frame.height)
+    out: list[Escape] = []
+    for item in frame.items:
+        b = item_bounds(item)
+        if b is None:
+            continue
+        if not _inside(b, page, tolerance):
+            out.append(Escape(item, b, page, None, ()))
+            continue
+        owners = owner_modules(frame, item)
+        if owners is None:
+            continue
+        slack = tolerance + (gutter / 2 if isinstance(item, Rule | Box) else 0.0)
+        rects = [(m.x, m.y, m.x + m.w, m.y + m.h) for m in owners]
+        if not any(_inside(b, r, slack) for r in rects):
+            # Measured against the module it overlaps most (its own module, in all likelihood).
+            best = max(owners, key=lambda m: _overlap(b, (m.x, m.y, m.x + m.w, m.y + m.h)), default=None)
+            limit = (best.x, best.y, best.x + best.w, best.y + best.h) if best else page
+            out.append(Escape(item, b, limit, best, owners))
+    return out
+
+
+def _overlap(a, b) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _owner_label(src: Source) -> str:
+    if src.kind == "ad":
+        return f"ad {src.story!r}"
+    if src.kind in ("teaser", "teasers"):
+        return "the teasers" + (f" (entry for {src.story!r})" if src.story else "")
+    if src.story is not None:
+        return f"story {src.story!r}"
+    return {"folio": "the folio", "masthead": "the masthead", "rule": "a column rule"}.get(src.kind, src.kind)
+
+
+def _item_label(item: Item) -> str:
+    if isinstance(item, GlyphRun):
+        text = item.text.strip()
+        return f"{item.source.kind} text 「{text[:24]}{'…' if len(text) > 24 else ''}」"
+    return {Rule: "rule", Box: "box", ImageItem: "picture", PdfItem: "PDF artwork"}[type(item)] + (
+        f" ({item.source.kind})" if item.source.kind else "")
+
+
+def escape_diagnostics(frame: PageFrame, found: list[Escape],
+                       locate: Callable[[Source], Location] | None = None) -> list[Diagnostic]:
+    """One error per owner, item kind and limit: ITEM-OUTSIDE-PAGE for marks off the page,
+    ITEM-OUTSIDE-MODULE for marks outside their module (or with no module on the page), giving
+    how many items, how far and the first of them. `locate` places an item's source in the edition."""
+    groups: dict[tuple, list[Escape]] = {}
+    for e in found:
+        src = e.item.source
+        key = (src.story, src.kind, e.module is None and not e.owners, e.module)
+        groups.setdefault(key, []).append(e)
+    out = []
+    for (_, _, off_page, module), group in groups.items():
+        worst = max(group, key=lambda e: e.by)
+        src = worst.item.source
+        owner = _owner_label(src)
+        many = f" and {len(group) - 1} more item{'s' if len(group) > 2 else ''} like it" if len(group) > 1 else ""
+        where = locate(src) if locate is not None else Location()
+        story = src.story if src.kind not in ("ad",) else None
+        if off_page:
+            code = "ITEM-OUTSIDE-PAGE" if worst.by > 0 else "ITEM-OUTSIDE-MODULE"
+            if worst.by > 0:
+                message = (f"{_item_label(worst.item)} of {owner} reaches {worst.by:.1f} pt {worst.side} the page "
+                           f"{frame.page_id}{many}")
+            else:
+                message = f"{_item_label(worst.item)} of {owner} is drawn on page {frame.page_id}, which has no module for it{many}"
+        else:
+            code = "ITEM-OUTSIDE-MODULE"
+            message = (f"{_item_label(worst.item)} of {owner} reaches {worst.by:.1f} pt {worst.side} its "
+                       f"{module.kind} module on page {frame.page_id}{many}")
+        out.append(Diagnostic(code, Severity.ERROR, message, location=where, story=story, page=frame.page_id,
+                              hint="give the item a larger module or less content; if that is not the cause, "
+                                   "it is a layout bug: report it with the edition"))
+    return out

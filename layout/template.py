@@ -21,6 +21,8 @@ class TextStyle:
     font: str  # font role
     size: float  # pt
     colour: CMYK = BLACK
+    # pt the text may shrink to, in steps, to fit its box (box ads, teasers); None: set at `size` only
+    min_size: float | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,9 @@ class Template:
 
 def _text_style(data: dict) -> TextStyle:
     colour = CMYK.parse(data["colour"]) if "colour" in data else BLACK
-    return TextStyle(font=data["font"], size=float(data["size"]), colour=colour)
+    low = data.get("min_size")
+    return TextStyle(font=data["font"], size=float(data["size"]), colour=colour,
+                     min_size=None if low is None else min(float(low), float(data["size"])))
 
 
 def load_template(name: str, overrides: dict | None = None) -> Template:

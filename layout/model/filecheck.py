@@ -150,3 +150,85 @@ def _encrypted(name: str) -> FileProblem:
         f"{name} is encrypted or password protected; it cannot be placed or printed",
         "ask the advertiser for an unprotected PDF/X file",
     )
+
+
+# Operators that put marks on the page: path painting, shadings, text showing, inline images and
+# XObjects (a form is followed into its own content). `n` ends a path without painting it.
+_PAINT_OPERATORS = frozenset(["f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Tj", "TJ", "'", '"',
+                              "INLINE IMAGE", "BI"])
+_MAX_FORM_DEPTH = 12
+
+
+def check_ad_pdf(path: Path) -> list[FileProblem]:
+    """check_pdf, then what gets printed: an ad PDF whose page content cannot be decoded, or that
+    draws nothing, would print as an empty box (issue 17: a truncated file and a broken content
+    stream built without an error, a pikepdf UserWarning on stderr being all)."""
+    return check_pdf(path) or check_pdf_content(path)
+
+
+def check_pdf_content(path: Path) -> list[FileProblem]:
+    """The first page's content stream (and every form it draws) must decode and parse without
+    qpdf having to repair or skip anything, and must paint something."""
+    import pikepdf
+
+    name = path.name
+    qpdf_warnings: list[str] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with pikepdf.open(path) as pdf:
+                qpdf_warnings += pdf.get_warnings()  # repairs made while opening (a truncated file)
+                page = pdf.pages[0]
+                paints = _paints(page.obj, pikepdf.parse_content_stream(page), set(), 0)
+                qpdf_warnings += pdf.get_warnings()  # tokens or stream data skipped while parsing
+        qpdf_warnings += [str(w.message) for w in caught]
+    except (pikepdf.PdfError, OSError, ValueError, TypeError, KeyError, AttributeError, RuntimeError,
+            RecursionError) as exc:
+        return [_broken_content(path, str(exc))]
+    if qpdf_warnings:
+        # "file is damaged" says nothing the message does not; the next warning says what broke.
+        telling = [w for w in qpdf_warnings if not w.endswith("file is damaged")] or qpdf_warnings
+        return [_broken_content(path, telling[0])]
+    if not paints:
+        return [FileProblem("AD-PDF-EMPTY", f"{name} draws nothing on its page: it would print as an empty box",
+                            "ask the advertiser to export the PDF again (PDF/X-1a or PDF/X-4)")]
+    return []
+
+
+def _paints(owner, instructions, seen: set, depth: int) -> bool:
+    """Whether a content stream paints: any painting operator, an image, or a form that paints.
+    Every form drawn is parsed (a broken one raises), not only the first that paints."""
+    import pikepdf
+
+    found = False
+    resources = owner.get("/Resources") if hasattr(owner, "get") else None
+    xobjects = resources.get("/XObject") if resources is not None else None
+    for operands, operator in instructions:
+        op = str(operator)
+        if op in _PAINT_OPERATORS:
+            found = True
+        elif op == "Do" and operands and xobjects is not None:
+            xobj = xobjects.get(operands[0])
+            if xobj is None:
+                raise ValueError(f"the page draws {operands[0]}, which is not in its resources")
+            if xobj.get("/Subtype") == "/Image":
+                found = True
+            elif xobj.get("/Subtype") == "/Form" and xobj.objgen not in seen:
+                if depth >= _MAX_FORM_DEPTH:
+                    raise ValueError("forms nested too deeply")
+                seen.add(xobj.objgen)
+                found = _paints(xobj, pikepdf.parse_content_stream(xobj), seen, depth + 1) or found
+    return found
+
+
+def _broken_content(path: Path, detail: str) -> FileProblem:
+    # qpdf starts its messages with the file's path (or name): the message names the file already.
+    for prefix in (f"{path}: ", f"{path.name}: "):
+        if detail.startswith(prefix):
+            detail = detail[len(prefix):]
+    return FileProblem(
+        "AD-PDF-CORRUPT",
+        f"{path.name} is damaged or truncated ({detail[:160]}): its page content cannot be read, it would "
+        "print as an empty box",
+        "ask the advertiser to export the PDF again (PDF/X-1a or PDF/X-4)",
+    )

@@ -17,7 +17,7 @@ from pathlib import Path
 from layout.color import CMYK, NAMED
 from layout.diagnostics import Diagnostic, Diagnostics, InputError, Location, Severity, did_you_mean
 from layout.model.edition import Ad, At, Edition, Page, PageItem, Paragraph, Photo, Story
-from layout.model.filecheck import FileProblem, check_image, check_pdf
+from layout.model.filecheck import FileProblem, check_ad_pdf, check_image
 from layout.model.paths import resolve_file
 from layout.model.validate import Positions, validate_edition
 from layout.model.yamlpos import YMap, YNode, YScalar, YSeq, kind_name, parse_yaml, position_of, to_plain
@@ -515,6 +515,8 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
     jump, jump_loc = _ref(ctx, story.get("jump"), f"the jump of {what}")
     if jump is not None:
         ctx.positions.jumps[story_id] = jump_loc or story.loc
+    if story.get("headline_cols") is not None:
+        ctx.positions.headline_cols[story_id] = story.get("headline_cols").loc
     photos = []
     for index, photo_node in enumerate(_list(ctx, story.get("photos"), f"{what} photos")):
         photo = _photo(ctx, photo_node, f"photo {index + 1} of {what}")
@@ -717,7 +719,7 @@ def _ad(ctx: _Ctx, ad_id: str, node: YNode, key_loc: Location) -> Ad | None:
         ctx.error("EDITION-MISSING-KEY", f"{what} (a {kind} ad) has no 'file'", key_loc,
                   "add 'file:' naming the delivered ad, relative to the edition's folder")
     else:
-        path = _asset(ctx, file_node, what, check_pdf if kind == "pdf" else check_image)
+        path = _asset(ctx, file_node, what, check_ad_pdf if kind == "pdf" else check_image)
         if path is None:
             return None
     colour = CMYK.parse("red")

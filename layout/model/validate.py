@@ -18,6 +18,7 @@ class Positions:
     refs: dict[tuple[int, int, int], Location] = field(default_factory=dict)  # (page, item, ref) → value
     jumps: dict[str, Location] = field(default_factory=dict)  # story id → its jump value
     page_ids: dict[int, Location] = field(default_factory=dict)  # page index → its id value
+    headline_cols: dict[str, Location] = field(default_factory=dict)  # story id → its headline_cols value
     colour_pages: tuple[tuple[str, Location], ...] = ()
 
 
@@ -44,6 +45,7 @@ def validate_edition(edition: Edition, *, page_count: int | None = None, grid: t
     out += _references(edition, pos)
     out += _jumps(edition, pos)
     out += _geometry(edition, grid)
+    out += _headline_cols(edition, pos, grid)
     return out
 
 
@@ -194,3 +196,33 @@ def _overlap(a: At, b: At) -> bool:
 
 def _span(at: At) -> str:
     return f"columns {at.col}–{at.col + at.cols - 1}, lines {at.line}–{at.line + at.lines - 1}"
+
+
+def _headline_cols(edition: Edition, pos: Positions, grid: tuple[int, int] | None) -> list[Diagnostic]:
+    """`headline_cols` wider than the story's module (or than the page) cannot be honoured: the
+    headline would run over the story beside it. An error at the value, as for a module off the
+    grid, rather than a headline quietly set narrower than the editor asked."""
+    out = []
+    modules: dict[str, tuple[str, At]] = {}
+    for page in edition.pages:
+        for item in page.items:
+            if item.kind == "story" and item.ref is not None and item.at is not None:
+                modules.setdefault(item.ref, (page.id, item.at))
+    for story in edition.stories.values():
+        cols = story.headline_cols
+        if cols is None:
+            continue
+        loc = pos.headline_cols.get(story.id, story.loc)
+        placed = modules.get(story.id)
+        if placed is not None and cols > placed[1].cols:
+            page_id, at = placed
+            out.append(_err("HEADLINE-COLS", f"story {story.id} has headline_cols: {cols}, but its module on page "
+                            f"{page_id} is {at.cols} column{'s' if at.cols != 1 else ''} wide", loc,
+                            f"use headline_cols: {at.cols} or fewer (or leave it out: the headline spans the module)",
+                            story=story.id, page=page_id))
+        elif grid is not None and cols > grid[0]:
+            out.append(_err("HEADLINE-COLS", f"story {story.id} has headline_cols: {cols}, but the page has "
+                            f"{grid[0]} columns", loc,
+                            f"use headline_cols: {grid[0]} or fewer (or leave it out: the headline spans the module)",
+                            story=story.id))
+    return out

@@ -3,48 +3,170 @@ ads placed at their module's size."""
 
 from __future__ import annotations
 
-from layout.color import BLACK
+from dataclasses import dataclass
+
+from layout.color import BLACK, CMYK
 from layout.frames import Box, ImageItem, Item, PdfItem, Source
 from layout.grid.grid import Rect
 from layout.model.edition import Ad
 from layout.paginate.context import Context
 from layout.paginate.typeset import line_runs
+from layout.template import TextStyle
+from layout.text.lines import ComposedLine
 from layout.units import mm
 
 SIZE_TOLERANCE = mm(1.0)
 
 
-def box_ad(ctx: Context, ad: Ad, rect: Rect, colour_page: bool) -> list[Item]:
-    g = ctx.grid
+SIZE_STEP = 0.5  # pt: box-ad and teaser type shrinks in half-point steps to fit
+LINE_DEPTH = 1.4  # a box-ad line takes 1.4 × its size: baseline 1.2 below the line's top, 0.2 below
+BASELINE = 1.2
+_EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class AdGroup:
+    """One text of a box ad (its title, one of its lines, its slogan) composed at one size."""
+
+    what: str  # "title", "line 2", "slogan": how the edition names the text, for diagnostics
+    text: str
+    lines: tuple[ComposedLine, ...]
+    font: str
+    size: float
+    colour: CMYK
+
+    @property
+    def depth(self) -> float:
+        return len(self.lines) * self.size * LINE_DEPTH
+
+
+@dataclass(frozen=True)
+class BoxFit:
+    """A box ad's texts at the sizes chosen for its box; `fits` False when even the template's
+    smallest sizes leave lines over (or a line wider than the box)."""
+
+    groups: tuple[AdGroup, ...]
+    width: float  # pt, the measure inside the border and its padding
+    height: float  # pt, the depth inside the border and its padding
+    scale: float  # the sizes as a fraction of the template's
+
+    @property
+    def depth(self) -> float:
+        return sum(g.depth for g in self.groups)
+
+    @property
+    def fits(self) -> bool:
+        return self.depth <= self.height + _EPS and all(
+            ln.width * g.size <= self.width + _EPS for g in self.groups for ln in g.lines)
+
+
+def _inner(ctx: Context, rect: Rect) -> Rect:
+    inset = ctx.grid.pitch * 0.5
+    return Rect(rect.x + inset, rect.y + inset, rect.w - 2 * inset, rect.h - 2 * inset)
+
+
+def _texts(ctx: Context, ad: Ad, colour: CMYK) -> list[tuple[str, str, TextStyle, CMYK]]:
+    """(name, text, style at full size, colour) of each text of the ad, top to bottom."""
     t = ctx.template
+    title, body = t.style("ad_title"), t.style("ad_line")
+    out = [("title", ad.title, title, colour)] if ad.title else []
+    out += [(f"line {n}", text, body, BLACK) for n, text in enumerate(ad.lines, start=1) if text]
+    if ad.slogan:
+        # The slogan: in the title's face, a fifth larger than the lines (and shrinking with them).
+        low = body.min_size * 1.2 if body.min_size is not None else None
+        out.append(("slogan", ad.slogan, TextStyle(title.font, body.size * 1.2, colour, low), colour))
+    return out
+
+
+def _scales(styles: list[TextStyle]) -> list[float]:
+    """The sizes tried, as fractions of the template's: full size, then down in SIZE_STEP steps of
+    the smallest style until a style would go under its `min_size` (none: no shrinking)."""
+    if not styles:
+        return [1.0]
+    floor = max((st.min_size or st.size) / st.size for st in styles)
+    smallest = min(st.size for st in styles)
+    steps = int((1.0 - floor) * smallest / SIZE_STEP + _EPS)
+    return [1.0 - k * SIZE_STEP / smallest for k in range(steps + 1)]
+
+
+def fit_box_ad(ctx: Context, ad: Ad, rect: Rect, colour: CMYK = BLACK) -> BoxFit:
+    """The largest size step at which every text of the box ad fits its module, wrapped at the
+    box's measure; the smallest step (not fitting) when none does. Also for the automatic layout,
+    which books a box ad's size."""
+    inner = _inner(ctx, rect)
+    pad = ctx.template.style("ad_line").size
+    width, height = inner.w - 2 * pad, inner.h - 2 * pad
+    texts = _texts(ctx, ad, colour)
+    small_text = getattr(ctx.profile, "small_text_pt", 12.0)
+    fit = None
+    for scale in _scales([st for _, _, st, _ in texts]):
+        groups = []
+        for what, text, st, c in texts:
+            size = st.size * scale
+            # At least one em of measure: in a box too narrow for that the lines are left out, and said so.
+            lines = ctx.setter.block(text, st.font, size, max(width, size), justify=False).lines
+            # Type under the print profile's small-text size prints in black only (print-spec).
+            groups.append(AdGroup(what, text, lines, st.font, size, c if size >= small_text - _EPS else BLACK))
+        fit = BoxFit(tuple(groups), width, height, scale)
+        if fit.fits:
+            return fit
+    return fit
+
+
+def box_ad(ctx: Context, ad: Ad, rect: Rect, colour_page: bool, page: str = "") -> list[Item]:
+    """The box ad drawn inside its module: a border, and its texts centred, shrunk and wrapped to
+    fit. What fits at none of the template's sizes is AD-OVERFLOW, never drawn past the border."""
     colour = ad.colour if colour_page else BLACK
-    inset = g.pitch * 0.5
-    inner = Rect(rect.x + inset, rect.y + inset, rect.w - 2 * inset, rect.h - 2 * inset)
+    inner = _inner(ctx, rect)
     src = Source(story=ad.id, kind="ad")
     items: list[Item] = [Box(inner.x, inner.y, inner.w, inner.h, stroke=BLACK, stroke_width=1.5, source=src)]
-    pad = t.style("ad_line").size
-    width = inner.w - 2 * pad
-    groups = []
-    title = t.style("ad_title")
-    groups.append((ctx.setter.block(ad.title, title.font, title.size, width, justify=False).lines, title, colour))
-    body = t.style("ad_line")
-    for text in ad.lines:
-        groups.append((ctx.setter.block(text, body.font, body.size, width, justify=False).lines, body, BLACK))
-    if ad.slogan:
-        groups.append((ctx.setter.block(ad.slogan, title.font, body.size * 1.2, width, justify=False).lines,
-                       type(body)(title.font, body.size * 1.2), colour))
-    heights = [len(lines) * st.size * 1.4 for lines, st, _ in groups]
-    spare = max(0.0, inner.h - 2 * pad - sum(heights))
-    gap = spare / (len(groups) + 1)
+    fit = fit_box_ad(ctx, ad, rect, colour)
+    pad = ctx.template.style("ad_line").size
+    # The room left over goes between the texts, evenly; none when they do not fit.
+    gap = max(0.0, fit.height - fit.depth) / (len(fit.groups) + 1)
     y = inner.y + pad + gap
-    for lines, st, c in groups:
-        for line in lines:
-            y += st.size * 1.2
-            x = inner.x + (inner.w - line.width * st.size) / 2
-            items += line_runs(line, x, y, st.size, colour=c, source=src)
-            y += st.size * 0.2
+    bottom = inner.y + pad + fit.height
+    lost: list[tuple[AdGroup, ComposedLine]] = []
+    full = False
+    for group in fit.groups:
+        for line in group.lines:
+            w = line.width * group.size
+            if full or y + group.size * LINE_DEPTH > bottom + _EPS or w > fit.width + _EPS:
+                full = full or y + group.size * LINE_DEPTH > bottom + _EPS
+                lost.append((group, line))
+                continue
+            x = inner.x + (inner.w - w) / 2
+            items += line_runs(line, x, y + group.size * BASELINE, group.size, colour=group.colour, source=src)
+            y += group.size * LINE_DEPTH
         y += gap
+    if lost:
+        _overflow(ctx, ad, fit, lost, rect, page)
     return items
+
+
+def _overflow(ctx: Context, ad: Ad, fit: BoxFit, lost, rect: Rect, page: str) -> None:
+    g = ctx.grid
+    chars = sum(not ch.isspace() for group, line in lost for ch in group.text[line.start:line.end])
+    # The lines left out, joined per text of the ad (a title wrapped into two lines is one title).
+    parts: list[tuple[AdGroup, str]] = []
+    for group, line in lost:
+        piece = group.text[line.start:line.end]
+        if parts and parts[-1][0] is group:
+            parts[-1] = (group, parts[-1][1] + piece)
+        else:
+            parts.append((group, piece))
+    texts = "; ".join(f"{group.what} 「{piece.strip()}」" for group, piece in parts[:6])
+    more = f" and {len(parts) - 6} more, to the {parts[-1][0].what}" if len(parts) > 6 else ""
+    cols = round((rect.w + g.gutter) / (g.column_width + g.gutter))
+    lines = round(rect.h / g.pitch)
+    smallest = min(group.size for group in fit.groups)
+    ctx.diagnostics.error(
+        "AD-OVERFLOW",
+        f"box ad {ad.id!r} does not fit its {cols}-column × {lines}-line module even at {smallest:g} pt: "
+        f"{len(lost)} line{'s' if len(lost) != 1 else ''} ({chars} characters) not printed: {texts}{more}",
+        location=ad.loc, page=page,
+        hint="shorten or drop lines of the ad, or book it a larger module",
+    )
 
 
 def placed_ad(ctx: Context, ad: Ad, rect: Rect, page: str, size: tuple[float, float] | None) -> list[Item]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from layout.frames import Item, Module, PageFrame, Rule, Source
+from layout.frames import Item, Module, PageFrame, Rule, Source, escape_diagnostics, escapes
 from layout.grid.grid import Rect
 from layout.model.edition import At, Page
 from layout.paginate import ads as ads_mod
@@ -112,14 +112,15 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
         elif item.kind == "ad" and item.ref in ctx.edition.ads:
             ad = ctx.edition.ads[item.ref]
             if ad.kind == "box":
-                items += ads_mod.box_ad(ctx, ad, rect, page.colour)
+                items += ads_mod.box_ad(ctx, ad, rect, page.colour, page.id)
             else:
                 items += ads_mod.placed_ad(ctx, ad, rect, page.id, ads_mod.ad_size(ad))
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "ad", item.ref))
         elif item.kind == "photo" and item.photo is not None:
             p_items, request = free_photo(ctx, item.photo, rect, page.id)
             items += p_items
-            photos.append(request)
+            if request is not None:
+                photos.append(request)
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "photo", None))
         elif item.kind == "teasers":
             entries = []
@@ -134,13 +135,25 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
                                           hint="place the story or drop it from the teasers")
                     continue
                 entries.append((sid, story.teaser or story.headline, where))
-            items += teasers(ctx, rect, entries)
+            items += teasers(ctx, rect, entries, page.id, item.loc)
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "teasers", None))
     items += body
     items += _column_rules(ctx, modules)
     frame = PageFrame(page.id, ctx.template.trim_w, ctx.template.trim_h, tuple(items), tuple(modules),
                       colour=page.colour, baseline_grid=(g.baseline(1), g.pitch))
+    # The safety net under every stage: marks outside their module or the page are errors.
+    ctx.diagnostics.extend(escape_diagnostics(frame, escapes(frame, gutter=g.gutter),
+                                              lambda src: _locate(ctx, src, page)))
     return PageLayout(page, frame, photos)
+
+
+def _locate(ctx: Context, src: Source, page: Page):
+    """Where in the edition an item's source is written: its ad or story, else the page."""
+    if src.kind == "ad" and src.story in ctx.edition.ads:
+        return ctx.edition.ads[src.story].loc
+    if src.story in ctx.edition.stories:
+        return ctx.edition.stories[src.story].loc
+    return page.loc
 
 
 def _column_rules(ctx: Context, modules: list[Module]) -> list[Item]:

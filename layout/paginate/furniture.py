@@ -1,5 +1,7 @@
 """Page furniture: the folio on every page (paper, date and weekday, page id, section, credits)
-and the front-page masthead (報頭)."""
+and the front-page masthead (報頭). Both are fitted to the type area: their type shrinks within
+the style's `min_size`, and what does not fit even then is reported, never set over the text
+beside it or off the page."""
 
 from __future__ import annotations
 
@@ -10,8 +12,14 @@ from layout.frames import Item, Module, Rule, Source
 from layout.model.edition import Edition, Page
 from layout.paginate.context import Context
 from layout.paginate.typeset import line_runs
+from layout.template import TextStyle
+from layout.text.lines import ComposedLine
 
 WEEKDAYS = "一二三四五六日"
+SIZE_STEP = 0.5  # pt
+GAP = 1.0  # em of the folio's size kept clear between its pieces
+ONE_LINE = 1e5  # em: a measure no furniture text reaches, so a piece is always one line
+_EPS = 1e-6
 
 
 def weekday(date: dt.date) -> str:
@@ -22,43 +30,92 @@ def long_date(date: dt.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
-def _one_line(ctx: Context, text: str, style_name: str):
-    st = ctx.template.style(style_name)
-    para = ctx.setter.block(text, st.font, st.size, 2000.0, justify=False)
-    return para.lines[0], st
+def _line(ctx: Context, text: str, st: TextStyle, size: float) -> ComposedLine | None:
+    if not text:
+        return None
+    return ctx.setter.block(text, st.font, size, ONE_LINE * size, justify=False).lines[0]
 
 
-def _text(ctx, text, style_name, x, baseline, *, align="start", colour: CMYK | None = None, kind="folio"):
-    line, st = _one_line(ctx, text, style_name)
-    w = line.width * st.size
-    if align == "centre":
-        x -= w / 2
-    elif align == "end":
-        x -= w
-    return line_runs(line, x, baseline, st.size, colour=colour or st.colour, source=Source(kind=kind))
+def _sizes(st: TextStyle) -> list[float]:
+    low = st.min_size if st.min_size is not None else st.size
+    return [st.size - k * SIZE_STEP for k in range(int((st.size - low) / SIZE_STEP + _EPS) + 1)]
+
+
+def _cut(ctx: Context, text: str, st: TextStyle, size: float, room: float) -> tuple[ComposedLine | None, str]:
+    """The part of `text` that fits `room` pt at `size` (cut at a break the composer allows), and
+    the rest."""
+    if room < size:
+        return None, text
+    first = ctx.setter.block(text, st.font, size, room, justify=False).lines[0]
+    if first.width * size > room + _EPS:
+        return None, text
+    return first, text[first.end:]
+
+
+def _runs(line: ComposedLine | None, x: float, baseline: float, size: float, colour: CMYK, kind: str) -> list[Item]:
+    if line is None:
+        return []
+    return line_runs(line, x, baseline, size, colour=colour, source=Source(kind=kind))
+
+
+def _lost(ctx: Context, code: str, what: str, text: str, page: Page, size: float, hint: str) -> None:
+    chars = sum(not ch.isspace() for ch in text)
+    ctx.diagnostics.error(code, f"{what} does not fit the type area even at {size:g} pt: {chars} characters not "
+                          f"printed: 「{text.strip()}」", location=page.loc, page=page.id, hint=hint)
 
 
 def folio(ctx: Context, page: Page) -> list[Item]:
-    """A line of furniture above the grid, ruled off from it."""
+    """A line of furniture above the grid, ruled off from it: paper and date flush left, page and
+    section centred, credits flush right, at the largest size at which none runs into another."""
     e: Edition = ctx.edition
     g = ctx.grid
     st = ctx.template.style("folio")
     rule_y = g.top - 4.0
     base = rule_y - 4.0 - st.size * 0.12
+    left_text = f"{e.paper}　{long_date(e.date)}　{weekday(e.date)}"
+    centre_text = f"{page.id}　{page.section}" if page.section else page.id
+    right_text = "　".join(f"{k}：{v}" for k, v in page.credits)
+    mid = g.left + g.width / 2
+    for size in _sizes(st):
+        left, centre, right = (_line(ctx, t, st, size) for t in (left_text, centre_text, right_text))
+        wl, wc, wr = ((ln.width * size if ln else 0.0) for ln in (left, centre, right))
+        gap = GAP * size
+        if wl + gap <= g.width / 2 - wc / 2 + _EPS and wr + gap <= g.width / 2 - wc / 2 + _EPS:
+            break
+    else:
+        # Not even at the smallest size. The page and section are cut to the room the paper and
+        # date and the credits leave; when those two alone are too wide, they are cut instead.
+        rest_l = rest_c = rest_r = ""
+        croom = g.width - 2 * max(wl, wr) - 2 * gap
+        if croom >= 2 * size:
+            centre, rest_c = _cut(ctx, centre_text, st, size, croom)
+            wc = centre.width * size if centre else 0.0
+        else:
+            centre, rest_c = _cut(ctx, centre_text, st, size, g.width)
+            wc = centre.width * size if centre else 0.0
+            side = g.width / 2 - wc / 2 - gap
+            if wl > side + _EPS:
+                left, rest_l = _cut(ctx, left_text, st, size, side)
+            if wr > side + _EPS:
+                right, rest_r = _cut(ctx, right_text, st, size, side)
+            wr = right.width * size if right else 0.0
+        for what, rest in (("the folio's page and section", rest_c), ("the folio's paper and date", rest_l),
+                           ("the folio's credits", rest_r)):
+            if rest:
+                _lost(ctx, "FOLIO-OVERFLOW", what, rest, page, size,
+                      "shorten the page's section or credits (names, not titles)")
     items: list[Item] = []
-    items += _text(ctx, f"{e.paper}　{long_date(e.date)}　{weekday(e.date)}", "folio", g.left, base)
-    centre = f"{page.id}　{page.section}" if page.section else page.id
-    items += _text(ctx, centre, "folio", g.left + g.width / 2, base, align="centre")
-    if page.credits:
-        credits = "　".join(f"{k}：{v}" for k, v in page.credits)
-        items += _text(ctx, credits, "folio", g.left + g.width, base, align="end")
+    items += _runs(left, g.left, base, size, st.colour, "folio")
+    items += _runs(centre, mid - wc / 2, base, size, st.colour, "folio")
+    items += _runs(right, g.left + g.width - wr, base, size, st.colour, "folio")
     width = ctx.template.rules.get("folio_rule", 1.0)
     items.append(Rule(g.left, rule_y, g.left + g.width, rule_y, width, BLACK, Source(kind="folio")))
     return items
 
 
 def masthead(ctx: Context, page: Page) -> tuple[list[Item], Module]:
-    """The front-page masthead over the first `masthead_lines` grid lines."""
+    """The front-page masthead over the first `masthead_lines` grid lines: the paper's name flush
+    left, as large as the room beside the date and issue lines allows within the style's limits."""
     e: Edition = ctx.edition
     t = ctx.template
     g = ctx.grid
@@ -68,13 +125,23 @@ def masthead(ctx: Context, page: Page) -> tuple[list[Item], Module]:
     st = t.style("masthead")
     colour = st.colour if page.colour else BLACK
     items: list[Item] = []
-    name_base = top + height * 0.5 + st.size * 0.38
-    items += _text(ctx, e.paper, "masthead", g.left, name_base, colour=colour, kind="masthead")
-    info = [long_date(e.date) + "　" + weekday(e.date), f"第{e.issue}期　今日{len(e.pages)}版"]
     fst = t.style("kicker")
+    info = [_line(ctx, long_date(e.date) + "　" + weekday(e.date), fst, fst.size),
+            _line(ctx, f"第{e.issue}期　今日{len(e.pages)}版", fst, fst.size)]
+    room = g.width - max(ln.width * fst.size for ln in info) - 2 * fst.size
+    for size in _sizes(st):
+        name = _line(ctx, e.paper, st, size)
+        if name.width * size <= room + _EPS:
+            break
+    else:
+        name, rest = _cut(ctx, e.paper, st, size, room)
+        _lost(ctx, "MASTHEAD-OVERFLOW", "the paper's name in the masthead", rest, page, size,
+              "use the paper's short name in `paper:`")
+    name_base = top + height * 0.5 + size * 0.38
+    items += _runs(name, g.left, name_base, size, colour, "masthead")
     y = top + height * 0.5 - fst.size * 0.4
-    for text in info:
-        items += _text(ctx, text, "kicker", g.left + g.width, y, align="end", kind="masthead")
+    for line in info:
+        items += _runs(line, g.left + g.width - line.width * fst.size, y, fst.size, fst.colour, "masthead")
         y += fst.size * 1.6
     bottom = top + height - g.pitch * 0.5
     items.append(Rule(g.left, bottom, g.left + g.width, bottom, 2.0, BLACK, Source(kind="masthead")))

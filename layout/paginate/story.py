@@ -82,9 +82,9 @@ def photo_reserve(ctx: Context, photo: Photo, width: float) -> tuple[int, list]:
     lines = []
     if photo.caption:
         lines += [(ln, cap, 0.0, "caption") for ln in ctx.setter.block(photo.caption, cap.font, cap.size, text_w).lines]
-    if photo.credit:
-        ln = ctx.setter.block(name_spaces(photo.credit), cred.font, cred.size, text_w, justify=False).lines[0]
-        lines.append((ln, cred, text_w - ln.width * cred.size, "credit"))
+    if photo.credit:  # flush right, every line of it (a long credit wraps rather than losing its end)
+        for ln in ctx.setter.block(name_spaces(photo.credit), cred.font, cred.size, text_w, justify=False).lines:
+            lines.append((ln, cred, text_w - ln.width * cred.size, "credit"))
     depth = sum(st.size * CAPTION_LEADING for _, st, _, _ in lines)
     # Below: from the picture's foot down. Beside: ending on the picture's foot (or below it when taller).
     y = pic_h + cap.size * 0.5 if not beside else max(pic_h - depth, 0.0) - cap.size * 0.25
@@ -170,14 +170,11 @@ def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, 
     col0 = rel_col - 1
     top = max(body_top[c] for c in range(col0, col0 + cols)) + rel_line - 1
     width = grid.span_width(cols)
-    reserve, pieces = photo_reserve(ctx, photo, width)
     bottom = at.line + at.lines - 1
-    if top + reserve - 1 > bottom:
-        ctx.diagnostics.error("PHOTO-DOES-NOT-FIT",
-                              f"photo needs {reserve} lines from line {top} but the module ends at line {bottom}",
-                              location=photo.loc, story=story.id, page=page,
-                              hint="make the photo fewer lines deep or the module deeper")
-        top = max(at.line, bottom - reserve + 1)
+    photo, reserve, pieces = _fit_photo(ctx, photo, width, bottom - top + 1, f"from line {top}, where the module "
+                                        f"ends at line {bottom}", story=story.id, page=page, air=0)
+    if photo is None:
+        return
     for c in range(col0, col0 + cols):
         busy[c].update(range(top, top + reserve))
     items, request = set_photo(ctx, photo, grid.col_x(at.col + col0), grid.line_top(top), width, pieces,
@@ -200,13 +197,43 @@ def set_photo(ctx, photo: Photo, x: float, y: float, width: float, pieces, *, st
     return items, request
 
 
-def free_photo(ctx, photo: Photo, rect, page: str) -> tuple[list[Item], PhotoRequest]:
-    """A photo placed on the page by itself (not in a story): picture on top, caption under it."""
-    reserve, pieces = photo_reserve(ctx, photo, rect.w)
-    if reserve - 1 > round(rect.h / ctx.grid.pitch):
+MIN_PICTURE_LINES = 3  # a picture cut to fewer grid lines than this is not worth printing
+
+
+def _fit_photo(ctx, photo: Photo, width: float, room: int, where: str, *, story: str | None, page: str,
+               air: int = 1):
+    """The photo as deep as `room` grid lines allow (its picture cut shorter, never drawn past the
+    module): (photo, reserve, pieces), or (None, 0, []) when not even a picture of
+    MIN_PICTURE_LINES lines and its caption fit. `air` lines of the reserve may fall outside."""
+    reserve, pieces = photo_reserve(ctx, photo, width)
+    if reserve - air <= room:
+        return photo, reserve, pieces
+    fitted = photo
+    while reserve - air > room and fitted.lines > MIN_PICTURE_LINES:
+        fitted = replace(fitted, lines=fitted.lines - 1)
+        reserve, pieces = photo_reserve(ctx, fitted, width)
+    name = photo.file.name
+    if reserve - air > room:
         ctx.diagnostics.error("PHOTO-DOES-NOT-FIT",
-                              f"photo with caption needs {reserve - 1} lines; its module has {round(rect.h / ctx.grid.pitch)}",
-                              location=photo.loc, page=page, hint="make the module deeper or the photo shallower")
+                              f"photo {name} with its caption needs at least {reserve - air} lines {where}: "
+                              f"there are {max(room, 0)}, so the photo and its caption are not printed",
+                              location=photo.loc, story=story, page=page,
+                              hint="make the module deeper, or move the photo up or into a wider module")
+        return None, 0, []
+    ctx.diagnostics.error("PHOTO-DOES-NOT-FIT",
+                          f"photo {name} is {photo.lines} lines deep but only {fitted.lines} fit {where} "
+                          "with its caption: the picture is cropped to that depth",
+                          location=photo.loc, story=story, page=page,
+                          hint=f"use lines: {fitted.lines} or fewer, or make the module deeper")
+    return fitted, reserve, pieces
+
+
+def free_photo(ctx, photo: Photo, rect, page: str) -> tuple[list[Item], PhotoRequest | None]:
+    """A photo placed on the page by itself (not in a story): picture on top, caption under it."""
+    lines = round(rect.h / ctx.grid.pitch)
+    photo, _, pieces = _fit_photo(ctx, photo, rect.w, lines, f"in its {lines}-line module", story=None, page=page)
+    if photo is None:
+        return [], None
     return set_photo(ctx, photo, rect.x, rect.y, rect.w, pieces, story=None, index=0, page=page)
 
 
@@ -249,7 +276,27 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
     return blocks
 
 
+def report_no_text(ctx: Context, layout: StoryLayout) -> None:
+    """A placed story without body text (an empty text file, no `body:`, or only sub-heads) sets
+    its headline over an empty module: a hole in the page. An error, since the page cannot go to
+    press like that; a warning for a picture story (photos, no text), which is a form papers use
+    but whose empty lines still need an editor's look."""
+    story = layout.story
+    if any(p.kind == "body" and p.text.strip() for p in story.paragraphs):
+        return
+    first = layout.parts[0]
+    empty = sum(s.count for part in layout.parts for s in part.slots)
+    why = "only sub-heads" if story.paragraphs else "no body text (its text file is empty, or it has no `body:`)"
+    report = ctx.diagnostics.warning if story.photos else ctx.diagnostics.error
+    report("STORY-NO-TEXT",
+           f"story {story.id!r} is placed on {first.page} but has {why}: its module prints the headline over "
+           f"{empty} empty line{'s' if empty != 1 else ''}",
+           location=story.loc, story=story.id, page=first.page,
+           hint="fill the story's text file (or its `body:`), or take the story off the page")
+
+
 def flow_story(ctx: Context, layout: StoryLayout) -> None:
+    report_no_text(ctx, layout)
     slots = [s for part in layout.parts for s in part.slots]
     measure = slots[0].measure if slots else float(ctx.grid.column_chars)
     blocks = body_blocks(ctx, layout.story, measure)

@@ -58,3 +58,32 @@ def test_a_page_with_a_pdf_ad_builds_to_the_same_bytes_twice(tmp_path):
     b = build(ed, tmp_path / "b", preflight=False)
     assert (a.outdir / "A02.pdf").read_bytes() == (b.outdir / "A02.pdf").read_bytes()
     assert (a.outdir / "edition.pdf").read_bytes() == (b.outdir / "edition.pdf").read_bytes()
+
+
+def test_an_overfull_box_ad_is_reported_and_prints_only_inside_its_module(tmp_path):
+    """Issue 17: a box ad with more lines than its box drew them below it and off the page, and the
+    build said 0 errors. Now the lines that fit print inside the module, the rest are AD-OVERFLOW."""
+    import json
+
+    text = MINI.read_text("utf-8")
+    old = "    lines: [全年定價：360元, 零售價：2元, 發行熱線：6000 0000]\n"
+    assert old in text
+    lines = "".join(f"      - 第{k}期訂閱熱線6000\n" for k in range(1, 61))
+    path = tmp_path / "ed.yaml"
+    path.write_text(text.replace(old, "    lines:\n" + lines, 1), "utf-8")
+    out = tmp_path / "out"
+    result = build(path, out, preflight=False)
+    [d] = [d for d in result.diagnostics if d.code == "AD-OVERFLOW"]
+    assert "'subscribe'" in d.message and "to the slogan" in d.message
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert any(x["code"] == "AD-OVERFLOW" for x in report["diagnostics"])
+    pdftotext = need("pdftotext")
+    whole = subprocess.run([pdftotext, str(out / "A01.pdf"), "-"], capture_output=True, text=True, check=True).stdout.replace(" ", "")
+    module = next(m for m in result.layout.pages[0].frame.modules if m.kind == "ad")
+    crop = subprocess.run([pdftotext, "-x", str(int(module.x)), "-y", str(int(module.y)), "-W", str(int(module.w) + 1),
+                           "-H", str(int(module.h) + 1), "-r", "72", str(out / "A01.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout.replace(" ", "")
+    printed = [k for k in range(1, 61) if f"第{k}期" in whole]
+    assert printed and printed == list(range(1, len(printed) + 1)) and len(printed) < 60
+    assert all(f"第{k}期" in crop for k in printed)
+    assert f"line {len(printed) + 1} 「第{len(printed) + 1}期" in d.message  # the first line left out

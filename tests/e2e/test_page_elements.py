@@ -3,7 +3,7 @@ lines, runaround, jump lines, teasers, modules that hold their items, copyfit = 
 
 import pytest
 
-from layout.frames import GlyphRun, ImageItem, Rule
+from layout.frames import GlyphRun, ImageItem, Rule, escapes
 
 BUILDS = ["mini_build", "sample_build"]
 
@@ -119,3 +119,10 @@ def test_column_rules_are_black_hairlines(built):
         for item in page.frame.items:
             if isinstance(item, Rule):
                 assert item.color.is_k_only and 0.25 <= item.width <= 4
+
+
+def test_nothing_escapes_its_module_or_the_page(built):
+    """The net (frames.escapes) finds nothing on the sample and mini pages, and the build says so."""
+    for page in built.layout.pages:
+        assert escapes(page.frame, gutter=9.0) == [], page.page.id
+    assert not [d for d in built.diagnostics if d.code.startswith("ITEM-OUTSIDE")]

@@ -99,7 +99,9 @@ def make_jpeg(mode: str = "CMYK", size: tuple[int, int] = (64, 48)) -> bytes:
 
 def make_pdf(encrypt: bool = False) -> bytes:
     pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(595, 842))
+    page = pdf.add_blank_page(page_size=(595, 842))
+    # an ad draws something: a blank page is AD-PDF-EMPTY
+    page.obj.Contents = pdf.make_stream(b"0 0 0 1 k 50 50 495 742 re f")
     buf = io.BytesIO()
     if encrypt:
         pdf.save(buf, encryption=pikepdf.Encryption(owner="o", user="u"))

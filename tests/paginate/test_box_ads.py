@@ -1,0 +1,125 @@
+"""Box ads fit their module: the texts shrink within the template's limits and wrap at the box's
+measure; what still does not fit is AD-OVERFLOW naming the ad and the lines left out. Nothing is
+drawn outside the box (issue 17: a box ad with more lines than its box drew them off the page)."""
+
+import dataclasses
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from layout.diagnostics import Diagnostics
+from layout.frames import Box, GlyphRun
+from layout.grid.grid import IDEO_ASCENT
+from layout.paginate.ads import box_ad, fit_box_ad
+
+LINE = "訂閱熱線：6000 0000"
+
+
+def _ad(ctx, lines, **kw):
+    return dataclasses.replace(ctx.edition.ads["subscribe"], lines=tuple(lines), **kw)
+
+
+def _set(ctx, ad, cols=2, lines=40):
+    rect = ctx.grid.rect(7, 13, cols, lines)
+    items = box_ad(ctx, ad, rect, True, "A01")
+    border = next(i for i in items if isinstance(i, Box))
+    runs = [i for i in items if isinstance(i, GlyphRun)]
+    return rect, border, runs
+
+
+def _inside(border, run):
+    for g in run.glyphs:
+        if not (border.x <= g.left + 1e-6 and g.left + g.advance <= border.x + border.w + 1e-6):
+            return False
+    return border.y <= run.glyphs[0].y - IDEO_ASCENT * run.size and run.glyphs[0].y + 0.12 * run.size <= border.y + border.h
+
+
+def _printed(runs):
+    return sum(1 for r in runs for g in r.glyphs if not g.text.isspace())
+
+
+def _total(ad):
+    return sum(1 for t in (ad.title, *ad.lines, ad.slogan) for ch in t if not ch.isspace())
+
+
+def _overflows(ctx):
+    return [d for d in ctx.diagnostics if d.code == "AD-OVERFLOW"]
+
+
+def test_too_many_lines_are_reported_and_never_drawn_below_the_box(ctx):
+    ad = _ad(ctx, [f"第{k}期{LINE}" for k in range(1, 61)])
+    _, border, runs = _set(ctx, ad)
+    assert all(_inside(border, r) for r in runs)
+    [d] = _overflows(ctx)
+    assert d.severity == "error" and d.page == "A01" and "'subscribe'" in d.message
+    assert d.location == ad.loc and d.location.line is not None
+    assert "第60期" in d.message or "more" in d.message
+    reported = int(re.search(r"\((\d+) characters\)", d.message).group(1))
+    assert _printed(runs) + reported == _total(ad)
+
+
+def test_an_ad_that_fits_is_set_at_the_template_sizes_without_a_word(ctx):
+    ad = _ad(ctx, ["全年定價：360元", "零售價：2元", LINE])
+    _, border, runs = _set(ctx, ad)
+    assert not _overflows(ctx)
+    assert max(r.size for r in runs) == ctx.template.style("ad_title").size
+    assert _printed(runs) == _total(ad)
+
+
+def test_type_shrinks_within_the_template_limits_before_anything_is_left_out(ctx):
+    line = ctx.template.style("ad_line")
+    rect = ctx.grid.rect(7, 13, 2, 40)
+    # the most lines that fit at the template size, and a few more
+    n = 1
+    while fit_box_ad(ctx, _ad(ctx, [LINE] * (n + 1)), rect).scale == 1.0 and n < 200:
+        n += 1
+    assert n < 200
+    ad = _ad(ctx, [LINE] * (n + 4))
+    fit = fit_box_ad(ctx, ad, rect)
+    assert fit.fits and fit.scale < 1.0
+    _, border, runs = _set(ctx, ad)
+    assert not _overflows(ctx)
+    sizes = {r.size for r in runs if r.text.startswith("訂")}
+    assert len(sizes) == 1 and line.min_size <= sizes.pop() < line.size
+    assert _printed(runs) == _total(ad) and all(_inside(border, r) for r in runs)
+
+
+def test_a_line_wider_than_the_box_wraps_inside_it(ctx):
+    long = "全市各郵政網點、社區便民服務站及本報發行站均可辦理二〇二七年度訂閱手續"
+    ad = _ad(ctx, [long])
+    _, border, runs = _set(ctx, ad)
+    assert not _overflows(ctx)
+    assert len([r for r in runs if r.source.start > 0 or "辦" in r.text]) >= 1
+    assert _printed(runs) == _total(ad) and all(_inside(border, r) for r in runs)
+
+
+def test_a_shrunk_coloured_title_under_the_small_text_size_prints_in_black(ctx):
+    ad = _ad(ctx, [LINE] * 60)
+    _, _, runs = _set(ctx, ad)
+    small = ctx.profile.small_text_pt
+    assert all(r.color.is_k_only for r in runs if r.size < small)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    lines=st.lists(st.text(alphabet="訂閱熱線全年定價零售元：0123 ABC", min_size=1, max_size=60), max_size=40),
+    cols=st.integers(1, 3), depth=st.integers(1, 50),
+)
+def test_every_character_is_printed_inside_the_box_or_reported(mini_prepared, lines, cols, depth):
+    ctx = dataclasses.replace(mini_prepared.ctx, diagnostics=Diagnostics())
+    ad = _ad(ctx, lines)
+    _, border, runs = _set(ctx, ad, cols, depth)
+    assert all(_inside(border, r) for r in runs)
+    reported = sum(int(re.search(r"\((\d+) characters\)", d.message).group(1)) for d in _overflows(ctx))
+    assert _printed(runs) + reported == _total(ad)
+
+
+def test_a_box_too_narrow_for_one_character_reports_everything(ctx):
+    from layout.grid.grid import Rect
+
+    ad = _ad(ctx, [LINE])
+    items = box_ad(ctx, ad, Rect(100, 100, 30, 400), True, "A01")
+    assert not [i for i in items if isinstance(i, GlyphRun)]
+    [d] = _overflows(ctx)
+    assert int(re.search(r"\((\d+) characters\)", d.message).group(1)) == _total(ad)
