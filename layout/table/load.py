@@ -50,7 +50,9 @@ def table(ctx, table_id: str, node: YNode, key_loc: Location) -> Table | None:
         return None
     header, rows, source_file = _rows(ctx, m, what, table_id, key_loc)
     if header is None:
-        return None
+        # Its rows could not be read (already reported): the table still exists, so that the page
+        # placing it is not told the table is missing as well. The load stops on the error.
+        return Table(id=table_id, columns=(), rows=(), loc=key_loc)
     columns = _columns(ctx, m.get("columns"), what, header)
     signs = L._name(ctx, m.get("signs"), f"signs of {what}", SIGN_STYLES, "EDITION-VALUE", "plusminus")
     columns = _typed(ctx, what, columns, rows, signs)

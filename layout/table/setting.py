@@ -221,6 +221,9 @@ def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool) -
                               f"'{table.style}'", location=table.loc, page=page,
                               hint=f"known table styles: {known}")
         style = table_style(ctx.template.tables, "default")
+    module = Module(rect.x, rect.y, rect.w, rect.h, "table", table.id)
+    if not table.columns:  # a table whose rows could not be read (the load reported why)
+        return [], module, TableResult(table.id, table.title, page, 0.0, 0, 0, 0, 0, 0)
     columns = list(range(len(table.columns)))
     setter = _Setter(ctx, table, style, columns)
     g = ctx.grid
@@ -266,7 +269,7 @@ def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool) -
             f"({result.overset_rows} rows, {chars} characters) do not fit its module", location=table.loc,
             page=page, story=table.id,
             hint="make the module deeper or wider, let it run into more columns (across:), or cut rows")
-    return items, Module(rect.x, rect.y, rect.w, rect.h, "table", table.id), result
+    return items, module, result
 
 
 def _row_chars(table: Table, r: int, columns: list[int]) -> int:
