@@ -37,6 +37,7 @@ class PrintProfile:
     highlight_pct: float = 3.0
     shadow_pct: float = 95.0
     small_text_pt: float = 12.0
+    text_tint_max: float = 30.0  # total coverage, %, of a tint behind surprinted text (table rows, cells)
     jpeg_quality: int = 90
     preflight_dpi: float = 72.0
 

@@ -25,8 +25,9 @@ EPS = 1e-6
 FIGURE_TYPES = ("number", "percent", "change", "time")
 TITLE_LEADING = 1.3
 NOTE_LEADING = 1.35
-TEXT_TINT_MAX = 30.0  # %: total coverage of a tint behind surprinted text (print-spec), when the
-# print profile does not say
+# When a context has no print profile (tests building one by hand): the print-spec's values.
+TEXT_TINT_MAX = 30.0  # %: total coverage of a tint behind surprinted text
+SMALL_TEXT_PT = 12.0  # text under this prints from one plate
 
 
 @dataclass(frozen=True)
@@ -411,7 +412,7 @@ def _distribute(setter: _Setter, size: float, across: int, widths: list[float], 
 
 
 def _text_tint_max(ctx: Context) -> float:
-    return float(getattr(ctx.profile, "text_tint_max", TEXT_TINT_MAX) or TEXT_TINT_MAX)
+    return ctx.profile.text_tint_max if ctx.profile is not None else TEXT_TINT_MAX
 
 
 def _within(colour: CMYK, limit: float) -> CMYK:
@@ -431,7 +432,7 @@ def _sign_colour(ctx: Context, style: TableStyle, table: Table, direction: int, 
         return BLACK, None
     up, down = (style.up, style.down) if table.sign_colours == "red-up" else (style.down, style.up)
     c = up if direction > 0 else down
-    small = float(getattr(ctx.profile, "small_text_pt", 12.0))
+    small = ctx.profile.small_text_pt if ctx.profile is not None else SMALL_TEXT_PT
     inks = sum(1 for v in (c.c, c.m, c.y, c.k) if v > 0)
     if inks <= 1 or size >= small:
         return c, None

@@ -106,3 +106,34 @@ def test_weather_table_wraps_chinese_cells_with_kinsoku(kit, tmp_path):
         assert text.startswith(row[0] + row[1]), text
     notes = [r.text for r in frame.items if isinstance(r, GlyphRun) and r.source.kind == "table-note"]
     assert "".join(notes) == "註：“～”前後為最低、最高氣溫。來源：市氣象台"
+
+
+def test_rules_and_the_alternate_row_tint_within_the_profiles_limit(tmp_path):
+    """Rules above and below the header and under the last row; row rules only when asked; the
+    template's tint for alternate rows held to the print profile's limit for tints under text."""
+    from layout.diagnostics import Diagnostics
+    from layout.fonts.catalog import FontCatalog
+    from layout.frames import Box
+    from layout.model.load import load_edition
+    from layout.paginate.context import Context
+    from layout.paginate.edition import paginate
+    from layout.paginate.typeset import TextSetter
+    from layout.printprofile import load_profile
+    from layout.template import load_template
+
+    template = load_template("broadsheet", {"tables": {"default": {"tint": [0, 0, 0, 50]}}})
+    catalog = FontCatalog.from_config(template.fonts, base_dir=None)
+    setter = TextSetter({role: catalog.chain(role) for role in template.fonts}, template.composition)
+    table = LEAGUE.replace("style: results", "style: results\n  tint: true\n  row_rules: true")
+    path = write_edition(tmp_path, table, "- table: league\n  at: {col: 1, line: 1, cols: 3, lines: 20}")
+    edition = load_edition(path, grid=(8, 105))
+    ctx = Context(edition, template, setter, Diagnostics(), profile=load_profile("newsprint", {"text_tint_max": 20}))
+    frame = paginate(ctx).pages[0].frame
+    tints = [b for b in frame.items if isinstance(b, Box) and b.source.kind == "table-tint"]
+    assert [b.source.paragraph for b in tints] == [1, 3, 5]
+    assert all(b.fill.total == 20 and b.fill.is_k_only for b in tints)
+    rules = sorted((r for r in frame.items if isinstance(r, Rule) and r.source.kind == "table-rule"),
+                   key=lambda r: r.y0)
+    widths = [r.width for r in rules]
+    # top 1 pt, under the header 0.5 pt, then between rows (0.25, one of them the group rule), bottom 0.5 pt
+    assert widths[:2] == [1.0, 0.5] and widths[-1] == 0.5 and widths[2:-1] == [0.25] * 5
