@@ -17,7 +17,7 @@ from layout.paginate.context import Context
 from layout.paginate.typeset import line_runs
 from layout.table import cells as C
 from layout.table.model import Column, Table
-from layout.table.style import TableStyle, table_style
+from layout.table.style import MIN_SIZE, TableStyle, table_style
 from layout.text.compose import ComposedGlyph, ComposedLine
 
 WIDE = 400.0  # em: the measure a cell is composed at to find its natural (one-line) width
@@ -94,7 +94,7 @@ class _Setter:
         self.columns = columns  # indices of the columns set (all, unless some are left out)
         self.values = [[C.parse(col.type, r.cells[i].text, table.signs) or C.Value(r.cells[i].text)
                         for i, col in enumerate(table.columns)] for r in table.rows]
-        self._measured: dict[float, _Measured] = {}
+        self._measured: dict = {}  # size → _Measured; ("unbreakable", column, size) → em
         self.missing: dict[str, object] = {}  # character → where it was first found
 
     # -- composition ---------------------------------------------------------------------------
@@ -128,6 +128,16 @@ class _Setter:
     def digit_width(self) -> float:
         lines = self.ctx.setter.block("0123456789", self.style.body_font, 10.0, WIDE * 10.0, justify=False).lines
         return max((g.width for g in lines[0].glyphs), default=0.5) if lines else 0.5
+
+    def unbreakable(self, index: int, size: float) -> float:
+        """em of the widest piece of the column's cells that cannot be broken (a Latin word, a Han
+        character with the marks kinsoku keeps with it): what a wrapping column must hold."""
+        key = ("unbreakable", index, size)
+        if key not in self._measured:
+            pieces = [_widest_piece(self.line(self.values[r][index].display, self.style.body_font, size, 1.0))
+                      for r in range(len(self.table.rows))]
+            self._measured[key] = max(pieces, default=0.0)
+        return self._measured[key]
 
     def is_figures(self, index: int) -> bool:
         return self.table.columns[index].type in FIGURE_TYPES
@@ -170,17 +180,22 @@ class _Setter:
         m = self.measured(size)
         gap = self.style.gap * size
         need, shares = [], []
+
+        def head_unbroken(i: int) -> float:
+            return _widest_piece(self.line(self.table.columns[i].name, self.style.head_font, size, 1.0))
         for i in self.columns:
             col = self.table.columns[i]
             content = m.natural[i] * size
             head = max((ln.width for ln in m.heads[i]), default=0.0) * size
+            figures = self.is_figures(i) or col.type == "date"
+            # a wrapping column is at least as wide as its widest piece that cannot be broken
+            unbroken = content if figures else max(self.unbreakable(i, size), head_unbroken(i)) * size
             if col.width.kind == "em":
                 w = col.width.value * size
-                figures = self.is_figures(i) or col.type == "date"
-                need.append(max(w, content) if figures else w)
+                need.append(max(w, unbroken))
                 shares.append(0.0)
             elif col.width.kind == "share":
-                least = max(2.0 * size, content if self.is_figures(i) or col.type == "date" else 0.0)
+                least = max(2.0 * size, unbroken)
                 need.append(least)
                 shares.append(col.width.value)
             else:
@@ -194,6 +209,11 @@ class _Setter:
         if weights > 0:
             return [w + spare * s / weights for w, s in zip(need, shares, strict=True)], need
         return [w + spare / len(need) for w in need], need
+
+
+def _widest_piece(lines: tuple[ComposedLine, ...]) -> float:
+    """Composed at a 1 em measure every line is one piece that cannot be broken; the widest, in em."""
+    return max((ln.width for ln in lines), default=0.0)
 
 
 def _anchor_x(line: ComposedLine, anchor: int) -> float:
@@ -230,12 +250,15 @@ def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool) -
     g = ctx.grid
     air = g.pitch * 0.25
     inner = Rect(rect.x, rect.y + air, rect.w, rect.h - 2 * air)
-    title_lines = setter.line(table.title, style.title_font, style.title_size, inner.w / style.title_size, table.loc)
-    foot_texts = list(table.notes) + ([table.source] if table.source else [])
-    foot = [ln for text in foot_texts
-            for ln in setter.line(text, style.note_font, style.note_size, inner.w / style.note_size, table.loc)]
-    title_h = len(title_lines) * style.title_size * TITLE_LEADING + (style.title_size * 0.3 if title_lines else 0.0)
-    foot_h = len(foot) * style.note_size * NOTE_LEADING + (style.note_size * 0.4 if foot else 0.0)
+    title_size, title_lines = _display(setter, table.title, style.title_font, style.title_size, inner.w, table.loc)
+    note_size, foot = style.note_size, []
+    for text in list(table.notes) + ([table.source] if table.source else []):
+        size, lines = _display(setter, text, style.note_font, style.note_size, inner.w, table.loc)
+        note_size = min(note_size, size)
+        foot.append(text)
+    foot = [ln for text in foot for ln in setter.line(text, style.note_font, note_size, inner.w / note_size, table.loc)]
+    title_h = len(title_lines) * title_size * TITLE_LEADING + (title_size * 0.3 if title_lines else 0.0)
+    foot_h = len(foot) * note_size * NOTE_LEADING + (note_size * 0.4 if foot else 0.0)
     body = Rect(inner.x, inner.y + title_h, inner.w, inner.h - title_h - foot_h)
 
     plan = _choose(setter, table, style, body, g.gutter)
@@ -246,15 +269,15 @@ def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool) -
     src = Source(story=table.id, kind="table-title")
     y = inner.y
     for ln in title_lines:
-        y += style.title_size * TITLE_LEADING
-        items += line_runs(ln, inner.x, y - style.title_size * (TITLE_LEADING - 1) / 2, style.title_size, source=src)
+        y += title_size * TITLE_LEADING
+        items += line_runs(ln, inner.x, y - title_size * (TITLE_LEADING - 1) / 2, title_size, source=src)
     body_items, bottom = _body_items(ctx, setter, plan, body, g.gutter, colour, page)
     items += body_items
-    y = bottom + (style.note_size * 0.4 if foot else 0.0)  # notes and source right under the rows
+    y = bottom + (note_size * 0.4 if foot else 0.0)  # notes and source right under the rows
     src = Source(story=table.id, kind="table-note")
     for ln in foot:
-        y += style.note_size * NOTE_LEADING
-        items += line_runs(ln, inner.x, y - style.note_size * (NOTE_LEADING - 1) / 2, style.note_size, source=src)
+        y += note_size * NOTE_LEADING
+        items += line_runs(ln, inner.x, y - note_size * (NOTE_LEADING - 1) / 2, note_size, source=src)
     for ch, loc in setter.missing.items():
         ctx.diagnostics.error("FONT-MISSING-GLYPH", f"no font of the table's roles has {ch!r} (U+{ord(ch):04X})",
                               location=loc or table.loc, story=table.id, page=page,
@@ -271,6 +294,17 @@ def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool) -
             page=page, story=table.id,
             hint="make the module deeper or wider, let it run into more columns (across:), or cut rows")
     return items, module, result
+
+
+def _display(setter: _Setter, text: str, role: str, size: float, width: float, loc) -> tuple[float, tuple]:
+    """A title or note line set across the table at `size`, or smaller (down to the 6 pt floor) when
+    a word that cannot be broken (a long figure, a URL) would stick out of the module."""
+    lines = setter.line(text, role, size, width / size, loc)
+    widest = max((ln.width for ln in lines), default=0.0) * size
+    if widest > width + EPS and size > MIN_SIZE:
+        size = max(MIN_SIZE, size * width / widest - 0.05)
+        lines = setter.line(text, role, size, width / size, loc)
+    return size, lines
 
 
 def _row_chars(table: Table, r: int, columns: list[int]) -> int:
