@@ -46,12 +46,16 @@ def cmd_build(args) -> int:
     diags = result.diagnostics
     _print_diagnostics([d for d in diags if d.severity is not Severity.INFO])
     s = result.report["summary"]
-    over = [st for st in result.report["stories"] if st["status"] == "over"]
+    over = [st for st in result.report["stories"] + result.report.get("tables", []) if st["status"] == "over"]
     pre_err = [f for f in result.report["preflight"] if f["severity"] == "error"]
     print(f"built {s['pages']} pages, {s['stories']} stories into {outdir} in {time.perf_counter() - started:.2f} s: "
           f"{len(over)} overset, {s['errors']} errors, {s['warnings']} warnings, "
           f"{len(result.report['preflight'])} preflight findings ({len(pre_err)} errors)")
     for st in over:
+        if st.get("kind") == "table":
+            print(f"  overset table {st['id']}: {st['overset_rows']} rows, {st['overset_chars']} characters",
+                  file=sys.stderr)
+            continue
         print(f"  overset {st['id']}: {st['overset_chars']} characters, {st['overset_lines']} lines", file=sys.stderr)
     if args.strict and (s["errors"] or s["warnings"] or pre_err):
         return 1

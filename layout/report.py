@@ -69,18 +69,32 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
             stories.append({"id": sid, "headline": story.headline, "pages": [], "chars": chars, "chars_set": 0,
                             "lines_set": 0, "overset_chars": chars, "overset_lines": 0, "underset_lines": 0,
                             "status": "over", "missing_glyphs": missing.get(sid, [])})
+    tables = _tables_copyfit(prep)
     diags = [d.to_json() for d in ctx.diagnostics]
     return {
         "paper": e.paper, "date": e.date.isoformat(), "issue": e.issue, "template": ctx.template.name,
         "print_profile": ctx.profile.name,
         # when the build ran, for the proof stamp; the print files themselves carry fixed dates
         "build_time": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "pages": pages, "stories": stories, "diagnostics": diags, "preflight": findings,
+        "pages": pages, "stories": stories, "tables": tables, "diagnostics": diags, "preflight": findings,
         "summary": {
-            "pages": len(pages), "stories": len(stories),
-            "overset": sum(1 for s in stories if s["status"] == "over"),
+            "pages": len(pages), "stories": len(stories), "tables": len(tables),
+            "overset": sum(1 for s in stories + tables if s["status"] == "over"),
             "errors": sum(1 for d in ctx.diagnostics if d.severity is Severity.ERROR),
             "warnings": sum(1 for d in ctx.diagnostics if d.severity is Severity.WARNING),
         },
         "timings": {k: round(v, 4) for k, v in timings.items()},
     }
+
+
+def _tables_copyfit(prep) -> list[dict]:
+    """Tables' copyfit in the stories' terms (characters set and over, status), plus their rows; a
+    table on no page is over by all its characters."""
+    out = [t.to_json() for page in prep.layout.pages for t in getattr(page, "tables", ())]
+    placed = {t["id"] for t in out}
+    for tid, table in (getattr(prep.ctx.edition, "tables", None) or {}).items():
+        if tid not in placed:
+            out.append({"id": tid, "kind": "table", "headline": table.title, "pages": [], "rows": len(table.rows),
+                        "rows_set": 0, "overset_rows": len(table.rows), "chars": table.chars, "chars_set": 0,
+                        "overset_chars": table.chars, "left_out_columns": [], "status": "over"})
+    return out

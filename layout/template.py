@@ -54,6 +54,7 @@ class Template:
     headline: HeadlineStyle
     asset_roots: tuple[str, ...] = ()
     rules: dict = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)  # table styles by name, as given (layout/table/style.py)
 
     def style(self, name: str) -> TextStyle:
         return self.styles[name]
@@ -118,4 +119,5 @@ def load_template(name: str, overrides: dict | None = None) -> Template:
         headline=headline,
         asset_roots=tuple(data.get("asset_roots", ())),
         rules=data.get("rules", {}),
+        tables=data.get("tables") or {},
     )

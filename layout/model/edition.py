@@ -80,8 +80,8 @@ class Ad:
 
 @dataclass(frozen=True)
 class PageItem:
-    kind: str  # story | continued | ad | teasers | photo
-    ref: str | None = None  # story or ad id
+    kind: str  # story | continued | ad | teasers | photo | table
+    ref: str | None = None  # story, ad or table id
     refs: tuple[str, ...] = ()  # teasers: story ids
     photo: Photo | None = None
     at: At | None = None  # None: the engine places it
@@ -113,6 +113,8 @@ class Edition:
     ads: dict[str, Ad] = field(default_factory=dict, compare=False)
     fonts: dict = field(default_factory=dict, compare=False)  # font role overrides, as given
     overrides: dict = field(default_factory=dict, compare=False)  # print/template overrides, as given
+    # id → layout.table.model.Table: market quotes, results, weather, listings (issue 20)
+    tables: dict = field(default_factory=dict, compare=False)
 
     @property
     def base_dir(self) -> Path:

@@ -27,10 +27,10 @@ PRINT_PROFILES = ("newsprint", "commercial")
 
 # The format's keys, level by level (docs/edition-format.md; the schema test keeps them in sync).
 TOP_KEYS = ("paper", "date", "issue", "template", "print", "colour_pages", "fonts", "overrides",
-            "pages", "stories", "ads")
+            "pages", "stories", "ads", "tables")
 TOP_REQUIRED = ("paper", "date", "issue", "pages", "stories")
 PAGE_KEYS = ("page", "section", "masthead", "credits", "items")
-ITEM_KINDS = ("story", "continued", "ad", "teasers", "photo")
+ITEM_KINDS = ("story", "continued", "ad", "teasers", "photo", "table")
 ITEM_KEYS = ITEM_KINDS + ("at", "size")
 SIZE_KEYS = ("cols", "lines")
 AT_KEYS = ("col", "line", "cols", "lines")
@@ -309,6 +309,7 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
                     profiles[0] if profiles else "newsprint")
     stories = _stories(ctx, root.get("stories"))
     ads = _ads(ctx, root.get("ads"))
+    tables = _tables(ctx, root.get("tables"))
     pages = _pages(ctx, root.get("pages"))
     pages = _apply_colour_pages(ctx, root.get("colour_pages"), pages)
     fonts = _plain_mapping(ctx, root.get("fonts"), "fonts")
@@ -317,7 +318,16 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     # cross-reference checks still run and report everything in one go.
     return Edition(path=path, paper=paper, date=date or dt.date(2000, 1, 1), issue=issue or 1, template=template,
                    print_profile=profile, pages=tuple(pages), stories=stories, ads=ads, fonts=fonts,
-                   overrides=overrides)
+                   overrides=overrides, tables=tables)
+
+
+def _tables(ctx: _Ctx, node: YNode | None) -> dict:
+    """The `tables:` section (layout/table/load.py reads it with this module's readers)."""
+    if node is None:
+        return {}
+    from layout.table.load import tables
+
+    return tables(ctx, node)
 
 
 def _date(ctx: _Ctx, node: YNode | None) -> dt.date | None:

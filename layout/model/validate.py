@@ -46,6 +46,34 @@ def validate_edition(edition: Edition, *, page_count: int | None = None, grid: t
     out += _jumps(edition, pos)
     out += _geometry(edition, grid)
     out += _headline_cols(edition, pos, grid)
+    out += _table_references(edition, pos)
+    return out
+
+
+def _table_references(edition: Edition, pos: Positions) -> list[Diagnostic]:
+    """Table items name a table of `tables:`, each placed once; a table on no page is a warning."""
+    out = []
+    tables = getattr(edition, "tables", None) or {}
+    placed: dict[str, tuple[str, Location]] = {}
+    for p_index, page in enumerate(edition.pages):
+        for i_index, item in enumerate(page.items):
+            if item.kind != "table" or item.ref is None:
+                continue
+            ref_loc = pos.refs.get((p_index, i_index, 0), item.loc)
+            if item.ref not in tables:
+                out.append(_err("TABLE-MISSING", f"page {page.id} places table {item.ref}, which does not exist",
+                                ref_loc, _suggest(item.ref, tables, "table id"), page=page.id))
+            elif item.ref in placed:
+                first_page, first = placed[item.ref]
+                out.append(_err("TABLE-PLACED-TWICE", f"table {item.ref} is placed twice: also on page {first_page} "
+                                f"at line {first.line}", ref_loc, "place a table once", page=page.id))
+            else:
+                placed[item.ref] = (page.id, ref_loc)
+    for table_id, table in tables.items():
+        if table_id not in placed:
+            out.append(Diagnostic("TABLE-UNPLACED", Severity.WARNING, f"table {table_id} is not placed on any page",
+                                  location=table.loc, hint=f"add '- table: {table_id}' to a page's items, or delete "
+                                  "the table"))
     return out
 
 

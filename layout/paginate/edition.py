@@ -28,6 +28,7 @@ class PageLayout:
     page: Page
     frame: PageFrame
     photos: list[PhotoRequest] = field(default_factory=list)
+    tables: list = field(default_factory=list)  # layout.table.setting.TableResult of the page's tables
 
 
 @dataclass
@@ -93,6 +94,7 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
     items: list[Item] = list(folio(ctx, page))
     modules: list[Module] = []
     photos: list[PhotoRequest] = []
+    tables: list = []
     if page.masthead:
         m_items, m_module = masthead(ctx, page)
         items += m_items
@@ -137,6 +139,13 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
                 entries.append((sid, story.teaser or story.headline, where))
             items += teasers(ctx, rect, entries, page.id, item.loc)
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "teasers", None))
+        elif item.kind == "table" and item.ref in ctx.edition.tables:
+            from layout.table.setting import set_table
+
+            t_items, t_module, t_result = set_table(ctx, ctx.edition.tables[item.ref], rect, page.id, page.colour)
+            items += t_items
+            modules.append(t_module)
+            tables.append(t_result)
     items += body
     items += _column_rules(ctx, modules)
     frame = PageFrame(page.id, ctx.template.trim_w, ctx.template.trim_h, tuple(items), tuple(modules),
@@ -144,7 +153,7 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
     # The safety net under every stage: marks outside their module or the page are errors.
     ctx.diagnostics.extend(escape_diagnostics(frame, escapes(frame, gutter=g.gutter),
                                               lambda src: _locate(ctx, src, page)))
-    return PageLayout(page, frame, photos)
+    return PageLayout(page, frame, photos, tables)
 
 
 def _locate(ctx: Context, src: Source, page: Page):
