@@ -87,14 +87,23 @@ class Index:
 
 
 def read_index(data: bytes, pos: int) -> Index:
+    """The INDEX at `pos`; CffError if it does not fit in `data` (a truncated or damaged table:
+    slicing past the end would quietly give short objects)."""
+    if not 0 <= pos <= len(data) - 2:
+        raise CffError(f"an INDEX at {pos} lies outside the {len(data)}-byte CFF table")
     (count,) = struct.unpack_from(">H", data, pos)
     if count == 0:
         return Index(data, 0, 1, pos + 2, pos + 2, pos + 2)
-    off_size = data[pos + 2]
+    off_size = data[pos + 2] if pos + 2 < len(data) else 0
+    if not 1 <= off_size <= 4:
+        raise CffError(f"an INDEX at {pos} has offset size {off_size}")
     offsets_at = pos + 3
     data_at = offsets_at + (count + 1) * off_size - 1
     p = offsets_at + count * off_size
     last = int.from_bytes(data[p : p + off_size], "big")
+    first = int.from_bytes(data[offsets_at : offsets_at + off_size], "big")
+    if p + off_size > len(data) or first != 1 or data_at + last > len(data):
+        raise CffError(f"an INDEX at {pos} ({count} objects) does not fit in the {len(data)}-byte CFF table")
     return Index(data, count, off_size, offsets_at, data_at, data_at + last)
 
 
@@ -200,15 +209,40 @@ class _SubrResult:
 # engine, token-aligned from the start of the charstring (tokens are self-delimiting). Anything
 # else that matters - hints (hint masks carry data bytes), arithmetic, a call whose number is not
 # a literal just before it - is matched as "special" and sends the glyph to the exact scanner.
+#
+# Only features as old as the `re` module are used: greedy loops over whole tokens and plain
+# alternation. No possessive quantifier, atomic group or lookahead: CPython 3.11.0-3.11.2 mis-match a
+# possessive repeat holding a negative lookahead (gh-100061; the first version of this pattern,
+# `(?:op|operand(?![call]))*+`, found no call at all there, so subsets lost subroutines), and 3.11
+# before 3.11.5 mis-matches possessive repeats with backtracking inside (gh-106052). Tokens are
+# prefix-free and their first bytes tell them apart, so the greedy loops can only give back whole
+# tokens: a match stays token-aligned. Each match also has to start where the last one ended (see
+# _fast_closure), so an engine that lost alignment anyway could not go unnoticed.
+#
+# One match: the tokens up to the last operator before the call (if any), then the run of operands
+# just before it (group 1: the subroutine number is its last token), then the call (group 2), the
+# end of the charstring, or something the fast path does not follow (group 3).
 _OPERAND = rb"(?:[\x20-\xf6]|[\xf7-\xfe].|\x1c..|\xff....)"
 _PLAIN_OP = rb"(?:\x0c[\x00-\x02\x22-\xff]|[\x00\x02\x04-\x09\x0b\x0d-\x11\x15\x16\x18-\x1b\x1e\x1f])"
 _SPECIAL_OP = rb"(?:\x0c[\x03-\x21]|[\x01\x03\x12\x13\x14\x17])"
+# every byte starts an operand or an operator, so the only non-token is a token cut off by the end
+_CUT_OFF = rb"(?:\x0c|[\xf7-\xfe]|\x1c.?|\xff.{0,3})\Z"
 _CALLS = re.compile(
-    # possessive, so the engine never backtracks into a token (and never loses alignment)
-    rb"(?:" + _PLAIN_OP + rb"|" + _OPERAND + rb"(?![\x0a\x1d]))*+"
-    rb"(?:(" + _OPERAND + rb"?)([\x0a\x1d])|\Z|(" + _SPECIAL_OP + rb"|.))",
+    rb"(?:(?:" + _PLAIN_OP + rb"|" + _OPERAND + rb")*" + _PLAIN_OP + rb")?"
+    rb"(" + _OPERAND + rb"*)(?:([\x0a\x1d])|\Z|(" + _SPECIAL_OP + rb"|" + _CUT_OFF + rb"))",
     re.S,
 )
+
+
+def _last_operand(run: bytes) -> int | None:
+    """The value of the last token of a run of operands (None if the run is empty or not an integer)."""
+    i = last = 0
+    n = len(run)
+    while i < n:
+        last = i
+        b = run[i]
+        i += 3 if b == 28 else 1 if b <= 246 else 2 if b <= 254 else 5
+    return _operand_value(run[last:]) if run else None
 
 
 def _operand_value(tok: bytes) -> int | None:
@@ -222,6 +256,29 @@ def _operand_value(tok: bytes) -> int | None:
     if b == 28:
         return struct.unpack(">h", tok[1:])[0]
     return None
+
+
+def _literal_calls(code: bytes) -> list[tuple[int, bytes]]:
+    """(subroutine number, call operator) of each call in `code`, in order; _Complex if a call's
+    number is not a literal integer just before it, or the charstring holds anything else the fast
+    path does not follow (hints, arithmetic, a token cut off by the end)."""
+    out = []
+    at = 0
+    for m in _CALLS.finditer(code):
+        if m.start() != at:  # lost token alignment: never trust such a match
+            raise _Complex
+        at = m.end()
+        operands, call, special = m.groups()
+        if special:
+            raise _Complex
+        if call:
+            num = _last_operand(operands)
+            if num is None:
+                raise _Complex
+            out.append((num, call))
+    if at != len(code):
+        raise _Complex
+    return out
 
 
 _NO_CALLS: frozenset = frozenset()
@@ -254,6 +311,8 @@ class CffSource:
     _fast_misses: int = 0
     _draw_privates: dict[int, object] = field(default_factory=dict, repr=False)
     _draw_gsubrs: object = field(default=None, repr=False)
+    _exact: dict[int, frozenset[_Call] | None] = field(default_factory=dict, repr=False)
+    _problems: dict[int, str | None] = field(default_factory=dict, repr=False)
 
     @cached_property
     def _gbias(self) -> int:
@@ -337,14 +396,7 @@ class CffSource:
         out: set[_Call] = set()
         memo = self._fast_memo
         shared = self._gsubr_shared
-        for operand, call, special in _CALLS.findall(code):
-            if special:
-                raise _Complex
-            if not call:
-                continue
-            num = _operand_value(operand) if operand else None
-            if num is None:
-                raise _Complex
+        for num, call in _literal_calls(code):
             if call == b"\x0a":
                 key = memo_key = (fd, num + self.fds[fd].bias)
                 sub = memo.get(key)
@@ -359,13 +411,10 @@ class CffSource:
                     sub = memo.get(memo_key)
             out.add(key)
             if sub is None:
-                if key[0] < 0:
-                    sub_code = self.gsubrs.items[key[1]]
-                else:
-                    subrs = self.fds[fd].subrs
-                    if subrs is None:
-                        raise _Complex
-                    sub_code = subrs.items[key[1]]
+                subrs = self.gsubrs if key[0] < 0 else self.fds[fd].subrs
+                if subrs is None or not 0 <= key[1] < subrs.count:
+                    raise _Complex  # a call to nothing: the exact scanner says what to do
+                sub_code = subrs.items[key[1]]
                 if b"\x0a" not in sub_code and b"\x1d" not in sub_code:
                     sub = _NO_CALLS  # a leaf (most are): no need to scan it
                 else:
@@ -486,10 +535,130 @@ class CffSource:
     # ------------------------------------------------------------ writing
 
     def subset(self, gids: set[int] | frozenset[int], font_name: bytes = b"Subset") -> bytes:
-        """A CID-keyed CFF holding .notdef and `gids`; CID of each glyph = its gid here."""
+        """A CID-keyed CFF holding .notdef and `gids`; CID of each glyph = its gid here. Checked
+        before it is returned (see `subset_checked`)."""
+        return self.subset_checked(gids, font_name)[0]
+
+    def subset_checked(self, gids: set[int] | frozenset[int],
+                       font_name: bytes = b"Subset") -> tuple[bytes, dict[int, str]]:
+        """The subset, and the glyphs of `gids` it does not reproduce (gid -> why).
+
+        The fast path's subset is checked glyph by glyph against the source with the exact scanner
+        (`check_subset`). A glyph that fails gets its closure from the exact scanner and the subset is
+        written again; if one still fails, every subroutine is kept verbatim (larger, but exact for
+        every glyph whose own charstring is sound). What fails even then is returned: a glyph damaged
+        in the source itself (see `glyph_problem`), which the font chains normally never hand out."""
         glyphs = sorted({0, *gids})
-        if glyphs[-1] >= self.num_glyphs:
+        if glyphs[-1] >= self.num_glyphs or glyphs[0] < 0:
             raise CffError(f"glyph id {glyphs[-1]} out of range ({self.num_glyphs} glyphs)")
+        program = self._write(glyphs, font_name, self.keep_all_subrs)
+        bad = self.check_subset(program, glyphs)
+        if self._writer_failed(bad):
+            for gid in bad:
+                exact = self.exact_closure(gid)
+                if exact is not None:
+                    self._closures[gid] = exact
+            program = self._write(glyphs, font_name, self.keep_all_subrs)
+            bad = self.check_subset(program, glyphs)
+        if self._writer_failed(bad) and not self.keep_all_subrs:
+            program = self._write(glyphs, font_name, True)
+            bad = self.check_subset(program, glyphs)
+        return program, bad
+
+    def _writer_failed(self, bad: dict[int, str]) -> bool:
+        """Whether a glyph of `bad` is sound in the font (so the subset, not the font, is at fault)."""
+        return any(self.glyph_problem(g) is None for g in bad)
+
+    # ------------------------------------------------------------ checking
+
+    def exact_closure(self, gid: int) -> frozenset[_Call] | None:
+        """The subroutines glyph `gid` reaches, by the exact scanner (not the regex fast path); None
+        when the scanner cannot follow the glyph (computed subroutine numbers) or the glyph is broken."""
+        if gid not in self._exact:
+            self.glyph_problem(gid)
+        return self._exact.get(gid)
+
+    def glyph_problem(self, gid: int) -> str | None:
+        """Why glyph `gid` of this font cannot be drawn as its charstring says, or None if it can:
+        a subroutine call out of range, a token cut off, no endchar, nesting too deep. A damaged CFF
+        table shows up here glyph by glyph. Cached."""
+        if gid in self._problems:
+            return self._problems[gid]
+        problem = None
+        calls = None
+        try:
+            code = self.charstrings[gid]
+            res = self._scan(code, self.fd_select(gid), 0, (), 0)
+            calls = res.calls
+            if not res.ended:
+                problem = "its charstring has no endchar"
+        except Unsure:  # arithmetic the scanner does not follow: fontTools' interpreter decides
+            try:
+                from fontTools.pens.basePen import NullPen
+
+                draw_glyph(self, gid, NullPen())
+            except Exception as exc:  # fontTools raises many kinds on bad charstrings
+                problem = f"fontTools cannot draw it ({type(exc).__name__}: {exc})"
+        except IndexError:
+            problem = "a subroutine call out of range or a token cut off by the end of its charstring"
+        except (RecursionError, struct.error, KeyError, TypeError, ValueError) as exc:
+            problem = f"its charstring cannot be read ({type(exc).__name__})"
+        if problem is None and calls is not None:
+            self._exact[gid] = calls
+        self._problems[gid] = problem
+        return problem
+
+    def check_subset(self, program: bytes, glyphs: list[int]) -> dict[int, str]:
+        """Glyphs of `glyphs` (sorted, .notdef first) that the subset `program` does not draw exactly
+        as this font does, with the reason. A glyph passes when its charstring is the source's, byte
+        for byte, in a Font DICT whose Private DICT is the source's, and every subroutine the exact
+        scanner finds it calling is there under the same number (same bias), byte for byte. The
+        subset is read back with this module's parser, not the writer's own bookkeeping."""
+        try:
+            sub = CffSource.parse(program)
+            cids = _read_charset(sub.data, sub.top, sub.num_glyphs)
+        except (CffError, struct.error, IndexError, ValueError, TypeError, AttributeError) as exc:
+            return {g: f"the subset cannot be read back ({type(exc).__name__}: {exc})" for g in glyphs}
+        if cids != glyphs:
+            return {g: "the subset's charset does not list the glyphs asked for" for g in glyphs}
+        bad: dict[int, str] = {}
+        for k, gid in enumerate(glyphs):
+            problem = self.glyph_problem(gid)
+            if problem is not None:
+                bad[gid] = f"damaged in the font: {problem}"
+                continue
+            if sub.charstrings[k] != self.charstrings[gid]:
+                bad[gid] = "its charstring differs from the font's"
+                continue
+            fd, sfd = self.fd_select(gid), sub.fd_select(k)
+            if not 0 <= sfd < len(sub.fds) or _private_body(sub.fds[sfd]) != _private_body(self.fds[fd]):
+                bad[gid] = "its Private DICT differs from the font's"
+                continue
+            calls = self._exact.get(gid)
+            if calls is None:  # not followed by the scanner: only complete subroutine sets will do
+                pairs = [(self.gsubrs, sub.gsubrs), (self.fds[fd].subrs, sub.fds[sfd].subrs)]
+                if any(not _same_index(a, b) for a, b in pairs):
+                    bad[gid] = "the scanner cannot follow it and the subset's subroutines are not all kept"
+                continue
+            for kind, idx in calls:
+                src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
+                sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
+                what = f"{'global' if kind < 0 else 'local'} subroutine {idx}"
+                if sub_index is None or subr_bias(sub_index.count) != subr_bias(src_index.count):
+                    bad[gid] = f"{what}: the subset's subroutine numbering differs"
+                elif not 0 <= idx < sub_index.count:
+                    bad[gid] = f"{what} is out of range in the subset ({sub_index.count} subroutines)"
+                elif sub_index[idx] != src_index[idx]:
+                    bad[gid] = f"{what} is missing from the subset"
+                else:
+                    continue
+                break
+        return bad
+
+    # ------------------------------------------------------------ writing
+
+    def _write(self, glyphs: list[int], font_name: bytes, keep_all: bool) -> bytes:
+        """The subset of sorted `glyphs` (.notdef first), unchecked; `keep_all` keeps every subroutine."""
         gsub_used: set[int] = set()
         lsub_used: dict[int, set[int]] = {}
         fd_of = [self.fd_select(g) for g in glyphs]
@@ -503,7 +672,7 @@ class CffSource:
         new_fd = {fd: k for k, fd in enumerate(used_fds)}
 
         strings = [b"Adobe", b"Identity"]
-        gsubr_index = self._subr_index(self.gsubrs, gsub_used)
+        gsubr_index = self._subr_index(self.gsubrs, gsub_used, keep_all)
         charset = _charset(glyphs)
         fdselect = _fdselect([new_fd[f] for f in fd_of])
         charstrings = build_index([self.charstrings[g] for g in glyphs])
@@ -514,10 +683,10 @@ class CffSource:
             src = self.fds[fd]
             body = b"".join(e.raw + _op(e.op) for e in src.private if e.op != OP_SUBRS)
             local = b""
-            if src.subrs is not None and (lsub_used.get(fd) or self.keep_all_subrs):
+            if src.subrs is not None and (lsub_used.get(fd) or keep_all):
                 # the Subrs offset is relative to the Private DICT start; the INDEX follows the DICT
                 body += _int5(len(body) + 6) + _op(OP_SUBRS)
-                local = self._subr_index(src.subrs, lsub_used.get(fd, set()))
+                local = self._subr_index(src.subrs, lsub_used.get(fd, set()), keep_all)
             privates.append((body, local))
 
         top_fixed = [e for e in self.top if e.op == OP_FONTBBOX or (self.is_cid and e.op == OP_FONTMATRIX)]
@@ -562,10 +731,10 @@ class CffSource:
             parts += [body, local]
         return b"".join(parts)
 
-    def _subr_index(self, subrs: Index, used: set[int]) -> bytes:
+    def _subr_index(self, subrs: Index, used: set[int], keep_all: bool) -> bytes:
         if subrs.count == 0:
             return b"\x00\x00"
-        if self.keep_all_subrs:
+        if keep_all:
             return bytes(subrs.data[subrs.offsets_at - 3 : subrs.end])
         count = max(max(used, default=-1) + 1, _bias_floor(subrs.count))
         every = subrs.items
@@ -577,6 +746,42 @@ class CffSource:
 
 def _zero(_gid: int) -> int:
     return 0
+
+
+def _private_body(fd: FontDict) -> list[tuple[int, bytes]]:
+    """A Private DICT's entries as (operator, operand bytes), without the Subrs offset (which moves)."""
+    return [(e.op, e.raw) for e in fd.private if e.op != OP_SUBRS]
+
+
+def _same_index(a: Index | None, b: Index | None) -> bool:
+    if a is None or b is None:
+        return (a is None or a.count == 0) and (b is None or b.count == 0)
+    return a.count == b.count and a.items == b.items
+
+
+def _read_charset(data: bytes, top: list[DictEntry], n_glyphs: int) -> list[int]:
+    """Glyph index -> SID/CID, from the charset the Top DICT points at (formats 0, 1 and 2)."""
+    entry = dict_get(top, OP_CHARSET)
+    if entry is None or n_glyphs == 0:
+        raise CffError("no charset")
+    pos = int(entry.values[0])
+    if pos < 3:
+        raise CffError("a predefined charset in a CID-keyed font")
+    fmt = data[pos]
+    pos += 1
+    out = [0]
+    if fmt == 0:
+        out += struct.unpack_from(f">{n_glyphs - 1}H", data, pos)
+        return out
+    if fmt not in (1, 2):
+        raise CffError(f"charset format {fmt}")
+    while len(out) < n_glyphs:
+        first, left = struct.unpack_from(">HB" if fmt == 1 else ">HH", data, pos)
+        pos += 3 if fmt == 1 else 4
+        out += range(first, first + left + 1)
+    if len(out) != n_glyphs:
+        raise CffError("the charset lists more glyphs than the font has")
+    return out
 
 
 def _read_fdselect(data: bytes, pos: int, n_glyphs: int):
