@@ -63,10 +63,22 @@ def _table_references(edition: Edition, pos: Positions) -> list[Diagnostic]:
                                 ref_loc, _suggest(item.ref, tables, "table id"), page=page.id))
             elif item.ref in placed:
                 first_page, first = placed[item.ref]
-                out.append(_err("TABLE-PLACED-TWICE", f"table {item.ref} is placed twice: also on page {first_page} "
+                out.append(_err("TABLE-PLACED-TWICE", f"table {item.ref} is placed twice: also on {first_page} "
                                 f"at line {first.line}", ref_loc, "place a table once", page=page.id))
             else:
-                placed[item.ref] = (page.id, ref_loc)
+                placed[item.ref] = (f"page {page.id}", ref_loc)
+    for story in edition.stories.values():
+        for table_id in getattr(story, "tables", ()):
+            where = (f"story {story.id}", story.loc)
+            if table_id not in tables:
+                out.append(_err("TABLE-MISSING", f"story {story.id} sets table {table_id}, which does not exist",
+                                story.loc, _suggest(table_id, tables, "table id"), story=story.id))
+            elif table_id in placed:
+                first_page, first = placed[table_id]
+                out.append(_err("TABLE-PLACED-TWICE", f"table {table_id} is placed twice: also on {first_page} "
+                                f"at line {first.line}", story.loc, "place a table once", story=story.id))
+            else:
+                placed[table_id] = where
     for table_id, table in tables.items():
         if table_id not in placed:
             out.append(Diagnostic("TABLE-UNPLACED", Severity.WARNING, f"table {table_id} is not placed on any page",

@@ -110,6 +110,7 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
                 part = layout.parts[index]
                 items += part.items
                 photos += part.photos
+                tables += part.tables
                 modules.append(module_of(part, item.ref, item.kind))
         elif item.kind == "ad" and item.ref in ctx.edition.ads:
             ad = ctx.edition.ads[item.ref]
