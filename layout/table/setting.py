@@ -23,6 +23,7 @@ from layout.text.compose import ComposedGlyph, ComposedLine
 WIDE = 400.0  # em: the measure a cell is composed at to find its natural (one-line) width
 EPS = 1e-6
 FIGURE_TYPES = ("number", "percent", "change", "time")
+MAX_ACROSS = 8  # columns a table may run through inside one module (a broadsheet page is 8 wide)
 TITLE_LEADING = 1.3
 NOTE_LEADING = 1.35
 # When a context has no print profile (tests building one by hand): the print-spec's values.
@@ -265,13 +266,18 @@ def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool, *
     if plan is None:
         plan, left_out = _too_wide(ctx, setter, table, style, body, g.gutter, page)
     items: list[Item] = []
+    set_rows = [r for rows in plan.columns_rows for r in rows]
+    if table.rows and not set_rows:
+        # Not even one row under the header fits: nothing is drawn (a header alone would say
+        # nothing), and the whole table is reported overset below.
+        title_lines, foot = (), []
     src = Source(story=table.id, kind="table-title")
     y = inner.y
     for ln in title_lines:
         y += title_size * TITLE_LEADING
         items += line_runs(ln, inner.x, y - title_size * (TITLE_LEADING - 1) / 2, title_size, source=src)
     body_items, bottom = _body_items(ctx, setter, plan, body, g.gutter, colour, page, first_row)
-    items += body_items
+    items += body_items if set_rows or not table.rows else []
     y = bottom + (note_size * 0.4 if foot else 0.0)  # notes and source right under the rows
     src = Source(story=table.id, kind="table-note")
     for ln in foot:
@@ -281,7 +287,6 @@ def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool, *
         ctx.diagnostics.error("FONT-MISSING-GLYPH", f"no font of the table's roles has {ch!r} (U+{ord(ch):04X})",
                               location=loc or table.loc, story=table.id, page=page,
                               hint="replace the character or add a face that has it to the role's fallback chain")
-    set_rows = [r for rows in plan.columns_rows for r in rows]
     result = TableResult(table.id, table.title, page, plan.size, plan.across, len(table.rows), len(set_rows),
                          table.chars, _chars_set(table, set_rows, setter.columns), left_out)
     if result.overset_rows and not jump_to:
@@ -380,7 +385,7 @@ def _choose(setter: _Setter, table: Table, style: TableStyle, body: Rect, gutter
     the table is not too wide; else the plan that sets the most rows. None: too wide even in one
     column at the smallest size."""
     best: _Plan | None = None
-    for across in ([table.across] if table.across else range(1, 9)):
+    for across in ([table.across] if table.across else range(1, MAX_ACROSS + 1)):
         sub = _sub_width(body.w, across, gutter)
         if sub <= 0:
             break
