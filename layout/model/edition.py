@@ -59,6 +59,7 @@ class Story:
     # layout sets it to take up a module's slack); None: the template's size
     headline_size: float | None = None
     box: str | None = None  # border | tint | both: a story set off in a box (花邊 / 底紋)
+    tables: tuple[str, ...] = ()  # ids of tables set at the foot of its first module (layout/table)
     loc: Location = field(default_factory=Location, compare=False)
 
     @property

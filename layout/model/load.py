@@ -35,7 +35,7 @@ ITEM_KEYS = ITEM_KINDS + ("at", "size")
 SIZE_KEYS = ("cols", "lines")
 AT_KEYS = ("col", "line", "cols", "lines")
 STORY_KEYS = ("kicker", "headline", "decks", "byline", "dateline", "body", "teaser", "jump", "photos",
-              "headline_cols", "box")
+              "headline_cols", "box", "tables")
 BOX_STYLES = ("border", "tint", "both")
 PHOTO_KEYS = ("file", "caption", "credit", "cols", "lines", "at", "focus", "caption_side")
 CAPTION_SIDES = ("below", "right", "left")
@@ -545,8 +545,15 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
         jump=jump,
         headline_cols=_int(ctx, story.get("headline_cols"), f"headline_cols of {what}", 1, MAX_GRID),
         box=_name(ctx, story.get("box"), f"box of {what}", BOX_STYLES, "EDITION-VALUE", "") or None,
+        tables=_story_tables(ctx, story.get("tables"), what),
         loc=key_loc,  # the `id:` line: where a person looks for the story
     )
+
+
+def _story_tables(ctx: _Ctx, node: YNode | None, what: str) -> tuple[str, ...]:
+    """Ids of the tables set inside a story (a single id is a list of one)."""
+    ids = (_ref(ctx, n, f"a table of {what}")[0] for n in _text_items(ctx, node, f"the tables of {what}"))
+    return tuple(i for i in ids if i)
 
 
 def _text_items(ctx: _Ctx, node: YNode | None, what: str) -> tuple[YNode, ...]:

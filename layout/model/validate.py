@@ -55,6 +55,7 @@ def _table_references(edition: Edition, pos: Positions) -> list[Diagnostic]:
     out = []
     tables = getattr(edition, "tables", None) or {}
     placed: dict[str, tuple[str, Location]] = {}
+    continued: dict[str, str] = {}  # table id → page of its continuation
     for p_index, page in enumerate(edition.pages):
         for i_index, item in enumerate(page.items):
             if item.kind != "table" or item.ref is None:
@@ -65,10 +66,37 @@ def _table_references(edition: Edition, pos: Positions) -> list[Diagnostic]:
                                 ref_loc, _suggest(item.ref, tables, "table id"), page=page.id))
             elif item.ref in placed:
                 first_page, first = placed[item.ref]
-                out.append(_err("TABLE-PLACED-TWICE", f"table {item.ref} is placed twice: also on page {first_page} "
-                                f"at line {first.line}", ref_loc, "place a table once", page=page.id))
+                jump = tables[item.ref].jump
+                if jump == page.id and item.ref not in continued and first_page != f"page {page.id}":
+                    continued[item.ref] = page.id  # the continuation slot of a table that jumps here
+                    continue
+                out.append(_err("TABLE-PLACED-TWICE", f"table {item.ref} is placed twice: also on {first_page} "
+                                f"at line {first.line}", ref_loc, "place a table once; a second placement is "
+                                "only for its continuation, on the page its `jump:` names", page=page.id))
             else:
-                placed[item.ref] = (page.id, ref_loc)
+                placed[item.ref] = (f"page {page.id}", ref_loc)
+    for story in edition.stories.values():
+        for table_id in getattr(story, "tables", ()):
+            where = (f"story {story.id}", story.loc)
+            if table_id not in tables:
+                out.append(_err("TABLE-MISSING", f"story {story.id} sets table {table_id}, which does not exist",
+                                story.loc, _suggest(table_id, tables, "table id"), story=story.id))
+            elif table_id in placed:
+                first_page, first = placed[table_id]
+                out.append(_err("TABLE-PLACED-TWICE", f"table {table_id} is placed twice: also on {first_page} "
+                                f"at line {first.line}", story.loc, "place a table once", story=story.id))
+            else:
+                placed[table_id] = where
+    ids = [p.id for p in edition.pages]
+    for table_id, table in tables.items():
+        jump = getattr(table, "jump", None)
+        if jump is not None and jump not in ids:
+            out.append(_err("PAGE-MISSING", f"table {table_id} jumps to page {jump}, which does not exist",
+                            table.loc, _suggest(jump, ids, "page")))
+        elif jump is not None and table_id in placed and table_id not in continued:
+            out.append(_err("TABLE-JUMP-NO-SLOT", f"table {table_id} jumps to page {jump}, where it is not placed",
+                            table.loc, f"add '- table: {table_id}' with an 'at:' to page {jump}'s items: its "
+                            "continuation"))
     for table_id, table in tables.items():
         if table_id not in placed:
             out.append(Diagnostic("TABLE-UNPLACED", Severity.WARNING, f"table {table_id} is not placed on any page",

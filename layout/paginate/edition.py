@@ -85,11 +85,15 @@ def paginate(ctx: Context) -> EditionLayout:
         for page_id, items in body_items(ctx, layout).items():
             by_page.setdefault(page_id, []).extend(items)
     start_page = {sid: layout.parts[0].page for sid, layout in stories.items()}
-    pages = [_page(ctx, page, stories, by_page.get(page.id, []), start_page) for page in e.pages]
+    from layout.table.place import place_tables
+
+    tables = place_tables(ctx)  # all at once: a table may continue on its jump page
+    pages = [_page(ctx, page, stories, by_page.get(page.id, []), start_page, tables) for page in e.pages]
     return EditionLayout(pages, stories)
 
 
-def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[Item], start_page) -> PageLayout:
+def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[Item], start_page,
+          placed_tables: dict | None = None) -> PageLayout:
     g = ctx.grid
     items: list[Item] = list(folio(ctx, page))
     modules: list[Module] = []
@@ -110,6 +114,7 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
                 part = layout.parts[index]
                 items += part.items
                 photos += part.photos
+                tables += part.tables
                 modules.append(module_of(part, item.ref, item.kind))
         elif item.kind == "ad" and item.ref in ctx.edition.ads:
             ad = ctx.edition.ads[item.ref]
@@ -139,13 +144,11 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
                 entries.append((sid, story.teaser or story.headline, where))
             items += teasers(ctx, rect, entries, page.id, item.loc)
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "teasers", None))
-        elif item.kind == "table" and item.ref in ctx.edition.tables:
-            from layout.table.setting import set_table
-
-            t_items, t_module, t_result = set_table(ctx, ctx.edition.tables[item.ref], rect, page.id, page.colour)
+        elif item.kind == "table" and (page.id, item.ref) in (placed_tables or {}):
+            t_items, t_module, t_result = placed_tables[(page.id, item.ref)]
             items += t_items
             modules.append(t_module)
-            tables.append(t_result)
+            tables += [t_result] if t_result else []
     items += body
     items += _column_rules(ctx, modules)
     frame = PageFrame(page.id, ctx.template.trim_w, ctx.template.trim_h, tuple(items), tuple(modules),

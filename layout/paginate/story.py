@@ -43,6 +43,7 @@ class Part:
     items: list[Item] = field(default_factory=list)
     photos: list[PhotoRequest] = field(default_factory=list)
     jump_line: int | None = None  # grid line reserved for 下轉 at the end of a first part
+    tables: list = field(default_factory=list)  # layout.table.setting.TableResult of tables set in it
 
 
 @dataclass
@@ -116,6 +117,13 @@ def layout_part(
     if continued_from is None:
         for n, photo in enumerate(story.photos):
             _place_photo(ctx, story, photo, n, part, body_top, busy, page)
+    if continued_from is None and story.tables:  # at the module's foot, under the text (layout/table)
+        from layout.table.story import story_tables
+
+        top = max(max(body_top), *(max(b) + 1 for b in busy if b)) if any(busy) else max(body_top)
+        t_items, part.tables, used = story_tables(ctx, story, at, page, top)
+        part.items.extend(t_items)
+        last_line -= used
     for c in range(at.cols):
         x = grid.col_x(at.col + c)
         row = body_top[c]

@@ -28,7 +28,7 @@ from layout.table.model import (
 from layout.table.read import MAX_COLUMNS, MAX_ROWS, delimiter_for, read_delimited
 
 TABLE_KEYS = ("title", "source", "notes", "file", "header", "rows", "columns", "style", "signs", "sign_colours",
-              "tint", "row_rules", "group_every", "across")
+              "tint", "row_rules", "group_every", "across", "jump")
 COLUMN_KEYS = ("type", "width", "align")
 TABLE_FILE_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
 MAX_TABLE_BYTES = 2_000_000
@@ -70,6 +70,7 @@ def table(ctx, table_id: str, node: YNode, key_loc: Location) -> Table | None:
         row_rules=L._bool(ctx, m.get("row_rules"), f"row_rules of {what}"),
         group_every=L._int(ctx, m.get("group_every"), f"group_every of {what}", 1, MAX_ROWS),
         across=L._int(ctx, m.get("across"), f"across of {what}", 1, 16),
+        jump=L._ref(ctx, m.get("jump"), f"the jump of {what}")[0],
         loc=key_loc,
     )
 

@@ -63,6 +63,7 @@ class Table:
     row_rules: bool = False  # hairlines between all rows
     group_every: int | None = None  # a rule after every n rows (quote tables: 5)
     across: int | None = None  # columns of the module the table is set in; None: as few as fit
+    jump: str | None = None  # page where the rows that do not fit continue (placed there a second time)
     loc: Location = field(default_factory=Location, compare=False)
 
     @property

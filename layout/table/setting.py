@@ -23,6 +23,7 @@ from layout.text.compose import ComposedGlyph, ComposedLine
 WIDE = 400.0  # em: the measure a cell is composed at to find its natural (one-line) width
 EPS = 1e-6
 FIGURE_TYPES = ("number", "percent", "change", "time")
+MAX_ACROSS = 8  # columns a table may run through inside one module (a broadsheet page is 8 wide)
 TITLE_LEADING = 1.3
 NOTE_LEADING = 1.35
 # When a context has no print profile (tests building one by hand): the print-spec's values.
@@ -44,6 +45,7 @@ class TableResult:
     chars: int
     chars_set: int
     left_out: tuple[str, ...] = ()  # columns that did not fit the width at all
+    pages: tuple[str, ...] = ()  # every page it is on, when it continues on a jump page
 
     @property
     def overset_rows(self) -> int:
@@ -54,7 +56,7 @@ class TableResult:
         return "over" if self.rows_set < self.rows or self.left_out else "fits"
 
     def to_json(self) -> dict:
-        return {"id": self.id, "kind": "table", "headline": self.title, "pages": [self.page], "size": self.size,
+        return {"id": self.id, "kind": "table", "headline": self.title, "pages": list(self.pages or (self.page,)), "size": self.size,
                 "across": self.across, "rows": self.rows, "rows_set": self.rows_set,
                 "overset_rows": self.overset_rows, "chars": self.chars, "chars_set": self.chars_set,
                 "overset_chars": self.chars - self.chars_set, "left_out_columns": list(self.left_out),
@@ -234,7 +236,17 @@ class _Plan:
     rows_set: int
 
 
-def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool) -> tuple[list[Item], Module, TableResult]:
+def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool, *, first_row: int = 0,
+              jump_to: str | None = None, continued_from: str | None = None
+              ) -> tuple[list[Item], Module, TableResult]:
+    """The table's rows from `first_row` on, set into `rect`. With `jump_to` the rows that do not fit
+    continue on that page (a jump line at the foot, no overset reported here); `continued_from`
+    marks the continuation (its title says where it comes from)."""
+    whole = table
+    if first_row or jump_to or continued_from:
+        notes = table.notes + ((f"（下轉{jump_to}版）",) if jump_to else ())
+        title = f"{table.title}（續，上接{continued_from}版）" if continued_from else table.title
+        table = replace(table, rows=table.rows[first_row:], notes=notes, title=title)
     style = table_style(ctx.template.tables, table.style)
     if style is None:
         known = ", ".join(sorted(set(ctx.template.tables) | {"default"}))
@@ -245,34 +257,27 @@ def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool) -
     module = Module(rect.x, rect.y, rect.w, rect.h, "table", table.id)
     if not table.columns:  # a table whose rows could not be read (the load reported why)
         return [], module, TableResult(table.id, table.title, page, 0.0, 0, 0, 0, 0, 0)
-    columns = list(range(len(table.columns)))
-    setter = _Setter(ctx, table, style, columns)
     g = ctx.grid
-    air = g.pitch * 0.25
-    inner = Rect(rect.x, rect.y + air, rect.w, rect.h - 2 * air)
-    title_size, title_lines = _display(setter, table.title, style.title_font, style.title_size, inner.w, table.loc)
-    note_size, foot = style.note_size, []
-    for text in list(table.notes) + ([table.source] if table.source else []):
-        size, lines = _display(setter, text, style.note_font, style.note_size, inner.w, table.loc)
-        note_size = min(note_size, size)
-        foot.append(text)
-    foot = [ln for text in foot for ln in setter.line(text, style.note_font, note_size, inner.w / note_size, table.loc)]
-    title_h = len(title_lines) * title_size * TITLE_LEADING + (title_size * 0.3 if title_lines else 0.0)
-    foot_h = len(foot) * note_size * NOTE_LEADING + (note_size * 0.4 if foot else 0.0)
-    body = Rect(inner.x, inner.y + title_h, inner.w, inner.h - title_h - foot_h)
-
+    f = _frame(ctx, table, style, rect)
+    setter, inner, body = f.setter, f.inner, f.body
+    title_size, title_lines, note_size, foot = f.title_size, f.title_lines, f.note_size, f.foot
     plan = _choose(setter, table, style, body, g.gutter)
     left_out: tuple[str, ...] = ()
     if plan is None:
         plan, left_out = _too_wide(ctx, setter, table, style, body, g.gutter, page)
     items: list[Item] = []
+    set_rows = [r for rows in plan.columns_rows for r in rows]
+    if table.rows and not set_rows:
+        # Not even one row under the header fits: nothing is drawn (a header alone would say
+        # nothing), and the whole table is reported overset below.
+        title_lines, foot = (), []
     src = Source(story=table.id, kind="table-title")
     y = inner.y
     for ln in title_lines:
         y += title_size * TITLE_LEADING
         items += line_runs(ln, inner.x, y - title_size * (TITLE_LEADING - 1) / 2, title_size, source=src)
-    body_items, bottom = _body_items(ctx, setter, plan, body, g.gutter, colour, page)
-    items += body_items
+    body_items, bottom = _body_items(ctx, setter, plan, body, g.gutter, colour, page, first_row)
+    items += body_items if set_rows or not table.rows else []
     y = bottom + (note_size * 0.4 if foot else 0.0)  # notes and source right under the rows
     src = Source(story=table.id, kind="table-note")
     for ln in foot:
@@ -282,18 +287,73 @@ def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool) -
         ctx.diagnostics.error("FONT-MISSING-GLYPH", f"no font of the table's roles has {ch!r} (U+{ord(ch):04X})",
                               location=loc or table.loc, story=table.id, page=page,
                               hint="replace the character or add a face that has it to the role's fallback chain")
-    set_rows = [r for rows in plan.columns_rows for r in rows]
     result = TableResult(table.id, table.title, page, plan.size, plan.across, len(table.rows), len(set_rows),
                          table.chars, _chars_set(table, set_rows, setter.columns), left_out)
-    if result.overset_rows:
-        first = len(set_rows) + 1
+    if result.overset_rows and not jump_to:
+        first = first_row + len(set_rows) + 1
         chars = sum(_row_chars(table, r, setter.columns) for r in range(len(set_rows), len(table.rows)))
         ctx.diagnostics.error(
-            "TABLE-OVERSET", f"table {table.id}: rows {first}–{len(table.rows)} of {len(table.rows)} "
+            "TABLE-OVERSET", f"table {table.id}: rows {first}–{len(whole.rows)} of {len(whole.rows)} "
             f"({result.overset_rows} rows, {chars} characters) do not fit its module", location=table.loc,
             page=page, story=table.id,
             hint="make the module deeper or wider, let it run into more columns (across:), or cut rows")
     return items, module, result
+
+
+@dataclass
+class _Frame:
+    """A table's module divided: title on top, notes and source at the foot, rows in between."""
+
+    setter: _Setter
+    inner: Rect
+    body: Rect
+    title_size: float
+    title_lines: tuple
+    note_size: float
+    foot: list
+
+
+def _frame(ctx: Context, table: Table, style: TableStyle, rect: Rect) -> _Frame:
+    setter = _Setter(ctx, table, style, list(range(len(table.columns))))
+    air = ctx.grid.pitch * 0.25
+    inner = Rect(rect.x, rect.y + air, rect.w, rect.h - 2 * air)
+    title_size, title_lines = _display(setter, table.title, style.title_font, style.title_size, inner.w, table.loc)
+    texts = list(table.notes) + ([table.source] if table.source else [])
+    note_size = min([style.note_size] + [_display(setter, t, style.note_font, style.note_size, inner.w, table.loc)[0]
+                                         for t in texts])
+    foot = [ln for t in texts for ln in setter.line(t, style.note_font, note_size, inner.w / note_size, table.loc)]
+    title_h = len(title_lines) * title_size * TITLE_LEADING + (title_size * 0.3 if title_lines else 0.0)
+    foot_h = len(foot) * note_size * NOTE_LEADING + (note_size * 0.4 if foot else 0.0)
+    body = Rect(inner.x, inner.y + title_h, inner.w, inner.h - title_h - foot_h)
+    return _Frame(setter, inner, body, title_size, title_lines, note_size, foot)
+
+
+def fits(ctx: Context, table: Table, rect: Rect) -> bool:
+    """Whether every row and column of the table fits `rect` (no diagnostics: for sizing a module)."""
+    style = table_style(ctx.template.tables, table.style) or table_style(ctx.template.tables, "default")
+    if not table.columns:
+        return True
+    f = _frame(ctx, table, style, rect)
+    if f.body.h <= 0:
+        return False
+    plan = _choose(f.setter, table, style, f.body, ctx.grid.gutter)
+    return plan is not None and plan.rows_set == len(table.rows)
+
+
+def least_lines(ctx: Context, table: Table, col: int, cols: int, bottom: int, most: int) -> int:
+    """The fewest grid lines (at most `most`) of a module `cols` wide ending on line `bottom` that
+    hold the whole table; `most` when none does."""
+    g = ctx.grid
+    lo, hi = 1, most
+    if not fits(ctx, table, g.rect(col, bottom - most + 1, cols, most)):
+        return most
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fits(ctx, table, g.rect(col, bottom - mid + 1, cols, mid)):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def _display(setter: _Setter, text: str, role: str, size: float, width: float, loc) -> tuple[float, tuple]:
@@ -325,7 +385,7 @@ def _choose(setter: _Setter, table: Table, style: TableStyle, body: Rect, gutter
     the table is not too wide; else the plan that sets the most rows. None: too wide even in one
     column at the smallest size."""
     best: _Plan | None = None
-    for across in ([table.across] if table.across else range(1, 9)):
+    for across in ([table.across] if table.across else range(1, MAX_ACROSS + 1)):
         sub = _sub_width(body.w, across, gutter)
         if sub <= 0:
             break
@@ -474,7 +534,7 @@ def _sign_colour(ctx: Context, style: TableStyle, table: Table, direction: int, 
 
 
 def _body_items(ctx: Context, setter: _Setter, plan: _Plan, body: Rect, gutter: float, colour_page: bool,
-                page: str) -> tuple[list[Item], float]:
+                page: str, offset: int = 0) -> tuple[list[Item], float]:
     """The header, rows and rules in each column of the module; and the foot of the deepest."""
     t, st, size = setter.table, setter.style, plan.size
     pitch = _pitch(st, size)
@@ -510,20 +570,21 @@ def _body_items(ctx: Context, setter: _Setter, plan: _Plan, body: Rect, gutter: 
             row = t.rows[r]
             lines = _cell_lines(setter, size, plan.widths, r)
             h = _row_height(lines, pitch)
-            if t.tint and r % 2 == 1:
-                items.append(Box(x0, y, sub, h, fill=tint, source=Source(story=t.id, paragraph=r, kind="table-tint")))
-            if n > 0 and (row.group_start or (t.group_every and r % t.group_every == 0)):
+            a = offset + r  # the row's number in the whole table (a continuation goes on counting)
+            if t.tint and a % 2 == 1:
+                items.append(Box(x0, y, sub, h, fill=tint, source=Source(story=t.id, paragraph=a, kind="table-tint")))
+            if n > 0 and (row.group_start or (t.group_every and a % t.group_every == 0)):
                 items.append(Rule(x0, y, x0 + sub, y, st.rule_group, source=rule_src))
             elif n > 0 and t.row_rules:
                 items.append(Rule(x0, y, x0 + sub, y, st.rule_row, source=rule_src))
-            src = Source(story=t.id, paragraph=r, kind="table-cell")
+            src = Source(story=t.id, paragraph=a, kind="table-cell")
             for k, (w, i) in enumerate(zip(plan.widths, setter.columns, strict=True)):
                 cell = m.cells[r][i]
                 text_colour, cell_tint = _sign_colour(ctx, st, t, cell.value.direction, size, colour_page)
                 cx = x0 + offsets[k]
                 if cell_tint is not None:
                     items.append(Box(cx - gap / 4, y, w + gap / 2, h, fill=cell_tint,
-                                     source=Source(story=t.id, paragraph=r, kind="table-tint")))
+                                     source=Source(story=t.id, paragraph=a, kind="table-tint")))
                 for n_line, ln in enumerate(lines[k]):
                     dx = _cell_dx(t.columns[i], setter.is_figures(i), cell, ln, w, m.left[i], m.right[i], size)
                     items += line_runs(ln, cx + dx, _baseline(y + n_line * pitch, pitch, size), size,

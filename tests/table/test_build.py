@@ -26,11 +26,11 @@ def built(tmp_path_factory):
     more = "".join(f"  - page: A{n:02d}\n    items: []\n" for n in range(3, 13))
     path.write_text(text.replace("stories: {}", more + "stories: {}"), encoding="utf-8")
     out = folder / "out"
-    return build(path, out, preflight=True), rows, out
+    return build(path, out, preflight=True), rows, out, path
 
 
 def test_preflight_finds_nothing_in_the_tables(built):
-    result, _, _ = built
+    result, _, _, _ = built
     assert result.report["preflight"] == []
 
 
@@ -38,7 +38,7 @@ def test_rows_come_back_from_the_pdf_in_row_order(built):
     pdftotext = shutil.which("pdftotext")
     if pdftotext is None:
         pytest.skip("pdftotext is not installed (poppler-utils)")
-    _, rows, out = built
+    _, rows, out, _ = built
     got = subprocess.run([pdftotext, "-raw", str(out / "A01.pdf"), "-"], capture_output=True, text=True,
                          check=True).stdout.splitlines()
     got = [" ".join(line.split()) for line in got]
@@ -56,7 +56,7 @@ def test_rows_come_back_from_the_pdf_in_row_order(built):
 
 
 def test_report_json_counts_tables_like_stories(built):
-    _, _, out = built
+    _, _, out, _ = built
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     tables = {t["id"]: t for t in report["tables"]}
     assert tables["quotes"]["status"] == "fits" and tables["quotes"]["pages"] == ["A01"]
@@ -64,3 +64,10 @@ def test_report_json_counts_tables_like_stories(built):
     assert tables["quotes"]["chars"] == tables["quotes"]["chars_set"] > 40 * 10
     assert tables["spare"]["status"] == "over" and tables["spare"]["overset_chars"] == 2
     assert report["summary"]["tables"] == 3 and report["summary"]["overset"] == 1
+
+
+def test_a_second_build_gives_the_same_bytes(built, tmp_path):
+    _, _, out, path = built
+    build(path, tmp_path / "again", preflight=False)
+    for name in ("A01.pdf", "A02.pdf"):
+        assert (out / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name

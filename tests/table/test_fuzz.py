@@ -45,7 +45,7 @@ cells = st.sampled_from(WORDS)
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
-@given(width=st.integers(1, 7), data=st.data(), cols=st.integers(1, 8), lines=st.integers(3, 60),
+@given(width=st.integers(1, 7), data=st.data(), cols=st.integers(1, 8), lines=st.integers(1, 60),
        extra=st.dictionaries(st.sampled_from(("signs", "tint", "group_every", "across", "row_rules", "title")),
                              scalars, max_size=3))
 def test_inline_tables_set_or_report(kit, tmp_path_factory, width, data, cols, lines, extra):

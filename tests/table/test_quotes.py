@@ -172,3 +172,28 @@ def test_one_ink_colours_colour_the_figures_themselves(tmp_path):
         assert runs[r][3].color == want
         assert runs[r][2].color == BLACK  # the close is not a change
     assert not tints(lay.pages[0].frame)
+
+
+def test_sign_colour_conventions():
+    """red-up (紅漲綠跌) by default, green-up swaps them, none leaves everything black; unchanged
+    and mono are black; a one-ink colour colours the figure, a two-ink one becomes a tint."""
+    from dataclasses import replace as dc_replace
+    from types import SimpleNamespace
+
+    from layout.printprofile import PrintProfile
+    from layout.table.model import Table
+    from layout.table.setting import _sign_colour
+
+    ctx = SimpleNamespace(profile=PrintProfile())
+    style = TableStyle()
+    t = Table("t", (), ())
+    red, green = _within(style.up, 30), _within(style.down, 30)
+    assert _sign_colour(ctx, style, t, 1, 8, True) == (BLACK, red)
+    assert _sign_colour(ctx, style, t, -1, 8, True) == (BLACK, green)
+    assert _sign_colour(ctx, style, dc_replace(t, sign_colours="green-up"), 1, 8, True) == (BLACK, green)
+    assert _sign_colour(ctx, style, dc_replace(t, sign_colours="none"), 1, 8, True) == (BLACK, None)
+    assert _sign_colour(ctx, style, t, 0, 8, True) == (BLACK, None)
+    assert _sign_colour(ctx, style, t, 1, 8, False) == (BLACK, None)
+    assert _sign_colour(ctx, style, t, 1, 14, True) == (style.up, None)  # big enough for two inks
+    one_ink = dc_replace(style, up=CMYK(0, 100, 0, 0))
+    assert _sign_colour(ctx, one_ink, t, 1, 8, True) == (CMYK(0, 100, 0, 0), None)
