@@ -16,9 +16,7 @@ from layout.text.lines import ComposedLine
 from layout.units import mm
 
 SIZE_TOLERANCE = mm(1.0)
-
-
-SIZE_STEP = 0.5  # pt: box-ad and teaser type shrinks in half-point steps to fit
+SIZE_STEP = 0.5  # pt: a box ad's type shrinks in half-point steps (of its lines' size) to fit
 LINE_DEPTH = 1.4  # a box-ad line takes 1.4 × its size: baseline 1.2 below the line's top, 0.2 below
 BASELINE = 1.2
 _EPS = 1e-6
