@@ -127,6 +127,16 @@ class _Paint:
     colour: Colour
 
 
+PAINT_CELL = 72.0  # pt
+MAX_CELL = 200  # cells either side of the origin: 14 400 pt, far larger than any printed page
+
+
+def _cells(bbox) -> list[tuple[int, int]]:
+    """The grid cells a bounding box overlaps (clipped to ±MAX_CELL, so a huge box stays cheap)."""
+    x0, y0, x1, y1 = (min(max(int(math.floor(v / PAINT_CELL)), -MAX_CELL), MAX_CELL) for v in bbox)
+    return [(cx, cy) for cx in range(x0, x1 + 1) for cy in range(y0, y1 + 1)]
+
+
 @dataclass
 class _Page:
     profile: PrintProfile
@@ -136,14 +146,38 @@ class _Page:
     reported: set = field(default_factory=set)
     path: list[list[tuple[float, float]]] = field(default_factory=list)  # subpaths, page space
     painted: list[_Paint] = field(default_factory=list)  # in painting order
+    # Grid cells (PAINT_CELL pt) -> indices into `painted` of the paints that overlap them, so that
+    # finding what lies under a text looks at a few paints, not all of a busy ad's thousands.
+    cells: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+
+    def _paint_cells(self, bbox) -> list[tuple[int, int]]:
+        a = self.area
+        if a is not None:  # only the printed part matters (and a huge fill stays a few hundred cells)
+            bbox = (max(bbox[0], a[0]), max(bbox[1], a[1]), min(bbox[2], a[2]), min(bbox[3], a[3]))
+        return _cells(bbox)
+
+    def paint(self, paint: _Paint) -> None:
+        index = len(self.painted)
+        self.painted.append(paint)
+        for cell in self._paint_cells(paint.bbox):
+            self.cells.setdefault(cell, []).append(index)
+
+    def unpaint_last(self) -> _Paint:
+        """Take back the last paint (to look at what lies under it)."""
+        paint = self.painted.pop()
+        for cell in self._paint_cells(paint.bbox):
+            self.cells[cell].pop()
+        return paint
 
     def background(self, bbox) -> Colour | None:
         """The colour of the topmost painted area under the middle of `bbox` (None: paper)."""
         x, y = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
-        for paint in reversed(self.painted):
-            b = paint.bbox
+        (cell,) = _cells((x, y, x, y))
+        for index in reversed(self.cells.get(cell, ())):
+            b = self.painted[index].bbox
             if b[0] <= x <= b[2] and b[1] <= y <= b[3]:
-                return None if paint.colour.is_white() else paint.colour
+                colour = self.painted[index].colour
+                return None if colour.is_white() else colour
         return None
 
     def printed(self, bbox) -> bool:
@@ -490,7 +524,7 @@ def _record_fill(p: _Page, st: _State) -> None:
         if len(sp) >= 2:
             b = _subpath_bbox(sp)
             if b[2] > b[0] and b[3] > b[1] and p.printed(b):
-                p.painted.append(_Paint(b, st.fill))
+                p.paint(_Paint(b, st.fill))
                 if st.op_fill and st.opm == 0 and st.fill_space == "cmyk":
                     bg = _background_below(p, b)
                     if bg is not None:
@@ -499,11 +533,11 @@ def _record_fill(p: _Page, st: _State) -> None:
 
 def _background_below(p: _Page, bbox) -> Colour | None:
     """The background under `bbox`, not counting the paint just recorded for it."""
-    last = p.painted.pop()
+    last = p.unpaint_last()
     try:
         return p.background(bbox)
     finally:
-        p.painted.append(last)
+        p.paint(last)
 
 
 def _record_image(p: _Page, st: _State, kind: str, mask: bool) -> None:
@@ -515,7 +549,7 @@ def _record_image(p: _Page, st: _State, kind: str, mask: bool) -> None:
     else:
         base = kind.split(":", 1)[-1]
         colour = Colour("image-gray" if base in ("gray", "icc-gray") else "image-cmyk")
-    p.painted.append(_Paint(bbox, colour))
+    p.paint(_Paint(bbox, colour))
 
 
 def _set_extgstate(st: _State, name: str, resources) -> None:

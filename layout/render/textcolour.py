@@ -82,7 +82,7 @@ def colour_diagnostics(frames: Iterable[PageFrame], profile: PrintProfile,
             f"{what}: {ch.size:.1f} pt text in {_describe(ch.colour)} ({ch.colour.inks} inks, {lines}, "
             f"“{quote}”) printed in 100 % K: text in two or more inks must be at least "
             f"{profile.multi_ink_text_pt:g} pt on this press (print profile {profile.name})",
-            location=loc, page=ch.page, story=ch.source.story,
+            location=loc, page=ch.page, story=None if ch.source.kind == "ad" else ch.source.story,
             hint=f"set it at {profile.multi_ink_text_pt:g} pt or larger, or in a one-ink colour "
                  "(e.g. [0, 100, 0, 0] for magenta)"))
     return out

@@ -256,8 +256,8 @@ def test_small_two_ink_ad_slogans_print_in_k_with_a_warning(sample_builds):
     """The sample's box-ad slogans (12 pt, M+Y on A01 and C+Y on A12) are set in 100 % K, each
     with a warning naming the ad; the colour stays where the text is large enough (the titles)."""
     result = sample_builds["newsprint"]
-    warned = {(d.page, d.story) for d in result.diagnostics if d.code == "TEXT-COLOUR-TO-BLACK"}
-    assert {("A01", "subscribe-2027"), ("A12", "clinic")} <= warned
+    warned = {(d.page, d.message.split(":")[0]) for d in result.diagnostics if d.code == "TEXT-COLOUR-TO-BLACK"}
+    assert {("A01", "ad 'subscribe-2027'"), ("A12", "ad 'clinic'")} <= warned
     for d in result.diagnostics:
         if d.code == "TEXT-COLOUR-TO-BLACK":
             assert d.severity.value == "warning" and d.location.line, d.format()
