@@ -59,6 +59,8 @@ class Story:
     # layout sets it to take up a module's slack); None: the template's size
     headline_size: float | None = None
     box: str | None = None  # border | tint | both: a story set off in a box (花邊 / 底紋)
+    # composition settings of this story over its page's and the edition's (template keys, checked)
+    composition: dict = field(default_factory=dict, compare=False)
     loc: Location = field(default_factory=Location, compare=False)
 
     @property
@@ -98,6 +100,7 @@ class Page:
     items: tuple[PageItem, ...] = ()
     colour: bool = True
     loc: Location = field(default_factory=Location, compare=False)
+    composition: dict = field(default_factory=dict, compare=False)  # over the edition's, for its stories
 
 
 @dataclass(frozen=True)

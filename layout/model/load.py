@@ -12,15 +12,22 @@ import datetime as dt
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from layout.color import CMYK, NAMED
 from layout.diagnostics import Diagnostic, Diagnostics, InputError, Location, Severity, did_you_mean
 from layout.model.edition import Ad, At, Edition, Page, PageItem, Paragraph, Photo, Story
 from layout.model.filecheck import FileProblem, check_image, check_pdf
 from layout.model.paths import resolve_file
+from layout.model.schemacheck import check_node
 from layout.model.validate import Positions, validate_edition
 from layout.model.yamlpos import YMap, YNode, YScalar, YSeq, kind_name, parse_yaml, position_of, to_plain
+from layout.printprofile import PrintProfile
+
+if TYPE_CHECKING:  # layout.template reads YAML through this package: imported where used, not here
+    from layout.template import PageRule, Template
 
 TEMPLATES = ("broadsheet", "tabloid")
 PRINT_PROFILES = ("newsprint", "commercial")
@@ -28,14 +35,15 @@ PRINT_PROFILES = ("newsprint", "commercial")
 # The format's keys, level by level (docs/edition-format.md; the schema test keeps them in sync).
 TOP_KEYS = ("paper", "date", "issue", "template", "print", "colour_pages", "fonts", "overrides",
             "pages", "stories", "ads")
+OVERRIDE_KEYS = ("template", "composition", "print")
 TOP_REQUIRED = ("paper", "date", "issue", "pages", "stories")
-PAGE_KEYS = ("page", "section", "masthead", "credits", "items")
+PAGE_KEYS = ("page", "section", "masthead", "credits", "items", "composition")
 ITEM_KINDS = ("story", "continued", "ad", "teasers", "photo")
 ITEM_KEYS = ITEM_KINDS + ("at", "size")
 SIZE_KEYS = ("cols", "lines")
 AT_KEYS = ("col", "line", "cols", "lines")
 STORY_KEYS = ("kicker", "headline", "decks", "byline", "dateline", "body", "teaser", "jump", "photos",
-              "headline_cols", "box")
+              "headline_cols", "box", "composition")
 BOX_STYLES = ("border", "tint", "both")
 PHOTO_KEYS = ("file", "caption", "credit", "cols", "lines", "at", "focus", "caption_side")
 CAPTION_SIDES = ("below", "right", "left")
@@ -55,7 +63,7 @@ def load_edition(
     path: Path,
     *,
     asset_roots: Sequence[Path] = (),
-    page_count: int | None = None,
+    page_count: int | PageRule | None = None,
     grid: tuple[int, int] | None = None,
     templates: Sequence[str] = TEMPLATES,
     print_profiles: Sequence[str] = PRINT_PROFILES,
@@ -68,10 +76,33 @@ def load_edition(
     Warnings go to `diagnostics` when given. Raises InputError with all diagnostics (errors and
     warnings) when there is at least one error.
     """
-    path = Path(path)
-    ctx = _Ctx(file=str(path), base_dir=path.parent, asset_roots=tuple(asset_roots), check_files=check_files)
+    edition, _ = _load_checked(Path(path), asset_roots=asset_roots, page_count=page_count, grid=grid,
+                               templates=templates, print_profiles=print_profiles, check_files=check_files,
+                               diagnostics=diagnostics, resolve_template=False)
+    return edition
+
+
+def load_with_template(path: Path, *, template_overrides: dict | None = None, print_profiles: Sequence[str] = PRINT_PROFILES,
+                       check_files: bool = True, diagnostics: Diagnostics | None = None) -> tuple[Edition, Template]:
+    """Read an edition and the template it names, in that order: the edition's `template:` value
+    (a shipped name or a template file beside the edition) is read from the parsed file with its
+    position, the template is loaded with the edition's `overrides:` on top, and the rest of the
+    edition is then checked against that template's page counts, grid and asset roots. Problems of
+    both files come back together in one InputError."""
+    return _load_checked(Path(path), asset_roots=(), page_count=None, grid=None, templates=TEMPLATES,
+                         print_profiles=print_profiles, check_files=check_files, diagnostics=diagnostics,
+                         resolve_template=True, template_overrides=template_overrides)
+
+
+def _load_checked(path: Path, *, asset_roots, page_count, grid, templates, print_profiles, check_files, diagnostics,
+                  resolve_template: bool, template_overrides: dict | None = None) -> tuple[Edition, Template | None]:
+    ctx = _Ctx(file=str(path), base_dir=path.parent, asset_roots=tuple(asset_roots), check_files=check_files,
+               resolve_template=resolve_template, template_overrides=template_overrides)
     edition = _load(ctx, path, tuple(templates), tuple(print_profiles))
-    if edition is not None:
+    if ctx.template is not None:
+        page_count = ctx.template.pages
+        grid = (ctx.template.grid.columns, ctx.template.grid.lines)
+    if edition is not None and (ctx.template is not None or not resolve_template):
         ctx.diags.extend(validate_edition(edition, page_count=page_count, grid=grid, positions=ctx.positions))
     diags = [d if d.hint else replace(d, hint=DEFAULT_HINTS.get(d.code, "see docs/errors.md")) for d in ctx.diags]
     # In file order (the edition first, then text files), the way a person works through them.
@@ -81,7 +112,7 @@ def load_edition(
         raise InputError(diags)
     if diagnostics is not None:
         diagnostics.extend(diags)
-    return edition
+    return edition, ctx.template
 
 
 # Hints for diagnostics whose message says it all but that still deserve a next step.
@@ -108,6 +139,9 @@ class _Ctx:
     diags: list[Diagnostic] = field(default_factory=list)
     positions: Positions = field(default_factory=Positions)
     file_checks: dict[tuple[str, Path], list[FileProblem]] = field(default_factory=dict)
+    resolve_template: bool = False  # load the template the edition names (load_with_template)
+    template_overrides: dict | None = None
+    template: Template | None = None
 
     def error(self, code: str, message: str, loc: Location, hint: str | None = None, **kw) -> None:
         self.diags.append(Diagnostic(code, Severity.ERROR, message, location=loc, hint=hint, **kw))
@@ -141,7 +175,31 @@ def _load(ctx: _Ctx, path: Path, templates: tuple[str, ...], profiles: tuple[str
         ctx.error("EDITION-TYPE", f"the edition must be a mapping of keys (paper:, date:, …), not {kind_name(root)}",
                   root.loc, "see docs/edition-format.md")
         return None
+    if ctx.resolve_template:
+        _resolve_template(ctx, root)
     return _edition(ctx, root, path, templates, profiles)
+
+
+def _resolve_template(ctx: _Ctx, root: YMap) -> None:
+    """The template the edition names, loaded before the rest of the edition is read (its asset
+    roots find the photos, its grid and page counts check the pages)."""
+    from layout.template import edition_layers, load_template
+
+    node = root.get("template")
+    ref = "broadsheet"
+    where = node.loc if node is not None else Location(ctx.file, 1, 1)
+    if isinstance(node, YScalar) and isinstance(node.value, str) and node.value.strip():
+        ref = node.value.strip()
+    elif node is not None and not (isinstance(node, YScalar) and node.value is None):
+        return  # reported by _edition as a wrong type
+    overrides = root.get("overrides")
+    try:
+        ctx.template = load_template(ref, ctx.template_overrides, base_dir=ctx.base_dir, where=where,
+                                     layers=edition_layers(ctx.file, overrides if isinstance(overrides, YMap) else None))
+    except InputError as err:
+        ctx.diags.extend(err.diagnostics)
+        return
+    ctx.asset_roots = tuple((ctx.base_dir / r).resolve() for r in ctx.template.asset_roots)
 
 
 def _decode(ctx: _Ctx, data: bytes, file: str) -> str | None:
@@ -303,8 +361,7 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     paper = _text(ctx, root.get("paper"), "paper", required=True)
     date = _date(ctx, root.get("date"))
     issue = _int(ctx, root.get("issue"), "issue", 1, MAX_ISSUE)
-    template = _name(ctx, root.get("template"), "template", templates, "TEMPLATE-UNKNOWN",
-                     templates[0] if templates else "broadsheet")
+    template = _template_ref(ctx, root.get("template"), templates)
     profile = _name(ctx, root.get("print"), "print profile", profiles, "PRINT-PROFILE-UNKNOWN",
                     profiles[0] if profiles else "newsprint")
     stories = _stories(ctx, root.get("stories"))
@@ -312,12 +369,72 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     pages = _pages(ctx, root.get("pages"))
     pages = _apply_colour_pages(ctx, root.get("colour_pages"), pages)
     fonts = _plain_mapping(ctx, root.get("fonts"), "fonts")
-    overrides = _plain_mapping(ctx, root.get("overrides"), "overrides")
+    overrides = _overrides(ctx, root.get("overrides"))
     # A bad date or issue is already an error (so load_edition raises); stand-ins let the
     # cross-reference checks still run and report everything in one go.
     return Edition(path=path, paper=paper, date=date or dt.date(2000, 1, 1), issue=issue or 1, template=template,
                    print_profile=profile, pages=tuple(pages), stories=stories, ads=ads, fonts=fonts,
                    overrides=overrides)
+
+
+def _template_ref(ctx: _Ctx, node: YNode | None, templates: tuple[str, ...]) -> str:
+    """A shipped template's name, or a template file (…yaml) relative to the edition's folder. When
+    the template is loaded with the edition (load_with_template), the template loader reports an
+    unknown name or a missing file itself."""
+    from layout.template import is_template_file
+
+    default = templates[0] if templates else "broadsheet"
+    if node is None:
+        return default
+    if ctx.resolve_template or (isinstance(node, YScalar) and is_template_file(node.text.strip())):
+        return _text(ctx, node, "template").strip() or default
+    return _name(ctx, node, "template", templates, "TEMPLATE-UNKNOWN", default)
+
+
+def _overrides(ctx: _Ctx, node: YNode | None) -> dict:
+    """`overrides:`: each key is a part of the template or print profile, applied by the build;
+    anything else is refused here rather than ignored."""
+    if node is None or (isinstance(node, YScalar) and node.value is None):
+        return {}
+    if not isinstance(node, YMap):
+        ctx.error("EDITION-TYPE", f"overrides must be a mapping, not {kind_name(node)}", node.loc,
+                  "overrides: {template: {…}, composition: {…}, print: {…}}")
+        return {}
+    for key_node, _ in node.entries:
+        name = key_node.text
+        if name in OVERRIDE_KEYS:
+            continue
+        if name == "pages":
+            hint = "the page count is the number of pages listed under `pages:`; the template's `pages:` sets the counts allowed"
+        elif name in _template_keys():
+            hint = f"a template setting goes under `template:`: overrides: {{template: {{{name}: …}}}}"
+        else:
+            guess = did_you_mean(name, OVERRIDE_KEYS)
+            hint = (f"did you mean '{guess}'? " if guess else "") + "allowed keys: " + ", ".join(OVERRIDE_KEYS)
+        ctx.error("EDITION-UNKNOWN-KEY", f"unknown key '{name}' in overrides", key_node.loc, hint)
+    printing = node.get("print")
+    if printing is not None:
+        fields = [f.name for f in dataclass_fields(PrintProfile) if f.name != "name"]
+        _map(ctx, printing, "overrides.print", fields)
+    return _plain_mapping(ctx, node, "overrides")
+
+
+def _template_keys() -> tuple[str, ...]:
+    from layout.template import schema
+
+    return tuple(schema()["properties"])
+
+
+def _composition(ctx: _Ctx, node: YNode | None, what: str) -> dict:
+    """A page's or story's `composition:` (the template's composition keys), checked where written."""
+    if node is None or (isinstance(node, YScalar) and node.value is None):
+        return {}
+    from layout.template import composition_schema
+
+    found = check_node(node, composition_schema(), file=ctx.file, what=f"the composition of {what}", codes="EDITION")
+    ctx.diags.extend(found)
+    plain = to_plain(node)
+    return plain if isinstance(plain, dict) and not found else {}
 
 
 def _date(ctx: _Ctx, node: YNode | None) -> dt.date | None:
@@ -371,7 +488,7 @@ def _apply_colour_pages(ctx: _Ctx, node: YNode | None, pages: list[Page]) -> lis
             refs.append((page_id, loc))
     ctx.positions.colour_pages = tuple(refs)
     wanted = {page_id for page_id, _ in refs}
-    return [Page(p.id, p.section, p.masthead, p.credits, p.items, p.id in wanted, p.loc) for p in pages]
+    return [replace(p, colour=p.id in wanted) for p in pages]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -403,7 +520,8 @@ def _pages(ctx: _Ctx, node: YNode | None) -> list[Page]:
                 items.append(item)
         pages.append(Page(id=page_id, section=_text(ctx, page.get("section"), f"{what} section"),
                           masthead=_bool(ctx, page.get("masthead"), f"{what} masthead"), credits=tuple(credits),
-                          items=tuple(items), colour=True, loc=page.loc))
+                          items=tuple(items), colour=True, loc=page.loc,
+                          composition=_composition(ctx, page.get("composition"), what)))
     if node is not None and isinstance(node, YSeq) and not node.items:
         ctx.error("EDITION-VALUE", "the edition has no pages", node.loc, "list the pages under 'pages:'")
     return pages
@@ -533,6 +651,7 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
         jump=jump,
         headline_cols=_int(ctx, story.get("headline_cols"), f"headline_cols of {what}", 1, MAX_GRID),
         box=_name(ctx, story.get("box"), f"box of {what}", BOX_STYLES, "EDITION-VALUE", "") or None,
+        composition=_composition(ctx, story.get("composition"), what),
         loc=key_loc,  # the `id:` line: where a person looks for the story
     )
 

@@ -6,9 +6,13 @@ the dataclasses do not keep (a reference's own column, a jump value)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from layout.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from layout.model.edition import At, Edition, PageItem
+
+if TYPE_CHECKING:  # layout.template imports this package
+    from layout.template import PageRule
 
 
 @dataclass
@@ -36,7 +40,7 @@ def _suggest(word: str, choices, what: str) -> str:
     return f"known {what}s: {shown}"
 
 
-def validate_edition(edition: Edition, *, page_count: int | None = None, grid: tuple[int, int] | None = None,
+def validate_edition(edition: Edition, *, page_count: int | PageRule | None = None, grid: tuple[int, int] | None = None,
                      positions: Positions | None = None) -> list[Diagnostic]:
     pos = positions or Positions()
     out: list[Diagnostic] = []
@@ -47,7 +51,7 @@ def validate_edition(edition: Edition, *, page_count: int | None = None, grid: t
     return out
 
 
-def _page_ids(edition: Edition, pos: Positions, page_count: int | None) -> list[Diagnostic]:
+def _page_ids(edition: Edition, pos: Positions, page_count: int | PageRule | None) -> list[Diagnostic]:
     out = []
     seen: dict[str, Location] = {}
     for index, page in enumerate(edition.pages):
@@ -57,7 +61,18 @@ def _page_ids(edition: Edition, pos: Positions, page_count: int | None) -> list[
                             loc, "give each page its own id, e.g. A01 … A12", page=page.id))
         else:
             seen[page.id] = loc
-    if page_count is not None and edition.pages and len(edition.pages) != page_count:
+    if page_count is not None and not isinstance(page_count, int) and edition.pages:
+        last_loc = pos.page_ids.get(len(edition.pages) - 1, edition.pages[-1].loc)
+        for severity, message, hint in page_count.problems(len(edition.pages)):
+            code = "PAGE-COUNT" if severity is Severity.ERROR else "PAGE-HALF-SHEET"
+            out.append(Diagnostic(code, severity, message, location=last_loc, hint=hint))
+    for index, page in enumerate(edition.pages):
+        if not page.items:
+            # An empty page prints as a blank sheet side with only its folio: say so, never silently.
+            out.append(Diagnostic("PAGE-BLANK", Severity.WARNING, f"page {page.id} has no items: it prints blank",
+                                  location=pos.page_ids.get(index, page.loc), page=page.id,
+                                  hint="give it stories, ads or photos, or remove the page (and keep the count even)"))
+    if isinstance(page_count, int) and edition.pages and len(edition.pages) != page_count:
         few = len(edition.pages) < page_count
         last = edition.pages[-1]
         loc = pos.page_ids.get(len(edition.pages) - 1, last.loc)

@@ -108,7 +108,9 @@ def test_schema_keys_match_the_loader():
     assert _props(d["photo"]["properties"]["at"]) == set(L.PHOTO_AT_KEYS)
     assert _props(d["ad"]) == set(L.AD_KEYS)
     assert d["ad"]["properties"]["kind"]["enum"] == list(L.AD_KINDS)
-    assert s["properties"]["template"]["enum"] == list(L.TEMPLATES)
+    assert s["properties"]["template"]["anyOf"][0]["enum"] == list(L.TEMPLATES)
+    template_schema = json.loads((ROOT / "layout" / "templates" / "template.schema.json").read_text("utf-8"))
+    assert d["composition"] == template_schema["$defs"]["composition"], "one composition format for both files"
     assert s["properties"]["print"]["enum"] == list(L.PRINT_PROFILES)
 
 
