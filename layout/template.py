@@ -113,6 +113,7 @@ class Layer:
     node: YNode | None
     base_dir: Path | None = None
     prefix: tuple[str, ...] = ()
+    what: str = "the template"  # how messages name it
 
 
 def schema() -> dict:
@@ -148,7 +149,7 @@ def load_template(name: str = "broadsheet", overrides: dict | None = None, *, ba
         text = yaml.safe_dump(overrides, allow_unicode=True, sort_keys=False)
         node, parse_diags = parse_yaml(text, "<template overrides>")
         diags += parse_diags
-        extra.append(Layer("<template overrides>", node))
+        extra.append(Layer("<template overrides>", node, what="the template overrides"))
     for layer in extra:
         diags += _check_layer(layer)
     if any(d.severity is Severity.ERROR for d in diags) or not chain:
@@ -242,7 +243,7 @@ def _check_layer(layer: Layer) -> list[Diagnostic]:
     sub: dict = partial(schema())
     for part in layer.prefix:
         sub = sub["properties"][part]
-    what = "the template" if not layer.prefix else ""
+    what = layer.what
     if layer.node is None or (isinstance(layer.node, YScalar) and layer.node.value is None):
         return []
     return check_node(layer.node, sub, file=layer.file, what=what, root_schema=partial(schema()),
@@ -330,6 +331,11 @@ def _semantic(data: dict, locs: dict[tuple, Location], top: Layer) -> list[Diagn
                 out.append(_err("TEMPLATE-VALUE", f"the colour of style {name}: {exc}", at("styles", name, "colour"),
                                 "a named colour (red, black, …) or [c, m, y, k] ink percentages"))
     g = data["grid"]
+    body = data["styles"]["body"]
+    if "size" in body and float(body["size"]) != float(g["body_size"]):
+        out.append(_err("TEMPLATE-VALUE", f"the body style's size ({body['size']} pt) differs from the grid's body_size "
+                        f"({g['body_size']} pt): the grid is made of body characters", at("styles", "body", "size"),
+                        "leave out the body style's size (it follows grid.body_size), or set both alike"))
     trim_w, trim_h = data["trim_mm"]
     width_mm = (g["columns"] * g["column_chars"] + (g["columns"] - 1) * g["gutter_chars"]) * g["body_size"] / mm(1)
     if width_mm > trim_w:
@@ -387,7 +393,9 @@ def _build(data: dict, files: tuple[str, ...]) -> Template:
         left=(trim_w - width) / 2,  # the type area is centred on the trim
         top=mm(g["top_mm"]),
     )
-    styles = {k: _text_style(v) for k, v in data["styles"].items() if k not in ("headline", "lead_headline")}
+    body = {**data["styles"]["body"], "size": size}  # body type is what the grid is made of
+    styles = {k: _text_style(body if k == "body" else v) for k, v in data["styles"].items()
+              if k not in ("headline", "lead_headline")}
     if "flag" not in styles:  # a section front's flag: the masthead's face, smaller
         m = styles["masthead"]
         styles["flag"] = TextStyle(m.font, round(m.size * 0.6, 1), m.colour)
@@ -423,8 +431,8 @@ def edition_layers(file: str, overrides: YNode | None) -> tuple[Layer, ...]:
     layers = []
     tmpl = node_at(overrides, ["template"])
     if tmpl is not None:
-        layers.append(Layer(file, tmpl))
+        layers.append(Layer(file, tmpl, what="overrides.template"))
     comp = node_at(overrides, ["composition"])
     if comp is not None:
-        layers.append(Layer(file, comp, prefix=("composition",)))
+        layers.append(Layer(file, comp, prefix=("composition",), what="overrides"))
     return tuple(layers)

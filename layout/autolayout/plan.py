@@ -244,7 +244,8 @@ def page_key(ctx: Context, edition: Edition, page: Page) -> str:
         first = _first_part(edition, sid) if any(i.kind == "continued" and i.ref == sid for i in page.items) else None
         stories.append([sid, s.headline, s.kicker, list(s.decks), s.byline, s.dateline, s.teaser, s.jump,
                         s.headline_cols, s.headline_size, s.box, [[p.kind, p.text] for p in s.paragraphs],
-                        [_photo_sig(p) for p in s.photos], repr(first[1:]) if first else None, first and first[0]])
+                        [_photo_sig(p) for p in s.photos], repr(first[1:]) if first else None, first and first[0],
+                        sorted(edition.composition_of(sid).items())])
     items = [[i.kind, i.ref, list(i.refs), _photo_sig(i.photo) if i.photo else None,
               [i.at.col, i.at.line, i.at.cols, i.at.lines] if i.at else None, repr(getattr(i, "size", None))]
              for i in page.items]

@@ -123,3 +123,16 @@ class Edition:
 
     def page(self, page_id: str) -> Page | None:
         return next((p for p in self.pages if p.id == page_id), None)
+
+    def composition_of(self, story_id: str) -> dict:
+        """The composition settings a story's text is set with, over the edition's (template and
+        `overrides: {composition:}`): those of the page the story starts on, then the story's own."""
+        settings: dict = {}
+        for page in self.pages:
+            if any(item.kind == "story" and item.ref == story_id for item in page.items):
+                settings.update(page.composition)
+                break
+        story = self.stories.get(story_id)
+        if story is not None:
+            settings.update(story.composition)
+        return settings

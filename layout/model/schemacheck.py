@@ -66,10 +66,11 @@ def _resolve(schema: dict, root: dict) -> dict:
     return schema
 
 
-def _where(path: Sequence, prefix: str) -> str:
-    parts = [prefix] if prefix else []
-    parts += [f"[{p + 1}]" if isinstance(p, int) else str(p) for p in path]
-    return ".".join(parts).replace(".[", "[") or "the file"
+def _where(path: Sequence, what: str) -> str:
+    dotted = ".".join(f"[{p + 1}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+    if dotted and what:
+        return f"{dotted} in {what}"
+    return dotted or what or "the file"
 
 
 def check_node(node: YNode | None, schema: dict, *, file: str, what: str, codes: str = "TEMPLATE",
@@ -93,7 +94,7 @@ def check_node(node: YNode | None, schema: dict, *, file: str, what: str, codes:
         here = node_at(node, path)
         loc = here.loc if here is not None else fallback
         sub = _resolve(err.schema, schema) if isinstance(err.schema, dict) else {}
-        label = _where(list(path_prefix) + path, what if not path_prefix else "")
+        label = _where(list(path_prefix) + path, what)
         if err.validator == "additionalProperties":
             allowed = sorted(sub.get("properties", {}))
             extras = [k for k in (err.instance or {}) if k not in sub.get("properties", {})]
