@@ -92,6 +92,18 @@ class PageItem:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A section (疊) of the edition: pages A01, A02 … or B01 … with their own numbering. The
+    first page of a section that has no masthead is a section front with the section's flag."""
+
+    id: str  # the letter(s) its page ids start with: A, B …
+    name: str = ""  # for the folios of its pages (a page's own `section:` wins)
+    flag: str = ""  # the section front's flag (城市週刊); default: the name
+    colour_pages: tuple[str, ...] = ()
+    loc: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
 class Page:
     id: str
     section: str = ""
@@ -101,6 +113,8 @@ class Page:
     colour: bool = True
     loc: Location = field(default_factory=Location, compare=False)
     composition: dict = field(default_factory=dict, compare=False)  # over the edition's, for its stories
+    section_id: str = ""  # the section (疊) it belongs to, when the edition has `sections:`
+    flag: str = ""  # a section front: the flag drawn over its first grid lines (empty: none)
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,10 @@ class Edition:
     ads: dict[str, Ad] = field(default_factory=dict, compare=False)
     fonts: dict = field(default_factory=dict, compare=False)  # font role overrides, as given
     overrides: dict = field(default_factory=dict, compare=False)  # print/template overrides, as given
+    sections: tuple[Section, ...] = ()  # empty: one run of pages, ids as given
+
+    def section_pages(self, section_id: str) -> tuple[Page, ...]:
+        return tuple(p for p in self.pages if p.section_id == section_id)
 
     @property
     def base_dir(self) -> Path:

@@ -9,6 +9,7 @@ Cross-references, grid and page checks are in validate.py; file contents in file
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from layout.color import CMYK, NAMED
 from layout.diagnostics import Diagnostic, Diagnostics, InputError, Location, Severity, did_you_mean
-from layout.model.edition import Ad, At, Edition, Page, PageItem, Paragraph, Photo, Story
+from layout.model.edition import Ad, At, Edition, Page, PageItem, Paragraph, Photo, Section, Story
 from layout.model.filecheck import FileProblem, check_image, check_pdf
 from layout.model.paths import resolve_file
 from layout.model.schemacheck import check_node
@@ -34,7 +35,10 @@ PRINT_PROFILES = ("newsprint", "commercial")
 
 # The format's keys, level by level (docs/edition-format.md; the schema test keeps them in sync).
 TOP_KEYS = ("paper", "date", "issue", "template", "print", "colour_pages", "fonts", "overrides",
-            "pages", "stories", "ads")
+            "sections", "pages", "stories", "ads")
+SECTION_KEYS = ("name", "flag", "colour_pages")
+SECTION_ID = re.compile(r"[A-Z]{1,2}")
+PAGE_IN_SECTION = re.compile(r"([A-Z]{1,2})(\d{2,3})")
 OVERRIDE_KEYS = ("template", "composition", "print")
 TOP_REQUIRED = ("paper", "date", "issue", "pages", "stories")
 PAGE_KEYS = ("page", "section", "masthead", "credits", "items", "composition")
@@ -99,11 +103,14 @@ def _load_checked(path: Path, *, asset_roots, page_count, grid, templates, print
     ctx = _Ctx(file=str(path), base_dir=path.parent, asset_roots=tuple(asset_roots), check_files=check_files,
                resolve_template=resolve_template, template_overrides=template_overrides)
     edition = _load(ctx, path, tuple(templates), tuple(print_profiles))
+    reserved = None
     if ctx.template is not None:
         page_count = ctx.template.pages
         grid = (ctx.template.grid.columns, ctx.template.grid.lines)
+        reserved = (ctx.template.masthead_lines, ctx.template.flag_lines)
     if edition is not None and (ctx.template is not None or not resolve_template):
-        ctx.diags.extend(validate_edition(edition, page_count=page_count, grid=grid, positions=ctx.positions))
+        ctx.diags.extend(validate_edition(edition, page_count=page_count, grid=grid, positions=ctx.positions,
+                                          reserved=reserved))
     diags = [d if d.hint else replace(d, hint=DEFAULT_HINTS.get(d.code, "see docs/errors.md")) for d in ctx.diags]
     # In file order (the edition first, then text files), the way a person works through them.
     diags.sort(key=lambda d: (d.location.file != ctx.file, d.location.file or "", d.location.line or 0,
@@ -367,14 +374,16 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     stories = _stories(ctx, root.get("stories"))
     ads = _ads(ctx, root.get("ads"))
     pages = _pages(ctx, root.get("pages"))
-    pages = _apply_colour_pages(ctx, root.get("colour_pages"), pages)
+    sections = _sections(ctx, root.get("sections"))
+    pages = _apply_sections(ctx, sections, pages, root.get("sections"))
+    pages = _apply_colour_pages(ctx, root.get("colour_pages"), pages, sections)
     fonts = _plain_mapping(ctx, root.get("fonts"), "fonts")
     overrides = _overrides(ctx, root.get("overrides"))
     # A bad date or issue is already an error (so load_edition raises); stand-ins let the
     # cross-reference checks still run and report everything in one go.
     return Edition(path=path, paper=paper, date=date or dt.date(2000, 1, 1), issue=issue or 1, template=template,
                    print_profile=profile, pages=tuple(pages), stories=stories, ads=ads, fonts=fonts,
-                   overrides=overrides)
+                   overrides=overrides, sections=tuple(sections))
 
 
 def _template_ref(ctx: _Ctx, node: YNode | None, templates: tuple[str, ...]) -> str:
@@ -478,17 +487,108 @@ def _plain_mapping(ctx: _Ctx, node: YNode | None, what: str) -> dict:
     return plain if isinstance(plain, dict) else {}
 
 
-def _apply_colour_pages(ctx: _Ctx, node: YNode | None, pages: list[Page]) -> list[Page]:
-    if node is None:
-        return pages
-    refs: list[tuple[str, Location]] = []
+def _apply_colour_pages(ctx: _Ctx, node: YNode | None, pages: list[Page], sections: list[Section]) -> list[Page]:
+    """Colour pages: those listed at the top and in each section's `colour_pages`; when no list is
+    given anywhere, every page is in colour."""
+    refs: list[tuple[str, Location]] = list(ctx.positions.colour_pages)  # the sections' lists
     for item in _list(ctx, node, "colour_pages"):
         page_id, loc = _ref(ctx, item, "a colour_pages entry")
         if page_id is not None and loc is not None:
             refs.append((page_id, loc))
     ctx.positions.colour_pages = tuple(refs)
+    if node is None and not any(s.colour_pages for s in sections):
+        return pages
     wanted = {page_id for page_id, _ in refs}
     return [replace(p, colour=p.id in wanted) for p in pages]
+
+
+def _sections(ctx: _Ctx, node: YNode | None) -> list[Section]:
+    """`sections:` — letter → {name, flag, colour_pages}, in the order the pages run."""
+    if node is None or (isinstance(node, YScalar) and node.value is None):
+        return []
+    if not isinstance(node, YMap):
+        ctx.error("EDITION-TYPE", f"sections must be a mapping of section letter → section, not {kind_name(node)}",
+                  node.loc, "sections:\n  A: {name: 要聞}\n  B: {name: 城市, flag: 城市週刊}")
+        return []
+    out = []
+    colour_refs: list[tuple[str, Location]] = []
+    for key, value in node.entries:
+        letter = key.text.strip()
+        if not SECTION_ID.fullmatch(letter):
+            ctx.error("SECTION-ID", f"section id '{letter}' is not one or two capital letters", key.loc,
+                      "name sections A, B, C …; their pages are A01 …, B01 …")
+            continue
+        what = f"section {letter}"
+        entry = _map(ctx, value, what, SECTION_KEYS) if not (isinstance(value, YScalar) and value.value is None) else None
+        name = _text(ctx, entry.get("name"), f"the name of {what}") if entry else ""
+        flag = _text(ctx, entry.get("flag"), f"the flag of {what}") if entry else ""
+        colour = []
+        for item in _list(ctx, entry.get("colour_pages") if entry else None, f"colour_pages of {what}"):
+            page_id, loc = _ref(ctx, item, f"a colour page of {what}")
+            if page_id is not None and loc is not None:
+                colour.append(page_id)
+                colour_refs.append((page_id, loc))
+                if not page_id.startswith(letter):
+                    ctx.error("SECTION-PAGE", f"colour_pages of {what} names {page_id}, a page of another section",
+                              loc, "list it under its own section, or in the top-level colour_pages")
+        out.append(Section(letter, name, flag, tuple(colour), loc=key.loc))
+    ctx.positions.colour_pages = tuple(colour_refs)
+    if not out and isinstance(node, YMap) and not node.entries:
+        ctx.error("EDITION-VALUE", "sections lists no sections", node.loc, "sections:\n  A: {name: 要聞}")
+    return out
+
+
+def _apply_sections(ctx: _Ctx, sections: list[Section], pages: list[Page], node: YNode | None) -> list[Page]:
+    """Each page's section from its id (B03: section B, its third page): ids must run 01, 02 …
+    within a section, and the sections follow one another in the order `sections:` lists them."""
+    if not sections:
+        return pages
+    known = {s.id: s for s in sections}
+    order = [s.id for s in sections]
+    out: list[Page] = []
+    expected: dict[str, int] = {}
+    seen_order: list[str] = []
+    for index, page in enumerate(pages):
+        loc = ctx.positions.page_ids.get(index, page.loc)
+        m = PAGE_IN_SECTION.fullmatch(page.id)
+        if m is None:
+            ctx.error("SECTION-PAGE", f"page {page.id} does not name its section: with sections, page ids are a "
+                      "section letter and a number", loc, f"e.g. {order[0]}01, {order[0]}02 …", page=page.id)
+            out.append(page)
+            continue
+        letter, number = m.group(1), int(m.group(2))
+        section = known.get(letter)
+        if section is None:
+            guess = did_you_mean(letter, order)
+            ctx.error("SECTION-PAGE", f"page {page.id} is in section {letter}, which `sections:` does not list", loc,
+                      (f"did you mean {guess}{m.group(2)}? " if guess else "") + "sections: " + ", ".join(order)
+                      + f"; or add {letter}: to sections", page=page.id)
+            out.append(page)
+            continue
+        if seen_order and seen_order[-1] != letter:
+            if letter in seen_order:
+                ctx.error("SECTION-ORDER", f"page {page.id} comes after section {seen_order[-1]}, but section {letter} "
+                          "was already printed before it", loc, "keep each section's pages together", page=page.id)
+            elif order.index(letter) < order.index(seen_order[-1]):
+                ctx.error("SECTION-ORDER", f"section {letter} comes after section {seen_order[-1]} here, but before it "
+                          "in `sections:`", loc, "list the pages in the order of `sections:`, or reorder `sections:`",
+                          page=page.id)
+        if not seen_order or seen_order[-1] != letter:
+            seen_order.append(letter)
+        want = expected.get(letter, 1)
+        if number != want:
+            ctx.error("SECTION-NUMBERING", f"page {page.id} is page {want} of section {letter}", loc,
+                      f"call it {letter}{want:0{len(m.group(2))}d}: each section is numbered from 01 without gaps",
+                      page=page.id)
+        expected[letter] = max(want, number) + 1
+        front = number == 1 and not page.masthead
+        out.append(replace(page, section=page.section or section.name, section_id=letter,
+                           flag=(section.flag or section.name or f"{letter}疊") if front else ""))
+    for section in sections:
+        if section.id not in expected:
+            ctx.error("SECTION-EMPTY", f"section {section.id} has no pages", section.loc,
+                      f"add pages {section.id}01 … or remove the section")
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

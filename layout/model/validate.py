@@ -41,13 +41,31 @@ def _suggest(word: str, choices, what: str) -> str:
 
 
 def validate_edition(edition: Edition, *, page_count: int | PageRule | None = None, grid: tuple[int, int] | None = None,
-                     positions: Positions | None = None) -> list[Diagnostic]:
+                     positions: Positions | None = None, reserved: tuple[int, int] | None = None) -> list[Diagnostic]:
+    """`reserved` is (masthead lines, flag lines) of the template: the grid lines the masthead of
+    a front page and the flag of a section front take, where no item may be pinned."""
     pos = positions or Positions()
     out: list[Diagnostic] = []
     out += _page_ids(edition, pos, page_count)
     out += _references(edition, pos)
     out += _jumps(edition, pos)
     out += _geometry(edition, grid)
+    if reserved is not None:
+        out += _under_furniture(edition, reserved)
+    return out
+
+
+def _under_furniture(edition: Edition, reserved: tuple[int, int]) -> list[Diagnostic]:
+    out = []
+    masthead_lines, flag_lines = reserved
+    for page in edition.pages:
+        taken, what = (masthead_lines, "masthead") if page.masthead else (flag_lines, "section flag") if page.flag else (0, "")
+        for item in page.items:
+            if item.at is not None and item.at.line <= taken:
+                out.append(_err("GRID-UNDER-MASTHEAD", f"{_item_label(item)} on page {page.id} starts on line "
+                                f"{item.at.line}, under the {what} (lines 1–{taken})", item.at.loc,
+                                f"start it on line {taken + 1} or lower (and shorten it by {taken + 1 - item.at.line} "
+                                "lines to keep its foot)", page=page.id))
     return out
 
 
@@ -66,6 +84,18 @@ def _page_ids(edition: Edition, pos: Positions, page_count: int | PageRule | Non
         for severity, message, hint in page_count.problems(len(edition.pages)):
             code = "PAGE-COUNT" if severity is Severity.ERROR else "PAGE-HALF-SHEET"
             out.append(Diagnostic(code, severity, message, location=last_loc, hint=hint))
+        if len(edition.sections) > 1:
+            # Each section is printed (and folded) on its own: its own count must make whole leaves.
+            for section in edition.sections:
+                pages = edition.section_pages(section.id)
+                if not pages:
+                    continue
+                where = pos.page_ids.get(edition.pages.index(pages[-1]), pages[-1].loc)
+                for severity, message, hint in page_count.problems(len(pages), f"section {section.id}"):
+                    if "prints" in message and "multiples" not in message:
+                        continue  # the range applies to the whole edition, checked above
+                    code = "PAGE-COUNT" if severity is Severity.ERROR else "PAGE-HALF-SHEET"
+                    out.append(Diagnostic(code, severity, message, location=where, hint=hint))
     for index, page in enumerate(edition.pages):
         if not page.items:
             # An empty page prints as a blank sheet side with only its folio: say so, never silently.

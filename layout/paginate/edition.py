@@ -10,7 +10,7 @@ from layout.grid.grid import Rect
 from layout.model.edition import At, Page
 from layout.paginate import ads as ads_mod
 from layout.paginate.context import Context
-from layout.paginate.furniture import folio, masthead
+from layout.paginate.furniture import folio, masthead, section_flag
 from layout.paginate.story import (
     PhotoRequest,
     StoryLayout,
@@ -95,6 +95,10 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
     photos: list[PhotoRequest] = []
     if page.masthead:
         m_items, m_module = masthead(ctx, page)
+        items += m_items
+        modules.append(m_module)
+    elif page.flag:  # a section front
+        m_items, m_module = section_flag(ctx, page)
         items += m_items
         modules.append(m_module)
     for item in page.items:

@@ -71,6 +71,8 @@ def masthead(ctx: Context, page: Page) -> tuple[list[Item], Module]:
     name_base = top + height * 0.5 + st.size * 0.38
     items += _text(ctx, e.paper, "masthead", g.left, name_base, colour=colour, kind="masthead")
     info = [long_date(e.date) + "　" + weekday(e.date), f"第{e.issue}期　今日{len(e.pages)}版"]
+    if len(e.sections) > 1:  # 今日12版 is followed by how the sections share it: A疊8版　B疊4版
+        info.append("　".join(f"{s.id}疊{len(e.section_pages(s.id))}版" for s in e.sections))
     fst = t.style("kicker")
     y = top + height * 0.5 - fst.size * 0.4
     for text in info:
@@ -79,4 +81,29 @@ def masthead(ctx: Context, page: Page) -> tuple[list[Item], Module]:
     bottom = top + height - g.pitch * 0.5
     items.append(Rule(g.left, bottom, g.left + g.width, bottom, 2.0, BLACK, Source(kind="masthead")))
     items.append(Rule(g.left, bottom + 2.5, g.left + g.width, bottom + 2.5, 0.5, BLACK, Source(kind="masthead")))
+    return items, Module(g.left, top, g.width, height, "masthead", None)
+
+
+def section_flag(ctx: Context, page: Page) -> tuple[list[Item], Module]:
+    """A section front's flag (疊頭) over the first `flag_lines` grid lines: the section's flag in
+    the flag style on the left; on the right the section and its page count, and the paper and
+    date (the section may be pulled out and read on its own); ruled off like the masthead."""
+    e: Edition = ctx.edition
+    t = ctx.template
+    g = ctx.grid
+    top = g.line_top(1)
+    height = t.flag_lines * g.pitch
+    st = t.style("flag")
+    colour = st.colour if page.colour else BLACK
+    items: list[Item] = []
+    items += _text(ctx, page.flag, "flag", g.left, top + height * 0.5 + st.size * 0.38, colour=colour, kind="masthead")
+    count = len(e.section_pages(page.section_id))
+    info = [f"{page.section_id}疊　本疊{count}版", f"{e.paper}　{long_date(e.date)}　{weekday(e.date)}"]
+    fst = t.style("kicker")
+    y = top + height * 0.5 - fst.size * 0.4
+    for text in info:
+        items += _text(ctx, text, "kicker", g.left + g.width, y, align="end", kind="masthead")
+        y += fst.size * 1.6
+    bottom = top + height - g.pitch * 0.5
+    items.append(Rule(g.left, bottom, g.left + g.width, bottom, 1.5, BLACK, Source(kind="masthead")))
     return items, Module(g.left, top, g.width, height, "masthead", None)

@@ -18,7 +18,7 @@ def page_ids(sections: dict[str, int]) -> list[str]:
 def edition_yaml(sections: dict[str, int] | int, *, template: str | None = None, jump_to: str | None = None,
                  blank: tuple[str, ...] = (), section_meta: bool = False, columns: int = 8, lines: int = 105,
                  masthead_lines: int = 12, flag_lines: int = 6, lead_paras: int = 120, date: str = "2026-12-01",
-                 issue: int = 8123, extra_top: str = "") -> str:
+                 issue: int = 8123, extra_top: str = "", teasers: list[str] | None = None) -> str:
     if isinstance(sections, int):
         sections = {"A": sections}
     ids = page_ids(sections)
@@ -47,7 +47,7 @@ def edition_yaml(sections: dict[str, int] | int, *, template: str | None = None,
             out[-2:-1] = [f"  - page: {page}", "    masthead: true"]
             top = masthead_lines + 1
             out += ["      - story: lead", f"        at: {{col: 1, line: {top}, cols: {columns}, lines: 30}}",
-                    f"      - teasers: [{', '.join('s-' + p for p in ids[1:4])}]",
+                    f"      - teasers: [{', '.join('s-' + p for p in (teasers or ids[1:4]))}]",
                     f"        at: {{col: 1, line: {top + 30}, cols: {columns}, lines: 12}}"]
             continue
         if page in fronts and section_meta:
