@@ -110,6 +110,9 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     # The loader's warnings (a blank page, a half sheet, an empty text file) belong in the build's
     # report; an unplaced story is reported by pagination with its character count instead.
     diagnostics.extend(d for d in load_diags if d.code != "STORY-UNPLACED")
+    from layout.calendar import calendar_warnings
+
+    diagnostics.extend(calendar_warnings(edition))  # a date without an issue, an issue number off the calendar
     try:
         profile = load_profile(print_profile or edition.print_profile,
                                edition.overrides.get("print") if edition.overrides else None)

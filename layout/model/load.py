@@ -176,7 +176,8 @@ def _load(ctx: _Ctx, path: Path, templates: tuple[str, ...], profiles: tuple[str
     if root is None:
         if not diags:
             ctx.error("EDITION-EMPTY", "the edition file is empty", Location(ctx.file, 1, 1),
-                      "start from docs/edition-format.md or `layout new`")
+                      "start from docs/edition-format.md, or write the next edition from the last with "
+                      "`layout new --from editions/<last>.yaml`")
         return None
     if not isinstance(root, YMap):
         ctx.error("EDITION-TYPE", f"the edition must be a mapping of keys (paper:, date:, …), not {kind_name(root)}",
@@ -729,6 +730,14 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
         if isinstance(node, YScalar) and node.value is None:
             ctx.error("EDITION-MISSING-KEY", f"{what} is empty", key_loc, "give it at least a headline: and a body:")
         return None
+    if _is_placeholder(story):
+        # `layout new` leaves tomorrow's stories as places to fill: reported, not refused
+        ctx.warning("STORY-EMPTY", f"{what} is still empty: no headline and no text", key_loc,
+                    "fill in its headline: and body: (or remove it and its item)", story=story_id)
+        jump, jump_loc = _ref(ctx, story.get("jump"), f"the jump of {what}")
+        if jump is not None:
+            ctx.positions.jumps[story_id] = jump_loc or story.loc
+        return Story(id=story_id, headline="", jump=jump, loc=key_loc)
     decks = tuple(_text(ctx, d, f"a deck of {what}") for d in _text_items(ctx, story.get("decks"), f"{what} decks"))
     jump, jump_loc = _ref(ctx, story.get("jump"), f"the jump of {what}")
     if jump is not None:
@@ -754,6 +763,14 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
         composition=_composition(ctx, story.get("composition"), what),
         loc=key_loc,  # the `id:` line: where a person looks for the story
     )
+
+
+def _is_placeholder(story: YMap) -> bool:
+    """A story with nothing but empty `headline:` and `body:` (and perhaps its jump)."""
+    def empty(key: str) -> bool:
+        node = story.get(key)
+        return node is None or (isinstance(node, YScalar) and (node.value is None or not str(node.value).strip()))
+    return empty("headline") and empty("body") and set(story.names()) <= {"headline", "body", "jump"}
 
 
 def _text_items(ctx: _Ctx, node: YNode | None, what: str) -> tuple[YNode, ...]:

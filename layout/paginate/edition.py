@@ -137,6 +137,11 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
                                           location=item.loc, page=page.id, story=sid,
                                           hint="place the story or drop it from the teasers")
                     continue
+                if not (story.teaser or story.headline):  # a story still to be written (`layout new`)
+                    ctx.diagnostics.warning("TEASER-EMPTY", f"teaser for {sid!r}, which has no headline or teaser yet: "
+                                            "left out", location=item.loc, page=page.id, story=sid,
+                                            hint=f"fill in story {sid}, or give it a teaser:")
+                    continue
                 entries.append((sid, story.teaser or story.headline, where))
             items += teasers(ctx, rect, entries)
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "teasers", None))
