@@ -131,6 +131,9 @@ class Edition:
     fonts: dict = field(default_factory=dict, compare=False)  # font role overrides, as given
     overrides: dict = field(default_factory=dict, compare=False)  # print/template overrides, as given
     sections: tuple[Section, ...] = ()  # empty: one run of pages, ids as given
+    zone: str = ""  # a zoned edition's name (江北版); empty for a full edition
+    base: Path | None = None  # a zoned edition's base edition file
+    zone_pages: tuple[str, ...] = ()  # the pages the zone replaces
 
     def section_pages(self, section_id: str) -> tuple[Page, ...]:
         return tuple(p for p in self.pages if p.section_id == section_id)

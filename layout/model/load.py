@@ -146,6 +146,7 @@ class _Ctx:
     diags: list[Diagnostic] = field(default_factory=list)
     positions: Positions = field(default_factory=Positions)
     file_checks: dict[tuple[str, Path], list[FileProblem]] = field(default_factory=dict)
+    zone: tuple[str, Path, tuple[str, ...]] | None = None  # a zoned edition: (name, base file, its pages)
     resolve_template: bool = False  # load the template the edition names (load_with_template)
     template_overrides: dict | None = None
     template: Template | None = None
@@ -183,9 +184,108 @@ def _load(ctx: _Ctx, path: Path, templates: tuple[str, ...], profiles: tuple[str
         ctx.error("EDITION-TYPE", f"the edition must be a mapping of keys (paper:, date:, …), not {kind_name(root)}",
                   root.loc, "see docs/edition-format.md")
         return None
+    if root.get("base") is not None or root.get("zone") is not None:
+        root = _zone(ctx, root, path)
+        if root is None:
+            return None
     if ctx.resolve_template:
         _resolve_template(ctx, root)
     return _edition(ctx, root, path, templates, profiles)
+
+
+ZONE_KEYS = ("zone", "base", "pages", "stories", "ads")
+
+
+def _zone(ctx: _Ctx, root: YMap, path: Path) -> YMap | None:
+    """A zoned edition (a district's edition with its own A05): `base:` names the full edition it
+    is made from, `pages:` the pages it replaces (by id), `stories:` and `ads:` what they add or
+    replace. The result is the base edition's YAML tree with those parts swapped in, each node
+    keeping the file and line it came from, so every check and message works as for a full one."""
+    _map(ctx, root, "a zoned edition", ZONE_KEYS, ("zone", "base", "pages"), at=Location(ctx.file, 1, 1))
+    name = _text(ctx, root.get("zone"), "zone", required=True)
+    base_node = root.get("base")
+    if not isinstance(base_node, YScalar) or not base_node.text.strip():
+        return None
+    raw = base_node.text.strip()
+    base_path = (ctx.base_dir / raw)
+    where = base_node.loc
+    if base_path.resolve() == path.resolve():
+        ctx.error("ZONE-BASE", "a zoned edition cannot be its own base", where, "name the full edition it is made from")
+        return None
+    if base_path.resolve().parent != path.resolve().parent:
+        ctx.error("ZONE-BASE", f"the base edition {raw} is in another folder", where,
+                  "keep the zoned edition beside its base, so their text files and photos are found alike")
+        return None
+    try:
+        data = base_path.read_bytes()
+    except OSError as exc:
+        ctx.error("ZONE-BASE", f"cannot read the base edition {raw}: {exc.strerror or exc}", where,
+                  "check the name; it is relative to this file's folder")
+        return None
+    base_file = str(base_path)
+    text = _decode(ctx, data, base_file)
+    if text is None:
+        return None
+    base, diags = parse_yaml(text, base_file)
+    ctx.diags.extend(diags)
+    if not isinstance(base, YMap):
+        if not diags:
+            ctx.error("ZONE-BASE", f"the base edition {raw} is not an edition", where, "name the full edition")
+        return None
+    if base.get("base") is not None:
+        ctx.error("ZONE-BASE", f"{raw} is itself a zoned edition", where, "name the full edition both are made from")
+        return None
+    base_pages = base.get("pages")
+    base_items = base_pages.items if isinstance(base_pages, YSeq) else ()
+    ids = [_page_id(p) for p in base_items]
+    replaced: dict[str, YNode] = {}
+    listed = _list(ctx, root.get("pages"), "pages")
+    for page in listed:
+        page_id = _page_id(page)
+        if page_id is None:
+            ctx.error("EDITION-MISSING-KEY", "a page of a zoned edition has no 'page' id", page.loc,
+                      "name the base page it replaces: - page: A05")
+            continue
+        if page_id not in ids:
+            guess = did_you_mean(page_id, [i for i in ids if i])
+            ctx.error("ZONE-PAGE", f"zone {name} replaces page {page_id}, which the base edition does not have",
+                      page.loc, (f"did you mean {guess}? " if guess else "") + "the base's pages: "
+                      + ", ".join(i for i in ids if i) + " (new pages go into the base)")
+            continue
+        replaced[page_id] = page
+    if not replaced:
+        if not listed:
+            ctx.error("ZONE-PAGE", f"zone {name} replaces no page", root.loc, "list the pages it replaces under pages:")
+        return None
+    pages = YSeq(tuple(replaced.get(_page_id(p), p) for p in base_items), base_pages.loc)
+
+    def merged(key: str) -> YNode | None:
+        ours, theirs = root.get(key), base.get(key)
+        if not isinstance(ours, YMap):
+            return theirs
+        if not isinstance(theirs, YMap):
+            return ours
+        keys = {k.text for k, _ in ours.entries}
+        entries = tuple((k, v) for k, v in theirs.entries if k.text not in keys) + ours.entries
+        return YMap(entries, theirs.loc, {k.text: v for k, v in entries})
+
+    entries = []
+    for key, value in base.entries:
+        value = pages if key.text == "pages" else merged(key.text) if key.text in ("stories", "ads") else value
+        entries.append((key, value))
+    for key in ("stories", "ads"):
+        if base.get(key) is None and root.get(key) is not None:
+            entries.append((root.key_node(key), root.get(key)))
+    ctx.zone = (name, base_path, tuple(replaced))
+    return YMap(tuple(entries), base.loc, {k.text: v for k, v in entries})
+
+
+def _page_id(node: YNode) -> str | None:
+    if isinstance(node, YMap):
+        value = node.get("page")
+        if isinstance(value, YScalar) and value.value is not None:
+            return value.text.strip()
+    return None
 
 
 def _resolve_template(ctx: _Ctx, root: YMap) -> None:
@@ -384,7 +484,9 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     # cross-reference checks still run and report everything in one go.
     return Edition(path=path, paper=paper, date=date or dt.date(2000, 1, 1), issue=issue or 1, template=template,
                    print_profile=profile, pages=tuple(pages), stories=stories, ads=ads, fonts=fonts,
-                   overrides=overrides, sections=tuple(sections))
+                   overrides=overrides, sections=tuple(sections),
+                   zone=ctx.zone[0] if ctx.zone else "", base=ctx.zone[1] if ctx.zone else None,
+                   zone_pages=ctx.zone[2] if ctx.zone else ())
 
 
 def _template_ref(ctx: _Ctx, node: YNode | None, templates: tuple[str, ...]) -> str:

@@ -48,6 +48,8 @@ def folio(ctx: Context, page: Page) -> list[Item]:
     items: list[Item] = []
     items += _text(ctx, f"{e.paper}　{long_date(e.date)}　{weekday(e.date)}", "folio", g.left, base)
     centre = f"{page.id}　{page.section}" if page.section else page.id
+    if page.id in e.zone_pages:  # a zoned edition's own page says which edition it is in
+        centre += f"　{e.zone}"
     items += _text(ctx, centre, "folio", g.left + g.width / 2, base, align="centre")
     if page.credits:
         credits = "　".join(f"{k}：{v}" for k, v in page.credits)
