@@ -479,6 +479,14 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     pages = _apply_sections(ctx, sections, pages, root.get("sections"))
     pages = _apply_colour_pages(ctx, root.get("colour_pages"), pages, sections)
     fonts = _plain_mapping(ctx, root.get("fonts"), "fonts")
+    if ctx.template is not None and isinstance(root.get("fonts"), YMap):
+        roles = list(ctx.template.fonts)
+        for key_node, _ in root.get("fonts").entries:
+            if key_node.text not in roles:  # a role no style uses would be ignored: refuse it
+                guess = did_you_mean(key_node.text, roles)
+                ctx.error("EDITION-UNKNOWN-KEY", f"font role '{key_node.text}' is not one of the template's roles",
+                          key_node.loc, (f"did you mean '{guess}'? " if guess else "") + "roles: " + ", ".join(roles)
+                          + " (a new role goes into a template file, with the styles that use it)")
     overrides = _overrides(ctx, root.get("overrides"))
     # A bad date or issue is already an error (so load_edition raises); stand-ins let the
     # cross-reference checks still run and report everything in one go.

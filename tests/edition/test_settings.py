@@ -121,3 +121,20 @@ def test_bad_composition_on_a_page_or_story(tmp_path, where):
     d = next(d for d in _errors(path) if d.code.startswith("EDITION-"))
     assert d.location.line == _line(text, "composition:")
     assert ("allowed keys" in d.hint) if where == "page" else ("quanjiao" in d.hint)
+
+
+def test_unknown_font_role_is_refused(tmp_path):
+    text = edition_yaml(8, extra_top="fonts: {bdy: [{file: NotoSerifCJKsc-Regular.otf}]}")
+    d = next(d for d in _errors(write_edition(tmp_path, text)) if d.code == "EDITION-UNKNOWN-KEY")
+    assert d.location.line == _line(text, "bdy") and "did you mean 'body'" in d.hint
+
+
+@pytest.mark.parametrize("style,key", [("body", "colour: red"), ("caption", "colour: red"),
+                                       ("lead_headline", "font: sans")])
+def test_a_template_setting_the_engine_would_not_apply_is_refused(tmp_path, style, key):
+    value = "{size_factor: 1.2, " + key + "}" if style == "lead_headline" else "{font: sans, size: 8, " + key + "}"
+    if style == "body":
+        value = "{font: body, " + key + "}"
+    text = edition_yaml(8, extra_top=f"overrides: {{template: {{styles: {{{style}: {value}}}}}}}")
+    d = next(d for d in _errors(write_edition(tmp_path, text)) if d.code == "TEMPLATE-UNKNOWN-KEY")
+    assert key.split(":")[0] in d.message and "allowed keys" in d.hint
