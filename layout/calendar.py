@@ -261,6 +261,10 @@ def new_edition(publication: Publication, base_path: Path, *, date: dt.date | No
 
     base_prep = prepare(base_path)
     base = base_prep.ctx.edition  # laid out: every item has its `at`
+    if base.zone:
+        raise InputError([Diagnostic("ZONE-BASE", Severity.ERROR, f"{base_path.name} is a zoned edition ({base.zone})",
+                                     location=Location(str(base_path)), hint=f"write the next full edition from "
+                                     f"{base.base.name if base.base else 'its base'}, then its zones beside it")])
     if date is None:
         date = publication.next_day(base.date)
     elif not publication.is_publication_day(date):

@@ -163,3 +163,23 @@ def test_empty_edition_hint_names_layout_new_which_exists(tmp_path):
     r = _run("check", str(path))
     assert r.returncode == 2 and "layout new" in r.stderr
     assert _run("new", "--help").returncode == 0
+
+
+def test_new_with_fewer_pages_keeps_the_back_page_and_renumbers(paper):
+    folder, base = paper
+    made = new_edition(load_publication(folder / "publication.yaml"), base, pages=10,
+                       out=folder / "ten.yaml")
+    doc = yaml.safe_load(made.path.read_text("utf-8"))
+    ids = [p["page"] for p in doc["pages"]]
+    assert ids == [f"A{n:02d}" for n in range(1, 11)]
+    # the base's A12 story slot is now on A10, and the lead's jump (to A11, left out) is dropped
+    assert doc["pages"][-1]["items"][0]["story"] == "a10-1"
+    assert "jump" not in doc["stories"]["a01-1"]
+    assert not [d for d in prepare(made.path).ctx.diagnostics if d.severity.value == "error"]
+
+
+def test_new_refuses_a_count_the_template_does_not_print(paper):
+    folder, base = paper
+    with pytest.raises(InputError) as info:
+        new_edition(load_publication(folder / "publication.yaml"), base, pages=7, out=folder / "seven.yaml")
+    assert info.value.diagnostics[0].code == "PAGE-COUNT"
