@@ -138,3 +138,21 @@ def test_a_template_setting_the_engine_would_not_apply_is_refused(tmp_path, styl
     text = edition_yaml(8, extra_top=f"overrides: {{template: {{styles: {{{style}: {value}}}}}}}")
     d = next(d for d in _errors(write_edition(tmp_path, text)) if d.code == "TEMPLATE-UNKNOWN-KEY")
     assert key.split(":")[0] in d.message and "allowed keys" in d.hint
+
+
+def test_trim_override_takes_effect(tmp_path):
+    path = write_edition(tmp_path, edition_yaml(8, extra_top="overrides: {template: {trim_mm: [380, 540]}}"))
+    prep = prepare(path)
+    assert abs(prep.template.trim_w - 380 * 72 / 25.4) < 1e-6
+    assert all(abs(p.frame.width - prep.template.trim_w) < 1e-6 for p in prep.layout.pages)
+
+
+def test_kinsoku_level_reaches_the_composer_of_that_story_only(tmp_path):
+    text = edition_yaml(8, extra_top="overrides: {composition: {level: strict}}")
+    text = text.replace("  s-A03:\n", "  s-A03:\n    composition: {level: basic, punct_style: banjiao}\n")
+    prep = prepare(write_edition(tmp_path, text))
+    styles = {style for (role, style) in prep.ctx.setter._composers if role == "body"}
+    assert prep.ctx.setter.style.level == "strict"
+    assert any(s.level == "basic" and s.punct_style == "banjiao" for s in styles)
+    assert prep.ctx.edition.composition_of("s-A03") == {"level": "basic", "punct_style": "banjiao"}
+    assert prep.ctx.edition.composition_of("s-A02") == {}
