@@ -10,7 +10,6 @@ import contextlib
 import fcntl
 import json
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable
@@ -19,12 +18,12 @@ from pathlib import Path
 
 from layout.diagnostics import Diagnostic, Diagnostics, InputError, Location, Severity
 from layout.fonts.catalog import FontCatalog
-from layout.model.load import load_edition
+from layout.model.load import load_with_template
 from layout.paginate.context import Context
 from layout.paginate.edition import EditionLayout, paginate
 from layout.paginate.typeset import TextSetter
 from layout.printprofile import load_profile
-from layout.template import TEMPLATE_NAMES, Template, load_template
+from layout.template import Template
 
 
 @dataclass
@@ -35,16 +34,6 @@ class BuildResult:
     diagnostics: Diagnostics
     timings: dict[str, float] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
-
-
-def _template_name(path: Path) -> str:
-    """The edition's template, read ahead of the full load (the loader checks it properly)."""
-    try:
-        text = path.read_text("utf-8", errors="replace")
-    except OSError:
-        return "broadsheet"
-    m = re.search(r"^template:\s*([\w-]+)", text, re.M)
-    return m.group(1) if m and m.group(1) in TEMPLATE_NAMES else "broadsheet"
 
 
 def _font_error(edition_path: Path, fonts: dict, message: str) -> Diagnostic:
@@ -98,10 +87,11 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     (watch, the benchmark) so that faces are loaded and paragraphs composed once across rebuilds."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    template = load_template(_template_name(edition_path), template_overrides)
-    roots = [(edition_path.parent / r).resolve() for r in template.asset_roots]
-    edition = load_edition(edition_path, asset_roots=roots, page_count=template.pages,
-                           grid=(template.grid.columns, template.grid.lines))
+    # The loader reads the edition's `template:` (and `overrides:`) first, loads that template,
+    # then checks the pages against its counts and grid: one load order, one set of positions.
+    load_diags = Diagnostics()
+    edition, template = load_with_template(edition_path, template_overrides=template_overrides,
+                                           diagnostics=load_diags)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     font_cfg = {**template.fonts, **_edition_fonts(edition.fonts or {}, edition_path.parent)}
@@ -117,6 +107,12 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
             catalog_cache[key] = catalog
     chains = {role: catalog.chain(role) for role in font_cfg}
     diagnostics = Diagnostics()
+    # The loader's warnings (a blank page, a half sheet, an empty text file) belong in the build's
+    # report; an unplaced story is reported by pagination with its character count instead.
+    diagnostics.extend(d for d in load_diags if d.code != "STORY-UNPLACED")
+    from layout.calendar import calendar_warnings
+
+    diagnostics.extend(calendar_warnings(edition))  # a date without an issue, an issue number off the calendar
     try:
         profile = load_profile(print_profile or edition.print_profile,
                                edition.overrides.get("print") if edition.overrides else None)

@@ -147,6 +147,78 @@ def cmd_watch(args) -> int:
     return 0
 
 
+def _publication_for(args, near: Path | None):
+    from layout.calendar import FILE_NAME, find_publication, load_publication
+
+    if args.publication:
+        path = Path(args.publication)
+    else:
+        path = (find_publication(near) if near is not None else None) or find_publication(Path.cwd())
+        if path is None:
+            print(f"error: no {FILE_NAME} found beside the edition or in editions/; name one with --publication",
+                  file=sys.stderr)
+            return None
+    return load_publication(path)
+
+
+def _latest_edition(folder: Path) -> Path | None:
+    """The newest edition named by its date (2026-12-01.yaml) in the publication's folder."""
+    import datetime as dt
+
+    dated = []
+    for p in folder.glob("*.yaml"):
+        try:
+            dated.append((dt.date.fromisoformat(p.stem), p))
+        except ValueError:
+            continue
+    return max(dated)[1] if dated else None
+
+
+def cmd_new(args) -> int:
+    import datetime as dt
+
+    from layout.calendar import WEEKDAY_ZH, new_edition
+
+    base = Path(args.base) if args.base else None
+    publication = _publication_for(args, base.parent if base else None)
+    if publication is None:
+        return 2
+    if base is None:
+        base = _latest_edition(Path(publication.file).parent)
+        if base is None:
+            print("error: no dated edition (YYYY-MM-DD.yaml) beside the publication file; name one with --from",
+                  file=sys.stderr)
+            return 2
+    date = None
+    if args.date:
+        try:
+            date = dt.date.fromisoformat(args.date)
+        except ValueError:
+            print(f"error: --date {args.date}: not a day (write it as 2027-01-04)", file=sys.stderr)
+            return 2
+    made = new_edition(publication, base, date=date, out=Path(args.output) if args.output else None,
+                       pages=args.pages, force=args.force)
+    print(f"wrote {made.path}: {made.date.isoformat()} 星期{WEEKDAY_ZH[made.date.weekday()]}, 第{made.issue}期, "
+          f"{made.pages} pages planned from {base.name}; fill in its stories (`layout check {made.path}` lists them)")
+    for note in made.notes:
+        print(f"  {note}")
+    return 0
+
+
+def cmd_calendar(args) -> int:
+    from layout.calendar import format_year
+
+    publication = _publication_for(args, None)
+    if publication is None:
+        return 2
+    if not 1900 <= args.year <= 2199:
+        print(f"error: year {args.year} outside 1900..2199", file=sys.stderr)
+        return 2
+    text = format_year(publication, args.year)
+    print(text if not args.count else text.splitlines()[-1])
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="layout", description="Lay out a Chinese daily newspaper edition.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -190,6 +262,20 @@ def parser() -> argparse.ArgumentParser:
     sg.add_argument("--no-proofs", action="store_true", help="print the text report only")
     sg.add_argument("--dpi", type=int, default=72, help="proof resolution (default 72)")
     sg.set_defaults(func=cmd_suggest)
+    nw = sub.add_parser("new", help="write the next edition file from the publication calendar and a base edition")
+    nw.add_argument("--date", metavar="DATE", help="the new edition's day, as 2027-01-04 (default: the next publication day)")
+    nw.add_argument("--from", dest="base", metavar="EDITION",
+                    help="the edition whose page plan is copied (default: the newest YYYY-MM-DD.yaml)")
+    nw.add_argument("--publication", metavar="FILE", help="the publication file (default: publication.yaml beside it)")
+    nw.add_argument("--pages", type=int, help="page count (default: the publication's for that weekday)")
+    nw.add_argument("-o", "--output", help="the file to write (default: <date>.yaml beside the base edition)")
+    nw.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    nw.set_defaults(func=cmd_new)
+    ca = sub.add_parser("calendar", help="the publication days and issue numbers of a year")
+    ca.add_argument("year", type=int)
+    ca.add_argument("--publication", metavar="FILE", help="the publication file (default: editions/publication.yaml)")
+    ca.add_argument("--count", action="store_true", help="print only the count")
+    ca.set_defaults(func=cmd_calendar)
     w = sub.add_parser("watch", help="rebuild proofs on every save")
     w.add_argument("edition")
     w.add_argument("-o", "--output")

@@ -67,7 +67,7 @@ def needs_layout(page: Page) -> bool:
 
 
 def _live(ctx: Context, page: Page) -> tuple[int, int]:
-    top = ctx.template.masthead_lines + 1 if page.masthead else 1
+    top = ctx.template.masthead_lines + 1 if page.masthead else ctx.template.flag_lines + 1 if page.flag else 1
     return top, ctx.grid.lines
 
 
@@ -244,7 +244,8 @@ def page_key(ctx: Context, edition: Edition, page: Page) -> str:
         first = _first_part(edition, sid) if any(i.kind == "continued" and i.ref == sid for i in page.items) else None
         stories.append([sid, s.headline, s.kicker, list(s.decks), s.byline, s.dateline, s.teaser, s.jump,
                         s.headline_cols, s.headline_size, s.box, [[p.kind, p.text] for p in s.paragraphs],
-                        [_photo_sig(p) for p in s.photos], repr(first[1:]) if first else None, first and first[0]])
+                        [_photo_sig(p) for p in s.photos], repr(first[1:]) if first else None, first and first[0],
+                        sorted(edition.composition_of(sid).items())])
     items = [[i.kind, i.ref, list(i.refs), _photo_sig(i.photo) if i.photo else None,
               [i.at.col, i.at.line, i.at.cols, i.at.lines] if i.at else None, repr(getattr(i, "size", None))]
              for i in page.items]
@@ -253,7 +254,7 @@ def page_key(ctx: Context, edition: Edition, page: Page) -> str:
     fonts = [[f.key, _file_sig(f.spec.path)] for f in sorted({f for ch in ctx.setter.chains.values() for f in ch.faces},
                                                             key=lambda f: f.key)]
     # How deep a photo may grow depends on the print profile's target resolution.
-    blob = repr([page.id, page.masthead, items, stories, ads, repr(ctx.template), fonts,
+    blob = repr([page.id, page.masthead, page.flag, items, stories, ads, repr(ctx.template), fonts,
                  [p.id for p in edition.pages], getattr(ctx.profile, "target_ppi", None)])
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

@@ -60,6 +60,8 @@ class Story:
     headline_size: float | None = None
     box: str | None = None  # border | tint | both: a story set off in a box (花邊 / 底紋)
     tables: tuple[str, ...] = ()  # ids of tables set at the foot of its first module (layout/table)
+    # composition settings of this story over its page's and the edition's (template keys, checked)
+    composition: dict = field(default_factory=dict, compare=False)
     loc: Location = field(default_factory=Location, compare=False)
 
     @property
@@ -91,6 +93,18 @@ class PageItem:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A section (疊) of the edition: pages A01, A02 … or B01 … with their own numbering. The
+    first page of a section that has no masthead is a section front with the section's flag."""
+
+    id: str  # the letter(s) its page ids start with: A, B …
+    name: str = ""  # for the folios of its pages (a page's own `section:` wins)
+    flag: str = ""  # the section front's flag (城市週刊); default: the name
+    colour_pages: tuple[str, ...] = ()
+    loc: Location = field(default_factory=Location, compare=False)
+
+
+@dataclass(frozen=True)
 class Page:
     id: str
     section: str = ""
@@ -99,6 +113,9 @@ class Page:
     items: tuple[PageItem, ...] = ()
     colour: bool = True
     loc: Location = field(default_factory=Location, compare=False)
+    composition: dict = field(default_factory=dict, compare=False)  # over the edition's, for its stories
+    section_id: str = ""  # the section (疊) it belongs to, when the edition has `sections:`
+    flag: str = ""  # a section front: the flag drawn over its first grid lines (empty: none)
 
 
 @dataclass(frozen=True)
@@ -116,6 +133,13 @@ class Edition:
     overrides: dict = field(default_factory=dict, compare=False)  # print/template overrides, as given
     # id → layout.table.model.Table: market quotes, results, weather, listings (issue 20)
     tables: dict = field(default_factory=dict, compare=False)
+    sections: tuple[Section, ...] = ()  # empty: one run of pages, ids as given
+    zone: str = ""  # a zoned edition's name (江北版); empty for a full edition
+    base: Path | None = None  # a zoned edition's base edition file
+    zone_pages: tuple[str, ...] = ()  # the pages the zone replaces
+
+    def section_pages(self, section_id: str) -> tuple[Page, ...]:
+        return tuple(p for p in self.pages if p.section_id == section_id)
 
     @property
     def base_dir(self) -> Path:
@@ -123,3 +147,16 @@ class Edition:
 
     def page(self, page_id: str) -> Page | None:
         return next((p for p in self.pages if p.id == page_id), None)
+
+    def composition_of(self, story_id: str) -> dict:
+        """The composition settings a story's text is set with, over the edition's (template and
+        `overrides: {composition:}`): those of the page the story starts on, then the story's own."""
+        settings: dict = {}
+        for page in self.pages:
+            if any(item.kind == "story" and item.ref == story_id for item in page.items):
+                settings.update(page.composition)
+                break
+        story = self.stories.get(story_id)
+        if story is not None:
+            settings.update(story.composition)
+        return settings

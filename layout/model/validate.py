@@ -6,9 +6,13 @@ the dataclasses do not keep (a reference's own column, a jump value)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from layout.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from layout.model.edition import At, Edition, PageItem
+
+if TYPE_CHECKING:  # layout.template imports this package
+    from layout.template import PageRule
 
 
 @dataclass
@@ -37,8 +41,10 @@ def _suggest(word: str, choices, what: str) -> str:
     return f"known {what}s: {shown}"
 
 
-def validate_edition(edition: Edition, *, page_count: int | None = None, grid: tuple[int, int] | None = None,
-                     positions: Positions | None = None) -> list[Diagnostic]:
+def validate_edition(edition: Edition, *, page_count: int | PageRule | None = None, grid: tuple[int, int] | None = None,
+                     positions: Positions | None = None, reserved: tuple[int, int] | None = None) -> list[Diagnostic]:
+    """`reserved` is (masthead lines, flag lines) of the template: the grid lines the masthead of
+    a front page and the flag of a section front take, where no item may be pinned."""
     pos = positions or Positions()
     out: list[Diagnostic] = []
     out += _page_ids(edition, pos, page_count)
@@ -47,6 +53,8 @@ def validate_edition(edition: Edition, *, page_count: int | None = None, grid: t
     out += _geometry(edition, grid)
     out += _headline_cols(edition, pos, grid)
     out += _table_references(edition, pos)
+    if reserved is not None:
+        out += _under_furniture(edition, reserved)
     return out
 
 
@@ -105,7 +113,21 @@ def _table_references(edition: Edition, pos: Positions) -> list[Diagnostic]:
     return out
 
 
-def _page_ids(edition: Edition, pos: Positions, page_count: int | None) -> list[Diagnostic]:
+def _under_furniture(edition: Edition, reserved: tuple[int, int]) -> list[Diagnostic]:
+    out = []
+    masthead_lines, flag_lines = reserved
+    for page in edition.pages:
+        taken, what = (masthead_lines, "masthead") if page.masthead else (flag_lines, "section flag") if page.flag else (0, "")
+        for item in page.items:
+            if item.at is not None and item.at.line <= taken:
+                out.append(_err("GRID-UNDER-MASTHEAD", f"{_item_label(item)} on page {page.id} starts on line "
+                                f"{item.at.line}, under the {what} (lines 1–{taken})", item.at.loc,
+                                f"start it on line {taken + 1} or lower (and shorten it by {taken + 1 - item.at.line} "
+                                "lines to keep its foot)", page=page.id))
+    return out
+
+
+def _page_ids(edition: Edition, pos: Positions, page_count: int | PageRule | None) -> list[Diagnostic]:
     out = []
     seen: dict[str, Location] = {}
     for index, page in enumerate(edition.pages):
@@ -115,7 +137,30 @@ def _page_ids(edition: Edition, pos: Positions, page_count: int | None) -> list[
                             loc, "give each page its own id, e.g. A01 … A12", page=page.id))
         else:
             seen[page.id] = loc
-    if page_count is not None and edition.pages and len(edition.pages) != page_count:
+    if page_count is not None and not isinstance(page_count, int) and edition.pages:
+        last_loc = pos.page_ids.get(len(edition.pages) - 1, edition.pages[-1].loc)
+        for severity, message, hint in page_count.problems(len(edition.pages)):
+            code = "PAGE-COUNT" if severity is Severity.ERROR else "PAGE-HALF-SHEET"
+            out.append(Diagnostic(code, severity, message, location=last_loc, hint=hint))
+        if len(edition.sections) > 1:
+            # Each section is printed (and folded) on its own: its own count must make whole leaves.
+            for section in edition.sections:
+                pages = edition.section_pages(section.id)
+                if not pages:
+                    continue
+                where = pos.page_ids.get(edition.pages.index(pages[-1]), pages[-1].loc)
+                for severity, message, hint in page_count.problems(len(pages), f"section {section.id}"):
+                    if "prints" in message and "multiples" not in message:
+                        continue  # the range applies to the whole edition, checked above
+                    code = "PAGE-COUNT" if severity is Severity.ERROR else "PAGE-HALF-SHEET"
+                    out.append(Diagnostic(code, severity, message, location=where, hint=hint))
+    for index, page in enumerate(edition.pages):
+        if not page.items:
+            # An empty page prints as a blank sheet side with only its folio: say so, never silently.
+            out.append(Diagnostic("PAGE-BLANK", Severity.WARNING, f"page {page.id} has no items: it prints blank",
+                                  location=pos.page_ids.get(index, page.loc), page=page.id,
+                                  hint="give it stories, ads or photos, or remove the page (and keep the count even)"))
+    if isinstance(page_count, int) and edition.pages and len(edition.pages) != page_count:
         few = len(edition.pages) < page_count
         last = edition.pages[-1]
         loc = pos.page_ids.get(len(edition.pages) - 1, last.loc)

@@ -116,7 +116,7 @@ def head_block(
                       st.size, st.colour, "kicker")
         start = story.headline_size or t.headline.size_for(cols) * (t.headline.lead_factor if lead else 1.0)
         size, lines, fitted = fit_headline(ctx, story.headline, width, start)
-        if not fitted:
+        if not fitted and story.headline:  # no headline yet: a story still to be written (STORY-EMPTY)
             ctx.diagnostics.error(
                 "HEADLINE-TOO-LONG",
                 f"headline does not fit in {t.headline.max_lines} lines at {t.headline.min_size:g} pt "

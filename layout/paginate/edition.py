@@ -10,7 +10,7 @@ from layout.grid.grid import Rect
 from layout.model.edition import At, Page
 from layout.paginate import ads as ads_mod
 from layout.paginate.context import Context
-from layout.paginate.furniture import folio, masthead
+from layout.paginate.furniture import folio, masthead, section_flag
 from layout.paginate.story import (
     PhotoRequest,
     StoryLayout,
@@ -103,6 +103,10 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
         m_items, m_module = masthead(ctx, page)
         items += m_items
         modules.append(m_module)
+    elif page.flag:  # a section front
+        m_items, m_module = section_flag(ctx, page)
+        items += m_items
+        modules.append(m_module)
     for item in page.items:
         if item.at is None:
             continue
@@ -140,6 +144,11 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
                     ctx.diagnostics.error("TEASER-UNPLACED", f"teaser for {sid!r}, which is on no page",
                                           location=item.loc, page=page.id, story=sid,
                                           hint="place the story or drop it from the teasers")
+                    continue
+                if not (story.teaser or story.headline):  # a story still to be written (`layout new`)
+                    ctx.diagnostics.warning("TEASER-EMPTY", f"teaser for {sid!r}, which has no headline or teaser yet: "
+                                            "left out", location=item.loc, page=page.id, story=sid,
+                                            hint=f"fill in story {sid}, or give it a teaser:")
                     continue
                 entries.append((sid, story.teaser or story.headline, where))
             items += teasers(ctx, rect, entries, page.id, item.loc)

@@ -74,6 +74,8 @@ def folio(ctx: Context, page: Page) -> list[Item]:
     base = rule_y - 4.0 - st.size * 0.12
     left_text = f"{e.paper}　{long_date(e.date)}　{weekday(e.date)}"
     centre_text = f"{page.id}　{page.section}" if page.section else page.id
+    if page.id in e.zone_pages:  # a zoned edition's own page says which edition it is in
+        centre_text += f"　{e.zone}"
     right_text = "　".join(f"{k}：{v}" for k, v in page.credits)
     mid = g.left + g.width / 2
     for size in _sizes(st):
@@ -128,6 +130,8 @@ def masthead(ctx: Context, page: Page) -> tuple[list[Item], Module]:
     fst = t.style("kicker")
     info = [_line(ctx, long_date(e.date) + "　" + weekday(e.date), fst, fst.size),
             _line(ctx, f"第{e.issue}期　今日{len(e.pages)}版", fst, fst.size)]
+    if len(e.sections) > 1:  # 今日12版 is followed by how the sections share it: A疊8版　B疊4版
+        info.append(_line(ctx, "　".join(f"{s.id}疊{len(e.section_pages(s.id))}版" for s in e.sections), fst, fst.size))
     room = g.width - max(ln.width * fst.size for ln in info) - 2 * fst.size
     for size in _sizes(st):
         name = _line(ctx, e.paper, st, size)
@@ -146,4 +150,41 @@ def masthead(ctx: Context, page: Page) -> tuple[list[Item], Module]:
     bottom = top + height - g.pitch * 0.5
     items.append(Rule(g.left, bottom, g.left + g.width, bottom, 2.0, BLACK, Source(kind="masthead")))
     items.append(Rule(g.left, bottom + 2.5, g.left + g.width, bottom + 2.5, 0.5, BLACK, Source(kind="masthead")))
+    return items, Module(g.left, top, g.width, height, "masthead", None)
+
+
+def section_flag(ctx: Context, page: Page) -> tuple[list[Item], Module]:
+    """A section front's flag (疊頭) over the first `flag_lines` grid lines: the section's flag in
+    the flag style on the left; on the right the section and its page count, and the paper and
+    date (the section may be pulled out and read on its own); ruled off like the masthead."""
+    e: Edition = ctx.edition
+    t = ctx.template
+    g = ctx.grid
+    top = g.line_top(1)
+    height = t.flag_lines * g.pitch
+    st = t.style("flag")
+    colour = st.colour if page.colour else BLACK
+    items: list[Item] = []
+    count = len(e.section_pages(page.section_id))
+    fst = t.style("kicker")
+    info = [_line(ctx, f"{page.section_id}疊　本疊{count}版", fst, fst.size),
+            _line(ctx, f"{e.paper}　{long_date(e.date)}　{weekday(e.date)}", fst, fst.size)]
+    # The flag shrinks beside the info lines as the masthead's name does; what is left is reported.
+    room = g.width - max(ln.width * fst.size for ln in info if ln) - 2 * fst.size
+    for size in _sizes(st):
+        flag = _line(ctx, page.flag, st, size)
+        if flag is None or flag.width * size <= room + _EPS:
+            break
+    else:
+        flag, rest = _cut(ctx, page.flag, st, size, room)
+        _lost(ctx, "MASTHEAD-OVERFLOW", "the section's flag", rest, page, size,
+              "shorten the section's `flag:`")
+    items += _runs(flag, g.left, top + height * 0.5 + size * 0.38, size, colour, "masthead")
+    y = top + height * 0.5 - fst.size * 0.4
+    for line in info:
+        if line is not None:
+            items += _runs(line, g.left + g.width - line.width * fst.size, y, fst.size, fst.colour, "masthead")
+        y += fst.size * 1.6
+    bottom = top + height - g.pitch * 0.5
+    items.append(Rule(g.left, bottom, g.left + g.width, bottom, 1.5, BLACK, Source(kind="masthead")))
     return items, Module(g.left, top, g.width, height, "masthead", None)

@@ -13,6 +13,7 @@ from layout.paginate.context import Context
 from layout.paginate.deck import HeadBlock, head_block, name_spaces
 from layout.paginate.flow import Block, FlowResult, Slot, flow
 from layout.paginate.typeset import line_runs
+from layout.template import apply_composition
 from layout.text.lint import lint_fullwidth_latin, lint_quotes
 
 CAPTION_LEADING = 1.35
@@ -264,6 +265,8 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
     sub = t.style("subhead")
     blocks: list[Block] = []
     first_body = True
+    # per page and per story composition (kinsoku level, punctuation style…) over the edition's
+    style = apply_composition(ctx.setter.style, ctx.edition.composition_of(story.id))
     for n, para in enumerate(story.paragraphs):
         if para.kind == "subhead":
             composed = ctx.setter.block(para.text, sub.font, sub.size, measure * body.size, justify=False)
@@ -273,7 +276,7 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
         if first_body and story.dateline:
             text = f"{story.dateline}　{text}"
         first_body = False
-        composed = ctx.setter.paragraph(text, body.font, measure)
+        composed = ctx.setter.paragraph(text, body.font, measure, style=style)
         for ch in dict.fromkeys(composed.missing):  # once per character and paragraph
             ctx.diagnostics.error(
                 "FONT-MISSING-GLYPH", f"no font of role {body.font!r} has {ch!r} (U+{ord(ch):04X})",

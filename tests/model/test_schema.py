@@ -56,9 +56,24 @@ def test_docs_complete_example_validates():
 
 
 def test_every_docs_fragment_validates_against_its_part():
+    """Edition fragments against the edition schema (key by key); template files and publication
+    files against their own schemas; a zoned edition's parts as the edition's."""
     full = schema()
+    template_schema = json.loads((ROOT / "layout" / "templates" / "template.schema.json").read_text("utf-8"))
+    calendar_schema = json.loads((ROOT / "layout" / "calendar.schema.json").read_text("utf-8"))
     for block in doc_blocks():
         data = as_json(yaml.safe_load(block))
+        if "extends" in data:
+            from layout.model.schemacheck import partial
+
+            jsonschema.Draft202012Validator(partial(template_schema)).validate(data)
+            continue
+        if "weekdays" in data:
+            jsonschema.Draft202012Validator(calendar_schema).validate(data)
+            continue
+        if "zone" in data:
+            assert set(data) <= {"zone", "base", "pages", "stories", "ads"}
+            data = {k: v for k, v in data.items() if k not in ("zone", "base")}
         for key, value in data.items():
             part = {"$defs": full["$defs"], **full["properties"][key]}
             jsonschema.Draft202012Validator(part).validate(value)
@@ -108,7 +123,9 @@ def test_schema_keys_match_the_loader():
     assert _props(d["photo"]["properties"]["at"]) == set(L.PHOTO_AT_KEYS)
     assert _props(d["ad"]) == set(L.AD_KEYS)
     assert d["ad"]["properties"]["kind"]["enum"] == list(L.AD_KINDS)
-    assert s["properties"]["template"]["enum"] == list(L.TEMPLATES)
+    assert s["properties"]["template"]["anyOf"][0]["enum"] == list(L.TEMPLATES)
+    template_schema = json.loads((ROOT / "layout" / "templates" / "template.schema.json").read_text("utf-8"))
+    assert d["composition"] == template_schema["$defs"]["composition"], "one composition format for both files"
     assert s["properties"]["print"]["enum"] == list(L.PRINT_PROFILES)
 
 
