@@ -205,6 +205,11 @@ def owner_modules(frame: PageFrame, item: Item) -> tuple[Module, ...] | None:
         return tuple(m for m in mods if m.kind == "teasers")
     if src.kind == "ad":
         return tuple(m for m in mods if m.kind == "ad" and m.ref == src.story)
+    if src.kind.startswith("table"):
+        # A table placed on the page has a module of its own; one set inside a story lies in that
+        # story's module (its marks name the table, not the story).
+        own = tuple(m for m in mods if m.kind == "table" and m.ref == src.story)
+        return own or tuple(m for m in mods if m.kind in ("story", "continued"))
     if src.story is not None:
         return tuple(m for m in mods if m.kind in ("story", "continued") and m.ref == src.story)
     if src.kind in ("photo", "caption", "credit"):

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import lay_out, write_edition
+from tablekit import lay_out, write_edition
 
 from layout.diagnostics import InputError
 

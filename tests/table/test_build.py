@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import write_edition
+from tablekit import write_edition
 from test_quotes import TABLE, quotes_csv
 from test_results_weather import LEAGUE
 

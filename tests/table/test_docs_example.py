@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import lay_out
+from tablekit import lay_out
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,9 +4,9 @@ that loads is set without an exception: every row is placed or counted as overse
 from __future__ import annotations
 
 import yaml
-from conftest import lay_out, write_edition
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tablekit import lay_out, write_edition
 
 from layout.diagnostics import InputError
 from layout.table.load import COLUMN_KEYS, TABLE_KEYS

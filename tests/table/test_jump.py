@@ -4,7 +4,7 @@ second time: the rest of the rows in order, the header repeated, a jump line on 
 from __future__ import annotations
 
 import pytest
-from conftest import lay_out, write_edition
+from tablekit import lay_out, write_edition
 from test_quotes import quotes_csv
 
 from layout.diagnostics import InputError

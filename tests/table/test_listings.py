@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import lay_out, write_edition
+from tablekit import lay_out, write_edition
 
 from layout.frames import GlyphRun
 

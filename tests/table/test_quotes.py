@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import lay_out, write_edition
+from tablekit import lay_out, write_edition
 
 from layout.color import BLACK, CMYK
 from layout.frames import Box, GlyphRun

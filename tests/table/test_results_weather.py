@@ -3,7 +3,7 @@ weather table whose Chinese cells wrap in their share of the width, composed wit
 
 from __future__ import annotations
 
-from conftest import lay_out, write_edition
+from tablekit import lay_out, write_edition
 
 from layout.frames import GlyphRun, Rule
 

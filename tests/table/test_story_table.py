@@ -4,7 +4,7 @@ needs, with the body text flowing above it; it counts in report.json and the loa
 from __future__ import annotations
 
 import pytest
-from conftest import lay_out, write_edition
+from tablekit import lay_out, write_edition
 
 from layout.diagnostics import InputError
 from layout.frames import GlyphRun
