@@ -95,7 +95,6 @@ def fit_box_ad(ctx: Context, ad: Ad, rect: Rect, colour: CMYK = BLACK) -> BoxFit
     pad = ctx.template.style("ad_line").size
     width, height = inner.w - 2 * pad, inner.h - 2 * pad
     texts = _texts(ctx, ad, colour)
-    small_text = getattr(ctx.profile, "small_text_pt", 12.0)
     fit = None
     for scale in _scales([st for _, _, st, _ in texts]):
         groups = []
@@ -103,8 +102,9 @@ def fit_box_ad(ctx: Context, ad: Ad, rect: Rect, colour: CMYK = BLACK) -> BoxFit
             size = st.size * scale
             # At least one em of measure: in a box too narrow for that the lines are left out, and said so.
             lines = ctx.setter.block(text, st.font, size, max(width, size), justify=False).lines
-            # Type under the print profile's small-text size prints in black only (print-spec).
-            groups.append(AdGroup(what, text, lines, st.font, size, c if size >= small_text - _EPS else BLACK))
+            # Shrunk coloured type keeps its colour here: the PDF writer's one rule for small text in
+            # several inks (layout/render/textcolour.py) sets it in K and reports it.
+            groups.append(AdGroup(what, text, lines, st.font, size, c))
         fit = BoxFit(tuple(groups), width, height, scale)
         if fit.fits:
             return fit

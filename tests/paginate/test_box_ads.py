@@ -94,11 +94,18 @@ def test_a_line_wider_than_the_box_wraps_inside_it(ctx):
     assert _printed(runs) == _total(ad) and all(_inside(border, r) for r in runs)
 
 
-def test_a_shrunk_coloured_title_under_the_small_text_size_prints_in_black(ctx):
+def test_a_shrunk_coloured_title_in_several_inks_is_printed_in_black_and_reported(ctx):
+    from layout.frames import PageFrame
+    from layout.render.textcolour import colour_changes, needs_black, print_colour
+
     ad = _ad(ctx, [LINE] * 60)
     _, _, runs = _set(ctx, ad)
-    small = ctx.profile.small_text_pt
-    assert all(r.color.is_k_only for r in runs if r.size < small)
+    small = [r for r in runs if needs_black(r.color, r.size, ctx.profile)]
+    assert small, "the 60-line box should shrink its red title under the multi-ink size"
+    assert all(print_colour(r.color, r.size, ctx.profile).is_k_only for r in small)
+    frame = PageFrame("A01", 800, 1000, tuple(runs), ())
+    changed = colour_changes([frame], ctx.profile)
+    assert sum(c.lines for c in changed) == len(small) and all(c.source.story == ad.id for c in changed)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
