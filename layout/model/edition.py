@@ -113,6 +113,7 @@ class Edition:
     ads: dict[str, Ad] = field(default_factory=dict, compare=False)
     fonts: dict = field(default_factory=dict, compare=False)  # font role overrides, as given
     overrides: dict = field(default_factory=dict, compare=False)  # print/template overrides, as given
+    words: tuple[str, ...] = ()  # names and places display lines never break inside (layout/text/words.py)
 
     @property
     def base_dir(self) -> Path:

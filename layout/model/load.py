@@ -27,7 +27,7 @@ PRINT_PROFILES = ("newsprint", "commercial")
 
 # The format's keys, level by level (docs/edition-format.md; the schema test keeps them in sync).
 TOP_KEYS = ("paper", "date", "issue", "template", "print", "colour_pages", "fonts", "overrides",
-            "pages", "stories", "ads")
+            "words", "pages", "stories", "ads")
 TOP_REQUIRED = ("paper", "date", "issue", "pages", "stories")
 PAGE_KEYS = ("page", "section", "masthead", "credits", "items")
 ITEM_KINDS = ("story", "continued", "ad", "teasers", "photo")
@@ -313,11 +313,14 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     pages = _apply_colour_pages(ctx, root.get("colour_pages"), pages)
     fonts = _plain_mapping(ctx, root.get("fonts"), "fonts")
     overrides = _plain_mapping(ctx, root.get("overrides"), "overrides")
+    # Names and places the word segmenter must keep whole in display lines (layout/text/words.py).
+    words = tuple(w.strip() for w in (_text(ctx, n, "an entry of words") for n in _text_items(ctx, root.get("words"), "words"))
+                  if w.strip())
     # A bad date or issue is already an error (so load_edition raises); stand-ins let the
     # cross-reference checks still run and report everything in one go.
     return Edition(path=path, paper=paper, date=date or dt.date(2000, 1, 1), issue=issue or 1, template=template,
                    print_profile=profile, pages=tuple(pages), stories=stories, ads=ads, fonts=fonts,
-                   overrides=overrides)
+                   overrides=overrides, words=words)
 
 
 def _date(ctx: _Ctx, node: YNode | None) -> dt.date | None:
