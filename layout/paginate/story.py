@@ -10,7 +10,7 @@ from layout.frames import Box, ImageItem, Item, Module, Source
 from layout.grid.grid import Rect
 from layout.model.edition import At, Photo, Story
 from layout.paginate.context import Context
-from layout.paginate.deck import HeadBlock, head_block, name_spaces
+from layout.paginate.deck import HeadBlock, clip_head, display_text, head_block, name_spaces
 from layout.paginate.flow import Block, FlowResult, Slot, flow
 from layout.paginate.typeset import line_runs
 from layout.text.lint import lint_fullwidth_latin, lint_quotes
@@ -81,7 +81,8 @@ def photo_reserve(ctx: Context, photo: Photo, width: float) -> tuple[int, list]:
     text_w = ctx.grid.column_width if beside else width
     lines = []
     if photo.caption:
-        lines += [(ln, cap, 0.0, "caption") for ln in ctx.setter.block(photo.caption, cap.font, cap.size, text_w).lines]
+        fit = display_text(ctx, photo.caption, "caption", text_w, location=photo.loc, justify=True)
+        lines += [(ln, cap, 0.0, "caption") for ln in fit.set.lines]
     if photo.credit:
         ln = ctx.setter.block(name_spaces(photo.credit), cred.font, cred.size, text_w, justify=False).lines[0]
         lines.append((ln, cred, text_w - ln.width * cred.size, "credit"))
@@ -106,6 +107,7 @@ def layout_part(
     if continued_from is None and story.headline_cols:
         head_cols = min(story.headline_cols, at.cols)
     head = head_block(ctx, story, grid.span_width(head_cols), head_cols, lead=lead, continued_from=continued_from)
+    head = clip_head(ctx, head, at.lines, story, page)
     part = Part(page, at, rect, head, [])
     if story.box:
         part.items.append(story_box(ctx, story, rect))
@@ -231,8 +233,8 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
     first_body = True
     for n, para in enumerate(story.paragraphs):
         if para.kind == "subhead":
-            composed = ctx.setter.block(para.text, sub.font, sub.size, measure * body.size, justify=False)
-            blocks.append(Block(n, "subhead", composed.lines, lead=1, size=sub.size, role=sub.font))
+            fit = display_text(ctx, para.text, "subhead", measure * body.size, story=story, location=para.loc)
+            blocks.append(Block(n, "subhead", fit.set.lines, lead=1, size=fit.size, role=sub.font))
             continue
         text = para.text
         if first_body and story.dateline:
@@ -245,6 +247,11 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
                 location=para.loc, story=story.id, paragraph=n,
                 hint="replace the character or add a face that has it to the role's fallback chain",
             )
+        if composed.chopped:
+            ctx.diagnostics.warning(
+                "LATIN-WORD-BROKEN", f"{composed.chopped} Latin word(s) wider than the column broken between letters",
+                location=para.loc, story=story.id, paragraph=n,
+                hint="shorten it, or add spaces or hyphens where it may break")
         blocks.append(Block(n, "body", composed.lines, size=body.size, role=body.font))
     return blocks
 

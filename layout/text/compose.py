@@ -26,6 +26,10 @@ def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None,
     style = seg_er.style
     first_indent = style.indent if indent is None else indent
     seg = seg_er.segment(text)
+    room = measure - min(first_indent, hang)
+    if any(u.width > room + 1e-9 for u in seg.units):
+        # A Latin word or number wider than the line: cut it rather than lose it (issue 17).
+        seg = seg_er.segment(text, max_unit=max(room, measure / 4))
     if not seg.units:
         return ComposedParagraph(text, measure, (), tuple(seg.missing), tuple(seg.dropped))
     m = LineMetrics(seg, style, measure, first_indent, hang)
@@ -40,7 +44,7 @@ def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None,
         is_forced = forced and b < m.n and not m.gap_break[b - 1]
         lines.append(set_line(seg, m, style, a, b, is_forced, dropped))
     dropped.sort()
-    return ComposedParagraph(text, measure, tuple(lines), tuple(seg.missing), tuple(dropped))
+    return ComposedParagraph(text, measure, tuple(lines), tuple(seg.missing), tuple(dropped), seg.chopped)
 
 
 # Segmenters hold per-character caches for one (style, chain); keeping a few alive lets repeated

@@ -70,6 +70,7 @@ class Segmented:
     missing: list[str] = field(default_factory=list)
     text: str = ""
     space_glyph: tuple[str, int] = ("", 0)  # face key and gid drawn for a word space
+    chopped: int = 0  # Latin words wider than the measure, cut into pieces that fit (never lost)
 
 
 class _Char:
@@ -114,6 +115,8 @@ class Segmenter:
         hit = chain.resolve(" ")
         self.space_width = hit[0].advance(hit[1]) if hit else 0.25
         self.space_glyph = (hit[0].key, hit[1]) if hit else (chain.primary.key, 0)
+        # In grid mode (R41) the gap is whole cells, so the characters after it stay on the grid.
+        self.phrase_gap = float(max(1, round(style.phrase_gap))) if style.grid_mode else style.phrase_gap
 
     # -- characters ---------------------------------------------------------------------------------
 
@@ -163,7 +166,9 @@ class Segmenter:
 
     # -- units --------------------------------------------------------------------------------------
 
-    def segment(self, text: str) -> Segmented:
+    def segment(self, text: str, max_unit: float | None = None) -> Segmented:
+        """Units and gaps of `text`. With `max_unit`, a Latin word or number wider than that many
+        em (a URL, a 500-letter word) is cut into pieces that fit, so it is set, not lost."""
         chinese = _HAN_RE.search(text) is not None  # R3: curly quotes are CJK in Chinese context
         units: list[Unit] = []
         spaces: list[tuple[int, int] | None] = []  # author spaces before each unit
@@ -232,7 +237,10 @@ class Segmenter:
             dropped.extend(range(*spaces[0]))  # spaces before the first unit: no gap draws them
         if self.rule.adjacent and not self.grid:
             self._compress_adjacent(units)
-        seg = Segmented(units, [], [], [], [], dropped, missing, text, self.space_glyph)
+        chopped = 0
+        if max_unit is not None and any(u.kind == R.LATIN and u.width > max_unit + 1e-9 for u in units):
+            units, spaces, chopped = _chop(units, spaces, max_unit)
+        seg = Segmented(units, [], [], [], [], dropped, missing, text, self.space_glyph, chopped)
         self._gaps(seg, spaces, text)
         return seg
 
@@ -410,6 +418,16 @@ class Segmenter:
                 dropped.extend(range(sp[0] + 1, sp[1]))
                 if text[sp[0]] in _NBSP:
                     breakable = False
+            elif sp is not None and a.kind in cjk and b.kind in cjk:
+                # The editor's space between Han characters or marks: a phrase gap, not R24's
+                # concern (that one is about Han–Latin spacing). A line may break there; when it
+                # does, the break itself is the gap.
+                width, kind, space = self.phrase_gap, G_PLAIN, sp[0]
+                dropped.extend(range(sp[0] + 1, sp[1]))
+                if text[sp[0]] in _NBSP:
+                    breakable = False
+                if b.cls in R.NO_STRETCH_BEFORE or a.cls in R.NO_STRETCH_AFTER:
+                    kind = G_NONE
             else:
                 if sp is not None:
                     dropped.extend(range(*sp))  # R24: replaced by the glue below, never added to it
@@ -427,3 +445,37 @@ class Segmenter:
             gk.append(G_NONE)
             gs.append(-1)
         dropped.sort()
+
+
+def _chop(units: list[Unit], spaces: list, max_unit: float) -> tuple[list[Unit], list, int]:
+    """Latin units wider than `max_unit` em cut between letters into pieces of at most that width
+    (at least one letter each). Between the pieces lies an ordinary breakable gap."""
+    out_u: list[Unit] = []
+    out_s: list = []
+    count = 0
+    for u, sp in zip(units, spaces, strict=True):
+        if u.kind != R.LATIN or u.width <= max_unit + 1e-9:
+            out_u.append(u)
+            out_s.append(sp)
+            continue
+        count += 1
+        piece: list = []
+        x0 = 0.0
+        first = True
+        for g in u.glyphs:
+            right = g[5] + g[6]
+            if piece and right - x0 > max_unit + 1e-9:
+                out_u.append(_piece(piece, x0))
+                out_s.append(sp if first else None)
+                first = False
+                piece, x0 = [], g[5]
+            piece.append(g)
+        out_u.append(_piece(piece, x0))
+        out_s.append(sp if first else None)
+    return out_u, out_s, count
+
+
+def _piece(glyphs: list, x0: float) -> Unit:
+    moved = [(a, b, c, d, e - x0, f - x0, w) for a, b, c, d, e, f, w in glyphs]
+    width = moved[-1][5] + moved[-1][6]
+    return Unit(R.LATIN, R.LATIN, glyphs[0][0], glyphs[-1][0] + 1, moved, width)

@@ -130,12 +130,15 @@ def test_r27_and_r39_lints():
 
 
 @pytest.mark.parametrize("breaker", ["total-fit", "first-fit"])
-def test_unit_wider_than_measure_is_set_overfull(compose, breaker):
-    """A Latin run longer than the measure cannot be split (R9): it gets a line of its own."""
-    for text in ("中Python10000.5", "中Python10000.5中文"):
+def test_unit_wider_than_measure_is_cut_not_overfull(compose, breaker):
+    """A Latin run longer than the measure (R9 cannot be kept) is cut between letters so that
+    every line fits its column and no character is lost (issue 17: a 500-letter word vanished);
+    the paragraph says how many words were cut, for the caller's warning."""
+    for text in ("中Python10000.5", "中Python10000.5中文", "甲" + "x" * 500 + "乙"):
         par = compose(text, 6, breaker=breaker)
-        over = [ln for ln in par.lines if ln.width > 6.01]
-        assert len(over) == 1 and "".join(g.text for g in over[0].glyphs) == "Python10000.5"
+        assert all(ln.width <= 6.01 for ln in par.lines)
+        assert "".join(g.text for ln in par.lines for g in ln.glyphs) == text
+        assert par.chopped == 1
 
 
 @pytest.mark.parametrize("breaker", ["total-fit", "first-fit"])
