@@ -100,8 +100,9 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     t0 = time.perf_counter()
     template = load_template(_template_name(edition_path), template_overrides)
     roots = [(edition_path.parent / r).resolve() for r in template.asset_roots]
+    load_diags = Diagnostics()  # the loader's warnings (YAML-FLOW-SPLIT, ...) belong in the build's report
     edition = load_edition(edition_path, asset_roots=roots, page_count=template.pages,
-                           grid=(template.grid.columns, template.grid.lines))
+                           grid=(template.grid.columns, template.grid.lines), diagnostics=load_diags)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     font_cfg = {**template.fonts, **_edition_fonts(edition.fonts or {}, edition_path.parent)}
@@ -117,6 +118,7 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
             catalog_cache[key] = catalog
     chains = {role: catalog.chain(role) for role in font_cfg}
     diagnostics = Diagnostics()
+    diagnostics.extend(load_diags)
     profile = load_profile(print_profile or edition.print_profile, edition.overrides.get("print") if edition.overrides else None)
     setter_key = (key, template.composition)
     if setters is not None and setter_key in setters:

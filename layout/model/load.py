@@ -18,6 +18,7 @@ from layout.color import CMYK, NAMED
 from layout.diagnostics import Diagnostic, Diagnostics, InputError, Location, Severity, did_you_mean
 from layout.model.edition import Ad, At, Edition, Page, PageItem, Paragraph, Photo, Story
 from layout.model.filecheck import FileProblem, check_image, check_pdf
+from layout.model.flowtrap import flow_split_warnings
 from layout.model.paths import resolve_file
 from layout.model.validate import Positions, validate_edition
 from layout.model.yamlpos import YMap, YNode, YScalar, YSeq, kind_name, parse_yaml, position_of, to_plain
@@ -514,7 +515,9 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
         if isinstance(node, YScalar) and node.value is None:
             ctx.error("EDITION-MISSING-KEY", f"{what} is empty", key_loc, "give it at least a headline: and a body:")
         return None
-    decks = tuple(_text(ctx, d, f"a deck of {what}") for d in _text_items(ctx, story.get("decks"), f"{what} decks"))
+    deck_nodes = _text_items(ctx, story.get("decks"), f"{what} decks")
+    ctx.diags.extend(flow_split_warnings(deck_nodes, f"the decks of {what}"))
+    decks = tuple(_text(ctx, d, f"a deck of {what}") for d in deck_nodes)
     jump, jump_loc = _ref(ctx, story.get("jump"), f"the jump of {what}")
     if jump is not None:
         ctx.positions.jumps[story_id] = jump_loc or story.loc
@@ -727,7 +730,9 @@ def _ad(ctx: _Ctx, ad_id: str, node: YNode, key_loc: Location) -> Ad | None:
     colour_node = ad.get("colour")
     if colour_node is not None:
         colour = _colour(ctx, colour_node, what) or colour
-    lines = tuple(_text(ctx, n, f"a line of {what}") for n in _text_items(ctx, ad.get("lines"), f"lines of {what}"))
+    line_nodes = _text_items(ctx, ad.get("lines"), f"lines of {what}")
+    ctx.diags.extend(flow_split_warnings(line_nodes, f"the lines of {what}"))
+    lines = tuple(_text(ctx, n, f"a line of {what}") for n in line_nodes)
     return Ad(id=ad_id, kind=kind, file=path, title=_text(ctx, ad.get("title"), f"the title of {what}"),
               lines=lines, slogan=_text(ctx, ad.get("slogan"), f"the slogan of {what}"), colour=colour, loc=key_loc)
 
