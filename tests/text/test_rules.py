@@ -157,3 +157,15 @@ def test_r36_hanging_indent(tf, breaker):
         assert line.indent == approx(3.0)
     for line in par.lines[:-1]:
         assert line.width == approx(8.0)
+
+
+@pytest.mark.parametrize("breaker", ["total-fit", "first-fit"])
+@pytest.mark.parametrize("tail", ["5。", "A。", "甲。"])
+def test_r37_counts_content_characters_of_any_script(compose, breaker, tail):
+    """Issue 15: a last line of one digit or letter plus a mark is as lone as one Han character
+    plus a mark (the rule used to exempt any line holding Latin or digits)."""
+    text = "一二三四五六七八九十" + tail  # G11's shape: with a 2 em indent the naive last line is the tail
+    par = compose(text, 6, indent=2.0, breaker=breaker)
+    last = "".join(g.text for g in par.lines[-1].glyphs)
+    assert sum(ch.isalnum() for ch in last) >= 2, [("".join(g.text for g in ln.glyphs)) for ln in par.lines]
+    assert "".join(g.text for ln in par.lines for g in ln.glyphs) == text
