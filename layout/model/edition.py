@@ -27,6 +27,7 @@ class Paragraph:
     text: str
     kind: str = "body"  # body | subhead
     loc: Location = field(default_factory=Location, compare=False)  # the line in the text file
+    spans: tuple = ()  # inline styles of `text` (layout/text/inline.py Span): faces, dots, lines
 
 
 @dataclass(frozen=True)

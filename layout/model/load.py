@@ -22,6 +22,7 @@ from layout.model.flowtrap import flow_split_warnings
 from layout.model.paths import resolve_file
 from layout.model.validate import Positions, validate_edition
 from layout.model.yamlpos import YMap, YNode, YScalar, YSeq, kind_name, parse_yaml, position_of, to_plain
+from layout.text.inline import parse_inline
 
 TEMPLATES = ("broadsheet", "tabloid")
 PRINT_PROFILES = ("newsprint", "commercial")
@@ -569,21 +570,35 @@ def _body(ctx: _Ctx, node: YNode | None, story_id: str) -> tuple[Paragraph, ...]
     paragraphs = []
     for offset, line in enumerate(text.split("\n")):
         loc = Location(node.loc.file, first_line + offset, None) if first_line else node.loc
-        paragraph = _paragraph(line, loc)
+        paragraph = _paragraph(line, loc, ctx, story_id)
         if paragraph is not None:
             paragraphs.append(paragraph)
     return tuple(paragraphs)
 
 
-def _paragraph(line: str, loc: Location) -> Paragraph | None:
+def _paragraph(line: str, loc: Location, ctx: _Ctx | None = None, story_id: str | None = None) -> Paragraph | None:
     # str.strip() also removes U+3000: editors often type the 2-character indent themselves.
+    lead = len(line) - len(line.lstrip())
     line = line.strip()
     if not line:
         return None
+    kind = "body"
     if line.startswith("##") and line[2:3].isspace():
         heading = line[2:].strip()
-        return Paragraph(heading, "subhead", loc) if heading else None
-    return Paragraph(line, "body", loc)
+        lead += len(line) - len(heading)
+        line, kind = heading, "subhead"
+        if not heading:
+            return None
+    # Inline styles (layout/text/inline.py, docs/edition-format.md): the markup never prints.
+    text, spans, problems = parse_inline(line)
+    for p in problems:
+        if ctx is not None:
+            column = lead + p.column + 1 if loc.line is not None else None
+            ctx.error("TEXT-MARKUP", f"{p.message} (in the text of story {story_id})",
+                      Location(loc.file, loc.line, column), p.hint, story=story_id)
+    if not text.strip():
+        return None
+    return Paragraph(text, kind, loc, spans)
 
 
 def _body_file(ctx: _Ctx, raw: str, node: YScalar, story_id: str) -> tuple[Paragraph, ...]:
@@ -615,7 +630,7 @@ def _body_file(ctx: _Ctx, raw: str, node: YScalar, story_id: str) -> tuple[Parag
                 ctx.error(problem[0], f"{problem[1]} in the text of story {story_id}", Location(shown, number, column),
                           _BAD_CHAR_HINT, story=story_id)
                 break
-        paragraph = _paragraph(line, Location(shown, number, None))
+        paragraph = _paragraph(line, Location(shown, number, None), ctx, story_id)
         if paragraph is not None:
             paragraphs.append(paragraph)
     if not paragraphs:

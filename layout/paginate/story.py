@@ -12,7 +12,7 @@ from layout.model.edition import At, Photo, Story
 from layout.paginate.context import Context
 from layout.paginate.deck import HeadBlock, clip_head, display_text, head_block, name_spaces
 from layout.paginate.flow import Block, FlowResult, Slot, flow
-from layout.paginate.typeset import line_runs
+from layout.paginate.typeset import line_marks, line_runs, mark_gap_problem, styled_paragraph
 from layout.text.lint import lint_fullwidth_latin, lint_quotes
 
 CAPTION_LEADING = 1.35
@@ -231,16 +231,19 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
     sub = t.style("subhead")
     blocks: list[Block] = []
     first_body = True
+    marked = next((p for p in story.paragraphs if any(s.kind != "face" for s in p.spans)), None)
+    if marked is not None and (problem := mark_gap_problem(ctx.grid.pitch, body.size)):
+        ctx.diagnostics.warning("TEXT-MARK-GAP", problem, location=marked.loc, story=story.id,
+                                hint="raise the template's grid pitch to 1.5 × the body size, or drop the marks")
     for n, para in enumerate(story.paragraphs):
         if para.kind == "subhead":
             fit = display_text(ctx, para.text, "subhead", measure * body.size, story=story, location=para.loc)
             blocks.append(Block(n, "subhead", fit.set.lines, lead=1, size=fit.size, role=sub.font))
             continue
-        text = para.text
-        if first_body and story.dateline:
-            text = f"{story.dateline}　{text}"
+        text, runs, fixed, _ = styled_paragraph(ctx.setter, para, story.dateline if first_body else "",
+                                                ctx.diagnostics, story.id)
         first_body = False
-        composed = ctx.setter.paragraph(text, body.font, measure)
+        composed = ctx.setter.paragraph(text, body.font, measure, runs=runs, fixed=fixed)
         for ch in dict.fromkeys(composed.missing):  # once per character and paragraph
             ctx.diagnostics.error(
                 "FONT-MISSING-GLYPH", f"no font of role {body.font!r} has {ch!r} (U+{ord(ch):04X})",
@@ -325,14 +328,22 @@ def body_items(ctx: Context, layout: StoryLayout) -> dict[str, list[Item]]:
     out: dict[str, list[Item]] = {}
     grid = ctx.grid
     body = ctx.template.style("body")
+    story = layout.story
+    first_body = next((n for n, para in enumerate(story.paragraphs) if para.kind == "body"), None)
     for p in layout.result.placed:
         line = p.block.lines[p.index]
         size = p.block.size
         x = p.slot.x
         if p.block.kind == "subhead":
             x += (p.slot.measure * body.size - line.width * size) / 2
-        src = Source(story=layout.story.id, paragraph=p.block.paragraph, kind=p.block.kind)
-        out.setdefault(p.slot.page, []).extend(ctx.setter.body_runs(line, x, grid.baseline(p.row, size), size, src))
+        src = Source(story=story.id, paragraph=p.block.paragraph, kind=p.block.kind)
+        baseline = grid.baseline(p.row, size)
+        out.setdefault(p.slot.page, []).extend(ctx.setter.body_runs(line, x, baseline, size, src))
+        para = story.paragraphs[p.block.paragraph] if p.block.paragraph < len(story.paragraphs) else None
+        if para is not None and para.spans and p.block.kind == "body":
+            dateline = story.dateline if p.block.paragraph == first_body else ""
+            spans = styled_paragraph(ctx.setter, para, dateline)[3]
+            out[p.slot.page].extend(line_marks(line, spans, x, baseline, size, source=src))
     return out
 
 

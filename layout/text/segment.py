@@ -116,6 +116,7 @@ class Segmenter:
         self.space_width = hit[0].advance(hit[1]) if hit else 0.25
         self.space_glyph = (hit[0].key, hit[1]) if hit else (chain.primary.key, 0)
         # In grid mode (R41) the gap is whole cells, so the characters after it stay on the grid.
+        self._faces: list | None = None  # set for the duration of one segment() call
         self.phrase_gap = float(max(1, round(style.phrase_gap))) if style.grid_mode else style.phrase_gap
 
     # -- characters ---------------------------------------------------------------------------------
@@ -140,6 +141,8 @@ class Segmenter:
             cls = _C_LONGCH
         elif ch in R.PUNCT_CLASS:
             cls = R.PUNCT_CLASS[ch]
+        elif ch == "\u3000":
+            cls = R.OTHER  # the ideographic space: a fixed 1 em gap, no Han–Latin glue beside it
         elif R.is_han(cp):
             cls = R.HAN
         elif ch.isalnum():
@@ -166,9 +169,15 @@ class Segmenter:
 
     # -- units --------------------------------------------------------------------------------------
 
-    def segment(self, text: str, max_unit: float | None = None) -> Segmented:
+    def segment(self, text: str, max_unit: float | None = None, faces: list | None = None,
+                fixed: tuple[tuple[int, float], ...] = ()) -> Segmented:
         """Units and gaps of `text`. With `max_unit`, a Latin word or number wider than that many
-        em (a URL, a 500-letter word) is cut into pieces that fit, so it is set, not lost."""
+        em (a URL, a 500-letter word) is cut into pieces that fit, so it is set, not lost.
+        `faces`: per character, the Segmenter of another face role (an inline bold or Kai run,
+        layout/text/inline.py) or None for this one; glyphs and widths come from that face, the
+        rules from this style. `fixed`: (character index, width in em) of ideographic spaces set
+        at a fixed width (the gap after the dateline)."""
+        self._faces = faces
         chinese = _HAN_RE.search(text) is not None  # R3: curly quotes are CJK in Chinese context
         units: list[Unit] = []
         spaces: list[tuple[int, int] | None] = []  # author spaces before each unit
@@ -181,7 +190,10 @@ class Segmenter:
         pending: tuple[int, int] | None = None
         while i < n:
             ch = text[i]
-            info = chars.get(ch) or self.char(ch)
+            if faces is not None and faces[i] is not None:
+                info = faces[i].char(ch)
+            else:
+                info = chars.get(ch) or self.char(ch)
             c = info.cls
             if info.missing:
                 missing.append(ch)
@@ -237,12 +249,24 @@ class Segmenter:
             dropped.extend(range(*spaces[0]))  # spaces before the first unit: no gap draws them
         if self.rule.adjacent and not self.grid:
             self._compress_adjacent(units)
+        self._faces = None
+        for at, width in fixed:
+            for u in units:
+                if u.start == at and u.kind == R.OTHER:
+                    g = u.glyphs[0]
+                    u.width = width
+                    u.glyphs = [(g[0], g[1], g[2], g[3], g[4], g[5], width)]
         chopped = 0
         if max_unit is not None and any(u.kind == R.LATIN and u.width > max_unit + 1e-9 for u in units):
             units, spaces, chopped = _chop(units, spaces, max_unit)
         seg = Segmented(units, [], [], [], [], dropped, missing, text, self.space_glyph, chopped)
         self._gaps(seg, spaces, text)
         return seg
+
+    def _src(self, i: int) -> Segmenter:
+        """The Segmenter whose face sets character i (an inline face run's, or this one)."""
+        faces = self._faces
+        return self if faces is None or faces[i] is None else faces[i]
 
     def _starts_latin(self, text: str, i: int, c: str, chinese: bool) -> bool:
         """A sign or an opening ASCII bracket/quote that clings to the Latin word or number after it."""
@@ -271,7 +295,7 @@ class Segmenter:
         glyphs = []
         x = 0.0
         for k in range(i, j):
-            info = char(text[k])
+            info = self._src(k).char(text[k])
             if info.missing and k > i:
                 missing.append(text[k])
             glyphs.append((k, text[k], info.face, info.gid, x, x, info.advance))
@@ -291,8 +315,9 @@ class Segmenter:
 
     def _punct(self, text: str, i: int, cls: str) -> Unit:
         ch = text[i]
-        info = self.char(ch)
-        m = self._mark(ch, cls)
+        src = self._src(i)
+        info = src.char(ch)
+        m = src._mark(ch, cls)
         rule = self.rule
         lead_cap, trail_cap = m.cap_left, m.cap_right
         if self.grid or not rule.adjustable:
@@ -323,8 +348,9 @@ class Segmenter:
         adjust = self.rule.adjustable and not self.grid
         for k in range(i, j):
             ch = text[k]
-            info = self.char(ch)
-            m = self._mark(ch, R.STOP)
+            src = self._src(k)
+            info = src.char(ch)
+            m = src._mark(ch, R.STOP)
             paired = (k - i) < count - count % 2
             half = adjust and (paired or self.rule.half_sentence_end)
             trim = m.cap_right if half else 0.0
@@ -338,7 +364,7 @@ class Segmenter:
     def _long(self, text: str, i: int, count: int) -> Unit:
         """⸺ ——  …… ⋯⋯: exactly 2 em (a single … 1 em), never stretched or compressed (R21, R4)."""
         ch = text[i]
-        info = self.char(ch)
+        info = self._src(i).char(ch)
         ink = info.ink
         glyphs = []
         if count == 1 and ch in R.LONG_SINGLE:
@@ -431,7 +457,9 @@ class Segmenter:
             else:
                 if sp is not None:
                     dropped.extend(range(*sp))  # R24: replaced by the glue below, never added to it
-                if (a.kind == R.HAN and b.kind == R.LATIN) or (a.kind == R.LATIN and b.kind == R.HAN):
+                if text[a.start] == "\u3000" or text[b.start] == "\u3000":
+                    kind = G_NONE  # an ideographic space is a fixed gap itself: no glue, no stretch
+                elif (a.kind == R.HAN and b.kind == R.LATIN) or (a.kind == R.LATIN and b.kind == R.HAN):
                     width, kind = glue, G_GLUE
                 if b.cls in R.NO_STRETCH_BEFORE or a.cls in R.NO_STRETCH_AFTER:
                     kind = G_NONE
