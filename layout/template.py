@@ -21,6 +21,10 @@ class TextStyle:
     font: str  # font role
     size: float  # pt
     colour: CMYK = BLACK
+    # Display styles (kicker, deck, sub-head, teaser…): the smallest size step and most lines
+    # allowed when fitting (layout/paginate/deck.py); None: the fitting code's defaults.
+    min_size: float | None = None
+    max_lines: int | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,9 @@ class Template:
 
 def _text_style(data: dict) -> TextStyle:
     colour = CMYK.parse(data["colour"]) if "colour" in data else BLACK
-    return TextStyle(font=data["font"], size=float(data["size"]), colour=colour)
+    return TextStyle(font=data["font"], size=float(data["size"]), colour=colour,
+                     min_size=float(data["min_size"]) if "min_size" in data else None,
+                     max_lines=int(data["max_lines"]) if "max_lines" in data else None)
 
 
 def load_template(name: str, overrides: dict | None = None) -> Template:
