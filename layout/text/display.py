@@ -180,7 +180,7 @@ def compose_display(
     oversize = False
     if best is None:
         # Not even max_lines lines fit: the fewest lines that do, flagged as not fitting.
-        for count in range(max(limit, mandatory, low) + 1, n + 1):
+        for count in range(max(limit + 1, mandatory, low), n + 1):
             best = _best_for_count(m, seg, text, costs, newline, count, total, balance)
             if best is not None:
                 break

@@ -58,7 +58,7 @@ def set_line(seg: Segmented, m: LineMetrics, style: CompositionStyle, i: int, j:
             sp = gap_space[i + idx]
             if sp >= 0:
                 face, gid = seg.space_glyph
-                append(ComposedGlyph(sp, " " if seg.text[sp] in "\n\t\r" else seg.text[sp], face, gid, x, g, x))
+                append(ComposedGlyph(sp, seg.text[sp], face, gid, x, g, x))
             x += g
     if not last and gap_space[j - 1] >= 0:
         dropped.append(gap_space[j - 1])  # a word space at a break is not drawn
