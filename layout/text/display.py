@@ -6,7 +6,9 @@ read at a glance, so here every legal break (R5, R9, R10 still hold) gets a cost
 
 - the editor's space between Han characters (kept as a phrase gap, segment.py) is the preferred
   break; a newline is a forced one;
-- a word boundary (words.py) is an ordinary break;
+- after a comma or other stop mark, a clause ends: almost as good;
+- a word boundary (words.py) is an ordinary break, dearer next to a function word that leans on
+  its neighbour (的 on the word before, 與 on the word after);
 - inside a quoted or bracketed phrase (“借港出海”, 《江城雪》) costs more;
 - between a number and its unit or counter word (80|萬人次, 第|12屆) costs more still;
 - inside a word is the last resort, counted in `DisplayLines.inside_words` so the caller can warn.
@@ -36,6 +38,7 @@ INF = float("inf")
 # Costs of a break, by what it separates (see the module notes).
 COST_SPACE = 0.0
 COST_WORD = 12.0
+COST_AFTER_STOP = 2.0  # after ，、；： a clause ends: nearly as good as the editor's space
 COST_PHRASE = 30.0
 COST_NUMBER = 60.0
 COST_INSIDE_WORD = 1000.0
@@ -47,6 +50,11 @@ MIN_LINE = 3
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』", "〈": "〉", "（": "）", "【": "】", "〔": "〕"}
 # Han characters a number never leaves behind (第12屆, 12萬, 300萬人): prefixes before, units after.
 _NUMBER_PREFIX = frozenset("第約近超逾達")
+# Function words that lean on a neighbour: particles on the word before them (never start a line
+# with 的了), prepositions and conjunctions on the word after (never end a line with 與把).
+_LEAN_LEFT = frozenset("的了着著過們嗎呢吧")
+_LEAN_RIGHT = frozenset("與和及或在把被對將向從為")
+COST_FUNCTION_WORD = 8.0
 
 
 @dataclass(frozen=True)
@@ -115,9 +123,11 @@ def break_costs(seg: Segmented, words: tuple[str, ...] = ()) -> tuple[list[float
             word = False
         else:
             word = inside[b.start] and a.end == b.start
-            cost = COST_INSIDE_WORD if word else COST_WORD
+            cost = COST_INSIDE_WORD if word else COST_AFTER_STOP if a.cls == R.STOP else COST_WORD
             if in_phrase[b.start]:
                 cost += COST_PHRASE
+            if text[b.start] in _LEAN_LEFT or (a.end - a.start == 1 and text[a.start] in _LEAN_RIGHT):
+                cost += COST_FUNCTION_WORD
             if a.kind == R.LATIN and text[a.end - 1].isdigit() and b.kind == R.HAN:
                 cost += COST_NUMBER  # 80|萬
             elif b.kind == R.LATIN and text[b.start].isdigit() and text[a.end - 1] in _NUMBER_PREFIX:
