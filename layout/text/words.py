@@ -70,7 +70,7 @@ def _base():
     return tok
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)  # a copy of the dictionary is ~15 MB; a build uses one word list
 def _tokenizer(user_words: tuple[str, ...]):
     """A tokenizer with the shipped and the edition's words added; the base one is never changed
     (so one edition's names never leak into another's build in the same process)."""
