@@ -118,7 +118,23 @@ class Module:
     ref: str | None = None  # story or ad id
 
 
-Item = GlyphRun | Rule | Box | ImageItem | PdfItem
+@dataclass(frozen=True)
+class Mark:
+    """An interlinear mark under horizontal text (cjk-rules R47, R48): an emphasis dot (着重號)
+    centred at (x, y), or a proper-noun line (專名號, "line") or book-title wavy line (書名號,
+    "wavy") from x to x1 with its centre line at y. Drawn in `color`; `size` is the dot's
+    diameter or the line's thickness, pt."""
+
+    kind: str  # dot | line | wavy
+    x: float
+    y: float
+    x1: float = 0.0
+    size: float = 1.0
+    color: CMYK = BLACK
+    source: Source = field(default_factory=Source)
+
+
+Item = GlyphRun | Rule | Box | ImageItem | PdfItem | Mark
 
 
 @dataclass(frozen=True)

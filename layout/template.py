@@ -37,8 +37,10 @@ class TextStyle:
     font: str  # font role
     size: float  # pt
     colour: CMYK = BLACK
-    # pt the text may shrink to, in steps, to fit its box (box ads, teasers); None: set at `size` only
+    # Display styles (kicker, deck, sub-head, teaser…): the smallest size step and most lines
+    # allowed when fitting (layout/paginate/deck.py); None: the fitting code's defaults.
     min_size: float | None = None
+    max_lines: int | None = None
 
 
 @dataclass(frozen=True)
@@ -378,7 +380,8 @@ def _text_style(data: dict) -> TextStyle:
     colour = CMYK.parse(data["colour"]) if "colour" in data else BLACK
     low = data.get("min_size")
     return TextStyle(font=data["font"], size=float(data["size"]), colour=colour,
-                     min_size=None if low is None else min(float(low), float(data["size"])))
+                     min_size=None if low is None else min(float(low), float(data["size"])),
+                     max_lines=int(data["max_lines"]) if "max_lines" in data else None)
 
 
 def _build(data: dict, files: tuple[str, ...]) -> Template:

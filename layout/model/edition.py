@@ -27,6 +27,7 @@ class Paragraph:
     text: str
     kind: str = "body"  # body | subhead
     loc: Location = field(default_factory=Location, compare=False)  # the line in the text file
+    spans: tuple = ()  # inline styles of `text` (layout/text/inline.py Span): faces, dots, lines
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class Edition:
 
     def section_pages(self, section_id: str) -> tuple[Page, ...]:
         return tuple(p for p in self.pages if p.section_id == section_id)
+    words: tuple[str, ...] = ()  # names and places display lines never break inside (layout/text/words.py)
 
     @property
     def base_dir(self) -> Path:

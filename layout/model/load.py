@@ -21,11 +21,13 @@ from layout.color import CMYK, NAMED
 from layout.diagnostics import Diagnostic, Diagnostics, InputError, Location, Severity, did_you_mean
 from layout.model.edition import Ad, At, Edition, Page, PageItem, Paragraph, Photo, Section, Story
 from layout.model.filecheck import FileProblem, check_ad_pdf, check_image
+from layout.model.flowtrap import flow_split_warnings
 from layout.model.paths import resolve_file
 from layout.model.schemacheck import check_node
 from layout.model.validate import Positions, validate_edition
 from layout.model.yamlpos import YMap, YNode, YScalar, YSeq, kind_name, parse_yaml, position_of, to_plain
 from layout.printprofile import PrintProfile
+from layout.text.inline import parse_inline
 
 if TYPE_CHECKING:  # layout.template reads YAML through this package: imported where used, not here
     from layout.template import PageRule, Template
@@ -35,7 +37,7 @@ PRINT_PROFILES = ("newsprint", "commercial")
 
 # The format's keys, level by level (docs/edition-format.md; the schema test keeps them in sync).
 TOP_KEYS = ("paper", "date", "issue", "template", "print", "colour_pages", "fonts", "overrides",
-            "sections", "pages", "stories", "ads", "tables")
+            "sections", "words", "pages", "stories", "ads", "tables")
 SECTION_KEYS = ("name", "flag", "colour_pages")
 SECTION_ID = re.compile(r"[A-Z]{1,2}")
 PAGE_IN_SECTION = re.compile(r"([A-Z]{1,2})(\d{2,3})")
@@ -489,11 +491,14 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
                           key_node.loc, (f"did you mean '{guess}'? " if guess else "") + "roles: " + ", ".join(roles)
                           + " (a new role goes into a template file, with the styles that use it)")
     overrides = _overrides(ctx, root.get("overrides"))
+    # Names and places the word segmenter must keep whole in display lines (layout/text/words.py).
+    words = tuple(w.strip() for w in (_text(ctx, n, "an entry of words") for n in _text_items(ctx, root.get("words"), "words"))
+                  if w.strip())
     # A bad date or issue is already an error (so load_edition raises); stand-ins let the
     # cross-reference checks still run and report everything in one go.
     return Edition(path=path, paper=paper, date=date or dt.date(2000, 1, 1), issue=issue or 1, template=template,
                    print_profile=profile, pages=tuple(pages), stories=stories, ads=ads, fonts=fonts,
-                   overrides=overrides, tables=tables, sections=tuple(sections),
+                   overrides=overrides, tables=tables, sections=tuple(sections), words=words,
                    zone=ctx.zone[0] if ctx.zone else "", base=ctx.zone[1] if ctx.zone else None,
                    zone_pages=ctx.zone[2] if ctx.zone else ())
 
@@ -858,7 +863,9 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
         if jump is not None:
             ctx.positions.jumps[story_id] = jump_loc or story.loc
         return Story(id=story_id, headline="", jump=jump, loc=key_loc)
-    decks = tuple(_text(ctx, d, f"a deck of {what}") for d in _text_items(ctx, story.get("decks"), f"{what} decks"))
+    deck_nodes = _text_items(ctx, story.get("decks"), f"{what} decks")
+    ctx.diags.extend(flow_split_warnings(deck_nodes, f"the decks of {what}"))
+    decks = tuple(_text(ctx, d, f"a deck of {what}") for d in deck_nodes)
     jump, jump_loc = _ref(ctx, story.get("jump"), f"the jump of {what}")
     if jump is not None:
         ctx.positions.jumps[story_id] = jump_loc or story.loc
@@ -928,21 +935,35 @@ def _body(ctx: _Ctx, node: YNode | None, story_id: str) -> tuple[Paragraph, ...]
     paragraphs = []
     for offset, line in enumerate(text.split("\n")):
         loc = Location(node.loc.file, first_line + offset, None) if first_line else node.loc
-        paragraph = _paragraph(line, loc)
+        paragraph = _paragraph(line, loc, ctx, story_id)
         if paragraph is not None:
             paragraphs.append(paragraph)
     return tuple(paragraphs)
 
 
-def _paragraph(line: str, loc: Location) -> Paragraph | None:
+def _paragraph(line: str, loc: Location, ctx: _Ctx | None = None, story_id: str | None = None) -> Paragraph | None:
     # str.strip() also removes U+3000: editors often type the 2-character indent themselves.
+    lead = len(line) - len(line.lstrip())
     line = line.strip()
     if not line:
         return None
+    kind = "body"
     if line.startswith("##") and line[2:3].isspace():
         heading = line[2:].strip()
-        return Paragraph(heading, "subhead", loc) if heading else None
-    return Paragraph(line, "body", loc)
+        lead += len(line) - len(heading)
+        line, kind = heading, "subhead"
+        if not heading:
+            return None
+    # Inline styles (layout/text/inline.py, docs/edition-format.md): the markup never prints.
+    text, spans, problems = parse_inline(line)
+    for p in problems:
+        if ctx is not None:
+            column = lead + p.column + 1 if loc.line is not None else None
+            ctx.error("TEXT-MARKUP", f"{p.message} (in the text of story {story_id})",
+                      Location(loc.file, loc.line, column), p.hint, story=story_id)
+    if not text.strip():
+        return None
+    return Paragraph(text, kind, loc, spans)
 
 
 def _body_file(ctx: _Ctx, raw: str, node: YScalar, story_id: str) -> tuple[Paragraph, ...]:
@@ -974,7 +995,7 @@ def _body_file(ctx: _Ctx, raw: str, node: YScalar, story_id: str) -> tuple[Parag
                 ctx.error(problem[0], f"{problem[1]} in the text of story {story_id}", Location(shown, number, column),
                           _BAD_CHAR_HINT, story=story_id)
                 break
-        paragraph = _paragraph(line, Location(shown, number, None))
+        paragraph = _paragraph(line, Location(shown, number, None), ctx, story_id)
         if paragraph is not None:
             paragraphs.append(paragraph)
     if not paragraphs:
@@ -1089,7 +1110,9 @@ def _ad(ctx: _Ctx, ad_id: str, node: YNode, key_loc: Location) -> Ad | None:
     colour_node = ad.get("colour")
     if colour_node is not None:
         colour = _colour(ctx, colour_node, what) or colour
-    lines = tuple(_text(ctx, n, f"a line of {what}") for n in _text_items(ctx, ad.get("lines"), f"lines of {what}"))
+    line_nodes = _text_items(ctx, ad.get("lines"), f"lines of {what}")
+    ctx.diags.extend(flow_split_warnings(line_nodes, f"the lines of {what}"))
+    lines = tuple(_text(ctx, n, f"a line of {what}") for n in line_nodes)
     return Ad(id=ad_id, kind=kind, file=path, title=_text(ctx, ad.get("title"), f"the title of {what}"),
               lines=lines, slogan=_text(ctx, ad.get("slogan"), f"the slogan of {what}"), colour=colour, loc=key_loc)
 

@@ -10,9 +10,9 @@ from layout.frames import Box, ImageItem, Item, Module, Source
 from layout.grid.grid import Rect
 from layout.model.edition import At, Photo, Story
 from layout.paginate.context import Context
-from layout.paginate.deck import HeadBlock, head_block, name_spaces
+from layout.paginate.deck import HeadBlock, clip_head, display_text, head_block, name_spaces
 from layout.paginate.flow import Block, FlowResult, Slot, flow
-from layout.paginate.typeset import line_runs
+from layout.paginate.typeset import line_marks, line_runs, mark_gap_problem, styled_paragraph
 from layout.template import apply_composition
 from layout.text.lint import lint_fullwidth_latin, lint_quotes
 
@@ -83,7 +83,8 @@ def photo_reserve(ctx: Context, photo: Photo, width: float) -> tuple[int, list]:
     text_w = ctx.grid.column_width if beside else width
     lines = []
     if photo.caption:
-        lines += [(ln, cap, 0.0, "caption") for ln in ctx.setter.block(photo.caption, cap.font, cap.size, text_w).lines]
+        fit = display_text(ctx, photo.caption, "caption", text_w, location=photo.loc, justify=True)
+        lines += [(ln, cap, 0.0, "caption") for ln in fit.set.lines]
     if photo.credit:  # flush right, every line of it (a long credit wraps rather than losing its end)
         for ln in ctx.setter.block(name_spaces(photo.credit), cred.font, cred.size, text_w, justify=False).lines:
             lines.append((ln, cred, text_w - ln.width * cred.size, "credit"))
@@ -108,6 +109,7 @@ def layout_part(
     if continued_from is None and story.headline_cols:
         head_cols = min(story.headline_cols, at.cols)
     head = head_block(ctx, story, grid.span_width(head_cols), head_cols, lead=lead, continued_from=continued_from)
+    head = clip_head(ctx, head, at.lines, story, page)
     part = Part(page, at, rect, head, [])
     if story.box:
         part.items.append(story_box(ctx, story, rect))
@@ -267,22 +269,30 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
     first_body = True
     # per page and per story composition (kinsoku level, punctuation style…) over the edition's
     style = apply_composition(ctx.setter.style, ctx.edition.composition_of(story.id))
+    marked = next((p for p in story.paragraphs if any(s.kind != "face" for s in p.spans)), None)
+    if marked is not None and (problem := mark_gap_problem(ctx.grid.pitch, body.size)):
+        ctx.diagnostics.warning("TEXT-MARK-GAP", problem, location=marked.loc, story=story.id,
+                                hint="raise the template's grid pitch to 1.5 × the body size, or drop the marks")
     for n, para in enumerate(story.paragraphs):
         if para.kind == "subhead":
-            composed = ctx.setter.block(para.text, sub.font, sub.size, measure * body.size, justify=False)
-            blocks.append(Block(n, "subhead", composed.lines, lead=1, size=sub.size, role=sub.font))
+            fit = display_text(ctx, para.text, "subhead", measure * body.size, story=story, location=para.loc)
+            blocks.append(Block(n, "subhead", fit.set.lines, lead=1, size=fit.size, role=sub.font))
             continue
-        text = para.text
-        if first_body and story.dateline:
-            text = f"{story.dateline}　{text}"
+        text, runs, fixed, _ = styled_paragraph(ctx.setter, para, story.dateline if first_body else "",
+                                                ctx.diagnostics, story.id)
         first_body = False
-        composed = ctx.setter.paragraph(text, body.font, measure, style=style)
+        composed = ctx.setter.paragraph(text, body.font, measure, style=style, runs=runs, fixed=fixed)
         for ch in dict.fromkeys(composed.missing):  # once per character and paragraph
             ctx.diagnostics.error(
                 "FONT-MISSING-GLYPH", f"no font of role {body.font!r} has {ch!r} (U+{ord(ch):04X})",
                 location=para.loc, story=story.id, paragraph=n,
                 hint="replace the character or add a face that has it to the role's fallback chain",
             )
+        if composed.chopped:
+            ctx.diagnostics.warning(
+                "LATIN-WORD-BROKEN", f"{composed.chopped} Latin word(s) wider than the column broken between letters",
+                location=para.loc, story=story.id, paragraph=n,
+                hint="shorten it, or add spaces or hyphens where it may break")
         blocks.append(Block(n, "body", composed.lines, size=body.size, role=body.font))
     return blocks
 
@@ -376,14 +386,22 @@ def body_items(ctx: Context, layout: StoryLayout) -> dict[str, list[Item]]:
     out: dict[str, list[Item]] = {}
     grid = ctx.grid
     body = ctx.template.style("body")
+    story = layout.story
+    first_body = next((n for n, para in enumerate(story.paragraphs) if para.kind == "body"), None)
     for p in layout.result.placed:
         line = p.block.lines[p.index]
         size = p.block.size
         x = p.slot.x
         if p.block.kind == "subhead":
             x += (p.slot.measure * body.size - line.width * size) / 2
-        src = Source(story=layout.story.id, paragraph=p.block.paragraph, kind=p.block.kind)
-        out.setdefault(p.slot.page, []).extend(ctx.setter.body_runs(line, x, grid.baseline(p.row, size), size, src))
+        src = Source(story=story.id, paragraph=p.block.paragraph, kind=p.block.kind)
+        baseline = grid.baseline(p.row, size)
+        out.setdefault(p.slot.page, []).extend(ctx.setter.body_runs(line, x, baseline, size, src))
+        para = story.paragraphs[p.block.paragraph] if p.block.paragraph < len(story.paragraphs) else None
+        if para is not None and para.spans and p.block.kind == "body":
+            dateline = story.dateline if p.block.paragraph == first_body else ""
+            spans = styled_paragraph(ctx.setter, para, dateline)[3]
+            out[p.slot.page].extend(line_marks(line, spans, x, baseline, size, source=src))
     return out
 
 

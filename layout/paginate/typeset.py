@@ -29,9 +29,12 @@ class TextSetter:
 
     def paragraph(
         self, text: str, role: str, measure: float, *, indent: float | None = None,
-        style: CompositionStyle | None = None,
+        style: CompositionStyle | None = None, runs: tuple = (), fixed: tuple = (),
     ) -> ComposedParagraph:
-        return self.composer(role, style).paragraph(text, measure, indent)
+        """`runs`: (start, end, face role) of inline face runs (bold, Kai); `fixed`: (index, em)
+        of ideographic spaces of a fixed width."""
+        chains = tuple((a, b, self.chains[r]) for a, b, r in runs)
+        return self.composer(role, style).paragraph(text, measure, indent, 0.0, chains, fixed)
 
     def block(self, text: str, role: str, size: float, width: float, *, justify: bool = True) -> ComposedParagraph:
         """Display text (no paragraph indent) composed for a box `width` pt wide at `size` pt."""
@@ -89,3 +92,86 @@ def line_runs(
 def _run(face, size, glyphs, colour, source, line) -> GlyphRun:
     src = Source(source.story, source.paragraph, line.start, line.end, source.kind)
     return GlyphRun(face=face, size=size, glyphs=tuple(glyphs), color=colour, source=src)
+
+
+# Interlinear marks below horizontal text, in em below the baseline (cjk-rules R47–R49). The CJK em
+# box reaches about 0.12 em below the baseline; the marks sit in the line gap under it: the line
+# first, the dot below it when both are present (R48), within the ½ em gap R49 asks for.
+EM_BOTTOM = 0.12
+LINE_Y, LINE_W = EM_BOTTOM + 0.08, 0.05
+DOT_Y, DOT_D = EM_BOTTOM + 0.24, 0.16
+LINE_INSET = 0.06  # em at each end, so two adjacent names get visibly separate lines (R48)
+MIN_MARK_GAP = 0.5  # em of line gap that interlinear marks need (R49)
+
+
+def line_marks(line: ComposedLine, spans, x: float, baseline: float, size: float, *, colour: CMYK = BLACK,
+               source: Source) -> list:
+    """Emphasis dots and proper-noun / book-title lines (layout/text/inline.py spans of kinds
+    dots, name, book) for the characters of `line`: a dot centred under each Han character, letter
+    or digit, none under punctuation (R47); a line from the run's first to its last glyph box on
+    this line, never into the Han–Latin glue beyond them (R28), broken only at the line end (R48)."""
+    from layout.frames import Mark
+    from layout.text import rules_zh as R
+
+    out: list = []
+    src = Source(source.story, source.paragraph, line.start, line.end, source.kind)
+    for span in spans:
+        if span.kind not in ("dots", "name", "book") or span.end <= line.start or span.start >= line.end:
+            continue
+        glyphs = [g for g in line.glyphs if span.start <= g.index < span.end and not g.text.isspace()]
+        if not glyphs:
+            continue
+        if span.kind == "dots":
+            for g in glyphs:
+                if g.text in R.PUNCT_CLASS or not (g.text.isalnum() or R.is_han(ord(g.text[0]))):
+                    continue
+                centre = x + (g.box_x + g.width / 2) * size
+                out.append(Mark("dot", centre, baseline + DOT_Y * size, centre, DOT_D * size, colour, src))
+            continue
+        left = x + (glyphs[0].box_x + LINE_INSET) * size
+        right = x + (glyphs[-1].box_x + glyphs[-1].width - LINE_INSET) * size
+        kind = "line" if span.kind == "name" else "wavy"
+        out.append(Mark(kind, left, baseline + LINE_Y * size, right, LINE_W * size, colour, src))
+    return out
+
+
+def styled_paragraph(setter: TextSetter, para, dateline: str = "", diagnostics=None, story: str | None = None):
+    """The text a body paragraph is composed from, with its inline face runs, fixed gaps and
+    interlinear-mark spans: (text, runs, fixed, spans). With a `dateline` (本報訊), it is put in
+    front in the style's dateline face, followed by a fixed gap of style.dateline_gap em (the
+    paper's convention: bold, one em, whatever follows: digits, Latin or Han)."""
+    from layout.text.inline import shift
+
+    style = setter.style
+    text = para.text
+    spans = tuple(getattr(para, "spans", ()))
+    runs: list[tuple[int, int, str]] = []
+    fixed: tuple = ()
+    if dateline:
+        lead = len(dateline) + 1
+        text = f"{dateline}\u3000{text}"
+        spans = shift(spans, lead)
+        if style.dateline_role in setter.chains:
+            runs.append((0, len(dateline), style.dateline_role))
+        fixed = ((len(dateline), style.dateline_gap),)
+    for s in spans:
+        if s.kind != "face":
+            continue
+        if s.role in setter.chains:
+            runs.append((s.start, s.end, s.role))
+        elif diagnostics is not None:
+            diagnostics.warning(
+                "TEXT-MARKUP-ROLE", f"no face role {s.role!r} for the run {text[s.start:s.end]!r}; set in the body face",
+                location=getattr(para, "loc", None), story=story,
+                hint=f"use one of {', '.join(sorted(setter.chains))}, or add the role under fonts:")
+    return text, tuple(sorted(runs)), fixed, spans
+
+
+def mark_gap_problem(pitch: float, size: float) -> str | None:
+    """R49: interlinear marks need a line gap of at least ½ em. The grid's pitch is the template's,
+    so the check can only warn (raising the gap is a template change: a larger `pitch`)."""
+    gap = (pitch - size) / size
+    if gap + 1e-9 >= MIN_MARK_GAP:
+        return None
+    return (f"the line gap is {gap:.2f} em ({pitch:g} pt pitch for {size:g} pt type); emphasis dots and "
+            f"proper-noun lines need {MIN_MARK_GAP:g} em")

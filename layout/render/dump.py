@@ -4,7 +4,7 @@ files of whole pages are made of it, so a change of layout shows up as a readabl
 from __future__ import annotations
 
 from layout.color import CMYK
-from layout.frames import Box, GlyphRun, ImageItem, PageFrame, PdfItem, Rule
+from layout.frames import Box, GlyphRun, ImageItem, Mark, PageFrame, PdfItem, Rule
 
 
 def _c(colour: CMYK | None) -> str:
@@ -41,6 +41,9 @@ def dump_frame(frame: PageFrame) -> str:
         elif isinstance(item, ImageItem):
             out.append(f"image {_src(item)} {item.x:.2f},{item.y:.2f} {item.w:.2f}x{item.h:.2f} "
                        f"{item.image.split('|')[0].rsplit('/', 1)[-1]}")
+        elif isinstance(item, Mark):
+            out.append(f"mark {_src(item)} {item.kind} {item.x:.2f}..{item.x1:.2f} y={item.y:.2f} "
+                       f"s={item.size:.2f} {_c(item.color)}")
         elif isinstance(item, PdfItem):
             out.append(f"pdf {_src(item)} {item.x:.2f},{item.y:.2f} {item.w:.2f}x{item.h:.2f} "
                        f"{item.path.rsplit('/', 1)[-1]}")

@@ -25,7 +25,7 @@ from layout.color import CMYK
 from layout.fonts.catalog import FontCatalog
 from layout.fonts.pdf import PdfFonts
 from layout.fonts.pdf import canvas_kwargs as font_canvas_kwargs
-from layout.frames import Box, GlyphRun, ImageItem, PageFrame, PdfItem, Rule
+from layout.frames import Box, GlyphRun, ImageItem, Mark, PageFrame, PdfItem, Rule
 from layout.printprofile import PrintProfile
 from layout.render.pdfx import apply_document, apply_page, canvas_kwargs, page_geometry
 from layout.render.textcolour import print_colour
@@ -102,10 +102,41 @@ def render(
                 fill = None
             elif isinstance(item, PdfItem):
                 pending.append((index, item, (geo.trim_x, geo.trim_y)))
+            elif isinstance(item, Mark):
+                fill = _draw_mark(canvas, item, h, fill)
         canvas.restoreState()
         canvas.showPage()
     canvas.save()
     return buf.getvalue(), pending
+
+
+def _draw_mark(canvas: Canvas, mark: Mark, h: float, fill: CMYK | None) -> CMYK | None:
+    """An emphasis dot, proper-noun line or wavy book-title line (frames.Mark); the fill colour
+    now current."""
+    y = h - mark.y
+    if mark.kind == "dot":
+        if mark.color != fill:
+            _fill(canvas, mark.color)
+        canvas.circle(mark.x, y, mark.size / 2, stroke=0, fill=1)
+        return mark.color
+    _stroke(canvas, mark.color)
+    canvas.setLineWidth(mark.size)
+    if mark.kind == "line":
+        canvas.line(mark.x, y, mark.x1, y)
+        return fill
+    # wavy: half-waves of about 3.5 line thicknesses each side of the centre line
+    amp = mark.size * 1.2
+    step = max(mark.size * 3.5, 0.5)
+    count = max(1, round((mark.x1 - mark.x) / step))
+    step = (mark.x1 - mark.x) / count
+    path = canvas.beginPath()
+    path.moveTo(mark.x, y)
+    for k in range(count):
+        x0 = mark.x + k * step
+        dy = amp if k % 2 == 0 else -amp
+        path.curveTo(x0 + step / 3, y + dy, x0 + 2 * step / 3, y + dy, x0 + step, y)
+    canvas.drawPath(path, stroke=1, fill=0)
+    return fill
 
 
 def place_pdf_ads(data: bytes, pending, frames: Sequence[PageFrame]) -> bytes:

@@ -21,11 +21,28 @@ from layout.text.style import CompositionStyle
 __all__ = ["ComposedGlyph", "ComposedLine", "ComposedParagraph", "Composer", "compose_paragraph"]
 
 
+def _faces(style: CompositionStyle, text: str, runs: tuple) -> list | None:
+    """Per character, the Segmenter of an inline face run ((start, end, chain) triples), or None."""
+    if not runs:
+        return None
+    faces: list = [None] * len(text)
+    for start, end, chain in runs:
+        seg_er = _segmenter(style, chain)
+        for k in range(max(0, start), min(end, len(text))):
+            faces[k] = seg_er
+    return faces
+
+
 def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None,
-             hang: float = 0.0) -> ComposedParagraph:
+             hang: float = 0.0, runs: tuple = (), fixed: tuple = ()) -> ComposedParagraph:
     style = seg_er.style
     first_indent = style.indent if indent is None else indent
-    seg = seg_er.segment(text)
+    faces = _faces(style, text, runs)
+    seg = seg_er.segment(text, faces=faces, fixed=fixed)
+    room = measure - min(first_indent, hang)
+    if any(u.width > room + 1e-9 for u in seg.units):
+        # A Latin word or number wider than the line: cut it rather than lose it (issue 17).
+        seg = seg_er.segment(text, max_unit=max(room, measure / 4), faces=faces, fixed=fixed)
     if not seg.units:
         return ComposedParagraph(text, measure, (), tuple(seg.missing), tuple(seg.dropped))
     m = LineMetrics(seg, style, measure, first_indent, hang)
@@ -40,7 +57,7 @@ def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None,
         is_forced = forced and b < m.n and not m.gap_break[b - 1]
         lines.append(set_line(seg, m, style, a, b, is_forced, dropped))
     dropped.sort()
-    return ComposedParagraph(text, measure, tuple(lines), tuple(seg.missing), tuple(dropped))
+    return ComposedParagraph(text, measure, tuple(lines), tuple(seg.missing), tuple(dropped), seg.chopped)
 
 
 # Segmenters hold per-character caches for one (style, chain); keeping a few alive lets repeated
@@ -50,11 +67,13 @@ _segmenter = lru_cache(maxsize=8)(Segmenter)
 
 def compose_paragraph(
     text: str, measure: float, style: CompositionStyle, chain: FontChain, *, indent: float | None = None,
-    hang: float = 0.0,
+    hang: float = 0.0, runs: tuple = (), fixed: tuple = (),
 ) -> ComposedParagraph:
     """Break `text` into lines of `measure` em. `indent` overrides the style's first-line indent;
-    `hang` indents every later line (R36 凸排: lists, Q&A, speaker labels; typically 4 em)."""
-    return _compose(_segmenter(style, chain), text, measure, indent, hang)
+    `hang` indents every later line (R36 凸排: lists, Q&A, speaker labels; typically 4 em).
+    `runs`: (start, end, chain) of characters set in another face (inline bold or Kai runs);
+    `fixed`: (index, em) of ideographic spaces of a fixed width (the dateline's gap)."""
+    return _compose(_segmenter(style, chain), text, measure, indent, hang, runs, fixed)
 
 
 class Composer:
@@ -64,12 +83,12 @@ class Composer:
         self.style = style
         self.chain = chain
         self._segmenter = Segmenter(style, chain)
-        self._cache: dict[tuple[str, float, float | None, float], ComposedParagraph] = {}
+        self._cache: dict[tuple, ComposedParagraph] = {}
 
     def paragraph(self, text: str, measure: float, indent: float | None = None,
-                  hang: float = 0.0) -> ComposedParagraph:
-        key = (text, measure, indent, hang)
+                  hang: float = 0.0, runs: tuple = (), fixed: tuple = ()) -> ComposedParagraph:
+        key = (text, measure, indent, hang, runs, fixed)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = _compose(self._segmenter, text, measure, indent, hang)
+            hit = self._cache[key] = _compose(self._segmenter, text, measure, indent, hang, runs, fixed)
         return hit

@@ -28,7 +28,7 @@ class LineMetrics:
         X = [0.0] * (n + 1)  # solid position of each unit's left edge
         US = [0.0] * (n + 1)  # unit blanks that justification may remove (R29)
         HC = [0] * (n + 1)  # Han characters (R37)
-        LC = [0] * (n + 1)  # Latin units (R37 does not apply to a Latin last line)
+        LC = [0] * (n + 1)  # Latin units
         GS = [0.0] * (n + 1)  # gap shrink (word spaces to ¼ em, glue to ⅛ em)
         E12 = [0.0] * (n + 1)  # gap stretch of R30 steps 1 and 2
         CNT = [0] * (n + 1)  # gaps that take part in R30 step 3
@@ -54,7 +54,8 @@ class LineMetrics:
                 free_end[k] = u.trail_cap
             if adjustable:
                 us += u.lead_cap + u.trail_cap
-            hc += u.han
+            # R37 counts content characters of any script: 5。 and A。 are as lone as 甲。
+            hc += u.han if u.kind != R.LATIN else sum(1 for g in u.glyphs if g[1].isalnum())
             lc += u.kind == R.LATIN
             g = gw[k]
             kind = seg.gap_kind[k]
@@ -93,7 +94,8 @@ class LineMetrics:
         return self.E12[j - 1] - self.E12[i], self.CNT[j - 1] - self.CNT[i]
 
     def orphan(self, i: int) -> int:
-        """Han count of a last line starting at unit i, or -1 when R37 does not apply to it."""
-        if i == 0 or self.LC[self.n] - self.LC[i] > 0:
+        """Content characters (Han, letters, digits) of a last line starting at unit i, or -1 when
+        R37 does not apply to it (a one-line paragraph)."""
+        if i == 0:
             return -1
         return self.HC[self.n] - self.HC[i]

@@ -38,3 +38,4 @@ class ComposedParagraph:
     lines: tuple[ComposedLine, ...]
     missing: tuple[str, ...] = ()  # characters no face in the chain has (drawn as .notdef)
     dropped: tuple[int, ...] = ()  # indices of spaces not drawn: replaced by glue (R24) or at a break
+    chopped: int = 0  # Latin words wider than the measure, broken between letters to be set at all

@@ -70,6 +70,7 @@ class Segmented:
     missing: list[str] = field(default_factory=list)
     text: str = ""
     space_glyph: tuple[str, int] = ("", 0)  # face key and gid drawn for a word space
+    chopped: int = 0  # Latin words wider than the measure, cut into pieces that fit (never lost)
 
 
 class _Char:
@@ -114,6 +115,9 @@ class Segmenter:
         hit = chain.resolve(" ")
         self.space_width = hit[0].advance(hit[1]) if hit else 0.25
         self.space_glyph = (hit[0].key, hit[1]) if hit else (chain.primary.key, 0)
+        # In grid mode (R41) the gap is whole cells, so the characters after it stay on the grid.
+        self._faces: list | None = None  # set for the duration of one segment() call
+        self.phrase_gap = float(max(1, round(style.phrase_gap))) if style.grid_mode else style.phrase_gap
 
     # -- characters ---------------------------------------------------------------------------------
 
@@ -137,6 +141,8 @@ class Segmenter:
             cls = _C_LONGCH
         elif ch in R.PUNCT_CLASS:
             cls = R.PUNCT_CLASS[ch]
+        elif ch == "\u3000":
+            cls = R.OTHER  # the ideographic space: a fixed 1 em gap, no Han–Latin glue beside it
         elif R.is_han(cp):
             cls = R.HAN
         elif ch.isalnum():
@@ -163,7 +169,15 @@ class Segmenter:
 
     # -- units --------------------------------------------------------------------------------------
 
-    def segment(self, text: str) -> Segmented:
+    def segment(self, text: str, max_unit: float | None = None, faces: list | None = None,
+                fixed: tuple[tuple[int, float], ...] = ()) -> Segmented:
+        """Units and gaps of `text`. With `max_unit`, a Latin word or number wider than that many
+        em (a URL, a 500-letter word) is cut into pieces that fit, so it is set, not lost.
+        `faces`: per character, the Segmenter of another face role (an inline bold or Kai run,
+        layout/text/inline.py) or None for this one; glyphs and widths come from that face, the
+        rules from this style. `fixed`: (character index, width in em) of ideographic spaces set
+        at a fixed width (the gap after the dateline)."""
+        self._faces = faces
         chinese = _HAN_RE.search(text) is not None  # R3: curly quotes are CJK in Chinese context
         units: list[Unit] = []
         spaces: list[tuple[int, int] | None] = []  # author spaces before each unit
@@ -176,7 +190,10 @@ class Segmenter:
         pending: tuple[int, int] | None = None
         while i < n:
             ch = text[i]
-            info = chars.get(ch) or self.char(ch)
+            if faces is not None and faces[i] is not None:
+                info = faces[i].char(ch)
+            else:
+                info = chars.get(ch) or self.char(ch)
             c = info.cls
             if info.missing:
                 missing.append(ch)
@@ -232,9 +249,24 @@ class Segmenter:
             dropped.extend(range(*spaces[0]))  # spaces before the first unit: no gap draws them
         if self.rule.adjacent and not self.grid:
             self._compress_adjacent(units)
-        seg = Segmented(units, [], [], [], [], dropped, missing, text, self.space_glyph)
+        self._faces = None
+        for at, width in fixed:
+            for u in units:
+                if u.start == at and u.kind == R.OTHER:
+                    g = u.glyphs[0]
+                    u.width = width
+                    u.glyphs = [(g[0], g[1], g[2], g[3], g[4], g[5], width)]
+        chopped = 0
+        if max_unit is not None and any(u.kind == R.LATIN and u.width > max_unit + 1e-9 for u in units):
+            units, spaces, chopped = _chop(units, spaces, max_unit)
+        seg = Segmented(units, [], [], [], [], dropped, missing, text, self.space_glyph, chopped)
         self._gaps(seg, spaces, text)
         return seg
+
+    def _src(self, i: int) -> Segmenter:
+        """The Segmenter whose face sets character i (an inline face run's, or this one)."""
+        faces = self._faces
+        return self if faces is None or faces[i] is None else faces[i]
 
     def _starts_latin(self, text: str, i: int, c: str, chinese: bool) -> bool:
         """A sign or an opening ASCII bracket/quote that clings to the Latin word or number after it."""
@@ -263,7 +295,7 @@ class Segmenter:
         glyphs = []
         x = 0.0
         for k in range(i, j):
-            info = char(text[k])
+            info = self._src(k).char(text[k])
             if info.missing and k > i:
                 missing.append(text[k])
             glyphs.append((k, text[k], info.face, info.gid, x, x, info.advance))
@@ -283,8 +315,9 @@ class Segmenter:
 
     def _punct(self, text: str, i: int, cls: str) -> Unit:
         ch = text[i]
-        info = self.char(ch)
-        m = self._mark(ch, cls)
+        src = self._src(i)
+        info = src.char(ch)
+        m = src._mark(ch, cls)
         rule = self.rule
         lead_cap, trail_cap = m.cap_left, m.cap_right
         if self.grid or not rule.adjustable:
@@ -315,8 +348,9 @@ class Segmenter:
         adjust = self.rule.adjustable and not self.grid
         for k in range(i, j):
             ch = text[k]
-            info = self.char(ch)
-            m = self._mark(ch, R.STOP)
+            src = self._src(k)
+            info = src.char(ch)
+            m = src._mark(ch, R.STOP)
             paired = (k - i) < count - count % 2
             half = adjust and (paired or self.rule.half_sentence_end)
             trim = m.cap_right if half else 0.0
@@ -330,7 +364,7 @@ class Segmenter:
     def _long(self, text: str, i: int, count: int) -> Unit:
         """⸺ ——  …… ⋯⋯: exactly 2 em (a single … 1 em), never stretched or compressed (R21, R4)."""
         ch = text[i]
-        info = self.char(ch)
+        info = self._src(i).char(ch)
         ink = info.ink
         glyphs = []
         if count == 1 and ch in R.LONG_SINGLE:
@@ -410,10 +444,22 @@ class Segmenter:
                 dropped.extend(range(sp[0] + 1, sp[1]))
                 if text[sp[0]] in _NBSP:
                     breakable = False
+            elif sp is not None and a.kind in cjk and b.kind in cjk:
+                # The editor's space between Han characters or marks: a phrase gap, not R24's
+                # concern (that one is about Han–Latin spacing). A line may break there; when it
+                # does, the break itself is the gap.
+                width, kind, space = self.phrase_gap, G_PLAIN, sp[0]
+                dropped.extend(range(sp[0] + 1, sp[1]))
+                if text[sp[0]] in _NBSP:
+                    breakable = False
+                if b.cls in R.NO_STRETCH_BEFORE or a.cls in R.NO_STRETCH_AFTER:
+                    kind = G_NONE
             else:
                 if sp is not None:
                     dropped.extend(range(*sp))  # R24: replaced by the glue below, never added to it
-                if (a.kind == R.HAN and b.kind == R.LATIN) or (a.kind == R.LATIN and b.kind == R.HAN):
+                if text[a.start] == "\u3000" or text[b.start] == "\u3000":
+                    kind = G_NONE  # an ideographic space is a fixed gap itself: no glue, no stretch
+                elif (a.kind == R.HAN and b.kind == R.LATIN) or (a.kind == R.LATIN and b.kind == R.HAN):
                     width, kind = glue, G_GLUE
                 if b.cls in R.NO_STRETCH_BEFORE or a.cls in R.NO_STRETCH_AFTER:
                     kind = G_NONE
@@ -427,3 +473,37 @@ class Segmenter:
             gk.append(G_NONE)
             gs.append(-1)
         dropped.sort()
+
+
+def _chop(units: list[Unit], spaces: list, max_unit: float) -> tuple[list[Unit], list, int]:
+    """Latin units wider than `max_unit` em cut between letters into pieces of at most that width
+    (at least one letter each). Between the pieces lies an ordinary breakable gap."""
+    out_u: list[Unit] = []
+    out_s: list = []
+    count = 0
+    for u, sp in zip(units, spaces, strict=True):
+        if u.kind != R.LATIN or u.width <= max_unit + 1e-9:
+            out_u.append(u)
+            out_s.append(sp)
+            continue
+        count += 1
+        piece: list = []
+        x0 = 0.0
+        first = True
+        for g in u.glyphs:
+            right = g[5] + g[6]
+            if piece and right - x0 > max_unit + 1e-9:
+                out_u.append(_piece(piece, x0))
+                out_s.append(sp if first else None)
+                first = False
+                piece, x0 = [], g[5]
+            piece.append(g)
+        out_u.append(_piece(piece, x0))
+        out_s.append(sp if first else None)
+    return out_u, out_s, count
+
+
+def _piece(glyphs: list, x0: float) -> Unit:
+    moved = [(a, b, c, d, e - x0, f - x0, w) for a, b, c, d, e, f, w in glyphs]
+    width = moved[-1][5] + moved[-1][6]
+    return Unit(R.LATIN, R.LATIN, glyphs[0][0], glyphs[-1][0] + 1, moved, width)

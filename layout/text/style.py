@@ -28,3 +28,10 @@ class CompositionStyle:
     han_latin_max: float = 1 / 3  # R25: the most Han–Latin glue may grow to
     max_stretch: float = 0.5  # em per gap: a looser line is only chosen when nothing else works
     newspaper: bool = False  # R11: allow ？！ at a line start (Japanese-newspaper relaxation); off here
+    # A space the editor typed between two Han characters or marks is a phrase break (80萬人次 沿線):
+    # kept as a gap of this many em. R24 only replaces spaces next to Latin by the Han–Latin glue.
+    phrase_gap: float = 0.5
+    # The dateline (本報訊) before the first paragraph: its face role and the space after it, in em,
+    # the same before digits, Latin or Han (the paper's convention: bold, one em).
+    dateline_role: str = "bold"
+    dateline_gap: float = 1.0

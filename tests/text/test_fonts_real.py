@@ -9,7 +9,7 @@ import pytest
 from conftest import GOLDEN, lines_text
 
 from layout.text.compose import Composer, compose_paragraph
-from layout.text.headline import fit_headline, headline_miss
+from layout.text.display import fit_display
 from layout.text.punct import classify_ink
 
 approx = pytest.approx
@@ -87,18 +87,18 @@ def test_composer_caches(tf):
     assert c.paragraph("甲乙丙丁戊己", 5) is not a
 
 
-def test_headline_fits_largest_size(tf):
-    fit = fit_headline("本市人工智能再加碼", 90, [30, 24, 18, 12], 12, tf, GOLDEN, 2)
-    assert fit is not None and fit.size_pt == 18  # 9 Han at 18 pt = 162 pt: two lines of 5 em
-    assert [len(ln.glyphs) for ln in fit.lines] in ([5, 4], [4, 5])
-    assert fit.offsets[0] == approx((fit.measure_em - fit.lines[0].width) / 2)
+def test_headline_fits_largest_size_without_breaking_a_word(tf):
+    # 9 Han at 18 pt fit two lines of 5 em only by splitting 人工智能; the largest size with a
+    # break between words is 12 pt (7.5 em): 本市人工智能 | 再加碼
+    fit = fit_display("本市人工智能再加碼", 90, [30, 24, 18, 12], GOLDEN, tf, max_lines=2)
+    assert fit.set.fits and fit.size == 12 and fit.set.inside_words == 0
+    assert [lines_text_line(ln) for ln in fit.set.lines] == ["本市人工智能", "再加碼"]
 
 
 def test_headline_never_ends_with_open_mark(tf):
-    fit = fit_headline("科技創新“水平”連續七年居首位", 100, [20, 16], 16, tf, GOLDEN, 3, align="start")
-    assert fit is not None
-    assert all(not lines_text_line(ln).endswith("“") for ln in fit.lines)
-    assert all(o == 0 for o in fit.offsets)
+    fit = fit_display("科技創新“水平”連續七年居首位", 100, [20, 16], GOLDEN, tf, max_lines=3)
+    assert fit.set.fits
+    assert all(not lines_text_line(ln).endswith("“") for ln in fit.set.lines)
 
 
 def lines_text_line(line) -> str:
@@ -107,9 +107,8 @@ def lines_text_line(line) -> str:
 
 def test_headline_miss(tf):
     text = "一二三四五六七八九十" * 3
-    assert fit_headline(text, 60, [30, 20], 20, tf, GOLDEN, 2) is None
-    miss = headline_miss(text, 60, 20, tf, GOLDEN, 2)
-    assert miss.lines_needed == 10 and miss.max_lines == 2
+    fit = fit_display(text, 60, [30, 20], GOLDEN, tf, max_lines=2)
+    assert not fit.set.fits and fit.size == 20 and len(fit.set.lines) == 10  # set in full, flagged
 
 
 def test_lines_text_helper_is_consistent(compose):

@@ -199,9 +199,27 @@ def test_g16_heading_on_grid():
     pass
 
 
-@pytest.mark.skip(reason="G17 emphasis dots (R47) are out of the composer's scope (interlinear marks)")
-def test_g17_emphasis_dots():
-    pass
+def test_g17_emphasis_dots(compose):
+    """`這是「重點」。` with 重點 emphasised: exactly 2 dots, centred under 重 and 點, none under
+    「」。; the markup never prints; a line gap under ½ em is warned about."""
+    from layout.frames import Source
+    from layout.paginate.typeset import line_marks, mark_gap_problem
+    from layout.text.inline import parse_inline
+
+    text, spans, errors = parse_inline("這是「{dots:重點}」。")
+    assert text == "這是「重點」。" and not errors
+    par = compose(text, 20)
+    line = par.lines[0]
+    size, x0, base = 10.0, 100.0, 200.0
+    marks = line_marks(line, spans, x0, base, size, source=Source(story="s"))
+    assert [m.kind for m in marks] == ["dot", "dot"]
+    boxes = {g.text: g for g in line.glyphs}
+    for m, ch in zip(marks, "重點", strict=True):
+        g = boxes[ch]
+        assert m.x == approx(x0 + (g.box_x + g.width / 2) * size)  # centred on the character
+        assert m.y > base  # below the baseline: horizontal Chinese (R47), not above as in Japanese
+    assert mark_gap_problem(15.0, 10.0) is None  # ½ em gap
+    assert "0.20 em" in mark_gap_problem(12.0, 10.0)
 
 
 @pytest.mark.skip(reason="G18 vertical headline (R50-R56) is out of scope: horizontal composer only")

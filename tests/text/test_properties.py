@@ -84,7 +84,8 @@ def test_composer_invariants(tf, text, measure, style, level, breaker, indent):
         if not line.last:
             assert last_g.text not in no_end, (text, k)
             nxt = par.lines[k + 1].glyphs[0]
-            assert _no_break_inside(text, last_g.index, nxt.index), (text, k)
+            # a Latin word wider than the measure is cut between letters (counted in par.chopped)
+            assert _no_break_inside(text, last_g.index, nxt.index) or par.chopped, (text, k)
             if level == "strict":
                 assert not (nxt.text in "—…" and text[nxt.index + 1:nxt.index + 2] == nxt.text)
             # justified lines fill the measure (a single unbreakable unit cannot be spread)

@@ -130,12 +130,15 @@ def test_r27_and_r39_lints():
 
 
 @pytest.mark.parametrize("breaker", ["total-fit", "first-fit"])
-def test_unit_wider_than_measure_is_set_overfull(compose, breaker):
-    """A Latin run longer than the measure cannot be split (R9): it gets a line of its own."""
-    for text in ("中Python10000.5", "中Python10000.5中文"):
+def test_unit_wider_than_measure_is_cut_not_overfull(compose, breaker):
+    """A Latin run longer than the measure (R9 cannot be kept) is cut between letters so that
+    every line fits its column and no character is lost (issue 17: a 500-letter word vanished);
+    the paragraph says how many words were cut, for the caller's warning."""
+    for text in ("中Python10000.5", "中Python10000.5中文", "甲" + "x" * 500 + "乙"):
         par = compose(text, 6, breaker=breaker)
-        over = [ln for ln in par.lines if ln.width > 6.01]
-        assert len(over) == 1 and "".join(g.text for g in over[0].glyphs) == "Python10000.5"
+        assert all(ln.width <= 6.01 for ln in par.lines)
+        assert "".join(g.text for ln in par.lines for g in ln.glyphs) == text
+        assert par.chopped == 1
 
 
 @pytest.mark.parametrize("breaker", ["total-fit", "first-fit"])
@@ -154,3 +157,15 @@ def test_r36_hanging_indent(tf, breaker):
         assert line.indent == approx(3.0)
     for line in par.lines[:-1]:
         assert line.width == approx(8.0)
+
+
+@pytest.mark.parametrize("breaker", ["total-fit", "first-fit"])
+@pytest.mark.parametrize("tail", ["5。", "A。", "甲。"])
+def test_r37_counts_content_characters_of_any_script(compose, breaker, tail):
+    """Issue 15: a last line of one digit or letter plus a mark is as lone as one Han character
+    plus a mark (the rule used to exempt any line holding Latin or digits)."""
+    text = "一二三四五六七八九十" + tail  # G11's shape: with a 2 em indent the naive last line is the tail
+    par = compose(text, 6, indent=2.0, breaker=breaker)
+    last = "".join(g.text for g in par.lines[-1].glyphs)
+    assert sum(ch.isalnum() for ch in last) >= 2, [("".join(g.text for g in ln.glyphs)) for ln in par.lines]
+    assert "".join(g.text for ln in par.lines for g in ln.glyphs) == text

@@ -1,0 +1,311 @@
+"""Display lines (headline, kicker, deck, sub-head, teaser, caption, box-ad line) broken like a
+compositor breaks them: at word and phrase boundaries, balanced, never a stub last line.
+
+The body breaker (breaking.py) may break between any two Han characters (R12). Display text is
+read at a glance, so here every legal break (R5, R9, R10 still hold) gets a cost:
+
+- the editor's space between Han characters (kept as a phrase gap, segment.py) is the preferred
+  break; a newline is a forced one;
+- after a comma or other stop mark, a clause ends: almost as good;
+- a word boundary (words.py) is an ordinary break, dearer next to a function word that leans on
+  its neighbour (的 on the word before, 與 on the word after);
+- inside a quoted or bracketed phrase (“借港出海”, 《江城雪》) costs more;
+- between a number and its unit or counter word (80|萬人次, 第|12屆) costs more still;
+- inside a word is the last resort, counted in `DisplayLines.inside_words` so the caller can warn.
+
+For a given line count the lines are balanced: the cost of each line's distance from an equal
+share is added, and a last line of fewer than three characters is all but forbidden. The fewest
+lines win first, then the least cost. Display text is short (a few dozen units), so the search
+over all break sequences is exact dynamic programming.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from layout.fonts.chain import FontChain
+from layout.text import rules_zh as R
+from layout.text.breaking import last_badness
+from layout.text.compose import _segmenter
+from layout.text.justify import set_line
+from layout.text.linemetrics import EPS, LineMetrics
+from layout.text.lines import ComposedLine
+from layout.text.segment import Segmented
+from layout.text.style import CompositionStyle
+from layout.text.words import word_spans
+
+INF = float("inf")
+# Costs of a break, by what it separates (see the module notes).
+COST_SPACE = 0.0
+COST_WORD = 12.0
+COST_AFTER_STOP = 2.0  # after ，、；： a clause ends: nearly as good as the editor's space
+COST_PHRASE = 30.0
+COST_NUMBER = 60.0
+COST_INSIDE_WORD = 1000.0
+COST_STUB = 5000.0  # a line of fewer than MIN_LINE characters (issue 15: no stub last line)
+COST_FORCED = 1e7  # R5/R9/R10 broken: only when nothing else can be set
+BALANCE_WEIGHT = 40.0  # per line: (distance from an equal share / share)², times this
+MIN_LINE = 3
+
+_QUOTE_PAIRS = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』", "〈": "〉", "（": "）", "【": "】", "〔": "〕"}
+# Han characters a number never leaves behind (第12屆, 12萬, 300萬人): prefixes before, units after.
+_NUMBER_PREFIX = frozenset("第約近超逾達")
+# Function words that lean on a neighbour: particles on the word before them (never start a line
+# with 的了), prepositions and conjunctions on the word after (never end a line with 與把).
+_LEAN_LEFT = frozenset("的了着著過們嗎呢吧")
+_LEAN_RIGHT = frozenset("與和及或在把被對將向從為")
+COST_FUNCTION_WORD = 8.0
+
+
+@dataclass(frozen=True)
+class DisplayLines:
+    lines: tuple[ComposedLine, ...]
+    fits: bool  # every line within the measure and at most `max_lines` of them
+    inside_words: int  # breaks inside a word (taken only when no other set fitted)
+    forced: bool  # a break against R5/R9/R10 had to be taken
+    cost: float = 0.0
+
+
+def display_style(style: CompositionStyle) -> CompositionStyle:
+    """Display lines: unjustified, no indent, no R37 (the stub rule here covers it), R5 kept."""
+    level = "basic" if style.level == "none" else style.level
+    return replace(style, indent=0.0, justify=False, last_line="start", min_last_line_han=0, level=level)
+
+
+def _content(text: str, a: int, b: int) -> int:
+    """Characters of any script in text[a:b] that are not punctuation or space (for the stub rule)."""
+    n = 0
+    for ch in text[a:b]:
+        if ch.isspace() or ch in R.PUNCT_CLASS or ch in "…—⸺⋯":
+            continue
+        n += 1
+    return n
+
+
+def break_costs(seg: Segmented, words: tuple[str, ...] = ()) -> tuple[list[float], list[bool], list[bool]]:
+    """Per gap k (after unit k): the cost of a break there, whether it is forced (a newline) and
+    whether it falls inside a word."""
+    text = seg.text
+    units = seg.units
+    n = len(units)
+    spans = word_spans(text, words)
+    inside = [False] * (len(text) + 1)  # inside[c]: a break before character c splits a word
+    for a, b in spans:
+        for c in range(a + 1, b):
+            inside[c] = True
+    # Quoted phrases: positions strictly inside a matched pair.
+    in_phrase = [0] * (len(text) + 1)
+    stack: list[tuple[str, int]] = []
+    for c, ch in enumerate(text):
+        if ch in _QUOTE_PAIRS:
+            stack.append((ch, c))
+        elif stack and ch == _QUOTE_PAIRS[stack[-1][0]]:
+            _, start = stack.pop()
+            if c - start <= 12:  # a phrase, not a long quotation
+                for k in range(start + 1, c + 1):
+                    in_phrase[k] += 1
+    costs, newline, split = [], [], []
+    for k in range(n - 1):
+        a, b = units[k], units[k + 1]
+        between = text[a.end:b.start]
+        if "\n" in between:
+            costs.append(0.0)
+            newline.append(True)
+            split.append(False)
+            continue
+        newline.append(False)
+        if not seg.gap_break[k]:
+            costs.append(COST_FORCED)
+            split.append(False)
+            continue
+        if between.strip() == "" and between:
+            cost = COST_SPACE
+            word = False
+        else:
+            word = inside[b.start] and a.end == b.start
+            cost = COST_INSIDE_WORD if word else COST_AFTER_STOP if a.cls == R.STOP else COST_WORD
+            if in_phrase[b.start]:
+                cost += COST_PHRASE
+            if text[b.start] in _LEAN_LEFT or (a.end - a.start == 1 and text[a.start] in _LEAN_RIGHT):
+                cost += COST_FUNCTION_WORD
+            if a.kind == R.LATIN and text[a.end - 1].isdigit() and b.kind == R.HAN:
+                cost += COST_NUMBER  # 80|萬
+            elif b.kind == R.LATIN and text[b.start].isdigit() and text[a.end - 1] in _NUMBER_PREFIX:
+                cost += COST_NUMBER  # 第|12
+        costs.append(cost)
+        split.append(word)
+    return costs, newline, split
+
+
+def _line_width(m: LineMetrics, i: int, j: int) -> float | None:
+    """Set width of units [i, j) as an unjustified line, None when it cannot fit the measure."""
+    L = m.measure
+    if j == m.n:
+        if last_badness(m, i) == INF:
+            return None
+        return min(m.natural_last(i), L)
+    w = m.natural(i, j)
+    if w - m.shrink(i, j) > L + EPS:
+        return None
+    return min(w, L)
+
+
+def compose_display(
+    text: str, measure: float, style: CompositionStyle, chain: FontChain, *, words: tuple[str, ...] = (),
+    max_lines: int | None = None, balance: bool = True, justify: bool = False,
+) -> DisplayLines:
+    """`text` broken into display lines of at most `measure` em. With `max_lines`, the best set
+    within that many lines when one exists; otherwise the fewest lines that fit (fits=False when
+    that is more than max_lines, or when a unit is wider than the measure). `justify` (captions):
+    full lines brought to the measure instead of balanced ones, the last line flush start."""
+    ds = display_style(style)
+    if justify:
+        ds = replace(ds, justify=True)
+        balance = False
+    seg = _segmenter(ds, chain).segment(text)
+    if any(u.width > measure + 1e-9 for u in seg.units):
+        seg = _segmenter(ds, chain).segment(text, max_unit=measure)  # cut, never lost (issue 17)
+    if not seg.units:
+        return DisplayLines((), True, 0, False)
+    m = LineMetrics(seg, ds, measure, 0.0, 0.0)
+    n = m.n
+    costs, newline, split = break_costs(seg, words)
+    total = m.natural_last(0)
+    best = None
+    mandatory = sum(newline) + 1
+    # The fewest lines that could hold the text, from its width: no count below it can fit.
+    low = max(mandatory, int((total - m.shrink(0, n)) / measure) if measure > 0 else n)
+    limit = max_lines if max_lines is not None else n
+    first = None
+    for count in range(max(1, low), max(limit, mandatory) + 1):
+        found = _best_for_count(m, seg, text, costs, newline, count, total, balance)
+        if found is not None and (best is None or found[0] < best[0]):
+            best = found
+        if best is not None and best[0] < COST_INSIDE_WORD:
+            break  # fewer lines with no word broken: nothing more to look for
+        if found is not None:
+            first = count if first is None else first
+            if max_lines is None and count >= first + 2:
+                break  # two more lines did not avoid the broken word: it cannot be avoided
+    oversize = False
+    if best is None:
+        # Not even max_lines lines fit: the fewest lines that do, flagged as not fitting.
+        for count in range(max(limit + 1, mandatory, low), n + 1):
+            best = _best_for_count(m, seg, text, costs, newline, count, total, balance)
+            if best is not None:
+                break
+    if best is None:
+        # Some unit is wider than the measure (a very long Latin word): one unit a line where needed.
+        oversize = True
+        best = (COST_FORCED, _greedy(m, newline))
+    cost, breaks = best
+    dropped: list[int] = []
+    lines = []
+    forced = False
+    for a, b in zip(breaks, breaks[1:], strict=False):
+        is_forced = b < n and not seg.gap_break[b - 1] and not newline[b - 1]
+        forced = forced or is_forced
+        lines.append(set_line(seg, m, ds, a, b, is_forced, dropped))
+    lines = [_mark_last(ln) if k == len(lines) - 1 else ln for k, ln in enumerate(lines)]
+    inside = sum(1 for b in breaks[1:-1] if split[b - 1])
+    oversize = oversize or seg.chopped > 0
+    fits = (not oversize and (max_lines is None or len(lines) <= max_lines)
+            and all(ln.width <= measure + 1e-6 for ln in lines))
+    return DisplayLines(tuple(lines), fits, inside, forced or oversize, cost)
+
+
+def _mark_last(line: ComposedLine) -> ComposedLine:
+    return line if line.last else replace(line, last=True)
+
+
+def _greedy(m: LineMetrics, newline: list[bool]) -> list[int]:
+    """Fallback: as many units a line as fit, at least one (only for units wider than the measure)."""
+    n = m.n
+    breaks = [0]
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and not newline[j - 1] and _line_width(m, i, j + 1) is not None:
+            j += 1
+        breaks.append(j)
+        i = j
+    return breaks
+
+
+def _best_for_count(m: LineMetrics, seg: Segmented, text: str, costs: list[float], newline: list[bool],
+                    count: int, total: float, balance: bool) -> tuple[float, list[int]] | None:
+    """Exactly `count` lines of minimum cost, or None."""
+    n = m.n
+    units = seg.units
+    share = total / count
+    # best[c][j]: cost of c lines covering units [0, j) ending with a break at j
+    best = [[INF] * (n + 1) for _ in range(count + 1)]
+    prev = [[-1] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for c in range(1, count + 1):
+        row, last_row = best[c], best[c - 1]
+        for i in range(n):
+            base = last_row[i]
+            if base == INF:
+                continue
+            for j in range(i + 1, n + 1):
+                if j < n and c == count:
+                    if newline[j - 1]:
+                        break
+                    continue  # the last line must reach the end
+                if j == n and c < count:
+                    continue  # too few lines
+                w = _line_width(m, i, j)
+                if w is None:
+                    break  # longer lines only get wider
+                cost = base
+                if j < n:
+                    cost += costs[j - 1]
+                if balance and count > 1:
+                    cost += BALANCE_WEIGHT * ((w - share) / share) ** 2 if share > 0 else 0.0
+                elif not balance and j < n:
+                    cost += BALANCE_WEIGHT * ((m.measure - w) / m.measure) ** 2  # full lines
+                if count > 1 and _content(text, units[i].start, units[j - 1].end) < MIN_LINE:
+                    cost += COST_STUB
+                if cost < row[j]:
+                    row[j], prev[c][j] = cost, i
+                if j < n and newline[j - 1]:
+                    break  # a newline ends the line here
+    if best[count][n] == INF:
+        return None
+    out = [n]
+    j = n
+    for c in range(count, 0, -1):
+        j = prev[c][j]
+        out.append(j)
+    return best[count][n], out[::-1]
+
+
+@dataclass(frozen=True)
+class DisplayFit:
+    size: float
+    set: DisplayLines
+
+
+def fit_display(
+    text: str, width_pt: float, sizes: tuple[float, ...] | list[float], style: CompositionStyle, chain: FontChain,
+    *, words: tuple[str, ...] = (), max_lines: int | None = 2, balance: bool = True, justify: bool = False,
+) -> DisplayFit:
+    """The largest of `sizes` (largest first) at which `text` fits in at most `max_lines` lines
+    without a word broken; else the largest at which it fits at all (words broken, reported by the
+    caller from `inside_words`); else the smallest size, fits=False."""
+    first_fit: DisplayFit | None = None
+    last: DisplayFit | None = None
+    for size in sizes:
+        got = compose_display(text, width_pt / size, style, chain, words=words, max_lines=max_lines,
+                              balance=balance, justify=justify)
+        last = DisplayFit(size, got)
+        if got.fits and not got.forced:
+            if got.inside_words == 0:
+                return last
+            if first_fit is None:
+                first_fit = last
+    if first_fit is not None:
+        return first_fit
+    assert last is not None, "fit_display needs at least one size"
+    return last
