@@ -205,6 +205,13 @@ def item_bounds(item: Item) -> tuple[float, float, float, float] | None:
         if item.fill is None and item.stroke is None:
             return None
         return (item.x - half, item.y - half, item.x + item.w + half, item.y + item.h + half)
+    if isinstance(item, Mark):
+        half = item.size / 2
+        if item.kind == "dot":
+            return (item.x - half, item.y - half, item.x + half, item.y + half)
+        # a line's stroke, and a wavy line's curve (its control points reach 1.2 thicknesses out)
+        reach = half + (item.size * 1.2 if item.kind == "wavy" else 0.0)
+        return (min(item.x, item.x1), item.y - reach, max(item.x, item.x1), item.y + reach)
     return (item.x, item.y, item.x + item.w, item.y + item.h)  # ImageItem, PdfItem
 
 

@@ -110,15 +110,16 @@ def render(
     return buf.getvalue(), pending
 
 
-def _draw_mark(canvas: Canvas, mark: Mark, h: float, fill: CMYK | None) -> CMYK | None:
-    """An emphasis dot, proper-noun line or wavy book-title line (frames.Mark); the fill colour
-    now current."""
+def _draw_mark(canvas: Canvas, mark: Mark, h: float, fill: tuple | None) -> tuple | None:
+    """An emphasis dot, proper-noun line or wavy book-title line (frames.Mark); the (fill colour,
+    overprint) now current. Marks overprint as the text they belong to does (solid black only)."""
     y = h - mark.y
     if mark.kind == "dot":
-        if mark.color != fill:
-            _fill(canvas, mark.color)
+        want = (mark.color, overprints(mark.color))
+        if want != fill:
+            _fill(canvas, *want)
         canvas.circle(mark.x, y, mark.size / 2, stroke=0, fill=1)
-        return mark.color
+        return want
     _stroke(canvas, mark.color)
     canvas.setLineWidth(mark.size)
     if mark.kind == "line":
