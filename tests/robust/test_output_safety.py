@@ -42,7 +42,7 @@ def start_build(edition: Path, outdir: Path, *extra: str) -> subprocess.Popen:
 def kill_when_staging_has_a_pdf(proc: subprocess.Popen, outdir: Path, limit: float = 120.0) -> Path | None:
     """SIGKILL the build as soon as its staging folder holds a PDF; the staging folder, or None if
     the build finished first."""
-    stage = outdir / f".staging-{proc.pid}"
+    stage = outdir.parent / f".{outdir.name}.staging-{proc.pid}"
     end = time.monotonic() + limit
     while time.monotonic() < end and proc.poll() is None:
         if stage.is_dir() and any(stage.glob("*.pdf")):
@@ -72,7 +72,7 @@ def test_a_build_killed_midway_leaves_the_previous_output_intact(tmp_path):
     assert snapshot(out) == before, "the previous output is byte for byte what it was"
     # the next build finishes the job and clears what the killed one left
     build(other, out, preflight=False)
-    assert not list(out.glob(".staging-*")), "half-written files of the killed build were left behind"
+    assert not list(out.parent.glob(f".{out.name}.staging-*")), "half-written files of the killed build were left"
     after = snapshot(out)
     assert sorted(after) == sorted(before) and after["A01.pdf"] != before["A01.pdf"]
     assert json.loads(after["report.json"])["paper"] == "另一晨報"
@@ -106,7 +106,7 @@ def test_two_builds_into_one_folder_do_not_interleave(tmp_path):
                 # the PDFs are deterministic: the set in the folder is byte for byte one build's
                 assert final[name] == ref[name], f"{name} is not from the build that wrote report.json"
         assert {_title(out / f"{p}.pdf").split()[0] for p in PAGES} == {report["paper"]}
-        assert not list(out.glob(".staging-*"))
+        assert not list(out.parent.glob(f".{out.name}.*-*"))
 
 
 def _waits_for_lock(pid: int) -> bool:
@@ -127,13 +127,14 @@ def test_a_build_waits_while_another_holds_the_folder(tmp_path):
 
     out = tmp_path / "out"
     out.mkdir()
-    with open(out / ".lock", "w") as lock:
+    with open(tmp_path / ".out.lock", "w") as lock:  # beside the folder: the folder itself is swapped
         fcntl.flock(lock, fcntl.LOCK_EX)
         proc = start_build(MINI, out, "--no-preflight")
         while proc.poll() is None and not _waits_for_lock(proc.pid):
             time.sleep(0.01)
         assert proc.poll() is None, proc.stderr.read().decode()
-        assert list(out.iterdir()) == [out / ".lock"], "nothing is written while another build holds the folder"
+        assert list(out.iterdir()) == [], "nothing is written while another build holds the folder"
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
         fcntl.flock(lock, fcntl.LOCK_UN)
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err.decode()
