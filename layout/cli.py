@@ -35,7 +35,7 @@ def exit_code(errors: int, warnings: int, strict: bool) -> int:
 
 
 def _overset(layout) -> list:
-    """The stories with text left over: each is an error of the build."""
+    """The placed stories with text left over: each is an error of the build."""
     return [sid for sid, st in layout.stories.items() if st.result.overset_lines or st.result.overset_chars]
 
 
@@ -76,8 +76,9 @@ def cmd_build(args) -> int:
     for st in over:
         print(f"  overset {st['id']}: {st['overset_chars']} characters, {st['overset_lines']} lines", file=sys.stderr)
     pre_warn = [f for f in result.report["preflight"] if f["severity"] == "warning"]
-    # Overset text is counted once as an error even where no diagnostic says it.
-    errors = s["errors"] + len(pre_err) + len(over)
+    # Text left over in a placed story is an error even where no diagnostic says it (a story on no
+    # page is its STORY-NOT-PLACED warning).
+    errors = s["errors"] + len(pre_err) + len(_overset(result.layout))
     warnings = s["warnings"] + len(pre_warn)
     code = exit_code(errors, warnings, args.strict)
     _verdict(code, errors, warnings, args.strict)
