@@ -206,7 +206,13 @@ def build(
             leftovers += publish(stage, folder, keep=keep)
             stage = None
         except OSError as err:
-            where = err.filename or stage or folder.path
+            where = Path(err.filename) if err.filename else (stage or folder.path)
+            if stage is not None and where != stage and stage not in where.parents and where != folder.path:
+                # A file the edition names, gone or unreadable since it was loaded (an upload replaced
+                # mid-build): said as the input problem it is.
+                raise output_error("FILE-UNREADABLE", where, f"{where} cannot be read: {err.strerror or err}; the "
+                                   f"previous output in {folder.path} is untouched",
+                                   "check the file is there and readable, then build again") from None
             raise output_error("OUTPUT-WRITE", where, f"cannot write {where}: {err.strerror or err}; the previous "
                                f"output in {folder.path} is untouched",
                                "free some space or fix the permissions, then build again") from None

@@ -471,3 +471,25 @@ def test_suggest_with_an_unknown_page_exits_2(tmp_path):
     r = run("suggest", str(ed), "Z99", "--no-proofs")
     assert r.returncode == 2 and "no page 'Z99'" in r.stderr and "Traceback" not in r.stderr
 
+
+
+def test_a_photo_gone_since_loading_is_said_as_unreadable(good, tmp_path, monkeypatch):
+    """An upload replaced or removed while the build runs: a message naming the photo, nothing
+    replaced (in process: the file is made to vanish between loading and output)."""
+    from layout.build import build
+    from layout.diagnostics import OutputError
+    from layout.images import ImageStore
+
+    ed = write_base(tmp_path / "ed")
+    out = fresh_output(good, tmp_path)
+    gone = ed.parent / "photos" / "lab.jpg"
+
+    def vanish(self, path, *a, **kw):
+        raise FileNotFoundError(2, "No such file or directory", str(gone))
+
+    monkeypatch.setattr(ImageStore, "prepare", vanish)
+    with pytest.raises(OutputError) as err:
+        build(ed, out, preflight=False)
+    (d,) = err.value.diagnostics
+    assert d.code == "FILE-UNREADABLE" and str(gone) in d.message
+    assert snapshot(out) == good[1]
