@@ -8,6 +8,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -271,6 +272,29 @@ def check_destination(folder: OutputFolder, edition: Path | None = None) -> None
         if st.st_dev != parent.stat().st_dev:
             raise output_error("OUTPUT-FOLDER", path, f"the output folder {path} is a mount point; it cannot be "
                                "replaced as a whole", "name a folder inside it with -o")
+        strangers = _not_a_build(path)
+        if strangers:
+            shown = ", ".join(strangers[:5]) + (f" and {len(strangers) - 5} more" if len(strangers) > 5 else "")
+            raise output_error("OUTPUT-FOLDER", path, f"the folder {path} holds files no build made ({shown}); a "
+                               "build replaces its output folder as a whole",
+                               "name a new or empty folder, or one a build made, with -o")
+
+
+# What a build folder held before builds wrote a manifest (and the folders other commands put in one).
+_BUILD_LIKE = re.compile(r"[A-Z][0-9A-Za-z_-]*\.pdf|edition\.pdf|report\.json|proofs|diff|suggest|\.lock|\.staging-.*")
+
+
+def _not_a_build(path: Path) -> list[str]:
+    """The entries of an existing folder that show it is not a build's output folder (someone's
+    Desktop, a project folder): [] when it has a build's manifest, is empty or holds only what a
+    build writes. Only a build's folder is replaced whole, its other entries carried over."""
+    if (path / MANIFEST).is_file():
+        return []
+    try:
+        names = sorted(p.name for p in path.iterdir())
+    except OSError:
+        return []
+    return [n for n in names if not _BUILD_LIKE.fullmatch(n)]
 
 
 def _names(folder: Path) -> set[str]:
@@ -297,11 +321,26 @@ def _foreign(old: Path, new_names: set[str]) -> list[Path]:
         entries = sorted(old.iterdir())
     except OSError:
         return []
-    return [p for p in entries if p.name not in ours and not p.name.startswith(".staging-")]
+    # A folder from before builds wrote a manifest: it was let through only because everything in
+    # it is what builds write (check_destination), so all of it is the old build's.
+    older = not (old / MANIFEST).is_file()
+    return [p for p in entries if p.name not in ours and not p.name.startswith(".staging-")
+            and not (older and _BUILD_LIKE.fullmatch(p.name))]
 
 
 def remove_tree(path: Path) -> list[str]:
-    """Delete a folder even where a subfolder was made read-only; the paths that could not be removed."""
+    """Delete a folder even where a subfolder was made read-only; the paths that could not be
+    removed. A folder holding a mount point (another file system) is left alone: deleting through
+    it would delete what is mounted there."""
+    try:
+        root_dev = path.lstat().st_dev
+        for top, dirs, _ in os.walk(path):
+            for d in dirs:
+                sub = os.path.join(top, d)
+                if not os.path.islink(sub) and os.lstat(sub).st_dev != root_dev:
+                    return [f"{sub} (another file system is mounted there)"]
+    except OSError as err:
+        return [f"{path}: {_os_message(err)}"]
     failed: list[str] = []
 
     def retry(func, p, exc):

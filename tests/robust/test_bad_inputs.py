@@ -493,3 +493,48 @@ def test_a_photo_gone_since_loading_is_said_as_unreadable(good, tmp_path, monkey
     (d,) = err.value.diagnostics
     assert d.code == "FILE-UNREADABLE" and str(gone) in d.message
     assert snapshot(out) == good[1]
+
+
+def test_a_folder_no_build_made_is_not_replaced(tmp_path):
+    """`-o ~/Desktop`: a folder holding other things and no build's manifest is refused, untouched;
+    an empty folder, or one holding only what builds write (an older build), is used."""
+    ed = write_base(tmp_path / "ed")
+    desk = tmp_path / "desk"
+    (desk / "photos").mkdir(parents=True)
+    (desk / "letter.odt").write_bytes(b"dear editor")
+    (desk / "A01.pdf").write_bytes(b"%PDF- an older page")
+    before = snapshot(desk)
+    r = run("build", str(ed), "-o", str(desk), "--no-proofs", "--no-preflight")
+    assert_clean_failure(r, "OUTPUT-FOLDER", 2)
+    assert "letter.odt" in r.stderr and snapshot(desk) == before
+    older = tmp_path / "older"
+    older.mkdir()
+    (older / "A01.pdf").write_bytes(b"%PDF- an older page")
+    (older / "B07.pdf").write_bytes(b"%PDF- a page of another edition")
+    r = run("build", str(ed), "-o", str(older), "--no-proofs", "--no-preflight")
+    assert r.returncode == 0, r.stderr
+    # the older build's pages go with it: no page of another edition stays beside the new set
+    assert (older / "A01.pdf").read_bytes().startswith(b"%PDF-1") and not (older / "B07.pdf").exists()
+
+
+def test_a_mount_point_inside_an_old_folder_is_never_deleted_through(tmp_path, monkeypatch):
+    """remove_tree stops at another file system (seen as a different st_dev)."""
+    from layout import output
+
+    folder = tmp_path / "old"
+    (folder / "mnt").mkdir(parents=True)
+    (folder / "mnt" / "precious").write_text("x")
+    real_lstat = os.lstat
+
+    class Other:
+        def __init__(self, st):
+            self.st = st
+
+        def __getattr__(self, name):
+            return getattr(self.st, name) if name != "st_dev" else self.st.st_dev + 1
+
+    monkeypatch.setattr(output.os, "lstat", lambda p, *a, **kw: Other(real_lstat(p)) if str(p).endswith("mnt")
+                        else real_lstat(p, *a, **kw))
+    problems = output.remove_tree(folder)
+    assert problems and "mounted" in problems[0]
+    assert (folder / "mnt" / "precious").read_text() == "x"
