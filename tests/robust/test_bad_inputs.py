@@ -240,16 +240,22 @@ def _own(paths, uid):
             os.chown(p, uid, uid)
 
 
-def test_an_unreadable_photo_is_said_as_unreadable_not_damaged(user_folder):
+@pytest.mark.parametrize("what", ["photo", "ad PDF"])
+def test_an_unreadable_file_is_said_as_unreadable_not_damaged(user_folder, what):
     folder, uid = user_folder
     ed = write_base(folder / "ed")
-    (folder / "ed" / "photos" / "lab.jpg").chmod(0o000)
+    name = "photos/lab.jpg"
+    if what == "ad PDF":
+        ed.write_text(_pdf_ad(b"%PDF-1.4 whatever")(ed.parent, ed.read_text("utf-8")), "utf-8")
+        name = "bank.pdf"
+    (ed.parent / name).chmod(0o000)
     out = folder / "out"
     out.mkdir()
     _own([folder, out], uid)
     r = run("build", str(ed), "-o", str(out), "--no-proofs", user=uid, cwd=folder)
     assert_clean_failure(r, "FILE-UNREADABLE", 2)
-    assert "damaged" not in r.stderr and f"edition.yaml:{line_of(ed.read_text('utf-8'), 'photos/lab.jpg')}:" in r.stderr
+    assert "damaged" not in r.stderr and "ermission denied" in r.stderr
+    assert f"edition.yaml:{line_of(ed.read_text('utf-8'), name)}:" in r.stderr
     assert list(out.iterdir()) == []
 
 
