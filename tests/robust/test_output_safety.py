@@ -154,3 +154,69 @@ def test_a_failing_edition_worker_says_why(capfd):
     _, status = os.waitpid(pid, 0)
     assert status != 0
     assert "ValueError: the worker's own error" in capfd.readouterr().err
+
+
+# --- the swap itself: without RENAME_EXCHANGE, and what a build stopped at each step leaves --------------
+
+
+def _folder(path: Path, files: dict[str, str], outputs: list[str] | None = None) -> Path:
+    from layout.output import write_manifest
+
+    path.mkdir(parents=True)
+    for name, text in files.items():
+        (path / name).write_text(text)
+    if outputs is not None:
+        write_manifest(path, outputs)
+    return path
+
+
+def test_without_exchange_the_folder_is_still_replaced_whole(tmp_path, monkeypatch):
+    from layout import output
+
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)  # a kernel or file system without it
+    out = tmp_path / "out"
+    first = build(MINI, out, preflight=False)
+    assert first.report["paper"] == "測試晨報"
+    other = variant(tmp_path / "b", "另一晨報")
+    build(other, out, preflight=False)
+    assert json.loads((out / "report.json").read_text("utf-8"))["paper"] == "另一晨報"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "b", "out"]
+
+
+def test_stopped_between_the_two_renames_the_previous_folder_comes_back(tmp_path):
+    from layout.output import STAGING_MARK, OutputFolder, recover_leftovers
+
+    folder = OutputFolder.of(tmp_path / "out")
+    # the previous output moved aside, the new one not yet in place (and still marked as staging)
+    _folder(tmp_path / ".out.old-123", {"A01.pdf": "old page", "notes.txt": "keep"}, ["A01.pdf"])
+    _folder(tmp_path / ".out.staging-123", {"A01.pdf": "half", STAGING_MARK: ""})
+    assert recover_leftovers(folder) == []
+    assert (tmp_path / "out" / "A01.pdf").read_text() == "old page"
+    assert (tmp_path / "out" / "notes.txt").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_stopped_after_the_swap_the_foreign_files_are_carried_over(tmp_path):
+    from layout.output import OutputFolder, recover_leftovers
+
+    folder = OutputFolder.of(tmp_path / "out")
+    _folder(tmp_path / "out", {"A01.pdf": "new page", "report.json": "{}"}, ["A01.pdf", "report.json"])
+    # after the exchange the staging name holds the previous output (no mark: it is a whole build)
+    _folder(tmp_path / ".out.staging-77", {"A01.pdf": "old page", "A13.pdf": "old extra page",
+                                           "notes.txt": "keep"}, ["A01.pdf", "A13.pdf"])
+    assert recover_leftovers(folder) == []
+    assert (tmp_path / "out" / "A01.pdf").read_text() == "new page"
+    assert (tmp_path / "out" / "notes.txt").read_text() == "keep"
+    assert not (tmp_path / "out" / "A13.pdf").exists(), "a page of the old build joined the new set"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_staging_folder_left_before_the_swap_is_dropped(tmp_path):
+    from layout.output import STAGING_MARK, OutputFolder, recover_leftovers
+
+    folder = OutputFolder.of(tmp_path / "out")
+    _folder(tmp_path / "out", {"A01.pdf": "page"}, ["A01.pdf"])
+    _folder(tmp_path / ".out.staging-5", {"A01.pdf": "half", "B01.pdf": "half", STAGING_MARK: ""})
+    assert recover_leftovers(folder) == []
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".layout-build.json", "A01.pdf"]
+    assert (tmp_path / "out" / "A01.pdf").read_text() == "page"
