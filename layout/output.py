@@ -184,7 +184,9 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
 #
 # Entries of the old folder that no build made (a note, a `suggest/` or `diff/` folder) are moved
 # into the new one after the swap: the manifest `.layout-build.json` says which names a build made,
-# so a folder that also holds other PDFs never loses them.
+# so a build folder that also holds someone's PDFs never loses them. An existing folder without a
+# manifest is only taken when it is empty or holds nothing but what builds write (an older build):
+# a folder that is not a build's (a Desktop) is never swapped away.
 
 MANIFEST = ".layout-build.json"
 STAGING_MARK = ".layout-staging"  # in a staging folder until the moment it is swapped in
@@ -240,8 +242,10 @@ def check_destination(folder: OutputFolder, edition: Path | None = None) -> None
         what = "a broken link" if path.is_symlink() or not path.exists() else "a file, not a folder"
         raise output_error("OUTPUT-FOLDER", path, f"the output folder {path} is {what}",
                            "remove it, or name a folder with -o")
-    here = Path(os.path.realpath(os.getcwd()))
-    holds = [(here, "the current folder")]
+    try:
+        holds = [(Path(os.path.realpath(os.getcwd())), "the current folder")]
+    except OSError:  # the current folder was deleted: it cannot be inside the output
+        holds = []
     if edition is not None:
         holds.append((Path(os.path.realpath(os.path.abspath(edition))).parent, "the edition's folder"))
     for inside, what in holds:
