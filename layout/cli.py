@@ -10,6 +10,7 @@ Exit codes, the same for every command that builds or checks:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -296,3 +297,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: the previous output is untouched", file=sys.stderr)
         return 130
+    except Exception as err:  # noqa: BLE001 - the last resort: a bug met by some input
+        # Nothing was published (a build only swaps its folder in when all of it succeeded). The
+        # user gets one line, not a traceback; a developer sets LAYOUT_TRACEBACK=1 to see where.
+        if os.environ.get("LAYOUT_TRACEBACK"):
+            raise
+        kind = type(err).__name__ if type(err).__module__ == "builtins" else \
+            f"{type(err).__module__}.{type(err).__name__}"
+        print(f"internal error: {kind}: {str(err)[:300]}", file=sys.stderr)
+        print("nothing was written: the previous output is untouched. This is a bug in layout, met by something "
+              "in the input: please report it with the edition (LAYOUT_TRACEBACK=1 shows where)", file=sys.stderr)
+        return 2
