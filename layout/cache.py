@@ -163,15 +163,16 @@ def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> boo
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
-def plan_entry(value, *, items: int, free: set[int], pinned: list[tuple[int, int, int, int]], columns: int,
-               lines: int, top: int = 1):
-    """A cached page layout checked against the page it is for: `items` items, of which those in
-    `free` have no `at:` (the only ones a plan places), the modules of the pinned ones, and the
-    grid (columns × lines, the first line a module may start on). Returns (decisions,
-    diagnostics) as plain tuples — decision: (item, (col, line, cols, lines), photo_lines,
-    photo_cols, head_size) — or raises ValueError/TypeError when anything is off: a wrong type,
-    an item index out of range or given twice, a module off the grid or over another module, a
-    photo deeper than its module, a headline size that is not a positive size."""
+def plan_entry(value, *, items: int, pinned: dict[int, tuple[int, int, int, int]], columns: int, lines: int,
+               top: int = 1):
+    """A cached page layout checked against the page it is for: `items` items, the modules of the
+    pinned ones (item index -> col, line, cols, lines; a plan may name them, only where they are
+    pinned), and the grid (columns × lines, the first line a module may start on). Returns
+    (decisions, diagnostics) as plain tuples — decision: (item, (col, line, cols, lines),
+    photo_lines, photo_cols, head_size) — or raises ValueError/TypeError when anything is off: a
+    wrong type, an item index out of range or given twice, a module off the grid or over another
+    module, a pinned item moved, a photo deeper than its module, a headline size that is not a
+    positive size."""
     if not isinstance(value, dict) or set(value) != {"decisions", "diagnostics"}:
         raise ValueError("not a plan entry")
     raw = value["decisions"]
@@ -179,22 +180,28 @@ def plan_entry(value, *, items: int, free: set[int], pinned: list[tuple[int, int
         raise TypeError("decisions are not a list")
     decisions = []
     seen: set[int] = set()
-    taken = list(pinned)
+    taken = [tuple(m) for m in pinned.values()]
     for d in raw:
         if not isinstance(d, list) or len(d) != 5:
             raise ValueError(f"{d!r} is not a decision")
         item = _int(d[0], 0, items - 1)
-        if item in seen or item not in free:
-            raise ValueError(f"item {item} is placed twice or is pinned")
+        if item in seen:
+            raise ValueError(f"item {item} is placed twice")
         seen.add(item)
         if not isinstance(d[1], list) or len(d[1]) != 4:
             raise ValueError(f"{d[1]!r} is not a module")
-        col, line = _int(d[1][0], 1, columns), _int(d[1][1], top, lines)
+        col, line = _int(d[1][0], 1, columns), _int(d[1][1], 1, lines)
         cols, depth = _int(d[1][2], 1, columns - col + 1), _int(d[1][3], 1, lines - line + 1)
         module = (col, line, cols, depth)
-        if any(_overlaps(module, other) for other in taken):
-            raise ValueError(f"module {module} overlaps another")
-        taken.append(module)
+        if item in pinned:
+            if module != tuple(pinned[item]):
+                raise ValueError(f"pinned item {item} moved to {module}")
+        else:
+            if line < top:
+                raise ValueError(f"module {module} starts above line {top}")
+            if any(_overlaps(module, other) for other in taken):
+                raise ValueError(f"module {module} overlaps another")
+            taken.append(module)
         if not isinstance(d[2], list):
             raise TypeError("photo lines are not a list")
         photo_lines = tuple(_int(n, 1, depth) for n in d[2])
@@ -210,8 +217,9 @@ def cached_plan_bounds(ctx, page) -> dict:
     """What `plan_entry` checks a cached plan of `page` against, from the build's context: the
     page's items (which are free), the pinned modules, the template's grid and masthead."""
     template = ctx.template
-    return {"items": len(page.items), "free": {n for n, i in enumerate(page.items) if i.at is None},
-            "pinned": [(i.at.col, i.at.line, i.at.cols, i.at.lines) for i in page.items if i.at is not None],
+    return {"items": len(page.items),
+            "pinned": {n: (i.at.col, i.at.line, i.at.cols, i.at.lines) for n, i in enumerate(page.items)
+                       if i.at is not None},
             "columns": template.grid.columns, "lines": template.grid.lines,
             "top": template.masthead_lines + 1 if page.masthead else 1}
 

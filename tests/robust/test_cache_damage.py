@@ -20,7 +20,7 @@ SAMPLE = ROOT / "editions" / "sample.yaml"
 
 GOOD = {"decisions": [[0, [1, 1, 4, 50], [20], 3, 40.0], [1, [5, 1, 4, 50], [], None, None]],
         "diagnostics": [["AUTOLAYOUT", "info", "page A02: score 1", None]]}
-BOUNDS = {"items": 3, "free": {0, 1}, "pinned": [(1, 60, 8, 46)], "columns": 8, "lines": 105}
+BOUNDS = {"items": 3, "pinned": {2: (1, 60, 8, 46)}, "columns": 8, "lines": 105, "top": 1}
 
 
 def _with(path, value):
@@ -39,7 +39,7 @@ BAD = {
     "item index out of range": _with(["decisions", 1, 0], 99),
     "item index negative": _with(["decisions", 1, 0], -1),
     "item given twice": _with(["decisions", 1, 0], 0),
-    "a pinned item placed": _with(["decisions", 1, 0], 2),
+    "a pinned item moved": _with(["decisions", 1, 0], 2),
     "item as text": _with(["decisions", 0, 0], "0"),
     "item as a bool": _with(["decisions", 0, 0], False),
     "module as text": _with(["decisions", 0, 1], "1,1,4,50"),
@@ -66,6 +66,14 @@ def test_a_good_entry_passes():
     decisions, said = plan_entry(GOOD, **BOUNDS)
     assert decisions == [(0, (1, 1, 4, 50), (20,), 3, 40.0), (1, (5, 1, 4, 50), (), None, None)]
     assert said == [("AUTOLAYOUT", "info", "page A02: score 1", None)]
+    # a plan names pinned items too, where they are pinned
+    with_pinned = {**GOOD, "decisions": [*GOOD["decisions"], [2, [1, 60, 8, 46], [], None, 30.0]]}
+    assert len(plan_entry(with_pinned, **BOUNDS)[0]) == 3
+
+
+def test_a_module_above_the_masthead_is_refused():
+    with pytest.raises(ValueError):
+        plan_entry(GOOD, **{**BOUNDS, "top": 13})
 
 
 @pytest.mark.parametrize("name", list(BAD))
@@ -160,7 +168,9 @@ def test_a_damaged_plan_cache_gives_the_pages_of_no_cache(tmp_path, monkeypatch)
     assert _pages(prepare(SAMPLE)) == reference, "a damaged cache changed the pages"
     for path, bad in damaged.items():
         assert path.exists() and path.read_text("utf-8") != bad, f"{path} was not written again"
-    assert _pages(prepare(SAMPLE)) == reference  # and the rewritten entries read back the same
+    stamps = {p: p.stat().st_mtime_ns for p in damaged}
+    assert _pages(prepare(SAMPLE)) == reference  # and the rewritten entries read back the same,
+    assert {p: p.stat().st_mtime_ns for p in damaged} == stamps, "a good entry was refused"  # all used
 
 
 # --- the photo cache: metadata with the right digest but the wrong types ----------------------------------
