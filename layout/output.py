@@ -455,10 +455,19 @@ def publish(stage: Path, folder: OutputFolder, *, keep: tuple[str, ...] = ()) ->
         os.rename(stage, target)  # nothing to replace: the folder appears whole
         return []
     if _exchange(stage, target):
-        os.rename(stage, old)  # the stage name now holds the previous output
+        # The new build is in place; from here on nothing may raise (the caller would take the
+        # stage name, which now holds the previous output, for a failed build's and delete it).
+        try:
+            os.rename(stage, old)
+        except OSError:
+            old = stage  # tidied from where it is (and by the next build if not now)
     else:
         os.rename(target, old)
-        os.rename(stage, target)
+        try:
+            os.rename(stage, target)
+        except OSError:
+            os.rename(old, target)  # put the previous output back: nothing was replaced
+            raise
     problems = _carry(old, target, new_names)
     problems += [f"{p}: could not be removed" for p in remove_tree(old)]
     return problems
