@@ -220,3 +220,26 @@ def test_a_staging_folder_left_before_the_swap_is_dropped(tmp_path):
     assert recover_leftovers(folder) == []
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".layout-build.json", "A01.pdf"]
     assert (tmp_path / "out" / "A01.pdf").read_text() == "page"
+
+
+def test_once_swapped_in_a_failing_rename_does_not_undo_or_lose_anything(tmp_path, monkeypatch):
+    """After the exchange the staging name holds the previous output: if moving it aside fails, the
+    new folder stays in place and the previous one's foreign files still reach it."""
+    from layout import output
+    from layout.output import STAGING_MARK, OutputFolder, publish
+
+    _folder(tmp_path / "out", {"A01.pdf": "old page", "notes.txt": "keep"}, ["A01.pdf"])
+    folder = OutputFolder.of(tmp_path / "out")
+    stage = _folder(folder.sibling("staging", os.getpid()), {"A01.pdf": "new page", STAGING_MARK: ""})
+    real = os.rename
+
+    def failing(src, dst):
+        if ".old-" in str(dst):
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "rename", failing)
+    assert publish(stage, folder) == []
+    assert (tmp_path / "out" / "A01.pdf").read_text() == "new page"
+    assert (tmp_path / "out" / "notes.txt").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
