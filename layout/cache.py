@@ -224,8 +224,12 @@ def cached_plan_bounds(ctx, page) -> dict:
             "top": template.masthead_lines + 1 if page.masthead else 1}
 
 
-def file_problems(value) -> list[tuple[str, str, str | None]]:
-    """[code, message, hint] lists, as the file-check cache keeps a photo's problems."""
+PHOTO_CHECK_CODES = ("PHOTO-CORRUPT", "PHOTO-FORMAT", "PHOTO-TOO-LARGE")  # what a photo's bytes can show
+
+
+def file_problems(value, codes: tuple[str, ...] = PHOTO_CHECK_CODES) -> list[tuple[str, str, str | None]]:
+    """[code, message, hint] lists, as the file-check cache keeps a photo's problems; only the codes
+    a check of the file's bytes gives (an unreadable file is never remembered)."""
     if not isinstance(value, list):
         raise TypeError("not a list")
     out = []
@@ -233,7 +237,7 @@ def file_problems(value) -> list[tuple[str, str, str | None]]:
         if not isinstance(p, list) or len(p) != 3:
             raise ValueError(f"{p!r} is not [code, message, hint]")
         code, msg, hint = _text(p[0]), _text(p[1]), _text(p[2], optional=True)
-        if not _CODE.fullmatch(code):
-            raise ValueError(f"{code!r} is not a diagnostic code")
+        if code not in codes:
+            raise ValueError(f"{code!r} is not what a check of the file gives")
         out.append((code, msg, hint))
     return out

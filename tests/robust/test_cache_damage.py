@@ -213,3 +213,15 @@ def test_a_photo_cache_entry_with_wrong_types_is_redone(tmp_path, damage):
     assert again.data == fresh.data and again.effective_ppi == pytest.approx(fresh.effective_ppi)
     head2 = entry.read_bytes()[len(CACHE_MAGIC):].partition(b"\n")[0]
     assert json.loads(head2) != meta, "the damaged entry was not written again"
+
+
+def test_a_file_check_entry_is_checked():
+    from layout.cache import file_problems
+
+    good = [["PHOTO-CORRUPT", "x.jpg is damaged or truncated", "copy it again"]]
+    assert file_problems(good) == [("PHOTO-CORRUPT", "x.jpg is damaged or truncated", "copy it again")]
+    assert file_problems([]) == []
+    for bad in ({"a": 1}, [["PHOTO-CORRUPT", "m"]], [["FILE-UNREADABLE", "m", None]], [[1, "m", None]],
+                [["PHOTO-CORRUPT", 5, None]], "[]"):
+        with pytest.raises((ValueError, TypeError)):
+            file_problems(bad)
