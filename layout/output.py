@@ -285,7 +285,8 @@ def check_destination(folder: OutputFolder, edition: Path | None = None) -> None
 
 
 # What a build folder held before builds wrote a manifest (and the folders other commands put in one).
-_BUILD_LIKE = re.compile(r"[A-Z][0-9A-Za-z_-]*\.pdf|edition\.pdf|report\.json|proofs|diff|suggest|\.lock|\.staging-.*")
+# Page PDFs by the usual page ids (A01, B12): an advertiser's Bank.pdf makes a folder not a build's.
+_BUILD_LIKE = re.compile(r"[A-Z]{1,3}[0-9]{1,3}\.pdf|edition\.pdf|report\.json|proofs|diff|suggest|\.lock|\.staging-.*")
 
 
 def _not_a_build(path: Path) -> list[str]:

@@ -513,6 +513,12 @@ def test_a_folder_no_build_made_is_not_replaced(tmp_path):
     r = run("build", str(ed), "-o", str(desk), "--no-proofs", "--no-preflight")
     assert_clean_failure(r, "OUTPUT-FOLDER", 2)
     assert "letter.odt" in r.stderr and snapshot(desk) == before
+    ads = tmp_path / "ads"  # an advertiser's PDFs are not pages of a build
+    ads.mkdir()
+    (ads / "Bank.pdf").write_bytes(b"%PDF- the bank's ad")
+    r = run("build", str(ed), "-o", str(ads), "--no-proofs", "--no-preflight")
+    assert_clean_failure(r, "OUTPUT-FOLDER", 2)
+    assert (ads / "Bank.pdf").read_bytes() == b"%PDF- the bank's ad"
     older = tmp_path / "older"
     older.mkdir()
     (older / "A01.pdf").write_bytes(b"%PDF- an older page")
