@@ -1,16 +1,15 @@
 """One build: edition file -> page PDFs, edition.pdf, report.json (and proofs), written safely.
 
-Files are written into a staging folder and moved into place only when everything succeeded, so
-a failed or killed build leaves the previous good output untouched; a lock keeps two builds into
-the same folder from interleaving."""
+Everything (page PDFs, edition.pdf, report.json, proofs/) is written into a staging folder beside
+the output folder, which replaces the output folder in one step only when all of it succeeded
+(layout/output.py), so a failed or killed build leaves the previous good output untouched and a
+reader never sees a mixed set; a lock keeps two builds into the same folder from interleaving."""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import json
-import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -139,9 +138,18 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
 
 
 @contextlib.contextmanager
-def _locked(outdir: Path):
-    outdir.mkdir(parents=True, exist_ok=True)
-    with open(outdir / ".lock", "w") as lock:
+def _locked(folder):
+    """Hold the lock of an output folder. The lock file lives beside the folder (the folder itself
+    is swapped out by the build), so two builds into one folder take turns."""
+    from layout.output import output_error
+
+    path = folder.sibling("lock")
+    try:
+        lock = open(path, "a")  # noqa: SIM115 - held for the whole block
+    except OSError as err:
+        raise output_error("OUTPUT-FOLDER", path, f"cannot create the lock file {path}: {err.strerror or err}",
+                           "name another output folder with -o") from None
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -153,44 +161,74 @@ def build(
     edition_path: Path, outdir: Path, *, progress: Callable[[str], None] | None = None,
     proofs: bool = False, preflight: bool = True, catalog_cache: dict | None = None,
     setters: dict | None = None, template_overrides: dict | None = None, print_profile: str | None = None,
-    page_cache: dict | None = None, image_store=None, edition_pdf: bool = True,
+    page_cache: dict | None = None, image_store=None, edition_pdf: bool = True, keep: tuple[str, ...] = (),
 ) -> BuildResult:
-    """Build the edition; raises InputError (exit 2) on invalid input. Content problems are
-    diagnostics in the result and report.json. A long-lived caller (watch, the benchmark) may keep
-    `catalog_cache`, `setters`, `page_cache` and `image_store` between builds: faces stay loaded,
-    paragraphs composed, photos prepared and unchanged pages rendered."""
-    from layout.output import write_outputs
+    """Build the edition; raises InputError (exit 2) on invalid input, OutputError (also exit 2)
+    when the output folder cannot take the build. Content problems are diagnostics in the result
+    and report.json. A long-lived caller (watch, the benchmark) may keep `catalog_cache`,
+    `setters`, `page_cache` and `image_store` between builds: faces stay loaded, paragraphs
+    composed, photos prepared and unchanged pages rendered.
+
+    The output folder is replaced as a whole or not at all (layout/output.py): everything,
+    proofs included, is written into a staging folder beside it, which is then swapped in.
+    `keep`: entries of the previous folder carried into the new one (watch keeps its proofs/ and
+    re-renders only the pages that changed)."""
+    from layout.output import (
+        OutputFolder,
+        check_destination,
+        output_error,
+        publish,
+        recover_leftovers,
+        remove_tree,
+        stage_folder,
+        write_outputs,
+    )
 
     started = time.perf_counter()
+    folder = OutputFolder.of(outdir)
+    check_destination(folder, edition_path)  # before the work: a wrong -o is said at once
     prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters, template_overrides=template_overrides,
                    print_profile=print_profile)
-    with _locked(outdir):
-        # Staging folders only exist while their build holds the lock: any found now were left by a
-        # killed build, half-written PDFs the print shop's pickup folder must not keep.
-        for stale in outdir.glob(".staging-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        stage = outdir / f".staging-{os.getpid()}"
-        stage.mkdir()
+    with _locked(folder):
+        # Folders beside this one only exist while their build holds the lock: any found now were
+        # left by a killed build (half-written files, or the previous output moved aside).
+        leftovers = recover_leftovers(folder)
+        check_destination(folder, edition_path)  # again: the folder may have changed meanwhile
+        stage = None
         try:
+            stage = stage_folder(folder)
             files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight,
                                                      page_cache=page_cache, image_store=image_store,
                                                      edition_pdf=edition_pdf)
-            moved = []
-            for f in files:
-                os.replace(f, outdir / f.name)
-                moved.append(outdir / f.name)
-            if not edition_pdf:
-                # No edition.pdf in a preview build: an older one would not match these pages.
-                (outdir / "edition.pdf").unlink(missing_ok=True)
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
-    result = BuildResult(outdir, prep.layout, report, prep.ctx.diagnostics, {**prep.timings, **timings}, moved)
-    if proofs:
-        t0 = time.perf_counter()
-        from layout.proof.proofs import make_proofs
+            if proofs:
+                t0 = time.perf_counter()
+                from layout.proof.proofs import make_proofs
 
-        make_proofs(outdir)
-        result.timings["proofs"] = time.perf_counter() - t0
+                make_proofs(stage)
+                timings["proofs"] = time.perf_counter() - t0
+            leftovers += publish(stage, folder, keep=keep)
+            stage = None
+        except OSError as err:
+            where = Path(err.filename) if err.filename else (stage or folder.path)
+            if stage is not None and where != stage and stage not in where.parents and where != folder.path:
+                # A file the edition names, gone or unreadable since it was loaded (an upload replaced
+                # mid-build): said as the input problem it is.
+                raise output_error("FILE-UNREADABLE", where, f"{where} cannot be read: {err.strerror or err}; the "
+                                   f"previous output in {folder.path} is untouched",
+                                   "check the file is there and readable, then build again") from None
+            raise output_error("OUTPUT-WRITE", where, f"cannot write {where}: {err.strerror or err}; the previous "
+                               f"output in {folder.path} is untouched",
+                               "free some space or fix the permissions, then build again") from None
+        finally:
+            if stage is not None:
+                remove_tree(stage)
+    moved = [folder.path / f.name for f in files]
+    result = BuildResult(folder.path, prep.layout, report, prep.ctx.diagnostics, {**prep.timings, **timings}, moved)
+    for problem in leftovers:
+        # The build is in place; only tidying up beside it failed (the next build tries again).
+        result.diagnostics.warning("OUTPUT-LEFTOVER", f"could not tidy up after the build: {problem}",
+                                   location=Location(str(folder.parent)),
+                                   hint="remove the hidden folder named, or check its permissions")
     result.timings["total"] = time.perf_counter() - started
     return result
 

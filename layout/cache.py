@@ -1,13 +1,23 @@
 """Where derived data may be kept between builds ($LAYOUT_CACHE, else ~/.cache/layout; "off"
 disables it), and a small store of JSON values there. The cache only saves time: an entry that
-does not read back exactly is missing, and failing to write one never fails a build."""
+does not read back exactly is missing, and failing to write one never fails a build.
+
+Nothing read from the cache is trusted: an entry carries a digest of its value (a damaged or
+hand-edited file fails it), and the reader passes a check of the value's shape and meaning (types,
+indices in range, modules on the grid; see `plan_entry`). An entry failing either is deleted and
+treated as missing, so the caller computes the value again and stores a good one: a build from any
+cache state gives the same bytes as a build with the cache off."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import math
 import os
+import re
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -50,14 +60,40 @@ class JsonCache:
         name = hashlib.sha256(f"{self.kind}:{key}:{code_version()}".encode()).hexdigest()[:32]
         return self.folder / name[:2] / f"{name}.json"
 
-    def load(self, key: str):
+    def load(self, key: str, check: Callable[[object], object] | None = None):
+        """The value stored under `key`, or None when there is none or it is damaged. `check`
+        takes the value and returns what the caller uses (or None, or raises ValueError / TypeError
+        / KeyError / IndexError, when the value is not what the caller expects)."""
+        path = self._path(key)
         try:
-            entry = json.loads(self._path(key).read_text("utf-8"))
+            entry = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            return None
         except (OSError, ValueError):
+            self._drop(path)
             return None
         if not isinstance(entry, dict) or entry.get("key") != key or entry.get("version") != code_version():
+            self._drop(path)
             return None
-        return entry.get("value")
+        value = entry.get("value")
+        if entry.get("digest") != value_digest(value):
+            self._drop(path)
+            return None
+        if check is None:
+            return value
+        try:
+            checked = check(value)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            checked = None
+        if checked is None:
+            self._drop(path)
+        return checked
+
+    @staticmethod
+    def _drop(path: Path) -> None:
+        """Remove a damaged entry (the caller stores a good one in its place)."""
+        with contextlib.suppress(OSError):
+            path.unlink()
 
     def store(self, key: str, value) -> None:
         target = self._path(key)
@@ -67,7 +103,8 @@ class JsonCache:
             with tempfile.NamedTemporaryFile("w", dir=target.parent, prefix=".tmp-", delete=False,
                                              encoding="utf-8") as f:
                 tmp = Path(f.name)
-                json.dump({"key": key, "version": code_version(), "value": value}, f, ensure_ascii=False)
+                json.dump({"key": key, "version": code_version(), "digest": value_digest(value), "value": value}, f,
+                          ensure_ascii=False)
             os.replace(tmp, target)
             tmp = None
         except OSError:
@@ -75,3 +112,132 @@ class JsonCache:
         finally:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
+
+
+def value_digest(value) -> str | None:
+    """A digest of a JSON value in one canonical spelling (None for what JSON cannot hold)."""
+    try:
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- checks of what readers take from the cache --------------------------------------------------------
+
+
+def _int(value, lo: int, hi: int) -> int:
+    if type(value) is not int or not lo <= value <= hi:
+        raise ValueError(f"{value!r} is not a whole number in {lo}..{hi}")
+    return value
+
+
+def _text(value, *, optional: bool = False) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not text")
+    return value
+
+
+_CODE = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*")
+SEVERITIES = ("error", "warning", "info")
+
+
+def diagnostic_entries(value) -> list[tuple[str, str, str, str | None]]:
+    """[code, severity, message, hint] lists, as the plan cache keeps what a page's layout said."""
+    if not isinstance(value, list):
+        raise TypeError("diagnostics are not a list")
+    out = []
+    for d in value:
+        if not isinstance(d, list) or len(d) != 4:
+            raise ValueError(f"{d!r} is not [code, severity, message, hint]")
+        code, sev, msg, hint = _text(d[0]), _text(d[1]), _text(d[2]), _text(d[3], optional=True)
+        if not _CODE.fullmatch(code) or sev not in SEVERITIES:
+            raise ValueError(f"{code!r}/{sev!r} is not a diagnostic code and severity")
+        out.append((code, sev, msg, hint))
+    return out
+
+
+def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def plan_entry(value, *, items: int, pinned: dict[int, tuple[int, int, int, int]], columns: int, lines: int,
+               top: int = 1):
+    """A cached page layout checked against the page it is for: `items` items, the modules of the
+    pinned ones (item index -> col, line, cols, lines; a plan may name them, only where they are
+    pinned), and the grid (columns × lines, the first line a module may start on). Returns
+    (decisions, diagnostics) as plain tuples — decision: (item, (col, line, cols, lines),
+    photo_lines, photo_cols, head_size) — or raises ValueError/TypeError when anything is off: a
+    wrong type, an item index out of range or given twice, a module off the grid or over another
+    module, a pinned item moved, a photo deeper than its module, a headline size that is not a
+    positive size."""
+    if not isinstance(value, dict) or set(value) != {"decisions", "diagnostics"}:
+        raise ValueError("not a plan entry")
+    raw = value["decisions"]
+    if not isinstance(raw, list):
+        raise TypeError("decisions are not a list")
+    decisions = []
+    seen: set[int] = set()
+    taken = [tuple(m) for m in pinned.values()]
+    for d in raw:
+        if not isinstance(d, list) or len(d) != 5:
+            raise ValueError(f"{d!r} is not a decision")
+        item = _int(d[0], 0, items - 1)
+        if item in seen:
+            raise ValueError(f"item {item} is placed twice")
+        seen.add(item)
+        if not isinstance(d[1], list) or len(d[1]) != 4:
+            raise ValueError(f"{d[1]!r} is not a module")
+        col, line = _int(d[1][0], 1, columns), _int(d[1][1], 1, lines)
+        cols, depth = _int(d[1][2], 1, columns - col + 1), _int(d[1][3], 1, lines - line + 1)
+        module = (col, line, cols, depth)
+        if item in pinned:
+            if module != tuple(pinned[item]):
+                raise ValueError(f"pinned item {item} moved to {module}")
+        else:
+            if line < top:
+                raise ValueError(f"module {module} starts above line {top}")
+            if any(_overlaps(module, other) for other in taken):
+                raise ValueError(f"module {module} overlaps another")
+            taken.append(module)
+        if not isinstance(d[2], list):
+            raise TypeError("photo lines are not a list")
+        photo_lines = tuple(_int(n, 1, depth) for n in d[2])
+        photo_cols = None if d[3] is None else _int(d[3], 1, cols)
+        head = d[4]
+        if head is not None and (type(head) not in (int, float) or not math.isfinite(head) or not 0 < head <= 1000):
+            raise ValueError(f"{head!r} is not a headline size")
+        decisions.append((item, module, photo_lines, photo_cols, head))
+    return decisions, diagnostic_entries(value["diagnostics"])
+
+
+def cached_plan_bounds(ctx, page) -> dict:
+    """What `plan_entry` checks a cached plan of `page` against, from the build's context: the
+    page's items (which are free), the pinned modules, the template's grid and masthead."""
+    template = ctx.template
+    return {"items": len(page.items),
+            "pinned": {n: (i.at.col, i.at.line, i.at.cols, i.at.lines) for n, i in enumerate(page.items)
+                       if i.at is not None},
+            "columns": template.grid.columns, "lines": template.grid.lines,
+            "top": template.masthead_lines + 1 if page.masthead else 1}
+
+
+PHOTO_CHECK_CODES = ("PHOTO-CORRUPT", "PHOTO-FORMAT", "PHOTO-TOO-LARGE")  # what a photo's bytes can show
+
+
+def file_problems(value, codes: tuple[str, ...] = PHOTO_CHECK_CODES) -> list[tuple[str, str, str | None]]:
+    """[code, message, hint] lists, as the file-check cache keeps a photo's problems; only the codes
+    a check of the file's bytes gives (an unreadable file is never remembered)."""
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    out = []
+    for p in value:
+        if not isinstance(p, list) or len(p) != 3:
+            raise ValueError(f"{p!r} is not [code, message, hint]")
+        code, msg, hint = _text(p[0]), _text(p[1]), _text(p[2], optional=True)
+        if code not in codes:
+            raise ValueError(f"{code!r} is not what a check of the file gives")
+        out.append((code, msg, hint))
+    return out

@@ -1,16 +1,21 @@
 """The `layout` command. Thin: parses arguments, calls the pipeline, prints, sets the exit code.
 
-Exit codes: 0 built (or checked) fine; 1 built, but --strict found errors or warnings (or
-preflight found errors); 2 invalid input (no traceback: the diagnostics say what and where)."""
+Exit codes, the same for every command that builds or checks:
+  0  built (or checked) clean, or with warnings only;
+  1  built, but with errors: overset text, a page not laid out, missing glyphs, preflight errors
+     (any diagnostic of severity error after loading); with --strict warnings count as errors;
+  2  nothing built: invalid input (the edition, a file it names, an argument) or an output folder
+     that cannot take the build. No traceback for any of these: the messages say what and where."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
-from layout.diagnostics import InputError, Severity
+from layout.diagnostics import InputError, OutputError, Severity
 
 
 def _print_diagnostics(diags, stream=sys.stderr, limit: int = 50) -> None:
@@ -23,6 +28,24 @@ def _print_diagnostics(diags, stream=sys.stderr, limit: int = 50) -> None:
 
 def _default_outdir(edition: Path) -> Path:
     return Path("out") / edition.stem
+
+
+def exit_code(errors: int, warnings: int, strict: bool) -> int:
+    """1 when the build has errors (or, with --strict, warnings), else 0; see the module's note."""
+    return 1 if errors or (strict and warnings) else 0
+
+
+def _overset(layout) -> list:
+    """The placed stories with text left over: each is an error of the build."""
+    return [sid for sid, st in layout.stories.items() if st.result.overset_lines or st.result.overset_chars]
+
+
+def _verdict(code: int, errors: int, warnings: int, strict: bool) -> None:
+    if code:
+        what = f"{errors} error{'s' if errors != 1 else ''}"
+        if strict and warnings:
+            what += f" and {warnings} warning{'s' if warnings != 1 else ''} (--strict)"
+        print(f"exit status 1: {what}", file=sys.stderr)
 
 
 def cmd_build(args) -> int:
@@ -57,9 +80,14 @@ def cmd_build(args) -> int:
                   file=sys.stderr)
             continue
         print(f"  overset {st['id']}: {st['overset_chars']} characters, {st['overset_lines']} lines", file=sys.stderr)
-    if args.strict and (s["errors"] or s["warnings"] or pre_err):
-        return 1
-    return 0
+    pre_warn = [f for f in result.report["preflight"] if f["severity"] == "warning"]
+    # Text left over in a placed story is an error even where no diagnostic says it (a story on no
+    # page is its STORY-NOT-PLACED warning).
+    errors = s["errors"] + len(pre_err) + len(_overset(result.layout))
+    warnings = s["warnings"] + len(pre_warn)
+    code = exit_code(errors, warnings, args.strict)
+    _verdict(code, errors, warnings, args.strict)
+    return code
 
 
 def cmd_suggest(args) -> int:
@@ -91,11 +119,18 @@ def cmd_check(args) -> int:
 
     prep = prepare(Path(args.edition))
     diags = prep.ctx.diagnostics
-    _print_diagnostics(diags)
-    errors = sum(1 for d in diags if d.severity is Severity.ERROR)
+    _print_diagnostics([d for d in diags if d.severity is not Severity.INFO])
+    over = _overset(prep.layout)
+    for sid in over:
+        r = prep.layout.stories[sid].result
+        print(f"  overset {sid}: {r.overset_chars} characters, {r.overset_lines} lines", file=sys.stderr)
+    errors = len(diags.errors) + len(over)
+    warnings = len(diags.warnings)
     print(f"{args.edition}: {len(prep.ctx.edition.pages)} pages, {len(prep.ctx.edition.stories)} stories, "
-          f"{errors} errors, {len(diags) - errors} warnings")
-    return 1 if (args.strict and len(diags)) else 0
+          f"{len(over)} overset, {len(diags.errors)} errors, {warnings} warnings")
+    code = exit_code(errors, warnings, args.strict)
+    _verdict(code, errors, warnings, args.strict)
+    return code
 
 
 def cmd_fonts(args) -> int:
@@ -117,12 +152,47 @@ def cmd_fonts(args) -> int:
 def cmd_preflight(args) -> int:
     from layout.preflight.cli import run
 
-    return run([Path(p) for p in args.files], args.profile, args.json)
+    paths = [Path(p) for p in args.files]
+    bad = [(p, _not_a_file(p)) for p in paths if _not_a_file(p)]
+    for path, why in bad:
+        print(f"error: {path}: {why}", file=sys.stderr)
+    if bad:
+        return 2
+    return run(paths, args.profile, args.json)
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why `path` cannot be read as an input file, or None."""
+    try:
+        if not path.exists():
+            return "no such file"
+        if not path.is_file():
+            return "not a file (a folder?)"
+        with open(path, "rb"):
+            pass
+    except OSError as err:
+        return err.strerror or str(err)
+    return None
+
+
+def _not_a_build(folder: Path) -> str | None:
+    """Why `folder` is not the output folder of a build, or None."""
+    if not folder.exists():
+        return "no such folder"
+    if not folder.is_dir():
+        return "not a folder"
+    if not (folder / "report.json").is_file():
+        return "not a build's output folder (it has no report.json)"
+    return None
 
 
 def cmd_proof(args) -> int:
     from layout.proof.proofs import make_proofs
 
+    why = _not_a_build(Path(args.outdir))
+    if why:
+        print(f"error: {args.outdir}: {why}", file=sys.stderr)
+        return 2
     result = make_proofs(Path(args.outdir), dpi=args.dpi, grid=args.grid)
     print(result)
     return 0
@@ -131,6 +201,11 @@ def cmd_proof(args) -> int:
 def cmd_diff(args) -> int:
     from layout.proof.diff import diff_builds
 
+    for folder in (args.old, args.new):
+        why = _not_a_build(Path(folder))
+        if why:
+            print(f"error: {folder}: {why}", file=sys.stderr)
+            return 2
     out = Path(args.output) if args.output else Path(args.new) / "diff"
     changed = diff_builds(Path(args.old), Path(args.new), out)
     print("changed pages: " + (", ".join(changed) if changed else "none"))
@@ -143,6 +218,13 @@ def cmd_watch(args) -> int:
 
     edition = Path(args.edition)
     outdir = Path(args.output) if args.output else _default_outdir(edition)
+    why = _not_a_file(edition)
+    if why:
+        print(f"error: {edition}: {why}", file=sys.stderr)
+        return 2
+    from layout.output import OutputFolder, check_destination
+
+    check_destination(OutputFolder.of(outdir), edition)
     watch(edition, outdir, Rebuilder(), once=args.once)
     return 0
 
@@ -225,7 +307,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build page PDFs, edition.pdf, report.json and proofs")
     b.add_argument("edition")
     b.add_argument("-o", "--output", help="output folder (default out/<edition name>)")
-    b.add_argument("--strict", action="store_true", help="exit 1 on any error or warning")
+    b.add_argument("--strict", action="store_true", help="count warnings as errors (exit 1)")
     b.add_argument("--no-proofs", action="store_true", help="skip the proof images and proof.html")
     b.add_argument("--no-preflight", action="store_true", help="skip preflight of the written PDFs")
     b.add_argument("--print", metavar="PROFILE", help="print profile instead of the edition's (newsprint, commercial, or a file)")
@@ -233,7 +315,7 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="validate an edition without writing anything")
     c.add_argument("edition")
-    c.add_argument("--strict", action="store_true")
+    c.add_argument("--strict", action="store_true", help="count warnings as errors (exit 1)")
     c.set_defaults(func=cmd_check)
     f = sub.add_parser("fonts", help="list the faces serving the edition and any missing characters")
     f.add_argument("edition")
@@ -288,14 +370,31 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except OutputError as err:
+        _print_diagnostics(err.diagnostics, limit=100)
+        print("nothing was written: the output folder is as it was", file=sys.stderr)
+        return 2
     except InputError as err:
         _print_diagnostics(err.diagnostics, limit=100)
         n = len(err.diagnostics)
         print(f"{n} input error{'s' if n != 1 else ''}: nothing was written", file=sys.stderr)
         return 2
-    except FileNotFoundError as err:
-        print(f"error: {err.filename}: no such file", file=sys.stderr)
+    except OSError as err:
+        # A file the command reads or writes (other than the edition's, which are diagnostics).
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"error: {where}{err.strerror or err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: the previous output is untouched", file=sys.stderr)
         return 130
+    except Exception as err:  # noqa: BLE001 - the last resort: a bug met by some input
+        # Nothing was published (a build only swaps its folder in when all of it succeeded). The
+        # user gets one line, not a traceback; a developer sets LAYOUT_TRACEBACK=1 to see where.
+        if os.environ.get("LAYOUT_TRACEBACK"):
+            raise
+        kind = type(err).__name__ if type(err).__module__ == "builtins" else \
+            f"{type(err).__module__}.{type(err).__name__}"
+        print(f"internal error: {kind}: {str(err)[:300]}", file=sys.stderr)
+        print("nothing was written: the previous output is untouched. This is a bug in layout, met by something "
+              "in the input: please report it with the edition (LAYOUT_TRACEBACK=1 shows where)", file=sys.stderr)
+        return 2

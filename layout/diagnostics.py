@@ -100,6 +100,12 @@ class InputError(Exception):
         self.diagnostics = diagnostics
 
 
+class OutputError(InputError):
+    """The output folder cannot take the build, or writing it failed (a file in its place, no
+    permission, a full disk): the previous output is untouched (exit code 2). An InputError, so a
+    caller that reports input errors (watch) reports these the same way."""
+
+
 def did_you_mean(word: str, choices) -> str | None:
     """The closest known name to a misspelt one, or None."""
     import difflib

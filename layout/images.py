@@ -26,10 +26,12 @@ Prepared photos are kept on disk by ImageCache (the build's default: $LAYOUT_CAC
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
 import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -417,20 +419,29 @@ class ImageCache:
         head, sep, data = blob[len(CACHE_MAGIC):].partition(b"\n")
         try:
             meta = json.loads(head)
-            if not sep or meta.get("key") != key or meta.get("version") != self.version:
-                return None
+            if not sep or not isinstance(meta, dict) or meta.get("key") != key or meta.get("version") != self.version:
+                return self._drop(key)
             if meta.get("sha256") != hashlib.sha256(data).hexdigest() or meta.get("length") != len(data):
-                return None
+                return self._drop(key)
             image = Image.open(io.BytesIO(data))  # lazy: reads the header, decodes on demand
             if image.format != "JPEG" or image.mode != meta["mode"] or list(image.size) != meta["size"]:
-                return None
-            ppi = float(meta["effective_ppi"])
-            width_pt, height_pt = float(meta["width_pt"]), float(meta["height_pt"])
-        except (ValueError, KeyError, TypeError, OSError):
-            return None
+                return self._drop(key)
+            numbers = [meta["effective_ppi"], meta["width_pt"], meta["height_pt"]]
+            # Types and ranges too: a value that merely parses (a bool, a string, NaN) is not a size.
+            if any(type(v) not in (int, float) or not math.isfinite(v) or v <= 0 for v in numbers) \
+                    or image.mode not in ("CMYK", "L"):
+                return self._drop(key)
+            ppi, width_pt, height_pt = (float(v) for v in numbers)
+        except (ValueError, KeyError, TypeError, OSError, SyntaxError):
+            return self._drop(key)
         # The diagnostics are made again: they name the photo by its current path.
         return PreparedImage(key=key, image=image, effective_ppi=ppi, diagnostics=_ppi_diagnostics(ppi, path, profile),
                              data=data, width_pt=width_pt, height_pt=height_pt, source=str(path))
+
+    def _drop(self, key: str) -> None:
+        """Delete a damaged entry (the photo is prepared again and stored in its place); None."""
+        with contextlib.suppress(OSError):
+            self._path(key).unlink()
 
     def store(self, prepared: PreparedImage) -> None:
         meta = {"key": prepared.key, "version": self.version, "mode": prepared.image.mode,

@@ -34,7 +34,8 @@ class Rebuilder:
         try:
             build(edition, outdir, proofs=False, preflight=False, catalog_cache=self.catalogs,
                   setters=self.setters, page_cache=self.pages, image_store=self.images,
-                  edition_pdf=False)  # a live preview: `layout build` writes the print set
+                  edition_pdf=False, keep=("proofs",))  # a live preview: `layout build` writes the print set;
+            # its proofs are kept: only the pages that changed are proofed again
         except InputError as err:
             for d in err.diagnostics[:20]:
                 print(d.format())

@@ -18,7 +18,7 @@ from layout.autolayout.estimate import (
 )
 from layout.autolayout.score import Placement, placements
 from layout.autolayout.search import Piece, Problem, Solution, gc_paused, optimise
-from layout.cache import JsonCache
+from layout.cache import JsonCache, cached_plan_bounds, plan_entry
 from layout.diagnostics import Diagnostic, Severity
 from layout.model.edition import At, Edition, Page, PageItem
 from layout.paginate.context import Context
@@ -285,18 +285,16 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
             continue
         page = edition.page(page.id)
         key = page_key(ctx, edition, page) if cache is not None else None
-        hit = cache.load(key) if cache is not None else None
+        # A cached plan is checked against this page and grid before use (layout.cache.plan_entry);
+        # a damaged one is dropped, planned again and stored again.
+        hit = cache.load(key, check=lambda v, page=page: plan_entry(v, **cached_plan_bounds(ctx, page))) \
+            if cache is not None else None
         if hit is not None:
-            try:
-                chosen = [Decision(d[0], tuple(d[1]), tuple(d[2]), d[3], d[4]) for d in hit["decisions"]]
-                said = [Diagnostic(code, Severity(sev), msg, location=page.loc, hint=hint, page=page.id)
-                        for code, sev, msg, hint in hit["diagnostics"]]
-            except (KeyError, TypeError, ValueError, IndexError):
-                hit = None
-            else:
-                ctx.diagnostics.extend(said)
-                edition = apply_decisions(edition, page, chosen)
-                continue
+            chosen = [Decision(*d) for d in hit[0]]
+            ctx.diagnostics.extend(Diagnostic(code, Severity(sev), msg, location=page.loc, hint=hint, page=page.id)
+                                   for code, sev, msg, hint in hit[1])
+            edition = apply_decisions(edition, page, chosen)
+            continue
         before = len(ctx.diagnostics.items)
         plan = plan_page(ctx, edition, page)
         plans.append(plan)

@@ -31,6 +31,10 @@ def check_image(path: Path) -> list[FileProblem]:
 
     The answer depends only on the file's bytes, so it is remembered per (path, size, mtime), in
     this process and in the build cache: a rebuild should not decode every photo again."""
+    unreadable = _unreadable(path)
+    if unreadable:
+        # Not a property of the bytes (permissions change without touching the file): never remembered.
+        return [unreadable]
     try:
         st = path.stat()
     except OSError:
@@ -38,14 +42,26 @@ def check_image(path: Path) -> list[FileProblem]:
     return list(_check_image_memo(str(path), st.st_size, st.st_mtime_ns))
 
 
+def _unreadable(path: Path) -> FileProblem | None:
+    """The file cannot be opened at all (no permission, an I/O error): said as such, not as a
+    damaged picture."""
+    try:
+        with path.open("rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        return FileProblem("FILE-UNREADABLE", f"{path.name} cannot be read: {exc.strerror or exc}",
+                           "check the file's permissions (chmod a+r) and that the disk or share is there")
+    return None
+
+
 @lru_cache(maxsize=4096)
 def _check_image_memo(path: str, size: int, mtime_ns: int) -> tuple[FileProblem, ...]:
-    from layout.cache import JsonCache
+    from layout.cache import JsonCache, file_problems
 
     cache = JsonCache.default("filechecks")
     key = f"{path}|{size}|{mtime_ns}"
-    known = cache.load(key) if cache is not None else None
-    if isinstance(known, list) and all(isinstance(p, list) and len(p) == 3 for p in known):
+    known = cache.load(key, check=file_problems) if cache is not None else None
+    if known is not None:
         return tuple(FileProblem(*p) for p in known)
     found = tuple(_check_image(Path(path)))
     if cache is not None:
@@ -118,6 +134,9 @@ def check_pdf(path: Path) -> list[FileProblem]:
     import pikepdf
 
     name = path.name
+    unreadable = _unreadable(path)
+    if unreadable:
+        return [unreadable]
     try:
         with path.open("rb") as fh:
             head = fh.read(1024)

@@ -175,6 +175,13 @@ def _load(ctx: _Ctx, path: Path, templates: tuple[str, ...], profiles: tuple[str
     if text is None:
         return None
     root, diags = parse_yaml(text, ctx.file)
+    limits = [d for d in diags if d.code == "YAML-LIMIT"]
+    if limits:
+        # The tree was cut off where the limit was reached: whatever else would be reported about
+        # it (missing keys, pages, stories, empty keys seen twice) is an effect of the cut, not a
+        # problem of the edition. Only the limit is said.
+        ctx.diags.extend(limits)
+        return None
     ctx.diags.extend(diags)
     if root is None:
         if not diags:

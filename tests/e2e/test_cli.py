@@ -1,7 +1,10 @@
-"""The command line: `layout fonts` lists faces and missing characters; `layout check` exits 0."""
+"""The command line: `layout fonts` lists faces and missing characters; `layout check` exits 0 on a
+valid edition and 1 when its layout has errors; a bug is one line, not a traceback."""
 
 import subprocess
 import sys
+
+import pytest
 
 from tests.e2e.conftest import MINI, ROOT
 
@@ -40,3 +43,29 @@ def test_report_lists_a_missing_character_with_its_story_and_paragraph(tmp_path)
     assert brief["missing_glyphs"] == [{"char": "\U0002A6A5", "code": "U+2A6A5", "paragraph": 0}]
     said = [d for d in result.diagnostics if d.code == "FONT-MISSING-GLYPH"]
     assert len(said) == 1 and said[0].story == "brief" and said[0].paragraph == 0
+
+
+def test_check_exits_1_when_the_layout_has_errors(tmp_path):
+    """Errors found after loading (here a character no face has) are errors: exit 1, not 0."""
+    ed = tmp_path / "ed.yaml"
+    ed.write_text(MINI.read_text("utf-8").replace("全市今日氣溫", "全市今日氣溫\U0002A6A5", 1), "utf-8")
+    r = _run("check", str(ed))
+    assert r.returncode == 1, r.stderr
+    assert "1 errors" in r.stdout and "exit status 1: 1 error" in r.stderr
+
+
+def test_a_bug_met_by_some_input_is_one_line_and_exit_2(monkeypatch, capsys):
+    import layout.build
+    from layout.cli import main
+
+    def broken(*a, **kw):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(layout.build, "prepare", broken)
+    monkeypatch.delenv("LAYOUT_TRACEBACK", raising=False)
+    assert main(["check", str(MINI)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("internal error: IndexError: list index out of range\n") and "Traceback" not in err
+    monkeypatch.setenv("LAYOUT_TRACEBACK", "1")  # for reporting the bug: the exception goes through
+    with pytest.raises(IndexError):
+        main(["check", str(MINI)])

@@ -42,7 +42,7 @@ def start_build(edition: Path, outdir: Path, *extra: str) -> subprocess.Popen:
 def kill_when_staging_has_a_pdf(proc: subprocess.Popen, outdir: Path, limit: float = 120.0) -> Path | None:
     """SIGKILL the build as soon as its staging folder holds a PDF; the staging folder, or None if
     the build finished first."""
-    stage = outdir / f".staging-{proc.pid}"
+    stage = outdir.parent / f".{outdir.name}.staging-{proc.pid}"
     end = time.monotonic() + limit
     while time.monotonic() < end and proc.poll() is None:
         if stage.is_dir() and any(stage.glob("*.pdf")):
@@ -72,7 +72,7 @@ def test_a_build_killed_midway_leaves_the_previous_output_intact(tmp_path):
     assert snapshot(out) == before, "the previous output is byte for byte what it was"
     # the next build finishes the job and clears what the killed one left
     build(other, out, preflight=False)
-    assert not list(out.glob(".staging-*")), "half-written files of the killed build were left behind"
+    assert not list(out.parent.glob(f".{out.name}.staging-*")), "half-written files of the killed build were left"
     after = snapshot(out)
     assert sorted(after) == sorted(before) and after["A01.pdf"] != before["A01.pdf"]
     assert json.loads(after["report.json"])["paper"] == "另一晨報"
@@ -106,7 +106,7 @@ def test_two_builds_into_one_folder_do_not_interleave(tmp_path):
                 # the PDFs are deterministic: the set in the folder is byte for byte one build's
                 assert final[name] == ref[name], f"{name} is not from the build that wrote report.json"
         assert {_title(out / f"{p}.pdf").split()[0] for p in PAGES} == {report["paper"]}
-        assert not list(out.glob(".staging-*"))
+        assert not list(out.parent.glob(f".{out.name}.*-*"))
 
 
 def _waits_for_lock(pid: int) -> bool:
@@ -127,13 +127,14 @@ def test_a_build_waits_while_another_holds_the_folder(tmp_path):
 
     out = tmp_path / "out"
     out.mkdir()
-    with open(out / ".lock", "w") as lock:
+    with open(tmp_path / ".out.lock", "w") as lock:  # beside the folder: the folder itself is swapped
         fcntl.flock(lock, fcntl.LOCK_EX)
         proc = start_build(MINI, out, "--no-preflight")
         while proc.poll() is None and not _waits_for_lock(proc.pid):
             time.sleep(0.01)
         assert proc.poll() is None, proc.stderr.read().decode()
-        assert list(out.iterdir()) == [out / ".lock"], "nothing is written while another build holds the folder"
+        assert list(out.iterdir()) == [], "nothing is written while another build holds the folder"
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]
         fcntl.flock(lock, fcntl.LOCK_UN)
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err.decode()
@@ -153,3 +154,92 @@ def test_a_failing_edition_worker_says_why(capfd):
     _, status = os.waitpid(pid, 0)
     assert status != 0
     assert "ValueError: the worker's own error" in capfd.readouterr().err
+
+
+# --- the swap itself: without RENAME_EXCHANGE, and what a build stopped at each step leaves --------------
+
+
+def _folder(path: Path, files: dict[str, str], outputs: list[str] | None = None) -> Path:
+    from layout.output import write_manifest
+
+    path.mkdir(parents=True)
+    for name, text in files.items():
+        (path / name).write_text(text)
+    if outputs is not None:
+        write_manifest(path, outputs)
+    return path
+
+
+def test_without_exchange_the_folder_is_still_replaced_whole(tmp_path, monkeypatch):
+    from layout import output
+
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)  # a kernel or file system without it
+    out = tmp_path / "out"
+    first = build(MINI, out, preflight=False)
+    assert first.report["paper"] == "測試晨報"
+    other = variant(tmp_path / "b", "另一晨報")
+    build(other, out, preflight=False)
+    assert json.loads((out / "report.json").read_text("utf-8"))["paper"] == "另一晨報"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "b", "out"]
+
+
+def test_stopped_between_the_two_renames_the_previous_folder_comes_back(tmp_path):
+    from layout.output import STAGING_MARK, OutputFolder, recover_leftovers
+
+    folder = OutputFolder.of(tmp_path / "out")
+    # the previous output moved aside, the new one not yet in place (and still marked as staging)
+    _folder(tmp_path / ".out.old-123", {"A01.pdf": "old page", "notes.txt": "keep"}, ["A01.pdf"])
+    _folder(tmp_path / ".out.staging-123", {"A01.pdf": "half", STAGING_MARK: ""})
+    assert recover_leftovers(folder) == []
+    assert (tmp_path / "out" / "A01.pdf").read_text() == "old page"
+    assert (tmp_path / "out" / "notes.txt").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_stopped_after_the_swap_the_foreign_files_are_carried_over(tmp_path):
+    from layout.output import OutputFolder, recover_leftovers
+
+    folder = OutputFolder.of(tmp_path / "out")
+    _folder(tmp_path / "out", {"A01.pdf": "new page", "report.json": "{}"}, ["A01.pdf", "report.json"])
+    # after the exchange the staging name holds the previous output (no mark: it is a whole build)
+    _folder(tmp_path / ".out.staging-77", {"A01.pdf": "old page", "A13.pdf": "old extra page",
+                                           "notes.txt": "keep"}, ["A01.pdf", "A13.pdf"])
+    assert recover_leftovers(folder) == []
+    assert (tmp_path / "out" / "A01.pdf").read_text() == "new page"
+    assert (tmp_path / "out" / "notes.txt").read_text() == "keep"
+    assert not (tmp_path / "out" / "A13.pdf").exists(), "a page of the old build joined the new set"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_staging_folder_left_before_the_swap_is_dropped(tmp_path):
+    from layout.output import STAGING_MARK, OutputFolder, recover_leftovers
+
+    folder = OutputFolder.of(tmp_path / "out")
+    _folder(tmp_path / "out", {"A01.pdf": "page"}, ["A01.pdf"])
+    _folder(tmp_path / ".out.staging-5", {"A01.pdf": "half", "B01.pdf": "half", STAGING_MARK: ""})
+    assert recover_leftovers(folder) == []
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".layout-build.json", "A01.pdf"]
+    assert (tmp_path / "out" / "A01.pdf").read_text() == "page"
+
+
+def test_once_swapped_in_a_failing_rename_does_not_undo_or_lose_anything(tmp_path, monkeypatch):
+    """After the exchange the staging name holds the previous output: if moving it aside fails, the
+    new folder stays in place and the previous one's foreign files still reach it."""
+    from layout import output
+    from layout.output import STAGING_MARK, OutputFolder, publish
+
+    _folder(tmp_path / "out", {"A01.pdf": "old page", "notes.txt": "keep"}, ["A01.pdf"])
+    folder = OutputFolder.of(tmp_path / "out")
+    stage = _folder(folder.sibling("staging", os.getpid()), {"A01.pdf": "new page", STAGING_MARK: ""})
+    real = os.rename
+
+    def failing(src, dst):
+        if ".old-" in str(dst):
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "rename", failing)
+    assert publish(stage, folder) == []
+    assert (tmp_path / "out" / "A01.pdf").read_text() == "new page"
+    assert (tmp_path / "out" / "notes.txt").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
