@@ -55,6 +55,7 @@ class Template:
     asset_roots: tuple[str, ...] = ()
     rules: dict = field(default_factory=dict)
     tables: dict = field(default_factory=dict)  # table styles by name, as given (layout/table/style.py)
+    ads: dict = field(default_factory=dict)  # ad planning rules, as given (layout/ads/plan.py AdRules)
 
     def style(self, name: str) -> TextStyle:
         return self.styles[name]
@@ -120,4 +121,5 @@ def load_template(name: str, overrides: dict | None = None) -> Template:
         asset_roots=tuple(data.get("asset_roots", ())),
         rules=data.get("rules", {}),
         tables=data.get("tables") or {},
+        ads=data.get("ads") or {},
     )

@@ -115,6 +115,10 @@ class Edition:
     overrides: dict = field(default_factory=dict, compare=False)  # print/template overrides, as given
     # id → layout.table.model.Table: market quotes, results, weather, listings (issue 20)
     tables: dict = field(default_factory=dict, compare=False)
+    # issue 19: the ad booking list (layout.ads.bookings.Booking), and once the ad planning stage
+    # has run, its plan (layout.ads.plan.AdPlan): the placed bookings are then pinned ad items
+    bookings: tuple = field(default=(), compare=False)
+    ad_plan: object | None = field(default=None, compare=False)
 
     @property
     def base_dir(self) -> Path:

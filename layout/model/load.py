@@ -27,7 +27,7 @@ PRINT_PROFILES = ("newsprint", "commercial")
 
 # The format's keys, level by level (docs/edition-format.md; the schema test keeps them in sync).
 TOP_KEYS = ("paper", "date", "issue", "template", "print", "colour_pages", "fonts", "overrides",
-            "pages", "stories", "ads", "tables")
+            "pages", "stories", "ads", "tables", "bookings")
 TOP_REQUIRED = ("paper", "date", "issue", "pages", "stories")
 PAGE_KEYS = ("page", "section", "masthead", "credits", "items")
 ITEM_KINDS = ("story", "continued", "ad", "teasers", "photo", "table")
@@ -310,6 +310,7 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     stories = _stories(ctx, root.get("stories"))
     ads = _ads(ctx, root.get("ads"))
     tables = _tables(ctx, root.get("tables"))
+    bookings, ads = _bookings(ctx, root.get("bookings"), ads)
     pages = _pages(ctx, root.get("pages"))
     pages = _apply_colour_pages(ctx, root.get("colour_pages"), pages)
     fonts = _plain_mapping(ctx, root.get("fonts"), "fonts")
@@ -318,7 +319,22 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     # cross-reference checks still run and report everything in one go.
     return Edition(path=path, paper=paper, date=date or dt.date(2000, 1, 1), issue=issue or 1, template=template,
                    print_profile=profile, pages=tuple(pages), stories=stories, ads=ads, fonts=fonts,
-                   overrides=overrides, tables=tables)
+                   overrides=overrides, tables=tables, bookings=bookings)
+
+
+def _bookings(ctx: _Ctx, node: YNode | None, ads: dict[str, Ad]) -> tuple[tuple, dict[str, Ad]]:
+    """The `bookings:` list (layout/ads/bookings.py reads it with this module's readers); the ads a
+    booking brings with it join `ads:` under the booking's id."""
+    if node is None:
+        return (), ads
+    from layout.ads.bookings import read_bookings
+
+    bookings, own = read_bookings(ctx, node)
+    for ad_id, ad in own.items():
+        if ad_id in ads:
+            ctx.error("BOOKING-ID", f"booking {ad_id!r} brings its own ad, but ads: already has an ad {ad_id!r}",
+                      ad.loc, "give the booking another id, or name the ad of ads: with 'ad: " + ad_id + "'")
+    return bookings, {**own, **ads}
 
 
 def _tables(ctx: _Ctx, node: YNode | None) -> dict:
