@@ -137,6 +137,18 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def cmd_dummy(args) -> int:
+    from layout.ads.dummy import make_dummy
+
+    edition = Path(args.edition)
+    result = make_dummy(edition, Path(args.output) if args.output else _default_outdir(edition) / "dummy")
+    _print_diagnostics([d for d in result.diagnostics if d.severity is not Severity.INFO])
+    t = result.data["total"]
+    print(f"ad dummy of {len(result.summary)} pages in {result.outdir}: {t['placed']} of {t['booked']} bookings "
+          f"placed, ads {t['ad_share']:.1%} of the live area, {t['editorial_col_lines']} column-lines editorial")
+    return 1 if any(d.severity is Severity.ERROR for d in result.diagnostics) else 0
+
+
 def cmd_watch(args) -> int:
     from layout.proof.watch import watch
     from layout.watchbuild import Rebuilder
@@ -190,6 +202,10 @@ def parser() -> argparse.ArgumentParser:
     sg.add_argument("--no-proofs", action="store_true", help="print the text report only")
     sg.add_argument("--dpi", type=int, default=72, help="proof resolution (default 72)")
     sg.set_defaults(func=cmd_suggest)
+    dm = sub.add_parser("dummy", help="the ad dummy: booked ads placed, before any story (PDF, PNGs, dummy.json)")
+    dm.add_argument("edition")
+    dm.add_argument("-o", "--output", help="output folder (default out/<edition name>/dummy)")
+    dm.set_defaults(func=cmd_dummy)
     w = sub.add_parser("watch", help="rebuild proofs on every save")
     w.add_argument("edition")
     w.add_argument("-o", "--output")

@@ -37,6 +37,8 @@ STANDARD_UNITS = {
     "1/4版": "quarter-page", "四分之一版": "quarter-page", "quarter-page": "quarter-page",
     "整版": "full-page", "full-page": "full-page",
 }
+UNIT_NAMES = {"full-width": "通欄", "half-width": "半通欄", "ear": "報眼", "strip": "中縫", "half-page": "半版",
+              "quarter-page": "1/4版", "full-page": "整版"}
 # Units whose depth the booking gives (`height:`); the others take it from the template.
 NEEDS_HEIGHT = ("full-width", "half-width")
 _GRID_SIZE = re.compile(r"^\s*(\d+)\s*[x×X*]\s*(\d+)\s*$")
@@ -57,7 +59,7 @@ class SizeSpec:
     def label(self) -> str:
         depth = f"{self.lines} lines" if self.lines else (f"{self.height_mm:g} mm" if self.height_mm else "")
         if self.unit:
-            return self.unit + (f" × {depth}" if depth else "")
+            return UNIT_NAMES[self.unit] + (f" × {depth}" if depth else "")
         return f"{self.cols} cols × {depth}"
 
 
@@ -233,7 +235,7 @@ def _size(ctx, node: YNode | None, height: YNode | None, what: str) -> SizeSpec 
         return SizeSpec("", cols, depth, None, node.loc)
     unit = STANDARD_UNITS.get(text) or STANDARD_UNITS.get(text.lower())
     if unit is None:
-        guess = did_you_mean(text, list(STANDARD_UNITS))
+        guess = did_you_mean(text, list(STANDARD_UNITS)) or _one_off(text, STANDARD_UNITS)
         ctx.error("BOOKING-SIZE", f"unknown size {text!r} of {what}", node.loc,
                   (f"did you mean '{guess}'? " if guess else "") + _SIZE_HINT)
         return None
@@ -242,6 +244,12 @@ def _size(ctx, node: YNode | None, height: YNode | None, what: str) -> SizeSpec 
                   f"add height: in lines (e.g. height: 20) or mm (height: 60mm) for a {text} ad")
         return None
     return SizeSpec(unit, None, lines, mm_, node.loc)
+
+
+def _one_off(word: str, choices) -> str | None:
+    """A unit name one character off (a mistyped 欄 in 通攔): too short for did_you_mean's ratio."""
+    return next((c for c in choices if len(c) == len(word) and sum(a != b for a, b in zip(c, word, strict=True)) == 1),
+                None)
 
 
 _SIZE_HINT = ("a standard unit (通欄, 半通欄, 報眼, 中縫, 半版, 1/4版, 整版) or grid units as 3x20 "

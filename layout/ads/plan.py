@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from layout.ads.bookings import Booking, SizeSpec
+from layout.ads.bookings import UNIT_NAMES, Booking, SizeSpec
 from layout.diagnostics import Diagnostic, Location, Severity
 from layout.model.edition import At, Edition, Page, PageItem
 from layout.template import Template
@@ -267,7 +267,8 @@ class _Planner:
             rows = {st.top} | {r[1] + r[3] for r in ads}
         else:
             rows = {g.lines - lines + 1} | {r[1] - lines for r in ads}
-        left_area = sum(r[2] * r[3] for r in ads if r[0] + r[2] / 2 <= g.columns / 2 + 0.5)
+        half = g.columns // 2  # columns 1..half are the left side (for a well's balance)
+        left_area = sum(max(0, min(r[0] + r[2] - 1, half) - r[0] + 1) * r[3] for r in ads)
         right_area = sum(r[2] * r[3] for r in ads) - left_area
         best, best_key = None, None
         for line in sorted(rows):
@@ -302,7 +303,8 @@ class _Planner:
                     side = -col
                 else:  # a well: up both sides, the side with fewer ads first, the right on a tie
                     on_right = right_ok and (not left_ok or right_area <= left_area)
-                    side = (1 if on_right else 0, col if on_right else -col)
+                    fewer = right_area <= left_area if on_right else left_area < right_area
+                    side = (1 if fewer else 0, col if on_right else -col)
                 key = (depth, side)
                 if best_key is None or key > best_key:
                     best, best_key = r, key
@@ -456,9 +458,7 @@ def _size_label(b: Booking, r: Rect) -> str:
     grid = f"{r[2]} cols × {r[3]} lines"
     if b.size is None:
         return grid
-    names = {"full-width": "通欄", "half-width": "半通欄", "ear": "報眼", "strip": "中縫", "half-page": "半版",
-             "quarter-page": "1/4版", "full-page": "整版"}
-    return f"{names[b.size.unit]} {grid}" if b.size.unit else grid
+    return f"{UNIT_NAMES[b.size.unit]} {grid}" if b.size.unit else grid
 
 
 def plan_ads(edition: Edition, template: Template, bookings: tuple[Booking, ...] | None = None
