@@ -181,6 +181,14 @@ def make_dummy(edition_path: Path, outdir: Path, *, dpi: int = PNG_DPI) -> Dummy
     summary = summarise(ctx)
     data = dummy_data(ctx, summary, diags)
     total = data["total"]["ad_share"]
+    from layout.render.pdfx import page_geometry
+
+    geo = page_geometry(ctx.profile, ctx.template.trim_w, ctx.template.trim_h)
+    scale = dpi / 72.0
+    # Where the trim sits in each page image, so that an ad system can draw on them by mm.
+    data["images"] = {"dpi": dpi, "trim_left_px": round(geo.trim_x * scale, 3),
+                      "trim_top_px": round((geo.media_h - geo.trim_y - geo.trim_h) * scale, 3),
+                      "px_per_mm": round(mm(1) * scale, 5), "files": [f"{p.id}.png" for p in ctx.edition.pages]}
     frames = [dummy_frame(ctx, page, s, total) for page, s in zip(ctx.edition.pages, summary, strict=True)]
     e = ctx.edition
     pdf, _ = render(frames, catalog=prep.catalog, images={}, profile=ctx.profile,
@@ -191,7 +199,7 @@ def make_dummy(edition_path: Path, outdir: Path, *, dpi: int = PNG_DPI) -> Dummy
     doc = pdfium.PdfDocument(pdf)
     try:
         for index, page in enumerate(e.pages):
-            image = doc[index].render(scale=dpi / 72.0).to_pil().convert("RGB")
+            image = doc[index].render(scale=scale).to_pil().convert("RGB")
             path = outdir / f"{page.id}.png"
             tmp = path.with_name(f".{path.name}.tmp")
             image.save(tmp, format="PNG")

@@ -4,11 +4,13 @@ automatic layout to fill the rest."""
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
 import pikepdf
 import pytest
+import yaml
 
 from layout.template import load_template
 
@@ -65,7 +67,50 @@ BOOKINGS = [
 UNPLACED = {"bank-c": "separation", "too-many": "share", "no-room": "full", "mono-only": "colour", "huge": "share"}
 
 
-def write_edition(root: Path, bookings=BOOKINGS, fill: dict[str, int] | None = None) -> Path:
+def booking_rows(bookings=BOOKINGS) -> list[dict]:
+    """The bookings as plain values, as an ad system would export them."""
+    rows = []
+    for bid, advertiser, size, extra in bookings:
+        row = {"id": bid, "advertiser": advertiser, **(yaml.safe_load(extra.replace("\n    ", "\n")) or {})}
+        sized = yaml.safe_load(size)
+        row["size"] = f"{sized['cols']}x{sized['lines']}" if isinstance(sized, dict) else size
+        if "ad" not in row:
+            row.update(kind="box", title=advertiser, lines=["電話 6000 0000"])
+        rows.append(row)
+    return rows
+
+
+def write_booking_file(root: Path, kind: str, bookings=BOOKINGS) -> str:
+    rows = booking_rows(bookings)
+    if kind == "yaml":
+        for row in rows:
+            if "kind" in row:
+                row["ad"] = {k: row.pop(k) for k in ("kind", "title", "lines")}
+        (root / "bookings.yaml").write_text(yaml.safe_dump({"bookings": rows}, allow_unicode=True), "utf-8")
+        return "bookings.yaml"
+    columns = ["id", "advertiser", "ad", "size", "height", "page", "section", "side", "fold", "at", "colour",
+               "category", "separate", "priority", "kind", "title", "lines"]
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow(columns)
+    for row in rows:
+        cells = []
+        for c in columns:
+            v = row.get(c, "")
+            if isinstance(v, list):
+                v = "|".join(v)
+            elif isinstance(v, dict):
+                v = f"{v['col']} {v['line']}"
+            elif isinstance(v, bool):
+                v = "true" if v else "false"
+            cells.append(v)
+        out.writerow(cells)
+    (root / "bookings.csv").write_text(buf.getvalue(), "utf-8")
+    return "bookings.csv"
+
+
+def write_edition(root: Path, bookings=BOOKINGS, fill: dict[str, int] | None = None,
+                  booking_file: str | None = None) -> Path:
     """The edition; `fill` (page id → free column-lines, from the dummy): stories on those pages
     only, sized to the free area as a night's copy is written to the dummy; without it one short
     story a page (the dummy lays out none)."""
@@ -86,20 +131,25 @@ def write_edition(root: Path, bookings=BOOKINGS, fill: dict[str, int] | None = N
         if section == "廣告" or (fill is not None and pid not in fill):
             lines.append("      []")
             continue
-        count = 2 if fill else 1
+        count = 3 if fill else 1
         for k in range(1, count + 1):
             sid = f"s{n:02d}-{k}"
             lines.append(f"      - story: {sid}")
             stories.append(sid)
             if fill:
                 # about 13 characters a column-line, less the headlines: a little short of full
-                share = (0.6, 0.4)[k - 1]
+                share = (0.5, 0.3, 0.2)[k - 1]
                 sizes[sid] = int(fill.get(pid, 0) * 13 * 0.78 * share)
     lines.append("stories:")
     for i, sid in enumerate(stories):
         lines += [f"  {sid}:", f"    headline: 第{i + 1}條新聞標題", "    body: |"]
         lines += ["      " + t for t in story_text(i, sizes.get(sid, 900 + 150 * (i % 4))).split("\n")]
-    lines += ["ads:", "  car-pdf:", "    kind: pdf", "    file: ads/car.pdf", "bookings:"]
+    lines += ["ads:", "  car-pdf:", "    kind: pdf", "    file: ads/car.pdf"]
+    if booking_file:
+        lines.append(f"bookings: {write_booking_file(root, booking_file, bookings)}")
+        bookings = []
+    else:
+        lines.append("bookings:")
     for bid, advertiser, size, extra in bookings:
         lines += [f"  - id: {bid}", f"    advertiser: {advertiser}", f"    size: {size}"]
         if "ad:" not in extra:
