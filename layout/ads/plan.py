@@ -510,8 +510,21 @@ def _with_ads(edition: Edition, placements: tuple[Placement, ...], bookings, pla
             continue
         b = by_id[p.booking]
         extra.setdefault(p.page, []).append(PageItem(kind="ad", ref=p.ad, at=At(*p.rect, loc=b.loc), loc=b.loc))
-    pages = tuple(dataclasses.replace(pg, items=pg.items + tuple(extra.get(pg.id, ()))) for pg in edition.pages)
+    pages = tuple(dataclasses.replace(pg, items=_in_reading_order(pg.items, extra.get(pg.id, [])))
+                  for pg in edition.pages)
     return dataclasses.replace(edition, pages=pages, ad_plan=plan)
+
+
+def _in_reading_order(items: tuple[PageItem, ...], ads: list[PageItem]) -> tuple[PageItem, ...]:
+    """The page's items with the booked ads among them: each before the first pinned item below or
+    right of it (top to bottom, left to right), else at the end; so a page draws as if the ad had
+    been written into it by hand where it sits."""
+    out = list(items)
+    for ad in sorted(ads, key=lambda i: (i.at.line, i.at.col)):
+        key = (ad.at.line, ad.at.col)
+        index = next((n for n, it in enumerate(out) if it.at is not None and (it.at.line, it.at.col) > key), len(out))
+        out.insert(index, ad)
+    return tuple(out)
 
 
 def size_checks(ctx, plan: AdPlan) -> list[Diagnostic]:
