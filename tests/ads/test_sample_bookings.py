@@ -19,7 +19,7 @@ def test_the_sample_places_its_ads_from_its_bookings():
     assert not [i for p in edition.pages for i in p.items if i.kind == "ad"]
     planned, plan = plan_ads(edition, template)
     assert not plan.unplaced() and not plan.diagnostics
-    got = {(p.page, i.ref, (i.at.col, i.at.line, i.at.cols, i.at.lines))
+    got = {(p.id, i.ref, (i.at.col, i.at.line, i.at.cols, i.at.lines))
            for p in planned.pages for i in p.items if i.kind == "ad"}
     assert got == {("A01", "subscribe-2027", (7, 13, 2, 30)), ("A06", "bank-half", (1, 66, 8, 40)),
                    ("A10", "travel", (1, 76, 4, 30)), ("A12", "clinic", (1, 81, 5, 25))}
