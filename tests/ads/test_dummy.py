@@ -99,3 +99,28 @@ def test_layout_dummy_writes_the_files_and_says_what_was_not_placed(edition_path
         assert "晨報發行部" in text and "報眼" in text and "渝江銀行" in text
     finally:
         doc.close()
+
+
+def test_a_booking_whose_ad_is_not_its_booked_size_is_reported_at_the_booking(tmp_path):
+    from conftest import write_edition
+
+    path = write_edition(tmp_path, [("pdf-ad", "汽車城", "3x22", "ad: car-pdf"),
+                                    ("tiny", "花店", "1x2", "")])
+    result = make_dummy(path, tmp_path / "out")
+    lines = path.read_text("utf-8").split("\n")
+    found = {d.code: d for d in result.diagnostics}
+    size = found["AD-SIZE-MISMATCH"]
+    assert "booking pdf-ad" in size.message and lines[size.location.line - 1].strip() == "- id: pdf-ad"
+    over = found["AD-OVERFLOW"]
+    assert "booking tiny" in over.message and lines[over.location.line - 1].strip() == "- id: tiny"
+
+
+def test_layout_dummy_on_invalid_input_exits_2_without_a_traceback(tmp_path):
+    from conftest import write_edition
+
+    path = write_edition(tmp_path, [("x", "甲", "通攔", "height: 10")])
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-m", "layout", "dummy", str(path), "-o", str(tmp_path / "out")],
+                       capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert r.returncode == 2 and "BOOKING-SIZE" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()

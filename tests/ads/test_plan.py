@@ -177,3 +177,22 @@ def test_bad_bookings_are_errors_at_their_place_with_a_suggestion(tmp_path):
     missing = found["PAGE-MISSING"]
     assert text[missing.location.line - 1].strip() == "page: A13" and "did you mean 'A12'" in missing.hint
     assert any("gives no height" in d.message for d in err.value.diagnostics)
+
+
+def test_the_tabloid_takes_the_same_bookings_by_its_own_rules(edition_path):
+    edition = load(edition_path)
+    tabloid = load_template("tabloid")
+    planned, result = plan_ads(edition, tabloid)
+    g = tabloid.grid
+    by_id = {p.booking: p for p in result.placements}
+    assert by_id["ear"].rect == (g.columns - 1, tabloid.masthead_lines + 1, 2, 20)
+    assert by_id["strip"].rect == (1, g.lines - 5, g.columns, 6)
+    assert by_id["pinned"].page is None and by_id["pinned"].reason == "outside"  # line 76 of 72
+    for page in planned.pages:
+        taken: set = set()
+        for item in page.items:
+            if item.kind == "ad" and item.at:
+                box = cells((item.at.col, item.at.line, item.at.cols, item.at.lines))
+                assert not box & taken and all(c <= g.columns and ln <= g.lines for c, ln in box)
+                taken |= box
+    assert all(p.reason for p in result.unplaced())
