@@ -73,6 +73,9 @@ def cmd_suggest(args) -> int:
     roots = [(path.parent / r).resolve() for r in prep.template.asset_roots]
     edition = load_edition(path, asset_roots=roots, page_count=prep.template.pages,
                            grid=(prep.template.grid.columns, prep.template.grid.lines))
+    from layout.ads.plan import plan_ads
+
+    edition, _ = plan_ads(edition, prep.template)  # with its booked ads pinned, as the build has it
     page = edition.page(args.page)
     if page is None:
         print(f"no page {args.page!r}; pages: {', '.join(p.id for p in edition.pages)}", file=sys.stderr)
