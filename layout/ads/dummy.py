@@ -1,7 +1,8 @@
 """The ad dummy: the edition's pages before any story is placed, with every ad's place and size.
 
 `layout dummy EDITION [-o OUT]` writes OUT/dummy.pdf (one page per page of the edition, drawn as
-PageFrames through the project's PDF writer), OUT/<page>.png (each page rendered with pypdfium2,
+PageFrames through the project's PDF writer, and a last page listing every page's ads and areas,
+the totals and the bookings not placed), OUT/<page>.png (each page rendered with pypdfium2,
 as the proofs are), and OUT/dummy.json for an ad system: per page the ads (advertiser, booking,
 grid rectangle and mm, size, colour), the live area, the ads' area and the free editorial area in
 column-lines and the ad share; in all the same sums, and the bookings that could not be placed
@@ -165,6 +166,36 @@ def dummy_frame(ctx, page, summary: PageSummary, total_share: float) -> PageFram
     return PageFrame(page.id, t.trim_w, t.trim_h, tuple(items), colour=page.colour)
 
 
+def summary_frame(ctx, summary: list[PageSummary], data: dict) -> PageFrame:
+    """The dummy's last page: every page's ads and areas in one table, the totals, and the
+    bookings that could not be placed with why (what the ad department acts on)."""
+    g, t = ctx.grid, ctx.template
+    items: list[Item] = []
+    x, width, bottom = g.left, g.width, g.line_top(g.lines) + g.pitch
+    y = g.line_top(1)
+    total = data["total"]
+    texts: list[tuple[str, float]] = [
+        (f"{ctx.edition.paper} {ctx.edition.date.isoformat()} 廣告版樣：{total['placed']}/{total['booked']} 則預訂已安排，"
+         f"廣告 {total['ad_col_lines']} 欄行，佔全刊 {total['ad_share']:.1%}，編輯區 {total['editorial_col_lines']} 欄行", 14.0)]
+    for page in summary:
+        ads = "；".join(f"{e['advertiser'] or e['ad']}（{e['size']}，{'彩色' if e['colour'] else '黑白'}）"
+                       for e in page.entries) or "無廣告"
+        texts.append((f"{page.id} {page.section}　{'彩色' if page.colour else '黑白'}　廣告 {page.ads} 欄行 "
+                      f"({page.share:.0%})　編輯區 {page.free} 欄行：{ads}", 10.0))
+    unplaced = data["unplaced"]
+    texts.append((f"未能安排的預訂：{len(unplaced)}" if unplaced else "所有預訂均已安排", 12.0))
+    for u in unplaced:
+        texts.append((f"{u['booking']}（{u['advertiser']}，{u['size']}）：{u['message']}", 9.0))
+    for n, (text, size) in enumerate(texts):
+        runs, new_y = _label(ctx, text, x, y, width, bottom, size)
+        if new_y == y and text:  # the page is full: say where the rest is
+            items += _label(ctx, f"… 另有 {len(texts) - n} 項，見 dummy.json", x, bottom - 12, width, bottom + 1, 9)[0]
+            break
+        items += runs
+        y = new_y + size * 0.6
+    return PageFrame("summary", t.trim_w, t.trim_h, tuple(items), colour=False)
+
+
 def make_dummy(edition_path: Path, outdir: Path, *, dpi: int = PNG_DPI) -> DummyResult:
     """Plan the edition's ads (without laying out any story) and write the dummy's files."""
     import pypdfium2 as pdfium
@@ -190,6 +221,7 @@ def make_dummy(edition_path: Path, outdir: Path, *, dpi: int = PNG_DPI) -> Dummy
                       "trim_top_px": round((geo.media_h - geo.trim_y - geo.trim_h) * scale, 3),
                       "px_per_mm": round(mm(1) * scale, 5), "files": [f"{p.id}.png" for p in ctx.edition.pages]}
     frames = [dummy_frame(ctx, page, s, total) for page, s in zip(ctx.edition.pages, summary, strict=True)]
+    frames.append(summary_frame(ctx, summary, data))
     e = ctx.edition
     pdf, _ = render(frames, catalog=prep.catalog, images={}, profile=ctx.profile,
                     title=f"{e.paper} {e.date.isoformat()} 廣告版樣", date=e.date)

@@ -94,9 +94,12 @@ def test_layout_dummy_writes_the_files_and_says_what_was_not_placed(edition_path
 
     doc = pdfium.PdfDocument(str(out / "dummy.pdf"))
     try:
-        assert len(doc) == 12
+        assert len(doc) == 13  # the pages, and the summary
         text = doc[0].get_textpage().get_text_range()
         assert "晨報發行部" in text and "報眼" in text and "渝江銀行" in text
+        summary = "".join(doc[12].get_textpage().get_text_range().split())
+        assert "未能安排的預訂：5" in summary
+        assert all(f"{b}（" in summary for b in UNPLACED)
     finally:
         doc.close()
 
