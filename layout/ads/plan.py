@@ -236,11 +236,11 @@ class _Planner:
             return False
         return not (b.size is not None and b.size.unit == "ear" and not st.page.masthead)  # 報眼: front page
 
-    def free(self, st: _PageState, r: Rect, skip: str | None = None) -> bool:
+    def free(self, st: _PageState, r: Rect) -> bool:
         col, line, cols, lines = r
         if col < 1 or line < st.top or col + cols - 1 > self.g.columns or line + lines - 1 > self.g.lines:
             return False
-        others = st.obstacles + st.fixed_ads + [p for k, p in st.positions.items() if k != skip]
+        others = st.obstacles + st.fixed_ads + list(st.positions.values())
         return not any(_overlaps(r, o) for o in others)
 
     # -- stacking ------------------------------------------------------------------------------
@@ -498,7 +498,9 @@ def plan_ads(edition: Edition, template: Template, bookings: tuple[Booking, ...]
             final[bid] = dataclasses.replace(results[bid], rect=r, size=_size_label(
                 next(b for b in st.bookings if b.id == bid), r))
     placements = tuple(final.get(b.id, results[b.id]) for b in bookings)
-    plan = AdPlan(placements, rules.stacking, tuple(planner.diags))
+    # In file order, the way a person works through them (planning order is priority order).
+    diags = sorted(planner.diags, key=lambda d: (d.location.file or "", d.location.line or 0, d.location.column or 0))
+    plan = AdPlan(placements, rules.stacking, tuple(diags))
     return _with_ads(edition, placements, bookings, plan), plan
 
 
