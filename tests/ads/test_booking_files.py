@@ -4,7 +4,7 @@ file's own line and column."""
 from __future__ import annotations
 
 import pytest
-from conftest import write_edition
+from adkit import write_edition
 
 from layout.ads.plan import plan_ads
 from layout.diagnostics import InputError

@@ -4,7 +4,7 @@ booked ads leave, nothing is lost without a diagnostic, and report.json gives ev
 from __future__ import annotations
 
 import pytest
-from conftest import write_edition
+from adkit import write_edition
 
 from layout.ads.plan import plan_ads
 from layout.build import build

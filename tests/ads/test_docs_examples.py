@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ad_pdf
+from adkit import ad_pdf
 
 from layout.ads.bookings import BOOKING_KEYS, STANDARD_UNITS
 from layout.ads.plan import plan_ads

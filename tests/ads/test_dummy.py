@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import UNPLACED
+from adkit import UNPLACED
 from PIL import Image
 
 from layout.ads.dummy import make_dummy
@@ -105,7 +105,7 @@ def test_layout_dummy_writes_the_files_and_says_what_was_not_placed(edition_path
 
 
 def test_a_booking_whose_ad_is_not_its_booked_size_is_reported_at_the_booking(tmp_path):
-    from conftest import write_edition
+    from adkit import write_edition
 
     path = write_edition(tmp_path, [("pdf-ad", "汽車城", "3x22", "ad: car-pdf"),
                                     ("tiny", "花店", "1x2", "")])
@@ -119,7 +119,7 @@ def test_a_booking_whose_ad_is_not_its_booked_size_is_reported_at_the_booking(tm
 
 
 def test_layout_dummy_on_invalid_input_exits_2_without_a_traceback(tmp_path):
-    from conftest import write_edition
+    from adkit import write_edition
 
     path = write_edition(tmp_path, [("x", "甲", "通攔", "height: 10")])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

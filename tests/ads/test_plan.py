@@ -4,7 +4,7 @@ or reported with why, no overlaps, the template's stacking rule, colour pages, s
 from __future__ import annotations
 
 import pytest
-from conftest import BOOKINGS, COLOUR_PAGES, UNPLACED, write_edition
+from adkit import BOOKINGS, COLOUR_PAGES, UNPLACED, write_edition
 
 from layout.ads.plan import plan_ads
 from layout.diagnostics import InputError
