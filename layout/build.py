@@ -81,7 +81,7 @@ class Prepared:
 
 
 def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_overrides: dict | None = None,
-            setters: dict | None = None, print_profile: str | None = None) -> Prepared:
+            setters: dict | None = None, print_profile: str | None = None, layout: bool = True) -> Prepared:
     """Load, compose and paginate. `catalog_cache` and `setters` may be kept by a long-lived caller
     (watch, the benchmark) so that faces are loaded and paragraphs composed once across rebuilds."""
     timings: dict[str, float] = {}
@@ -91,6 +91,9 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     load_diags = Diagnostics()
     edition, template = load_with_template(edition_path, template_overrides=template_overrides,
                                            diagnostics=load_diags)
+    from layout.ads.plan import plan_ads
+
+    edition, ad_plan = plan_ads(edition, template)  # booked ads pinned on their pages (issue 19)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     font_cfg = {**template.fonts, **_edition_fonts(edition.fonts or {}, edition_path.parent)}
@@ -112,6 +115,7 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     from layout.calendar import calendar_warnings
 
     diagnostics.extend(calendar_warnings(edition))  # a date without an issue, an issue number off the calendar
+    diagnostics.extend(ad_plan.diagnostics)
     try:
         profile = load_profile(print_profile or edition.print_profile,
                                edition.overrides.get("print") if edition.overrides else None)
@@ -131,6 +135,8 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
 
     ctx = Context(edition, template, setter, diagnostics, profile=profile, plans=JsonCache.default("autolayout"))
     timings["fonts_load"] = time.perf_counter() - t0
+    if not layout:  # the ad dummy: the pages before any story is placed
+        return Prepared(template, ctx, None, catalog, timings)
     t0 = time.perf_counter()
     lay = paginate(ctx)
     timings["compose_paginate"] = time.perf_counter() - t0

@@ -101,6 +101,9 @@ def cmd_suggest(args) -> int:
     roots = [(path.parent / r).resolve() for r in prep.template.asset_roots]
     edition = load_edition(path, asset_roots=roots, page_count=prep.template.pages,
                            grid=(prep.template.grid.columns, prep.template.grid.lines))
+    from layout.ads.plan import plan_ads
+
+    edition, _ = plan_ads(edition, prep.template)  # with its booked ads pinned, as the build has it
     page = edition.page(args.page)
     if page is None:
         print(f"no page {args.page!r}; pages: {', '.join(p.id for p in edition.pages)}", file=sys.stderr)
@@ -210,6 +213,18 @@ def cmd_diff(args) -> int:
     changed = diff_builds(Path(args.old), Path(args.new), out)
     print("changed pages: " + (", ".join(changed) if changed else "none"))
     return 0
+
+
+def cmd_dummy(args) -> int:
+    from layout.ads.dummy import make_dummy
+
+    edition = Path(args.edition)
+    result = make_dummy(edition, Path(args.output) if args.output else _default_outdir(edition) / "dummy")
+    _print_diagnostics([d for d in result.diagnostics if d.severity is not Severity.INFO])
+    t = result.data["total"]
+    print(f"ad dummy of {len(result.summary)} pages in {result.outdir}: {t['placed']} of {t['booked']} bookings "
+          f"placed, ads {t['ad_share']:.1%} of the live area, {t['editorial_col_lines']} column-lines editorial")
+    return 1 if any(d.severity is Severity.ERROR for d in result.diagnostics) else 0
 
 
 def cmd_watch(args) -> int:
@@ -358,6 +373,10 @@ def parser() -> argparse.ArgumentParser:
     ca.add_argument("--publication", metavar="FILE", help="the publication file (default: editions/publication.yaml)")
     ca.add_argument("--count", action="store_true", help="print only the count")
     ca.set_defaults(func=cmd_calendar)
+    dm = sub.add_parser("dummy", help="the ad dummy: booked ads placed, before any story (PDF, PNGs, dummy.json)")
+    dm.add_argument("edition")
+    dm.add_argument("-o", "--output", help="output folder (default out/<edition name>/dummy)")
+    dm.set_defaults(func=cmd_dummy)
     w = sub.add_parser("watch", help="rebuild proofs on every save")
     w.add_argument("edition")
     w.add_argument("-o", "--output")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from layout.ads.plan import ad_report
 from layout.diagnostics import Severity
 from layout.render.pdfx import page_geometry
 
@@ -77,6 +78,7 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
         # when the build ran, for the proof stamp; the print files themselves carry fixed dates
         "build_time": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "pages": pages, "stories": stories, "tables": tables, "diagnostics": diags, "preflight": findings,
+        "ads": ad_report(e),  # every ad's final place, and the bookings not placed (layout/ads)
         "summary": {
             "pages": len(pages), "stories": len(stories), "tables": len(tables),
             "overset": sum(1 for s in stories + tables if s["status"] == "over"),

@@ -104,6 +104,7 @@ class Template:
     tables: dict = field(default_factory=dict)  # table styles by name, as given (layout/table/style.py)
     flag_lines: int = 6  # a section front's flag (the section's own head) over the first grid lines
     files: tuple[str, ...] = ()  # the template files read, base first (for messages and cache keys)
+    ads: dict = field(default_factory=dict)  # ad planning rules, as given (layout/ads/plan.py AdRules)
 
     def style(self, name: str) -> TextStyle:
         return self.styles[name]
@@ -432,6 +433,7 @@ def _build(data: dict, files: tuple[str, ...]) -> Template:
         tables=data.get("tables") or {},
         flag_lines=int(data.get("flag_lines", min(6, int(data.get("masthead_lines", 0)) or 6))),
         files=files,
+        ads=data.get("ads") or {},
     )
 
 

@@ -142,6 +142,10 @@ class Edition:
     def section_pages(self, section_id: str) -> tuple[Page, ...]:
         return tuple(p for p in self.pages if p.section_id == section_id)
     words: tuple[str, ...] = ()  # names and places display lines never break inside (layout/text/words.py)
+    # issue 19: the ad booking list (layout.ads.bookings.Booking), and once the ad planning stage
+    # has run, its plan (layout.ads.plan.AdPlan): the placed bookings are then pinned ad items
+    bookings: tuple = field(default=(), compare=False)
+    ad_plan: object | None = field(default=None, compare=False)
 
     @property
     def base_dir(self) -> Path:

@@ -37,7 +37,7 @@ PRINT_PROFILES = ("newsprint", "commercial")
 
 # The format's keys, level by level (docs/edition-format.md; the schema test keeps them in sync).
 TOP_KEYS = ("paper", "date", "issue", "template", "print", "colour_pages", "fonts", "overrides",
-            "sections", "words", "pages", "stories", "ads", "tables")
+            "sections", "words", "pages", "stories", "ads", "tables", "bookings")
 SECTION_KEYS = ("name", "flag", "colour_pages")
 SECTION_ID = re.compile(r"[A-Z]{1,2}")
 PAGE_IN_SECTION = re.compile(r"([A-Z]{1,2})(\d{2,3})")
@@ -484,6 +484,7 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     stories = _stories(ctx, root.get("stories"))
     ads = _ads(ctx, root.get("ads"))
     tables = _tables(ctx, root.get("tables"))
+    bookings, ads = _bookings(ctx, root.get("bookings"), ads)
     pages = _pages(ctx, root.get("pages"))
     sections = _sections(ctx, root.get("sections"))
     pages = _apply_sections(ctx, sections, pages, root.get("sections"))
@@ -505,9 +506,24 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     # cross-reference checks still run and report everything in one go.
     return Edition(path=path, paper=paper, date=date or dt.date(2000, 1, 1), issue=issue or 1, template=template,
                    print_profile=profile, pages=tuple(pages), stories=stories, ads=ads, fonts=fonts,
-                   overrides=overrides, tables=tables, sections=tuple(sections), words=words,
+                   overrides=overrides, tables=tables, sections=tuple(sections), words=words, bookings=bookings,
                    zone=ctx.zone[0] if ctx.zone else "", base=ctx.zone[1] if ctx.zone else None,
                    zone_pages=ctx.zone[2] if ctx.zone else ())
+
+
+def _bookings(ctx: _Ctx, node: YNode | None, ads: dict[str, Ad]) -> tuple[tuple, dict[str, Ad]]:
+    """The `bookings:` list (layout/ads/bookings.py reads it with this module's readers); the ads a
+    booking brings with it join `ads:` under the booking's id."""
+    if node is None:
+        return (), ads
+    from layout.ads.bookings import read_bookings
+
+    bookings, own = read_bookings(ctx, node)
+    for ad_id, ad in own.items():
+        if ad_id in ads:
+            ctx.error("BOOKING-ID", f"booking {ad_id!r} brings its own ad, but ads: already has an ad {ad_id!r}",
+                      ad.loc, "give the booking another id, or name the ad of ads: with 'ad: " + ad_id + "'")
+    return bookings, {**own, **ads}
 
 
 def _tables(ctx: _Ctx, node: YNode | None) -> dict:

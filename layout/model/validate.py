@@ -53,8 +53,35 @@ def validate_edition(edition: Edition, *, page_count: int | PageRule | None = No
     out += _geometry(edition, grid)
     out += _headline_cols(edition, pos, grid)
     out += _table_references(edition, pos)
+    out += _booking_references(edition)
     if reserved is not None:
         out += _under_furniture(edition, reserved)
+    return out
+
+
+def _booking_references(edition: Edition) -> list[Diagnostic]:
+    """Bookings (issue 19) name an existing ad, page and section, and an ad booked is not also
+    placed by hand on a page (it would print twice)."""
+    out = []
+    bookings = getattr(edition, "bookings", ()) or ()
+    ids = [p.id for p in edition.pages]
+    sections = sorted({p.section for p in edition.pages if p.section})
+    on_pages = {item.ref: page.id for page in edition.pages for item in page.items if item.kind == "ad" and item.ref}
+    for b in bookings:
+        if b.ad not in edition.ads:
+            out.append(_err("AD-MISSING", f"booking {b.id} books ad {b.ad}, which does not exist", b.ad_loc or b.loc,
+                            _suggest(b.ad, edition.ads, "ad id")))
+        elif b.ad in on_pages:
+            out.append(_err("BOOKING-AD-TWICE", f"ad {b.ad} is booked ({b.id}) and also placed on page "
+                            f"{on_pages[b.ad]}", b.ad_loc or b.loc,
+                            f"remove '- ad: {b.ad}' from page {on_pages[b.ad]}'s items (the booking places it), "
+                            "or drop the booking"))
+        if b.page is not None and b.page not in ids:
+            out.append(_err("PAGE-MISSING", f"booking {b.id} wishes for page {b.page}, which does not exist",
+                            b.page_loc or b.loc, _suggest(b.page, ids, "page")))
+        if b.section is not None and b.section not in sections:
+            out.append(_err("BOOKING-SECTION", f"booking {b.id} wishes for section {b.section}, which no page has",
+                            b.section_loc or b.loc, _suggest(b.section, sections, "section")))
     return out
 
 
