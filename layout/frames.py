@@ -49,7 +49,12 @@ class GlyphRun:
     glyphs: tuple[PlacedGlyph, ...]
     color: CMYK = BLACK
     source: Source = field(default_factory=Source)
+    # Vertical text (issue 16; layout/text/vertical.py). vertical: each glyph stands upright in a
+    # column, x the column's centre line and y the glyph's vertical origin (the top of its box),
+    # advance its set height. rotated: horizontal glyphs turned 90° clockwise (Latin in a column),
+    # x the baseline (a vertical line) and y each glyph's origin down the column.
     vertical: bool = False
+    rotated: bool = False
 
     @property
     def text(self) -> str:
@@ -173,6 +178,9 @@ def item_bounds(item: Item) -> tuple[float, float, float, float] | None:
         if not item.glyphs:
             return None
         s = item.size
+        if item.rotated:  # the em box turned: IDEO_ASCENT right of the baseline, the rest left of it
+            return (min(g.x for g in item.glyphs) - (1 - IDEO_ASCENT) * s, min(g.y for g in item.glyphs),
+                    max(g.x for g in item.glyphs) + IDEO_ASCENT * s, max(g.y + g.advance for g in item.glyphs))
         if item.vertical:  # glyph origin at the top centre of its em box, advancing downwards
             return (min(g.x for g in item.glyphs) - s / 2, min(g.y for g in item.glyphs),
                     max(g.x for g in item.glyphs) + s / 2, max(g.y + max(g.advance, s) for g in item.glyphs))
