@@ -24,7 +24,7 @@ from layout.paginate.context import Context
 from layout.paginate.edition import EditionLayout, paginate
 from layout.paginate.typeset import TextSetter
 from layout.printprofile import load_profile
-from layout.template import TEMPLATE_NAMES, Template, load_template
+from layout.template import TEMPLATE_NAMES, Template, apply_convention, load_template
 
 
 @dataclass
@@ -102,6 +102,12 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     roots = [(edition_path.parent / r).resolve() for r in template.asset_roots]
     edition = load_edition(edition_path, asset_roots=roots, page_count=template.pages,
                            grid=(template.grid.columns, template.grid.lines))
+    # The regional convention (issue 16): faces, punctuation and kinsoku settings, default quotes.
+    template = apply_convention(template, edition.convention)
+    if template.quotes == "corner":
+        from layout.model.convention import with_corner_quotes
+
+        edition = with_corner_quotes(edition)
     timings["load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     font_cfg = {**template.fonts, **_edition_fonts(edition.fonts or {}, edition_path.parent)}

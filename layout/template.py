@@ -55,9 +55,27 @@ class Template:
     asset_roots: tuple[str, ...] = ()
     rules: dict = field(default_factory=dict)
     tables: dict = field(default_factory=dict)  # table styles by name, as given (layout/table/style.py)
+    # The regional convention (issue 16): what each one changes, as given in the template file, and
+    # the one applied (apply_convention). quotes: "corner" sets “”‘’ typed in the copy as 「」『』.
+    conventions: dict = field(default_factory=dict)
+    convention: str = "mainland"
+    quotes: str = "as-typed"
 
     def style(self, name: str) -> TextStyle:
         return self.styles[name]
+
+
+def apply_convention(template: Template, name: str) -> Template:
+    """The template as the edition's convention sets it: composition settings (punctuation style,
+    kinsoku level, CNS or GB mark widths), faces by role, default quotes. A convention the template
+    does not list changes nothing but its name (the loader only accepts the known names)."""
+    from dataclasses import replace
+
+    conv = template.conventions.get(name) or {}
+    comp = replace(template.composition, **conv.get("composition", {}))
+    fonts = {**template.fonts, **conv.get("fonts", {})}
+    return replace(template, composition=comp, fonts=fonts, convention=name,
+                   quotes=conv.get("quotes", template.quotes))
 
 
 def _text_style(data: dict) -> TextStyle:
@@ -120,4 +138,5 @@ def load_template(name: str, overrides: dict | None = None) -> Template:
         asset_roots=tuple(data.get("asset_roots", ())),
         rules=data.get("rules", {}),
         tables=data.get("tables") or {},
+        conventions=data.get("conventions") or {},
     )

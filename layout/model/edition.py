@@ -59,6 +59,10 @@ class Story:
     # layout sets it to take up a module's slack); None: the template's size
     headline_size: float | None = None
     box: str | None = None  # border | tint | both: a story set off in a box (花邊 / 底紋)
+    # Vertical text (issue 16): the whole story set in vertical columns, or only its headline block
+    # (kicker, headline, decks) standing vertically beside a horizontal body (豎題); None: as the story
+    direction: str = "horizontal"  # horizontal | vertical
+    headline_direction: str | None = None
     loc: Location = field(default_factory=Location, compare=False)
 
     @property
@@ -115,6 +119,9 @@ class Edition:
     overrides: dict = field(default_factory=dict, compare=False)  # print/template overrides, as given
     # id → layout.table.model.Table: market quotes, results, weather, listings (issue 20)
     tables: dict = field(default_factory=dict, compare=False)
+    # The paper's regional convention (issue 16): mainland | taiwan | hongkong. It picks the faces,
+    # punctuation positions, default quotes, punctuation style and kinsoku level (layout/template.py).
+    convention: str = "mainland"
 
     @property
     def base_dir(self) -> Path:

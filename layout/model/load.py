@@ -27,7 +27,7 @@ PRINT_PROFILES = ("newsprint", "commercial")
 
 # The format's keys, level by level (docs/edition-format.md; the schema test keeps them in sync).
 TOP_KEYS = ("paper", "date", "issue", "template", "print", "colour_pages", "fonts", "overrides",
-            "pages", "stories", "ads", "tables")
+            "pages", "stories", "ads", "tables", "convention")
 TOP_REQUIRED = ("paper", "date", "issue", "pages", "stories")
 PAGE_KEYS = ("page", "section", "masthead", "credits", "items")
 ITEM_KINDS = ("story", "continued", "ad", "teasers", "photo", "table")
@@ -35,7 +35,11 @@ ITEM_KEYS = ITEM_KINDS + ("at", "size")
 SIZE_KEYS = ("cols", "lines")
 AT_KEYS = ("col", "line", "cols", "lines")
 STORY_KEYS = ("kicker", "headline", "decks", "byline", "dateline", "body", "teaser", "jump", "photos",
-              "headline_cols", "box")
+              "headline_cols", "box", "direction")
+# Vertical text and the regional convention (issue 16)
+CONVENTIONS = ("mainland", "taiwan", "hongkong")
+DIRECTIONS = ("horizontal", "vertical")
+HEADLINE_KEYS = ("text", "direction")
 BOX_STYLES = ("border", "tint", "both")
 PHOTO_KEYS = ("file", "caption", "credit", "cols", "lines", "at", "focus", "caption_side")
 CAPTION_SIDES = ("below", "right", "left")
@@ -314,11 +318,12 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     pages = _apply_colour_pages(ctx, root.get("colour_pages"), pages)
     fonts = _plain_mapping(ctx, root.get("fonts"), "fonts")
     overrides = _plain_mapping(ctx, root.get("overrides"), "overrides")
+    convention = _name(ctx, root.get("convention"), "convention", CONVENTIONS, "EDITION-VALUE", "mainland")
     # A bad date or issue is already an error (so load_edition raises); stand-ins let the
     # cross-reference checks still run and report everything in one go.
     return Edition(path=path, paper=paper, date=date or dt.date(2000, 1, 1), issue=issue or 1, template=template,
                    print_profile=profile, pages=tuple(pages), stories=stories, ads=ads, fonts=fonts,
-                   overrides=overrides, tables=tables)
+                   overrides=overrides, tables=tables, convention=convention)
 
 
 def _tables(ctx: _Ctx, node: YNode | None) -> dict:
@@ -532,9 +537,13 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
         photo = _photo(ctx, photo_node, f"photo {index + 1} of {what}")
         if photo is not None:
             photos.append(photo)
+    headline, headline_direction = _headline(ctx, story.get("headline"), what)
     return Story(
         id=story_id,
-        headline=_text(ctx, story.get("headline"), f"the headline of {what}", required=True),
+        headline=headline,
+        direction=_name(ctx, story.get("direction"), f"direction of {what}", DIRECTIONS, "EDITION-VALUE",
+                        "horizontal"),
+        headline_direction=headline_direction,
         kicker=_text(ctx, story.get("kicker"), f"the kicker of {what}"),
         decks=decks,
         byline=_text(ctx, story.get("byline"), f"the byline of {what}"),
@@ -547,6 +556,18 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
         box=_name(ctx, story.get("box"), f"box of {what}", BOX_STYLES, "EDITION-VALUE", "") or None,
         loc=key_loc,  # the `id:` line: where a person looks for the story
     )
+
+
+def _headline(ctx: _Ctx, node: YNode | None, what: str) -> tuple[str, str | None]:
+    """`headline: text`, or `headline: {text: ..., direction: vertical}` for a vertical headline
+    (豎題) beside a horizontal body (issue 16)."""
+    if isinstance(node, YMap):
+        head = _map(ctx, node, f"the headline of {what}", HEADLINE_KEYS, ("text",))
+        text = _text(ctx, head.get("text"), f"the headline of {what}", required=True) if head else ""
+        direction = _name(ctx, node.get("direction"), f"direction of the headline of {what}", DIRECTIONS,
+                          "EDITION-VALUE", "") or None
+        return text, direction
+    return _text(ctx, node, f"the headline of {what}", required=True), None
 
 
 def _text_items(ctx: _Ctx, node: YNode | None, what: str) -> tuple[YNode, ...]:

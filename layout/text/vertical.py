@@ -121,12 +121,9 @@ class VerticalMetrics:
     @cached_property
     def default_origin(self) -> float:
         """The vertical origin most glyphs have (em above the baseline): VORG's default, else the
-        ideographic em-box top (0.88 em in Noto CJK)."""
+        typographic ascender (the em-box top of a CJK face; vhea's ascent is not always one)."""
         if self._vorg is not None:
             return self._vorg[0] / self.face.upem
-        font = self.face.font
-        if "vhea" in font:
-            return font["vhea"].ascent / self.face.upem
         return self.face.ascent
 
     def advance(self, gid: int) -> float:
@@ -219,8 +216,13 @@ class Prepared:
     upright_latin: dict[int, str]  # composed index of a full-width letter -> the letter typed
 
 
-def prepare(text: str) -> Prepared:
-    """R52 quotes, R54 tate-chu-yoko cells, R53 upright acronyms."""
+TCY_MIN_SCALE = 0.8  # a digit run squeezed more than this to fit its em is rotated instead (R54)
+
+
+def prepare(text: str, tcy_width: Callable[[str], float] | None = None) -> Prepared:
+    """R52 quotes, R54 tate-chu-yoko cells, R53 upright acronyms. `tcy_width(digits)` gives a
+    run's natural width in em: a run that would have to shrink below TCY_MIN_SCALE to fit one em
+    (three proportional digits, in most faces) is rotated like a longer number."""
     src = corner_quotes(text)
     out: list[str] = []
     index: list[int] = []
@@ -228,7 +230,8 @@ def prepare(text: str) -> Prepared:
     upright: dict[int, str] = {}
     spans: dict[int, tuple[str, int]] = {}
     for m in _TCY_RE.finditer(src):
-        spans[m.start()] = ("tcy", m.end())
+        if tcy_width is None or tcy_width(m.group()) * TCY_MIN_SCALE <= 1.0 + 1e-9:
+            spans[m.start()] = ("tcy", m.end())
     for m in _ACRONYM_RE.finditer(src):
         spans.setdefault(m.start(), ("acronym", m.end()))
     i = 0
@@ -314,11 +317,18 @@ class VerticalComposer:
         key = (text, measure, indent, style)
         hit = self._cache.get(key)
         if hit is None:
-            prep = prepare(text)
+            prep = prepare(text, self._digits_width)
             composer = self._composer if style is None or style == self.style else Composer(style, self.vchain)
             par = composer.paragraph(prep.text, measure, indent)
             hit = self._cache[key] = self._lines(prep, par)
         return hit
+
+    def _digits_width(self, digits: str) -> float:
+        width = 0.0
+        for ch in digits:
+            hit = self.chain.resolve(ch)
+            width += hit[0].advance(hit[1]) if hit else 0.5
+        return width
 
     def _lines(self, prep: Prepared, par: ComposedParagraph) -> VerticalParagraph:
         lines = []
