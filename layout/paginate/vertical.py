@@ -38,13 +38,17 @@ def column_runs(line: VerticalLine, composer: VerticalComposer, axis: float, top
             metrics = composer.vchain.vfaces[g.face].metrics
             baseline = y + (size - run_size) / 2 + IDEO_ASCENT * run_size
             placed = PlacedGlyph(g.gid, axis + (g.x + g.advance / 2) * size,
-                                 baseline - metrics.origin(g.gid) * run_size, g.text, run_size)
+                                 baseline - metrics.origin(g.gid) * run_size, g.text, size, box_y=y)
             want = (g.face, "upright", run_size)
         elif g.kind == "rotated":
             placed = PlacedGlyph(g.gid, axis - (IDEO_ASCENT - 0.5) * size, y, g.text, g.advance * size)
+            if g.box is not None:
+                placed = PlacedGlyph(placed.gid, placed.x, y, g.text, placed.advance, box_x=placed.x,
+                                     box_y=top + g.box * size)
             want = (g.face, "rotated", size)
         else:
-            placed = PlacedGlyph(g.gid, axis, y, g.text, g.advance * size)
+            placed = PlacedGlyph(g.gid, axis, y, g.text, g.advance * size,
+                                 box_y=None if g.box is None else top + g.box * size)
             want = (g.face, "upright", size)
         if want != key:
             flush()

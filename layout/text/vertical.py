@@ -54,6 +54,11 @@ def corner_quotes(text: str) -> str:
     return text.translate(CORNER_QUOTES)
 
 
+# R51: marks that are turned 90° in a column when the face has no vertical form for them (brackets,
+# quotes, LONG units, connectors, solidus); with a `vert` form, that form is set upright.
+ROTATE_WITHOUT_VERT = frozenset("“”‘’（）《》〈〉「」『』【】〖〗〔〕［］｛｝—―…‥⋯⸺～–/／")
+
+
 def is_upright(ch: str) -> bool:
     """Upright in a vertical column (UAX #50 Vertical_Orientation U/Tu, for what a paper sets):
     Han, kana, Hangul, CJK punctuation and symbols, full-width forms. Latin, digits and
@@ -162,7 +167,7 @@ class VerticalFace:
         if vert is not None:
             self.upright.setdefault(vert, True)
             return vert
-        self.upright.setdefault(gid, is_upright(ch))
+        self.upright.setdefault(gid, is_upright(ch) and ch not in ROTATE_WITHOUT_VERT)
         return gid
 
     def advance(self, gid: int) -> float:
@@ -274,6 +279,7 @@ class VerticalGlyph:
     index: int  # index in the author's text
     x: float = 0.0
     scale: float = 1.0
+    box: float | None = None  # top of the set box, em, when it is not the origin (a trimmed mark, R17)
 
 
 @dataclass(frozen=True)
@@ -344,7 +350,8 @@ class VerticalComposer:
                 vf = self.vchain.vfaces[g.face]
                 text = prep.upright_latin.get(g.index, g.text)
                 kind = "upright" if vf.upright.get(g.gid, True) else "rotated"
-                glyphs.append(VerticalGlyph(kind, text, g.face, g.gid, g.x, g.width, src))
+                box = None if g.box_x == g.x else g.box_x
+                glyphs.append(VerticalGlyph(kind, text, g.face, g.gid, g.x, g.width, src, box=box))
             lines.append(VerticalLine(tuple(glyphs), ln))
         return VerticalParagraph(prep.source, par.measure, tuple(lines), par.missing)
 
@@ -409,6 +416,6 @@ def display_columns(text: str, length: float, max_columns: int, composer: Vertic
 def _shift(line: VerticalLine, by: int) -> VerticalLine:
     if not by:
         return line
-    glyphs = tuple(VerticalGlyph(g.kind, g.text, g.face, g.gid, g.y, g.advance, g.index + by, g.x, g.scale)
-                   for g in line.glyphs)
+    glyphs = tuple(VerticalGlyph(g.kind, g.text, g.face, g.gid, g.y, g.advance, g.index + by, g.x, g.scale,
+                                 g.box) for g in line.glyphs)
     return VerticalLine(glyphs, line.line)
