@@ -1,0 +1,90 @@
+"""A Taiwan-convention edition with vertical stories builds: TC faces embedded, centred
+punctuation, 「」 quotes, vertical story and vertical head on their pages, reading order in the
+PDF text, print and preflight stages unchanged (issue 16)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from layout.build import build, prepare
+from layout.text.punct import classify_ink
+
+EDITION = Path(__file__).resolve().parent / "data" / "taiwan.yaml"
+
+
+def _tool(name):
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+@pytest.fixture(scope="module")
+def taiwan_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("taiwan")
+    return build(EDITION, out), out
+
+
+@pytest.fixture(scope="module")
+def taiwan_prep():
+    return prepare(EDITION)
+
+
+def _page(prep, page_id):
+    return next(p for p in prep.layout.pages if p.page.id == page_id)
+
+
+def test_the_convention_selects_tc_faces_cns_punctuation_and_corner_quotes(taiwan_prep):
+    prep = taiwan_prep
+    assert prep.template.convention == "taiwan"
+    assert prep.template.composition.convention == "taiwan" and prep.template.composition.punct_style == "plain"
+    assert prep.catalog.chain("body").primary.key == "NotoSerifCJKtc-Regular"
+    a03 = _page(prep, "A03").frame
+    body = [r for r in a03.runs() if r.source.story == "s03" and r.source.kind == "body"]
+    text = "".join(r.text for r in body)
+    assert "「數字經濟」" in text and "“" not in text  # typed “”, set 「」
+    face = prep.catalog.face("NotoSerifCJKtc-Regular")
+    commas = [g for r in body if r.face == face.key for g in r.glyphs if g.text == "，"]
+    assert commas
+    ink = face.ink(commas[0].gid)
+    assert classify_ink(face.advance(commas[0].gid), ink[0], ink[2]) == "centre"  # CNS: centred in the em
+
+
+def test_vertical_story_and_vertical_head_are_in_the_page_description(taiwan_prep):
+    a02 = _page(taiwan_prep, "A02").frame
+    s02 = [r for r in a02.runs() if r.source.story == "s02"]
+    assert s02 and all(r.vertical or r.rotated for r in s02)
+    assert {r.source.kind for r in s02} >= {"kicker", "headline", "byline", "body", "subhead"}
+    assert any(r.rotated and r.text == "Shuttle" for r in s02)
+    a03 = _page(taiwan_prep, "A03").frame
+    head = [r for r in a03.runs() if r.source.story == "s03" and r.source.kind == "headline"]
+    assert head and all(r.vertical for r in head)
+    body = [r for r in a03.runs() if r.source.story == "s03" and r.source.kind == "body"]
+    right_of_body = max(g.x + g.advance for r in body for g in r.glyphs)
+    assert min(g.x for r in head for g in r.glyphs) > right_of_body  # the strip stands right of the body
+
+
+def test_the_edition_builds_clean_with_tc_faces_and_reading_order(taiwan_build):
+    result, out = taiwan_build
+    report = (out / "report.json").read_text("utf-8")
+    import json
+
+    data = json.loads(report)
+    assert data["summary"]["errors"] == 0, [d for d in data["diagnostics"] if d["severity"] == "error"]
+    assert not [f for f in data["preflight"] if f["severity"] == "error"]
+    assert data["summary"]["overset"] == 0
+    pdffonts = _tool("pdffonts")
+    fonts = subprocess.run([pdffonts, str(out / "A02.pdf")], capture_output=True, text=True, check=True).stdout
+    assert "NotoSerifCJKtc-Regular" in fonts and "NotoSansCJKtc-Bold" in fonts and "Identity-V" in fonts
+    pdftotext = _tool("pdftotext")
+    raw = subprocess.run([pdftotext, "-raw", str(out / "A02.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    flat = "".join(raw.split())
+    for piece in ("市府宣佈第12屆「山城」論壇下月登場",
+                  "台北市政府今天宣佈，第12屆「山城」論壇將於下月舉行，來自各地的代表共300人出席。",
+                  "交通安排主辦單位說，論壇期間將加開捷運班次，並在會場周邊設置Shuttle接駁車，全程約15分鐘。"):
+        assert piece in flat
