@@ -300,7 +300,18 @@ def flow_vertical(ctx, layout) -> None:
     measure = slots[0].measure if slots else float(ctx.grid.column_chars)
     blocks = vertical_blocks(ctx, story, measure)
     lint_story(ctx, story)
-    layout.result = flow(blocks, slots)
+    result = flow(blocks, slots)
+    if len(layout.parts) > 1 and not any(r.slot.module == 1 for r in result.runs):
+        # It fits its first module: no jump line, the continuation stays empty (as horizontal).
+        first, cont = layout.parts[0], layout.parts[1]
+        ctx.diagnostics.warning(
+            "JUMP-UNUSED", f"story {story.id!r} fits on {first.page}: its continuation slot on {cont.page} stays empty",
+            location=story.loc, story=story.id, page=cont.page,
+            hint=f"remove `jump: {cont.page}` and the `continued:` slot, or give the slot to another story")
+        first.items = [i for i in first.items if i.source.kind != "jump"]
+        layout.parts = [first]
+        result = flow(blocks, list(first.slots))
+    layout.result = result
 
 
 def vertical_blocks(ctx, story, measure: float):

@@ -26,7 +26,7 @@ def _tool(name):
 @pytest.fixture(scope="module")
 def taiwan_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("taiwan")
-    return build(EDITION, out), out
+    return build(EDITION, out, proofs=True), out
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +88,41 @@ def test_the_edition_builds_clean_with_tc_faces_and_reading_order(taiwan_build):
                   "台北市政府今天宣佈，第12屆「山城」論壇將於下月舉行，來自各地的代表共300人出席。",
                   "交通安排主辦單位說，論壇期間將加開捷運班次，並在會場周邊設置Shuttle接駁車，全程約15分鐘。"):
         assert piece in flat
+
+
+def test_a_vertical_story_jumps_in_vertical_form_and_loses_nothing(tmp_path):
+    text = EDITION.read_text("utf-8")
+    text = text.replace("      - story: s02\n        at: {col: 1, line: 1, cols: 4, lines: 105}",
+                        "      - story: s02\n        at: {col: 1, line: 1, cols: 2, lines: 12}", 1)
+    text = text.replace("      - story: s05\n        at: {col: 1, line: 1, cols: 4, lines: 105}",
+                        "      - story: s05\n        at: {col: 1, line: 1, cols: 4, lines: 105}\n"
+                        "      - continued: s02\n        at: {col: 5, line: 1, cols: 4, lines: 105}", 1)
+    text = text.replace("    direction: vertical\n", "    direction: vertical\n    jump: A05\n", 1)
+    path = tmp_path / "jump.yaml"
+    path.write_text(text, "utf-8")
+    prep = prepare(path)
+    errors = prep.ctx.diagnostics.errors
+    assert not errors, errors
+    a02, a05 = _page(prep, "A02").frame, _page(prep, "A05").frame
+    jump = [r for r in a02.runs() if r.source.story == "s02" and r.source.kind == "jump"]
+    cont = [r for r in a05.runs() if r.source.story == "s02" and r.source.kind == "jump"]
+    assert "".join(r.text for r in jump) == "（下轉A05版）" and all(r.vertical or r.rotated for r in jump)
+    assert "".join(r.text for r in cont) == "（上接A02版）" and all(r.vertical or r.rotated for r in cont)
+    story = prep.ctx.edition.stories["s02"]
+    printed = {}
+    for frame in (a02, a05):
+        for r in frame.runs():
+            if r.source.story == "s02" and r.source.kind == "body":
+                printed.setdefault(r.source.paragraph, []).append(r.text)
+    body = [(n, p) for n, p in enumerate(story.paragraphs) if p.kind == "body"]
+    assert any(r.source.kind == "body" for r in a05.runs() if r.source.story == "s02")  # the jump is used
+    for n, p in body:  # every character of every paragraph printed, in order
+        assert "".join(printed[n]) == p.text.replace(" ", "")
+    assert prep.layout.stories["s02"].result.overset_lines == 0
+
+
+def test_proofs_render_the_vertical_pages(taiwan_build):
+    _, out = taiwan_build
+    proofs = out / "proofs"
+    assert (proofs / "proof.html").exists()
+    assert any(p.name.startswith("A02") and p.suffix == ".png" for p in proofs.iterdir())
