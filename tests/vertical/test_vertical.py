@@ -166,3 +166,30 @@ def test_pdf_text_comes_back_in_reading_order(tmp_path):
     qpdf = shutil.which("qpdf")
     if qpdf:
         subprocess.run([qpdf, "--check", str(pdf)], capture_output=True, check=True)
+
+
+def test_vertical_display_lines_are_balanced(sans):
+    comp = VerticalComposer(GOLDEN, sans)
+    text = "市政府宣佈明年起全面推動城市更新計劃"  # 18 characters
+    par = display_columns(text, 12, 2, comp)
+    assert len(par.lines) == 2
+    lengths = [ln.length for ln in par.lines]
+    assert max(lengths) - min(lengths) <= 1.0 + 1e-6  # 9 | 9, not 12 | 6
+    assert "".join(column_text(ln) for ln in par.lines) == text
+
+
+def test_a_display_breaker_decides_the_column_breaks(sans):
+    """The word-boundary breaker of horizontal display lines is passed in: its pieces become the
+    columns (each still kinsoku-checked), and the characters keep their place in the text."""
+    comp = VerticalComposer(GOLDEN, sans)
+    text = "城市更新計劃明年起全面推動"
+    calls = []
+
+    def breaker(t, length):
+        calls.append((t, length))
+        return ["城市更新計劃", "明年起全面推動"]
+
+    par = display_columns(text, 12, 2, comp, breaker)
+    assert calls == [(text, 12)]
+    assert [column_text(ln) for ln in par.lines] == ["城市更新計劃", "明年起全面推動"]
+    assert par.lines[1].glyphs[0].index == text.index("明")
