@@ -126,3 +126,16 @@ def test_proofs_render_the_vertical_pages(taiwan_build):
     proofs = out / "proofs"
     assert (proofs / "proof.html").exists()
     assert any(p.name.startswith("A02") and p.suffix == ".png" for p in proofs.iterdir())
+
+
+def test_a_vertical_head_in_a_one_column_module_is_set_horizontally_with_a_warning(tmp_path):
+    text = EDITION.read_text("utf-8").replace(
+        "      - story: s03\n        at: {col: 1, line: 1, cols: 4, lines: 105}",
+        "      - story: s03\n        at: {col: 1, line: 1, cols: 1, lines: 105}", 1)
+    path = tmp_path / "narrow.yaml"
+    path.write_text(text, "utf-8")
+    prep = prepare(path)
+    codes = [d.code for d in prep.ctx.diagnostics.warnings if d.story == "s03"]
+    assert "HEADLINE-VERTICAL-NARROW" in codes
+    head = [r for r in _page(prep, "A03").frame.runs() if r.source.story == "s03" and r.source.kind == "headline"]
+    assert head and not any(r.vertical for r in head)
