@@ -61,3 +61,24 @@ def test_apply_convention_sets_faces_style_and_quotes():
     hk = apply_convention(t, "hongkong")
     assert hk.composition.convention == "taiwan" and hk.composition.punct_style == "quanjiao"
     assert t.styles["byline"].font == "kai" and t.styles["caption"].font == "kai" and t.styles["note"].font == "kai"
+
+
+def test_the_taiwan_edition_validates_against_the_schema_and_typos_do_not():
+    import copy
+
+    import jsonschema
+    import yaml
+
+    from tests.model.test_schema import as_json, schema
+
+    data = as_json(yaml.safe_load(TAIWAN.read_text("utf-8")))
+    validator = jsonschema.Draft202012Validator(schema())
+    validator.validate(data)
+    for path, bad in ((("convention",), "taiwn"), (("stories", "s02", "direction"), "vertcal"),
+                      (("stories", "s03", "headline"), {"txt": "捷運"})):
+        wrong = copy.deepcopy(data)
+        node = wrong
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = bad
+        assert not validator.is_valid(wrong), path

@@ -139,3 +139,13 @@ def test_a_vertical_head_in_a_one_column_module_is_set_horizontally_with_a_warni
     assert "HEADLINE-VERTICAL-NARROW" in codes
     head = [r for r in _page(prep, "A03").frame.runs() if r.source.story == "s03" and r.source.kind == "headline"]
     assert head and not any(r.vertical for r in head)
+
+
+def test_vertical_pages_are_byte_identical_from_a_fresh_build(taiwan_build, tmp_path):
+    from layout.build import build as build_again
+
+    _, out = taiwan_build
+    again = tmp_path / "again"
+    build_again(EDITION, again, preflight=False)
+    for page in ("A02.pdf", "A03.pdf"):
+        assert (again / page).read_bytes() == (out / page).read_bytes(), page
