@@ -224,7 +224,8 @@ class Prepared:
 TCY_MIN_SCALE = 0.8  # a digit run squeezed more than this to fit its em is rotated instead (R54)
 
 
-def prepare(text: str, tcy_width: Callable[[str], float] | None = None) -> Prepared:
+def prepare(text: str, tcy_width: Callable[[str], float] | None = None,
+            rotate: frozenset[int] = frozenset()) -> Prepared:
     """R52 quotes, R54 tate-chu-yoko cells, R53 upright acronyms. `tcy_width(digits)` gives a
     run's natural width in em: a run that would have to shrink below TCY_MIN_SCALE to fit one em
     (three proportional digits, in most faces) is rotated like a longer number."""
@@ -238,7 +239,8 @@ def prepare(text: str, tcy_width: Callable[[str], float] | None = None) -> Prepa
         if tcy_width is None or tcy_width(m.group()) * TCY_MIN_SCALE <= 1.0 + 1e-9:
             spans[m.start()] = ("tcy", m.end())
     for m in _ACRONYM_RE.finditer(src):
-        spans.setdefault(m.start(), ("acronym", m.end()))
+        if m.start() not in rotate:  # `rotate`: acronyms a column break fell into, set as a rotated word
+            spans.setdefault(m.start(), ("acronym", m.end()))
     i = 0
     while i < len(src):
         span = spans.get(i)
@@ -259,6 +261,19 @@ def prepare(text: str, tcy_width: Callable[[str], float] | None = None) -> Prepa
         index.append(i)
         i += 1
     return Prepared("".join(out), src, tuple(index), tcy, upright)
+
+
+def _split_acronyms(prep: Prepared, par: ComposedParagraph) -> frozenset[int]:
+    """Source starts of the upright acronyms that a column break falls inside."""
+    out = set()
+    for ln in par.lines[:-1]:
+        end = ln.end  # composed index of the first character of the next column
+        if end - 1 in prep.upright_latin and end in prep.upright_latin and prep.index[end] == prep.index[end - 1] + 1:
+            k = end - 1
+            while k - 1 in prep.upright_latin and prep.index[k - 1] == prep.index[k] - 1:
+                k -= 1
+            out.add(prep.index[k])
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -323,9 +338,17 @@ class VerticalComposer:
         key = (text, measure, indent, style)
         hit = self._cache.get(key)
         if hit is None:
-            prep = prepare(text, self._digits_width)
             composer = self._composer if style is None or style == self.style else Composer(style, self.vchain)
-            par = composer.paragraph(prep.text, measure, indent)
+            rotate: frozenset[int] = frozenset()
+            while True:
+                prep = prepare(text, self._digits_width, rotate)
+                par = composer.paragraph(prep.text, measure, indent)
+                # An upright acronym is one word: a column break inside it (the composer sees its
+                # letters as Han cells) sets that acronym as a rotated word instead, which never splits.
+                split = _split_acronyms(prep, par)
+                if not split:
+                    break
+                rotate |= split
             hit = self._cache[key] = self._lines(prep, par)
         return hit
 

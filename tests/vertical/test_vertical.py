@@ -193,3 +193,15 @@ def test_a_display_breaker_decides_the_column_breaks(sans):
     assert calls == [(text, 12)]
     assert [column_text(ln) for ln in par.lines] == ["城市更新計劃", "明年起全面推動"]
     assert par.lines[1].glyphs[0].index == text.index("明")
+
+
+def test_an_upright_acronym_never_splits_across_columns(vcomp):
+    # With 4 em columns, GDP would fall over a column break as three upright cells: it is then
+    # set as one rotated word instead; elsewhere it stays upright.
+    for text in ("今年GDP增長", "全年GDP增長三成"):
+        par = vcomp.paragraph(text, 4)
+        for ln in par.lines:
+            letters = [g for g in ln.glyphs if g.text in "GDP"]
+            assert "".join(g.text for g in letters) in ("", "GDP"), [column_text(x) for x in par.lines]
+    par = vcomp.paragraph("GDP增長", 10)
+    assert all(g.kind == "upright" for g in par.lines[0].glyphs)
