@@ -113,13 +113,14 @@ def layout_part(
     if continued_from is None and story.headline_cols:
         head_cols = min(story.headline_cols, at.cols)
     vhead = None
-    if continued_from is None and story.headline_direction == "vertical" and at.cols == 1:
+    narrow = continued_from is None and story.headline_direction == "vertical" and at.cols == 1
+    if narrow:
         ctx.diagnostics.warning("HEADLINE-VERTICAL-NARROW",
                                 f"story {story.id!r} has a vertical headline in a one-column module on {page}: "
                                 "it is set horizontally", location=story.loc, story=story.id, page=page,
                                 hint="give the story two or more columns, or set the whole story vertically "
                                      "(direction: vertical)")
-    elif continued_from is None and story.headline_direction == "vertical":
+    if continued_from is None and story.headline_direction == "vertical" and not narrow:
         # issue 16: the head stands vertically in whole columns at the module's right (豎題)
         from layout.paginate.vertical import report_head, vertical_head
 
