@@ -10,6 +10,10 @@ only the `vert`/`vrt2` layout features (so vertical text can be set later, with 
 are kept. `fwid` carries the full-width forms of marks whose cmap glyph is proportional Latin (U+2014
 maps to a low 0.89 em dash; its `fwid` form is the centred 1 em CJK dash), which layout.fonts.face
 reads for Chinese text (R4).
+The Traditional-region faces (`tc`, face index 3: Taiwan glyph shapes, centred ，。) are cut to Big5
+only. The Kai face (LXGW WenKai, OFL) comes from the npm package lxgw-wenkai-webfont 1.7.0
+(`npm pack lxgw-wenkai-webfont`, then --wenkai PATH): its woff2 pieces are merged back into one
+face (reading woff2 needs the brotli module) and subset the same way.
 One face takes a minute or two; faces are built in parallel processes.
 """
 
@@ -17,21 +21,44 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
 SC_INDEX = 2  # collection order: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK
+TC_INDEX = 3  # Traditional-region face: Taiwan glyph shapes, 、。，！？ centred in the em
 HERE = Path(__file__).resolve().parent
 
-# output file -> source collection
-FACES: dict[str, str] = {
-    "NotoSerifCJKsc-Regular.otf": "NotoSerifCJK-Regular.ttc",  # body
-    "NotoSerifCJKsc-Bold.otf": "NotoSerifCJK-Bold.ttc",  # sub-heads, bold
-    "NotoSansCJKsc-Bold.otf": "NotoSansCJK-Bold.ttc",  # kickers, decks, captions, folio
-    "NotoSansCJKsc-Black.otf": "NotoSansCJK-Black.ttc",  # headlines
+
+@dataclass(frozen=True)
+class FaceJob:
+    source: str  # a Noto collection in NOTO_DIR, or "wenkai" (the npm tarball, see --wenkai)
+    index: int = SC_INDEX
+    repertoire: str = "full"  # full: Big5 + GB 2312; big5: Big5 only (Traditional-region faces)
+
+
+# output file -> where it comes from
+FACES: dict[str, FaceJob] = {
+    "NotoSerifCJKsc-Regular.otf": FaceJob("NotoSerifCJK-Regular.ttc"),  # body
+    "NotoSerifCJKsc-Bold.otf": FaceJob("NotoSerifCJK-Bold.ttc"),  # sub-heads, bold
+    "NotoSansCJKsc-Bold.otf": FaceJob("NotoSansCJK-Bold.ttc"),  # kickers, decks, captions, folio
+    "NotoSansCJKsc-Black.otf": FaceJob("NotoSansCJK-Black.ttc"),  # headlines
+    # The Traditional-region faces of the Taiwan / Hong Kong convention (issue 16): only the roles
+    # whose punctuation a reader sees most (body; kickers, decks and headlines in the Sans Bold),
+    # Big5 only, to keep the repository lean; the other roles fall back to these. (The Black weight
+    # the SC headline face was cut from is in fonts-noto-cjk-extra, not installed here.)
+    "NotoSerifCJKtc-Regular.otf": FaceJob("NotoSerifCJK-Regular.ttc", TC_INDEX, "big5"),
+    "NotoSansCJKtc-Bold.otf": FaceJob("NotoSansCJK-Bold.ttc", TC_INDEX, "big5"),
+    # Kai (楷) for bylines, captions and notes: LXGW WenKai, TrueType outlines, OFL.
+    "LXGWWenKai-Regular.ttf": FaceJob("wenkai", 0, "full"),
 }
 
 # Punctuation a Chinese newspaper sets, spelled out so that a codec gap can never drop one.
@@ -82,21 +109,62 @@ def gb2312() -> set[int]:
     return _double_byte("gb2312", range(0xA1, 0xF8), range(0xA1, 0xFF))
 
 
-def repertoire() -> set[int]:
-    cps = big5_levels_1_2() | gb2312() | {ord(c) for c in PUNCTUATION + EXTRA}
+def repertoire(kind: str = "full") -> set[int]:
+    cps = big5_levels_1_2() | {ord(c) for c in PUNCTUATION + EXTRA}
+    if kind == "full":
+        cps |= gb2312()
     for first, last in RANGES:
         cps.update(range(first, last + 1))
     # Private-use code points that codecs map some Big5 slots to are not wanted in a shipped face.
     return {cp for cp in cps if not 0xE000 <= cp <= 0xF8FF}
 
 
-def build_one(out_name: str, unicodes: list[int]) -> tuple[str, int, int, float]:
+def wenkai_source(tgz: Path, weight: str = "regular") -> TTFont:
+    """LXGW WenKai from the npm package `lxgw-wenkai-webfont` (`npm pack lxgw-wenkai-webfont`): the
+    font is shipped there as ~100 woff2 pieces split by Unicode range (read with brotli), all cut
+    from the same face, so merging them gives back one face with its cmap, outlines, vmtx and vert."""
+    import io
+    import tarfile
+    import tempfile
+
+    from fontTools import merge
+    from fontTools.ttLib import TTFont
+
+    drop = ["morx", "feat", "bsln", "prop", "FFTM", "GPOS"]  # AAT tables and kerning: not used
+    with tarfile.open(tgz) as tar, tempfile.TemporaryDirectory() as tmp:
+        names = sorted(m.name for m in tar.getmembers()
+                       if re.fullmatch(rf"package/files/lxgwwenkai-{weight}-subset-\d+\.woff2", m.name))
+        if not names:
+            raise SystemExit(f"{tgz}: no lxgwwenkai-{weight} woff2 files (is it lxgw-wenkai-webfont?)")
+        paths = []
+        for name in names:
+            piece = TTFont(io.BytesIO(tar.extractfile(name).read()), recalcTimestamp=False)
+            piece.flavor = None
+            for tag in drop:
+                if tag in piece:
+                    del piece[tag]
+            path = Path(tmp) / (Path(name).stem + ".ttf")
+            piece.save(str(path))
+            paths.append(str(path))
+        font = merge.Merger(options=merge.Options(drop_tables=drop)).merge(paths)
+        buf = io.BytesIO()
+        font.save(buf)
+    return TTFont(io.BytesIO(buf.getvalue()), recalcTimestamp=False)
+
+
+def build_one(out_name: str, unicodes: list[int], wenkai: Path | None = None) -> tuple[str, int, int, float]:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     t0 = time.perf_counter()
-    src = NOTO_DIR / FACES[out_name]
-    font = TTFont(str(src), fontNumber=SC_INDEX, recalcTimestamp=False)
+    job = FACES[out_name]
+    if job.source == "wenkai":
+        if wenkai is None:
+            raise SystemExit(f"{out_name}: give --wenkai PATH (the tarball of `npm pack lxgw-wenkai-webfont`)")
+        font = wenkai_source(wenkai)
+    else:
+        font = TTFont(str(NOTO_DIR / job.source), fontNumber=job.index, recalcTimestamp=False)
+    unicodes = [cp for cp in unicodes if cp in repertoire_cache(job.repertoire)]
     opts = subset.Options()
     # fwid: full-width forms (the CJK dash for U+2014, R4); vert/vrt2: vertical forms.
     opts.layout_features = ["fwid", "vert", "vrt2"]
@@ -115,17 +183,29 @@ def build_one(out_name: str, unicodes: list[int]) -> tuple[str, int, int, float]
     return out_name, len(font.getGlyphOrder()), out.stat().st_size, time.perf_counter() - t0
 
 
+_REPERTOIRES: dict[str, set[int]] = {}
+
+
+def repertoire_cache(kind: str) -> set[int]:
+    if kind not in _REPERTOIRES:
+        _REPERTOIRES[kind] = repertoire(kind)
+    return _REPERTOIRES[kind]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", nargs="*", default=None, help="output file names to build")
+    ap.add_argument("--wenkai", type=Path, default=None,
+                    help="lxgw-wenkai-webfont-1.7.0.tgz (from `npm pack lxgw-wenkai-webfont`) for the Kai face")
     args = ap.parse_args(argv)
     names = args.only or list(FACES)
     unicodes = sorted(repertoire())
     print(f"repertoire: {len(unicodes)} code points "
           f"(sha256 {hashlib.sha256(repr(unicodes).encode()).hexdigest()[:12]})")
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        for name, glyphs, size, secs in pool.map(build_one, names, [unicodes] * len(names)):
+        jobs = pool.map(build_one, names, [unicodes] * len(names), [args.wenkai] * len(names))
+        for name, glyphs, size, secs in jobs:
             print(f"{name}: {glyphs} glyphs, {size / 1e6:.2f} MB, {secs:.0f} s")
     return 0
 

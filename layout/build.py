@@ -22,7 +22,7 @@ from layout.paginate.context import Context
 from layout.paginate.edition import EditionLayout, paginate
 from layout.paginate.typeset import TextSetter
 from layout.printprofile import load_profile
-from layout.template import Template
+from layout.template import Template, apply_convention
 
 
 @dataclass
@@ -91,6 +91,12 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     load_diags = Diagnostics()
     edition, template = load_with_template(edition_path, template_overrides=template_overrides,
                                            diagnostics=load_diags)
+    # The regional convention (issue 16): faces, punctuation and kinsoku settings, default quotes.
+    template = apply_convention(template, edition.convention)
+    if template.quotes == "corner":
+        from layout.model.convention import with_corner_quotes
+
+        edition = with_corner_quotes(edition)
     from layout.ads.plan import plan_ads
 
     edition, ad_plan = plan_ads(edition, template)  # booked ads pinned on their pages (issue 19)

@@ -34,6 +34,7 @@ class PlacedGlyph:
     text: str  # the character(s) this glyph stands for (for ToUnicode and text checks)
     advance: float = 0.0  # set width in pt (after compression)
     box_x: float | None = None  # left edge of the set box when it is not the origin (a trimmed mark)
+    box_y: float | None = None  # vertical runs: top of the set box when it is not the origin (issue 16)
 
     @property
     def left(self) -> float:
@@ -49,7 +50,12 @@ class GlyphRun:
     glyphs: tuple[PlacedGlyph, ...]
     color: CMYK = BLACK
     source: Source = field(default_factory=Source)
+    # Vertical text (issue 16; layout/text/vertical.py). vertical: each glyph stands upright in a
+    # column, x the column's centre line and y the glyph's vertical origin (the top of its box),
+    # advance its set height. rotated: horizontal glyphs turned 90° clockwise (Latin in a column),
+    # x the baseline (a vertical line) and y each glyph's origin down the column.
     vertical: bool = False
+    rotated: bool = False
 
     @property
     def text(self) -> str:
@@ -189,9 +195,16 @@ def item_bounds(item: Item) -> tuple[float, float, float, float] | None:
         if not item.glyphs:
             return None
         s = item.size
-        if item.vertical:  # glyph origin at the top centre of its em box, advancing downwards
-            return (min(g.x for g in item.glyphs) - s / 2, min(g.y for g in item.glyphs),
-                    max(g.x for g in item.glyphs) + s / 2, max(g.y + max(g.advance, s) for g in item.glyphs))
+        if item.rotated:  # the em box turned: IDEO_ASCENT right of the baseline, the rest left of it
+            tops = [g.y if g.box_y is None else g.box_y for g in item.glyphs]
+            return (min(g.x for g in item.glyphs) - (1 - IDEO_ASCENT) * s, min(tops),
+                    max(g.x for g in item.glyphs) + IDEO_ASCENT * s,
+                    max(t + g.advance for t, g in zip(tops, item.glyphs, strict=True)))
+        if item.vertical:  # glyph origin at the top centre of its em box, advancing its set height downwards
+            tops = [g.y if g.box_y is None else g.box_y for g in item.glyphs]
+            return (min(g.x for g in item.glyphs) - s / 2, min(tops),
+                    max(g.x for g in item.glyphs) + s / 2,
+                    max(t + g.advance for t, g in zip(tops, item.glyphs, strict=True)))
         return (min(g.left for g in item.glyphs), min(g.y for g in item.glyphs) - IDEO_ASCENT * s,
                 max(g.left + g.advance for g in item.glyphs), max(g.y for g in item.glyphs) + (1 - IDEO_ASCENT) * s)
     if isinstance(item, Rule):

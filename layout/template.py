@@ -105,6 +105,11 @@ class Template:
     flag_lines: int = 6  # a section front's flag (the section's own head) over the first grid lines
     files: tuple[str, ...] = ()  # the template files read, base first (for messages and cache keys)
     ads: dict = field(default_factory=dict)  # ad planning rules, as given (layout/ads/plan.py AdRules)
+    # The regional convention (issue 16): what each one changes, as given in the template file, and
+    # the one applied (apply_convention). quotes: "corner" sets “”‘’ typed in the copy as 「」『』.
+    conventions: dict = field(default_factory=dict)
+    convention: str = "mainland"
+    quotes: str = "as-typed"
 
     def style(self, name: str) -> TextStyle:
         return self.styles[name]
@@ -377,6 +382,19 @@ def _semantic(data: dict, locs: dict[tuple, Location], top: Layer) -> list[Diagn
     return out
 
 
+def apply_convention(template: Template, name: str) -> Template:
+    """The template as the edition's convention sets it: composition settings (punctuation style,
+    kinsoku level, CNS or GB mark widths), faces by role, default quotes. A convention the template
+    does not list changes nothing but its name (the loader only accepts the known names)."""
+    from dataclasses import replace
+
+    conv = template.conventions.get(name) or {}
+    comp = replace(template.composition, **conv.get("composition", {}))
+    fonts = {**template.fonts, **conv.get("fonts", {})}
+    return replace(template, composition=comp, fonts=fonts, convention=name,
+                   quotes=conv.get("quotes", template.quotes))
+
+
 def _text_style(data: dict) -> TextStyle:
     colour = CMYK.parse(data["colour"]) if "colour" in data else BLACK
     low = data.get("min_size")
@@ -434,6 +452,7 @@ def _build(data: dict, files: tuple[str, ...]) -> Template:
         flag_lines=int(data.get("flag_lines", min(6, int(data.get("masthead_lines", 0)) or 6))),
         files=files,
         ads=data.get("ads") or {},
+        conventions=data.get("conventions") or {},
     )
 
 

@@ -63,6 +63,10 @@ class Story:
     tables: tuple[str, ...] = ()  # ids of tables set at the foot of its first module (layout/table)
     # composition settings of this story over its page's and the edition's (template keys, checked)
     composition: dict = field(default_factory=dict, compare=False)
+    # Vertical text (issue 16): the whole story set in vertical columns, or only its headline block
+    # (kicker, headline, decks) standing vertically beside a horizontal body (豎題); None: as the story
+    direction: str = "horizontal"  # horizontal | vertical
+    headline_direction: str | None = None
     loc: Location = field(default_factory=Location, compare=False)
 
     @property
@@ -146,6 +150,9 @@ class Edition:
     # has run, its plan (layout.ads.plan.AdPlan): the placed bookings are then pinned ad items
     bookings: tuple = field(default=(), compare=False)
     ad_plan: object | None = field(default=None, compare=False)
+    # The paper's regional convention (issue 16): mainland | taiwan | hongkong. It picks the faces,
+    # punctuation positions, default quotes, punctuation style and kinsoku level (layout/template.py).
+    convention: str = "mainland"
 
     @property
     def base_dir(self) -> Path:

@@ -37,7 +37,7 @@ PRINT_PROFILES = ("newsprint", "commercial")
 
 # The format's keys, level by level (docs/edition-format.md; the schema test keeps them in sync).
 TOP_KEYS = ("paper", "date", "issue", "template", "print", "colour_pages", "fonts", "overrides",
-            "sections", "words", "pages", "stories", "ads", "tables", "bookings")
+            "sections", "words", "pages", "stories", "ads", "tables", "bookings", "convention")
 SECTION_KEYS = ("name", "flag", "colour_pages")
 SECTION_ID = re.compile(r"[A-Z]{1,2}")
 PAGE_IN_SECTION = re.compile(r"([A-Z]{1,2})(\d{2,3})")
@@ -49,7 +49,11 @@ ITEM_KEYS = ITEM_KINDS + ("at", "size")
 SIZE_KEYS = ("cols", "lines")
 AT_KEYS = ("col", "line", "cols", "lines")
 STORY_KEYS = ("kicker", "headline", "decks", "byline", "dateline", "body", "teaser", "jump", "photos",
-              "headline_cols", "box", "tables", "composition")
+              "headline_cols", "box", "tables", "composition", "direction")
+# Vertical text and the regional convention (issue 16)
+CONVENTIONS = ("mainland", "taiwan", "hongkong")
+DIRECTIONS = ("horizontal", "vertical")
+HEADLINE_KEYS = ("text", "direction")
 BOX_STYLES = ("border", "tint", "both")
 PHOTO_KEYS = ("file", "caption", "credit", "cols", "lines", "at", "focus", "caption_side")
 CAPTION_SIDES = ("below", "right", "left")
@@ -502,11 +506,12 @@ def _edition(ctx: _Ctx, root: YMap, path: Path, templates: tuple[str, ...], prof
     # Names and places the word segmenter must keep whole in display lines (layout/text/words.py).
     words = tuple(w.strip() for w in (_text(ctx, n, "an entry of words") for n in _text_items(ctx, root.get("words"), "words"))
                   if w.strip())
+    convention = _name(ctx, root.get("convention"), "convention", CONVENTIONS, "EDITION-VALUE", "mainland")
     # A bad date or issue is already an error (so load_edition raises); stand-ins let the
     # cross-reference checks still run and report everything in one go.
     return Edition(path=path, paper=paper, date=date or dt.date(2000, 1, 1), issue=issue or 1, template=template,
                    print_profile=profile, pages=tuple(pages), stories=stories, ads=ads, fonts=fonts,
-                   overrides=overrides, tables=tables, sections=tuple(sections), words=words, bookings=bookings,
+                   overrides=overrides, tables=tables, sections=tuple(sections), words=words, bookings=bookings, convention=convention,
                    zone=ctx.zone[0] if ctx.zone else "", base=ctx.zone[1] if ctx.zone else None,
                    zone_pages=ctx.zone[2] if ctx.zone else ())
 
@@ -899,9 +904,13 @@ def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | 
         photo = _photo(ctx, photo_node, f"photo {index + 1} of {what}")
         if photo is not None:
             photos.append(photo)
+    headline, headline_direction = _headline(ctx, story.get("headline"), what)
     return Story(
         id=story_id,
-        headline=_text(ctx, story.get("headline"), f"the headline of {what}", required=True),
+        headline=headline,
+        direction=_name(ctx, story.get("direction"), f"direction of {what}", DIRECTIONS, "EDITION-VALUE",
+                        "horizontal"),
+        headline_direction=headline_direction,
         kicker=_text(ctx, story.get("kicker"), f"the kicker of {what}"),
         decks=decks,
         byline=_text(ctx, story.get("byline"), f"the byline of {what}"),
@@ -930,6 +939,18 @@ def _is_placeholder(story: YMap) -> bool:
         node = story.get(key)
         return node is None or (isinstance(node, YScalar) and (node.value is None or not str(node.value).strip()))
     return empty("headline") and empty("body") and set(story.names()) <= {"headline", "body", "jump"}
+
+
+def _headline(ctx: _Ctx, node: YNode | None, what: str) -> tuple[str, str | None]:
+    """`headline: text`, or `headline: {text: ..., direction: vertical}` for a vertical headline
+    (豎題) beside a horizontal body (issue 16)."""
+    if isinstance(node, YMap):
+        head = _map(ctx, node, f"the headline of {what}", HEADLINE_KEYS, ("text",))
+        text = _text(ctx, head.get("text"), f"the headline of {what}", required=True) if head else ""
+        direction = _name(ctx, node.get("direction"), f"direction of the headline of {what}", DIRECTIONS,
+                          "EDITION-VALUE", "") or None
+        return text, direction
+    return _text(ctx, node, f"the headline of {what}", required=True), None
 
 
 def _text_items(ctx: _Ctx, node: YNode | None, what: str) -> tuple[YNode, ...]:

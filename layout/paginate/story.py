@@ -45,6 +45,8 @@ class Part:
     photos: list[PhotoRequest] = field(default_factory=list)
     jump_line: int | None = None  # grid line reserved for 下轉 at the end of a first part
     tables: list = field(default_factory=list)  # layout.table.setting.TableResult of tables set in it
+    strip_cols: int = 0  # columns at the module's right taken by a vertical head (issue 16)
+    vslots: dict = field(default_factory=dict)  # vertical story: (page, first row) -> VSlot
 
 
 @dataclass
@@ -105,11 +107,34 @@ def layout_part(
 ) -> Part:
     grid = ctx.grid
     rect = grid.rect(at.col, at.line, at.cols, at.lines)
+    if story.direction == "vertical":  # issue 16: the whole story in vertical columns
+        from layout.paginate.vertical import layout_vertical_part
+
+        return layout_vertical_part(ctx, story, page, at, rect, lead=lead, continued_from=continued_from,
+                                    jump_to=jump_to, module_index=module_index)
     head_cols = at.cols
     if continued_from is None and story.headline_cols:
         head_cols = min(story.headline_cols, at.cols)
-    head = head_block(ctx, story, grid.span_width(head_cols), head_cols, lead=lead, continued_from=continued_from)
-    head = clip_head(ctx, head, at.lines, story, page)
+    vhead = None
+    narrow = continued_from is None and story.headline_direction == "vertical" and at.cols == 1
+    if narrow:
+        ctx.diagnostics.warning("HEADLINE-VERTICAL-NARROW",
+                                f"story {story.id!r} has a vertical headline in a one-column module on {page}: "
+                                "it is set horizontally", location=story.loc, story=story.id, page=page,
+                                hint="give the story two or more columns, or set the whole story vertically "
+                                     "(direction: vertical)")
+    if continued_from is None and story.headline_direction == "vertical" and not narrow:
+        # issue 16: the head stands vertically in whole columns at the module's right (豎題)
+        from layout.paginate.vertical import report_head, vertical_head
+
+        most = grid.span_width(max(1, at.cols // 2))
+        vhead = vertical_head(ctx, story, rect.h, most, at.cols, lead=lead)
+        report_head(ctx, story, vhead, at.cols, page)
+        strip = min(at.cols - 1, max(1, -int(-(vhead.width + grid.gutter) // (grid.column_width + grid.gutter))))
+        head = HeadBlock(0, ())
+    else:
+        head = head_block(ctx, story, grid.span_width(head_cols), head_cols, lead=lead, continued_from=continued_from)
+        head = clip_head(ctx, head, at.lines, story, page)
     part = Part(page, at, rect, head, [])
     if story.box:
         part.items.append(story_box(ctx, story, rect))
@@ -117,6 +142,12 @@ def layout_part(
     body_top = [at.line + (head.lines if c < head_cols else 0) for c in range(at.cols)]
     last_line = at.line + at.lines - 1
     busy: list[set[int]] = [set() for _ in range(at.cols)]
+    if vhead is not None:
+        right = rect.x + rect.w
+        part.items.extend(vhead.items(ctx, story.id, right - (grid.span_width(strip) - vhead.width) / 2, rect.y))
+        for c in range(at.cols - strip, at.cols):
+            busy[c].update(range(at.line, last_line + 1))
+        part.strip_cols = strip
     if continued_from is None:
         for n, photo in enumerate(story.photos):
             _place_photo(ctx, story, photo, n, part, body_top, busy, page)
@@ -176,7 +207,7 @@ def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, 
     if photo.at:
         rel_col, rel_line = photo.at
     else:
-        rel_col, rel_line = at.cols - cols + 1, 1
+        rel_col, rel_line = at.cols - part.strip_cols - cols + 1, 1
     rel_col = max(1, min(rel_col, at.cols - cols + 1))
     col0 = rel_col - 1
     top = max(body_top[c] for c in range(col0, col0 + cols)) + rel_line - 1
@@ -319,6 +350,11 @@ def report_no_text(ctx: Context, layout: StoryLayout) -> None:
 
 
 def flow_story(ctx: Context, layout: StoryLayout) -> None:
+    if layout.story.direction == "vertical":  # issue 16
+        from layout.paginate.vertical import flow_vertical
+
+        flow_vertical(ctx, layout)
+        return
     report_no_text(ctx, layout)
     slots = [s for part in layout.parts for s in part.slots]
     measure = slots[0].measure if slots else float(ctx.grid.column_chars)
@@ -385,6 +421,10 @@ def balance(blocks: list[Block], slots: list[Slot], result: FlowResult) -> FlowR
 
 def body_items(ctx: Context, layout: StoryLayout) -> dict[str, list[Item]]:
     """Glyph runs of the placed body lines, by page."""
+    if layout.story.direction == "vertical":  # issue 16
+        from layout.paginate.vertical import vertical_body_items
+
+        return vertical_body_items(ctx, layout)
     out: dict[str, list[Item]] = {}
     grid = ctx.grid
     body = ctx.template.style("body")

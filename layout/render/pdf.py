@@ -29,6 +29,7 @@ from layout.frames import Box, GlyphRun, ImageItem, Mark, PageFrame, PdfItem, Ru
 from layout.printprofile import PrintProfile
 from layout.render.pdfx import apply_document, apply_page, canvas_kwargs, page_geometry
 from layout.render.textcolour import print_colour
+from layout.render.vertical import VerticalFonts
 
 
 def overprints(colour: CMYK) -> bool:
@@ -58,6 +59,7 @@ def render(
     rl_config.useA85 = 0
     buf = io.BytesIO()
     fonts = PdfFonts(catalog)
+    vfonts = VerticalFonts(fonts)  # vertical text: upright glyphs in Identity-V fonts, rotated Latin
     first = page_geometry(profile, frames[0].width, frames[0].height)
     canvas = Canvas(buf, pagesize=(first.media_w, first.media_h), **canvas_kwargs(profile),
                     **font_canvas_kwargs())
@@ -81,6 +83,9 @@ def render(
                     _fill(canvas, *want)
                     fill = want
                 face = catalog.face(item.face)
+                if item.vertical or item.rotated:
+                    vfonts.draw_run(canvas, face, item, h)
+                    continue
                 fonts.draw(canvas, face, item.size, [(g.gid, g.x, h - g.y, g.text) for g in item.glyphs])
             elif isinstance(item, Rule):
                 _stroke(canvas, item.color)

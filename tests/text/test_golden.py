@@ -222,9 +222,32 @@ def test_g17_emphasis_dots(compose):
     assert "0.20 em" in mark_gap_problem(12.0, 10.0)
 
 
-@pytest.mark.skip(reason="G18 vertical headline (R50-R56) is out of scope: horizontal composer only")
-def test_g18_vertical_headline():
-    pass
+def test_g18_vertical_headline(tf):
+    """第12屆“山城”論壇 set vertically (a headline: no indent, unjustified), checked through the
+    page description: 12 upright in one em cell, the quotes become 「」, and TF (which has no
+    vertical forms) turns the corner brackets 90° (R51). tests/vertical repeats it with Noto's vert."""
+    from conftest import GOLDEN
+
+    from layout.frames import Source
+    from layout.paginate.vertical import column_runs
+    from layout.text.vertical import VerticalComposer, display_columns
+
+    comp = VerticalComposer(GOLDEN, tf)
+    par = display_columns("第12屆“山城”論壇", 20, 2, comp)
+    assert len(par.lines) == 1
+    size, axis, top = 10.0, 100.0, 0.0
+    runs = column_runs(par.lines[0], comp, axis, top, size, source=Source(story="g18", kind="headline"))
+    assert "".join(r.text for r in runs) == "第12屆「山城」論壇"
+    placed = [(r, g) for r in runs for g in r.glyphs]
+    ys = {g.text: (g.y if g.box_y is None else g.box_y) / size for _, g in placed}
+    # one em per cell, solid: 第 0, the 12 cell 1, 屆 2, 「 3, 山 4, 城 5, 」 6, 論 7, 壇 8
+    assert [ys[c] for c in "第1屆「山城」論壇"] == approx([0, 1, 2, 3, 4, 5, 6, 7, 8])
+    one, two = (g for _, g in placed if g.text in "12")
+    assert one.y == approx(two.y) and one.box_y == approx(top + size)
+    assert (one.x - 0.25 * size, two.x + 0.25 * size) == approx((axis - size / 2, axis + size / 2))  # 2 × ½ em
+    kinds = {g.text: r for r, g in placed}
+    assert kinds["「"].rotated and kinds["」"].rotated  # no vert form in TF: turned 90°
+    assert kinds["山"].vertical and not kinds["山"].rotated
 
 
 def test_g19_author_space(compose):

@@ -1,0 +1,444 @@
+"""Vertical composition (clreq; cjk-rules R50-R56): text set top to bottom in columns.
+
+The horizontal composer does the work, along the column instead of along the line: a vertical
+"face" (VerticalFace) answers the composer's questions with the metrics of each glyph as it
+stands in a column, so every rule of horizontal text applies along the vertical axis unchanged:
+
+- upright glyphs (Han, CJK punctuation, kana, full-width forms) use the face's `vert`/`vrt2`
+  forms (﹁﹂ for 「」, the vertical ，。 in the top-right quadrant or centred as the face draws
+  them, ︙ for …); their advance is the vertical advance (vmtx) and their "ink" is the ink's extent
+  down the column from the vertical origin (VORG, or yMax + top side bearing for TrueType), so R2
+  classification, compression (R14, R16, R17, R29) and kinsoku (R5) see the marks as they are set;
+- Latin words and long numbers are rotated 90° clockwise (R53) and measured by their horizontal
+  advance, with ¼ em glue to Han as in horizontal text;
+- a run of one to three European digits is set upright in one em cell (縱中橫, R54): a
+  placeholder Han cell during composition, the digits drawn side by side in it afterwards;
+- a single capital or an acronym of up to four capitals is upright, one letter per em (R53),
+  through its full-width form;
+- “”‘’ become 「」『』 (R52) before anything else.
+
+compose_vertical() returns the same ComposedParagraph as compose_paragraph, each glyph carrying
+x = its place down the column (em); VerticalGlyph views give what the page needs per glyph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from layout.fonts.chain import FontChain
+from layout.fonts.face import Face
+from layout.text import rules_zh as R
+from layout.text.compose import Composer
+from layout.text.lines import ComposedLine, ComposedParagraph
+from layout.text.style import CompositionStyle
+
+# R52: the quotes of vertical text (and of the Taiwan / Hong Kong conventions) are corner brackets.
+CORNER_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+
+TCY_MAX = 3  # R54: runs of up to this many digits are set upright in one em
+ACRONYM_MAX = 4  # R53: an acronym of up to this many capitals stands upright, one letter per em
+TCY_CELL = "\u3007"  # 〇: a 1 em Han cell that holds a tate-chu-yoko run during composition
+
+# A digit run stands alone: no letter, sign, unit or decimal part beside it (those keep the number
+# with them, R9, and the whole is rotated instead).
+_SIGNS = re.escape("".join(sorted(R.PREFIX_SIGNS | R.SUFFIX_UNITS)))
+_TCY_RE = re.compile(rf"(?<![0-9A-Za-z.,{_SIGNS}])[0-9]{{1,{TCY_MAX}}}(?![0-9A-Za-z{_SIGNS}]|[.,][0-9])")
+_ACRONYM_RE = re.compile(rf"(?<![A-Za-z0-9])[A-Z]{{1,{ACRONYM_MAX}}}(?![A-Za-z0-9])")
+
+
+def corner_quotes(text: str) -> str:
+    """“”‘’ → 「」『』 (R52; the default quotes of the Taiwan and Hong Kong conventions, R1)."""
+    return text.translate(CORNER_QUOTES)
+
+
+# R51: marks that are turned 90° in a column when the face has no vertical form for them (brackets,
+# quotes, LONG units, connectors, solidus); with a `vert` form, that form is set upright.
+ROTATE_WITHOUT_VERT = frozenset("“”‘’（）《》〈〉「」『』【】〖〗〔〕［］｛｝—―…‥⋯⸺～–/／")
+
+
+def is_upright(ch: str) -> bool:
+    """Upright in a vertical column (UAX #50 Vertical_Orientation U/Tu, for what a paper sets):
+    Han, kana, Hangul, CJK punctuation and symbols, full-width forms. Latin, digits and
+    Western punctuation are rotated (R)."""
+    cp = ord(ch)
+    return (R.is_han(cp) or 0x2E80 <= cp <= 0xA4CF or 0xF900 <= cp <= 0xFAFF or 0xFE10 <= cp <= 0xFE4F
+            or 0xFF01 <= cp <= 0xFF60 or 0xFFE0 <= cp <= 0xFFE6 or 0x2460 <= cp <= 0x27BF
+            or 0x2100 <= cp <= 0x218F or ch in "·•‧※" or cp >= 0x20000)
+
+
+def _single_substitutions(face: Face, tags: tuple[str, ...]) -> dict[str, str]:
+    """Glyph name -> glyph name of the GSUB single substitutions of the features `tags` (vert,
+    vrt2), over all scripts; the first lookup that maps a glyph wins."""
+    font = face.font
+    if "GSUB" not in font:
+        return {}
+    table = font["GSUB"].table
+    if table.FeatureList is None or table.LookupList is None:
+        return {}
+    indices: list[int] = []
+    for record in table.FeatureList.FeatureRecord:
+        if record.FeatureTag in tags:
+            indices += [i for i in record.Feature.LookupListIndex if i not in indices]
+    out: dict[str, str] = {}
+    for i in sorted(indices):
+        lookup = table.LookupList.Lookup[i]
+        for sub in lookup.SubTable:
+            if lookup.LookupType == 7:
+                sub = sub.ExtSubTable
+            if getattr(sub, "LookupType", lookup.LookupType) != 1:
+                continue
+            for src, dst in sub.mapping.items():
+                out.setdefault(src, dst)
+    return out
+
+
+class VerticalMetrics:
+    """The vertical side of one face: `vert` forms, vertical advances and origins (em)."""
+
+    def __init__(self, face: Face):
+        self.face = face
+
+    @cached_property
+    def vert(self) -> dict[int, int]:
+        """gid -> gid of the vertical form (GSUB vert/vrt2)."""
+        face = self.face
+        order = face.glyph_order
+        ids = {name: gid for gid, name in enumerate(order)}
+        subst = _single_substitutions(face, ("vert", "vrt2"))
+        return {ids[a]: ids[b] for a, b in subst.items() if a in ids and b in ids}
+
+    @cached_property
+    def _vmtx(self):
+        font = self.face.font
+        return font["vmtx"].metrics if "vmtx" in font else None
+
+    @cached_property
+    def _vorg(self):
+        font = self.face.font
+        if "VORG" not in font:
+            return None
+        t = font["VORG"]
+        return t.defaultVertOriginY, dict(t.VOriginRecords)
+
+    @cached_property
+    def default_origin(self) -> float:
+        """The vertical origin most glyphs have (em above the baseline): VORG's default, else the
+        typographic ascender (the em-box top of a CJK face; vhea's ascent is not always one)."""
+        if self._vorg is not None:
+            return self._vorg[0] / self.face.upem
+        return self.face.ascent
+
+    def advance(self, gid: int) -> float:
+        m = self._vmtx
+        name = self.face.glyph_order[gid]
+        if m is None or name not in m:
+            return 1.0
+        return m[name][0] / self.face.upem
+
+    def origin(self, gid: int) -> float:
+        """Height of the vertical origin above the baseline, em (VORG; TrueType: yMax + tsb)."""
+        name = self.face.glyph_order[gid]
+        if self._vorg is not None:
+            default, records = self._vorg
+            return records.get(name, default) / self.face.upem
+        m = self._vmtx
+        ink = self.face.ink(gid)
+        if m is None or name not in m or ink is None:
+            return self.default_origin
+        return ink[3] + m[name][1] / self.face.upem
+
+
+class VerticalFace:
+    """A face as the composer sees it in a column (see the module doc). Same key as the face,
+    so the composed glyphs name the real face; the glyph ids are those drawn (vertical forms)."""
+
+    def __init__(self, face: Face):
+        self.face = face
+        self.key = face.key
+        self.metrics = VerticalMetrics(face)
+        self.upright: dict[int, bool] = {}  # gid -> set upright (else rotated), decided per character
+
+    def place(self, ch: str, gid: int) -> int:
+        """The glyph drawn for `ch` (cmap glyph `gid`) in a column, remembering its orientation."""
+        vert = self.metrics.vert.get(gid)
+        if vert is not None:
+            self.upright.setdefault(vert, True)
+            return vert
+        self.upright.setdefault(gid, is_upright(ch) and ch not in ROTATE_WITHOUT_VERT)
+        return gid
+
+    def advance(self, gid: int) -> float:
+        if self.upright.get(gid, True):
+            return self.metrics.advance(gid)
+        return self.face.advance(gid)
+
+    def ink(self, gid: int) -> tuple[float, float, float, float] | None:
+        ink = self.face.ink(gid)
+        if ink is None or not self.upright.get(gid, True):
+            return ink
+        top = self.metrics.origin(gid)
+        return (top - ink[3], ink[0], top - ink[1], ink[2])  # down the column from the origin
+
+
+class VerticalChain(FontChain):
+    """A font chain whose faces answer in column terms (VerticalFace)."""
+
+    def __init__(self, chain: FontChain):
+        self.base = chain
+        self.role = chain.role
+        self.faces = chain.faces
+        self.vfaces = {f.key: VerticalFace(f) for f in chain.faces}
+        self._memo = {}
+
+    @property
+    def primary(self):
+        return self.vfaces[self.base.primary.key]
+
+    def resolve(self, ch: str):
+        hit = self._memo.get(ch, False)
+        if hit is False:
+            base = self.base.resolve(ch)
+            if base is None:
+                hit = None
+            else:
+                vf = self.vfaces[base[0].key]
+                hit = (vf, vf.place(ch, base[1]))
+            self._memo[ch] = hit
+        return hit
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Text as composed vertically, and how it maps back to what the author typed."""
+
+    text: str  # what the composer sets
+    source: str  # the author's text (quotes already converted when the convention says so)
+    index: tuple[int, ...]  # composed index -> source index
+    tcy: dict[int, str]  # composed index of a 〇 cell -> the digits it holds
+    upright_latin: dict[int, str]  # composed index of a full-width letter -> the letter typed
+
+
+TCY_MIN_SCALE = 0.8  # a digit run squeezed more than this to fit its em is rotated instead (R54)
+
+
+def prepare(text: str, tcy_width: Callable[[str], float] | None = None,
+            rotate: frozenset[int] = frozenset()) -> Prepared:
+    """R52 quotes, R54 tate-chu-yoko cells, R53 upright acronyms. `tcy_width(digits)` gives a
+    run's natural width in em: a run that would have to shrink below TCY_MIN_SCALE to fit one em
+    (three proportional digits, in most faces) is rotated like a longer number."""
+    src = corner_quotes(text)
+    out: list[str] = []
+    index: list[int] = []
+    tcy: dict[int, str] = {}
+    upright: dict[int, str] = {}
+    spans: dict[int, tuple[str, int]] = {}
+    for m in _TCY_RE.finditer(src):
+        if tcy_width is None or tcy_width(m.group()) * TCY_MIN_SCALE <= 1.0 + 1e-9:
+            spans[m.start()] = ("tcy", m.end())
+    for m in _ACRONYM_RE.finditer(src):
+        if m.start() not in rotate:  # `rotate`: acronyms a column break fell into, set as a rotated word
+            spans.setdefault(m.start(), ("acronym", m.end()))
+    i = 0
+    while i < len(src):
+        span = spans.get(i)
+        if span is not None and span[0] == "tcy":
+            tcy[len(out)] = src[i:span[1]]
+            out.append(TCY_CELL)
+            index.append(i)
+            i = span[1]
+            continue
+        if span is not None:
+            for k in range(i, span[1]):
+                upright[len(out)] = src[k]
+                out.append(chr(ord(src[k]) + 0xFEE0))  # the full-width form, set like Han (R27)
+                index.append(k)
+            i = span[1]
+            continue
+        out.append(src[i])
+        index.append(i)
+        i += 1
+    return Prepared("".join(out), src, tuple(index), tcy, upright)
+
+
+def _split_acronyms(prep: Prepared, par: ComposedParagraph) -> frozenset[int]:
+    """Source starts of the upright acronyms that a column break falls inside."""
+    out = set()
+    for ln in par.lines[:-1]:
+        end = ln.end  # composed index of the first character of the next column
+        if end - 1 in prep.upright_latin and end in prep.upright_latin and prep.index[end] == prep.index[end - 1] + 1:
+            k = end - 1
+            while k - 1 in prep.upright_latin and prep.index[k - 1] == prep.index[k] - 1:
+                k -= 1
+            out.add(prep.index[k])
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class VerticalGlyph:
+    """One glyph of a column, in em from the column's top and its centre line.
+
+    kind: 'upright' (drawn at its vertical origin `y`, centred on the axis), 'rotated' (a
+    horizontal glyph turned 90° clockwise, its origin `y` down the column) or 'tcy' (horizontal
+    glyphs side by side in the one em cell starting at `y`, `x` from the axis to the first
+    glyph's origin, scaled by `scale`)."""
+
+    kind: str
+    text: str  # the characters it stands for, as typed
+    face: str
+    gid: int
+    y: float
+    advance: float  # along the column, em
+    index: int  # index in the author's text
+    x: float = 0.0
+    scale: float = 1.0
+    box: float | None = None  # top of the set box, em, when it is not the origin (a trimmed mark, R17)
+
+
+@dataclass(frozen=True)
+class VerticalLine:
+    glyphs: tuple[VerticalGlyph, ...]
+    line: ComposedLine  # the composed column (lengths in em along the axis)
+
+    @property
+    def start(self) -> int:
+        return self.line.start
+
+    @property
+    def length(self) -> float:
+        return self.line.width
+
+
+@dataclass(frozen=True)
+class VerticalParagraph:
+    text: str  # the author's text
+    measure: float  # column length, em
+    lines: tuple[VerticalLine, ...]
+    missing: tuple[str, ...] = ()
+
+    @property
+    def composed(self) -> int:
+        return len(self.lines)
+
+
+class VerticalComposer:
+    """Vertical paragraphs for one (style, font chain); cached like Composer."""
+
+    def __init__(self, style: CompositionStyle, chain: FontChain):
+        self.style = style
+        self.chain = chain
+        self.vchain = VerticalChain(chain)
+        self._composer = Composer(style, self.vchain)
+        self._cache: dict[tuple, VerticalParagraph] = {}
+
+    def paragraph(self, text: str, measure: float, indent: float | None = None,
+                  style: CompositionStyle | None = None) -> VerticalParagraph:
+        key = (text, measure, indent, style)
+        hit = self._cache.get(key)
+        if hit is None:
+            composer = self._composer if style is None or style == self.style else Composer(style, self.vchain)
+            rotate: frozenset[int] = frozenset()
+            while True:
+                prep = prepare(text, self._digits_width, rotate)
+                par = composer.paragraph(prep.text, measure, indent)
+                # An upright acronym is one word: a column break inside it (the composer sees its
+                # letters as Han cells) sets that acronym as a rotated word instead, which never splits.
+                split = _split_acronyms(prep, par)
+                if not split:
+                    break
+                rotate |= split
+            hit = self._cache[key] = self._lines(prep, par)
+        return hit
+
+    def _digits_width(self, digits: str) -> float:
+        width = 0.0
+        for ch in digits:
+            hit = self.chain.resolve(ch)
+            width += hit[0].advance(hit[1]) if hit else 0.5
+        return width
+
+    def _lines(self, prep: Prepared, par: ComposedParagraph) -> VerticalParagraph:
+        lines = []
+        for ln in par.lines:
+            glyphs: list[VerticalGlyph] = []
+            for g in ln.glyphs:
+                if g.gid == 0:
+                    continue  # missing: reported by the caller from `missing`, never drawn as a box
+                src = prep.index[g.index] if g.index < len(prep.index) else g.index
+                if g.index in prep.tcy:
+                    glyphs.extend(self._tcy(prep.tcy[g.index], g.x, g.width, src))
+                    continue
+                vf = self.vchain.vfaces[g.face]
+                text = prep.upright_latin.get(g.index, g.text)
+                kind = "upright" if vf.upright.get(g.gid, True) else "rotated"
+                box = None if g.box_x == g.x else g.box_x
+                glyphs.append(VerticalGlyph(kind, text, g.face, g.gid, g.x, g.width, src, box=box))
+            lines.append(VerticalLine(tuple(glyphs), ln))
+        return VerticalParagraph(prep.source, par.measure, tuple(lines), par.missing)
+
+    def _tcy(self, digits: str, y: float, cell: float, src: int) -> list[VerticalGlyph]:
+        """R54: the digits composed solid, centred on the axis; scaled down to the cell if wider."""
+        placed = []
+        for k, ch in enumerate(digits):
+            hit = self.chain.resolve(ch)
+            if hit is None:
+                continue
+            placed.append((ch, hit[0], hit[1], hit[0].advance(hit[1]), src + k))
+        width = sum(p[3] for p in placed)
+        scale = min(1.0, cell / width) if width > 0 else 1.0
+        x = -width * scale / 2
+        out = []
+        for ch, face, gid, adv, index in placed:
+            out.append(VerticalGlyph("tcy", ch, face.key, gid, y, adv * scale, index, x, scale))
+            x += adv * scale
+        return out
+
+
+def display_columns(text: str, length: float, max_columns: int, composer: VerticalComposer,
+                    breaker: Callable[[str, float], list[str]] | None = None) -> VerticalParagraph:
+    """A vertical display line (headline, kicker, deck; R44 in columns): no indent, unjustified,
+    kinsoku kept (level none → basic), balanced to even columns. `breaker`, when given, proposes
+    the display break points (word boundaries) as a list of pieces; each piece is then set as
+    its own column group."""
+    from dataclasses import replace
+
+    base = composer.style
+    level = "basic" if base.level == "none" else base.level
+    style = replace(base, indent=0.0, justify=False, last_line="start", min_last_line_han=0, level=level)
+    if breaker is not None:
+        pieces = [p for p in breaker(text, length) if p]
+        lines: list[VerticalLine] = []
+        missing: list[str] = []
+        offset = 0
+        for piece in pieces:
+            start = text.find(piece, offset)
+            start = offset if start < 0 else start
+            par = composer.paragraph(piece, length, 0.0, style)
+            lines += [_shift(ln, start) for ln in par.lines]
+            missing += par.missing
+            offset = start + len(piece)
+        return VerticalParagraph(text, length, tuple(lines), tuple(missing))
+    par = composer.paragraph(text, length, 0.0, style)
+    count = len(par.lines)
+    if count < 2:
+        return par
+    lo, hi = length / count, length
+    best = par
+    for _ in range(14):  # balance: the shortest column length that keeps the column count
+        mid = (lo + hi) / 2
+        trial = composer.paragraph(text, mid, 0.0, style)
+        if len(trial.lines) == count and all(ln.length <= mid + 1e-6 and not ln.line.forced for ln in trial.lines):
+            best, hi = trial, mid
+        else:
+            lo = mid
+    return VerticalParagraph(best.text, length, best.lines, best.missing)
+
+
+def _shift(line: VerticalLine, by: int) -> VerticalLine:
+    if not by:
+        return line
+    glyphs = tuple(VerticalGlyph(g.kind, g.text, g.face, g.gid, g.y, g.advance, g.index + by, g.x, g.scale,
+                                 g.box) for g in line.glyphs)
+    return VerticalLine(glyphs, line.line)

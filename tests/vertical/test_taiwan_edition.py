@@ -1,0 +1,151 @@
+"""A Taiwan-convention edition with vertical stories builds: TC faces embedded, centred
+punctuation, 「」 quotes, vertical story and vertical head on their pages, reading order in the
+PDF text, print and preflight stages unchanged (issue 16)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from layout.build import build, prepare
+from layout.text.punct import classify_ink
+
+EDITION = Path(__file__).resolve().parent / "data" / "taiwan.yaml"
+
+
+def _tool(name):
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+@pytest.fixture(scope="module")
+def taiwan_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("taiwan")
+    return build(EDITION, out, proofs=True), out
+
+
+@pytest.fixture(scope="module")
+def taiwan_prep():
+    return prepare(EDITION)
+
+
+def _page(prep, page_id):
+    return next(p for p in prep.layout.pages if p.page.id == page_id)
+
+
+def test_the_convention_selects_tc_faces_cns_punctuation_and_corner_quotes(taiwan_prep):
+    prep = taiwan_prep
+    assert prep.template.convention == "taiwan"
+    assert prep.template.composition.convention == "taiwan" and prep.template.composition.punct_style == "plain"
+    assert prep.catalog.chain("body").primary.key == "NotoSerifCJKtc-Regular"
+    a03 = _page(prep, "A03").frame
+    body = [r for r in a03.runs() if r.source.story == "s03" and r.source.kind == "body"]
+    text = "".join(r.text for r in body)
+    assert "「數字經濟」" in text and "“" not in text  # typed “”, set 「」
+    face = prep.catalog.face("NotoSerifCJKtc-Regular")
+    commas = [g for r in body if r.face == face.key for g in r.glyphs if g.text == "，"]
+    assert commas
+    ink = face.ink(commas[0].gid)
+    assert classify_ink(face.advance(commas[0].gid), ink[0], ink[2]) == "centre"  # CNS: centred in the em
+
+
+def test_vertical_story_and_vertical_head_are_in_the_page_description(taiwan_prep):
+    a02 = _page(taiwan_prep, "A02").frame
+    s02 = [r for r in a02.runs() if r.source.story == "s02"]
+    assert s02 and all(r.vertical or r.rotated for r in s02)
+    assert {r.source.kind for r in s02} >= {"kicker", "headline", "byline", "body", "subhead"}
+    assert any(r.rotated and r.text == "Shuttle" for r in s02)
+    a03 = _page(taiwan_prep, "A03").frame
+    head = [r for r in a03.runs() if r.source.story == "s03" and r.source.kind == "headline"]
+    assert head and all(r.vertical for r in head)
+    body = [r for r in a03.runs() if r.source.story == "s03" and r.source.kind == "body"]
+    right_of_body = max(g.x + g.advance for r in body for g in r.glyphs)
+    assert min(g.x for r in head for g in r.glyphs) > right_of_body  # the strip stands right of the body
+
+
+def test_the_edition_builds_clean_with_tc_faces_and_reading_order(taiwan_build):
+    result, out = taiwan_build
+    report = (out / "report.json").read_text("utf-8")
+    import json
+
+    data = json.loads(report)
+    assert data["summary"]["errors"] == 0, [d for d in data["diagnostics"] if d["severity"] == "error"]
+    assert not [f for f in data["preflight"] if f["severity"] == "error"]
+    assert data["summary"]["overset"] == 0
+    pdffonts = _tool("pdffonts")
+    fonts = subprocess.run([pdffonts, str(out / "A02.pdf")], capture_output=True, text=True, check=True).stdout
+    assert "NotoSerifCJKtc-Regular" in fonts and "NotoSansCJKtc-Bold" in fonts and "Identity-V" in fonts
+    pdftotext = _tool("pdftotext")
+    raw = subprocess.run([pdftotext, "-raw", str(out / "A02.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    flat = "".join(raw.split())
+    for piece in ("市府宣佈第12屆「山城」論壇下月登場",
+                  "台北市政府今天宣佈，第12屆「山城」論壇將於下月舉行，來自各地的代表共300人出席。",
+                  "交通安排主辦單位說，論壇期間將加開捷運班次，並在會場周邊設置Shuttle接駁車，全程約15分鐘。"):
+        assert piece in flat
+
+
+def test_a_vertical_story_jumps_in_vertical_form_and_loses_nothing(tmp_path):
+    text = EDITION.read_text("utf-8")
+    text = text.replace("      - story: s02\n        at: {col: 1, line: 1, cols: 4, lines: 105}",
+                        "      - story: s02\n        at: {col: 1, line: 1, cols: 2, lines: 12}", 1)
+    text = text.replace("      - story: s05\n        at: {col: 1, line: 1, cols: 4, lines: 105}",
+                        "      - story: s05\n        at: {col: 1, line: 1, cols: 4, lines: 105}\n"
+                        "      - continued: s02\n        at: {col: 5, line: 1, cols: 4, lines: 105}", 1)
+    text = text.replace("    direction: vertical\n", "    direction: vertical\n    jump: A05\n", 1)
+    path = tmp_path / "jump.yaml"
+    path.write_text(text, "utf-8")
+    prep = prepare(path)
+    errors = prep.ctx.diagnostics.errors
+    assert not errors, errors
+    a02, a05 = _page(prep, "A02").frame, _page(prep, "A05").frame
+    jump = [r for r in a02.runs() if r.source.story == "s02" and r.source.kind == "jump"]
+    cont = [r for r in a05.runs() if r.source.story == "s02" and r.source.kind == "jump"]
+    assert "".join(r.text for r in jump) == "（下轉A05版）" and all(r.vertical or r.rotated for r in jump)
+    assert "".join(r.text for r in cont) == "（上接A02版）" and all(r.vertical or r.rotated for r in cont)
+    story = prep.ctx.edition.stories["s02"]
+    printed = {}
+    for frame in (a02, a05):
+        for r in frame.runs():
+            if r.source.story == "s02" and r.source.kind == "body":
+                printed.setdefault(r.source.paragraph, []).append(r.text)
+    body = [(n, p) for n, p in enumerate(story.paragraphs) if p.kind == "body"]
+    assert any(r.source.kind == "body" for r in a05.runs() if r.source.story == "s02")  # the jump is used
+    for n, p in body:  # every character of every paragraph printed, in order
+        assert "".join(printed[n]) == p.text.replace(" ", "")
+    assert prep.layout.stories["s02"].result.overset_lines == 0
+
+
+def test_proofs_render_the_vertical_pages(taiwan_build):
+    _, out = taiwan_build
+    proofs = out / "proofs"
+    assert (proofs / "proof.html").exists()
+    assert any(p.name.startswith("A02") and p.suffix == ".png" for p in proofs.iterdir())
+
+
+def test_a_vertical_head_in_a_one_column_module_is_set_horizontally_with_a_warning(tmp_path):
+    text = EDITION.read_text("utf-8").replace(
+        "      - story: s03\n        at: {col: 1, line: 1, cols: 4, lines: 105}",
+        "      - story: s03\n        at: {col: 1, line: 1, cols: 1, lines: 105}", 1)
+    path = tmp_path / "narrow.yaml"
+    path.write_text(text, "utf-8")
+    prep = prepare(path)
+    codes = [d.code for d in prep.ctx.diagnostics.warnings if d.story == "s03"]
+    assert "HEADLINE-VERTICAL-NARROW" in codes
+    head = [r for r in _page(prep, "A03").frame.runs() if r.source.story == "s03" and r.source.kind == "headline"]
+    assert head and not any(r.vertical for r in head)
+
+
+def test_vertical_pages_are_byte_identical_from_a_fresh_build(taiwan_build, tmp_path):
+    from layout.build import build as build_again
+
+    _, out = taiwan_build
+    again = tmp_path / "again"
+    build_again(EDITION, again, preflight=False)
+    for page in ("A02.pdf", "A03.pdf"):
+        assert (again / page).read_bytes() == (out / page).read_bytes(), page
