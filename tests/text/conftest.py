@@ -7,17 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textkit import GOLDEN
 
 from layout.fonts.chain import FontChain
 from layout.fonts.face import Face, FaceSpec
 from layout.text.compose import compose_paragraph
-from layout.text.style import CompositionStyle
 
 _BUILDER = Path(__file__).resolve().parents[1] / "fonts" / "make_test_font.py"
 NOTO_SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
-
-# The golden cases' settings (cjk-rules.md §d): quanjiao+lineend, level gb, no indent.
-GOLDEN = CompositionStyle(punct_style="quanjiao+lineend", level="gb", indent=0.0, breaker="first-fit")
 
 
 def _builder():
@@ -61,20 +58,3 @@ def compose(tf):
         return compose_paragraph(text, measure, replace(GOLDEN, **overrides), chain or tf)
 
     return run
-
-
-def lines_text(par) -> list[str]:
-    return ["".join(g.text for g in ln.glyphs) for ln in par.lines]
-
-
-def box_xs(line) -> list[float]:
-    return [g.box_x for g in line.glyphs]
-
-
-def gap_between(line, a: str, b: str) -> float:
-    """The space between the set boxes of the adjacent glyphs `a` and `b` on a line, in em."""
-    gl = list(line.glyphs)
-    for g, h in zip(gl, gl[1:], strict=False):
-        if g.text == a and h.text == b:
-            return h.box_x - (g.box_x + g.width)
-    raise AssertionError(f"{a}{b} not adjacent")

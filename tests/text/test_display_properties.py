@@ -4,10 +4,10 @@ unless a forced break is flagged, at most max_lines when it fits, the same resul
 
 from __future__ import annotations
 
-from conftest import GOLDEN
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties import paragraphs
+from textkit import GOLDEN
 
 from layout.text import rules_zh as R
 from layout.text.display import compose_display

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import GOLDEN, lines_text
+from textkit import GOLDEN, lines_text
 
 from layout.text.compose import Composer, compose_paragraph
 from layout.text.display import fit_display

@@ -7,7 +7,7 @@ differ, it is run too and either gives the same result or is checked for the inv
 from __future__ import annotations
 
 import pytest
-from conftest import box_xs, gap_between, lines_text
+from textkit import box_xs, gap_between, lines_text
 
 BREAKERS = ["first-fit", "total-fit"]
 approx = pytest.approx
@@ -226,7 +226,7 @@ def test_g18_vertical_headline(tf):
     """第12屆“山城”論壇 set vertically (a headline: no indent, unjustified), checked through the
     page description: 12 upright in one em cell, the quotes become 「」, and TF (which has no
     vertical forms) turns the corner brackets 90° (R51). tests/vertical repeats it with Noto's vert."""
-    from conftest import GOLDEN
+    from textkit import GOLDEN
 
     from layout.frames import Source
     from layout.paginate.vertical import column_runs

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conftest import GOLDEN
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from textkit import GOLDEN
 
 from layout.text import rules_zh as R
 from layout.text.compose import compose_paragraph

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import box_xs, gap_between, lines_text
+from textkit import box_xs, gap_between, lines_text
 
 from layout.text.lint import check_measure, lint_fullwidth_latin, lint_quotes
 
@@ -145,7 +145,7 @@ def test_unit_wider_than_measure_is_cut_not_overfull(compose, breaker):
 def test_r36_hanging_indent(tf, breaker):
     from dataclasses import replace
 
-    from conftest import GOLDEN
+    from textkit import GOLDEN
 
     from layout.text.compose import compose_paragraph
 
