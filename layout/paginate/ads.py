@@ -10,6 +10,7 @@ from layout.frames import Box, ImageItem, Item, PdfItem, Source
 from layout.grid.grid import Rect
 from layout.model.edition import Ad
 from layout.paginate.context import Context
+from layout.paginate.deck import display_lines
 from layout.paginate.typeset import line_runs
 from layout.template import TextStyle
 from layout.text.lines import ComposedLine
@@ -101,7 +102,8 @@ def fit_box_ad(ctx: Context, ad: Ad, rect: Rect, colour: CMYK = BLACK) -> BoxFit
         for what, text, st, c in texts:
             size = st.size * scale
             # At least one em of measure: in a box too narrow for that the lines are left out, and said so.
-            lines = ctx.setter.block(text, st.font, size, max(width, size), justify=False).lines
+            # broken like every display line: at phrase and word boundaries, the editor's spaces kept
+            lines = display_lines(ctx, text, st.font, size, max(width, size)).set.lines
             # Shrunk coloured type keeps its colour here: the PDF writer's one rule for small text in
             # several inks (layout/render/textcolour.py) sets it in K and reports it.
             groups.append(AdGroup(what, text, lines, st.font, size, c))

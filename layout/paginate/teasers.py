@@ -10,6 +10,7 @@ from layout.diagnostics import Location
 from layout.frames import Box, Item, Source
 from layout.grid.grid import Rect
 from layout.paginate.context import Context
+from layout.paginate.deck import display_lines
 from layout.paginate.typeset import line_runs
 from layout.text.lines import ComposedLine
 
@@ -72,7 +73,8 @@ def _set_at(ctx: Context, entries, size: float, col_w: float, ncols: int, height
     for story, text, page in entries:
         ref = ctx.setter.block(f"{page}版", font, size, 1e5 * size, justify=False).lines[0]  # never wrapped
         room = col_w - ref.width * size - size
-        lines = ctx.setter.block(text, font, size, max(room, size), justify=False).lines if text else ()
+        # broken like every display line: at phrase and word boundaries, the editor's spaces kept
+        lines = display_lines(ctx, text, font, size, max(room, size)).set.lines if text else ()
         if room < size or any(ln.width * size > room + _EPS for ln in lines) or (len(lines) > 1 and not wrap):
             ok = False
         out.append(Entry(story, text, page, ref, lines))
