@@ -87,7 +87,19 @@ def cmd_build(args) -> int:
     warnings = s["warnings"] + len(pre_warn)
     code = exit_code(errors, warnings, args.strict)
     _verdict(code, errors, warnings, args.strict)
+    if args.timings:
+        _print_timings(result.timings, time.perf_counter() - started)
     return code
+
+
+def _print_timings(timings: dict[str, float], whole: float) -> None:
+    """The build's stages in the order they ran, seconds of wall time each (bench/sidebyside.py
+    reads these lines); `process` is the whole command after the interpreter started."""
+    print("timings:", file=sys.stderr)
+    for name, seconds in timings.items():
+        if isinstance(seconds, int | float):
+            print(f"  {name:<22} {seconds:8.3f} s", file=sys.stderr)
+    print(f"  {'process':<22} {whole:8.3f} s", file=sys.stderr)
 
 
 def cmd_suggest(args) -> int:
@@ -327,6 +339,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-preflight", action="store_true", help="skip preflight of the written PDFs")
     b.add_argument("--print", metavar="PROFILE", help="print profile instead of the edition's (newsprint, commercial, or a file)")
     b.add_argument("-v", "--verbose", action="store_true")
+    b.add_argument("--timings", action="store_true", help="print the time each stage of the build took")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="validate an edition without writing anything")
     c.add_argument("edition")

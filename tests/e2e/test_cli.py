@@ -69,3 +69,15 @@ def test_a_bug_met_by_some_input_is_one_line_and_exit_2(monkeypatch, capsys):
     monkeypatch.setenv("LAYOUT_TRACEBACK", "1")  # for reporting the bug: the exception goes through
     with pytest.raises(IndexError):
         main(["check", str(MINI)])
+
+
+def test_timings_give_every_stage_and_the_whole_process(tmp_path):
+    import re
+
+    r = _run("build", str(MINI), "-o", str(tmp_path / "out"), "--no-proofs", "--timings")
+    assert r.returncode in (0, 1), r.stderr
+    stages = dict(re.findall(r"^  (\S+)\s+(\d+\.\d+) s$", r.stderr.split("timings:")[1], re.M))
+    for name in ("load", "compose_paginate", "pdf", "preflight", "total", "process"):
+        assert name in stages, r.stderr
+    # the stages of the build fit in the build's total, and the total in the process
+    assert float(stages["load"]) + float(stages["pdf"]) <= float(stages["total"]) <= float(stages["process"])
