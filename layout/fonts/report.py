@@ -85,18 +85,44 @@ def font_report(catalog: FontCatalog, items: Iterable[Item]) -> FontReport:
             seen_missing.add(mark)
             cp = f"U+{ord(ch):04X}"
             name = unicodedata.name(ch, "")
+            damaged = chain.damaged.get(ch, [])
             report.missing.append(MissingChar(ch, cp, role, story, paragraph))
             report.diagnostics.append(
                 Diagnostic(
                     "FONT-MISSING-GLYPH",
                     Severity.ERROR,
-                    f"no {role} face has {ch!r} ({cp}{' ' + name if name else ''})",
+                    f"no {role} face has {ch!r} ({cp}{' ' + name if name else ''})"
+                    + (f"; the glyph of {', '.join(damaged)} is damaged" if damaged else ""),
                     hint=f"faces tried: {', '.join(f.key for f in chain.faces)}; add a fallback face "
                     "to the role or replace the character",
                     story=story,
                     paragraph=paragraph,
                 )
             )
+    report.diagnostics += damaged_glyph_diagnostics(catalog)
     report.roles = {role: {k: len(v) for k, v in faces.items()} for role, faces in per_role.items()}
     report.chars = {key: "".join(sorted(chars)) for key, chars in served.items()}
     return report
+
+
+def damaged_glyph_diagnostics(catalog: FontCatalog) -> list[Diagnostic]:
+    """FONT-GLYPH-DAMAGED, one warning per face, for the characters the chains resolved so far whose
+    glyph in that face is damaged (the next face served them, or FONT-MISSING-GLYPH says none did)."""
+    per_face: dict[str, set[str]] = {}
+    for role in catalog.roles:
+        for ch, keys in catalog.chain(role).damaged.items():
+            for key in keys:
+                per_face.setdefault(key, set()).add(ch)
+    out = []
+    for key, chars in sorted(per_face.items()):
+        face = catalog.face(key)
+        listed = "".join(sorted(chars))
+        sample = "; ".join(f"{ch} U+{ord(ch):04X}: {face.glyph_problem(face.gid(ch))}" for ch in sorted(chars)[:3])
+        out.append(Diagnostic(
+            "FONT-GLYPH-DAMAGED", Severity.WARNING,
+            f"{face.spec.path}: the glyphs of {len(chars)} character(s) are damaged and were not used: {listed} "
+            f"({sample})",
+            hint="the font file was written broken: get a sound copy of it; until then these characters come "
+                 "from the next face of their role (or are reported missing)",
+        ))
+    return out

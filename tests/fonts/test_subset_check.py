@@ -18,7 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from layout.fonts.cff import CffSource, _Complex, _literal_calls
+from layout.fonts.chain import FontChain
 from layout.fonts.face import Face, FaceSpec
+from layout.fonts.sfnt import FontFileError
 
 from .helpers import shipped_catalog
 
@@ -166,9 +168,22 @@ def test_subset_that_cannot_be_read_back_fails_every_glyph(catalog):
     assert src.check_subset(program[: len(program) // 2], glyphs).keys() == set(glyphs)
 
 
-def _damaged_copy(face: Face, tmp_path, gid: int, code: bytes):
+def _fix_checksum(data: bytearray, tag: bytes) -> None:
+    """Write the table's true checksum into the directory, as a font tool writing bad data would."""
+    (num,) = struct.unpack_from(">H", data, 4)
+    for i in range(num):
+        entry = 12 + 16 * i
+        t, _c, off, length = struct.unpack_from(">4sIII", data, entry)
+        if t == tag:
+            block = bytes(data[off : off + length]) + b"\0" * (-length % 4)
+            total = sum(struct.unpack(f">{len(block) // 4}I", block)) & 0xFFFFFFFF
+            struct.pack_into(">I", data, entry + 4, total)
+
+
+def _damaged_copy(face: Face, tmp_path, gid: int, code: bytes, fix_checksum: bool = True):
     """A copy of `face`'s file with the charstring of `gid` overwritten in place by `code`, padded
-    in front with hmoveto operators to the same length (so no offset moves)."""
+    in front with hmoveto operators to the same length (so no offset moves); the CFF checksum is
+    made right again unless `fix_checksum` is False."""
     data = bytearray(face.spec.path.read_bytes())
     off, _length = face.tables.tables["CFF "]
     cs = face.outlines.charstrings
@@ -176,6 +191,8 @@ def _damaged_copy(face: Face, tmp_path, gid: int, code: bytes):
     size = cs._offset(gid + 1) - cs._offset(gid)
     assert len(code) <= size
     data[start : start + size] = b"\x16" * (size - len(code)) + code
+    if fix_checksum:
+        _fix_checksum(data, b"CFF ")
     path = tmp_path / "damaged.otf"
     path.write_bytes(bytes(data))
     return Face(FaceSpec(path))
@@ -194,3 +211,22 @@ def test_damaged_glyph_is_found_and_reported(catalog, tmp_path, code, why):
     assert damaged.outlines.glyph_problem(face.gid("新")) is None
     _program, left = damaged.outlines.subset_checked({gid, face.gid("新")}, b"T")
     assert set(left) == {gid}
+
+
+def test_damage_the_checksum_shows_is_refused_at_load(catalog, tmp_path):
+    face = catalog.chain("body").primary
+    with pytest.raises(FontFileError, match="'CFF' table's checksum"):
+        _damaged_copy(face, tmp_path, face.gid("網"), b"\x8b\x8b\x15", fix_checksum=False)
+
+
+def test_a_chain_skips_a_damaged_glyph(catalog, tmp_path):
+    """The damaged face's 網 is never handed out: the next face of the chain serves it, and the
+    chain records the skip; a chain with no other face reports it missing."""
+    face = catalog.chain("body").primary
+    damaged = _damaged_copy(face, tmp_path, face.gid("網"), b"\x8b\x8b\x15")
+    fallback = catalog.chain("bold").primary
+    chain = FontChain("body", [damaged, fallback])
+    assert chain.resolve("網") == (fallback, fallback.gid("網"))
+    assert chain.resolve("新") == (damaged, damaged.gid("新"))
+    assert chain.damaged == {"網": [damaged.key]}
+    assert FontChain("body", [damaged]).resolve("網") is None
