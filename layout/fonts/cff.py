@@ -622,38 +622,67 @@ class CffSource:
         if cids != glyphs:
             return {g: "the subset's charset does not list the glyphs asked for" for g in glyphs}
         bad: dict[int, str] = {}
+        # verdicts shared by many glyphs, worked out once per subset: Font DICT pairs, subroutines
+        private_ok: dict[tuple[int, int], bool] = {}
+        verdicts: dict[tuple[int, int, int], str | None] = {}
+        good: dict[int, set[_Call]] = {}  # subset Font DICT -> calls found sound there
+        sub_charstrings, charstrings = sub.charstrings, self.charstrings
         for k, gid in enumerate(glyphs):
             problem = self.glyph_problem(gid)
             if problem is not None:
                 bad[gid] = f"damaged in the font: {problem}"
                 continue
-            if sub.charstrings[k] != self.charstrings[gid]:
+            if sub_charstrings[k] != charstrings[gid]:
                 bad[gid] = "its charstring differs from the font's"
                 continue
             fd, sfd = self.fd_select(gid), sub.fd_select(k)
-            if not 0 <= sfd < len(sub.fds) or _private_body(sub.fds[sfd]) != _private_body(self.fds[fd]):
+            ok = private_ok.get((fd, sfd))
+            if ok is None:
+                ok = private_ok[(fd, sfd)] = (0 <= sfd < len(sub.fds)
+                                              and _private_body(sub.fds[sfd]) == _private_body(self.fds[fd]))
+            if not ok:
                 bad[gid] = "its Private DICT differs from the font's"
                 continue
             calls = self._exact.get(gid)
             if calls is None:  # not followed by the scanner: only complete subroutine sets will do
-                pairs = [(self.gsubrs, sub.gsubrs), (self.fds[fd].subrs, sub.fds[sfd].subrs)]
-                if any(not _same_index(a, b) for a, b in pairs):
-                    bad[gid] = "the scanner cannot follow it and the subset's subroutines are not all kept"
+                key = (-2, fd, sfd)
+                if key not in verdicts:
+                    pairs = [(self.gsubrs, sub.gsubrs), (self.fds[fd].subrs, sub.fds[sfd].subrs)]
+                    verdicts[key] = (None if all(_same_index(a, b) for a, b in pairs) else
+                                     "the scanner cannot follow it and the subset's subroutines are not all kept")
+                why = verdicts[key]
+                if why is not None:
+                    bad[gid] = why
                 continue
-            for kind, idx in calls:
-                src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
-                sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
-                what = f"{'global' if kind < 0 else 'local'} subroutine {idx}"
-                if sub_index is None or subr_bias(sub_index.count) != subr_bias(src_index.count):
-                    bad[gid] = f"{what}: the subset's subroutine numbering differs"
-                elif not 0 <= idx < sub_index.count:
-                    bad[gid] = f"{what} is out of range in the subset ({sub_index.count} subroutines)"
-                elif sub_index[idx] != src_index[idx]:
-                    bad[gid] = f"{what} is missing from the subset"
-                else:
-                    continue
-                break
+            if calls <= good.get(sfd, _NO_CALLS):  # every call already verified for this Font DICT
+                continue
+            passed = good.setdefault(sfd, set())
+            for call in calls:
+                key = (call[0], call[1], sfd if call[0] >= 0 else -1)
+                why = verdicts.get(key, 0)
+                if why == 0:
+                    why = verdicts[key] = self._subr_verdict(sub, call, sfd)
+                if why is not None:
+                    bad[gid] = why
+                    break
+                passed.add(call)
         return bad
+
+    def _subr_verdict(self, sub: CffSource, call: _Call, sfd: int) -> str | None:
+        """Why the subset `sub` (glyph in its Font DICT `sfd`) does not hold subroutine `call` of
+        this font exactly, under the same number; None if it does."""
+        kind, idx = call
+        src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
+        sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
+        if (sub_index is not None and subr_bias(sub_index.count) == subr_bias(src_index.count)
+                and 0 <= idx < sub_index.count and sub_index.items[idx] == src_index.items[idx]):
+            return None
+        what = f"{'global' if kind < 0 else 'local'} subroutine {idx}"
+        if sub_index is None or subr_bias(sub_index.count) != subr_bias(src_index.count):
+            return f"{what}: the subset's subroutine numbering differs"
+        if not 0 <= idx < sub_index.count:
+            return f"{what} is out of range in the subset ({sub_index.count} subroutines)"
+        return f"{what} is missing from the subset"
 
     # ------------------------------------------------------------ writing
 
