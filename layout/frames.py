@@ -104,6 +104,20 @@ class PdfItem:
 
 
 @dataclass(frozen=True)
+class MissingGlyph:
+    """A character no face of its role has: nothing is printed (the print files never show a
+    .notdef box), but the cell it was set in is kept here so that the proofs can mark it.
+    x, y: top-left of the character's em box, pt from the trim's top-left; w, h: its size."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    text: str
+    source: Source = field(default_factory=Source)  # start: the character's index in its paragraph
+
+
+@dataclass(frozen=True)
 class Module:
     """A rectangle the layout reserved for a story, ad or furniture (for proofs and checks)."""
 
@@ -115,7 +129,7 @@ class Module:
     ref: str | None = None  # story or ad id
 
 
-Item = GlyphRun | Rule | Box | ImageItem | PdfItem
+Item = GlyphRun | Rule | Box | ImageItem | PdfItem | MissingGlyph
 
 
 @dataclass(frozen=True)

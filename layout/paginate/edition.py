@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from layout.fonts.report import SourceLines, missing_glyph_diagnostics
 from layout.frames import Item, Module, PageFrame, Rule, Source
 from layout.grid.grid import Rect
 from layout.model.edition import At, Page
@@ -138,6 +139,8 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "teasers", None))
     items += body
     items += _column_rules(ctx, modules)
+    # characters no face has in headlines, decks, captions, teasers, ads (body text: story.py)
+    ctx.diagnostics.extend(missing_glyph_diagnostics(ctx.edition, page.id, items, SourceLines()))
     frame = PageFrame(page.id, ctx.template.trim_w, ctx.template.trim_h, tuple(items), tuple(modules),
                       colour=page.colour, baseline_grid=(g.baseline(1), g.pitch))
     return PageLayout(page, frame, photos)

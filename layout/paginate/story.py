@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from layout.color import BLACK, CMYK
+from layout.fonts.report import SourceLines
 from layout.frames import Box, ImageItem, Item, Module, Source
 from layout.grid.grid import Rect
 from layout.model.edition import At, Photo, Story
@@ -229,6 +230,7 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
     sub = t.style("subhead")
     blocks: list[Block] = []
     first_body = True
+    lines = SourceLines()  # the story's source, read only if a character is missing
     for n, para in enumerate(story.paragraphs):
         if para.kind == "subhead":
             composed = ctx.setter.block(para.text, sub.font, sub.size, measure * body.size, justify=False)
@@ -239,10 +241,10 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
             text = f"{story.dateline}　{text}"
         first_body = False
         composed = ctx.setter.paragraph(text, body.font, measure)
-        for ch in dict.fromkeys(composed.missing):  # once per character and paragraph
+        for ch in dict.fromkeys(composed.missing):  # once per character and paragraph, at its column
             ctx.diagnostics.error(
                 "FONT-MISSING-GLYPH", f"no font of role {body.font!r} has {ch!r} (U+{ord(ch):04X})",
-                location=para.loc, story=story.id, paragraph=n,
+                location=lines.locate(para.loc, ch, para.text, para.text.find(ch)), story=story.id, paragraph=n,
                 hint="replace the character or add a face that has it to the role's fallback chain",
             )
         blocks.append(Block(n, "body", composed.lines, size=body.size, role=body.font))
