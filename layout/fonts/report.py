@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from layout.diagnostics import Diagnostic, Location, Severity
 from layout.fonts.catalog import FontCatalog
+from layout.fonts.chain import FontChain
 
 Item = tuple[str, str | None, int | None, str]  # (role, story_id, paragraph_index, text)
 
@@ -99,23 +100,25 @@ def font_report(catalog: FontCatalog, items: Iterable[Item]) -> FontReport:
                     paragraph=paragraph,
                 )
             )
-    report.diagnostics += damaged_glyph_diagnostics(catalog)
+    report.diagnostics += damaged_glyph_diagnostics(catalog.chain(role) for role in catalog.roles)
     report.roles = {role: {k: len(v) for k, v in faces.items()} for role, faces in per_role.items()}
     report.chars = {key: "".join(sorted(chars)) for key, chars in served.items()}
     return report
 
 
-def damaged_glyph_diagnostics(catalog: FontCatalog) -> list[Diagnostic]:
+def damaged_glyph_diagnostics(chains: Iterable[FontChain]) -> list[Diagnostic]:
     """FONT-GLYPH-DAMAGED, one warning per face, for the characters the chains resolved so far whose
     glyph in that face is damaged (the next face served them, or FONT-MISSING-GLYPH says none did)."""
     per_face: dict[str, set[str]] = {}
-    for role in catalog.roles:
-        for ch, keys in catalog.chain(role).damaged.items():
+    faces = {}
+    for chain in chains:
+        faces.update({f.key: f for f in chain.faces})
+        for ch, keys in chain.damaged.items():
             for key in keys:
                 per_face.setdefault(key, set()).add(ch)
     out = []
     for key, chars in sorted(per_face.items()):
-        face = catalog.face(key)
+        face = faces[key]
         listed = "".join(sorted(chars))
         sample = "; ".join(f"{ch} U+{ord(ch):04X}: {face.glyph_problem(face.gid(ch))}" for ch in sorted(chars)[:3])
         out.append(Diagnostic(

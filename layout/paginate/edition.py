@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from layout.fonts.report import SourceLines, missing_glyph_diagnostics
+from layout.fonts.report import SourceLines, damaged_glyph_diagnostics, missing_glyph_diagnostics
 from layout.frames import Item, Module, PageFrame, Rule, Source
 from layout.grid.grid import Rect
 from layout.model.edition import At, Page
@@ -86,6 +86,8 @@ def paginate(ctx: Context) -> EditionLayout:
             by_page.setdefault(page_id, []).extend(items)
     start_page = {sid: layout.parts[0].page for sid, layout in stories.items()}
     pages = [_page(ctx, page, stories, by_page.get(page.id, []), start_page) for page in e.pages]
+    # glyphs of damaged fonts that the chains passed over while setting this edition
+    ctx.diagnostics.extend(damaged_glyph_diagnostics(ctx.setter.chains.values()))
     return EditionLayout(pages, stories)
 
 

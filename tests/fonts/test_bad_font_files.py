@@ -101,12 +101,14 @@ def test_garbage_with_a_matching_checksum_never_prints_a_damaged_glyph(tmp_path)
     _garbage_font(tmp_path / "garbage.otf", fix_checksum=True)
     result = build(_edition(tmp_path, "garbage.otf", "網絡"), tmp_path / "out", preflight=False)
     missing = [d for d in result.diagnostics if d.code == "FONT-MISSING-GLYPH"]
+    (damaged,) = [d for d in result.diagnostics if d.code == "FONT-GLYPH-DAMAGED"]
     from layout.fonts.face import Face, FaceSpec
 
     face = Face(FaceSpec(tmp_path / "garbage.otf"))
     broken = {ch for ch in "網絡" if face.glyph_problem(face.gid(ch))}
     assert broken, "the garbage should break 網 or 絡"
     assert {ch for ch in "網絡" if any(repr(ch) in d.message for d in missing)} == broken
+    assert all(ch in damaged.message for ch in broken) and "garbage.otf" in damaged.message
     # nothing damaged went into the files: fontTools draws every embedded charstring
     for pdf in sorted((tmp_path / "out").glob("*.pdf")):
         for _name, key, program in _embedded(pdf):

@@ -230,3 +230,51 @@ def test_a_chain_skips_a_damaged_glyph(catalog, tmp_path):
     assert chain.resolve("新") == (damaged, damaged.gid("新"))
     assert chain.damaged == {"網": [damaged.key]}
     assert FontChain("body", [damaged]).resolve("網") is None
+
+
+# ---------------------------------------------------------------- TrueType
+
+
+def _tt_damaged(tmp_path, ch: str, cut: int):
+    """The test font TF with the glyf data of `ch` cut short by `cut` bytes in place (the rest of the
+    glyph's bytes become zeros past its coordinate arrays), checksums fixed again."""
+    from .make_test_font import build_test_font
+
+    path = build_test_font(tmp_path / "TF.ttf")
+    face = Face(FaceSpec(path))
+    src = face.outlines
+    gid = face.gid(ch)
+    data = bytearray(path.read_bytes())
+    off, _length = face.tables.tables["glyf"]
+    start, end = off + src.loca[gid], off + src.loca[gid + 1]
+    # claim more points than the glyph has coordinates for: the last contour end grows by `cut`
+    (n_contours,) = struct.unpack_from(">h", data, start)
+    last = start + 10 + 2 * (n_contours - 1)
+    struct.pack_into(">H", data, last, struct.unpack_from(">H", data, last)[0] + cut)
+    assert end > last
+    _fix_checksum(data, b"glyf")
+    out = tmp_path / "TF-damaged.ttf"
+    out.write_bytes(bytes(data))
+    return Face(FaceSpec(out)), gid
+
+
+def test_truetype_damaged_glyph_is_found_and_kept_out(tmp_path):
+    face, gid = _tt_damaged(tmp_path, "A", 40)
+    src = face.outlines
+    assert "past" in src.glyph_problem(gid)
+    sound = face.gid("新")
+    assert sound != gid and src.glyph_problem(sound) is None
+    _program, left = face.subset_checked({gid, sound})
+    assert set(left) == {gid}
+    chain = FontChain("body", [face])
+    assert chain.resolve("A") is None and chain.resolve("新") == (face, sound)
+
+
+def test_truetype_subset_is_checked(tmp_path):
+    from .make_test_font import build_test_font
+
+    face = Face(FaceSpec(build_test_font(tmp_path / "TF.ttf")))
+    gids = {face.gid(ch) for ch in "新華社A。"}
+    program, left = face.subset_checked(gids)
+    assert left == {}
+    assert face.outlines.check_subset(program[: len(program) // 2], gids).keys() == gids
