@@ -88,8 +88,9 @@ def _edition_fonts(fonts: dict, base: Path) -> dict:
         fixed = []
         for entry in entries:
             entry = dict(entry) if isinstance(entry, dict) else {"file": entry}
-            if isinstance(entry.get("file"), str) and entry["file"]:
-                path = Path(entry["file"]).expanduser()
+            if isinstance(entry.get("file"), str | int | float) and not isinstance(entry["file"], bool) \
+                    and str(entry["file"]).strip():
+                path = Path(str(entry["file"]).strip()).expanduser()
                 if not path.is_absolute():
                     local = base / path
                     shipped = FONTS_DIR / path

@@ -116,7 +116,10 @@ def _face_ref(role: str, n: int, entry: Any, base: Path) -> FaceRef:
     unknown = set(entry) - {"file", "index"}
     if unknown:
         raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    path = Path(str(entry["file"])).expanduser()
+    raw = entry["file"]
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float) or not str(raw).strip():
+        raise ValueError(f"{where}: 'file' must be the font file's name or path, got {raw!r}")
+    path = Path(str(raw).strip()).expanduser()
     if not path.is_absolute():
         path = base / path
     index = entry.get("index", 0)

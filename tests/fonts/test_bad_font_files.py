@@ -162,3 +162,17 @@ def test_cli_exit_2_and_no_traceback(tmp_path):
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "FONT-FILE" in proc.stderr + proc.stdout and "truncated" in proc.stderr + proc.stdout
     assert not (tmp_path / "out" / "A01.pdf").exists()
+
+
+@pytest.mark.parametrize("value", ["'  '", "[a, b]", "{x: 1}", "true"])
+def test_a_file_that_is_not_a_name(tmp_path, value):
+    diag = _font_error_any_place(_edition(tmp_path, value), tmp_path)
+    assert "'file' must be the font file's name or path" in diag.message
+
+
+def _font_error_any_place(edition: Path, tmp_path: Path):
+    with pytest.raises(InputError) as info:
+        build(edition, tmp_path / "out", preflight=False)
+    (diag,) = info.value.diagnostics
+    assert diag.code == "FONT-FILE" and diag.location.line == 1
+    return diag
