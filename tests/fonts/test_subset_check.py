@@ -121,7 +121,7 @@ def test_fast_path_agrees_with_the_exact_scanner_on_the_shipped_faces(catalog):
     for face in catalog.faces:
         fast = CffSource.parse(bytes(face.tables.table("CFF ")))
         exact = CffSource.parse(bytes(face.tables.table("CFF ")))
-        for gid in range(0, fast.num_glyphs, 5):
+        for gid in range(0, fast.num_glyphs, 11):  # ~1 500 glyphs a face
             try:
                 got = fast._fast_closure(fast.charstrings[gid], fast.fd_select(gid), 0)
             except _Complex:
