@@ -106,9 +106,10 @@ def font_report(catalog: FontCatalog, items: Iterable[Item]) -> FontReport:
     return report
 
 
-def damaged_glyph_diagnostics(chains: Iterable[FontChain]) -> list[Diagnostic]:
+def damaged_glyph_diagnostics(chains: Iterable[FontChain], edition_path=None) -> list[Diagnostic]:
     """FONT-GLYPH-DAMAGED, one warning per face, for the characters the chains resolved so far whose
-    glyph in that face is damaged (the next face served them, or FONT-MISSING-GLYPH says none did)."""
+    glyph in that face is damaged (the next face served them, or FONT-MISSING-GLYPH says none did);
+    placed at the edition line naming the font file, when the edition names it."""
     per_face: dict[str, set[str]] = {}
     faces = {}
     for chain in chains:
@@ -121,10 +122,16 @@ def damaged_glyph_diagnostics(chains: Iterable[FontChain]) -> list[Diagnostic]:
         face = faces[key]
         listed = "".join(sorted(chars))
         sample = "; ".join(f"{ch} U+{ord(ch):04X}: {face.glyph_problem(face.gid(ch))}" for ch in sorted(chars)[:3])
+        where = Location()
+        if edition_path is not None:
+            where = SourceLines().locate(Location(str(edition_path), 1, None), face.spec.path.name)
+            if where.column is None:  # the edition does not name it (a template's face)
+                where = Location()
         out.append(Diagnostic(
             "FONT-GLYPH-DAMAGED", Severity.WARNING,
             f"{face.spec.path}: the glyphs of {len(chars)} character(s) are damaged and were not used: {listed} "
             f"({sample})",
+            location=where,
             hint="the font file was written broken: get a sound copy of it; until then these characters come "
                  "from the next face of their role (or are reported missing)",
         ))

@@ -87,7 +87,7 @@ def paginate(ctx: Context) -> EditionLayout:
     start_page = {sid: layout.parts[0].page for sid, layout in stories.items()}
     pages = [_page(ctx, page, stories, by_page.get(page.id, []), start_page) for page in e.pages]
     # glyphs of damaged fonts that the chains passed over while setting this edition
-    ctx.diagnostics.extend(damaged_glyph_diagnostics(ctx.setter.chains.values()))
+    ctx.diagnostics.extend(damaged_glyph_diagnostics(ctx.setter.chains.values(), ctx.edition.path))
     return EditionLayout(pages, stories)
 
 

@@ -102,6 +102,7 @@ def test_garbage_with_a_matching_checksum_never_prints_a_damaged_glyph(tmp_path)
     result = build(_edition(tmp_path, "garbage.otf", "網絡"), tmp_path / "out", preflight=False)
     missing = [d for d in result.diagnostics if d.code == "FONT-MISSING-GLYPH"]
     (damaged,) = [d for d in result.diagnostics if d.code == "FONT-GLYPH-DAMAGED"]
+    assert damaged.location.line == 1 and damaged.location.column > 1  # the fonts: entry naming it
     from layout.fonts.face import Face, FaceSpec
 
     face = Face(FaceSpec(tmp_path / "garbage.otf"))
