@@ -63,7 +63,8 @@ def _font_error(edition_path: Path, fonts: dict, message: str) -> Diagnostic:
             line, col = hit[0], hit[1] + 1
             break
     if "not an OpenType" in message:
-        hint = "this file is not a font: name an OpenType or TrueType file (.otf, .ttf, or a collection .otc, .ttc)"
+        hint = ("name an OpenType or TrueType font file (.otf, .ttf, or a collection .otc, .ttc); convert a web "
+                "font (.woff, .woff2) to one first; Type 1 fonts are not supported")
     elif "damaged" in message or "truncated" in message:
         hint = ("the file is not a complete, intact font: copy it again from where it came from (or export it "
                 "again from the font tool); `layout fonts` lists what serves each role")

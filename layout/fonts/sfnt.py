@@ -39,6 +39,12 @@ def face_count(path: Path) -> int:
         return struct.unpack_from(">I", head, 8)[0]
     if head[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
         return 1
+    if head[:4] in (b"wOFF", b"wOF2"):
+        raise FontFileError(f"{path}: a compressed web font ({head[:4].decode()}), not an OpenType/TrueType "
+                            "font: convert it to .otf or .ttf first")
+    if head[:2] == b"\x80\x01" or head[:2] == b"%!":
+        raise FontFileError(f"{path}: a PostScript Type 1 font, not an OpenType/TrueType font: use the "
+                            "face's OpenType (.otf) version")
     raise FontFileError(f"{path}: not an OpenType/TrueType font or collection")
 
 

@@ -177,3 +177,10 @@ def _font_error_any_place(edition: Path, tmp_path: Path):
     (diag,) = info.value.diagnostics
     assert diag.code == "FONT-FILE" and diag.location.line == 1
     return diag
+
+
+@pytest.mark.parametrize("magic, says", [(b"wOF2", "web font"), (b"wOFF", "web font"), (b"%!PS-AdobeFont", "Type 1")])
+def test_font_formats_that_are_not_opentype_are_named(tmp_path, magic, says):
+    (tmp_path / "face.otf").write_bytes(magic + bytes(200))
+    diag = _font_error(_edition(tmp_path, "face.otf"), tmp_path)
+    assert says in diag.message and "not an OpenType/TrueType font" in diag.message
