@@ -292,6 +292,34 @@ class Unsure(Exception):
     """The scanner met something it cannot follow (arithmetic on subr numbers): keep all subrs."""
 
 
+class Malformed(Exception):
+    """A charstring that breaks the Type 2 rules: operands an operator cannot take, a stack deeper
+    than 48 (renderers such as FreeType give up on such a glyph)."""
+
+
+MAX_STACK = 48  # Type 2 charstring argument stack limit (Adobe TN 5177, appendix B)
+
+
+# operator -> (fewest operands, step, allowed remainders of the count modulo step): what the path
+# and hint operators can take (Adobe TN 5177). One more is accepted too: the advance width may
+# precede the first stack-clearing operator (which operator that is, is not tracked).
+_EXACT = 1 << 16
+_ARITY: dict[int, tuple[int, int, frozenset[int]]] = {
+    21: (2, _EXACT, frozenset({2})),  # rmoveto
+    22: (1, _EXACT, frozenset({1})), 4: (1, _EXACT, frozenset({1})),  # hmoveto, vmoveto
+    5: (2, 2, frozenset({0})),  # rlineto
+    6: (1, 1, frozenset({0})), 7: (1, 1, frozenset({0})),  # hlineto, vlineto
+    8: (6, 6, frozenset({0})),  # rrcurveto
+    26: (4, 4, frozenset({0, 1})), 27: (4, 4, frozenset({0, 1})),  # vvcurveto, hhcurveto
+    30: (4, 4, frozenset({0, 1})), 31: (4, 4, frozenset({0, 1})),  # vhcurveto, hvcurveto
+    24: (8, 6, frozenset({2})),  # rcurveline
+    25: (8, 2, frozenset({0})),  # rlinecurve
+    14: (0, _EXACT, frozenset({0, 4})),  # endchar (4 more: the accented-character form)
+    1: (0, 2, frozenset({0})), 3: (0, 2, frozenset({0})), 18: (0, 2, frozenset({0})),  # stems
+    23: (0, 2, frozenset({0})), 19: (0, 2, frozenset({0})), 20: (0, 2, frozenset({0})),  # and masks
+}
+
+
 @dataclass
 class CffSource:
     """A parsed CFF table, reusable for any number of subsets."""
@@ -382,7 +410,7 @@ class CffSource:
                 except _Complex:
                     self._fast_misses += 1
                     hit = self._scan(code, fd, 0, (), 0).calls
-            except (Unsure, IndexError, RecursionError):
+            except (Unsure, Malformed, IndexError, RecursionError):
                 self.keep_all_subrs = True
                 hit = frozenset()
             self._closures[gid] = hit
@@ -478,6 +506,14 @@ class CffSource:
                 i += 3
                 continue
             i += 1
+            if len(stack) > MAX_STACK:
+                raise Malformed(f"its operand stack grows past {MAX_STACK}")
+            arity = _ARITY.get(b)
+            if arity is not None:
+                k = len(stack)
+                lo, step, rems = arity
+                if not ((k >= lo and k % step in rems) or (k > lo and (k - 1) % step in rems)):
+                    raise Malformed(f"operator {b} with {k} operands")
             if b == 10 or b == 29:  # callsubr / callgsubr
                 if not stack or stack[-1] is None:
                     raise Unsure
@@ -601,6 +637,8 @@ class CffSource:
                 problem = f"fontTools cannot draw it ({type(exc).__name__}: {exc})"
         except IndexError:
             problem = "a subroutine call out of range or a token cut off by the end of its charstring"
+        except Malformed as exc:
+            problem = f"its charstring breaks the Type 2 rules ({exc})"
         except (RecursionError, struct.error, KeyError, TypeError, ValueError) as exc:
             problem = f"its charstring cannot be read ({type(exc).__name__})"
         if problem is None and calls is not None:

@@ -182,7 +182,7 @@ def _fix_checksum(data: bytearray, tag: bytes) -> None:
 
 def _damaged_copy(face: Face, tmp_path, gid: int, code: bytes, fix_checksum: bool = True):
     """A copy of `face`'s file with the charstring of `gid` overwritten in place by `code`, padded
-    in front with hmoveto operators to the same length (so no offset moves); the CFF checksum is
+    in front with moveto operators to the same length (so no offset moves); the CFF checksum is
     made right again unless `fix_checksum` is False."""
     data = bytearray(face.spec.path.read_bytes())
     off, _length = face.tables.tables["CFF "]
@@ -190,7 +190,10 @@ def _damaged_copy(face: Face, tmp_path, gid: int, code: bytes, fix_checksum: boo
     start = off + cs.data_at + cs._offset(gid)
     size = cs._offset(gid + 1) - cs._offset(gid)
     assert len(code) <= size
-    data[start : start + size] = b"\x16" * (size - len(code)) + code
+    pad = size - len(code)
+    assert pad != 1
+    # hmoveto with one operand (2 bytes) and rmoveto with two (3 bytes): legal, and any length but 1
+    data[start : start + size] = b"\x8b\x8b\x15" * (pad % 2) + b"\x8b\x16" * ((pad - 3 * (pad % 2)) // 2) + code
     if fix_checksum:
         _fix_checksum(data, b"CFF ")
     path = tmp_path / "damaged.otf"
@@ -202,6 +205,8 @@ def _damaged_copy(face: Face, tmp_path, gid: int, code: bytes, fix_checksum: boo
     (b"\x8b\x8b\x15\x1c\x7f\xff\x0a", "out of range"),  # rmoveto, then local subr 32767+bias
     (b"\x8b\x8b\x15", "no endchar"),
     (b"\x8b\x8b\xf7", "cut off"),
+    (b"\x8b\x05\x0e", "operator 5 with 1 operands"),  # rlineto takes pairs
+    (b"\x8b" * 49 + b"\x0e", "stack grows past 48"),
 ])
 def test_damaged_glyph_is_found_and_reported(catalog, tmp_path, code, why):
     face = catalog.chain("body").primary
