@@ -68,3 +68,11 @@ def test_report_reading_keeps_the_source_and_skips_entries_without_a_place(tmp_p
     page = load_report(tmp_path).page("A02")
     (mark,) = page.missing
     assert mark.source == "stories/a02.txt:3:14" and mark.code == "U+20BB7" and mark.kind == "body"
+
+
+def test_proof_html_boxes_the_cell_with_its_source(tmp_path):
+    _with_mark(tmp_path, [CELL])
+    result = make_proofs(tmp_path, pages=["A02"], workers=1, dpi=DPI)
+    html = result.html.read_text("utf-8")
+    (tag,) = [t for t in html.split("<a ") if 'class="box missing"' in t]
+    assert "U+20BB7" in tag and "stories/a02.txt:3:14" in tag and 'href="#' in tag
