@@ -98,6 +98,9 @@ class Face:
             raise FontFileError(msg) from None
         if not ok:
             raise FontFileError(f"{self.spec.path}: damaged: unitsPerEm or the glyph count is wrong")
+        if not self.cmap:
+            raise FontFileError(f"{self.spec.path}: has no Unicode character map (cmap): it cannot set any "
+                                "character of the text")
 
     def _default_key(self) -> str:
         name = self.font["name"].getDebugName(6) or self.spec.path.stem
@@ -123,7 +126,8 @@ class Face:
         parsed = _parse_cmap(self.tables)
         if parsed is not None:
             return parsed
-        return {cp: self.font.getGlyphID(name) for cp, name in self.font.getBestCmap().items()}
+        best = self.font.getBestCmap() if self.tables.has("cmap") else None
+        return {cp: self.font.getGlyphID(name) for cp, name in (best or {}).items()}
 
     @cached_property
     def fullwidth(self) -> dict[int, int]:

@@ -184,3 +184,25 @@ def test_font_formats_that_are_not_opentype_are_named(tmp_path, magic, says):
     (tmp_path / "face.otf").write_bytes(magic + bytes(200))
     diag = _font_error(_edition(tmp_path, "face.otf"), tmp_path)
     assert says in diag.message and "not an OpenType/TrueType font" in diag.message
+
+
+def test_a_font_without_a_unicode_cmap(tmp_path):
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    fb = FontBuilder(1000, isTTF=False)
+    fb.setupGlyphOrder([".notdef", "a"])
+    pen = T2CharStringPen(500, None)
+    pen.moveTo((0, 0))
+    pen.lineTo((0, 500))
+    pen.closePath()
+    fb.setupCFF("NoCmap", {"FullName": "NoCmap"}, {".notdef": pen.getCharString(), "a": pen.getCharString()}, {})
+    fb.setupHorizontalMetrics({".notdef": (500, 0), "a": (500, 0)})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": "NoCmap", "styleName": "Regular"})
+    fb.setupCharacterMap({})  # OS/2 needs one; an empty cmap maps nothing
+    fb.setupOS2()
+    fb.setupPost()
+    fb.save(str(tmp_path / "nocmap.otf"))
+    diag = _font_error(_edition(tmp_path, "nocmap.otf"), tmp_path)
+    assert "no Unicode character map" in diag.message
