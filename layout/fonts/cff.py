@@ -586,7 +586,8 @@ class CffSource:
         in the source itself (see `glyph_problem`), which the font chains normally never hand out."""
         glyphs = sorted({0, *gids})
         if glyphs[-1] >= self.num_glyphs or glyphs[0] < 0:
-            raise CffError(f"glyph id {glyphs[-1]} out of range ({self.num_glyphs} glyphs)")
+            wrong = glyphs[0] if glyphs[0] < 0 else glyphs[-1]
+            raise CffError(f"glyph id {wrong} out of range ({self.num_glyphs} glyphs)")
         program = self._write(glyphs, font_name, self.keep_all_subrs)
         bad = self.check_subset(program, glyphs)
         if self._writer_failed(bad):
