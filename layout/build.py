@@ -41,6 +41,8 @@ def _font_error(edition_path: Path, fonts: dict, message: str) -> Diagnostic:
     text = edition_path.read_text("utf-8", errors="replace").splitlines()
     needles = [str(e.get("file")) for faces in fonts.values() for e in (faces if isinstance(faces, list) else [faces])
                if isinstance(e, dict) and e.get("file") and str(e.get("file")) in message]
+    needles += [str(e) for faces in fonts.values() for e in (faces if isinstance(faces, list) else [faces])
+                if isinstance(e, str) and e in message]
     needles += ["fonts:"]
     line = col = None
     for needle in needles:
@@ -48,22 +50,41 @@ def _font_error(edition_path: Path, fonts: dict, message: str) -> Diagnostic:
         if hit:
             line, col = hit[0], hit[1] + 1
             break
-    return Diagnostic("FONT-FILE", Severity.ERROR, message, Location(str(edition_path), line, col),
-                      hint="check the font file's path (relative to the edition's folder, or absolute) and its "
-                           "`index` in a collection; `layout fonts` lists what serves each role")
+    if "not an OpenType" in message:
+        hint = ("name an OpenType or TrueType font file (.otf, .ttf, or a collection .otc, .ttc); convert a web "
+                "font (.woff, .woff2) to one first; Type 1 fonts are not supported")
+    elif "damaged" in message or "truncated" in message:
+        hint = ("the file is not a complete, intact font: copy it again from where it came from (or export it "
+                "again from the font tool); `layout fonts` lists what serves each role")
+    elif "is a directory" in message:
+        hint = "name the font file inside that folder (a .otf, .ttf, .otc or .ttc file)"
+    else:
+        hint = ("check the font file's path (relative paths are looked up in the edition's folder, then in the "
+                "shipped fonts/ folder; or give an absolute path) and its `index` in a collection; "
+                "`layout fonts` lists what serves each role")
+    return Diagnostic("FONT-FILE", Severity.ERROR, message, Location(str(edition_path), line, col), hint=hint)
 
 
 def _edition_fonts(fonts: dict, base: Path) -> dict:
-    """The edition's font roles, with relative files made relative to the edition's folder (the
-    template's own files resolve against the shipped fonts/)."""
+    """The edition's font roles, with relative files made absolute: in the edition's folder, or
+    else the shipped fonts/ folder (so an edition may name a shipped face by its file name). A file
+    in neither is named in the edition's folder, which is where the error message should point."""
+    from layout.fonts.catalog import FONTS_DIR
+
     out = {}
     for role, faces in fonts.items():
         entries = faces if isinstance(faces, list) else [faces]
         fixed = []
         for entry in entries:
             entry = dict(entry) if isinstance(entry, dict) else {"file": entry}
-            if "file" in entry and not Path(entry["file"]).is_absolute() and (base / entry["file"]).exists():
-                entry["file"] = str((base / entry["file"]).resolve())
+            if isinstance(entry.get("file"), str | int | float) and not isinstance(entry["file"], bool) \
+                    and str(entry["file"]).strip():
+                path = Path(str(entry["file"]).strip()).expanduser()
+                if not path.is_absolute():
+                    local = base / path
+                    shipped = FONTS_DIR / path
+                    path = shipped if not local.exists() and shipped.is_file() else local
+                entry["file"] = str(path.resolve())
             fixed.append(entry)
         out[role] = fixed
     return out

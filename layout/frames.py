@@ -113,6 +113,20 @@ class PdfItem:
 
 
 @dataclass(frozen=True)
+class MissingGlyph:
+    """A character no face of its role has: nothing is printed (the print files never show a
+    .notdef box), but the cell it was set in is kept here so that the proofs can mark it.
+    x, y: top-left of the character's em box, pt from the trim's top-left; w, h: its size."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    text: str
+    source: Source = field(default_factory=Source)  # start: the character's index in its paragraph
+
+
+@dataclass(frozen=True)
 class Module:
     """A rectangle the layout reserved for a story, ad or furniture (for proofs and checks)."""
 
@@ -140,7 +154,7 @@ class Mark:
     source: Source = field(default_factory=Source)
 
 
-Item = GlyphRun | Rule | Box | ImageItem | PdfItem | Mark
+Item = GlyphRun | Rule | Box | ImageItem | PdfItem | Mark | MissingGlyph
 
 
 @dataclass(frozen=True)

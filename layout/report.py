@@ -7,6 +7,7 @@ import datetime as _dt
 
 from layout.ads.plan import ad_report
 from layout.diagnostics import Severity
+from layout.fonts.report import SourceLines, page_missing_glyphs
 from layout.render.pdfx import page_geometry
 
 
@@ -45,6 +46,7 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
     e = ctx.edition
     g = ctx.grid
     missing = {sid: _missing_glyphs(ctx, story) for sid, story in e.stories.items()}
+    lines = SourceLines()
     pages = []
     for page in prep.layout.pages:
         f = page.frame
@@ -55,6 +57,8 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
             "trim_x": geo.trim_x, "trim_y": geo.trim_y,
             "modules": [{"kind": m.kind, "ref": m.ref, "x": round(m.x, 3), "y": round(m.y, 3),
                          "w": round(m.w, 3), "h": round(m.h, 3)} for m in f.modules],
+            # characters no face has, with the cell they were set in (the proofs mark it) and their source
+            "missing_glyphs": page_missing_glyphs(e, page.page.id, f.items, lines),
             "grid": {"x": g.left, "y": g.top, "pitch": g.pitch, "lines": g.lines,
                      "baseline_offset": g.baseline(1) - g.line_top(1),
                      "columns": [[g.col_x(c), g.col_x(c) + g.column_width] for c in range(1, g.columns + 1)]},

@@ -18,7 +18,7 @@ from typing import Any
 
 from layout.fonts.chain import FontChain
 from layout.fonts.face import Face, FaceSpec
-from layout.fonts.sfnt import face_count
+from layout.fonts.sfnt import FontFileError, face_count
 
 # The package lives in <repo>/layout/fonts; the shipped faces in <repo>/fonts.
 FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "fonts"
@@ -67,7 +67,8 @@ class FontCatalog:
                     try:
                         face = Face(FaceSpec(ref.path, ref.index), key=ref.key)
                     except Exception as exc:  # fontTools raises many kinds on a broken file
-                        raise ValueError(f"font role {role!r}, face {n + 1}: cannot read {ref.path}: {exc}") from exc
+                        msg = str(exc) if str(exc).startswith(str(ref.path)) else f"cannot read {ref.path}: {exc}"
+                        raise ValueError(f"font role {role!r}, face {n + 1}: {msg}") from exc
                     faces[ref] = face
                 chain_faces.append(face)
             chains[role] = FontChain(role, chain_faces)
@@ -115,18 +116,27 @@ def _face_ref(role: str, n: int, entry: Any, base: Path) -> FaceRef:
     unknown = set(entry) - {"file", "index"}
     if unknown:
         raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-    path = Path(str(entry["file"])).expanduser()
+    raw = entry["file"]
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float) or not str(raw).strip():
+        raise ValueError(f"{where}: 'file' must be the font file's name or path, got {raw!r}")
+    path = Path(str(raw).strip()).expanduser()
     if not path.is_absolute():
         path = base / path
     index = entry.get("index", 0)
     if not isinstance(index, int) or isinstance(index, bool) or index < 0:
         raise ValueError(f"{where}: 'index' must be a non-negative integer, got {index!r}")
-    if not path.is_file():
+    if path.is_dir():
+        raise ValueError(f"{where}: {path} is a directory, not a font file")
+    if not path.exists():
         raise ValueError(f"{where}: font file not found: {path}")
+    if not path.is_file():
+        raise ValueError(f"{where}: {path} is not a regular file (a device, pipe or socket?)")
     try:
         count = face_count(path)
+    except FontFileError as exc:
+        raise ValueError(f"{where}: {exc}") from exc
     except (OSError, ValueError) as exc:
-        raise ValueError(f"{where}: cannot read {path}: {exc}") from exc
+        raise ValueError(f"{where}: cannot read {path}: {(exc.strerror or exc) if isinstance(exc, OSError) else exc}") from exc
     if index >= count:
         raise ValueError(f"{where}: cannot read {path}: face index {index}, but the file has {count} face(s)")
     return FaceRef(path.resolve(), index)

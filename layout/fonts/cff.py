@@ -292,6 +292,34 @@ class Unsure(Exception):
     """The scanner met something it cannot follow (arithmetic on subr numbers): keep all subrs."""
 
 
+class Malformed(Exception):
+    """A charstring that breaks the Type 2 rules: operands an operator cannot take, a stack deeper
+    than 48 (renderers such as FreeType give up on such a glyph)."""
+
+
+MAX_STACK = 48  # Type 2 charstring argument stack limit (Adobe TN 5177, appendix B)
+
+
+# operator -> (fewest operands, step, allowed remainders of the count modulo step): what the path
+# and hint operators can take (Adobe TN 5177). One more is accepted too: the advance width may
+# precede the first stack-clearing operator (which operator that is, is not tracked).
+_EXACT = 1 << 16
+_ARITY: dict[int, tuple[int, int, frozenset[int]]] = {
+    21: (2, _EXACT, frozenset({2})),  # rmoveto
+    22: (1, _EXACT, frozenset({1})), 4: (1, _EXACT, frozenset({1})),  # hmoveto, vmoveto
+    5: (2, 2, frozenset({0})),  # rlineto
+    6: (1, 1, frozenset({0})), 7: (1, 1, frozenset({0})),  # hlineto, vlineto
+    8: (6, 6, frozenset({0})),  # rrcurveto
+    26: (4, 4, frozenset({0, 1})), 27: (4, 4, frozenset({0, 1})),  # vvcurveto, hhcurveto
+    30: (4, 4, frozenset({0, 1})), 31: (4, 4, frozenset({0, 1})),  # vhcurveto, hvcurveto
+    24: (8, 6, frozenset({2})),  # rcurveline
+    25: (8, 2, frozenset({0})),  # rlinecurve
+    14: (0, _EXACT, frozenset({0, 4})),  # endchar (4 more: the accented-character form)
+    1: (0, 2, frozenset({0})), 3: (0, 2, frozenset({0})), 18: (0, 2, frozenset({0})),  # stems
+    23: (0, 2, frozenset({0})), 19: (0, 2, frozenset({0})), 20: (0, 2, frozenset({0})),  # and masks
+}
+
+
 @dataclass
 class CffSource:
     """A parsed CFF table, reusable for any number of subsets."""
@@ -382,7 +410,7 @@ class CffSource:
                 except _Complex:
                     self._fast_misses += 1
                     hit = self._scan(code, fd, 0, (), 0).calls
-            except (Unsure, IndexError, RecursionError):
+            except (Unsure, Malformed, IndexError, RecursionError):
                 self.keep_all_subrs = True
                 hit = frozenset()
             self._closures[gid] = hit
@@ -478,6 +506,14 @@ class CffSource:
                 i += 3
                 continue
             i += 1
+            if len(stack) > MAX_STACK:
+                raise Malformed(f"its operand stack grows past {MAX_STACK}")
+            arity = _ARITY.get(b)
+            if arity is not None:
+                k = len(stack)
+                lo, step, rems = arity
+                if not ((k >= lo and k % step in rems) or (k > lo and (k - 1) % step in rems)):
+                    raise Malformed(f"operator {b} with {k} operands")
             if b == 10 or b == 29:  # callsubr / callgsubr
                 if not stack or stack[-1] is None:
                     raise Unsure
@@ -550,7 +586,8 @@ class CffSource:
         in the source itself (see `glyph_problem`), which the font chains normally never hand out."""
         glyphs = sorted({0, *gids})
         if glyphs[-1] >= self.num_glyphs or glyphs[0] < 0:
-            raise CffError(f"glyph id {glyphs[-1]} out of range ({self.num_glyphs} glyphs)")
+            wrong = glyphs[0] if glyphs[0] < 0 else glyphs[-1]
+            raise CffError(f"glyph id {wrong} out of range ({self.num_glyphs} glyphs)")
         program = self._write(glyphs, font_name, self.keep_all_subrs)
         bad = self.check_subset(program, glyphs)
         if self._writer_failed(bad):
@@ -601,6 +638,8 @@ class CffSource:
                 problem = f"fontTools cannot draw it ({type(exc).__name__}: {exc})"
         except IndexError:
             problem = "a subroutine call out of range or a token cut off by the end of its charstring"
+        except Malformed as exc:
+            problem = f"its charstring breaks the Type 2 rules ({exc})"
         except (RecursionError, struct.error, KeyError, TypeError, ValueError) as exc:
             problem = f"its charstring cannot be read ({type(exc).__name__})"
         if problem is None and calls is not None:
@@ -622,38 +661,67 @@ class CffSource:
         if cids != glyphs:
             return {g: "the subset's charset does not list the glyphs asked for" for g in glyphs}
         bad: dict[int, str] = {}
+        # verdicts shared by many glyphs, worked out once per subset: Font DICT pairs, subroutines
+        private_ok: dict[tuple[int, int], bool] = {}
+        verdicts: dict[tuple[int, int, int], str | None] = {}
+        good: dict[int, set[_Call]] = {}  # subset Font DICT -> calls found sound there
+        sub_charstrings, charstrings = sub.charstrings, self.charstrings
         for k, gid in enumerate(glyphs):
             problem = self.glyph_problem(gid)
             if problem is not None:
                 bad[gid] = f"damaged in the font: {problem}"
                 continue
-            if sub.charstrings[k] != self.charstrings[gid]:
+            if sub_charstrings[k] != charstrings[gid]:
                 bad[gid] = "its charstring differs from the font's"
                 continue
             fd, sfd = self.fd_select(gid), sub.fd_select(k)
-            if not 0 <= sfd < len(sub.fds) or _private_body(sub.fds[sfd]) != _private_body(self.fds[fd]):
+            ok = private_ok.get((fd, sfd))
+            if ok is None:
+                ok = private_ok[(fd, sfd)] = (0 <= sfd < len(sub.fds)
+                                              and _private_body(sub.fds[sfd]) == _private_body(self.fds[fd]))
+            if not ok:
                 bad[gid] = "its Private DICT differs from the font's"
                 continue
             calls = self._exact.get(gid)
             if calls is None:  # not followed by the scanner: only complete subroutine sets will do
-                pairs = [(self.gsubrs, sub.gsubrs), (self.fds[fd].subrs, sub.fds[sfd].subrs)]
-                if any(not _same_index(a, b) for a, b in pairs):
-                    bad[gid] = "the scanner cannot follow it and the subset's subroutines are not all kept"
+                key = (-2, fd, sfd)
+                if key not in verdicts:
+                    pairs = [(self.gsubrs, sub.gsubrs), (self.fds[fd].subrs, sub.fds[sfd].subrs)]
+                    verdicts[key] = (None if all(_same_index(a, b) for a, b in pairs) else
+                                     "the scanner cannot follow it and the subset's subroutines are not all kept")
+                why = verdicts[key]
+                if why is not None:
+                    bad[gid] = why
                 continue
-            for kind, idx in calls:
-                src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
-                sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
-                what = f"{'global' if kind < 0 else 'local'} subroutine {idx}"
-                if sub_index is None or subr_bias(sub_index.count) != subr_bias(src_index.count):
-                    bad[gid] = f"{what}: the subset's subroutine numbering differs"
-                elif not 0 <= idx < sub_index.count:
-                    bad[gid] = f"{what} is out of range in the subset ({sub_index.count} subroutines)"
-                elif sub_index[idx] != src_index[idx]:
-                    bad[gid] = f"{what} is missing from the subset"
-                else:
-                    continue
-                break
+            if calls <= good.get(sfd, _NO_CALLS):  # every call already verified for this Font DICT
+                continue
+            passed = good.setdefault(sfd, set())
+            for call in calls:
+                key = (call[0], call[1], sfd if call[0] >= 0 else -1)
+                why = verdicts.get(key, 0)
+                if why == 0:
+                    why = verdicts[key] = self._subr_verdict(sub, call, sfd)
+                if why is not None:
+                    bad[gid] = why
+                    break
+                passed.add(call)
         return bad
+
+    def _subr_verdict(self, sub: CffSource, call: _Call, sfd: int) -> str | None:
+        """Why the subset `sub` (glyph in its Font DICT `sfd`) does not hold subroutine `call` of
+        this font exactly, under the same number; None if it does."""
+        kind, idx = call
+        src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
+        sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
+        if (sub_index is not None and subr_bias(sub_index.count) == subr_bias(src_index.count)
+                and 0 <= idx < sub_index.count and sub_index.items[idx] == src_index.items[idx]):
+            return None
+        what = f"{'global' if kind < 0 else 'local'} subroutine {idx}"
+        if sub_index is None or subr_bias(sub_index.count) != subr_bias(src_index.count):
+            return f"{what}: the subset's subroutine numbering differs"
+        if not 0 <= idx < sub_index.count:
+            return f"{what} is out of range in the subset ({sub_index.count} subroutines)"
+        return f"{what} is missing from the subset"
 
     # ------------------------------------------------------------ writing
 

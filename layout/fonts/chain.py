@@ -14,19 +14,26 @@ class FontChain:
         self.role = role
         self.faces = tuple(faces)
         self._memo: dict[str, tuple[Face, int] | None] = {}
+        # character -> keys of the faces that map it to a glyph whose outline is damaged (skipped)
+        self.damaged: dict[str, list[str]] = {}
 
     @property
     def primary(self) -> Face:
         return self.faces[0]
 
     def resolve(self, ch: str) -> tuple[Face, int] | None:
-        """The first face that has `ch`, with its glyph id; None when no face has it."""
+        """The first face that has a sound glyph for `ch`, with its glyph id; None when no face has
+        one. A glyph whose outline is damaged (Face.glyph_problem) would print blank or as garbage:
+        the next face serves the character instead, and `damaged` records the skip."""
         hit = self._memo.get(ch, False)
         if hit is False:
             hit = None
             for face in self.faces:
                 gid = face.gid(ch)
                 if gid is not None:
+                    if face.glyph_problem(gid) is not None:
+                        self.damaged.setdefault(ch, []).append(face.key)
+                        continue
                     hit = (face, gid)
                     break
             self._memo[ch] = hit

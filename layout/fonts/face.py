@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import struct
 from dataclasses import dataclass
 from functools import cached_property
@@ -22,7 +23,7 @@ from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
 from layout.fonts.cff import CffSource, draw_glyph
-from layout.fonts.sfnt import SfntTables, read_sfnt
+from layout.fonts.sfnt import FontFileError, SfntTables, read_sfnt, verify_checksums
 from layout.fonts.ttf import TrueTypeSource
 
 # Marks Chinese text sets full width (R4, R21) whose cmap glyph may be a proportional Latin one:
@@ -72,6 +73,7 @@ class Face:
 
     def __init__(self, spec: FaceSpec, key: str | None = None):
         self.spec = spec
+        _verify_once(self.tables, spec)  # FontFileError on a damaged file, before any use
         # fontTools reads lazily through a file object. Not an open file: its offset lives in the
         # kernel and a forked worker (edition.pdf is rendered in one) would share it with this process,
         # each seeking under the other's feet. A reader over the mapped file keeps its position in
@@ -80,6 +82,25 @@ class Face:
         self.upem = self.font["head"].unitsPerEm
         self.key = key or self._default_key()
         self._ink: dict[int, tuple[float, float, float, float] | None] = {}
+        self._check_tables()
+
+    def _check_tables(self) -> None:
+        """Read now what the build reads later (cmap, metrics, the outline index), so that a font
+        whose tables are cut short or inconsistent fails here, as a font error, and not as a crash
+        in the middle of composing or writing (the catalogue turns this into FONT-FILE)."""
+        try:
+            _ = self.cmap, self._advances, self.outlines, self.upem
+            ok = self.upem > 0 and len(self._advances) == self.num_glyphs
+        except (struct.error, IndexError, KeyError, AttributeError, TypeError) as exc:
+            raise FontFileError(f"{self.spec.path}: damaged: its tables cannot be read ({exc})") from None
+        except ValueError as exc:  # CffError and the like: says what is wrong
+            msg = str(exc) if str(exc).startswith(str(self.spec.path)) else f"{self.spec.path}: {exc}"
+            raise FontFileError(msg) from None
+        if not ok:
+            raise FontFileError(f"{self.spec.path}: damaged: unitsPerEm or the glyph count is wrong")
+        if not self.cmap:
+            raise FontFileError(f"{self.spec.path}: has no Unicode character map (cmap): it cannot set any "
+                                "character of the text")
 
     def _default_key(self) -> str:
         name = self.font["name"].getDebugName(6) or self.spec.path.stem
@@ -105,7 +126,8 @@ class Face:
         parsed = _parse_cmap(self.tables)
         if parsed is not None:
             return parsed
-        return {cp: self.font.getGlyphID(name) for cp, name in self.font.getBestCmap().items()}
+        best = self.font.getBestCmap() if self.tables.has("cmap") else None
+        return {cp: self.font.getGlyphID(name) for cp, name in (best or {}).items()}
 
     @cached_property
     def fullwidth(self) -> dict[int, int]:
@@ -199,11 +221,23 @@ class Face:
 
     def subset_program(self, gids: set[int] | frozenset[int], font_name: str | None = None) -> bytes:
         """The embeddable font program holding `gids` (and .notdef) under their own glyph ids:
-        a CID-keyed CFF for CFF faces, a TrueType file for glyf faces."""
+        a CID-keyed CFF for CFF faces, a TrueType file for glyf faces. Checked (subset_checked)."""
+        return self.subset_checked(gids, font_name)[0]
+
+    def subset_checked(self, gids: set[int] | frozenset[int],
+                       font_name: str | None = None) -> tuple[bytes, dict[int, str]]:
+        """The subset, checked glyph by glyph against this face before anyone embeds it, and the
+        glyphs of `gids` it does not reproduce (gid -> why); see CffSource.subset_checked."""
         src = self.outlines
         if isinstance(src, CffSource):
-            return src.subset(gids, (font_name or self.ps_name).encode("ascii"))
-        return src.subset(gids)
+            return src.subset_checked(gids, (font_name or self.ps_name).encode("ascii"))
+        return src.subset_checked(gids)
+
+    def glyph_problem(self, gid: int) -> str | None:
+        """Why glyph `gid`'s outline cannot be drawn as the font means it (None if it can); cached.
+        A font whose table checksums are right can still have been written broken by a tool."""
+        src = self.outlines
+        return src.glyph_problem(gid)
 
     def gid(self, ch: str) -> int | None:
         """The glyph for `ch`: the cmap glyph, or its full-width form for FULLWIDTH_IN_CJK marks."""
@@ -232,6 +266,24 @@ class Face:
 
     def __repr__(self) -> str:
         return f"Face({self.key!r})"
+
+
+def _verify_once(tables: SfntTables, spec: FaceSpec) -> None:
+    """verify_checksums, remembered in the cache for this very file (path, size, mtime, inode): a
+    CJK collection's 23 MB CFF table costs ~0.2 s to sum, and every build and test loads the faces."""
+    from layout.cache import JsonCache
+
+    try:
+        st = os.stat(spec.path)
+    except OSError:
+        st = None
+    cache = JsonCache.default("font-checksums") if st is not None else None
+    key = f"{Path(spec.path).resolve()}|{spec.index}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}" if st else ""
+    if cache is not None and cache.load(key) == "ok":
+        return
+    verify_checksums(tables, spec.path)
+    if cache is not None:
+        cache.store(key, "ok")
 
 
 def _fwid_single_substitutions(font: TTFont) -> dict[str, str]:

@@ -48,6 +48,9 @@ class PdfFonts:
         self.catalog = catalog
         self._uses: dict[str, _FaceUse] = {}
         self._doc: Any = None
+        # glyphs whose embedded subset does not reproduce the font's outline even after the subsetter's
+        # fall-backs (face key, gid, the text it stands for, why): filled at save; for the caller to report
+        self.problems: list[tuple[str, int, str, str]] = []
 
     # ------------------------------------------------------------ drawing
 
@@ -114,7 +117,7 @@ class PdfFonts:
     def add_objects(self, doc: Any) -> None:
         font_dict = doc.idToObject["BasicFonts"].dict
         for use in self._uses.values():
-            font_dict[use.name] = _type0(doc, use)
+            font_dict[use.name] = _type0(doc, use, self.problems)
 
 
 class _Writer:
@@ -139,11 +142,12 @@ def subset_tag(face: Face, gids: set[int] | frozenset[int]) -> str:
     return "".join(letters)
 
 
-def _type0(doc: Any, use: _FaceUse) -> Any:
+def _type0(doc: Any, use: _FaceUse, problems: list[tuple[str, int, str, str]]) -> Any:
     face = use.face
     gids = frozenset(use.gids | {0})
     base_font = f"{subset_tag(face, gids)}+{face.ps_name}"
-    program = face.subset_program(gids, base_font)
+    program, bad = face.subset_checked(gids, base_font)
+    problems += [(face.key, gid, use.text.get(gid, ""), why) for gid, why in sorted(bad.items())]
     font_file = pdfdoc.PDFStream(content=_deflate(program))
     font_file.dictionary["Filter"] = "/FlateDecode"
     if face.is_cff:

@@ -6,8 +6,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from layout.diagnostics import Diagnostic, Severity
+from layout.diagnostics import Diagnostic, Location, Severity
 from layout.fonts.catalog import FontCatalog
+from layout.fonts.chain import FontChain
 
 Item = tuple[str, str | None, int | None, str]  # (role, story_id, paragraph_index, text)
 
@@ -85,18 +86,155 @@ def font_report(catalog: FontCatalog, items: Iterable[Item]) -> FontReport:
             seen_missing.add(mark)
             cp = f"U+{ord(ch):04X}"
             name = unicodedata.name(ch, "")
+            damaged = chain.damaged.get(ch, [])
             report.missing.append(MissingChar(ch, cp, role, story, paragraph))
             report.diagnostics.append(
                 Diagnostic(
                     "FONT-MISSING-GLYPH",
                     Severity.ERROR,
-                    f"no {role} face has {ch!r} ({cp}{' ' + name if name else ''})",
+                    f"no {role} face has {ch!r} ({cp}{' ' + name if name else ''})"
+                    + (f"; the glyph of {', '.join(damaged)} is damaged" if damaged else ""),
                     hint=f"faces tried: {', '.join(f.key for f in chain.faces)}; add a fallback face "
                     "to the role or replace the character",
                     story=story,
                     paragraph=paragraph,
                 )
             )
+    report.diagnostics += damaged_glyph_diagnostics(catalog.chain(role) for role in catalog.roles)
     report.roles = {role: {k: len(v) for k, v in faces.items()} for role, faces in per_role.items()}
     report.chars = {key: "".join(sorted(chars)) for key, chars in served.items()}
     return report
+
+
+def damaged_glyph_diagnostics(chains: Iterable[FontChain], edition_path=None) -> list[Diagnostic]:
+    """FONT-GLYPH-DAMAGED, one warning per face, for the characters the chains resolved so far whose
+    glyph in that face is damaged (the next face served them, or FONT-MISSING-GLYPH says none did);
+    placed at the edition line naming the font file, when the edition names it."""
+    per_face: dict[str, set[str]] = {}
+    faces = {}
+    for chain in chains:
+        faces.update({f.key: f for f in chain.faces})
+        for ch, keys in chain.damaged.items():
+            for key in keys:
+                per_face.setdefault(key, set()).add(ch)
+    out = []
+    for key, chars in sorted(per_face.items()):
+        face = faces[key]
+        listed = "".join(sorted(chars))
+        sample = "; ".join(f"{ch} U+{ord(ch):04X}: {face.glyph_problem(face.gid(ch))}" for ch in sorted(chars)[:3])
+        where = Location()
+        if edition_path is not None:
+            where = SourceLines().locate(Location(str(edition_path), 1, None), face.spec.path.name)
+            if where.column is None:  # the edition does not name it (a template's face)
+                where = Location()
+        out.append(Diagnostic(
+            "FONT-GLYPH-DAMAGED", Severity.WARNING,
+            f"{face.spec.path}: the glyphs of {len(chars)} character(s) are damaged and were not used: {listed} "
+            f"({sample})",
+            location=where,
+            hint="the font file was written broken: get a sound copy of it; until then these characters come "
+                 "from the next face of their role (or are reported missing)",
+        ))
+    return out
+
+
+# ---------------------------------------------------------------- where a missing character is
+
+
+class SourceLines:
+    """The lines of the source files diagnostics point into (the edition, story text files), read
+    once each; a file that cannot be read has no lines (the location keeps its line, no column)."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str]] = {}
+
+    def lines(self, file: str | None) -> list[str]:
+        if not file:
+            return []
+        if file not in self._lines:
+            try:
+                with open(file, encoding="utf-8", errors="replace") as f:
+                    self._lines[file] = f.read().split("\n")
+            except OSError:
+                self._lines[file] = []
+        return self._lines[file]
+
+    def locate(self, loc: Location, ch: str, text: str | None = None, index: int | None = None) -> Location:
+        """file:line:column of character `ch` of a text that starts on `loc`'s line: character `index`
+        of `text` where `text` is found on that line (a story text file's paragraph, a block-scalar
+        line of the edition), else the first `ch` on that line or the next 200 (a headline, a caption,
+        an ad slogan under the item's key). Columns count characters from 1."""
+        lines = self.lines(loc.file)
+        if loc.line is None or not 1 <= loc.line <= len(lines):
+            return loc
+        first = loc.line - 1
+        if text and index is not None and 0 <= index < len(text) and text[index] == ch:
+            at = lines[first].find(text)
+            if at >= 0:
+                return Location(loc.file, loc.line, at + index + 1)
+        for n in range(first, min(len(lines), first + 200)):
+            at = lines[n].find(ch, (loc.column or 1) - 1 if n == first else 0)
+            if at >= 0:
+                return Location(loc.file, n + 1, at + 1)
+        return loc
+
+
+def _where(edition, mark, lines: SourceLines) -> Location:
+    """The source location of a MissingGlyph (layout.frames): its paragraph's line in the story's
+    text (file or edition), else the first place under the story's or ad's key that has it."""
+    src, ch = mark.source, mark.text
+    story = edition.stories.get(src.story) if src.story else None
+    if story is not None and src.kind in ("body", "subhead") and src.paragraph is not None \
+            and 0 <= src.paragraph < len(story.paragraphs):
+        para = story.paragraphs[src.paragraph]
+        return lines.locate(para.loc, ch, para.text, src.start)
+    owner = story if story is not None else edition.ads.get(src.story) if src.story else None
+    loc = getattr(owner, "loc", None) or Location(str(edition.path), 1, None)
+    if loc.file is None:
+        loc = Location(str(edition.path), loc.line or 1, loc.column)
+    return lines.locate(loc, ch)
+
+
+def page_missing_glyphs(edition, page_id: str, items, lines: SourceLines) -> list[dict]:
+    """report.json's entries for the characters no face has on one page: what, where on the page
+    (the cell it was set in, pt from the trim's top-left) and where in the source."""
+    from layout.frames import MissingGlyph
+
+    out = []
+    for m in items:
+        if isinstance(m, MissingGlyph):
+            where = _where(edition, m, lines)
+            out.append({"char": m.text, "code": f"U+{ord(m.text[0]):04X}" if m.text else "",
+                        "x": round(m.x, 3), "y": round(m.y, 3), "w": round(m.w, 3), "h": round(m.h, 3),
+                        "story": m.source.story, "paragraph": m.source.paragraph, "kind": m.source.kind,
+                        "page": page_id, "file": where.file, "line": where.line, "column": where.column})
+    return out
+
+
+def missing_glyph_diagnostics(edition, page_id: str, items, lines: SourceLines,
+                              skip_kinds: tuple[str, ...] = ("body",)) -> list[Diagnostic]:
+    """FONT-MISSING-GLYPH for the characters of a page's headlines, decks, captions, teasers, ads
+    and furniture that no face has (body paragraphs are reported where they are composed), once per
+    character and text, at its file:line:column."""
+    from layout.frames import MissingGlyph
+
+    out = []
+    seen = set()
+    for m in items:
+        if not isinstance(m, MissingGlyph) or m.source.kind in skip_kinds:
+            continue
+        key = (m.text, m.source.story, m.source.kind, m.source.paragraph)
+        if key in seen:
+            continue
+        seen.add(key)
+        cp = f"U+{ord(m.text[0]):04X}" if m.text else ""
+        name = unicodedata.name(m.text[0], "") if len(m.text) == 1 else ""
+        what = f"the {m.source.kind}" + (f" of {m.source.story}" if m.source.story else "")
+        out.append(Diagnostic(
+            "FONT-MISSING-GLYPH", Severity.ERROR,
+            f"no face has {m.text!r} ({cp}{' ' + name if name else ''}) in {what}: it is not printed",
+            _where(edition, m, lines),
+            hint="replace the character or add a face that has it to the role's fallback chain",
+            story=m.source.story, paragraph=m.source.paragraph, page=page_id,
+        ))
+    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from layout.fonts.sfnt import SfntTables, write_sfnt
+from layout.fonts.sfnt import SfntTables, parse_sfnt, write_sfnt
 
 # composite glyph flags
 ARG_WORDS, HAVE_SCALE, MORE, HAVE_XY_SCALE, HAVE_2X2 = 0x0001, 0x0008, 0x0020, 0x0040, 0x0080
@@ -24,12 +24,20 @@ class TrueTypeSource:
     loca: list[int]
     advances: list[tuple[int, int]]  # (advance, lsb) per glyph
     _closures: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
+    _problems: dict[int, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def parse(cls, tables: SfntTables) -> TrueTypeSource:
         for tag in ("head", "maxp", "loca", "glyf", "hhea", "hmtx"):
             if not tables.has(tag):
                 raise ValueError(f"TrueType font without a {tag!r} table")
+        try:
+            return cls._parse(tables)
+        except (struct.error, IndexError) as exc:
+            raise ValueError(f"TrueType tables cut short or damaged ({exc})") from None
+
+    @classmethod
+    def _parse(cls, tables: SfntTables) -> TrueTypeSource:
         head = tables.table("head")
         (loc_format,) = struct.unpack_from(">h", head, 50)
         (n,) = struct.unpack_from(">H", tables.table("maxp"), 4)
@@ -47,12 +55,104 @@ class TrueTypeSource:
         advances += [(last, v & 0xFFFF) for v in lsbs]
         return cls(tables, n, loca, advances)
 
+    def glyph_problem(self, gid: int, depth: int = 0) -> str | None:
+        """Why glyph `gid` cannot be drawn as its glyf data says (None if it can); cached: its loca
+        range outside the glyf table, a contour or coordinate array running past its data, or a
+        component that is missing or damaged itself."""
+        if gid in self._problems:
+            return self._problems[gid]
+        problem = None
+        _off, glyf_len = self.tables.tables["glyf"]
+        if not 0 <= gid < self.num_glyphs:
+            problem = f"glyph id {gid} out of range ({self.num_glyphs} glyphs)"
+        elif not 0 <= self.loca[gid] <= self.loca[gid + 1] <= glyf_len:
+            problem = "its loca entry points outside the glyf table"
+        elif depth > 16:
+            problem = "its components nest too deep"
+        else:
+            try:
+                problem = self._glyph_data_problem(self._glyph(gid), depth)
+            except struct.error:
+                problem = "its glyf data is cut off"
+        self._problems[gid] = problem
+        return problem
+
+    def _glyph_data_problem(self, data: bytes, depth: int) -> str | None:
+        if not data:
+            return None  # an empty glyph (a space) is legal
+        (n_contours,) = struct.unpack_from(">h", data, 0)
+        if n_contours < 0:
+            for comp in self.components_of(data):
+                if not 0 <= comp < self.num_glyphs:
+                    return f"it refers to glyph {comp}, which the font does not have"
+                why = self.glyph_problem(comp, depth + 1)
+                if why is not None:
+                    return f"its component glyph {comp} is damaged ({why})"
+            return None
+        ends = struct.unpack_from(f">{n_contours}H", data, 10)
+        if any(b <= a for a, b in zip(ends, ends[1:], strict=False)):
+            return "its contour end points are not increasing"
+        n_points = ends[-1] + 1 if ends else 0
+        pos = 10 + 2 * n_contours
+        (n_instr,) = struct.unpack_from(">H", data, pos)
+        pos += 2 + n_instr
+        # flags (with repeats), then x and y coordinates whose sizes the flags give
+        x_size = y_size = 0
+        k = 0
+        while k < n_points:
+            flag = data[pos]
+            pos += 1
+            repeat = 1
+            if flag & 0x08:
+                repeat += data[pos]
+                pos += 1
+            x_size += repeat * (1 if flag & 0x02 else 0 if flag & 0x10 else 2)
+            y_size += repeat * (1 if flag & 0x04 else 0 if flag & 0x20 else 2)
+            k += repeat
+        if k != n_points:
+            return "its flag repeats run past its last point"
+        if pos + x_size + y_size > len(data):
+            return "its coordinates run past the end of its glyf data"
+        return None
+
+    def check_subset(self, program: bytes, gids: set[int] | frozenset[int]) -> dict[int, str]:
+        """Glyphs of `gids` (with their components) that the subset `program` does not carry exactly
+        as this font does: read back with this module's parser, each glyph's glyf bytes and advance
+        must be the source's, under the same glyph id."""
+        try:
+            sub = TrueTypeSource.parse(parse_sfnt(program, 0, "subset"))
+        except (ValueError, struct.error, IndexError) as exc:
+            return {g: f"the subset cannot be read back ({exc})" for g in gids}
+        bad: dict[int, str] = {}
+        for gid in sorted(gids):
+            problem = self.glyph_problem(gid)
+            if problem is not None:
+                bad[gid] = f"damaged in the font: {problem}"
+                continue
+            for g in sorted(self.closure(gid)):
+                if g >= sub.num_glyphs or not _same_glyph(sub._glyph(g), self._glyph(g)):
+                    bad[gid] = f"glyph {g} differs from the font's" if g != gid else "its outline differs"
+                    break
+                if sub.advances[g][0] != self.advances[g][0]:
+                    bad[gid] = f"the advance of glyph {g} differs from the font's"
+                    break
+        return bad
+
+    def subset_checked(self, gids: set[int] | frozenset[int]) -> tuple[bytes, dict[int, str]]:
+        """The subset and the glyphs it does not reproduce (there is no faster path to fall back
+        from: what fails is damaged in the font, or a bug)."""
+        program = self.subset(gids)
+        return program, self.check_subset(program, set(gids) | {0})
+
     def _glyph(self, gid: int) -> bytes:
         off, length = self.tables.tables["glyf"]
         return self.tables.data[off + self.loca[gid] : off + self.loca[gid + 1]]
 
     def components(self, gid: int) -> list[int]:
-        data = self._glyph(gid)
+        return self.components_of(self._glyph(gid))
+
+    @staticmethod
+    def components_of(data: bytes) -> list[int]:
         if len(data) < 10 or struct.unpack_from(">h", data, 0)[0] >= 0:
             return []
         out = []
@@ -77,7 +177,11 @@ class TrueTypeSource:
             seen = {gid}
             todo = [gid]
             while todo:
-                for comp in self.components(todo.pop()):
+                try:
+                    comps = self.components(todo.pop())
+                except struct.error:  # a damaged composite (glyph_problem says so): nothing to pull in
+                    comps = []
+                for comp in comps:
                     if comp not in seen and comp < self.num_glyphs:
                         seen.add(comp)
                         todo.append(comp)
@@ -117,3 +221,9 @@ class TrueTypeSource:
             if self.tables.has(tag):
                 tables[tag] = bytes(self.tables.table(tag))
         return write_sfnt(tables)
+
+
+def _same_glyph(written: bytes, source: bytes) -> bool:
+    """The subset's glyph data is the source's, followed by at most 3 zero bytes of alignment."""
+    n = len(source)
+    return written[:n] == source and len(written) - n < 4 and not any(written[n:])

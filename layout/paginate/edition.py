@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from layout.fonts.report import SourceLines, damaged_glyph_diagnostics, missing_glyph_diagnostics
 from layout.frames import Item, Module, PageFrame, Rule, Source, escape_diagnostics, escapes
 from layout.grid.grid import Rect
 from layout.model.edition import At, Page
@@ -89,6 +90,8 @@ def paginate(ctx: Context) -> EditionLayout:
 
     tables = place_tables(ctx)  # all at once: a table may continue on its jump page
     pages = [_page(ctx, page, stories, by_page.get(page.id, []), start_page, tables) for page in e.pages]
+    # glyphs of damaged fonts that the chains passed over while setting this edition
+    ctx.diagnostics.extend(damaged_glyph_diagnostics(ctx.setter.chains.values(), ctx.edition.path))
     return EditionLayout(pages, stories)
 
 
@@ -160,6 +163,8 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
             tables += [t_result] if t_result else []
     items += body
     items += _column_rules(ctx, modules)
+    # characters no face has in headlines, decks, captions, teasers, ads (body text: story.py)
+    ctx.diagnostics.extend(missing_glyph_diagnostics(ctx.edition, page.id, items, SourceLines()))
     frame = PageFrame(page.id, ctx.template.trim_w, ctx.template.trim_h, tuple(items), tuple(modules),
                       colour=page.colour, baseline_grid=(g.baseline(1), g.pitch))
     # The safety net under every stage: marks outside their module or the page are errors.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from layout.color import BLACK, CMYK
+from layout.fonts.report import SourceLines
 from layout.frames import Box, ImageItem, Item, Module, Source
 from layout.grid.grid import Rect
 from layout.model.edition import At, Photo, Story
@@ -304,6 +305,7 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
     if marked is not None and (problem := mark_gap_problem(ctx.grid.pitch, body.size)):
         ctx.diagnostics.warning("TEXT-MARK-GAP", problem, location=marked.loc, story=story.id,
                                 hint="raise the template's grid pitch to 1.5 × the body size, or drop the marks")
+    lines = SourceLines()  # the story's source, read only if a character is missing
     for n, para in enumerate(story.paragraphs):
         if para.kind == "subhead":
             fit = display_text(ctx, para.text, "subhead", measure * body.size, story=story, location=para.loc)
@@ -313,10 +315,10 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
                                                 ctx.diagnostics, story.id)
         first_body = False
         composed = ctx.setter.paragraph(text, body.font, measure, style=style, runs=runs, fixed=fixed)
-        for ch in dict.fromkeys(composed.missing):  # once per character and paragraph
+        for ch in dict.fromkeys(composed.missing):  # once per character and paragraph, at its column
             ctx.diagnostics.error(
                 "FONT-MISSING-GLYPH", f"no font of role {body.font!r} has {ch!r} (U+{ord(ch):04X})",
-                location=para.loc, story=story.id, paragraph=n,
+                location=lines.locate(para.loc, ch, para.text, para.text.find(ch)), story=story.id, paragraph=n,
                 hint="replace the character or add a face that has it to the role's fallback chain",
             )
         if composed.chopped:

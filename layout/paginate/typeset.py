@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from layout.color import BLACK, CMYK
 from layout.fonts.chain import FontChain
-from layout.frames import GlyphRun, PlacedGlyph, Source
+from layout.frames import GlyphRun, MissingGlyph, PlacedGlyph, Source
 from layout.text.compose import ComposedLine, ComposedParagraph, Composer
 from layout.text.style import CompositionStyle
 
@@ -69,14 +69,19 @@ def _unjustified(style: CompositionStyle) -> CompositionStyle:
 def line_runs(
     line: ComposedLine, x: float, baseline: float, size: float, *, colour: CMYK = BLACK,
     source: Source, tracking: float = 0.0,
-) -> list[GlyphRun]:
-    """Glyph runs (one per face) for a composed line whose start is at x and baseline y, in pt."""
-    runs: list[GlyphRun] = []
+) -> list[GlyphRun | MissingGlyph]:
+    """Glyph runs (one per face) for a composed line whose start is at x and baseline y, in pt; then
+    a MissingGlyph for each character no face has (never printed, marked on the proofs)."""
+    runs: list[GlyphRun | MissingGlyph] = []
     current: list[PlacedGlyph] = []
+    missing: list[MissingGlyph] = []
     face = None
     for g in line.glyphs:
-        if g.gid == 0:
-            continue  # a character no face has: reported as FONT-MISSING-GLYPH, never printed as a box
+        if g.gid == 0:  # a character no face has: reported as FONT-MISSING-GLYPH, never printed as a box
+            w = (g.width or 1.0) * size
+            missing.append(MissingGlyph(x + (g.x + tracking) * size, baseline - 0.88 * size, w, size, g.text,
+                                        Source(source.story, source.paragraph, g.index, g.index + 1, source.kind)))
+            continue
         if g.face != face and current:
             runs.append(_run(face, size, current, colour, source, line))
             current = []
@@ -86,7 +91,7 @@ def line_runs(
                                    None if box == g.x else x + (box + tracking) * size))
     if current:
         runs.append(_run(face, size, current, colour, source, line))
-    return runs
+    return runs + missing
 
 
 def _run(face, size, glyphs, colour, source, line) -> GlyphRun:

@@ -32,6 +32,7 @@ figcaption{font-weight:bold;margin:6px 0}
 .box{position:absolute;display:block;box-sizing:border-box;border:2px solid transparent}
 .box:hover{border-color:#06c8}
 .box.over{border-color:#e00a}
+.box.missing{border-color:#e00;background:#e003}
 .box:target{border:4px solid #f0c;background:#f0c3;animation:pulse 1s ease-in-out 3}
 @keyframes pulse{50%{background:#f0c6}}
 .flag{color:#c00;font-weight:bold;margin-left:6px}
@@ -170,6 +171,11 @@ def render_html(report: Report, images: list[PageImage], *, live_seconds: float 
             tip = f"{m.kind} {m.ref}" + (f": {story.copyfit}" if story else "")
             out.append(f'<a class="{escape(cls)}" id="{anchor("m", page.id, m.ref, m.kind)}"{href} '
                        f'title="{escape(tip)}" style="{_pct(geom.trim_rect_px(m.x, m.y, m.w, m.h), geom.size)}"></a>')
+        for m in page.missing:  # characters no face has: not printed, boxed on the image already
+            tip = f"missing glyph {m.char} {m.code}" + (f" at {m.source}" if m.source else "")
+            href = f' href="#{anchor("story", m.story)}"' if m.story and m.story in stories else ""
+            out.append(f'<a class="box missing"{href} title="{escape(tip)}" '
+                       f'style="{_pct(geom.trim_rect_px(m.x, m.y, m.w, m.h), geom.size)}"></a>')
         for i, f in enumerate(report.preflight):
             if f.page == page.id and f.bbox is not None:
                 out.append(f'<a class="box finding" id="{anchor("pf", str(i))}" href="#preflight" '

@@ -45,6 +45,7 @@ def label_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 class OverlayOptions:
     outlines: bool = True  # module outlines with kind and id
     overset: bool = True  # red marks on modules of overset stories
+    missing: bool = True  # a red box in the cell of each character no face has (not printed)
     grid: bool = False  # the baseline grid
     stamp: str | None = None  # text under "PROOF"; None: no stamp
 
@@ -91,8 +92,24 @@ def draw_overlays(img: Image.Image, page: PageInfo, geom: PageGeometry, stories:
                        width=max(3, round(3 * s)))
         _label(draw, (x0 + 3 * s, y1 - 3 * s), _overset_text(story), OVERSET_RED, round(size * 1.3),
                anchor_bottom=True)
+    if opts.missing:
+        _draw_missing(draw, page, geom)
     if opts.stamp is not None:
         _draw_stamp(draw, img.size, opts.stamp, s)
+
+
+def _draw_missing(draw: ImageDraw.ImageDraw, page: PageInfo, geom: PageGeometry) -> None:
+    """A red box where each missing character should be, and its code point above it: the print
+    page has a blank there, which a reader of the proof would not see."""
+    s = geom.scale
+    width = max(2, round(1.5 * s))
+    size = max(9, round(6 * s))
+    for m in page.missing:
+        x0, y0, x1, y1 = geom.trim_rect_px(m.x, m.y, m.w, m.h)
+        # never thinner than the outline itself: a narrow Latin cell still shows as a box
+        x1, y1 = max(x1, x0 + 2 * width + 2), max(y1, y0 + 2 * width + 2)
+        draw.rectangle((x0, y0, x1, y1), fill=OVERSET_RED + (60,), outline=OVERSET_RED + (255,), width=width)
+        _label(draw, (x0, y0 - 1), m.code or "?", OVERSET_RED, size, anchor_bottom=True)
 
 
 def _draw_grid(draw: ImageDraw.ImageDraw, page: PageInfo, geom: PageGeometry) -> None:

@@ -86,7 +86,8 @@ def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bo
     if stamp is None:  # the build's time; a report without one gets the time of these proofs
         stamp = report.build_time or time.strftime("proofed %Y-%m-%d %H:%M:%S")
     stamp_text = stamp
-    overlay = OverlayOptions(outlines=overlays, overset=overlays, grid=grid, stamp=stamp_text if overlays else None)
+    overlay = OverlayOptions(outlines=overlays, overset=overlays, missing=overlays, grid=grid,
+                             stamp=stamp_text if overlays else None)
     n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     outputs = {o.id: o for o in _run(_jobs(report, outdir, ids, dpi, overlay), n_workers)}
     t_render = time.perf_counter()

@@ -34,6 +34,21 @@ class Grid:
 
 
 @dataclass(frozen=True)
+class MissingMark:
+    """A character no face has, at the cell it was set in on the page (not printed there)."""
+
+    char: str
+    code: str
+    x: float  # pt from the trim's top-left, y downwards: the em box's top-left
+    y: float
+    w: float
+    h: float
+    story: str | None = None
+    kind: str = ""
+    source: str = ""  # file:line:column of the character in the source text, when known
+
+
+@dataclass(frozen=True)
 class PageInfo:
     id: str
     file: str
@@ -44,6 +59,7 @@ class PageInfo:
     trim_y: float = 0.0
     modules: tuple[Module, ...] = ()
     grid: Grid | None = None
+    missing: tuple[MissingMark, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,7 +177,18 @@ def _page(d: dict[str, Any]) -> PageInfo:
         trim_x=_num(d, "trim_x"), trim_y=_num(d, "trim_y"),
         modules=tuple(_module(m) for m in d.get("modules", ()) if isinstance(m, dict)),
         grid=_grid(d.get("grid")),
+        missing=tuple(m for m in (_missing_mark(g) for g in d.get("missing_glyphs", ()) if isinstance(g, dict))
+                      if m is not None),
     )
+
+
+def _missing_mark(d: dict[str, Any]) -> MissingMark | None:
+    if not all(isinstance(d.get(k), int | float) for k in ("x", "y", "w", "h")):
+        return None  # an entry without its place cannot be marked (it is still listed by story)
+    where = ":".join(str(d[k]) for k in ("file", "line", "column") if d.get(k) is not None)
+    return MissingMark(char=str(d.get("char", "")), code=str(d.get("code", "")), x=_num(d, "x"), y=_num(d, "y"),
+                       w=_num(d, "w"), h=_num(d, "h"), story=_opt_str(d.get("story")), kind=str(d.get("kind", "")),
+                       source=where)
 
 
 def _story(d: dict[str, Any]) -> StoryInfo:

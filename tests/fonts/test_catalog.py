@@ -64,7 +64,7 @@ def test_collection_index_and_fallback():
         ({"body": [{"file": "NotoSerifCJKsc-Regular.otf", "index": -1}]}, "non-negative integer"),
         ({"body": [{"file": "NotoSerifCJKsc-Regular.otf", "index": 3}]}, "cannot read"),
         ({"body": [{"file": "NotoSerifCJKsc-Regular.otf", "size": 3}]}, "unknown key"),
-        ({"body": [{"file": "README.md"}]}, "cannot read"),
+        ({"body": [{"file": "README.md"}]}, "not an OpenType/TrueType font"),
     ],
 )
 def test_config_errors_are_value_errors(cfg, message):

@@ -18,7 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from layout.fonts.cff import CffSource, _Complex, _literal_calls
+from layout.fonts.chain import FontChain
 from layout.fonts.face import Face, FaceSpec
+from layout.fonts.sfnt import FontFileError
 
 from .helpers import shipped_catalog
 
@@ -119,7 +121,7 @@ def test_fast_path_agrees_with_the_exact_scanner_on_the_shipped_faces(catalog):
     for face in catalog.faces:
         fast = CffSource.parse(bytes(face.tables.table("CFF ")))
         exact = CffSource.parse(bytes(face.tables.table("CFF ")))
-        for gid in range(0, fast.num_glyphs, 5):
+        for gid in range(0, fast.num_glyphs, 11):  # ~1 500 glyphs a face
             try:
                 got = fast._fast_closure(fast.charstrings[gid], fast.fd_select(gid), 0)
             except _Complex:
@@ -166,16 +168,34 @@ def test_subset_that_cannot_be_read_back_fails_every_glyph(catalog):
     assert src.check_subset(program[: len(program) // 2], glyphs).keys() == set(glyphs)
 
 
-def _damaged_copy(face: Face, tmp_path, gid: int, code: bytes):
+def _fix_checksum(data: bytearray, tag: bytes) -> None:
+    """Write the table's true checksum into the directory, as a font tool writing bad data would."""
+    (num,) = struct.unpack_from(">H", data, 4)
+    for i in range(num):
+        entry = 12 + 16 * i
+        t, _c, off, length = struct.unpack_from(">4sIII", data, entry)
+        if t == tag:
+            block = bytes(data[off : off + length]) + b"\0" * (-length % 4)
+            total = sum(struct.unpack(f">{len(block) // 4}I", block)) & 0xFFFFFFFF
+            struct.pack_into(">I", data, entry + 4, total)
+
+
+def _damaged_copy(face: Face, tmp_path, gid: int, code: bytes, fix_checksum: bool = True):
     """A copy of `face`'s file with the charstring of `gid` overwritten in place by `code`, padded
-    in front with hmoveto operators to the same length (so no offset moves)."""
+    in front with moveto operators to the same length (so no offset moves); the CFF checksum is
+    made right again unless `fix_checksum` is False."""
     data = bytearray(face.spec.path.read_bytes())
     off, _length = face.tables.tables["CFF "]
     cs = face.outlines.charstrings
     start = off + cs.data_at + cs._offset(gid)
     size = cs._offset(gid + 1) - cs._offset(gid)
     assert len(code) <= size
-    data[start : start + size] = b"\x16" * (size - len(code)) + code
+    pad = size - len(code)
+    assert pad != 1
+    # hmoveto with one operand (2 bytes) and rmoveto with two (3 bytes): legal, and any length but 1
+    data[start : start + size] = b"\x8b\x8b\x15" * (pad % 2) + b"\x8b\x16" * ((pad - 3 * (pad % 2)) // 2) + code
+    if fix_checksum:
+        _fix_checksum(data, b"CFF ")
     path = tmp_path / "damaged.otf"
     path.write_bytes(bytes(data))
     return Face(FaceSpec(path))
@@ -185,6 +205,8 @@ def _damaged_copy(face: Face, tmp_path, gid: int, code: bytes):
     (b"\x8b\x8b\x15\x1c\x7f\xff\x0a", "out of range"),  # rmoveto, then local subr 32767+bias
     (b"\x8b\x8b\x15", "no endchar"),
     (b"\x8b\x8b\xf7", "cut off"),
+    (b"\x8b\x05\x0e", "operator 5 with 1 operands"),  # rlineto takes pairs
+    (b"\x8b" * 49 + b"\x0e", "stack grows past 48"),
 ])
 def test_damaged_glyph_is_found_and_reported(catalog, tmp_path, code, why):
     face = catalog.chain("body").primary
@@ -194,3 +216,70 @@ def test_damaged_glyph_is_found_and_reported(catalog, tmp_path, code, why):
     assert damaged.outlines.glyph_problem(face.gid("新")) is None
     _program, left = damaged.outlines.subset_checked({gid, face.gid("新")}, b"T")
     assert set(left) == {gid}
+
+
+def test_damage_the_checksum_shows_is_refused_at_load(catalog, tmp_path):
+    face = catalog.chain("body").primary
+    with pytest.raises(FontFileError, match="'CFF' table's checksum"):
+        _damaged_copy(face, tmp_path, face.gid("網"), b"\x8b\x8b\x15", fix_checksum=False)
+
+
+def test_a_chain_skips_a_damaged_glyph(catalog, tmp_path):
+    """The damaged face's 網 is never handed out: the next face of the chain serves it, and the
+    chain records the skip; a chain with no other face reports it missing."""
+    face = catalog.chain("body").primary
+    damaged = _damaged_copy(face, tmp_path, face.gid("網"), b"\x8b\x8b\x15")
+    fallback = catalog.chain("bold").primary
+    chain = FontChain("body", [damaged, fallback])
+    assert chain.resolve("網") == (fallback, fallback.gid("網"))
+    assert chain.resolve("新") == (damaged, damaged.gid("新"))
+    assert chain.damaged == {"網": [damaged.key]}
+    assert FontChain("body", [damaged]).resolve("網") is None
+
+
+# ---------------------------------------------------------------- TrueType
+
+
+def _tt_damaged(tmp_path, ch: str, cut: int):
+    """The test font TF with the glyf data of `ch` cut short by `cut` bytes in place (the rest of the
+    glyph's bytes become zeros past its coordinate arrays), checksums fixed again."""
+    from .make_test_font import build_test_font
+
+    path = build_test_font(tmp_path / "TF.ttf")
+    face = Face(FaceSpec(path))
+    src = face.outlines
+    gid = face.gid(ch)
+    data = bytearray(path.read_bytes())
+    off, _length = face.tables.tables["glyf"]
+    start, end = off + src.loca[gid], off + src.loca[gid + 1]
+    # claim more points than the glyph has coordinates for: the last contour end grows by `cut`
+    (n_contours,) = struct.unpack_from(">h", data, start)
+    last = start + 10 + 2 * (n_contours - 1)
+    struct.pack_into(">H", data, last, struct.unpack_from(">H", data, last)[0] + cut)
+    assert end > last
+    _fix_checksum(data, b"glyf")
+    out = tmp_path / "TF-damaged.ttf"
+    out.write_bytes(bytes(data))
+    return Face(FaceSpec(out)), gid
+
+
+def test_truetype_damaged_glyph_is_found_and_kept_out(tmp_path):
+    face, gid = _tt_damaged(tmp_path, "A", 40)
+    src = face.outlines
+    assert "past" in src.glyph_problem(gid)
+    sound = face.gid("新")
+    assert sound != gid and src.glyph_problem(sound) is None
+    _program, left = face.subset_checked({gid, sound})
+    assert set(left) == {gid}
+    chain = FontChain("body", [face])
+    assert chain.resolve("A") is None and chain.resolve("新") == (face, sound)
+
+
+def test_truetype_subset_is_checked(tmp_path):
+    from .make_test_font import build_test_font
+
+    face = Face(FaceSpec(build_test_font(tmp_path / "TF.ttf")))
+    gids = {face.gid(ch) for ch in "新華社A。"}
+    program, left = face.subset_checked(gids)
+    assert left == {}
+    assert face.outlines.check_subset(program[: len(program) // 2], gids).keys() == gids
