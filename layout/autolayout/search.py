@@ -9,7 +9,11 @@ of the items and no more.
 
 Rules kept as hard constraints, at each cut:
 - the lead story is never in the lower part of a cut, so it starts on the top line of the page;
-- an ad is never over anything but ads, so ads stand on the foot of the page (or on each other);
+- importance: in a cut one over the other, every story of the upper part is listed before every
+  story of the lower part, so no story sits over one listed before it (side by side they may
+  stand in any order: their headlines share the top line);
+- a foot item (an ad, the teasers) is never over anything but foot items, so they stand on the
+  foot of the page (or on each other);
 - pinned items keep their rectangles: cuts never cross them (solved over real page rectangles).
 The lead's headline must be the largest: the search runs once per headline size of the lead,
 offering the other stories only sizes up to it, and keeps the best of those runs. A story offers
@@ -35,8 +39,9 @@ class Piece:
     name: str  # for messages: "story river-fish"
     options: tuple[Option, ...]
     rank: int = -1  # order of importance among the page's stories (0: the lead); -1: not a story
-    ad: bool = False
+    ad: bool = False  # a foot item: an ad or the teasers
     pinned: tuple[int, int, int, int] | None = None  # (col, line, cols, lines) on the page
+    order: int = -1  # place in the page's list among stories and continuations (-1: neither)
 
     @property
     def headline(self) -> bool:
@@ -57,9 +62,10 @@ class Problem:
 
 @dataclass(frozen=True)
 class Solution:
-    tree: Tree
+    tree: Tree | None  # None: a layout that is no guillotine tree (the fallback's), see places
     score: Breakdown
     lead_head: float  # pt of the lead's headline in this layout
+    places: tuple | None = None  # the fallback's placements (score.Placement), when tree is None
 
 
 @dataclass
@@ -92,6 +98,9 @@ class _Solver:
         self.cmin = [0.0] * (1 << n)  # the least the items of a set can cost by themselves
         self.lead_bit = 0
         self.ad_bits = 0
+        # the earliest and latest listed story of each set (importance across a cut one over the other)
+        self.first_order = [1 << 30] * (1 << n)
+        self.last_order = [-1] * (1 << n)
         for b, i in enumerate(self.free):
             pc = problem.pieces[i]
             if pc.rank == 0:
@@ -104,6 +113,9 @@ class _Solver:
             pc = problem.pieces[self.free[b]]
             areas = [o.cols * o.lines for o in pc.options] or [0]
             self.mask_weight[m] = self.mask_weight[m ^ low] + self.weight[self.free[b]]
+            o = pc.order
+            self.first_order[m] = min(self.first_order[m ^ low], o if o >= 0 else 1 << 30)
+            self.last_order[m] = max(self.last_order[m ^ low], o)
             self.amin[m] = self.amin[m ^ low] + min(areas)
             self.amax[m] = self.amax[m ^ low] + max(areas)
             self.cmin[m] = self.cmin[m ^ low] + min((o.cost for o in pc.options), default=0.0)
@@ -163,7 +175,8 @@ class _Solver:
         bound = self.cap
         best = sh.best
         # a over b
-        if not (b & self.lead_bit) and (not (a & self.ad_bits) or not (b & ~self.ad_bits)):
+        if (not (b & self.lead_bit) and (not (a & self.ad_bits) or not (b & ~self.ad_bits))
+                and self.last_order[a] < self.first_order[b]):
             shift = self.mask_weight[b]
             bw_b = self.by_w[b]
             for w, (tops, _) in self.by_w[a].items():
@@ -267,6 +280,8 @@ class _Solver:
                         _offer(out, (ltl, rtr), cost, Cut("v", c, lt, rt))
         for k in range(1, h):
             for a in subs:
+                if a and mask ^ a and self.last_order[a] >= self.first_order[mask ^ a]:
+                    continue  # a story over one listed before it
                 top = self.region(col, line, w, k, a)
                 if not top:
                     continue
