@@ -462,7 +462,8 @@ def grid_size(ctx: Context, w: float, h: float) -> tuple[int, int] | None:
 
 
 def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool = False, jump_to: str | None = None,
-              continued: tuple[str, At, bool] | None = None, memo: dict | None = None) -> Option:
+              continued: tuple[str, At, bool] | None = None, memo: dict | None = None,
+              max_head: float | None = None) -> Option:
     """The story set in a module of exactly cols × lines (the fallback layout's): of its headline
     sizes and first-photo depths, the one that costs least there. Far too little text grows the
     photo (as deep as the target resolution allows) and the headline (up to HEAD_STEPS sizes)
@@ -501,6 +502,8 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
                 continue  # the headline block or the photo would stand out of the module
             m = _measure_at(first_slots, part.slots, lines, jump_to is not None, blocks, memo)
             head_size = max((pc.size for pc in part.head.pieces if pc.kind == "headline"), default=0.0)
+            if max_head is not None and head_size > max_head + 1e-6 and start is not None:
+                continue  # no larger than the lead's (the width's own size always stays on offer)
             signed = 0 if start is None else (steps if start > nominal else -steps)
             photos: tuple[int, ...] = ()
             cost = HEAD_STEP * steps

@@ -37,7 +37,7 @@ from layout.autolayout.estimate import (
     story_options,
 )
 from layout.autolayout.score import POSITION, Breakdown, Placement, placements, rank_weight, tombstone_pairs
-from layout.autolayout.search import Piece, Problem, Solution, gc_paused, optimise
+from layout.autolayout.search import WORK_LIMIT, OverBudget, Piece, Problem, Solution, gc_paused, optimise
 from layout.cache import JsonCache
 from layout.diagnostics import Diagnostic, Severity
 from layout.model.edition import At, Edition, Page, PageItem
@@ -282,14 +282,18 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
     memos: dict[int, dict] = {}
     problem, item_of, notes = problem_for(ctx, edition, page, memos=memos)
     # Items that cannot be offered (named in `notes`) are left out; the rest still get a page.
-    sols = optimise(problem, keep)
     level = 0
-    for lv in (1, 2):
-        if sols:
-            break
-        level = lv
-        problem, item_of, notes = problem_for(ctx, edition, page, relaxed=lv, memos=memos)
-        sols = optimise(problem, keep)
+    budget = [WORK_LIMIT]  # search steps for all passes of the page together
+    try:
+        sols = optimise(problem, keep, budget)
+        for lv in (1, 2):
+            if sols:
+                break
+            level = lv
+            problem, item_of, notes = problem_for(ctx, edition, page, relaxed=lv, memos=memos)
+            sols = optimise(problem, keep, budget)
+    except OverBudget:
+        sols = []  # a later pass offers more, not fewer, options: the fallback layout it is
     plan = PagePlan(page.id, problem, item_of, tuple(sols), level > 0, notes, level)
     if sols:
         return plan
@@ -312,10 +316,13 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
             items.append(fallback.Item(k, sizes, foot=pc.ad))
             continue
         story = edition.stories[item.ref]
-        min_cols = max([p.cols for p in story.photos] + [1]) if item.kind == "story" else 1
-        best = min(pc.options, key=lambda o: o.cost, default=None)
-        need = best.cols * best.lines if best is not None else needs(ctx, story, min(g.columns, max(min_cols, 2)))
-        items.append(fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=8, need=need))
+        photos = story.photos if item.kind == "story" else ()
+        min_cols = max([p.cols for p in photos] + [1])
+        # room for the headline block and the first photo at its shallowest (estimate.PHOTO_RANGE)
+        min_lines = 8 + (math.ceil(photos[0].lines * 0.8) + 3 if photos else 0)
+        need = needs(ctx, story, min(g.columns, max(min_cols, 2)))
+        items.append(fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
+                                   need=need))
     unplaceable = None
     try:
         places, gaps = fallback.layout(problem.cols, problem.top, problem.bottom, pinned, items)
@@ -329,6 +336,9 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
         except fallback.Unplaceable:
             return dataclasses.replace(plan, solutions=(), level=FALLBACK, relaxed=True, unplaceable=err)
     out: list[Placement] = []
+    # The lead first: the others' headlines are held under its size.
+    places.sort(key=lambda q: problem.pieces[q[0]].rank != 0)
+    lead_head = None
     for k, c, line, w, h in places:
         pc = problem.pieces[k]
         item = page.items[plan.item_of[k]]
@@ -340,7 +350,9 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
             else:
                 jump = story.jump if story.id in _jumps(edition) else None
                 o = option_at(ctx, story, w, h, lead=page.masthead and plan.item_of[k] == lead_index, jump_to=jump,
-                              memo=memos.setdefault(plan.item_of[k], {}))
+                              memo=memos.setdefault(plan.item_of[k], {}), max_head=lead_head)
+                if pc.rank == 0:
+                    lead_head = o.head_size
         else:
             o = next((o for o in pc.options if (o.cols, o.lines) == (w, h)), Option(w, h, 0.0))
         out.append(Placement(k, c, line, w, h, o))
@@ -553,8 +565,12 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
         if o.continues:
             traded.append(f"{o.continues} characters continue on its jump page")
         if traded:
-            say = d.warning if plan.level >= 1 else d.info
-            say("AUTOLAYOUT-RELAXED", f"{where}: " + "; ".join(traded), location=page.loc, page=page.id, story=sid)
+            if plan.level >= 1:
+                d.warning("AUTOLAYOUT-RELAXED", f"{where}: " + "; ".join(traded), location=page.loc, page=page.id,
+                          story=sid)
+            else:  # the levers of the first pass only: the engine's ordinary choices
+                d.info("AUTOLAYOUT-LEVER", f"{where}: " + "; ".join(traded), location=page.loc, page=page.id,
+                       story=sid)
     for c, line, w, h in plan.gaps:
         d.warning("AUTOLAYOUT-GAP", f"page {page.id}: {w} × {h} column-lines at col {c}, line {line} are left empty: "
                   "none of the page's items can take that shape", location=page.loc, page=page.id,

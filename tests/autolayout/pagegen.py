@@ -162,3 +162,43 @@ def overfull(folder: Path, *, jump: bool) -> Path:
     stories["extra"] = story("extra", 3000, start=9000)
     pages.append({"page": "A03", "items": a03})
     return write(folder, pages, stories, name="overfull-jump" if jump else "overfull")
+
+
+def lay_out(ctx):
+    """Plan, then paginate, as a build does (layout.build.prepare)."""
+    from layout.autolayout.plan import plan_edition
+    from layout.paginate.edition import paginate
+
+    ctx.edition, _ = plan_edition(ctx, ctx.plans)
+    return paginate(ctx)
+
+
+def generated(folder: Path, n, chars, with_photo, ads, pin, jump, masthead) -> Path:
+    """A02 with `n` stories of `chars` characters (photos on those in `with_photo`), booked ads of
+    the sizes in `ads`, the lead or the first ad pinned (`pin`), the lead jumping to A03 or not, a
+    masthead or not; A03 holds the continuation (if any) and one more story."""
+    stories, items = {}, []
+    for k in range(n):
+        pic = [photo(k, cols=min(3, 2 + k % 2), lines=14 + 2 * k)] if k in with_photo else None
+        stories[f"s{k}"] = story(f"s{k}", chars[k], start=977 * k + 13, photos=pic,
+                                         jump="A03" if jump and k == 0 else None)
+        items.append({"story": f"s{k}"})
+    top = 13 if masthead else 1
+    if pin == "lead":
+        items[0]["at"] = {"col": 1, "line": top, "cols": 5, "lines": 40}
+    booked = {}
+    col = 9
+    for k, (w, h) in enumerate(ads):
+        name = f"ad{k}"
+        booked[name] = CLINIC
+        entry = {"ad": name, "size": {"cols": w, "lines": h}}
+        if pin == "ad" and k == 0 and col - w >= 1:
+            entry = {"ad": name, "at": {"col": col - w, "line": 106 - h, "cols": w, "lines": h}}
+        items.append(entry)
+    pages_ = [{"page": "A02", "masthead": masthead, "items": items}]
+    a03 = [{"story": "other"}]
+    if jump:
+        a03.insert(0, {"continued": "s0"})
+    pages_.append({"page": "A03", "items": a03})
+    stories["other"] = story("other", 2500, start=5000)
+    return write(folder, pages_, stories, booked or None, name="generated")
