@@ -43,9 +43,11 @@ class Unplaceable(Exception):
 
 
 def layout(cols: int, top: int, bottom: int, pinned: list[tuple[int, tuple[int, int, int, int]]],
-           items: list[Item]) -> tuple[list[tuple[int, int, int, int, int]], list[tuple[int, int, int, int]]]:
+           items: list[Item], flip: bool = False
+           ) -> tuple[list[tuple[int, int, int, int, int]], list[tuple[int, int, int, int]]]:
     """(placements (piece, col, line, cols, lines), gaps (col, line, cols, lines) left empty).
-    `items` in the page's order; raises Unplaceable when a fixed item finds no room."""
+    `items` in the page's order; raises Unplaceable when a fixed item finds no room. `flip`: shared
+    rectangles cut the other way (stacked instead of side by side, and back): an alternative."""
     height = bottom - top + 1
     occ = [[False] * cols for _ in range(height)]
 
@@ -106,7 +108,7 @@ def layout(cols: int, top: int, bottom: int, pinned: list[tuple[int, tuple[int, 
                                                       -i))
         share[best].append(st)
     for (c, r, w, h), group in zip(rects, share, strict=True):
-        out += [(it.index, cc + 1, rr + top, ww, hh) for it, (cc, rr, ww, hh) in _split(c, r, w, h, group)]
+        out += [(it.index, cc + 1, rr + top, ww, hh) for it, (cc, rr, ww, hh) in _split(c, r, w, h, group, flip)]
     return out, [(c + 1, r + top, w, h) for c, r, w, h in gaps]
 
 
@@ -147,12 +149,15 @@ def _rectangles(occ: list[list[bool]], cols: int, height: int) -> list[tuple[int
     return out
 
 
-def _split(c: int, r: int, w: int, h: int, group: list[Item]) -> list[tuple[Item, tuple[int, int, int, int]]]:
+def _split(c: int, r: int, w: int, h: int, group: list[Item], flip: bool = False
+           ) -> list[tuple[Item, tuple[int, int, int, int]]]:
     """The rectangle shared by `group` (in their order): side by side when it is wider than tall in
     print and wide enough, else stacked; each story's part in proportion to its need."""
     if len(group) == 1:
         return [(group[0], (c, r, w, h))]
     side = w * COLUMN_PT >= h * LINE_PT and sum(it.min_cols for it in group) <= w
+    if flip and (side or sum(it.min_lines for it in group) <= h):
+        side = not side
     if not side and h < sum(it.min_lines for it in group) and sum(it.min_cols for it in group) <= w:
         side = True
     total, mins = (w, [it.min_cols for it in group]) if side else (h, [it.min_lines for it in group])

@@ -41,6 +41,7 @@ from layout.autolayout.search import WORK_LIMIT, OverBudget, Piece, Problem, Sol
 from layout.cache import JsonCache
 from layout.diagnostics import Diagnostic, Severity
 from layout.model.edition import At, Edition, Page, PageItem
+from layout.model.validate import AUTO_JUMP
 from layout.paginate.context import Context
 
 FALLBACK = 3  # the pass of the fallback layout
@@ -300,8 +301,10 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
     return _fallback(ctx, edition, page, plan, memos)
 
 
-def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos: dict) -> PagePlan:
-    """The layout of last resort (fallback.py), each story measured in the module it gets."""
+def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos: dict, flip: bool = False
+              ) -> PagePlan:
+    """The layout of last resort (fallback.py), each story measured in the module it gets; `flip`:
+    its alternative with shared rectangles cut the other way."""
     problem = plan.problem
     g = ctx.grid
     lead_index = next((i for i, it in enumerate(page.items) if it.kind == "story"), None)
@@ -325,14 +328,14 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
                                    need=need))
     unplaceable = None
     try:
-        places, gaps = fallback.layout(problem.cols, problem.top, problem.bottom, pinned, items)
+        places, gaps = fallback.layout(problem.cols, problem.top, problem.bottom, pinned, items, flip)
     except fallback.Unplaceable as err:
         # The page is laid out without the fixed items it has no room for (they are reported).
         unplaceable = err
         left = {k for k, _, _ in err.items}
         items = [it for it in items if it.index not in left]
         try:
-            places, gaps = fallback.layout(problem.cols, problem.top, problem.bottom, pinned, items)
+            places, gaps = fallback.layout(problem.cols, problem.top, problem.bottom, pinned, items, flip)
         except fallback.Unplaceable:
             return dataclasses.replace(plan, solutions=(), level=FALLBACK, relaxed=True, unplaceable=err)
     out: list[Placement] = []
@@ -464,19 +467,22 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
     placed before it); diagnostics say what each page traded, or why it could not be laid out.
     With a cache, a page whose inputs did not change since an earlier build takes that build's
     decisions (and says the same things) without searching again."""
-    edition = ctx.edition
+    edition = _slotted_auto_jumps(ctx.edition)
     plans: list[PagePlan] = []
-    for page in ctx.edition.pages:
+    for listed in ctx.edition.pages:
+        page = edition.page(listed.id)  # with the continuations `jump: auto` added to it so far
         if not needs_layout(page):
             continue
-        page = edition.page(page.id)
-        key = page_key(ctx, edition, page) if cache is not None else None
-        hit = cache.load(key) if cache is not None else None
+        auto = any(edition.stories.get(i.ref or "") and edition.stories[i.ref].jump == AUTO_JUMP
+                   for i in page.items)
+        # A page with a `jump: auto` story may add a continuation to a later page: planned afresh.
+        key = page_key(ctx, edition, page) if cache is not None and not auto else None
+        hit = cache.load(key) if key is not None else None
         if hit is not None:
             try:
                 chosen = [Decision(d[0], tuple(d[1]), tuple(d[2]), d[3], d[4]) for d in hit["decisions"]]
-                said = [Diagnostic(code, Severity(sev), msg, location=page.loc, hint=hint, page=page.id)
-                        for code, sev, msg, hint in hit["diagnostics"]]
+                said = [Diagnostic(e[0], Severity(e[1]), e[2], location=page.loc, hint=e[3], page=page.id,
+                                   story=e[4] if len(e) > 4 else None) for e in hit["diagnostics"]]
             except (KeyError, TypeError, ValueError, IndexError):
                 hit = None
             else:
@@ -485,16 +491,89 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
                 continue
         before = len(ctx.diagnostics.items)
         plan = plan_page(ctx, edition, page)
+        targets = _auto_jumps(ctx, edition, page, plan) if auto else {}
+        if targets:
+            edition = _add_jumps(edition, targets)
+            page = edition.page(page.id)
+            plan = plan_page(ctx, edition, page)
         plans.append(plan)
         _report(ctx, page, plan)
         chosen = decisions(plan)
         edition = apply_decisions(edition, page, chosen)
-        if cache is not None:
-            said = [[d.code, d.severity.value, d.message, d.hint] for d in ctx.diagnostics.items[before:]]
+        if key is not None:
+            said = [[d.code, d.severity.value, d.message, d.hint, d.story] for d in ctx.diagnostics.items[before:]]
             cache.store(key, {"decisions": [[d.item, list(d.at), list(d.photo_lines), d.photo_cols, d.head_size]
                                             for d in chosen],
                               "diagnostics": said})
-    return edition, plans
+    # `jump: auto` stories that fit their page jump nowhere.
+    stories = {sid: dataclasses.replace(st, jump=None) if st.jump == AUTO_JUMP else st
+               for sid, st in edition.stories.items()}
+    # Items the engine could not place at all (reported: AUTOLAYOUT-ITEM, AUTOLAYOUT-NO-LAYOUT) are
+    # left out of the pages pagination sees.
+    pages = tuple(dataclasses.replace(p, items=tuple(i for i in p.items if i.at is not None))
+                  if any(i.at is None for i in p.items) else p for p in edition.pages)
+    return dataclasses.replace(edition, stories=stories, pages=pages), plans
+
+
+AUTO_ROOM = 6  # a page has room for a continuation when its items leave a sixth of it or more
+
+
+def _slotted_auto_jumps(edition: Edition) -> Edition:
+    """`jump: auto` stories that already have a `continued:` slot jump to that slot's page."""
+    slot = {i.ref: p.id for p in edition.pages for i in p.items if i.kind == "continued" and i.ref}
+    stories = {sid: dataclasses.replace(st, jump=slot[sid]) if st.jump == AUTO_JUMP and sid in slot else st
+               for sid, st in edition.stories.items()}
+    return dataclasses.replace(edition, stories=stories)
+
+
+def _room(ctx: Context, edition: Edition, page: Page) -> int:
+    """Column-lines a page's items leave free, roughly: pinned modules and booked sizes as they are,
+    stories as much as their text, headline and photos need."""
+    top, bottom = _live(ctx, page)
+    used = 0
+    for item in page.items:
+        if item.at is not None:
+            used += item.at.cols * item.at.lines
+        elif item.size:
+            used += item.size[0] * item.size[1]
+        elif item.kind in ("story", "continued") and item.ref in edition.stories:
+            used += needs(ctx, edition.stories[item.ref], 3)
+        elif item.kind == "photo" and item.photo is not None:
+            used += item.photo.cols * (item.photo.lines + 3)
+        else:
+            used += 2 * 20
+    return ctx.grid.columns * (bottom - top + 1) - used
+
+
+def _auto_jumps(ctx: Context, edition: Edition, page: Page, plan: PagePlan) -> dict[str, str]:
+    """For each `jump: auto` story the plan leaves overset: the first later page with room."""
+    out: dict[str, str] = {}
+    ids = [p.id for p in edition.pages]
+    later = edition.pages[ids.index(page.id) + 1:]
+    for p in plan.placements():
+        item = page.items[plan.item_of[p.item]]
+        story = edition.stories.get(item.ref or "")
+        if item.kind != "story" or story is None or story.jump != AUTO_JUMP or not p.option.overset_chars:
+            continue
+        for cand in later:
+            top, bottom = _live(ctx, cand)
+            if _room(ctx, edition, cand) * AUTO_ROOM >= ctx.grid.columns * (bottom - top + 1):
+                out[story.id] = cand.id
+                break
+    return out
+
+
+def _add_jumps(edition: Edition, targets: dict[str, str]) -> Edition:
+    """Each story of `targets` jumping to its page, with a continued slot there (the engine sizes it;
+    listed last: a continuation is the least important item of its page)."""
+    pages = []
+    for pg in edition.pages:
+        add = tuple(PageItem(kind="continued", ref=sid, loc=edition.stories[sid].loc)
+                    for sid, target in targets.items() if target == pg.id)
+        pages.append(dataclasses.replace(pg, items=pg.items + add) if add else pg)
+    stories = {sid: dataclasses.replace(st, jump=targets[sid]) if sid in targets else st
+               for sid, st in edition.stories.items()}
+    return dataclasses.replace(edition, pages=tuple(pages), stories=stories)
 
 
 def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
@@ -532,7 +611,8 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
                     f"({o.overset_lines} lines): no layout of the page holds all of it",
                     location=page.loc, page=page.id, story=sid,
                     hint=f"cut {o.overset_chars} characters ({o.overset_lines} lines of {g.column_chars}), give it a "
-                         "jump: to a page with a continued: slot, or drop a story from the page")
+                         "jump: to a page with a continued: slot (or jump: auto, the next page with room), or drop "
+                         "a story from the page")
         elif not o.valid and story is not None:
             cont = None
             if item.kind == "continued":

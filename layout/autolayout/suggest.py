@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from layout.autolayout.plan import PagePlan, plan_page, problem_for
+from layout.autolayout.plan import PagePlan, _fallback, plan_page, problem_for
 from layout.autolayout.search import WORK_LIMIT, OverBudget, Solution, optimise
 
 ROW_LINES = 3  # grid lines per row of the text proof
@@ -41,7 +41,13 @@ def suggest_plan(ctx, edition, page, n: int) -> tuple[PagePlan, Solution | None]
     the build's plan (ctx.edition) when the edition as written leaves it to the engine."""
     plan = plan_page(ctx, edition, page, keep=n)
     chosen = plan.best
-    if chosen is None or chosen.tree is None:
+    if chosen is None:
+        return plan, chosen
+    if chosen.tree is None:
+        # The fallback's page: its alternative cuts the shared rectangles the other way.
+        other = _fallback(ctx, edition, page, dataclasses.replace(plan, solutions=(), gaps=()), {}, flip=True).best
+        if n > 1 and other is not None and _modules(plan, other) != _modules(plan, chosen):
+            return dataclasses.replace(plan, solutions=(chosen, other)), chosen
         return plan, chosen
     sols = [chosen]
     seen = {_modules(plan, chosen)}

@@ -150,18 +150,24 @@ def ads_heavy(folder: Path) -> Path:
     return write(folder, pages, stories, {"clinic": CLINIC}, "ads")
 
 
-def overfull(folder: Path, *, jump: bool) -> Path:
-    """Five stories about 10 % more than the page holds; with `jump`, the lead continues on A03."""
+def overfull(folder: Path, *, jump: bool | str, extra: int = 3000) -> Path:
+    """Five stories more than the page holds; with `jump`, the lead continues on A03 (`jump="auto"`:
+    on the next page with room, A03 being full and A04 not)."""
     items = [{"story": f"o{k}"} for k in range(1, 6)]
     pages = [{"page": "A02", "items": items}]
     chars = (3400, 2100, 1800, 1500, 1200)
+    target = "auto" if jump == "auto" else "A03"
     stories = {f"o{k}": story(f"o{k}", c, start=611 * k, photos=[photo(k, 3, 20)] if k in (1, 3) else None,
-                              jump="A03" if jump and k == 1 else None)
+                              jump=target if jump and k == 1 else None)
                for k, c in zip(range(1, 6), chars, strict=True)}
-    a03 = [{"continued": "o1"}, {"story": "extra"}] if jump else [{"story": "extra"}]
-    stories["extra"] = story("extra", 3000, start=9000)
+    a03 = [{"continued": "o1"}, {"story": "extra"}] if jump is True else [{"story": "extra"}]
+    stories["extra"] = story("extra", extra, start=9000)
     pages.append({"page": "A03", "items": a03})
-    return write(folder, pages, stories, name="overfull-jump" if jump else "overfull")
+    if jump == "auto":
+        stories["extra"] = story("extra", 9500, start=9000)  # A03 full: the rest goes on to A04
+        pages.append({"page": "A04", "items": [{"story": "a4"}]})
+        stories["a4"] = story("a4", 2500, start=2000)
+    return write(folder, pages, stories, name=f"overfull-{jump}")
 
 
 def lay_out(ctx):

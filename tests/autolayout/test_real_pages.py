@@ -173,7 +173,7 @@ def test_suggest_on_a_page_with_a_continuation_slot(prepared, tmp_path):
     cuts, not only in headline sizes."""
     from layout.autolayout.suggest import suggest_plan
 
-    ctx, written, lay = build(prepared, tmp_path, pagegen.overfull, jump=True)
+    ctx, written, lay = build(prepared, tmp_path, pagegen.overfull, jump=True, extra=7000)
     plan, chosen = suggest_plan(ctx, written, written.page("A03"), 3)
     assert chosen is not None and len(plan.solutions) >= 2
     cuts = [frozenset((p.item, p.col, p.line, p.cols, p.lines) for p in plan.placements(s)) for s in plan.solutions]
@@ -191,3 +191,24 @@ def test_suggest_offers_structurally_different_layouts(prepared):
     assert len(widths) == 3  # the lead at three widths: three different cuts of the page
     scores = [s.score.total for s in plan.solutions]
     assert scores == sorted(scores)
+
+
+def test_jump_auto_continues_on_the_next_page_with_room(prepared, tmp_path):
+    ctx, written, lay = build(prepared, tmp_path, pagegen.overfull, jump="auto")
+    o1 = lay.stories["o1"]
+    assert [p.page for p in o1.parts] == ["A02", "A04"]  # A03 is full
+    assert ctx.edition.stories["o1"].jump == "A04"
+    assert any(i.kind == "continued" and i.ref == "o1" for i in ctx.edition.page("A04").items)
+    for page in ("A02", "A03", "A04"):
+        check_page(ctx, lay, page, written=written)
+    assert not [d for d in messages(ctx, "AUTOLAYOUT-OVERSET") if d.story == "o1"] or o1.result.overset_chars
+
+
+def test_jump_auto_not_needed_jumps_nowhere(prepared, tmp_path):
+    prep, _ = prepared
+    pages = [{"page": "A02", "items": [{"story": "s"}]}, {"page": "A03", "items": [{"story": "t"}]}]
+    stories = {"s": pagegen.story("s", 2000, jump="auto"), "t": pagegen.story("t", 2000, start=700)}
+    ctx, written = pagegen.context(prep, pagegen.write(tmp_path, pages, stories))
+    lay = pagegen.lay_out(ctx)
+    assert ctx.edition.stories["s"].jump is None and len(lay.stories["s"].parts) == 1
+    assert [i.kind for i in ctx.edition.page("A03").items] == ["story"]
