@@ -490,6 +490,8 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
         starts = head_starts(ctx, min(story.headline_cols or cols, cols), lead)
     nominal = ctx.template.headline.size_for(min(story.headline_cols or cols, cols)) * (
         ctx.template.headline.lead_factor if lead else 1.0)
+    if max_head is not None and continued is None:
+        starts.append((max_head, 1))  # the lead's own size, for a module wider than the lead's
     best: Option | None = None
     for start, steps in starts:
         sized = story if start is None else dataclasses.replace(story, headline_size=start)
@@ -502,8 +504,8 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
                 continue  # the headline block or the photo would stand out of the module
             m = _measure_at(first_slots, part.slots, lines, jump_to is not None, blocks, memo)
             head_size = max((pc.size for pc in part.head.pieces if pc.kind == "headline"), default=0.0)
-            if max_head is not None and head_size > max_head + 1e-6 and start is not None:
-                continue  # no larger than the lead's (the width's own size always stays on offer)
+            if max_head is not None and head_size > max_head + 1e-6:
+                continue  # no larger than the lead's
             signed = 0 if start is None else (steps if start > nominal else -steps)
             photos: tuple[int, ...] = ()
             cost = HEAD_STEP * steps
