@@ -2,6 +2,11 @@
 stories left with more than one empty line per column (what AUTOLAYOUT-UNDERSET reports).
 
     LAYOUT_CACHE=off python bench/autolayout.py [--runs N]
+    LAYOUT_CACHE=off python bench/autolayout.py --generated N [--seed S]
+
+--generated plans N pages drawn as the property tests draw them (tests/autolayout/pagegen.py:
+1–7 stories of 150–5 000 characters, 0–3 photos, 0–3 booked ads, pinned or not, with and without a
+jump) and prints each page's cold time, its pass and the median (budget: 0.3 s a page).
 
 Faces are loaded once (prepare). Each page is planned from the edition as written (no `at`), with
 a fresh text setter per run ("cold": every paragraph composed during the plan) and again with the
@@ -26,13 +31,47 @@ from layout.model import load_edition  # noqa: E402
 from layout.paginate.typeset import TextSetter  # noqa: E402
 
 
+def generated(prep, count: int, seed: int) -> int:
+    """Cold plan time of `count` generated pages (a fresh text setter each: every paragraph composed
+    during the plan)."""
+    import random
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests" / "autolayout"))
+    import pagegen
+
+    rng = random.Random(seed)
+    sizes = [(2, 20), (2, 26), (3, 15), (4, 12), (8, 10), (5, 25), (6, 10)]
+    times = []
+    print(f"{'page':5} {'cold s':>7} pass  stories photos ads pin   jump")
+    for k in range(count):
+        n = rng.randint(1, 7)
+        spec = (n, [rng.randint(150, 5000) for _ in range(n)], rng.sample(range(n), min(n, rng.randint(0, 3))),
+                [rng.choice(sizes) for _ in range(rng.randint(0, 3))], rng.choice(["none", "lead", "ad"]),
+                rng.random() < 0.5, rng.random() < 0.5)
+        with tempfile.TemporaryDirectory() as tmp:
+            ctx, written = pagegen.context(prep, pagegen.generated(Path(tmp), *spec))
+            ctx = dataclasses.replace(ctx, setter=TextSetter(prep.ctx.setter.chains, prep.ctx.setter.style))
+            t = time.perf_counter()
+            plan = plan_page(ctx, written, written.page("A02"))
+            times.append(time.perf_counter() - t)
+        print(f"{k + 1:<5} {times[-1]:7.3f} {plan.level:4}  {n:7} {len(spec[2]):6} {len(spec[3]):3} {spec[4]:5} "
+              f"{'yes' if spec[5] else 'no'}")
+    print(f"median cold time a page: {statistics.median(times):.3f} s (slowest {max(times):.3f} s); budget 0.3 s")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--generated", type=int, default=0, help="plan this many generated pages instead")
+    ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("edition", nargs="?", default=str(ROOT / "editions" / "sample.yaml"))
     args = ap.parse_args()
     path = Path(args.edition)
     prep = prepare(path)
+    if args.generated:
+        return generated(prep, args.generated, args.seed)
     roots = [(path.parent / r).resolve() for r in prep.template.asset_roots]
     edition = load_edition(path, asset_roots=roots, page_count=prep.template.pages,
                            grid=(prep.template.grid.columns, prep.template.grid.lines))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from layout.autolayout.plan import plan_edition
 from layout.diagnostics import Diagnostic, Diagnostics, InputError, Location, Severity
 from layout.fonts.catalog import FontCatalog
 from layout.model.load import load_with_template
@@ -165,6 +166,8 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     if not layout:  # the ad dummy: the pages before any story is placed
         return Prepared(template, ctx, None, catalog, timings)
     t0 = time.perf_counter()
+    # The plan first (items without `at` placed), then pagination of the placed edition.
+    ctx.edition, _ = plan_edition(ctx, ctx.plans)
     lay = paginate(ctx)
     timings["compose_paginate"] = time.perf_counter() - t0
     return Prepared(template, ctx, lay, catalog, timings)

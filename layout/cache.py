@@ -144,18 +144,20 @@ _CODE = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*")
 SEVERITIES = ("error", "warning", "info")
 
 
-def diagnostic_entries(value) -> list[tuple[str, str, str, str | None]]:
-    """[code, severity, message, hint] lists, as the plan cache keeps what a page's layout said."""
+def diagnostic_entries(value) -> list[tuple[str, str, str, str | None, str | None]]:
+    """[code, severity, message, hint, story] lists, as the plan cache keeps what a page's layout
+    said (the story may be left out: then None)."""
     if not isinstance(value, list):
         raise TypeError("diagnostics are not a list")
     out = []
     for d in value:
-        if not isinstance(d, list) or len(d) != 4:
-            raise ValueError(f"{d!r} is not [code, severity, message, hint]")
+        if not isinstance(d, list) or len(d) not in (4, 5):
+            raise ValueError(f"{d!r} is not [code, severity, message, hint, story]")
         code, sev, msg, hint = _text(d[0]), _text(d[1]), _text(d[2]), _text(d[3], optional=True)
+        story = _text(d[4], optional=True) if len(d) == 5 else None
         if not _CODE.fullmatch(code) or sev not in SEVERITIES:
             raise ValueError(f"{code!r}/{sev!r} is not a diagnostic code and severity")
-        out.append((code, sev, msg, hint))
+        out.append((code, sev, msg, hint, story))
     return out
 
 

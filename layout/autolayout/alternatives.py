@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageDraw
 
-from layout.autolayout.plan import PagePlan, apply, decisions
+from layout.autolayout.plan import PagePlan, apply, decisions, plan_edition
 from layout.autolayout.search import Solution
 from layout.build import Prepared
 from layout.diagnostics import Diagnostics
@@ -163,6 +163,7 @@ def render_alternatives(prep: Prepared, edition: Edition, page: Page, plan: Page
         placed = apply(edition, page, plan, sol)
         ctx = Context(placed, prep.template, prep.ctx.setter, Diagnostics(), profile=prep.ctx.profile,
                       plans=prep.ctx.plans)
+        ctx.edition, _ = plan_edition(ctx, ctx.plans)  # the other pages as a build places them
         sub = _page_only(prep, ctx, paginate(ctx), page.id)
         pdf = outdir / f"alternative-{n}.pdf"
         pdf.write_bytes(_render_pdf(sub, store, f"{e.paper} {e.date.isoformat()} {page.id} alternative {n}"))

@@ -3,10 +3,11 @@
 A story's depth is measured, never guessed: its first part is laid out by the real
 `layout_part` (headline block, photos, jump line) in a module as deep as the grid, and its body,
 composed once by `body_blocks`, is poured by the real `flow` into those slots cut off at each
-candidate depth. A depth is valid when nothing is overset and the module has at most one empty
-line per column (flow fills the columns in turn, so these gather at the foot of the last one); in
-the relaxed pass the other depths are offered too, at a price, so that a page that cannot be
-filled still gets a layout and a diagnostic naming the story that is over.
+candidate depth. A depth is valid when nothing is overset and its column feet are level (R42,
+counted per column, see `level_feet`); in the relaxed passes the other depths are offered too, at a
+price, so that a page that cannot be filled still gets a layout and a diagnostic naming the story
+that is over or short. A story that jumps is never overset on its first page: what does not fit
+continues in its continuation slot, and is measured there.
 
 Levers that take up a module's slack without cutting text, each at a price: the headline set one
 or two template sizes smaller or larger than its width's size (the block changes by whole grid
@@ -41,6 +42,7 @@ HEAD_STEP = 5.0  # each template size a headline is set away from its width's si
 HEAD_STEPS = 2  # at most this many sizes either way
 RELAX_LINES = 12  # depths around the fit offered in the relaxed pass
 RELAX_STEP = 3  # and shallower ones in steps of this many lines
+JUMP_LINE = 0.2  # each line a jumping story sends on to its continuation (text kept on page one is better)
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,11 @@ class Option:
     photo_cols: int | None = None  # a free photo's width
     overset_chars: int = 0
     empty_lines: int = 0  # empty lines at the foot of the module's columns
-    valid: bool = True  # fits with at most one empty line per column
+    valid: bool = True  # fits with its column feet level (R42, see level_feet)
+    head_steps: int = 0  # template sizes the headline is set above (+) or below (-) its width's size
+    feet: tuple[int, ...] = ()  # empty lines at the foot of each column, left to right
+    overset_lines: int = 0
+    continues: int = 0  # characters a jumping story sends on to its continuation slot
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class Measured:
 
     result: FlowResult
     max_empty: int  # most empty lines in any one column
+    feet: tuple[int, ...] = ()  # empty lines at the foot of each column, left to right
 
 
 def _scratch(ctx: Context) -> Context:
@@ -106,14 +113,43 @@ def _clip(slots: list[Slot], last_line: int, jump: bool) -> list[Slot]:
     return out
 
 
-def _empties(slots: list[Slot], res: FlowResult) -> int:
-    """The most empty grid lines in any column (slots sharing an x are one column)."""
+def column_feet(slots: list[Slot], res: FlowResult) -> tuple[int, ...]:
+    """Empty grid lines left in each column, in reading order (slots sharing a page and x are one
+    column): what R42 is counted on."""
+    # A continuation's flow starts in its first part's columns: only the last module's are its own.
+    last = max((s.module for s in slots), default=0)
     room: dict[tuple[str, float], int] = {}
     for s in slots:
-        room[(s.page, s.x)] = room.get((s.page, s.x), 0) + s.count
+        if s.module == last:
+            room[(s.page, s.x)] = room.get((s.page, s.x), 0) + s.count
     for r in res.runs:
-        room[(r.slot.page, r.slot.x)] -= r.count
-    return max(room.values(), default=0)
+        key = (r.slot.page, r.slot.x)
+        if r.slot.module == last and key in room:
+            room[key] -= r.count
+    return tuple(room.values())
+
+
+def level_feet(feet: tuple[int, ...]) -> bool:
+    """R42, counted per column: every column but the last ends on the module's last line or one
+    above it (the one line is what widow and orphan control, R38, and keeping a sub-head with its
+    text, R45, can cost a column), and the last column ends at most one line above the highest
+    foot of the others."""
+    if not feet:
+        return True
+    head, last = feet[:-1], feet[-1]
+    if not head:
+        return last <= 1
+    return max(head) <= 1 and last - min(head) <= 1
+
+
+def short_lines(feet: tuple[int, ...]) -> int:
+    """Lines a story is short of level feet (see level_feet): each non-last column's empty lines
+    beyond one, and the last column's beyond one more than the others'."""
+    if not feet:
+        return 0
+    head, last = feet[:-1], feet[-1]
+    base = min(head) if head else 0
+    return sum(max(0, e - 1) for e in head) + max(0, last - max(1, base + 1))
 
 
 def _room(slots: list[Slot]) -> tuple:
@@ -131,7 +167,8 @@ def measure(slots: list[Slot], blocks: list[Block], memo: dict | None = None) ->
     if memo is not None and key in memo:
         return memo[key]
     res = flow(blocks, slots)
-    m = Measured(res, _empties(slots, res) if res.overset_lines == 0 else 0)
+    feet = column_feet(slots, res) if res.overset_lines == 0 else ()
+    m = Measured(res, max(feet, default=0), feet)
     if memo is not None:
         memo[key] = m
     return m
@@ -195,18 +232,24 @@ def head_starts(ctx: Context, cols: int, lead: bool) -> list[tuple[float | None,
 
 
 def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | None, photos: tuple[int, ...],
-            lever_cost: float, relaxed: int) -> Option | None:
+            lever_cost: float, relaxed: int, head_steps: int = 0, jump: bool = False) -> Option | None:
     res = m.result
     if res.overset_lines:
-        if not relaxed:
-            return None
+        if jump:
+            # The rest continues on the jump page: a full first part, nothing overset here.
+            return Option(n, h, JUMP_LINE * res.overset_lines + lever_cost, head_size, head_start, photos,
+                          head_steps=head_steps, continues=res.overset_chars)
+        if relaxed < 2:
+            return None  # overset is the last thing given up (pass 2)
         return Option(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost, head_size, head_start, photos,
-                      overset_chars=res.overset_chars, valid=False)
-    valid = res.underset_lines <= n
+                      overset_chars=res.overset_chars, valid=False, head_steps=head_steps,
+                      overset_lines=res.overset_lines)
+    valid = level_feet(m.feet)
     if not valid and not relaxed:
         return None
-    cost = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * max(0, res.underset_lines - n) + lever_cost
-    return Option(n, h, cost, head_size, head_start, photos, empty_lines=res.underset_lines, valid=valid)
+    cost = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * short_lines(m.feet) + lever_cost
+    return Option(n, h, cost, head_size, head_start, photos, empty_lines=res.underset_lines, valid=valid,
+                  head_steps=head_steps, feet=m.feet)
 
 
 def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: str | None = None,
@@ -246,6 +289,8 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
         if continued is None and story.headline_size is None:
             starts = head_starts(ctx, min(story.headline_cols or n, n), lead)
         seen: set[tuple[float, int]] = set()
+        h_cols = min(story.headline_cols or n, n)
+        nominal = ctx.template.headline.size_for(h_cols) * (ctx.template.headline.lead_factor if lead else 1.0)
         for start, steps in starts:
             sized = story if start is None else dataclasses.replace(story, headline_size=start)
             depth = variants[0][0][0] if len(variants) > 1 else None
@@ -256,6 +301,7 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
             if (head_size, part.head.lines) in seen:
                 continue  # another start fitted the very same headline: the cheaper one stands
             seen.add((head_size, part.head.lines))
+            signed = 0 if start is None else (steps if start > nominal else -steps)
             moved: set[int] = set()
             if depth is not None:
                 # Which slots start under the first photo: one photo line deeper moves exactly those.
@@ -276,7 +322,8 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
                 found = None
                 for h, m in _depths(slots, blocks, first_slots, n, floor, tall, jump=jump_to is not None,
                                     relaxed=relaxed, guess=guess, memo=memo):
-                    opt = _option(n, h, m, head_size, start, depths, photo_cost + HEAD_STEP * steps, relaxed)
+                    opt = _option(n, h, m, head_size, start, depths, photo_cost + HEAD_STEP * steps, relaxed,
+                                  signed, jump_to is not None)
                     if opt is not None and found is None and opt.overset_chars == 0:
                         found = h
                     key = (n, h, head_size)
@@ -341,6 +388,19 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
             fit = h
             break
         h += 1
+    if jump:
+        # What does not fit continues on the jump page: every depth up to the fit is a full first
+        # part (how much it keeps is the search's trade against the page's other stories).
+        for d in range(head + 1, (fit if fit is not None else tall) + 1):
+            yield d, _measure_at(first_slots, slots, d, jump, blocks, memo)
+        if fit is None:
+            return
+        for d in range(fit + 1, min(tall, fit + (RELAX_LINES if relaxed else n + 1)) + 1):
+            m = _measure_at(first_slots, slots, d, jump, blocks, memo)
+            if not relaxed and m.result.underset_lines > n:
+                break
+            yield d, m
+        return
     if fit is None:
         if relaxed:
             for d in range(max(head + 1, tall - RELAX_LINES), tall + 1):
@@ -399,3 +459,117 @@ def grid_size(ctx: Context, w: float, h: float) -> tuple[int, int] | None:
             if abs(lines * g.pitch - h) <= SIZE_TOLERANCE:
                 return cols, lines
     return None
+
+
+def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool = False, jump_to: str | None = None,
+              continued: tuple[str, At, bool] | None = None, memo: dict | None = None,
+              max_head: float | None = None) -> Option:
+    """The story set in a module of exactly cols × lines (the fallback layout's): of its headline
+    sizes and first-photo depths, the one that costs least there. Far too little text grows the
+    photo (as deep as the target resolution allows) and the headline (up to HEAD_STEPS sizes)
+    before it leaves white space at the foot; far too much shrinks them before text is cut. What is
+    left is the option's underset or overset (or, for a jumping story, what continues)."""
+    g = ctx.grid
+    scratch = _scratch(ctx)
+    memo = {} if memo is None else memo
+    blocks = body_blocks(scratch, story, float(g.column_chars))
+    first_slots: list[Slot] = []
+    if continued is not None:
+        first_slots = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,
+                                  jump_to="X", module_index=0).slots
+    tall = max(lines, g.lines)
+    at = At(1, 1, cols, tall)
+    depths: list[int | None] = [None]
+    if story.photos and continued is None:
+        p = story.photos[0]
+        lo = max(4, math.floor(p.lines * (1 - PHOTO_RANGE)))
+        hi = deepest_photo(ctx, p, g.span_width(min(p.cols, cols)), p.lines)
+        depths = sorted({lo, p.lines, hi, (lo + p.lines) // 2, (p.lines + hi) // 2})
+    starts: list[tuple[float | None, int]] = [(None, 0)]
+    if continued is None and story.headline_size is None:
+        starts = head_starts(ctx, min(story.headline_cols or cols, cols), lead)
+    nominal = ctx.template.headline.size_for(min(story.headline_cols or cols, cols)) * (
+        ctx.template.headline.lead_factor if lead else 1.0)
+    if max_head is not None and continued is None:
+        starts.append((max_head, 1))  # the lead's own size, for a module wider than the lead's
+    best: Option | None = None
+    for start, steps in starts:
+        sized = story if start is None else dataclasses.replace(story, headline_size=start)
+        for depth in depths:
+            part = _part(ctx, sized, at, lead, continued, depth, memo)
+            if part is None:
+                continue
+            floor = max([part.head.lines] + [sl.first - 2 for sl in part.slots])
+            if floor >= lines:
+                continue  # the headline block or the photo would stand out of the module
+            m = _measure_at(first_slots, part.slots, lines, jump_to is not None, blocks, memo)
+            head_size = max((pc.size for pc in part.head.pieces if pc.kind == "headline"), default=0.0)
+            if max_head is not None and head_size > max_head + 1e-6:
+                continue  # no larger than the lead's
+            signed = 0 if start is None else (steps if start > nominal else -steps)
+            photos: tuple[int, ...] = ()
+            cost = HEAD_STEP * steps
+            if depth is not None:
+                photos = (depth,) + tuple(p.lines for p in story.photos[1:])
+                cost += PHOTO_LINE * abs(depth - story.photos[0].lines)
+            opt = _option(cols, lines, m, head_size, start, photos, cost, 2, signed, jump_to is not None)
+            if opt is not None and (best is None or opt.cost < best.cost):
+                best = opt
+    if best is None:
+        # Not even the headline fits: the module is what it is, and all the text is over.
+        res = flow(blocks, [])
+        best = Option(cols, lines, OVERSET + OVERSET_CHAR * res.overset_chars, overset_chars=res.overset_chars,
+                      overset_lines=res.overset_lines, valid=False)
+    return best
+
+
+def needs(ctx: Context, story: Story, cols: int) -> int:
+    """Column-lines the story's text, headline block and photos take at `cols` columns (a guess for
+    sharing out the fallback's rectangles)."""
+    g = ctx.grid
+    blocks = body_blocks(_scratch(ctx), story, float(g.column_chars))
+    body = sum(len(b.lines) + b.lead for b in blocks)
+    photos = sum(p.cols * (p.lines + 3) for p in story.photos)
+    return body + photos + cols * (6 + len(story.decks) * 2)
+
+
+def balanced_feet(ctx: Context, story: Story, option: Option, *, lead: bool = False,
+                  continued: tuple[str, At, bool] | None = None) -> tuple[int, ...]:
+    """Empty lines at each column's foot as pagination leaves them: a story that is short has its
+    columns balanced (layout.paginate.story.balance, R42), the white space under all of them."""
+    from layout.paginate.story import balance
+
+    g = ctx.grid
+    scratch = _scratch(ctx)
+    sized = story if option.head_start is None else dataclasses.replace(story, headline_size=option.head_start)
+    if option.photo_lines and story.photos and continued is None:
+        sized = _with_depth(sized, option.photo_lines[0])
+    first_slots: list[Slot] = []
+    if continued is not None:
+        first_slots = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,
+                                  jump_to="X", module_index=0).slots
+        part = layout_part(scratch, sized, "?", At(1, 1, option.cols, option.lines), lead=False,
+                           continued_from=continued[0], jump_to=None, module_index=1)
+    else:
+        part = layout_part(scratch, sized, "?", At(1, 1, option.cols, option.lines), lead=lead, continued_from=None,
+                           jump_to=None, module_index=0)
+    blocks = body_blocks(scratch, story, float(g.column_chars))
+    slots = first_slots + part.slots
+    res = flow(blocks, slots)
+    if res.overset_lines == 0 and continued is None:
+        res = balance(blocks, slots, res)
+    if res.overset_lines:
+        return ()
+    # balance() keeps the runs and reports the module's empty lines as a whole: count per column
+    return column_feet(slots, res)
+
+
+def part_feet(layout, index: int = -1) -> tuple[int, ...]:
+    """Empty lines at each column's foot of one part of a paginated story (layout.paginate.story
+    StoryLayout; the last part by default): what R42 is checked on after pagination. Empty when
+    the story is overset (its columns are full)."""
+    res = layout.result
+    if res is None or res.overset_lines:
+        return ()
+    part = layout.parts[index]
+    return column_feet(part.slots, res)

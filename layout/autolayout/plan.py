@@ -1,27 +1,57 @@
 """A page's items turned into the optimiser's problem, and its answer turned back into `at`
-values (and photo depths) of a new Edition, so that pagination proper runs unchanged."""
+values (and photo depths) of a new Edition, so that pagination proper runs unchanged.
+
+Always a page: every item listed on a page is placed. When no layout meets every preference the
+preferences are given up in a fixed order (docs/edition-format.md, "Automatic layout"), and each
+one the chosen layout gives up is reported per story (AUTOLAYOUT-RELAXED, -UNDERSET, -OVERSET):
+
+  pass 0  the levers at their price, cheapest first: a photo a line deeper or shallower (its crop,
+          within the target resolution), one empty line at a column's foot, a headline one
+          template size up or down, two headlines side by side (tombstone);
+  pass 1  columns left short (underset beyond level feet, R42);
+  pass 2  modules too shallow for their text: overset (a story that jumps continues instead);
+  pass 3  module shapes of the fallback layout (fallback.py) when no guillotine layout of the
+          offered modules tiles the page; white space where no listed item can go (AUTOLAYOUT-GAP).
+
+AUTOLAYOUT-NO-LAYOUT is left for pages whose fixed areas (pinned items, booked sizes) cannot all
+be placed."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from layout.autolayout import fallback
 from layout.autolayout.estimate import (
     Option,
+    balanced_feet,
     fitted_head,
     fixed_option,
     grid_size,
+    needs,
+    option_at,
     photo_options,
     story_options,
 )
-from layout.autolayout.score import Placement, placements
-from layout.autolayout.search import Piece, Problem, Solution, gc_paused, optimise
+from layout.autolayout.score import POSITION, Breakdown, Placement, placements, rank_weight, tombstone_pairs
+from layout.autolayout.search import WORK_LIMIT, OverBudget, Piece, Problem, Solution, gc_paused, optimise
 from layout.cache import JsonCache, cached_plan_bounds, plan_entry
 from layout.diagnostics import Diagnostic, Severity
 from layout.model.edition import At, Edition, Page, PageItem
+from layout.model.validate import AUTO_JUMP
 from layout.paginate.context import Context
+
+FALLBACK = 3  # the pass of the fallback layout
+BOX_COLS = (1, 2, 3)  # widths a box ad without a size may take
+BOX_STEP = 2  # a box ad's depth in steps of this many lines ...
+BOX_GROW = 4  # ... up to this many steps deeper than its text needs (each at BOX_LINE)
+BOX_LINE = 1.5
+TEASER_GROW = 4  # lines a strip of teasers may be deeper than it needs (each at BOX_LINE)
+TEASER_COLUMN = 4.0  # teasers in a column instead of a strip across the foot (front pages)
+TEASER_COLS = 2  # the width of a column of teasers
 
 
 @dataclass(frozen=True)
@@ -32,6 +62,9 @@ class PagePlan:
     solutions: tuple[Solution, ...]
     relaxed: bool  # valid options alone gave no layout
     problems: tuple[str, ...] = ()  # items that could not be offered to the optimiser
+    level: int = 0  # the pass that gave the layout (see the module's docstring)
+    gaps: tuple[tuple[int, int, int, int], ...] = ()  # (col, line, cols, lines) left empty
+    unplaceable: fallback.Unplaceable | None = None  # fixed items the page has no room for
 
     @property
     def best(self) -> Solution | None:
@@ -39,7 +72,11 @@ class PagePlan:
 
     def placements(self, solution: Solution | None = None) -> list[Placement]:
         sol = solution or self.best
-        return placements(sol.tree, 1, self.problem.top) if sol else []
+        if sol is None:
+            return []
+        if sol.places is not None:
+            return list(sol.places)
+        return placements(sol.tree, 1, self.problem.top)
 
     def fill(self, solution: Solution | None = None) -> float:
         """Share of the live area covered by modules."""
@@ -59,6 +96,10 @@ class PagePlan:
         sol = solution or self.best
         if sol and sol.score.tombstones:
             out.append(f"{sol.score.tombstones} pair(s) of headlines side by side")
+        if sol and sol.places is not None:
+            out.append("fallback layout (no guillotine layout of the offered modules)")
+        for c, line, w, h in self.gaps:
+            out.append(f"{w} × {h} column-lines empty at col {c}, line {line}")
         return out
 
 
@@ -85,6 +126,68 @@ def _first_part(edition: Edition, sid: str) -> tuple[str, At, bool] | None:
     return None
 
 
+def box_lines(ctx: Context, ad, cols: int) -> int:
+    """Grid lines a box ad's text needs at `cols` columns, as layout.paginate.ads.box_ad sets it
+    (inset, padding, each line at 1.4 × its size), with a line of air, in BOX_STEP steps."""
+    g = ctx.grid
+    t = ctx.template
+    title, body = t.style("ad_title"), t.style("ad_line")
+    inner = g.span_width(cols) - g.pitch
+    width = inner - 2 * body.size
+    if width <= body.size * 4:
+        return 0
+    groups = [(ad.title, title.font, title.size)] + [(line, body.font, body.size) for line in ad.lines]
+    if ad.slogan:
+        groups.append((ad.slogan, title.font, body.size * 1.2))
+    depth = g.pitch + 2 * body.size
+    for text, font, size in groups:
+        if text:
+            depth += len(ctx.setter.block(text, font, size, width, justify=False).lines) * size * 1.4
+    lines = math.ceil(depth / g.pitch) + 1
+    return -(-lines // BOX_STEP) * BOX_STEP
+
+
+def box_options(ctx: Context, ad, tall: int) -> list[Option]:
+    """A box ad without a size: each width of BOX_COLS at the depth its text needs, and a few size
+    steps deeper at a price (to take up a page's slack); narrower is dearer (the text reads worse
+    in a narrow box), so the natural size wins where it fits."""
+    out = []
+    for cols in BOX_COLS:
+        if cols > ctx.grid.columns:
+            continue
+        need = box_lines(ctx, ad, cols)
+        if not need or need > tall:
+            continue
+        for k in range(BOX_GROW + 1):
+            lines = need + k * BOX_STEP
+            if lines <= tall:
+                out.append(Option(cols, lines, BOX_LINE * k * BOX_STEP + 2.0 * abs(cols - 2)))
+    return out
+
+
+def teaser_lines(ctx: Context, count: int, cols: int) -> int:
+    """Grid lines teasers need at `cols` columns, as layout.paginate.teasers sets them: the title's
+    lines, then rows of entries (as many entries a row as 24 characters each allow)."""
+    g = ctx.grid
+    st = ctx.template.style("teaser")
+    width = g.span_width(cols)
+    per_row = max(1, min(count, int((width - st.size) // (24 * st.size))))
+    rows = -(-count // per_row)
+    return math.ceil((g.pitch * 3 + rows * st.size * 1.8) / g.pitch) + 1
+
+
+def teaser_options(ctx: Context, count: int, tall: int, front: bool) -> list[Option]:
+    """Teasers without a size, by the rule of the broadsheet front page: a strip across the foot of
+    the page, or (dearer) a column TEASER_COLS wide; deeper by up to TEASER_GROW lines at a price."""
+    out = []
+    for cols, cost in ((ctx.grid.columns, 0.0), (TEASER_COLS, TEASER_COLUMN if front else 0.0)):
+        need = teaser_lines(ctx, count, cols)
+        for k in range(TEASER_GROW + 1):
+            if need + k <= tall:
+                out.append(Option(cols, need + k, cost + BOX_LINE * k))
+    return out
+
+
 def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: bool, relaxed: int,
              tall: int, memo: dict) -> tuple[list[Option], str | None]:
     """The options of an unpinned item, or why it has none. `memo`: the item's flows measured in
@@ -97,7 +200,7 @@ def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: b
         return story_options(ctx, story, lead=lead, jump_to=jump, relaxed=relaxed, max_lines=tall, memo=memo), None
     if item.kind == "continued":
         story = edition.stories.get(item.ref or "")
-        first = _first_part(edition, item.ref or "")
+        first = _first_part(edition, item.ref or "") or _first_part(ctx.edition, item.ref or "")
         if story is None or first is None:
             return [], f"the continuation of {item.ref!r} needs its first part placed first"
         return story_options(ctx, story, relaxed=relaxed, max_lines=tall, continued=first, memo=memo), None
@@ -112,7 +215,9 @@ def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: b
         if ad is None:
             return [], f"ad {item.ref!r} does not exist"
         if ad.kind == "box":
-            return [], f"box ad {ad.id!r} needs a size (size: {{cols: …, lines: …}})"
+            opts = box_options(ctx, ad, tall)
+            return (opts, None) if opts else ([], f"box ad {ad.id!r}: its text fits no box of {max(BOX_COLS)} "
+                                                  "columns or fewer; give it a size (size: {cols: …, lines: …})")
         from layout.paginate.ads import ad_size
 
         size = ad_size(ad)
@@ -122,6 +227,8 @@ def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: b
         return fixed_option(*cells), None
     if item.size:
         return fixed_option(*item.size), None
+    if item.kind == "teasers":
+        return teaser_options(ctx, max(1, len(item.refs)), tall, page.masthead), None
     return [], f"{item.kind} needs a size (size: {{cols: …, lines: …}}) or an at"
 
 
@@ -137,10 +244,13 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0,
     story_items = [i for i, it in enumerate(page.items) if it.kind == "story"]
     cont_items = [i for i, it in enumerate(page.items) if it.kind == "continued"]
     rank = {i: r for r, i in enumerate(story_items + cont_items)}
+    # Importance is the order of the list (stories and continuations alike).
+    order = {i: r for r, i in enumerate(sorted(story_items + cont_items))}
     lead_index = story_items[0] if story_items else None
     for i, item in enumerate(page.items):
         name = f"{item.kind} {item.ref}" if item.ref else item.kind
         r = rank.get(i, -1)
+        foot = item.kind in ("ad", "teasers")
         if item.at is not None:
             a = item.at
             head = 0.0
@@ -148,23 +258,23 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0,
             if i == lead_index and story is not None:
                 # The others' headlines are held under a pinned lead's.
                 head = fitted_head(ctx, story, a, lead=page.masthead)
-            pieces.append(Piece(name, (Option(a.cols, a.lines, 0.0, head_size=head),), r, item.kind == "ad",
-                                (a.col, a.line, a.cols, a.lines)))
+            pieces.append(Piece(name, (Option(a.cols, a.lines, 0.0, head_size=head),), r, foot,
+                                (a.col, a.line, a.cols, a.lines), order.get(i, -1)))
         else:
             lead = page.masthead and i == lead_index
             opts, why = _options(ctx, edition, page, item, lead, relaxed, bottom - top + 1, memos.setdefault(i, {}))
             if why:
                 notes.append(why)
                 continue
-            pieces.append(Piece(name, tuple(opts), r, item.kind == "ad"))
+            pieces.append(Piece(name, tuple(opts), r, foot, None, order.get(i, -1)))
         item_of.append(i)
     return Problem(ctx.grid.columns, top, bottom, tuple(pieces)), tuple(item_of), tuple(notes)
 
 
 def plan_page(ctx: Context, edition: Edition, page: Page, keep: int = 3) -> PagePlan:
-    """The best layouts of the page: with valid options only; if none, letting stories run short
-    (empty lines); if still none, letting them run over (overset). The trial layouts and flows
-    are many small acyclic objects: the cyclic collector is held off meanwhile (see gc_paused)."""
+    """The best layouts of the page, pass by pass (see the module's docstring) until one gives a
+    layout; the fallback layout when none does. The trial layouts and flows are many small acyclic
+    objects: the cyclic collector is held off meanwhile (see gc_paused)."""
     with gc_paused():
         return _plan_page(ctx, edition, page, keep)
 
@@ -172,15 +282,95 @@ def plan_page(ctx: Context, edition: Edition, page: Page, keep: int = 3) -> Page
 def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePlan:
     memos: dict[int, dict] = {}
     problem, item_of, notes = problem_for(ctx, edition, page, memos=memos)
-    sols = optimise(problem, keep) if not notes else []
-    relaxed = False
-    for level in (1, 2):
-        if sols or notes:
-            break
-        relaxed = True
-        problem, item_of, notes = problem_for(ctx, edition, page, relaxed=level, memos=memos)
-        sols = optimise(problem, keep)
-    return PagePlan(page.id, problem, item_of, tuple(sols), relaxed, notes)
+    # Items that cannot be offered (named in `notes`) are left out; the rest still get a page.
+    level = 0
+    budget = [WORK_LIMIT]  # search steps for all passes of the page together
+    try:
+        sols = optimise(problem, keep, budget)
+        for lv in (1, 2):
+            if sols:
+                break
+            level = lv
+            problem, item_of, notes = problem_for(ctx, edition, page, relaxed=lv, memos=memos)
+            sols = optimise(problem, keep, budget)
+    except OverBudget:
+        sols = []  # a later pass offers more, not fewer, options: the fallback layout it is
+    plan = PagePlan(page.id, problem, item_of, tuple(sols), level > 0, notes, level)
+    if sols:
+        return plan
+    return _fallback(ctx, edition, page, plan, memos)
+
+
+def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos: dict, flip: bool = False
+              ) -> PagePlan:
+    """The layout of last resort (fallback.py), each story measured in the module it gets; `flip`:
+    its alternative with shared rectangles cut the other way."""
+    problem = plan.problem
+    g = ctx.grid
+    lead_index = next((i for i, it in enumerate(page.items) if it.kind == "story"), None)
+    pinned, items = [], []
+    for k, pc in enumerate(problem.pieces):
+        if pc.pinned is not None:
+            pinned.append((k, pc.pinned))
+            continue
+        item = page.items[plan.item_of[k]]
+        if pc.rank < 0:
+            sizes = tuple((o.cols, o.lines) for o in sorted(pc.options, key=lambda o: o.cost))
+            items.append(fallback.Item(k, sizes, foot=pc.ad))
+            continue
+        story = edition.stories[item.ref]
+        photos = story.photos if item.kind == "story" else ()
+        min_cols = max([p.cols for p in photos] + [1])
+        # room for the headline block and the first photo at its shallowest (estimate.PHOTO_RANGE)
+        min_lines = 8 + (math.ceil(photos[0].lines * 0.8) + 3 if photos else 0)
+        need = needs(ctx, story, min(g.columns, max(min_cols, 2)))
+        items.append(fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
+                                   need=need))
+    unplaceable = None
+    try:
+        places, gaps = fallback.layout(problem.cols, problem.top, problem.bottom, pinned, items, flip)
+    except fallback.Unplaceable as err:
+        # The page is laid out without the fixed items it has no room for (they are reported).
+        unplaceable = err
+        left = {k for k, _, _ in err.items}
+        items = [it for it in items if it.index not in left]
+        try:
+            places, gaps = fallback.layout(problem.cols, problem.top, problem.bottom, pinned, items, flip)
+        except fallback.Unplaceable:
+            return dataclasses.replace(plan, solutions=(), level=FALLBACK, relaxed=True, unplaceable=err)
+    out: list[Placement] = []
+    # The lead first: the others' headlines are held under its size.
+    places.sort(key=lambda q: problem.pieces[q[0]].rank != 0)
+    lead_head = None
+    for k, c, line, w, h in places:
+        pc = problem.pieces[k]
+        item = page.items[plan.item_of[k]]
+        if pc.rank >= 0:
+            story = edition.stories[item.ref]
+            if item.kind == "continued":
+                first = _first_part(edition, item.ref) or _first_part(ctx.edition, item.ref)
+                o = option_at(ctx, story, w, h, continued=first, memo=memos.setdefault(plan.item_of[k], {}))
+            else:
+                jump = story.jump if story.id in _jumps(edition) else None
+                o = option_at(ctx, story, w, h, lead=page.masthead and plan.item_of[k] == lead_index, jump_to=jump,
+                              memo=memos.setdefault(plan.item_of[k], {}), max_head=lead_head)
+                if pc.rank == 0:
+                    lead_head = o.head_size
+        else:
+            o = next((o for o in pc.options if (o.cols, o.lines) == (w, h)), Option(w, h, 0.0))
+        out.append(Placement(k, c, line, w, h, o))
+    for k, (c, line, w, h) in pinned:
+        pc = problem.pieces[k]
+        out.append(Placement(k, c, line, w, h, pc.options[0] if pc.options else Option(w, h, 0.0)))
+    out.sort(key=lambda p: p.item)
+    stories = sum(1 for pc in problem.pieces if pc.rank >= 0)
+    score = Breakdown(sum(p.option.cost for p in out),
+                      sum(POSITION * rank_weight(problem.pieces[p.item].rank, stories) * (p.line - problem.top)
+                          for p in out), 0)
+    lead_head = next((p.option.head_size for p in out if problem.pieces[p.item].rank == 0), 0.0)
+    sol = Solution(None, score, lead_head, tuple(out))
+    return dataclasses.replace(plan, solutions=(sol,), level=FALLBACK, relaxed=True, gaps=tuple(gaps),
+                               unplaceable=unplaceable)
 
 
 @dataclass(frozen=True)
@@ -199,7 +389,7 @@ def decisions(plan: PagePlan, solution: Solution | None = None) -> list[Decision
     if sol is None:
         return []
     return [Decision(plan.item_of[p.item], (p.col, p.line, p.cols, p.lines), tuple(p.option.photo_lines),
-                     p.option.photo_cols, p.option.head_start) for p in placements(sol.tree, 1, plan.problem.top)]
+                     p.option.photo_cols, p.option.head_start) for p in plan.placements(sol)]
 
 
 def apply(edition: Edition, page: Page, plan: PagePlan, solution: Solution | None = None) -> Edition:
@@ -278,63 +468,214 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
     placed before it); diagnostics say what each page traded, or why it could not be laid out.
     With a cache, a page whose inputs did not change since an earlier build takes that build's
     decisions (and says the same things) without searching again."""
-    edition = ctx.edition
+    edition = _slotted_auto_jumps(ctx.edition)
     plans: list[PagePlan] = []
-    for page in ctx.edition.pages:
+    for listed in ctx.edition.pages:
+        page = edition.page(listed.id)  # with the continuations `jump: auto` added to it so far
         if not needs_layout(page):
             continue
-        page = edition.page(page.id)
-        key = page_key(ctx, edition, page) if cache is not None else None
+        auto = any(edition.stories.get(i.ref or "") and edition.stories[i.ref].jump == AUTO_JUMP
+                   for i in page.items)
+        # A page with a `jump: auto` story may add a continuation to a later page: planned afresh.
+        key = page_key(ctx, edition, page) if cache is not None and not auto else None
         # A cached plan is checked against this page and grid before use (layout.cache.plan_entry);
         # a damaged one is dropped, planned again and stored again.
         hit = cache.load(key, check=lambda v, page=page: plan_entry(v, **cached_plan_bounds(ctx, page))) \
-            if cache is not None else None
+            if key is not None else None
         if hit is not None:
             chosen = [Decision(*d) for d in hit[0]]
-            ctx.diagnostics.extend(Diagnostic(code, Severity(sev), msg, location=page.loc, hint=hint, page=page.id)
-                                   for code, sev, msg, hint in hit[1])
+            ctx.diagnostics.extend(Diagnostic(code, Severity(sev), msg, location=page.loc, hint=hint, page=page.id,
+                                              story=story) for code, sev, msg, hint, story in hit[1])
             edition = apply_decisions(edition, page, chosen)
             continue
         before = len(ctx.diagnostics.items)
         plan = plan_page(ctx, edition, page)
+        targets = _auto_jumps(ctx, edition, page, plan) if auto else {}
+        if targets:
+            edition = _add_jumps(edition, targets)
+            page = edition.page(page.id)
+            plan = plan_page(ctx, edition, page)
         plans.append(plan)
         _report(ctx, page, plan)
         chosen = decisions(plan)
         edition = apply_decisions(edition, page, chosen)
-        if cache is not None:
-            said = [[d.code, d.severity.value, d.message, d.hint] for d in ctx.diagnostics.items[before:]]
+        if key is not None:
+            said = [[d.code, d.severity.value, d.message, d.hint, d.story] for d in ctx.diagnostics.items[before:]]
             cache.store(key, {"decisions": [[d.item, list(d.at), list(d.photo_lines), d.photo_cols, d.head_size]
                                             for d in chosen],
                               "diagnostics": said})
-    return edition, plans
+    # `jump: auto` stories that fit their page jump nowhere.
+    stories = {sid: dataclasses.replace(st, jump=None) if st.jump == AUTO_JUMP else st
+               for sid, st in edition.stories.items()}
+    # Items the engine could not place at all (reported: AUTOLAYOUT-ITEM, AUTOLAYOUT-NO-LAYOUT) are
+    # left out of the pages pagination sees.
+    pages = tuple(dataclasses.replace(p, items=tuple(i for i in p.items if i.at is not None))
+                  if any(i.at is None for i in p.items) else p for p in edition.pages)
+    return dataclasses.replace(edition, stories=stories, pages=pages), plans
+
+
+AUTO_ROOM = 6  # a page has room for a continuation when its items leave a sixth of it or more
+
+
+def _slotted_auto_jumps(edition: Edition) -> Edition:
+    """`jump: auto` stories that already have a `continued:` slot jump to that slot's page."""
+    slot = {i.ref: p.id for p in edition.pages for i in p.items if i.kind == "continued" and i.ref}
+    stories = {sid: dataclasses.replace(st, jump=slot[sid]) if st.jump == AUTO_JUMP and sid in slot else st
+               for sid, st in edition.stories.items()}
+    return dataclasses.replace(edition, stories=stories)
+
+
+def _room(ctx: Context, edition: Edition, page: Page) -> int:
+    """Column-lines a page's items leave free, roughly: pinned modules and booked sizes as they are,
+    stories as much as their text, headline and photos need."""
+    top, bottom = _live(ctx, page)
+    used = 0
+    for item in page.items:
+        if item.at is not None:
+            used += item.at.cols * item.at.lines
+        elif item.size:
+            used += item.size[0] * item.size[1]
+        elif item.kind in ("story", "continued") and item.ref in edition.stories:
+            used += needs(ctx, edition.stories[item.ref], 3)
+        elif item.kind == "photo" and item.photo is not None:
+            used += item.photo.cols * (item.photo.lines + 3)
+        else:
+            used += 2 * 20
+    return ctx.grid.columns * (bottom - top + 1) - used
+
+
+def _auto_jumps(ctx: Context, edition: Edition, page: Page, plan: PagePlan) -> dict[str, str]:
+    """For each `jump: auto` story the plan leaves overset: the first later page with room."""
+    out: dict[str, str] = {}
+    ids = [p.id for p in edition.pages]
+    later = edition.pages[ids.index(page.id) + 1:]
+    for p in plan.placements():
+        item = page.items[plan.item_of[p.item]]
+        story = edition.stories.get(item.ref or "")
+        if item.kind != "story" or story is None or story.jump != AUTO_JUMP or not p.option.overset_chars:
+            continue
+        for cand in later:
+            top, bottom = _live(ctx, cand)
+            if _room(ctx, edition, cand) * AUTO_ROOM >= ctx.grid.columns * (bottom - top + 1):
+                out[story.id] = cand.id
+                break
+    return out
+
+
+def _add_jumps(edition: Edition, targets: dict[str, str]) -> Edition:
+    """Each story of `targets` jumping to its page, with a continued slot there (the engine sizes it;
+    listed last: a continuation is the least important item of its page)."""
+    pages = []
+    for pg in edition.pages:
+        add = tuple(PageItem(kind="continued", ref=sid, loc=edition.stories[sid].loc)
+                    for sid, target in targets.items() if target == pg.id)
+        pages.append(dataclasses.replace(pg, items=pg.items + add) if add else pg)
+    stories = {sid: dataclasses.replace(st, jump=targets[sid]) if sid in targets else st
+               for sid, st in edition.stories.items()}
+    return dataclasses.replace(edition, pages=tuple(pages), stories=stories)
 
 
 def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
+    """What the page's layout gave up, per story and page (see the module's docstring)."""
     d = ctx.diagnostics
     for why in plan.problems:
         d.error("AUTOLAYOUT-ITEM", f"page {page.id}: {why}", location=page.loc, page=page.id,
                 hint="give the item an at: or a size:")
+    if plan.unplaceable is not None:
+        _no_layout(ctx, page, plan)
     best = plan.best
     if best is None:
-        if not plan.problems:
-            need = sum(min((o.cols * o.lines for o in pc.options), default=0) for pc in plan.problem.pieces)
-            have = plan.problem.cols * plan.problem.height
-            d.error("AUTOLAYOUT-NO-LAYOUT",
-                    f"page {page.id}: no guillotine layout of its items fills the page (the items need at least "
-                    f"{need} of {have} column-lines)", location=page.loc, page=page.id,
-                    hint="add or drop a story, or change an ad's or photo's size")
         return
+    g = ctx.grid
+    edition = ctx.edition
+    tombs: dict[int, list[int]] = {}
+    if best.tree is not None:
+        for a, b in tombstone_pairs(best.tree, lambda i: plan.problem.pieces[i].headline):
+            tombs.setdefault(a, []).append(b)
+            tombs.setdefault(b, []).append(a)
     for p in plan.placements():
         o = p.option
-        name = plan.problem.pieces[p.item].name
+        pc = plan.problem.pieces[p.item]
+        item = page.items[plan.item_of[p.item]]
+        if pc.rank < 0 or item.ref is None:
+            continue
+        sid = item.ref
+        story = edition.stories.get(sid)
+        where = f"story {sid} on page {page.id}"
+        if item.kind == "continued":
+            where = f"the continuation of story {sid} on page {page.id}"
         if o.overset_chars:
-            d.error("AUTOLAYOUT-OVERSET", f"page {page.id}: no layout fits all the text: {name} is over by "
-                    f"{o.overset_chars} characters", location=page.loc, page=page.id,
-                    hint=f"cut {o.overset_chars} characters from it, or drop a story from the page")
-        elif not o.valid:
-            d.warning("AUTOLAYOUT-UNDERSET", f"page {page.id}: {name} leaves {o.empty_lines} empty lines "
-                      f"in its {o.cols} columns", location=page.loc, page=page.id,
-                      hint="add text to it, or a photo")
+            after = " after its jump" if item.kind == "continued" else ""
+            d.error("AUTOLAYOUT-OVERSET", f"{where} is over{after} by {o.overset_chars} characters "
+                    f"({o.overset_lines} lines): no layout of the page holds all of it",
+                    location=page.loc, page=page.id, story=sid,
+                    hint=f"cut {o.overset_chars} characters ({o.overset_lines} lines of {g.column_chars}), give it a "
+                         "jump: to a page with a continued: slot (or jump: auto, the next page with room), or drop "
+                         "a story from the page")
+        elif not o.valid and story is not None:
+            cont = None
+            if item.kind == "continued":
+                cont = _first_part(edition, sid)
+            feet = balanced_feet(ctx, story, o, lead=page.masthead and pc.rank == 0, continued=cont) or o.feet
+            short = ", ".join(str(e) for e in feet) if feet else str(o.empty_lines)
+            add = o.empty_lines * g.column_chars
+            d.warning("AUTOLAYOUT-UNDERSET", f"{where} is short: {o.empty_lines} empty lines in its {o.cols} "
+                      f"columns (empty lines at each column's foot, columns balanced: {short})",
+                      location=page.loc, page=page.id,
+                      story=sid, hint=f"add about {add} characters, or a photo, or let a neighbouring story take "
+                                      "the room")
+        traded = []
+        if o.head_steps:
+            way = "larger" if o.head_steps > 0 else "smaller"
+            n = abs(o.head_steps)
+            traded.append(f"headline {n} template size{'s' if n > 1 else ''} {way} than its width's ({o.head_size:g} pt)")
+        if o.photo_lines and story is not None and story.photos and o.photo_lines[0] != story.photos[0].lines:
+            diff = o.photo_lines[0] - story.photos[0].lines
+            traded.append(f"photo {abs(diff)} line{'s' if abs(diff) > 1 else ''} "
+                          f"{'deeper' if diff > 0 else 'shallower'} than asked ({o.photo_lines[0]} lines, cropped "
+                          "to fit)")
+        for other in tombs.get(p.item, []):
+            traded.append(f"headline side by side with {plan.problem.pieces[other].name}'s (tombstone)")
+        if best.places is not None:
+            traded.append("module shaped by the fallback layout (no guillotine layout of the offered modules "
+                          "fills the page)")
+        elif plan.level >= 1 and not o.valid and not o.overset_chars:
+            traded.append("columns left short (no layout keeps every story's column feet level)")
+        if o.continues:
+            traded.append(f"{o.continues} characters continue on its jump page")
+        if traded:
+            if plan.level >= 1:
+                d.warning("AUTOLAYOUT-RELAXED", f"{where}: " + "; ".join(traded), location=page.loc, page=page.id,
+                          story=sid)
+            else:  # the levers of the first pass only: the engine's ordinary choices
+                d.info("AUTOLAYOUT-LEVER", f"{where}: " + "; ".join(traded), location=page.loc, page=page.id,
+                       story=sid)
+    for c, line, w, h in plan.gaps:
+        d.warning("AUTOLAYOUT-GAP", f"page {page.id}: {w} × {h} column-lines at col {c}, line {line} are left empty: "
+                  "none of the page's items can take that shape", location=page.loc, page=page.id,
+                  hint=f"add a story of about {w * h * g.column_chars // 2}–{w * h * g.column_chars} characters or "
+                       "a photo to the page, or book the ads at other sizes")
     trades = "; ".join(plan.traded()) or "nothing"
-    d.info("AUTOLAYOUT", f"page {page.id} laid out: score {best.score.total:.1f}, {plan.fill():.1%} of the live "
-           f"area used; traded: {trades}", location=page.loc, page=page.id)
+    d.info("AUTOLAYOUT", f"page {page.id} laid out (pass {plan.level}): score {best.score.total:.1f}, "
+           f"{plan.fill():.1%} of the live area used; traded: {trades}", location=page.loc, page=page.id)
+
+
+def _no_layout(ctx: Context, page: Page, plan: PagePlan) -> None:
+    """The fixed areas of the page (pinned items, booked sizes) do not fit: which, and how much."""
+    err = plan.unplaceable
+    problem = plan.problem
+    fixed = []
+    for pc in problem.pieces:
+        if pc.pinned is not None:
+            fixed.append(f"{pc.name} pinned at {pc.pinned[2]} × {pc.pinned[3]} ({pc.pinned[2] * pc.pinned[3]})")
+        elif pc.rank < 0 and pc.options:
+            o = min(pc.options, key=lambda o: o.cols * o.lines)
+            fixed.append(f"{pc.name} booked at {o.cols} × {o.lines} ({o.cols * o.lines})")
+    missing = ", ".join(f"{problem.pieces[k].name} ({w} × {h} = {w * h} column-lines)" for k, w, h in err.items)
+    why = missing or "; ".join(err.reasons)
+    d = ctx.diagnostics
+    d.error("AUTOLAYOUT-NO-LAYOUT",
+            f"page {page.id}: its fixed areas do not fit: no room for {why}; the fixed items need "
+            + ", ".join(fixed) + f" column-lines, and {err.free} of {problem.cols * problem.height} column-lines "
+            "are free for what is left", location=page.loc, page=page.id,
+            hint="book the ads smaller, move them to another page, or unpin an item")

@@ -105,3 +105,27 @@ def score_tree(tree: Tree, ranks: list[int], is_story, top: int = 1) -> Breakdow
 
     walk(tree)
     return Breakdown(items, position, tombs)
+
+
+def tombstone_pairs(tree: Tree, is_story) -> list[tuple[int, int]]:
+    """(left, right) items whose headlines stand side by side at the top of a cut: the story at
+    the top-right corner of the left part and the one at the top-left of the right part."""
+    out: list[tuple[int, int]] = []
+
+    def corner(t: Tree, right: bool) -> int | None:
+        while not isinstance(t, Leaf):
+            t = t.second if (t.kind == "v" and right) else t.first
+        return t.item if is_story(t.item) else None
+
+    def walk(t: Tree) -> None:
+        if isinstance(t, Leaf):
+            return
+        if t.kind == "v":
+            a, b = corner(t.first, True), corner(t.second, False)
+            if a is not None and b is not None:
+                out.append((a, b))
+        walk(t.first)
+        walk(t.second)
+
+    walk(tree)
+    return out

@@ -8,8 +8,13 @@ trees of the item options offered. Areas prune it: a set's rectangle must leave 
 of the items and no more.
 
 Rules kept as hard constraints, at each cut:
-- the lead story is never in the lower part of a cut, so it starts on the top line of the page;
-- an ad is never over anything but ads, so ads stand on the foot of the page (or on each other);
+- the first story listed (or a continuation listed before it) is never in the lower part of a cut,
+  so it starts on the top line of the page;
+- importance: in a cut one over the other, every story of the upper part is listed before every
+  story of the lower part, so no story sits over one listed before it (side by side they may
+  stand in any order: their headlines share the top line);
+- a foot item (an ad, the teasers) is never over anything but foot items, so they stand on the
+  foot of the page (or on each other);
 - pinned items keep their rectangles: cuts never cross them (solved over real page rectangles).
 The lead's headline must be the largest: the search runs once per headline size of the lead,
 offering the other stories only sizes up to it, and keeps the best of those runs. A story offers
@@ -35,8 +40,9 @@ class Piece:
     name: str  # for messages: "story river-fish"
     options: tuple[Option, ...]
     rank: int = -1  # order of importance among the page's stories (0: the lead); -1: not a story
-    ad: bool = False
+    ad: bool = False  # a foot item: an ad or the teasers
     pinned: tuple[int, int, int, int] | None = None  # (col, line, cols, lines) on the page
+    order: int = -1  # place in the page's list among stories and continuations (-1: neither)
 
     @property
     def headline(self) -> bool:
@@ -57,9 +63,10 @@ class Problem:
 
 @dataclass(frozen=True)
 class Solution:
-    tree: Tree
+    tree: Tree | None  # None: a layout that is no guillotine tree (the fallback's), see places
     score: Breakdown
     lead_head: float  # pt of the lead's headline in this layout
+    places: tuple | None = None  # the fallback's placements (score.Placement), when tree is None
 
 
 @dataclass
@@ -74,9 +81,22 @@ class _Shapes:
             self.best[key] = (cost, tree)
 
 
+class OverBudget(Exception):
+    """A search that would take longer than a page may (WORK_LIMIT): the caller goes on to its
+    next pass or the fallback layout. Counted in steps, not seconds, so that the same page always
+    gets the same layout, on any machine and under any load."""
+
+
+# Steps of the programme (pairs of partial tilings looked at) a page's search may take, all passes
+# together: two or three seconds of one core. The sample's pages take at most 2.8 million.
+WORK_LIMIT = 4_000_000
+
+
 class _Solver:
-    def __init__(self, problem: Problem, bound: float = float("inf")):
+    def __init__(self, problem: Problem, bound: float = float("inf"), limit: int = WORK_LIMIT):
         self.p = problem
+        self.work = 0
+        self.limit = limit
         # Every term of the score is >= 0, so a part of a layout dearer than `bound` (what a layout
         # must beat to be kept) cannot become part of one worth keeping: it is dropped early.
         self.bound = bound
@@ -92,9 +112,15 @@ class _Solver:
         self.cmin = [0.0] * (1 << n)  # the least the items of a set can cost by themselves
         self.lead_bit = 0
         self.ad_bits = 0
+        # the earliest and latest listed story of each set (importance across a cut one over the other)
+        self.first_order = [1 << 30] * (1 << n)
+        self.last_order = [-1] * (1 << n)
+        # The top of the page goes to the first item listed among stories and continuations (the
+        # lead story, unless a continuation is listed before it); without a listed order, the lead.
+        ordered = any(pc.order >= 0 for pc in problem.pieces)
         for b, i in enumerate(self.free):
             pc = problem.pieces[i]
-            if pc.rank == 0:
+            if (pc.order == 0) if ordered else (pc.rank == 0):
                 self.lead_bit |= 1 << b
             if pc.ad:
                 self.ad_bits |= 1 << b
@@ -104,6 +130,9 @@ class _Solver:
             pc = problem.pieces[self.free[b]]
             areas = [o.cols * o.lines for o in pc.options] or [0]
             self.mask_weight[m] = self.mask_weight[m ^ low] + self.weight[self.free[b]]
+            o = pc.order
+            self.first_order[m] = min(self.first_order[m ^ low], o if o >= 0 else 1 << 30)
+            self.last_order[m] = max(self.last_order[m ^ low], o)
             self.amin[m] = self.amin[m ^ low] + min(areas)
             self.amax[m] = self.amax[m ^ low] + max(areas)
             self.cmin[m] = self.cmin[m ^ low] + min((o.cost for o in pc.options), default=0.0)
@@ -157,13 +186,17 @@ class _Solver:
                 self.by_h[m] = {h: (v, sorted(v)) for h, v in bh.items()}
 
     def _combine(self, m: int, a: int, b: int, sh: _Shapes, W: int, H: int) -> None:
+        self.work += 1 + len(self.by_w[a]) + len(self.by_h[a])
+        if self.work > self.limit:
+            raise OverBudget(self.work)
         rest = self.full ^ m
         lo_area = self.target - self.amax[rest]
         hi_area = self.target - self.amin[rest]
         bound = self.cap
         best = sh.best
         # a over b
-        if not (b & self.lead_bit) and (not (a & self.ad_bits) or not (b & ~self.ad_bits)):
+        if (not (b & self.lead_bit) and (not (a & self.ad_bits) or not (b & ~self.ad_bits))
+                and self.last_order[a] < self.first_order[b]):
             shift = self.mask_weight[b]
             bw_b = self.by_w[b]
             for w, (tops, _) in self.by_w[a].items():
@@ -174,8 +207,11 @@ class _Solver:
                 h_lo = -(-lo_area // w)
                 h_hi = min(H, hi_area // w)
                 for ha, top_tilings in tops.items():
-                    for hb in heights[bisect_left(heights, h_lo - ha):bisect_right(heights, h_hi - ha)]:
+                    partners = heights[bisect_left(heights, h_lo - ha):bisect_right(heights, h_hi - ha)]
+                    self.work += 1 + len(partners)
+                    for hb in partners:
                         bottom_tilings = bottoms[hb]
+                        self.work += len(top_tilings) * len(bottom_tilings)
                         key_h = ha + hb
                         for tl, tr, ca, ta in top_tilings:
                             extra = ca + shift * ha
@@ -198,8 +234,11 @@ class _Solver:
             w_lo = -(-lo_area // h)
             w_hi = min(W, hi_area // h)
             for wa, left_tilings in lefts.items():
-                for wb in widths[bisect_left(widths, w_lo - wa):bisect_right(widths, w_hi - wa)]:
+                partners = widths[bisect_left(widths, w_lo - wa):bisect_right(widths, w_hi - wa)]
+                self.work += 1 + len(partners)
+                for wb in partners:
                     right_tilings = rights[wb]
+                    self.work += len(left_tilings) * len(right_tilings)
                     for tl, tr, ca, ta in left_tilings:
                         for btl, btr, cb, tb in right_tilings:
                             cost = ca + cb + (TOMBSTONE if tr and btl else 0.0)
@@ -215,6 +254,9 @@ class _Solver:
         """(tl, tr) → (cost, tree) for tiling the page rectangle with the free items of `mask`
         and every pinned item inside it; costs count positions from the top of the page."""
         key = (col, line, w, h, mask)
+        self.work += 1
+        if self.work > self.limit:
+            raise OverBudget(self.work)
         if key in self._regions:
             return self._regions[key]
         out: dict = {}
@@ -267,6 +309,8 @@ class _Solver:
                         _offer(out, (ltl, rtr), cost, Cut("v", c, lt, rt))
         for k in range(1, h):
             for a in subs:
+                if a and mask ^ a and self.last_order[a] >= self.first_order[mask ^ a]:
+                    continue  # a story over one listed before it
                 top = self.region(col, line, w, k, a)
                 if not top:
                     continue
@@ -322,9 +366,11 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def optimise(problem: Problem, keep: int = 3) -> list[Solution]:
+def optimise(problem: Problem, keep: int = 3, budget: list[int] | None = None) -> list[Solution]:
     """The best layouts, best first: one per headline size of the lead (the largest headline on
-    the page is always the lead's), at most `keep`."""
+    the page is always the lead's), at most `keep`. Raises OverBudget when the search would take
+    more than WORK_LIMIT steps (or what is left of `budget`, a one-item list that the search counts
+    down, shared by the passes of a page) before finding any layout."""
     lead = next((i for i, pc in enumerate(problem.pieces) if pc.rank == 0), None)
     runs: list[Problem] = [problem]
     sizes: list[float] = [0.0]
@@ -346,12 +392,13 @@ def optimise(problem: Problem, keep: int = 3) -> list[Solution]:
                 pieces.append(replace(pc, options=opts))
             runs.append(replace(problem, pieces=tuple(pieces)))
     with gc_paused():
-        found = _best_runs(problem, sizes, runs, keep)
+        found = _best_runs(problem, sizes, runs, keep, budget if budget is not None else [WORK_LIMIT])
     found.sort(key=lambda s: s.score.total)
     return found[:keep]
 
 
-def _best_runs(problem: Problem, sizes: list[float], runs: list[Problem], keep: int) -> list[Solution]:
+def _best_runs(problem: Problem, sizes: list[float], runs: list[Problem], keep: int,
+               budget: list[int]) -> list[Solution]:
     found: list[Solution] = []
     for size, run in zip(sizes, runs, strict=True):
         if any(not pc.options for pc in run.pieces if pc.pinned is None):
@@ -359,7 +406,15 @@ def _best_runs(problem: Problem, sizes: list[float], runs: list[Problem], keep: 
         # Once `keep` layouts are found, a run need only look for one better than the worst of them.
         totals = sorted(s.score.total for s in found)
         bound = totals[keep - 1] + 1e-6 if len(totals) >= keep else float("inf")
-        best = _Solver(run, bound).solve()
+        solver = _Solver(run, bound, budget[0])
+        try:
+            best = solver.solve()
+        except OverBudget:
+            budget[0] = 0
+            if found:
+                break  # the runs so far stand (the same ones on every machine)
+            raise
+        budget[0] -= solver.work
         if best:
             cost, tree = best[0]
             found.append(Solution(tree, score_tree(tree, [pc.rank for pc in problem.pieces],

@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from layout.autolayout.plan import PagePlan, plan_page, problem_for
-from layout.autolayout.search import Solution, optimise
+from layout.autolayout.plan import PagePlan, _fallback, plan_page, problem_for
+from layout.autolayout.search import WORK_LIMIT, OverBudget, Solution, optimise
 
 ROW_LINES = 3  # grid lines per row of the text proof
 
@@ -27,25 +27,69 @@ def text_proof(plan: PagePlan, index: int) -> list[str]:
     return ["".join(row) for row in grid]
 
 
+def _modules(plan: PagePlan, sol: Solution) -> frozenset:
+    return frozenset((p.item, p.col, p.line, p.cols, p.lines) for p in plan.placements(sol))
+
+
 def suggest_plan(ctx, edition, page, n: int) -> tuple[PagePlan, Solution | None]:
-    """The page's best `n` layouts (best first), and the one a build takes. Where fewer than `n`
-    layouts keep every story within one empty line per column, the best looser layouts (other
-    headline sizes of the lead) make up the number, so the desk still sees what else the page
-    could be and what it would cost."""
+    """The page's best layout (the one a build takes) and up to `n - 1` structurally different
+    ones, in ascending score: each further layout is the best one whose first free story (the lead,
+    unless it is pinned) is set at a width none of the layouts so far gave it, so the page is cut
+    differently, not only set with other headline sizes. Where that gives fewer than `n`, looser
+    layouts (the next pass's) make up the number, so the desk still sees what else the page could
+    be and what it would cost. A page with a continuation slot reads its first part's place from
+    the build's plan (ctx.edition) when the edition as written leaves it to the engine."""
     plan = plan_page(ctx, edition, page, keep=n)
     chosen = plan.best
-    if plan.relaxed or plan.problems or chosen is None or len(plan.solutions) >= n:
+    if chosen is None:
         return plan, chosen
-    problem, item_of, notes = problem_for(ctx, edition, page, relaxed=1)
-    if notes or item_of != plan.item_of:
+    if chosen.tree is None:
+        # The fallback's page: its alternative cuts the shared rectangles the other way.
+        other = _fallback(ctx, edition, page, dataclasses.replace(plan, solutions=(), gaps=()), {}, flip=True).best
+        if n > 1 and other is not None and _modules(plan, other) != _modules(plan, chosen):
+            return dataclasses.replace(plan, solutions=(chosen, other)), chosen
         return plan, chosen
-    # The looser problem has the same pieces in the same order, so its solutions read against the
-    # strict problem's pieces; the optimiser keeps one layout per lead headline size.
-    heads = {s.lead_head for s in plan.solutions}
-    more = [s for s in optimise(problem, n) if s.lead_head not in heads]
-    sols = sorted([*plan.solutions, *more], key=lambda s: s.score.total)[:n]
-    if chosen not in sols:  # looser layouts may score better; the build's own stays in the list
-        sols = [*sols[:-1], chosen]
+    sols = [chosen]
+    seen = {_modules(plan, chosen)}
+    problem = plan.problem
+    free = sorted((i for i, pc in enumerate(problem.pieces) if pc.pinned is None and pc.rank >= 0),
+                  key=lambda i: problem.pieces[i].rank)
+    budget = [WORK_LIMIT]
+    for target in free:
+        while len(sols) < n:
+            used = {p.cols for sol in sols for p in plan.placements(sol) if p.item == target}
+            opts = tuple(o for o in problem.pieces[target].options if o.cols not in used)
+            if not opts:
+                break
+            pieces = list(problem.pieces)
+            pieces[target] = dataclasses.replace(pieces[target], options=opts)
+            try:
+                more = optimise(dataclasses.replace(problem, pieces=tuple(pieces)), 1, budget)
+            except OverBudget:
+                more = []
+            if not more:
+                break
+            if _modules(plan, more[0]) not in seen:
+                seen.add(_modules(plan, more[0]))
+                sols.append(more[0])
+            else:
+                break
+        if len(sols) >= n:
+            break
+    if len(sols) < n and plan.level < 2:
+        problem2, item_of, _notes = problem_for(ctx, edition, page, relaxed=plan.level + 1)
+        if item_of == plan.item_of:
+            # The looser problem has the same pieces in the same order, so its solutions read
+            # against the strict problem's pieces.
+            try:
+                looser = optimise(problem2, n, budget)
+            except OverBudget:
+                looser = []
+            for sol in looser:
+                if len(sols) < n and _modules(plan, sol) not in seen:
+                    seen.add(_modules(plan, sol))
+                    sols.append(sol)
+    sols.sort(key=lambda s: s.score.total)  # the build's own is marked in the report
     return dataclasses.replace(plan, solutions=tuple(sols)), chosen
 
 

@@ -247,6 +247,9 @@ def _references(edition: Edition, pos: Positions) -> list[Diagnostic]:
     return out
 
 
+AUTO_JUMP = "auto"  # jump: auto — continued on the next page with room, if the story needs it
+
+
 def _jumps(edition: Edition, pos: Positions) -> list[Diagnostic]:
     out = []
     ids = [p.id for p in edition.pages]
@@ -267,14 +270,14 @@ def _jumps(edition: Edition, pos: Positions) -> list[Diagnostic]:
                 out.append(_err("JUMP-ORPHAN-SLOT", f"page {page.id} has a continued slot for story {item.ref}, "
                                 "but the story has no jump", loc, f"add 'jump: {page.id}' to story {item.ref}",
                                 page=page.id, story=item.ref))
-            elif story.jump != page.id:
+            elif story.jump not in (page.id, AUTO_JUMP):
                 out.append(_err("JUMP-ORPHAN-SLOT", f"page {page.id} has a continued slot for story {item.ref}, "
                                 f"but the story jumps to {story.jump}", loc,
                                 f"set 'jump: {page.id}' in story {item.ref}, or move this slot to page {story.jump}",
                                 page=page.id, story=item.ref))
     for story in edition.stories.values():
-        if story.jump is None:
-            continue
+        if story.jump is None or story.jump == AUTO_JUMP:
+            continue  # `jump: auto`: the automatic layout picks the page (layout.autolayout.plan)
         loc = pos.jumps.get(story.id, story.loc)
         if story.jump not in ids:
             out.append(_err("PAGE-MISSING", f"story {story.id} jumps to page {story.jump}, which does not exist",

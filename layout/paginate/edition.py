@@ -56,12 +56,14 @@ def _placements(ctx: Context):
 
 
 def paginate(ctx: Context) -> EditionLayout:
-    if any(item.at is None for page in ctx.edition.pages for item in page.items):
-        # Items without `at` are placed by the optimiser first; the rest of the build then sees
-        # an edition whose every placed item has its module (and photos their chosen depth).
-        from layout.autolayout.plan import plan_edition
-
-        ctx.edition, _ = plan_edition(ctx, ctx.plans)
+    """The placed edition's pages. Every item has its module by now: items without `at` are placed
+    by the automatic layout before pagination (layout.autolayout.plan.plan_edition; build.prepare
+    calls it first), so that pagination depends on no optimiser."""
+    unplaced = [f"{page.id}: {item.kind} {item.ref or ''}".rstrip() for page in ctx.edition.pages
+                for item in page.items if item.at is None]
+    if unplaced:
+        raise ValueError("paginate() needs a planned edition (layout.autolayout.plan.plan_edition); unplaced: "
+                         + ", ".join(unplaced))
     e = ctx.edition
     first, cont = _placements(ctx)
     stories: dict[str, StoryLayout] = {}

@@ -1,0 +1,94 @@
+"""What every automatically laid out page must satisfy (issue 13), checked on the planned edition
+and its pagination: the tests of the realistic pages and the property tests share these."""
+
+from __future__ import annotations
+
+from layout.autolayout.estimate import level_feet, part_feet
+
+
+def story_chars(story) -> int:
+    return sum(sum(1 for ch in p.text if not ch.isspace()) for p in story.paragraphs)
+
+
+def check_page(ctx, lay, page_id: str, *, fill: float = 0.98, written=None) -> dict:
+    """Every listed item placed inside the live area without overlap; every character of every
+    story printed or reported overset (by story, with the count); the page filled or the shortfall
+    reported per story (or as a gap); importance kept. Returns what the tests may look at further."""
+    g = ctx.grid
+    page = ctx.edition.page(page_id)
+    top = ctx.template.masthead_lines + 1 if page.masthead else 1
+    diags = [d for d in ctx.diagnostics if d.page == page_id or d.story in {i.ref for i in page.items}]
+    codes = {d.code for d in diags}
+    assert "AUTOLAYOUT-NO-LAYOUT" not in codes, [d.message for d in diags]
+    cells: dict[tuple[int, int], int] = {}
+    for n, item in enumerate(page.items):
+        a = item.at
+        assert a is not None, (page_id, item)
+        for c in range(a.col, a.col + a.cols):
+            for line in range(a.line, a.line + a.lines):
+                assert 1 <= c <= g.columns and top <= line <= g.lines, (page_id, item.ref, a)
+                assert (c, line) not in cells, f"{page_id}: {item.ref or item.kind} overlaps item {cells[(c, line)]}"
+                cells[(c, line)] = n
+    pinned = set()
+    if written is not None:
+        pinned = {n for n, i in enumerate(written.page(page_id).items) if i.at is not None}
+    # every character printed or reported (a pinned story's overset by pagination's copyfit, in
+    # report.json; a planned one's also by the engine, with the count)
+    for n, item in enumerate(page.items):
+        if item.kind not in ("story", "continued") or n in pinned:
+            continue
+        sid = item.ref
+        layout = lay.stories[sid]
+        story = ctx.edition.stories[sid]
+        r = layout.result
+        assert r.chars_set + r.overset_chars == story_chars(story), sid
+        last_page = layout.parts[-1].page
+        if r.overset_chars and last_page == page_id:
+            said = [d for d in ctx.diagnostics if d.code == "AUTOLAYOUT-OVERSET" and d.story == sid]
+            assert said, (sid, r.overset_chars)
+        assert not any(d.code == "STORY-NOT-PLACED" and d.story == sid for d in ctx.diagnostics), sid
+    engine = len(pinned) < len(page.items)  # the engine placed something here
+    # filled, or the shortfall reported
+    area = g.columns * (g.lines - top + 1)
+    if engine and len(cells) < fill * area:
+        assert codes & {"AUTOLAYOUT-GAP", "AUTOLAYOUT-UNDERSET"}, (page_id, len(cells), area)
+    for n, item in enumerate(page.items):
+        if item.kind in ("story", "continued") and item.ref in lay.stories and n not in pinned:
+            layout = lay.stories[item.ref]
+            index = 0 if item.kind == "story" else len(layout.parts) - 1
+            if layout.parts[index].page != page_id or index != len(layout.parts) - 1:
+                continue
+            feet = part_feet(layout, index)
+            if feet and not level_feet(feet):
+                assert any(d.code == "AUTOLAYOUT-UNDERSET" and d.story == item.ref for d in diags), (item.ref, feet)
+    check_importance(ctx, lay, page_id, pinned)
+    return {"codes": codes, "cells": len(cells), "area": area, "diagnostics": diags}
+
+
+def check_importance(ctx, lay, page_id: str, pinned: set[int] = frozenset()) -> None:
+    """The first story takes the top line and the largest headline; no story stands over one
+    listed before it (stacked in the same columns). Pinned items (indexes in `pinned`) are where
+    the edition put them and are left out."""
+    page = ctx.edition.page(page_id)
+    top = ctx.template.masthead_lines + 1 if page.masthead else 1
+    listed = [i for n, i in enumerate(page.items) if i.kind in ("story", "continued") and n not in pinned]
+    stories = [i for i in page.items if i.kind == "story"]
+    if not stories:
+        return
+    first = next((i for i in page.items if i.kind in ("story", "continued")), None)
+    if first is not None and page.items.index(first) not in pinned:
+        assert first.at.line == top, (page_id, first.ref)
+
+    def head(sid):
+        part = lay.stories[sid].parts[0]
+        return max((p.size for p in part.head.pieces if p.kind == "headline"), default=0.0)
+
+    lead = head(stories[0].ref)
+    for s in stories[1:]:
+        assert head(s.ref) <= lead + 1e-6, (page_id, s.ref, head(s.ref), lead)
+    for i, early in enumerate(listed):
+        for late in listed[i + 1:]:
+            a, b = early.at, late.at
+            share = a.col < b.col + b.cols and b.col < a.col + a.cols
+            if share:
+                assert not (b.line + b.lines <= a.line), f"{page_id}: {late.ref} stands over {early.ref}"

@@ -1,0 +1,63 @@
+"""Property tests on generated pages (issue 13): 1–7 stories of 150–5 000 Han characters, 0–3
+photos, 0–3 booked ads, items pinned or not, with and without a jump. Every item placed on the grid
+without overlap, every character printed or reported overset, the page filled or the shortfall
+reported per story, importance kept, the same input the same layout."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pagegen
+from checks import check_page
+from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
+
+from layout.autolayout.plan import decisions, plan_page
+
+AD_SIZES = [(2, 20), (2, 26), (3, 15), (4, 12), (8, 10), (5, 25), (6, 10)]
+
+
+@st.composite
+def pages(draw):
+    n = draw(st.integers(1, 7))
+    chars = draw(st.lists(st.integers(150, 5000), min_size=n, max_size=n))
+    photos = draw(st.integers(0, 3))
+    with_photo = draw(st.lists(st.integers(0, n - 1), min_size=photos, max_size=photos, unique=True)) if n else []
+    ads = draw(st.lists(st.sampled_from(AD_SIZES), max_size=3))
+    pin = draw(st.sampled_from(["none", "lead", "ad"]))
+    jump = draw(st.booleans())
+    masthead = draw(st.booleans())
+    return n, chars, with_photo, ads, pin, jump, masthead
+
+
+def test_generated_pages_always_come_out_complete(prepared):
+    prep, _ = prepared
+
+    # The prepared build stays out of hypothesis's arguments (it would print all of it).
+    # No shrinking: a page takes a second or more, and the failing page itself says enough.
+    @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None,
+              phases=[Phase.explicit, Phase.generate])
+    @given(pages())
+    # pages that once failed: a pinned lead left overset (reported by copyfit, not the engine); a
+    # fallback page whose wide second story out-sized the lead's headline
+    @example((6, [2115, 444, 150, 589, 4124, 1141], [2, 4, 1], [(8, 10), (2, 20), (6, 10)], "lead", False, True))
+    @example((3, [568, 301, 4914], [], [(3, 15)], "ad", False, False))
+    def check(spec):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = pagegen.generated(Path(tmp), *spec)
+            ctx, written = pagegen.context(prep, path)
+            lay = pagegen.lay_out(ctx)
+            no_room = [d for d in ctx.diagnostics if d.code == "AUTOLAYOUT-NO-LAYOUT"]
+            if no_room:
+                # only when the fixed areas cannot all be placed
+                assert spec[3] and "no room for" in no_room[0].message, no_room[0].message
+                return
+            for page in ("A02", "A03"):
+                check_page(ctx, lay, page, written=written)
+            # the same input, the same layout
+            first = plan_page(ctx, written, written.page("A02"))
+            again = plan_page(ctx, written, written.page("A02"))
+            assert decisions(again) == decisions(first)
+
+    check()
