@@ -675,10 +675,12 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
         if o.continues:
             traded.append(f"{o.continues} characters continue on its jump page")
         if traded:
-            if plan.level >= 1:
+            if not o.valid or best.places is not None:
+                # the story itself gave up more than the levers (columns short, text over, the
+                # fallback's module)
                 d.warning("AUTOLAYOUT-RELAXED", f"{where}: " + "; ".join(traded), location=page.loc, page=page.id,
                           story=sid)
-            else:  # the levers of the first pass only: the engine's ordinary choices
+            else:  # the levers only: the engine's ordinary choices
                 d.info("AUTOLAYOUT-LEVER", f"{where}: " + "; ".join(traded), location=page.loc, page=page.id,
                        story=sid)
     for c, line, w, h in plan.gaps:
