@@ -245,7 +245,11 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
                       overset_chars=res.overset_chars, valid=False, head_steps=head_steps,
                       overset_lines=res.overset_lines)
     valid = level_feet(m.feet)
-    if not valid and not relaxed:
+    if not valid and not relaxed and res.underset_lines > n:
+        # Pass 0 offers feet that are not level only while the module holds no more empty lines
+        # than columns (priced per line short and reported): widow and orphan control rarely lets
+        # a story come out exactly level, and the page must still be found without the wider
+        # (and much slower) search of pass 1.
         return None
     cost = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * short_lines(m.feet) + lever_cost
     return Option(n, h, cost, head_size, head_start, photos, empty_lines=res.underset_lines, valid=valid,
@@ -518,8 +522,9 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
     if best is None:
         # Not even the headline fits: the module is what it is, and all the text is over.
         res = flow(blocks, [])
-        best = Option(cols, lines, OVERSET + OVERSET_CHAR * res.overset_chars, overset_chars=res.overset_chars,
-                      overset_lines=res.overset_lines, valid=False)
+        best = Option(cols, lines, OVERSET + OVERSET_CHAR * res.overset_chars, head_size=max_head or 0.0,
+                      head_start=max_head, overset_chars=res.overset_chars, overset_lines=res.overset_lines,
+                      valid=False)
     return best
 
 

@@ -45,6 +45,7 @@ from layout.model.validate import AUTO_JUMP
 from layout.paginate.context import Context
 
 FALLBACK = 3  # the pass of the fallback layout
+OVERSET_WORK = 800_000  # search steps pass 2 may take (the sample's pages never need pass 2)
 BOX_COLS = (1, 2, 3)  # widths a box ad without a size may take
 BOX_STEP = 2  # a box ad's depth in steps of this many lines ...
 BOX_GROW = 4  # ... up to this many steps deeper than its text needs (each at BOX_LINE)
@@ -286,19 +287,46 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
     level = 0
     budget = [WORK_LIMIT]  # search steps for all passes of the page together
     try:
-        sols = optimise(problem, keep, budget)
+        lo, hi = _areas(problem)
+        sols = optimise(problem, keep, budget) if lo <= problem.cols * problem.height <= hi else []
         for lv in (1, 2):
             if sols:
                 break
+            area = problem.cols * problem.height
+            # Pass 2 adds only shallower modules to pass 1's: when the largest of pass 1 are too
+            # small for the page, pass 2 cannot help (the fallback can).
+            if lv == 2 and hi < area:
+                break
             level = lv
+            if lv == 2:
+                # Overset layouts of a crowded page: looked for briefly, the fallback is close behind.
+                budget[0] = min(budget[0], OVERSET_WORK)
             problem, item_of, notes = problem_for(ctx, edition, page, relaxed=lv, memos=memos)
-            sols = optimise(problem, keep, budget)
+            lo, hi = _areas(problem)
+            sols = optimise(problem, keep, budget) if lo <= area <= hi else []
     except OverBudget:
         sols = []  # a later pass offers more, not fewer, options: the fallback layout it is
     plan = PagePlan(page.id, problem, item_of, tuple(sols), level > 0, notes, level)
     if sols:
         return plan
     return _fallback(ctx, edition, page, plan, memos)
+
+
+def _areas(problem: Problem) -> tuple[int, int]:
+    """The least and the most column-lines the page's items can cover (pinned ones as they are):
+    a page outside that range has no layout of these options, and is not searched."""
+    lo = hi = 0
+    for pc in problem.pieces:
+        if pc.pinned is not None:
+            lo += pc.pinned[2] * pc.pinned[3]
+            hi += pc.pinned[2] * pc.pinned[3]
+        elif pc.options:
+            areas = [o.cols * o.lines for o in pc.options]
+            lo += min(areas)
+            hi += max(areas)
+        else:
+            return 1 << 30, 0
+    return lo, hi
 
 
 def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos: dict, flip: bool = False
@@ -341,7 +369,9 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
     out: list[Placement] = []
     # The lead first: the others' headlines are held under its size.
     places.sort(key=lambda q: problem.pieces[q[0]].rank != 0)
-    lead_head = None
+    # (a pinned lead's headline as fitted in its module; see problem_for)
+    lead_head = next((pc.options[0].head_size or None for pc in problem.pieces
+                      if pc.rank == 0 and pc.pinned is not None and pc.options), None)
     for k, c, line, w, h in places:
         pc = problem.pieces[k]
         item = page.items[plan.item_of[k]]
@@ -644,10 +674,12 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
         if o.continues:
             traded.append(f"{o.continues} characters continue on its jump page")
         if traded:
-            if plan.level >= 1:
+            if not o.valid or best.places is not None:
+                # the story itself gave up more than the levers (columns short, text over, the
+                # fallback's module)
                 d.warning("AUTOLAYOUT-RELAXED", f"{where}: " + "; ".join(traded), location=page.loc, page=page.id,
                           story=sid)
-            else:  # the levers of the first pass only: the engine's ordinary choices
+            else:  # the levers only: the engine's ordinary choices
                 d.info("AUTOLAYOUT-LEVER", f"{where}: " + "; ".join(traded), location=page.loc, page=page.id,
                        story=sid)
     for c, line, w, h in plan.gaps:

@@ -88,8 +88,8 @@ class OverBudget(Exception):
 
 
 # Steps of the programme (pairs of partial tilings looked at) a page's search may take, all passes
-# together: two or three seconds of one core. The sample's pages take at most 2.8 million.
-WORK_LIMIT = 4_000_000
+# together: about a second of one core. The sample's pages take at most half a million.
+WORK_LIMIT = 1_500_000
 
 
 class _Solver:

@@ -52,9 +52,13 @@ def suggest_plan(ctx, edition, page, n: int) -> tuple[PagePlan, Solution | None]
     sols = [chosen]
     seen = {_modules(plan, chosen)}
     problem = plan.problem
+    if plan.level < 1:
+        # Other cuts need other modules: those of pass 1 (the same pieces in the same order).
+        looser, item_of, _notes = problem_for(ctx, edition, page, relaxed=1)
+        if item_of == plan.item_of:
+            problem = looser
     free = sorted((i for i, pc in enumerate(problem.pieces) if pc.pinned is None and pc.rank >= 0),
                   key=lambda i: problem.pieces[i].rank)
-    budget = [WORK_LIMIT]
     for target in free:
         while len(sols) < n:
             used = {p.cols for sol in sols for p in plan.placements(sol) if p.item == target}
@@ -64,7 +68,7 @@ def suggest_plan(ctx, edition, page, n: int) -> tuple[PagePlan, Solution | None]
             pieces = list(problem.pieces)
             pieces[target] = dataclasses.replace(pieces[target], options=opts)
             try:
-                more = optimise(dataclasses.replace(problem, pieces=tuple(pieces)), 1, budget)
+                more = optimise(dataclasses.replace(problem, pieces=tuple(pieces)), 1, [WORK_LIMIT])
             except OverBudget:
                 more = []
             if not more:
@@ -82,7 +86,7 @@ def suggest_plan(ctx, edition, page, n: int) -> tuple[PagePlan, Solution | None]
             # The looser problem has the same pieces in the same order, so its solutions read
             # against the strict problem's pieces.
             try:
-                looser = optimise(problem2, n, budget)
+                looser = optimise(problem2, n, [WORK_LIMIT])
             except OverBudget:
                 looser = []
             for sol in looser:

@@ -22,7 +22,7 @@ AD_SIZES = [(2, 20), (2, 26), (3, 15), (4, 12), (8, 10), (5, 25), (6, 10)]
 def pages(draw):
     n = draw(st.integers(1, 7))
     chars = draw(st.lists(st.integers(150, 5000), min_size=n, max_size=n))
-    photos = draw(st.integers(0, 3))
+    photos = draw(st.integers(0, min(3, n)))
     with_photo = draw(st.lists(st.integers(0, n - 1), min_size=photos, max_size=photos, unique=True)) if n else []
     ads = draw(st.lists(st.sampled_from(AD_SIZES), max_size=3))
     pin = draw(st.sampled_from(["none", "lead", "ad"]))
@@ -43,6 +43,7 @@ def test_generated_pages_always_come_out_complete(prepared):
     # fallback page whose wide second story out-sized the lead's headline
     @example((6, [2115, 444, 150, 589, 4124, 1141], [2, 4, 1], [(8, 10), (2, 20), (6, 10)], "lead", False, True))
     @example((3, [568, 301, 4914], [], [(3, 15)], "ad", False, False))
+    @example((2, [2265, 511], [1, 0], [], "lead", True, False))  # a pinned lead's headline
     def check(spec):
         with tempfile.TemporaryDirectory() as tmp:
             path = pagegen.generated(Path(tmp), *spec)
