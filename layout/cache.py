@@ -114,6 +114,63 @@ class JsonCache:
                 tmp.unlink(missing_ok=True)
 
 
+class BlobCache:
+    """Bytes kept between builds (a page's PDF), under a key naming everything they depend on.
+    Each entry is a one-line JSON header (key, engine version, SHA-256 and length of the bytes)
+    and the bytes; an entry whose header or bytes do not check out is deleted and missing."""
+
+    def __init__(self, folder: Path, kind: str) -> None:
+        self.folder = Path(folder)
+        self.kind = kind
+
+    @staticmethod
+    def default(kind: str) -> BlobCache | None:
+        root = cache_root()
+        return None if root is None else BlobCache(root / kind, kind)
+
+    def _path(self, key: str) -> Path:
+        name = hashlib.sha256(f"{self.kind}:{key}:{code_version()}".encode()).hexdigest()[:32]
+        return self.folder / name[:2] / f"{name}.bin"
+
+    def load(self, key: str) -> bytes | None:
+        path = self._path(key)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            JsonCache._drop(path)
+            return None
+        head, sep, data = raw.partition(b"\n")
+        try:
+            header = json.loads(head) if sep else None
+        except ValueError:
+            header = None
+        if (not isinstance(header, dict) or header.get("key") != key or header.get("version") != code_version()
+                or header.get("length") != len(data) or header.get("sha256") != hashlib.sha256(data).hexdigest()):
+            JsonCache._drop(path)
+            return None
+        return data
+
+    def store(self, key: str, data: bytes) -> None:
+        target = self._path(key)
+        header = json.dumps({"key": key, "version": code_version(), "length": len(data),
+                             "sha256": hashlib.sha256(data).hexdigest()}, ensure_ascii=False).encode("utf-8")
+        tmp = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=".tmp-", delete=False) as f:
+                tmp = Path(f.name)
+                f.write(header + b"\n" + data)
+            os.replace(tmp, target)
+            tmp = None
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+
+
 def value_digest(value) -> str | None:
     """A digest of a JSON value in one canonical spelling (None for what JSON cannot hold)."""
     try:

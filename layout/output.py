@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from layout.cache import BlobCache, JsonCache
 from layout.diagnostics import Diagnostic, Location, OutputError, Severity
-from layout.frames import ImageItem
+from layout.frames import GlyphRun, ImageItem, PdfItem
 from layout.images import ImageCache, ImageStore
 from layout.render.dump import dump_frame
 from layout.render.pdf import place_pdf_ads, render
@@ -79,26 +80,72 @@ def _render_file(prep, frames, images, title: str) -> bytes:
     return place_pdf_ads(data, pending, frames)
 
 
+def _file_sig(path) -> list:
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return [str(path)]
+    return [str(path), st.st_size, st.st_mtime_ns]
+
+
+def _disk_key(prep, frame, digest: str) -> str:
+    """A page PDF's key between builds: its frame digest, and the files that digest names only by
+    name: the faces its glyphs are drawn from and the delivered PDF ads it places."""
+    faces = sorted({i.face for i in frame.items if isinstance(i, GlyphRun)})
+    files = [[f, _file_sig(prep.catalog.face(f).spec.path)] for f in faces]
+    files += [_file_sig(i.path) for i in frame.items if isinstance(i, PdfItem)]
+    return hashlib.sha256(repr([digest, files]).encode("utf-8")).hexdigest()
+
+
 def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None = None,
                edition_pdf: bool = True) -> list[Path]:
-    """One PDF per page and edition.pdf. The edition file (as much work as all pages together) is
-    rendered in a forked child while this process renders the pages, so both cores work; pages
-    whose description did not change since the last build in this process are not rendered again.
-    A live preview (`layout watch`) may leave edition.pdf out."""
+    """One PDF per page and edition.pdf. A page whose description did not change is not rendered
+    again: its PDF comes from this process's memory (`layout watch`) or from the build cache
+    ($LAYOUT_CACHE/pages, checked on read), and so does edition.pdf when no page changed. What
+    is rendered, the edition file (as much work as all pages together) is rendered in a forked
+    child while this process renders the pages, so both cores work. A live preview may leave
+    edition.pdf out."""
     e = prep.ctx.edition
     frames = prep.layout.frames()
-    edition_path = stage / "edition.pdf"
-    child = _fork_render(lambda: write_pdf(edition_path, _render_file(
-        prep, frames, images, f"{e.paper} {e.date.isoformat()}"))) if edition_pdf else None
-    files: list[Path] = []
+    disk = BlobCache.default("pages")
+    keys: list[str | None] = []
     for page in prep.layout.pages:
         title = f"{e.paper} {e.date.isoformat()} {page.page.id}"
-        key = _frame_digest(page.frame, images, prep.ctx.profile, title) if cache is not None else None
+        digest = _frame_digest(page.frame, images, prep.ctx.profile, title) \
+            if cache is not None or disk is not None else None
+        keys.append(digest)
+    edition_path = stage / "edition.pdf"
+    edition_title = f"{e.paper} {e.date.isoformat()}"
+    edition_key = None
+    edition_data = None
+    if edition_pdf and disk is not None:
+        edition_key = hashlib.sha256(repr([edition_title] + [_disk_key(prep, p.frame, k) for p, k in
+                                                            zip(prep.layout.pages, keys, strict=True)])
+                                     .encode("utf-8")).hexdigest()
+        edition_data = disk.load(edition_key)
+
+    def render_edition() -> None:
+        data = _render_file(prep, frames, images, edition_title)
+        write_pdf(edition_path, data)
+        if disk is not None and edition_key is not None:
+            disk.store(edition_key, data)
+
+    if edition_data is not None:
+        write_pdf(edition_path, edition_data)
+    child = _fork_render(render_edition) if edition_pdf and edition_data is None else None
+    files: list[Path] = []
+    for page, key in zip(prep.layout.pages, keys, strict=True):
+        title = f"{e.paper} {e.date.isoformat()} {page.page.id}"
         data = cache.get(key) if cache is not None else None
+        dkey = _disk_key(prep, page.frame, key) if disk is not None else None
+        if data is None and disk is not None:
+            data = disk.load(dkey)
         if data is None:
             data = _render_file(prep, [page.frame], images, title)
-            if cache is not None:
-                cache[key] = data
+            if disk is not None:
+                disk.store(dkey, data)
+        if cache is not None:
+            cache[key] = data
         path = stage / f"{page.page.id}.pdf"
         write_pdf(path, data)
         files.append(path)
@@ -106,9 +153,9 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
             progress(page.page.id)
     if not edition_pdf:
         return files
-    if child is None:
-        write_pdf(edition_path, _render_file(prep, frames, images, f"{e.paper} {e.date.isoformat()}"))
-    else:
+    if edition_data is None and child is None:
+        render_edition()
+    elif child is not None:
         _, status = os.waitpid(child, 0)
         if os.WIFEXITED(status) and os.WEXITSTATUS(status) == WORKER_OS_ERROR:
             raise OSError(errno.EIO, "the worker could not write it (see the message above)", str(edition_path))
@@ -147,6 +194,60 @@ def _fork_render(job) -> int | None:
     return pid
 
 
+def _findings_entry(value) -> list[dict]:
+    """Preflight findings as the cache keeps them, checked: a list of {code, severity, message,
+    bbox} with text, a known severity and four numbers or nothing."""
+    if not isinstance(value, list):
+        raise TypeError("findings are not a list")
+    for f in value:
+        if not isinstance(f, dict) or set(f) != {"code", "severity", "message", "bbox"}:
+            raise ValueError(f"{f!r} is not a finding")
+        if not isinstance(f["code"], str) or f["severity"] not in ("error", "warning", "info") \
+                or not isinstance(f["message"], str):
+            raise ValueError(f"{f!r} is not a finding")
+        box = f["bbox"]
+        if box is not None and (not isinstance(box, list) or len(box) != 4
+                                or not all(type(v) in (int, float) for v in box)):
+            raise ValueError(f"{box!r} is not a box")
+    return value
+
+
+def preflight_pages(prep, stage: Path) -> dict[str, list[dict]]:
+    """Preflight of each written page PDF, by page id. A page whose PDF bytes are those of an
+    earlier build takes that build's findings from the cache (keyed by the bytes' digest, the print
+    profile, colour or mono, and the Ghostscript there is): Ghostscript renders only new pages."""
+    from layout.preflight import preflight_many
+
+    ctx = prep.ctx
+    cache = JsonCache.default("preflight")
+    gs = shutil.which("gs")
+    out: dict[str, list[dict]] = {}
+    keys: dict[str, str] = {}
+    todo: dict[bool, list] = {False: [], True: []}
+    for p in prep.layout.pages:
+        path = stage / f"{p.page.id}.pdf"
+        mono = not p.page.colour
+        key = hashlib.sha256(repr([hashlib.sha256(path.read_bytes()).hexdigest(), repr(ctx.profile), mono, gs])
+                             .encode("utf-8")).hexdigest()
+        keys[p.page.id] = key
+        hit = cache.load(key, check=_findings_entry) if cache is not None else None
+        if hit is not None:
+            out[p.page.id] = hit
+        else:
+            todo[mono].append((p.page.id, path))
+    for mono, pages in todo.items():
+        if not pages:
+            continue
+        results = preflight_many([path for _, path in pages], ctx.profile, mono=mono)
+        for pid, path in pages:
+            found = [{"code": f.code, "severity": str(f.severity), "message": f.message,
+                      "bbox": list(f.bbox) if f.bbox else None} for f in results[path]]
+            out[pid] = found
+            if cache is not None:
+                cache.store(keys[pid], found)
+    return out
+
+
 def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None = None, preflight: bool = True,
                   page_cache: dict | None = None, image_store: ImageStore | None = None, edition_pdf: bool = True):
     ctx = prep.ctx
@@ -165,18 +266,10 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
     findings = []
     if preflight:
         t0 = time.perf_counter()
-        from layout.preflight import preflight_many
-
-        results = {}
-        for mono in (False, True):
-            paths = [stage / f"{p.page.id}.pdf" for p in prep.layout.pages if p.page.colour == (not mono)]
-            if paths:
-                results.update(preflight_many(paths, ctx.profile, mono=mono))
+        found = preflight_pages(prep, stage)
         for page in prep.layout.pages:
-            for f in results[stage / f"{page.page.id}.pdf"]:
-                findings.append({"file": f"{page.page.id}.pdf", "page": page.page.id, "code": f.code,
-                                 "severity": str(f.severity), "message": f.message,
-                                 "bbox": list(f.bbox) if f.bbox else None})
+            for f in found[page.page.id]:
+                findings.append({"file": f"{page.page.id}.pdf", "page": page.page.id, **f})
         timings["preflight"] = time.perf_counter() - t0
     report = edition_report(prep, findings, {**prep.timings, **timings})
     path = stage / "report.json"

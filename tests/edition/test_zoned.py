@@ -75,3 +75,17 @@ def test_zone_errors_point_into_the_right_file(tmp_path):
     errors = _errors(tmp_path, ZONE.replace("story: jiangbei\n", "story: jiangbie\n"))
     d = next(d for d in errors if d.code == "STORY-MISSING")
     assert d.location.file.endswith("zone.yaml") and "jiangbei" in d.hint
+
+
+def test_a_zone_renders_only_its_own_pages_after_the_base_build(tmp_path, monkeypatch):
+    """With the build cache, the zone's unchanged pages come from the base build's entries: only
+    the replaced page (and the zone's edition.pdf) are rendered."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LAYOUT_CACHE", str(cache))
+    base = write_edition(tmp_path / "editions", edition_yaml(8), name="2026-12-01.yaml")
+    zone = write_edition(tmp_path / "editions", ZONE, name="2026-12-01-jiangbei.yaml")
+    build(base, tmp_path / "out" / "base", preflight=False, proofs=False)
+    before = set((cache / "pages").rglob("*.bin"))
+    build(zone, tmp_path / "out" / "jiangbei", preflight=False, proofs=False)
+    rendered = set((cache / "pages").rglob("*.bin")) - before
+    assert len(rendered) == 2  # A05 and edition.pdf
