@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from layout.autolayout.plan import plan_edition
+from layout.autolayout.verify import report_short_columns
 from layout.diagnostics import Diagnostic, Diagnostics, InputError, Location, Severity
 from layout.fonts.catalog import FontCatalog
 from layout.model.load import load_with_template
@@ -167,10 +168,19 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
         return Prepared(template, ctx, None, catalog, timings)
     t0 = time.perf_counter()
     # The plan first (items without `at` placed), then pagination of the placed edition.
-    ctx.edition, _ = plan_edition(ctx, ctx.plans)
-    lay = paginate(ctx)
+    lay = lay_out(ctx)
     timings["compose_paginate"] = time.perf_counter() - t0
     return Prepared(template, ctx, lay, catalog, timings)
+
+
+def lay_out(ctx: Context) -> EditionLayout:
+    """The automatic layout's plan (items without `at` placed; ctx.edition becomes the placed
+    edition), pagination of it, and the plan's promises checked on the pages as set."""
+    written = ctx.edition
+    ctx.edition, _ = plan_edition(ctx, ctx.plans)
+    lay = paginate(ctx)
+    report_short_columns(ctx, written, lay)
+    return lay
 
 
 @contextlib.contextmanager

@@ -172,11 +172,9 @@ def overfull(folder: Path, *, jump: bool | str, extra: int = 3000) -> Path:
 
 def lay_out(ctx):
     """Plan, then paginate, as a build does (layout.build.prepare)."""
-    from layout.autolayout.plan import plan_edition
-    from layout.paginate.edition import paginate
+    from layout.build import lay_out as build_lay_out
 
-    ctx.edition, _ = plan_edition(ctx, ctx.plans)
-    return paginate(ctx)
+    return build_lay_out(ctx)
 
 
 def generated(folder: Path, n, chars, with_photo, ads, pin, jump, masthead) -> Path:

@@ -184,7 +184,7 @@ def test_suggest_offers_structurally_different_layouts(prepared):
     from layout.autolayout.suggest import suggest_plan
 
     prep, written = prepared
-    plan, chosen = suggest_plan(prep.ctx, written, written.page("A05"), 3)
+    plan, chosen = suggest_plan(prep.ctx, written, written.page("A07"), 3)
     assert len(plan.solutions) == 3 and chosen in plan.solutions
     lead = next(i for i, pc in enumerate(plan.problem.pieces) if pc.rank == 0)
     widths = {p.cols for s in plan.solutions for p in plan.placements(s) if p.item == lead}

@@ -39,11 +39,12 @@ def test_one_png_per_alternative_and_they_differ(suggested):
     pngs = sorted(suggested.glob("alternative-*.png"))
     assert [p.name for p in pngs] == [f"alternative-{n}.png" for n in range(1, N + 1)]
     images = [Image.open(p).convert("RGB") for p in pngs]
-    assert len({im.size for im in images}) == 1
-    w, h = images[0].size
+    assert len({im.width for im in images}) == 1
+    w, h = images[0].width, min(im.height for im in images)
     assert w > 300 and h > w  # a portrait page at 50 dpi, not a placeholder thumbnail
-    # The captions differ anyway: compare the page below them, whose modules must differ.
-    body = [im.crop((0, h // 5, w, h)) for im in images]
+    # The captions differ anyway (and may wrap to more lines): compare the pages below them, from
+    # the foot up, whose modules must differ.
+    body = [im.crop((0, im.height - h + h // 5, w, im.height)) for im in images]
     for i in range(N):
         for j in range(i + 1, N):
             assert ImageChops.difference(body[i], body[j]).getbbox() is not None, (i, j)
@@ -74,7 +75,8 @@ def test_snippet_parses_and_is_in_the_index(suggested):
         text = (suggested / f"alternative-{n}.yaml").read_text("utf-8")
         data = yaml.safe_load(text)
         items = data["items"]
-        assert [next(iter(i)) for i in items] == ["story"] * 4
+        # the page's four stories and its market table (pinned: a table needs its module)
+        assert [next(iter(i)) for i in items] == ["story"] * 4 + ["table"]
         assert all(set(i["at"]) == {"col", "line", "cols", "lines"} for i in items)
         assert text.splitlines()[1] in html
 
@@ -98,7 +100,7 @@ def _paste(snippet: str, folder: Path, page: str = PAGE) -> Path:
 
 def test_pasted_snippet_builds_the_page_with_those_modules(suggested, tmp_path):
     snippet = (suggested / "alternative-2.yaml").read_text("utf-8")
-    wanted = {i["story"]: i["at"] for i in yaml.safe_load(snippet)["items"]}
+    wanted = {i.get("story") or i["table"]: i["at"] for i in yaml.safe_load(snippet)["items"]}
     prep = prepare(_paste(snippet, tmp_path))
     page = prep.ctx.edition.page(PAGE)
     placed = {i.ref: {"col": i.at.col, "line": i.at.line, "cols": i.at.cols, "lines": i.at.lines}
@@ -106,7 +108,7 @@ def test_pasted_snippet_builds_the_page_with_those_modules(suggested, tmp_path):
     assert placed == wanted
     grid = prep.template.grid
     frame = next(p.frame for p in prep.layout.pages if p.page.id == PAGE)
-    modules = {m.ref: (m.x, m.y, m.w, m.h) for m in frame.modules if m.kind == "story"}
+    modules = {m.ref: (m.x, m.y, m.w, m.h) for m in frame.modules if m.kind in ("story", "table")}
     assert set(modules) == set(wanted)
     for ref, at in wanted.items():
         r = grid.rect(at["col"], at["line"], at["cols"], at["lines"])

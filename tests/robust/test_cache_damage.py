@@ -65,7 +65,10 @@ BAD = {
 def test_a_good_entry_passes():
     decisions, said = plan_entry(GOOD, **BOUNDS)
     assert decisions == [(0, (1, 1, 4, 50), (20,), 3, 40.0), (1, (5, 1, 4, 50), (), None, None)]
-    assert said == [("AUTOLAYOUT", "info", "page A02: score 1", None)]
+    assert said == [("AUTOLAYOUT", "info", "page A02: score 1", None, None)]
+    # the story a diagnostic names is kept too (a fifth element)
+    with_story = {**GOOD, "diagnostics": [["AUTOLAYOUT-UNDERSET", "warning", "short", None, "s02"]]}
+    assert plan_entry(with_story, **BOUNDS)[1] == [("AUTOLAYOUT-UNDERSET", "warning", "short", None, "s02")]
     # a plan names pinned items too, where they are pinned
     with_pinned = {**GOOD, "decisions": [*GOOD["decisions"], [2, [1, 60, 8, 46], [], None, 30.0]]}
     assert len(plan_entry(with_pinned, **BOUNDS)[0]) == 3
