@@ -134,6 +134,22 @@ def _font(content: bytes | None):
     return mutate
 
 
+def _garbage_in_cff() -> bytes:
+    """The shipped body face with 64 KB of its CFF table overwritten (its checksum left as it was)."""
+    from fontTools.ttLib import TTFont
+
+    data = bytearray((ROOT / "fonts" / "NotoSerifCJKsc-Regular.otf").read_bytes())
+    offset = TTFont(ROOT / "fonts" / "NotoSerifCJKsc-Regular.otf", lazy=True).reader.tables["CFF "].offset
+    start = offset + 200_000
+    data[start:start + 65_536] = bytes((n * 131 + 7) % 251 for n in range(65_536))
+    return bytes(data)
+
+
+def _font_folder(folder: Path, text: str) -> str:
+    (folder / "Broken.otf").mkdir()
+    return "fonts: {body: [{file: Broken.otf}]}\n" + text
+
+
 def _pdf_ad(content: bytes):
     def mutate(folder: Path, text: str) -> str:
         (folder / "bank.pdf").write_bytes(content)
@@ -171,6 +187,10 @@ EDITION_CASES = [
     Case("file-escapes", "PATH-ESCAPE", _sub("photos/lab.jpg", "../../../../etc/hostname"), at="etc/hostname"),
     # fonts
     Case("font-missing", "FONT-FILE", _font(None), at="Broken.otf"),
+    Case("font-truncated", "FONT-FILE", _font((ROOT / "fonts" / "NotoSerifCJKsc-Regular.otf").read_bytes()[:3000]),
+         at="Broken.otf"),
+    Case("font-garbage-cff", "FONT-FILE", _font(_garbage_in_cff()), at="Broken.otf"),
+    Case("font-a-folder", "FONT-FILE", _font_folder, at="Broken.otf"),
     # ads
     Case("ad-kind", "AD-KIND", _sub("kind: box", "kind: poster"), at="kind: poster"),
     Case("ad-pdf-not-a-pdf", "AD-PDF-CORRUPT", _pdf_ad(b"GIF89a not a pdf at all"), at="bank.pdf"),
