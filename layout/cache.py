@@ -46,19 +46,50 @@ def code_version() -> str:
     return h.hexdigest()[:16]
 
 
-class JsonCache:
+class _Store:
+    """A folder of entries of one kind, each file named by a digest of (kind, key, engine version)."""
+
+    SUFFIX = ""
+
     def __init__(self, folder: Path, kind: str) -> None:
         self.folder = Path(folder)
         self.kind = kind
 
-    @staticmethod
-    def default(kind: str) -> JsonCache | None:
+    @classmethod
+    def default(cls, kind: str):
+        """The store of `kind` under the cache root, or None when the cache is off."""
         root = cache_root()
-        return None if root is None else JsonCache(root / kind, kind)
+        return None if root is None else cls(root / kind, kind)
 
     def _path(self, key: str) -> Path:
         name = hashlib.sha256(f"{self.kind}:{key}:{code_version()}".encode()).hexdigest()[:32]
-        return self.folder / name[:2] / f"{name}.json"
+        return self.folder / name[:2] / f"{name}{self.SUFFIX}"
+
+    @staticmethod
+    def _drop(path: Path) -> None:
+        """Remove a damaged entry (the caller stores a good one in its place)."""
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+    def _write(self, target: Path, data: bytes) -> None:
+        """Write beside and rename (a reader never sees half an entry); failing never fails a build."""
+        tmp = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=".tmp-", delete=False) as f:
+                tmp = Path(f.name)
+                f.write(data)
+            os.replace(tmp, target)
+            tmp = None
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+
+
+class JsonCache(_Store):
+    SUFFIX = ".json"
 
     def load(self, key: str, check: Callable[[object], object] | None = None):
         """The value stored under `key`, or None when there is none or it is damaged. `check`
@@ -89,48 +120,21 @@ class JsonCache:
             self._drop(path)
         return checked
 
-    @staticmethod
-    def _drop(path: Path) -> None:
-        """Remove a damaged entry (the caller stores a good one in its place)."""
-        with contextlib.suppress(OSError):
-            path.unlink()
-
     def store(self, key: str, value) -> None:
-        target = self._path(key)
-        tmp = None
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", dir=target.parent, prefix=".tmp-", delete=False,
-                                             encoding="utf-8") as f:
-                tmp = Path(f.name)
-                json.dump({"key": key, "version": code_version(), "digest": value_digest(value), "value": value}, f,
-                          ensure_ascii=False)
-            os.replace(tmp, target)
-            tmp = None
-        except OSError:
-            pass
-        finally:
-            if tmp is not None:
-                tmp.unlink(missing_ok=True)
+            text = json.dumps({"key": key, "version": code_version(), "digest": value_digest(value), "value": value},
+                              ensure_ascii=False)
+        except (TypeError, ValueError):
+            return
+        self._write(self._path(key), text.encode("utf-8"))
 
 
-class BlobCache:
+class BlobCache(_Store):
     """Bytes kept between builds (a page's PDF), under a key naming everything they depend on.
     Each entry is a one-line JSON header (key, engine version, SHA-256 and length of the bytes)
     and the bytes; an entry whose header or bytes do not check out is deleted and missing."""
 
-    def __init__(self, folder: Path, kind: str) -> None:
-        self.folder = Path(folder)
-        self.kind = kind
-
-    @staticmethod
-    def default(kind: str) -> BlobCache | None:
-        root = cache_root()
-        return None if root is None else BlobCache(root / kind, kind)
-
-    def _path(self, key: str) -> Path:
-        name = hashlib.sha256(f"{self.kind}:{key}:{code_version()}".encode()).hexdigest()[:32]
-        return self.folder / name[:2] / f"{name}.bin"
+    SUFFIX = ".bin"
 
     def load(self, key: str) -> bytes | None:
         path = self._path(key)
@@ -139,7 +143,7 @@ class BlobCache:
         except FileNotFoundError:
             return None
         except OSError:
-            JsonCache._drop(path)
+            self._drop(path)
             return None
         head, sep, data = raw.partition(b"\n")
         try:
@@ -148,27 +152,14 @@ class BlobCache:
             header = None
         if (not isinstance(header, dict) or header.get("key") != key or header.get("version") != code_version()
                 or header.get("length") != len(data) or header.get("sha256") != hashlib.sha256(data).hexdigest()):
-            JsonCache._drop(path)
+            self._drop(path)
             return None
         return data
 
     def store(self, key: str, data: bytes) -> None:
-        target = self._path(key)
         header = json.dumps({"key": key, "version": code_version(), "length": len(data),
                              "sha256": hashlib.sha256(data).hexdigest()}, ensure_ascii=False).encode("utf-8")
-        tmp = None
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=".tmp-", delete=False) as f:
-                tmp = Path(f.name)
-                f.write(header + b"\n" + data)
-            os.replace(tmp, target)
-            tmp = None
-        except OSError:
-            pass
-        finally:
-            if tmp is not None:
-                tmp.unlink(missing_ok=True)
+        self._write(self._path(key), header + b"\n" + data)
 
 
 def value_digest(value) -> str | None:
