@@ -139,7 +139,7 @@ class Face:
                   if cp in cmap and adv[cmap[cp]] % upem != 0}
         if not wanted:
             return {}
-        subst = _fwid_single_substitutions(self.font)
+        subst = single_substitutions(self.font, ("fwid",))
         out: dict[int, int] = {}
         for cp, gid in wanted.items():
             name = subst.get(self.glyph_order[gid])
@@ -286,10 +286,11 @@ def _verify_once(tables: SfntTables, spec: FaceSpec) -> None:
         cache.store(key, "ok")
 
 
-def _fwid_single_substitutions(font: TTFont) -> dict[str, str]:
+def single_substitutions(font: TTFont, tags: tuple[str, ...]) -> dict[str, str]:
     """Glyph name -> glyph name of the single substitutions (GSUB type 1, or 7 wrapping 1) that the
-    face's `fwid` feature uses, over all its scripts and language systems; the first lookup that
-    maps a glyph wins. Only the fwid lookups are decoded (the font is opened lazily)."""
+    face's features `tags` use (fwid; vert and vrt2 for vertical text), over all its scripts and
+    language systems; the first lookup that maps a glyph wins. Only those lookups are decoded
+    (the font is opened lazily)."""
     if "GSUB" not in font:
         return {}
     table = font["GSUB"].table
@@ -297,7 +298,7 @@ def _fwid_single_substitutions(font: TTFont) -> dict[str, str]:
         return {}
     indices: list[int] = []
     for record in table.FeatureList.FeatureRecord:
-        if record.FeatureTag == "fwid":
+        if record.FeatureTag in tags:
             indices += [i for i in record.Feature.LookupListIndex if i not in indices]
     out: dict[str, str] = {}
     for i in sorted(indices):

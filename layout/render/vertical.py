@@ -14,14 +14,13 @@ horizontal fonts (layout/fonts/pdf.py) inside `q 0 -1 1 0 x y cm … Q`.
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
 
 from layout.fonts.face import Face
-from layout.fonts.pdf import PdfFonts, _to_unicode_cmap, _widths, subset_tag
+from layout.fonts.pdf import PdfFonts, _deflate, _to_unicode_cmap, _widths, subset_tag
 from layout.frames import GlyphRun
 from layout.text.vertical import VerticalMetrics
 
@@ -124,8 +123,7 @@ def _type0_vertical(doc: Any, use: _VUse) -> Any:
     gids = frozenset(use.gids | {0})
     base_font = f"{subset_tag(face, gids | {0xFFFF})}+{face.ps_name}"  # a tag of its own: another subset
     program = face.subset_program(gids, base_font)
-    z = zlib.compressobj(6)
-    font_file = pdfdoc.PDFStream(content=z.compress(program) + z.flush())
+    font_file = pdfdoc.PDFStream(content=_deflate(program))  # as the horizontal subsets are
     font_file.dictionary["Filter"] = "/FlateDecode"
     if face.is_cff:
         font_file.dictionary["Subtype"] = "/CIDFontType0C"

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from layout.fonts.chain import FontChain
-from layout.fonts.face import Face
+from layout.fonts.face import Face, single_substitutions
 from layout.text import rules_zh as R
 from layout.text.compose import Composer
 from layout.text.lines import ComposedLine, ComposedParagraph
@@ -69,32 +69,6 @@ def is_upright(ch: str) -> bool:
             or 0x2100 <= cp <= 0x218F or ch in "·•‧※" or cp >= 0x20000)
 
 
-def _single_substitutions(face: Face, tags: tuple[str, ...]) -> dict[str, str]:
-    """Glyph name -> glyph name of the GSUB single substitutions of the features `tags` (vert,
-    vrt2), over all scripts; the first lookup that maps a glyph wins."""
-    font = face.font
-    if "GSUB" not in font:
-        return {}
-    table = font["GSUB"].table
-    if table.FeatureList is None or table.LookupList is None:
-        return {}
-    indices: list[int] = []
-    for record in table.FeatureList.FeatureRecord:
-        if record.FeatureTag in tags:
-            indices += [i for i in record.Feature.LookupListIndex if i not in indices]
-    out: dict[str, str] = {}
-    for i in sorted(indices):
-        lookup = table.LookupList.Lookup[i]
-        for sub in lookup.SubTable:
-            if lookup.LookupType == 7:
-                sub = sub.ExtSubTable
-            if getattr(sub, "LookupType", lookup.LookupType) != 1:
-                continue
-            for src, dst in sub.mapping.items():
-                out.setdefault(src, dst)
-    return out
-
-
 class VerticalMetrics:
     """The vertical side of one face: `vert` forms, vertical advances and origins (em)."""
 
@@ -107,7 +81,7 @@ class VerticalMetrics:
         face = self.face
         order = face.glyph_order
         ids = {name: gid for gid, name in enumerate(order)}
-        subst = _single_substitutions(face, ("vert", "vrt2"))
+        subst = single_substitutions(face.font, ("vert", "vrt2"))
         return {ids[a]: ids[b] for a, b in subst.items() if a in ids and b in ids}
 
     @cached_property
