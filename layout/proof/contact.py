@@ -7,6 +7,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from layout.proof.overlay import OVERSET_RED, label_font
+from layout.proof.png import encode_png
 from layout.proof.report import Report
 
 PER_ROW = 6  # 12 broadsheet pages: two rows, A01-A06 over A07-A12
@@ -25,12 +26,17 @@ def page_flags(report: Report, page_id: str) -> list[str]:
         flags.append("OVERSET")
     if any(f.page == page_id and f.severity == "error" for f in report.preflight):
         flags.append("PREFLIGHT")
+    if page and page.missing:
+        flags.append("MISSING GLYPHS")
     return flags
 
 
-def make_contact_sheet(report: Report, thumbs: dict[str, Path], out: Path, *, thumb_width: int) -> Path:
+def make_contact_sheet(report: Report, thumbs: dict[str, Path], out: Path, *, thumb_width: int,
+                       proof_id: str = "") -> Path:
     """Compose the sheet from the per-page thumbnails written with each proof PNG, so a `watch`
-    rebuild of one page does not have to re-read the eleven full-size images."""
+    rebuild of one page does not have to re-read the eleven full-size images. The title names the
+    proof by `proof_id` (a digest of its page images, also in proof.html), not by the build's time:
+    the same edition gives the same sheet."""
     images: dict[str, Image.Image] = {}
     for pid, path in thumbs.items():
         try:
@@ -46,7 +52,7 @@ def make_contact_sheet(report: Report, thumbs: dict[str, Path], out: Path, *, th
     cell_w, cell_h = thumb_width + GAP, thumb_h + LABEL_H + GAP
     sheet = Image.new("RGB", (per_row * cell_w + GAP, TITLE_H + rows * cell_h + GAP), BACKGROUND)
     draw = ImageDraw.Draw(sheet)
-    title = f"{report.paper}  {report.date}  第{report.issue}期   PROOF {report.build_time}".strip()
+    title = f"{report.paper}  {report.date}  第{report.issue}期   PROOF {proof_id}".strip()
     draw.text((GAP, GAP), title, font=label_font(24), fill=(30, 30, 30))
     font, small = label_font(18), label_font(14)
     for i, page in enumerate(report.pages):
@@ -65,6 +71,6 @@ def make_contact_sheet(report: Report, thumbs: dict[str, Path], out: Path, *, th
             draw.text((x, y + thumb_h + 26), " ".join(flags), font=small, fill=OVERSET_RED)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    sheet.save(tmp, format="PNG", compress_level=1)
+    tmp.write_bytes(encode_png(sheet))
     tmp.replace(out)
     return out

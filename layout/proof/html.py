@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
+from layout.proof.contact import page_flags
 from layout.proof.geometry import PageGeometry
 from layout.proof.report import Finding, Report, StoryInfo
 
@@ -36,6 +37,12 @@ figcaption{font-weight:bold;margin:6px 0}
 .box:target{border:4px solid #f0c;background:#f0c3;animation:pulse 1s ease-in-out 3}
 @keyframes pulse{50%{background:#f0c6}}
 .flag{color:#c00;font-weight:bold;margin-left:6px}
+.sheet{container-type:inline-size}
+.stamp{position:absolute;top:.5%;right:.5%;padding:.4em .6em;line-height:1.25;pointer-events:none;
+ font-size:clamp(8px,1.25cqw,16px);color:#d00;background:#fffd;border:2px solid #d00c;text-align:right}
+.stamp b{display:block;font-size:2.4em;line-height:1;letter-spacing:.05em}
+.stamp .state{font-weight:bold}.stamp .ok{color:#070}
+@media print{header{position:static}.stamp{background:#fff}}
 """
 
 # Live preview from file:// (no server, and fetch() is not allowed there): every few seconds load
@@ -97,9 +104,30 @@ def _rows(cells: Iterable[str]) -> str:
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
 
+def page_state(report: Report, page_id: str) -> str:
+    """What the stamp says of a page's state: the flags the contact sheet shows, or that it has none."""
+    flags = page_flags(report, page_id)
+    return " · ".join(flags) if flags else "no flags"
+
+
+def _stamp(report: Report, page, stamp: str, proof_id: str) -> str:
+    """The PROOF stamp over a page's image: edition, page, build time and the page's state. It is
+    drawn here, not into the image, so that the image depends on the page alone (and is cached)."""
+    edition = f"{report.paper} {report.date} 第{report.issue}期"
+    lines = [escape(edition), escape(f"{page.id} {page.section}".strip()), escape(stamp)]
+    if proof_id:
+        lines.append(escape(f"proof {proof_id}"))
+    state = page_state(report, page.id)
+    cls = "state" if state != "no flags" else "state ok"
+    return (f'<div class="stamp" data-page="{escape(page.id)}"><b>PROOF</b>' + "<br>".join(lines)
+            + f'<br><span class="{cls}">{escape(state)}</span></div>')
+
+
 def render_html(report: Report, images: list[PageImage], *, live_seconds: float | None = None,
-                version: str = "") -> str:
-    """The page; with live_seconds, it checks version.js that often and reloads on a new version."""
+                version: str = "", stamp: str | None = None, proof_id: str = "") -> str:
+    """The page; with live_seconds, it checks version.js that often and reloads on a new version.
+    stamp: the time in each page's PROOF stamp (default: the report's build time)."""
+    stamp = report.build_time if stamp is None else stamp
     geoms = {im.id: im.geometry for im in images}
     out: list[str] = ['<!DOCTYPE html><html lang="zh-Hant"><head><meta charset="utf-8">']
     out.append('<meta name="viewport" content="width=device-width,initial-scale=1">')
@@ -110,7 +138,8 @@ def render_html(report: Report, images: list[PageImage], *, live_seconds: float 
     out.append("</head><body><header>")
     over = [s for s in report.stories if s.status == "over"]
     errors = [f for f in report.preflight if f.severity == "error"]
-    out.append(f"<h1>{escape(title)} — PROOF {escape(report.build_time)}</h1>")
+    out.append(f"<h1>{escape(title)} — PROOF {escape(stamp)}" + (f" · {escape(proof_id)}" if proof_id else "")
+               + "</h1>")
     out.append(f"<div>{len(report.pages)} pages · {len(over)} overset · "
                f"{sum(len(s.missing_glyphs) for s in report.stories)} missing glyphs · "
                f"{len(errors)} preflight errors · {len(report.diagnostics)} diagnostics</div><nav>")
@@ -181,6 +210,7 @@ def render_html(report: Report, images: list[PageImage], *, live_seconds: float 
                 out.append(f'<a class="box finding" id="{anchor("pf", str(i))}" href="#preflight" '
                            f'title="{escape(f.code)}: {escape(f.message)}" '
                            f'style="{_pct(geom.pdf_rect_px(*f.bbox), geom.size)}"></a>')
+        out.append(_stamp(report, page, stamp, proof_id))
         out.append("</div></figure>")
     out.append("</div></main></body></html>\n")
     return "".join(out)

@@ -41,13 +41,26 @@ def label_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size)
 
 
+def label_font_source() -> str:
+    """Which face the labels are drawn in (the file and its size): part of a proof image's cache
+    key, as another face draws other pixels."""
+    for path in _CJK_FONTS:
+        try:
+            return f"{path} {path.stat().st_size}"
+        except OSError:
+            continue
+    return "Pillow default"
+
+
 @dataclass(frozen=True)
 class OverlayOptions:
     outlines: bool = True  # module outlines with kind and id
     overset: bool = True  # red marks on modules of overset stories
     missing: bool = True  # a red box in the cell of each character no face has (not printed)
     grid: bool = False  # the baseline grid
-    stamp: str | None = None  # text under "PROOF"; None: no stamp
+    # Text under "PROOF" burnt into the image; None: no stamp. Build proofs leave it out: their stamp
+    # is drawn over the image in proof.html, so that the image depends on the page alone and is cached.
+    stamp: str | None = None
 
 
 def _label(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, colour: tuple[int, int, int],

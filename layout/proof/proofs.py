@@ -1,30 +1,47 @@
-"""make_proofs: page PNGs with editors' overlays, the contact sheet and proof.html for a build."""
+"""make_proofs: page PNGs with editors' overlays, the contact sheet and proof.html for a build.
+
+A page's image is made only when what it depends on changed (raster.proof_key): it is taken from
+the proofs folder when the image there was made from the same inputs (`watch`, which keeps the
+folder), else from the build cache ($LAYOUT_CACHE/proofs, checked on read), else rendered, the
+pages to render shared among worker processes. The build's time is not in any image: proof.html
+stamps each page with it, so the same edition gives the same image files from any cache state."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from layout.cache import BlobCache
 from layout.proof.contact import make_contact_sheet
+from layout.proof.geometry import PageGeometry
 from layout.proof.html import VERSION_JS, PageImage, render_html
 from layout.proof.overlay import OverlayOptions
+from layout.proof.png import png_size
 from layout.proof.raster import (
     THUMB_WIDTH,
     PageJob,
     PageOutput,
     geometry_from_report,
+    proof_key,
     read_geometry,
     render_page,
+    write_file,
 )
-from layout.proof.report import Report, load_report
+from layout.proof.report import PageInfo, Report, load_report
 
 PROOF_DIR = "proofs"
 THUMB_DIR = ".thumbs"  # inside proofs/: small copies the contact sheet is made from
-POOL_MIN_JOBS = 3  # below this, starting worker processes costs more than it saves
+# Inside proofs/: for each page, the key its image was made from and the SHA-256 of the image and
+# thumbnail files, so that a later call on the same folder (`watch`) leaves an image alone whose
+# inputs did not change.
+INDEX = ".index.json"
+CACHE_KIND = "proofs"
+POOL_MIN_JOBS = 2  # below this, starting a worker process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,76 @@ class ProofResult:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # e.g. a page PDF missing: a placeholder was drawn
+    reused: list[str] = field(default_factory=list)  # page ids whose image was in place or in the cache
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A page's image as it stands after this call."""
+
+    geometry: PageGeometry
+    key: str | None  # None: a placeholder (the PDF could not be read), never reused
+    png_sha256: str
+    thumb_sha256: str
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _load_index(proofs: Path) -> dict[str, dict[str, str]]:
+    """The index of an earlier call on this folder; {} when there is none or it is not one."""
+    try:
+        data = json.loads((proofs / INDEX).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {pid: e for pid, e in data.items()
+            if isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("key", "png", "thumb"))}
+
+
+def _sized(geom: PageGeometry, png: bytes | None, thumb: bytes | None) -> PageGeometry | None:
+    """The geometry with the image's own size when `png` and `thumb` are what a render of the page
+    gives: PNGs with intact headers, the page's size within pdfium's rounding, the thumbnail's
+    width. None when they are not (a damaged or foreign file is rendered again)."""
+    size = png_size(png) if png is not None else None
+    tsize = png_size(thumb) if thumb is not None else None
+    if size is None or tsize is None or tsize[0] != THUMB_WIDTH:
+        return None
+    if abs(size[0] - geom.size[0]) > 1 or abs(size[1] - geom.size[1]) > 1:
+        return None
+    return replace(geom, size=size)
+
+
+def _reuse(job: PageJob, pdf: bytes, index: dict[str, dict[str, str]], cache: BlobCache | None) -> _Done | None:
+    """The page's image without rendering: the one in the folder when it was made from the same
+    key (and its files are intact), else the cache's (written into the folder). None: render it."""
+    assert job.key is not None
+    geom = read_geometry(pdf, job.page, job.dpi)
+    entry = index.get(job.page.id)
+    if entry is not None and entry["key"] == job.key:
+        png, thumb = _read(job.png), _read(job.thumb)
+        if png is not None and thumb is not None and _sha(png) == entry["png"] and _sha(thumb) == entry["thumb"]:
+            sized = _sized(geom, png, thumb)
+            if sized is not None:
+                return _Done(sized, job.key, entry["png"], entry["thumb"])
+    if cache is None:
+        return None
+    png, thumb = cache.load(f"{job.key}:png"), cache.load(f"{job.key}:thumb")
+    sized = _sized(geom, png, thumb)
+    if sized is None or png is None or thumb is None:
+        return None
+    write_file(job.png, png)
+    write_file(job.thumb, thumb)
+    return _Done(sized, job.key, _sha(png), _sha(thumb))
 
 
 def _jobs(report: Report, outdir: Path, ids: list[str], dpi: int, overlay: OverlayOptions) -> list[PageJob]:
@@ -54,72 +141,111 @@ def _jobs(report: Report, outdir: Path, ids: list[str], dpi: int, overlay: Overl
     return jobs
 
 
+def default_workers() -> int:
+    """The cores this process may use (its CPU affinity, not the machine's count), at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
 def _run(jobs: list[PageJob], workers: int) -> list[PageOutput]:
+    """Render the jobs, in worker processes when there are enough of them. Each worker holds one
+    page's bitmap at a time, so memory grows with the workers, not with the pages."""
     if len(jobs) < POOL_MIN_JOBS or workers < 2:
         return [render_page(j) for j in jobs]
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         return list(pool.map(render_page, jobs))
 
 
-def _report_geometry(outdir: Path, page, dpi: int):
+def _geometry_of(outdir: Path, page: PageInfo, dpi: int) -> PageGeometry:
     if page.width and page.height:
         return geometry_from_report(page, dpi)
     return read_geometry(outdir / page.file, page, dpi)
 
 
+def proof_id(pngs: dict[str, str]) -> str:
+    """A short name of the set of page images (page id -> image SHA-256): the contact sheet and
+    proof.html both show it, so an editor can tell that a printed sheet and a page are one proof."""
+    return _sha("".join(f"{pid}:{sha}\n" for pid, sha in pngs.items()).encode())[:10]
+
+
 def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bool = False,
                 pages: list[str] | None = None, stamp: str | None = None,
-                workers: int | None = None, live_seconds: float | None = None) -> ProofResult:
+                workers: int | None = None, live_seconds: float | None = None,
+                cache: BlobCache | None | bool = True) -> ProofResult:
     """Proofs of the build in `outdir` (report.json + page PDFs), written to outdir/proofs/.
 
-    pages: render only these page ids (the others keep their existing PNGs); contact sheet and
-    proof.html are always rewritten, as the report may have changed. stamp: the text of the PROOF
-    stamp (default: the report's build time). workers: render processes (default: CPU count, at
-    most 4). live_seconds: proof.html checks proofs/version.js this often and reloads when
-    the build changed (used by `watch`)."""
+    pages: consider only these page ids (the others keep their existing PNGs); contact sheet and
+    proof.html are always rewritten, as the report may have changed. A page considered is rendered
+    only when no image made from the same inputs is in proofs/ or in the cache. stamp: the time
+    shown in each page's PROOF stamp in proof.html (default: the report's build time). workers:
+    render processes (default: the usable cores, at most 4). live_seconds: proof.html checks
+    proofs/version.js this often and reloads when the build changed (used by `watch`). cache: the
+    store of images between builds (True: $LAYOUT_CACHE/proofs; False or None: none)."""
     t0 = time.perf_counter()
     outdir = Path(outdir)
     report = load_report(outdir)
+    store = BlobCache.default(CACHE_KIND) if cache is True else (cache or None)
     all_ids = [p.id for p in report.pages]
     unknown = [p for p in pages or () if p not in all_ids]
     ids = [p for p in all_ids if pages is None or p in pages]
     if stamp is None:  # the build's time; a report without one gets the time of these proofs
         stamp = report.build_time or time.strftime("proofed %Y-%m-%d %H:%M:%S")
-    stamp_text = stamp
-    overlay = OverlayOptions(outlines=overlays, overset=overlays, missing=overlays, grid=grid,
-                             stamp=stamp_text if overlays else None)
-    n_workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-    outputs = {o.id: o for o in _run(_jobs(report, outdir, ids, dpi, overlay), n_workers)}
+    overlay = OverlayOptions(outlines=overlays, overset=overlays, missing=overlays, grid=grid, stamp=None)
+    proofs = outdir / PROOF_DIR
+    index = _load_index(proofs)
+    done: dict[str, _Done] = {}
+    todo: list[PageJob] = []
+    for job in _jobs(report, outdir, ids, dpi, overlay):
+        pdf = _read(job.pdf)
+        if pdf is None:  # drawn as a placeholder saying so; nothing to key it by
+            todo.append(job)
+            continue
+        job = replace(job, cache=store, key=proof_key(job, _sha(pdf)))
+        hit = _reuse(job, pdf, index, store)
+        if hit is None:
+            todo.append(job)
+        else:
+            done[job.page.id] = hit
+    reused = list(done)
+    outputs = _run(todo, workers if workers is not None else default_workers())
+    for job, o in zip(todo, outputs, strict=True):
+        done[o.id] = _Done(o.geometry, job.key if o.error is None else None, o.png_sha256, o.thumb_sha256)
     t_render = time.perf_counter()
 
-    proofs = outdir / PROOF_DIR
+    entries = {pid: e for pid, e in index.items() if pid in all_ids and pid not in done}
+    entries.update({pid: {"key": d.key or "", "png": d.png_sha256, "thumb": d.thumb_sha256}
+                    for pid, d in done.items()})
     images = []
+    shas: dict[str, str] = {}
     for page in report.pages:
         png = proofs / f"{page.id}.png"
-        # Pages not rendered this time: their geometry from report.json (trim size and position), which
-        # spares opening every other PDF when `watch` re-renders one page.
-        geom = outputs[page.id].geometry if page.id in outputs else _report_geometry(outdir, page, dpi)
-        version = png.stat().st_mtime_ns if png.exists() else 0
-        images.append(PageImage(id=page.id, src=f"{page.id}.png?v={version}", geometry=geom))
+        # Pages not considered this time: their geometry from report.json (trim size and position),
+        # which spares opening every other PDF.
+        geom = done[page.id].geometry if page.id in done else _geometry_of(outdir, page, dpi)
+        sha = entries[page.id]["png"] if page.id in entries else _sha(_read(png) or b"")
+        shas[page.id] = sha
+        # The query names the image's content: a browser reloads an image exactly when it changed.
+        images.append(PageImage(id=page.id, src=f"{page.id}.png?v={sha[:12]}", geometry=geom))
+    pid_ = proof_id(shas)
+    write_file(proofs / INDEX, json.dumps(entries, sort_keys=True, indent=1).encode("utf-8"))
     contact = make_contact_sheet(report, {p.id: proofs / THUMB_DIR / f"{p.id}.png" for p in report.pages},
-                                 proofs / "contact.png", thumb_width=THUMB_WIDTH)
+                                 proofs / "contact.png", thumb_width=THUMB_WIDTH, proof_id=pid_)
     t_contact = time.perf_counter()
     html = proofs / "proof.html"
-    tmp = html.with_name(".proof.html.tmp")
     version = str(time.time_ns())
-    tmp.write_text(render_html(report, images, live_seconds=live_seconds, version=version), encoding="utf-8")
-    tmp.replace(html)
+    write_file(html, render_html(report, images, live_seconds=live_seconds, version=version, stamp=stamp,
+                                 proof_id=pid_).encode("utf-8"))
     if live_seconds:
         # Written after proof.html, so an open page never sees a version newer than the file.
-        js = proofs / "version.js"
-        tmp_js = js.with_name(".version.js.tmp")
-        tmp_js.write_text(VERSION_JS % json.dumps(version), encoding="utf-8")
-        tmp_js.replace(js)
+        write_file(proofs / "version.js", (VERSION_JS % json.dumps(version)).encode("utf-8"))
     t_end = time.perf_counter()
-    problems = [o.error for o in outputs.values() if o.error] + [f"no page {p} in report.json" for p in unknown]
+    problems = [o.error for o in outputs if o.error] + [f"no page {p} in report.json" for p in unknown]
     return ProofResult(
         outdir=outdir, images={p.id: proofs / f"{p.id}.png" for p in report.pages},
-        rendered=[i for i in ids if i in outputs], contact=contact, html=html, seconds=t_end - t0,
+        rendered=[o.id for o in outputs], contact=contact, html=html, seconds=t_end - t0,
         timings={"render": t_render - t0, "contact": t_contact - t_render, "html": t_end - t_contact},
-        problems=problems,
+        problems=problems, reused=reused,
     )

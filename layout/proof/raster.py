@@ -1,22 +1,35 @@
 """Rendering page PDFs to proof PNGs (pypdfium2), one job per page so that jobs can run in a
-process pool. A job carries only plain picklable data."""
+process pool. A job carries only plain picklable data.
+
+A proof image depends on the page PDF's bytes, the page's marks (modules, overset stories, missing
+glyphs, grid: from report.json), the resolution and the software drawing it, and on nothing else
+(no build time: proof.html draws the stamp over it). `proof_key` digests exactly that, and the
+build cache keeps images under it, so a page whose PDF did not change is not rendered again."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import PIL
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
+from layout.cache import BlobCache
 from layout.proof.geometry import PageGeometry, geometry_for, image_size
-from layout.proof.overlay import OverlayOptions, draw_overlays, label_font
+from layout.proof.overlay import OverlayOptions, draw_overlays, label_font, label_font_source
+from layout.proof.png import ENCODER, encode_png
 from layout.proof.report import PageInfo, StoryInfo
 
-# PNG: zlib level 1 is ~4x faster than the default 6 and only ~15 % larger on page images.
+# Pillow's zlib level for callers saving PNGs with Pillow (suggest's captioned alternatives): level 1
+# is ~4x faster than the default 6 and only ~15 % larger on page images. Proofs use png.encode_png.
 PNG_COMPRESS_LEVEL = 1
 THUMB_WIDTH = 260
+# Everything besides the inputs that decides a proof's pixels and bytes.
+RENDERER = (f"pdfium {pdfium.version.PDFIUM_INFO}; pypdfium2 {pdfium.version.PYPDFIUM_INFO}; "
+            f"pillow {PIL.__version__}; {ENCODER}; thumb {THUMB_WIDTH}")
 
 
 @dataclass(frozen=True)
@@ -28,6 +41,9 @@ class PageJob:
     dpi: int
     overlay: OverlayOptions
     stories: dict[str, StoryInfo] = field(default_factory=dict)
+    # Where the rendered image is kept for later builds, under `key` (see proof_key); None: not kept.
+    cache: BlobCache | None = None
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,19 @@ class PageOutput:
     geometry: PageGeometry
     seconds: float
     error: str | None = None  # the PDF was missing or unreadable: a placeholder was written
+    png_sha256: str = ""  # of the bytes written, for proof.html's cache-busting and the proofs' index
+    thumb_sha256: str = ""
+
+
+def proof_key(job: PageJob, pdf_sha256: str) -> str:
+    """The digest of all a page's proof depends on: the PDF's bytes (by their digest), the page's
+    marks as report.json gives them (modules, grid, missing glyphs), what is drawn of the stories on
+    it (copyfit status and overset amounts), the overlay options, the resolution, and the software
+    (pdfium, Pillow, the PNG encoder, the label face). The engine's own version is in every cache
+    entry's name already (layout/cache.py)."""
+    drawn = sorted((ref, s.status, s.overset_chars, s.overset_lines) for ref, s in job.stories.items())
+    text = repr((pdf_sha256, job.page, drawn, job.overlay, job.dpi, RENDERER, label_font_source()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _boxes(pdf_page: pdfium.PdfPage) -> tuple[tuple[float, float, float, float], tuple[float, ...] | None]:
@@ -45,13 +74,16 @@ def _boxes(pdf_page: pdfium.PdfPage) -> tuple[tuple[float, float, float, float],
     return crop, trim  # type: ignore[return-value]
 
 
-def read_geometry(pdf: Path, page: PageInfo, dpi: int) -> PageGeometry:
-    """The geometry of a page without rendering it (opening a PDF with pdfium is lazy and cheap)."""
+def read_geometry(pdf: Path | bytes, page: PageInfo, dpi: int) -> PageGeometry:
+    """The geometry of a page (from its file, or the file's bytes) without rendering it: opening a
+    PDF with pdfium is lazy and cheap."""
     try:
-        doc = pdfium.PdfDocument(str(pdf))
+        doc = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     except (pdfium.PdfiumError, FileNotFoundError, OSError):
         return geometry_from_report(page, dpi)
     try:
+        if len(doc) == 0:
+            return geometry_from_report(page, dpi)
         crop, trim = _boxes(doc[0])
         return geometry_for(page, crop, trim, dpi)  # type: ignore[arg-type]
     finally:
@@ -74,7 +106,8 @@ def _placeholder(geom: PageGeometry, message: str) -> Image.Image:
 
 
 def render_page(job: PageJob) -> PageOutput:
-    """Render, mark up, and write the proof PNG and its contact-sheet thumbnail."""
+    """Render, mark up, and write the proof PNG and its contact-sheet thumbnail (and keep both in
+    the job's cache, unless the page could not be rendered)."""
     t0 = time.perf_counter()
     error = None
     try:
@@ -93,20 +126,26 @@ def render_page(job: PageJob) -> PageOutput:
     if img.size != geom.size:  # pdfium rounding differs from ours: trust the bitmap
         geom = PageGeometry(geom.crop, geom.trim_left, geom.trim_top, geom.scale, img.size)
     draw_overlays(img, job.page, geom, job.stories, job.overlay)
-    job.png.parent.mkdir(parents=True, exist_ok=True)
-    _save_png(img, job.png)
-    thumb = img.resize((THUMB_WIDTH, max(1, round(img.height * THUMB_WIDTH / img.width))),
-                       Image.Resampling.BILINEAR, reducing_gap=2.0)
-    job.thumb.parent.mkdir(parents=True, exist_ok=True)
-    _save_png(thumb, job.thumb)
-    return PageOutput(id=job.page.id, png=job.png, geometry=geom, seconds=time.perf_counter() - t0, error=error)
+    png = encode_png(img)
+    thumb = encode_png(img.resize((THUMB_WIDTH, max(1, round(img.height * THUMB_WIDTH / img.width))),
+                                  Image.Resampling.BILINEAR, reducing_gap=2.0))
+    del img  # the full-size bitmap (13 MB at 100 dpi) is not needed past this point
+    write_file(job.png, png)
+    write_file(job.thumb, thumb)
+    if job.cache is not None and job.key is not None and error is None:
+        job.cache.store(f"{job.key}:png", png)
+        job.cache.store(f"{job.key}:thumb", thumb)
+    return PageOutput(id=job.page.id, png=job.png, geometry=geom, seconds=time.perf_counter() - t0, error=error,
+                      png_sha256=hashlib.sha256(png).hexdigest(), thumb_sha256=hashlib.sha256(thumb).hexdigest())
 
 
-def _save_png(img: Image.Image, path: Path) -> None:
+def write_file(path: Path, data: bytes) -> None:
     """Write beside and rename, so a browser reloading during `watch` never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    img.save(tmp, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
+    tmp.write_bytes(data)
     tmp.replace(path)
 
 
-__all__ = ["PNG_COMPRESS_LEVEL", "PageJob", "PageOutput", "image_size", "read_geometry", "render_page"]
+__all__ = ["PNG_COMPRESS_LEVEL", "PageJob", "PageOutput", "image_size", "proof_key", "read_geometry",
+           "render_page", "write_file"]

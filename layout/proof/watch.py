@@ -23,11 +23,12 @@ Stamp = tuple[int, int, int]  # mtime_ns, size, inode: an atomic save (rename) c
 @dataclass(frozen=True)
 class Rebuild:
     changed_files: list[Path]
-    pages: list[str]  # pages whose PDF changed, re-proofed
+    pages: list[str]  # pages whose PDF changed, as the build says
     build_seconds: float
     proof_seconds: float
     error: str | None = None
     full: bool = False  # every page was proofed (the initial build)
+    rendered: list[str] = field(default_factory=list)  # pages whose proof image was made again
 
     @property
     def seconds(self) -> float:
@@ -99,11 +100,14 @@ def _rebuild(edition: Path, outdir: Path, build: Callable[[Path, Path], list[str
         return Rebuild(changed, [], time.perf_counter() - t0, 0.0, error=f"build failed: {exc}", full=full)
     t1 = time.perf_counter()
     try:
-        make_proofs(outdir, pages=None if full else pages, **proof_options)
+        # Every page is looked at, but only those whose image inputs changed (their PDF, or their
+        # marks: a story's copyfit can change on a page whose PDF did not) are rendered again; the
+        # others stay as they are in proofs/ (make_proofs keeps an index of what made each image).
+        result = make_proofs(outdir, **proof_options)
     except Exception as exc:  # noqa: BLE001
         return Rebuild(changed, pages, t1 - t0, time.perf_counter() - t1, error=f"proofs failed: {exc}",
                        full=full)
-    return Rebuild(changed, pages, t1 - t0, time.perf_counter() - t1, full=full)
+    return Rebuild(changed, pages, t1 - t0, time.perf_counter() - t1, full=full, rendered=result.rendered)
 
 
 def _print(rb: Rebuild, out: TextIO, base: Path) -> None:
@@ -112,7 +116,7 @@ def _print(rb: Rebuild, out: TextIO, base: Path) -> None:
     if rb.error:
         print(f"[{clock}] {names}: {rb.error}", file=out, flush=True)
         return
-    pages = "all pages" if rb.full else " ".join(rb.pages) or "no page changed"
+    pages = "all pages" if rb.full else " ".join(rb.rendered) or "no page changed"
     print(f"[{clock}] {names}: {pages} in {rb.seconds:.2f} s (build {rb.build_seconds:.2f} s, "
           f"proofs {rb.proof_seconds:.2f} s)", file=out, flush=True)
 
@@ -128,7 +132,7 @@ def watch(edition: Path, outdir: Path, build: Callable[[Path, Path], list[str]],
           once: bool = False, initial: bool = True, stop: threading.Event | None = None,
           out: TextIO | None = None, dpi: int = 100, grid: bool = False) -> list[Rebuild]:
     """Poll `edition` and the files it references every `interval` seconds; on a change call
-    build(edition, outdir) -> changed page ids and re-proof only those pages.
+    build(edition, outdir) -> changed page ids and re-proof the pages whose proof inputs changed.
 
     initial: build and proof everything once before watching. once: return after the first rebuild
     caused by a change. stop: an event that ends the loop (for embedding and tests); Ctrl-C also ends

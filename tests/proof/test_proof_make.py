@@ -118,6 +118,7 @@ def test_only_requested_pages_are_rendered(tmp_path: Path) -> None:
     make_fake_build(tmp_path)
     make_proofs(tmp_path, workers=1)
     mtimes = {p: (tmp_path / "proofs" / f"{p}.png").stat().st_mtime_ns for p in PAGE_IDS}
+    make_fake_build(tmp_path, extra={p: "changed" for p in PAGE_IDS})  # every page differs now
     result = make_proofs(tmp_path, pages=["A03"], workers=1)
     assert result.rendered == ["A03"]
     changed = [p for p in PAGE_IDS if (tmp_path / "proofs" / f"{p}.png").stat().st_mtime_ns != mtimes[p]]
@@ -168,7 +169,7 @@ def test_proof_html_lists_the_overset_story_and_links_it_to_its_page(build: Path
     assert "http://" not in text and "https://" not in text  # nothing external
     doc = _Collect()
     doc.feed(text)
-    assert len(doc.imgs) == 12 and all(re.fullmatch(r"A\d\d\.png\?v=\d+", s) for s in doc.imgs)
+    assert len(doc.imgs) == 12 and all(re.fullmatch(r"A\d\d\.png\?v=[0-9a-f]{12}", s) for s in doc.imgs)
     # The story row links to a box on A01 (and on A05, where it continues).
     row = doc.ids[anchor("story", "harbour-plan")]
     assert "over" in row["class"]
