@@ -54,3 +54,23 @@ def geometry_for(page: PageInfo, crop: tuple[float, float, float, float],
         height = page.height if page.height > 0 else (crop[3] - crop[1]) - 2 * page.trim_y
         top = crop[1] + page.trim_y + height
     return PageGeometry(crop=crop, trim_left=left, trim_top=top, scale=scale, size=image_size(crop, scale))
+
+
+def geometry_json(geom: PageGeometry) -> dict:
+    """The geometry as JSON (kept with a cached proof image, so that using it needs no PDF parse)."""
+    return {"crop": list(geom.crop), "trim_left": geom.trim_left, "trim_top": geom.trim_top, "scale": geom.scale,
+            "size": list(geom.size)}
+
+
+def geometry_from_json(value) -> PageGeometry:
+    """The inverse of geometry_json, checked: raises ValueError/TypeError/KeyError when the value is
+    not a geometry (finite numbers, four of them in the crop box, a positive size and scale)."""
+    crop = tuple(float(v) for v in value["crop"])
+    numbers = (*crop, float(value["trim_left"]), float(value["trim_top"]), float(value["scale"]))
+    size = value["size"]
+    if len(crop) != 4 or not all(math.isfinite(v) for v in numbers) or numbers[-1] <= 0:
+        raise ValueError(f"{value!r} is not a page geometry")
+    if len(size) != 2 or not all(type(v) is int and v > 0 for v in size):
+        raise ValueError(f"{size!r} is not an image size")
+    return PageGeometry(crop=crop, trim_left=numbers[4], trim_top=numbers[5], scale=numbers[6],  # type: ignore[arg-type]
+                        size=(size[0], size[1]))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from layout.cache import BlobCache
 from layout.proof.contact import make_contact_sheet
-from layout.proof.geometry import PageGeometry
+from layout.proof.geometry import PageGeometry, geometry_from_json, geometry_json
 from layout.proof.html import VERSION_JS, PageImage, render_html
 from layout.proof.overlay import OverlayOptions
 from layout.proof.png import png_size
@@ -30,6 +30,7 @@ from layout.proof.raster import (
     proof_key,
     read_geometry,
     render_page,
+    unpack_entry,
     write_file,
 )
 from layout.proof.report import PageInfo, Report, load_report
@@ -78,7 +79,7 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def _load_index(proofs: Path) -> dict[str, dict[str, str]]:
+def _load_index(proofs: Path) -> dict[str, dict]:
     """The index of an earlier call on this folder; {} when there is none or it is not one."""
     try:
         data = json.loads((proofs / INDEX).read_text("utf-8"))
@@ -90,40 +91,38 @@ def _load_index(proofs: Path) -> dict[str, dict[str, str]]:
             if isinstance(e, dict) and all(isinstance(e.get(k), str) for k in ("key", "png", "thumb"))}
 
 
-def _sized(geom: PageGeometry, png: bytes | None, thumb: bytes | None) -> PageGeometry | None:
-    """The geometry with the image's own size when `png` and `thumb` are what a render of the page
-    gives: PNGs with intact headers, the page's size within pdfium's rounding, the thumbnail's
-    width. None when they are not (a damaged or foreign file is rendered again)."""
-    size = png_size(png) if png is not None else None
-    tsize = png_size(thumb) if thumb is not None else None
-    if size is None or tsize is None or tsize[0] != THUMB_WIDTH:
+def _indexed(entry: dict, job: PageJob) -> _Done | None:
+    """The page's image as the folder holds it, when it was made from the job's key and its files
+    are intact (their digests are the index's, the image is of the size the index says)."""
+    if entry.get("key") != job.key:
         return None
-    if abs(size[0] - geom.size[0]) > 1 or abs(size[1] - geom.size[1]) > 1:
+    try:
+        geom = geometry_from_json(entry.get("geometry"))
+    except (ValueError, TypeError, KeyError):
         return None
-    return replace(geom, size=size)
+    png, thumb = _read(job.png), _read(job.thumb)
+    if png is None or thumb is None or _sha(png) != entry["png"] or _sha(thumb) != entry["thumb"] \
+            or png_size(png) != geom.size:
+        return None
+    return _Done(geom, job.key, entry["png"], entry["thumb"])
 
 
-def _reuse(job: PageJob, pdf: bytes, index: dict[str, dict[str, str]], cache: BlobCache | None) -> _Done | None:
+def _reuse(job: PageJob, index: dict[str, dict], cache: BlobCache | None) -> _Done | None:
     """The page's image without rendering: the one in the folder when it was made from the same
-    key (and its files are intact), else the cache's (written into the folder). None: render it."""
+    key, else the cache's (written into the folder). None: render it."""
     assert job.key is not None
-    geom = read_geometry(pdf, job.page, job.dpi)
     entry = index.get(job.page.id)
-    if entry is not None and entry["key"] == job.key:
-        png, thumb = _read(job.png), _read(job.thumb)
-        if png is not None and thumb is not None and _sha(png) == entry["png"] and _sha(thumb) == entry["thumb"]:
-            sized = _sized(geom, png, thumb)
-            if sized is not None:
-                return _Done(sized, job.key, entry["png"], entry["thumb"])
-    if cache is None:
+    done = _indexed(entry, job) if entry is not None else None
+    if done is not None or cache is None:
+        return done
+    data = cache.load(job.key)
+    unpacked = unpack_entry(data) if data is not None else None
+    if unpacked is None or abs(unpacked[0].scale - job.dpi / 72.0) > 1e-9:
         return None
-    png, thumb = cache.load(f"{job.key}:png"), cache.load(f"{job.key}:thumb")
-    sized = _sized(geom, png, thumb)
-    if sized is None or png is None or thumb is None:
-        return None
+    geom, png, thumb = unpacked
     write_file(job.png, png)
     write_file(job.thumb, thumb)
-    return _Done(sized, job.key, _sha(png), _sha(thumb))
+    return _Done(geom, job.key, _sha(png), _sha(thumb))
 
 
 def _jobs(report: Report, outdir: Path, ids: list[str], dpi: int, overlay: OverlayOptions) -> list[PageJob]:
@@ -159,7 +158,14 @@ def _run(jobs: list[PageJob], workers: int) -> list[PageOutput]:
         return list(pool.map(render_page, jobs))
 
 
-def _geometry_of(outdir: Path, page: PageInfo, dpi: int) -> PageGeometry:
+def _geometry_of(outdir: Path, page: PageInfo, dpi: int, entry: dict | None) -> PageGeometry:
+    if entry is not None:
+        try:
+            geom = geometry_from_json(entry.get("geometry"))
+            if abs(geom.scale - dpi / 72.0) <= 1e-9:
+                return geom
+        except (ValueError, TypeError, KeyError):
+            pass
     if page.width and page.height:
         return geometry_from_report(page, dpi)
     return read_geometry(outdir / page.file, page, dpi)
@@ -204,7 +210,7 @@ def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bo
             todo.append(job)
             continue
         job = replace(job, cache=store, key=proof_key(job, _sha(pdf)))
-        hit = _reuse(job, pdf, index, store)
+        hit = _reuse(job, index, store)
         if hit is None:
             todo.append(job)
         else:
@@ -216,15 +222,15 @@ def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bo
     t_render = time.perf_counter()
 
     entries = {pid: e for pid, e in index.items() if pid in all_ids and pid not in done}
-    entries.update({pid: {"key": d.key or "", "png": d.png_sha256, "thumb": d.thumb_sha256}
-                    for pid, d in done.items()})
+    entries.update({pid: {"key": d.key or "", "png": d.png_sha256, "thumb": d.thumb_sha256,
+                          "geometry": geometry_json(d.geometry)} for pid, d in done.items()})
     images = []
     shas: dict[str, str] = {}
     for page in report.pages:
         png = proofs / f"{page.id}.png"
-        # Pages not considered this time: their geometry from report.json (trim size and position),
-        # which spares opening every other PDF.
-        geom = done[page.id].geometry if page.id in done else _geometry_of(outdir, page, dpi)
+        # Pages not considered this time: their geometry from the index, else from report.json
+        # (trim size and position), which spares opening every other PDF.
+        geom = done[page.id].geometry if page.id in done else _geometry_of(outdir, page, dpi, entries.get(page.id))
         sha = entries[page.id]["png"] if page.id in entries else _sha(_read(png) or b"")
         shas[page.id] = sha
         # The query names the image's content: a browser reloads an image exactly when it changed.

@@ -9,6 +9,7 @@ build cache keeps images under it, so a page whose PDF did not change is not ren
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,9 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from layout.cache import BlobCache
-from layout.proof.geometry import PageGeometry, geometry_for, image_size
+from layout.proof.geometry import PageGeometry, geometry_for, geometry_from_json, geometry_json, image_size
 from layout.proof.overlay import OverlayOptions, draw_overlays, label_font, label_font_source
-from layout.proof.png import ENCODER, encode_png
+from layout.proof.png import ENCODER, encode_png, png_size
 from layout.proof.report import PageInfo, StoryInfo
 
 # Pillow's zlib level for callers saving PNGs with Pillow (suggest's captioned alternatives): level 1
@@ -116,10 +117,12 @@ def render_page(job: PageJob) -> PageOutput:
             pdf_page = doc[0]
             crop, trim = _boxes(pdf_page)
             geom = geometry_for(job.page, crop, trim, job.dpi)  # type: ignore[arg-type]
-            img = pdf_page.render(scale=geom.scale, rev_byteorder=True).to_pil().convert("RGB")
+            # pdfium draws 4-byte pixels natively (~30 % faster than 3-byte ones, the same values);
+            # the copy to RGB is what the overlays are drawn on.
+            img = pdf_page.render(scale=geom.scale, rev_byteorder=True, prefer_bgrx=True).to_pil().convert("RGB")
         finally:
             doc.close()
-    except (pdfium.PdfiumError, FileNotFoundError, OSError) as exc:
+    except (pdfium.PdfiumError, FileNotFoundError, OSError, IndexError) as exc:
         error = f"{job.pdf.name}: {exc}" if job.pdf.exists() else f"{job.pdf.name} is missing"
         geom = geometry_from_report(job.page, job.dpi)
         img = _placeholder(geom, error)
@@ -133,10 +136,37 @@ def render_page(job: PageJob) -> PageOutput:
     write_file(job.png, png)
     write_file(job.thumb, thumb)
     if job.cache is not None and job.key is not None and error is None:
-        job.cache.store(f"{job.key}:png", png)
-        job.cache.store(f"{job.key}:thumb", thumb)
+        job.cache.store(job.key, pack_entry(geom, png, thumb))
     return PageOutput(id=job.page.id, png=job.png, geometry=geom, seconds=time.perf_counter() - t0, error=error,
                       png_sha256=hashlib.sha256(png).hexdigest(), thumb_sha256=hashlib.sha256(thumb).hexdigest())
+
+
+def pack_entry(geom: PageGeometry, png: bytes, thumb: bytes) -> bytes:
+    """A cache entry of a proof: a JSON line (the geometry, the two images' lengths), then the page
+    image and its thumbnail. The geometry is kept so that a page taken from the cache needs no
+    parse of its PDF (loading a dense page in pdfium costs a third of rendering it)."""
+    head = json.dumps({"geometry": geometry_json(geom), "png": len(png), "thumb": len(thumb)})
+    return head.encode("utf-8") + b"\n" + png + thumb
+
+
+def unpack_entry(data: bytes) -> tuple[PageGeometry, bytes, bytes] | None:
+    """(geometry, page image, thumbnail) of a cache entry, or None when it is not one: a header that
+    does not parse, lengths that do not add up, images that are not PNGs of the geometry's size and
+    of the thumbnail width."""
+    head, sep, rest = data.partition(b"\n")
+    try:
+        meta = json.loads(head) if sep else None
+        geom = geometry_from_json(meta["geometry"])  # type: ignore[index]
+        n_png, n_thumb = meta["png"], meta["thumb"]  # type: ignore[index]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if type(n_png) is not int or type(n_thumb) is not int or n_png < 0 or n_png + n_thumb != len(rest):
+        return None
+    png, thumb = rest[:n_png], rest[n_png:]
+    tsize = png_size(thumb)
+    if png_size(png) != geom.size or tsize is None or tsize[0] != THUMB_WIDTH:
+        return None
+    return geom, png, thumb
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -147,5 +177,5 @@ def write_file(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-__all__ = ["PNG_COMPRESS_LEVEL", "PageJob", "PageOutput", "image_size", "proof_key", "read_geometry",
-           "render_page", "write_file"]
+__all__ = ["PNG_COMPRESS_LEVEL", "PageJob", "PageOutput", "image_size", "pack_entry", "proof_key", "read_geometry",
+           "render_page", "unpack_entry", "write_file"]

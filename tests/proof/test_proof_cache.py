@@ -21,6 +21,7 @@ from layout.proof import make_proofs
 from layout.proof.geometry import image_size
 from layout.proof.png import encode_png, png_size
 from layout.proof.proofs import INDEX, THUMB_DIR
+from layout.proof.raster import pack_entry, unpack_entry
 
 DPI = 30  # small images: these tests are about what is rendered, not how it looks
 
@@ -108,6 +109,9 @@ def test_the_same_bytes_from_a_cold_or_warm_cache_serial_or_parallel(tmp_path: P
     assert runs["off"][0].rendered == runs["cold"][0].rendered == PAGE_IDS
     assert runs["warm"][0].rendered == [] and runs["warm"][0].reused == PAGE_IDS
     assert runs["off"][1] == runs["cold"][1] == runs["warm"][1]
+    # proof.html too (the same report): the boxes over a cached image sit where they do over a new one
+    html = {name: r.html.read_text("utf-8") for name, (r, _) in runs.items()}
+    assert html["off"] == html["cold"] == html["warm"]
 
 
 def test_an_edited_page_alone_is_rendered_again(tmp_path: Path) -> None:
@@ -141,7 +145,7 @@ def test_a_damaged_cache_entry_is_rendered_again(tmp_path: Path) -> None:
     make_proofs(tmp_path / "one", dpi=DPI, workers=1, cache=cache)
     want = _files(tmp_path / "one")
     key = json.loads((tmp_path / "one" / "proofs" / INDEX).read_text("utf-8"))["A04"]["key"]
-    entry = cache._path(f"{key}:png")
+    entry = cache._path(key)
     raw = bytearray(entry.read_bytes())
     raw[-100] ^= 0xFF  # one byte of the image flipped: the entry's digest no longer matches
     entry.write_bytes(bytes(raw))
@@ -155,12 +159,14 @@ def test_a_damaged_cache_entry_is_rendered_again(tmp_path: Path) -> None:
 
 
 def test_an_entry_that_is_not_the_pages_image_is_not_used(tmp_path: Path) -> None:
-    """A well-formed entry holding another image (not this page's size) is rendered over."""
+    """A well-formed entry (its digest checks out) holding another image, not of this page's size,
+    is rendered over."""
     cache = _cache(tmp_path)
     make_fake_build(tmp_path / "one")
     make_proofs(tmp_path / "one", dpi=DPI, workers=1, cache=cache)
     key = json.loads((tmp_path / "one" / "proofs" / INDEX).read_text("utf-8"))["A02"]["key"]
-    cache.store(f"{key}:png", encode_png(Image.new("RGB", (40, 40), "white")))
+    geom, _, thumb = unpack_entry(cache.load(key))
+    cache.store(key, pack_entry(geom, encode_png(Image.new("RGB", (40, 40), "white")), thumb))
     make_fake_build(tmp_path / "two")
     assert make_proofs(tmp_path / "two", dpi=DPI, workers=1, cache=cache).rendered == ["A02"]
     assert _files(tmp_path / "two") == _files(tmp_path / "one")
