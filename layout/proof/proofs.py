@@ -203,21 +203,25 @@ def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bo
     proofs = outdir / PROOF_DIR
     index = _load_index(proofs)
     done: dict[str, _Done] = {}
-    todo: list[PageJob] = []
+    todo: list[tuple[int, PageJob]] = []  # (PDF size, job)
     for job in _jobs(report, outdir, ids, dpi, overlay):
         pdf = _read(job.pdf)
         if pdf is None:  # drawn as a placeholder saying so; nothing to key it by
-            todo.append(job)
+            todo.append((0, job))
             continue
         job = replace(job, cache=store, key=proof_key(job, _sha(pdf)))
         hit = _reuse(job, index, store)
         if hit is None:
-            todo.append(job)
+            todo.append((len(pdf), job))
         else:
             done[job.page.id] = hit
     reused = list(done)
-    outputs = _run(todo, workers if workers is not None else default_workers())
-    for job, o in zip(todo, outputs, strict=True):
+    # The biggest PDFs (photo pages, the slowest to render) first, so that no worker is left with
+    # a long page at the end while the other waits.
+    order = [job for _, job in sorted(todo, key=lambda t: -t[0])]
+    by_id = {o.id: o for o in _run(order, workers if workers is not None else default_workers())}
+    outputs = [by_id[job.page.id] for _, job in todo]  # in page order again
+    for (_, job), o in zip(todo, outputs, strict=True):
         done[o.id] = _Done(o.geometry, job.key if o.error is None else None, o.png_sha256, o.thumb_sha256)
     t_render = time.perf_counter()
 
