@@ -17,12 +17,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from layout.cache import BlobCache
-from layout.proof.contact import make_contact_sheet
+from layout.proof.contact import make_contact_sheet, page_flags
 from layout.proof.geometry import PageGeometry, geometry_from_json, geometry_json
 from layout.proof.html import VERSION_JS, PageImage, render_html
-from layout.proof.overlay import OverlayOptions
+from layout.proof.overlay import OverlayOptions, label_font_source
 from layout.proof.png import png_size
 from layout.proof.raster import (
+    RENDERER,
     THUMB_WIDTH,
     PageJob,
     PageOutput,
@@ -177,6 +178,26 @@ def proof_id(pngs: dict[str, str]) -> str:
     return _sha("".join(f"{pid}:{sha}\n" for pid, sha in pngs.items()).encode())[:10]
 
 
+def _contact_sheet(report: Report, proofs: Path, thumbs: dict[str, str], pid: str,
+                   store: BlobCache | None) -> Path:
+    """contact.png, from the cache when a sheet of the same thumbnails (by their digests) and the
+    same captions was made before; composing and encoding it costs about as much as all the rest
+    of a build whose pages are all in the cache."""
+    out = proofs / "contact.png"
+    pages = [(p.id, p.section, page_flags(report, p.id), thumbs.get(p.id, "")) for p in report.pages]
+    key = "contact:" + _sha(repr((report.paper, report.date, report.issue, pid, pages, THUMB_WIDTH, RENDERER,
+                                  label_font_source())).encode("utf-8"))
+    data = store.load(key) if store is not None and all(t for *_, t in pages) else None
+    if data is not None and png_size(data) is not None:
+        write_file(out, data)
+        return out
+    make_contact_sheet(report, {p.id: proofs / THUMB_DIR / f"{p.id}.png" for p in report.pages}, out,
+                       thumb_width=THUMB_WIDTH, proof_id=pid)
+    if store is not None and all(t for *_, t in pages):  # a sheet with a page missing is not kept
+        store.store(key, out.read_bytes())
+    return out
+
+
 def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bool = False,
                 pages: list[str] | None = None, stamp: str | None = None,
                 workers: int | None = None, live_seconds: float | None = None,
@@ -241,8 +262,7 @@ def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bo
         images.append(PageImage(id=page.id, src=f"{page.id}.png?v={sha[:12]}", geometry=geom))
     pid_ = proof_id(shas)
     write_file(proofs / INDEX, json.dumps(entries, sort_keys=True, indent=1).encode("utf-8"))
-    contact = make_contact_sheet(report, {p.id: proofs / THUMB_DIR / f"{p.id}.png" for p in report.pages},
-                                 proofs / "contact.png", thumb_width=THUMB_WIDTH, proof_id=pid_)
+    contact = _contact_sheet(report, proofs, {pid: e["thumb"] for pid, e in entries.items()}, pid_, store)
     t_contact = time.perf_counter()
     html = proofs / "proof.html"
     version = str(time.time_ns())

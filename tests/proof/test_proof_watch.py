@@ -111,6 +111,7 @@ def test_watch_rebuilds_after_a_story_file_is_saved(tmp_path: Path) -> None:
     initial, rebuild = result
     assert initial.changed_files == [] and len(initial.pages) == 12
     assert rebuild.changed_files == [tmp_path / "text/harbour.txt"] and rebuild.pages == ["A05"]
+    assert rebuild.rendered == ["A05"]  # every page looked at, the changed one alone rendered
     assert rebuild.error is None
     after = {p.name: p.stat().st_mtime_ns for p in (outdir / "proofs").glob("A*.png")}
     assert [n for n in sorted(after) if after[n] != before[n]] == ["A05.png"]
