@@ -6,6 +6,7 @@ TrueType CJK face and a photo, about what a real page holds."""
 from __future__ import annotations
 
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -50,10 +51,14 @@ def main() -> None:
         Image.effect_mandelbrot((800, 600), (-2, -1.2, 1, 1.2), 60).convert("RGB").save(photo, quality=85)
         for n in range(1, 13):
             dense_page(out / f"A{n:02d}.pdf", f"A{n:02d}", photo)
-        for label, kw in (("12 pages", {}), ("12 pages, grid", {"grid": True}), ("1 page", {"pages": ["A03"]}), ("12 pages, 1 process", {"workers": 1})):
+        runs = (("12 pages", {}, True), ("12 pages, grid", {"grid": True}, True), ("1 page", {"pages": ["A03"]}, True),
+                ("12 pages, 1 process", {"workers": 1}, True), ("nothing changed", {}, False))
+        for label, kw, fresh in runs:
+            if fresh:  # render from nothing: no images in the folder, no cache
+                shutil.rmtree(out / "proofs", ignore_errors=True)
             t0 = time.perf_counter()
-            r = make_proofs(out, **kw)
-            print(f"{label}: {time.perf_counter() - t0:.2f} s  {r.timings}")
+            r = make_proofs(out, cache=None, **kw)
+            print(f"{label}: {time.perf_counter() - t0:.2f} s, {len(r.rendered)} rendered  {r.timings}")
 
 
 if __name__ == "__main__":

@@ -92,6 +92,30 @@ def test_proof_html_in_chromium(browser, tmp_path: Path) -> None:
     assert height == pytest.approx(60 * 13.5 / 1564.7, abs=0.005)
 
 
+def test_the_proof_stamp_shows_over_each_page_image(browser, tmp_path: Path) -> None:
+    """The stamp is HTML over the image (not in it): shown, in the image's top-right corner, red,
+    with the build time and the page's state."""
+    make_fake_build(tmp_path, build_time="2026-03-04 21:05")
+    result = make_proofs(tmp_path, dpi=50)
+    browser.get(result.html.resolve().as_uri())
+    _wait(browser, "return document.readyState === 'complete' && [...document.images].every(i => i.complete)")
+    stamps = browser.execute_script(
+        """return [...document.querySelectorAll('figure')].map(fig => {
+            const s = fig.querySelector('.stamp'), i = fig.querySelector('img');
+            const b = s.getBoundingClientRect(), r = i.getBoundingClientRect(), st = getComputedStyle(s);
+            return {page: fig.dataset.page, text: s.innerText, colour: st.color, shown: st.display !== 'none'
+                    && st.visibility === 'visible' && b.width > 20 && b.height > 20,
+                    inside: b.left >= r.left && b.right <= r.right + 0.5 && b.top >= r.top && b.bottom <= r.bottom,
+                    corner: r.right - b.right < 0.02 * r.width && b.top - r.top < 0.02 * r.height,
+                    small: b.width < 0.5 * r.width};})""")
+    assert [s["page"] for s in stamps] == [f"A{n:02d}" for n in range(1, 13)]
+    for s in stamps:
+        assert s["shown"] and s["inside"] and s["corner"] and s["small"], s
+        assert "PROOF" in s["text"] and "2026-03-04 21:05" in s["text"] and s["page"] in s["text"], s
+        assert s["colour"] == "rgb(221, 0, 0)"
+    assert "OVERSET" in stamps[0]["text"] and "no flags" in stamps[2]["text"]
+
+
 def test_live_proof_reloads_when_the_build_changes(browser, tmp_path: Path) -> None:
     make_fake_build(tmp_path)
     result = make_proofs(tmp_path, live_seconds=0.2, pages=["A01"], workers=1)
