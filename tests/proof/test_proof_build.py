@@ -35,33 +35,28 @@ def renders(monkeypatch) -> list[list[str]]:
     return calls
 
 
-def test_an_edited_story_renders_only_its_page(tmp_path: Path, monkeypatch, renders) -> None:
-    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
-    ed = tmp_path / "mini.yaml"
-    ed.write_text(MINI.read_text("utf-8"), "utf-8")
-    build(ed, tmp_path / "first", proofs=True, preflight=False)
-    assert len(renders[-1]) == len(list((tmp_path / "first").glob("A*.pdf")))  # cold: every page
-    build(ed, tmp_path / "again", proofs=True, preflight=False)
-    assert renders[-1] == []  # nothing changed: every image from the cache
-    ed.write_text(ed.read_text("utf-8").replace(*EDIT), "utf-8")
-    build(ed, tmp_path / "edited", proofs=True, preflight=False)
-    assert sorted(renders[-1]) == ["A05"]
-    assert _images(tmp_path / "first") == _images(tmp_path / "again")
-    changed = {k for k, v in _images(tmp_path / "edited").items() if _images(tmp_path / "first").get(k) != v}
-    assert changed == {"A05.png", ".thumbs/A05.png", "contact.png"}
-
-
-def test_proof_images_are_the_same_from_any_cache_state(tmp_path: Path, monkeypatch) -> None:
+def test_proofs_of_real_builds_from_any_cache_state_and_after_an_edit(tmp_path: Path, monkeypatch,
+                                                                      renders) -> None:
     ed = tmp_path / "mini.yaml"
     ed.write_text(MINI.read_text("utf-8"), "utf-8")
     monkeypatch.setenv("LAYOUT_CACHE", "off")
     build(ed, tmp_path / "off", proofs=True, preflight=False)
+    pages = len(list((tmp_path / "off").glob("A*.pdf")))
+    assert len(renders[-1]) == pages
     monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
     build(ed, tmp_path / "cold", proofs=True, preflight=False)
+    assert len(renders[-1]) == pages  # a cold cache: every page
     build(ed, tmp_path / "warm", proofs=True, preflight=False)
+    assert renders[-1] == []  # nothing changed: every image from the cache
     off = _images(tmp_path / "off")
-    assert len(off) == 2 * len(list((tmp_path / "off").glob("A*.pdf"))) + 1
+    assert len(off) == 2 * pages + 1  # page images, thumbnails, the contact sheet
     assert off == _images(tmp_path / "cold") == _images(tmp_path / "warm")
     # The build's time is in proof.html's stamps only.
     html = (tmp_path / "warm" / "proofs" / "proof.html").read_text("utf-8")
-    assert html.count('class="stamp"') == len(list((tmp_path / "warm").glob("A*.pdf")))
+    assert html.count('class="stamp"') == pages
+    # A word changed in the story on A05: that page alone is rendered again.
+    ed.write_text(ed.read_text("utf-8").replace(*EDIT), "utf-8")
+    build(ed, tmp_path / "edited", proofs=True, preflight=False)
+    assert renders[-1] == ["A05"]
+    changed = {k for k, v in _images(tmp_path / "edited").items() if off.get(k) != v}
+    assert changed == {"A05.png", ".thumbs/A05.png", "contact.png"}
