@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layout.color import BLACK, CMYK
-from layout.frames import GlyphRun, PlacedGlyph, Source
+from layout.frames import GlyphRun, Mark, PlacedGlyph, Source
 from layout.grid.grid import IDEO_ASCENT
+from layout.paginate.typeset import DOT_D, DOT_Y, EM_BOTTOM, LINE_INSET, LINE_W, LINE_Y
 from layout.text.vertical import VerticalComposer, VerticalLine, display_columns
 
 
@@ -35,7 +36,7 @@ def column_runs(line: VerticalLine, composer: VerticalComposer, axis: float, top
         y = top + g.y * size
         if g.kind == "tcy":
             run_size = size * g.scale
-            metrics = composer.vchain.vfaces[g.face].metrics
+            metrics = composer.vface(g.face).metrics
             baseline = y + (size - run_size) / 2 + IDEO_ASCENT * run_size
             placed = PlacedGlyph(g.gid, axis + (g.x + g.advance / 2) * size,
                                  baseline - metrics.origin(g.gid) * run_size, g.text, size, box_y=y)
@@ -315,11 +316,22 @@ def flow_vertical(ctx, layout) -> None:
 
 
 def vertical_blocks(ctx, story, measure: float):
+    """The story's paragraphs composed vertically at the band length, as body_blocks composes them
+    horizontally: the story's composition settings, the dateline in its face with its fixed gap,
+    inline bold and Kai runs in their faces (layout.paginate.typeset.styled_paragraph)."""
     from layout.paginate.flow import Block
+    from layout.paginate.typeset import mark_gap_problem, styled_paragraph
+    from layout.template import apply_composition
 
     t = ctx.template
     body = t.style("body")
     sub = t.style("subhead")
+    style = apply_composition(ctx.setter.style, ctx.edition.composition_of(story.id))
+    marked = next((p for p in story.paragraphs if any(s.kind != "face" for s in p.spans)), None)
+    if marked is not None and (problem := mark_gap_problem(ctx.grid.pitch, body.size)):
+        # R49 across the columns: the marks stand in the gap between vertical lines
+        ctx.diagnostics.warning("TEXT-MARK-GAP", problem, location=marked.loc, story=story.id,
+                                hint="raise the template's grid pitch to 1.5 × the body size, or drop the marks")
     blocks = []
     first_body = True
     for n, para in enumerate(story.paragraphs):
@@ -328,11 +340,11 @@ def vertical_blocks(ctx, story, measure: float):
             par = display_columns(para.text, measure * body.size / sub.size, 99, comp)
             blocks.append(_vblock(Block, n, "subhead", par, 1, sub.size, sub.font))
             continue
-        text = para.text
-        if first_body and story.dateline:
-            text = f"{story.dateline}　{text}"
+        text, runs, fixed, _ = styled_paragraph(ctx.setter, para, story.dateline if first_body else "",
+                                                ctx.diagnostics, story.id)
         first_body = False
-        par = vcomposer(ctx, body.font).paragraph(text, measure)
+        chains = tuple((a, b, ctx.setter.chains[r]) for a, b, r in runs)
+        par = vcomposer(ctx, body.font).paragraph(text, measure, style=style, runs=chains, fixed=fixed)
         for ch in dict.fromkeys(par.missing):
             ctx.diagnostics.error(
                 "FONT-MISSING-GLYPH", f"no font of role {body.font!r} has {ch!r} (U+{ord(ch):04X})",
@@ -354,7 +366,11 @@ def vertical_body_items(ctx, layout) -> dict[str, list]:
     vslots = {}
     for part in layout.parts:
         vslots.update(getattr(part, "vslots", {}))
+    from layout.paginate.typeset import styled_paragraph
+
     body = ctx.template.style("body")
+    story = layout.story
+    first_body = next((n for n, para in enumerate(story.paragraphs) if para.kind == "body"), None)
     for p in layout.result.placed:
         vs = vslots[(p.slot.page, p.slot.first)]
         vline = p.block.__dict__["_vlines"][p.index]
@@ -365,4 +381,64 @@ def vertical_body_items(ctx, layout) -> dict[str, list]:
         src = Source(story=layout.story.id, paragraph=p.block.paragraph, kind=p.block.kind)
         comp = vcomposer(ctx, p.block.role)
         out.setdefault(p.slot.page, []).extend(column_runs(vline, comp, axis, top, p.block.size, source=src))
+        para = story.paragraphs[p.block.paragraph] if p.block.paragraph < len(story.paragraphs) else None
+        if para is not None and para.spans and p.block.kind == "body":
+            dateline = story.dateline if p.block.paragraph == first_body else ""
+            spans = styled_paragraph(ctx.setter, para, dateline)[3]
+            out[p.slot.page].extend(column_marks(vline, spans, axis, top, p.block.size, source=src))
     return out
+
+
+# Interlinear marks beside vertical text (cjk-rules R55): emphasis dots on the right of the
+# characters, proper-noun and book-title lines on the left, as far out from the em box as under
+# horizontal text (layout.paginate.typeset: the em box's edge is ½ em from the axis).
+DOT_X = 0.5 + (DOT_Y - EM_BOTTOM)  # em right of the axis, the dot's centre
+LINE_X = 0.5 + (LINE_Y - EM_BOTTOM)  # em left of the axis, the line's centre
+
+
+def column_marks(line: VerticalLine, spans, axis: float, top: float, size: float, *, colour: CMYK = BLACK,
+                 source: Source) -> list[Mark]:
+    """Emphasis dots and proper-noun / book-title lines (layout/text/inline.py spans of kinds
+    dots, name, book) of one vertical column: a dot right of each Han character, letter or digit
+    (one for a tate-chu-yoko cell, which reads as one character), none beside punctuation (R47,
+    R55); a line left of the run from its first glyph's top to its last glyph's foot in this
+    column, never into the glue beyond them (R28), broken only at the column's end (R48)."""
+    from layout.text import rules_zh as R
+
+    out: list[Mark] = []
+    src = Source(source.story, source.paragraph, line.start, line.line.end, source.kind)
+    for span in spans:
+        if span.kind not in ("dots", "name", "book"):
+            continue
+        glyphs = [g for g in line.glyphs if span.start <= g.index < span.end and not g.text.isspace()]
+        if not glyphs:
+            continue
+        if span.kind == "dots":
+            seen: set[float] = set()
+            for g in glyphs:
+                if g.text in R.PUNCT_CLASS or not (g.text.isalnum() or R.is_han(ord(g.text[0]))):
+                    continue
+                start, length = _extent(g)
+                if g.kind == "tcy":
+                    if g.y in seen:
+                        continue  # the cell's other digits
+                    seen.add(g.y)
+                centre = top + (start + length / 2) * size
+                x = axis + DOT_X * size
+                out.append(Mark("dot", x, centre, x, DOT_D * size, colour, src))
+            continue
+        first, last = _extent(glyphs[0]), _extent(glyphs[-1])
+        y0 = top + (first[0] + LINE_INSET) * size
+        y1 = top + (last[0] + last[1] - LINE_INSET) * size
+        x = axis - LINE_X * size
+        out.append(Mark("line" if span.kind == "name" else "wavy", x, y0, x, LINE_W * size, colour, src, y1=y1))
+    return out
+
+
+def _extent(g) -> tuple[float, float]:
+    """(top, length) of a glyph's set box down the column, em: a tate-chu-yoko digit's is its
+    whole one em cell, a trimmed mark's starts at its box."""
+    if g.kind == "tcy":
+        return g.y, 1.0
+    start = g.y if g.box is None else g.box
+    return start, g.advance

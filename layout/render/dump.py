@@ -42,8 +42,9 @@ def dump_frame(frame: PageFrame) -> str:
             out.append(f"image {_src(item)} {item.x:.2f},{item.y:.2f} {item.w:.2f}x{item.h:.2f} "
                        f"{item.image.split('|')[0].rsplit('/', 1)[-1]}")
         elif isinstance(item, Mark):
-            out.append(f"mark {_src(item)} {item.kind} {item.x:.2f}..{item.x1:.2f} y={item.y:.2f} "
-                       f"s={item.size:.2f} {_c(item.color)}")
+            along = f"{item.x:.2f}..{item.x1:.2f} y={item.y:.2f}" if item.y1 is None else \
+                f"x={item.x:.2f} {item.y:.2f}..{item.y1:.2f}"  # beside vertical text
+            out.append(f"mark {_src(item)} {item.kind} {along} s={item.size:.2f} {_c(item.color)}")
         elif isinstance(item, PdfItem):
             out.append(f"pdf {_src(item)} {item.x:.2f},{item.y:.2f} {item.w:.2f}x{item.h:.2f} "
                        f"{item.path.rsplit('/', 1)[-1]}")

@@ -160,11 +160,14 @@ class VerticalFace:
 class VerticalChain(FontChain):
     """A font chain whose faces answer in column terms (VerticalFace)."""
 
-    def __init__(self, chain: FontChain):
+    def __init__(self, chain: FontChain, shared: dict[str, VerticalFace] | None = None):
+        """`shared`: the VerticalFaces of other chains set in the same paragraphs (inline bold or
+        Kai runs), so that a face in two chains has one record of which of its glyphs are upright."""
         self.base = chain
         self.role = chain.role
         self.faces = chain.faces
-        self.vfaces = {f.key: VerticalFace(f) for f in chain.faces}
+        shared = {} if shared is None else shared
+        self.vfaces = {f.key: shared.setdefault(f.key, VerticalFace(f)) for f in chain.faces}
         self._memo = {}
 
     @property
@@ -303,28 +306,61 @@ class VerticalComposer:
     def __init__(self, style: CompositionStyle, chain: FontChain):
         self.style = style
         self.chain = chain
-        self.vchain = VerticalChain(chain)
+        self.vfaces: dict[str, VerticalFace] = {}  # every face this composer sets, by key
+        self.vchain = VerticalChain(chain, self.vfaces)
+        # by id of the horizontal chain, kept beside it so that the id stays that chain's
+        self._vchains: dict[int, tuple[FontChain, VerticalChain]] = {id(chain): (chain, self.vchain)}
         self._composer = Composer(style, self.vchain)
         self._cache: dict[tuple, VerticalParagraph] = {}
 
+    def vface(self, key: str) -> VerticalFace:
+        """The column view of a face this composer set (the paragraph's own or an inline run's)."""
+        return self.vfaces[key]
+
+    def _vchain(self, chain: FontChain) -> VerticalChain:
+        hit = self._vchains.get(id(chain))
+        if hit is None:
+            hit = self._vchains[id(chain)] = (chain, VerticalChain(chain, self.vfaces))
+        return hit[1]
+
     def paragraph(self, text: str, measure: float, indent: float | None = None,
-                  style: CompositionStyle | None = None) -> VerticalParagraph:
-        key = (text, measure, indent, style)
+                  style: CompositionStyle | None = None, runs: tuple = (), fixed: tuple = ()) -> VerticalParagraph:
+        """`runs`: (start, end, FontChain) of inline face runs (bold, Kai) and `fixed`: (index, em)
+        of fixed-width ideographic spaces (the dateline's gap), both in indices of `text`, as
+        layout.paginate.typeset.TextSetter.paragraph takes them."""
+        key = (text, measure, indent, style, tuple((a, b, id(c)) for a, b, c in runs), fixed)
         hit = self._cache.get(key)
         if hit is None:
             composer = self._composer if style is None or style == self.style else Composer(style, self.vchain)
             rotate: frozenset[int] = frozenset()
             while True:
                 prep = prepare(text, self._digits_width, rotate)
-                par = composer.paragraph(prep.text, measure, indent)
+                vruns, vfixed = self._map(prep, runs, fixed)
+                par = composer.paragraph(prep.text, measure, indent, 0.0, vruns, vfixed)
                 # An upright acronym is one word: a column break inside it (the composer sees its
                 # letters as Han cells) sets that acronym as a rotated word instead, which never splits.
                 split = _split_acronyms(prep, par)
                 if not split:
                     break
                 rotate |= split
-            hit = self._cache[key] = self._lines(prep, par)
+            hit = self._cache[key] = self._lines(prep, par, vruns)
         return hit
+
+    def _map(self, prep: Prepared, runs: tuple, fixed: tuple) -> tuple[tuple, tuple]:
+        """Runs and fixed gaps moved from the author's indices to the composed text's (a
+        tate-chu-yoko cell stands for all its digits)."""
+        if not runs and not fixed:
+            return (), ()
+        first: dict[int, int] = {}  # source index -> composed index
+        for k, src in enumerate(prep.index):
+            first.setdefault(src, k)
+        vruns = []
+        for start, end, chain in runs:
+            ks = [k for k, src in enumerate(prep.index) if start <= src < end]
+            if ks:
+                vruns.append((ks[0], ks[-1] + 1, self._vchain(chain)))
+        vfixed = tuple((first[i], em) for i, em in fixed if i in first)
+        return tuple(vruns), vfixed
 
     def _digits_width(self, digits: str) -> float:
         width = 0.0
@@ -333,7 +369,7 @@ class VerticalComposer:
             width += hit[0].advance(hit[1]) if hit else 0.5
         return width
 
-    def _lines(self, prep: Prepared, par: ComposedParagraph) -> VerticalParagraph:
+    def _lines(self, prep: Prepared, par: ComposedParagraph, vruns: tuple = ()) -> VerticalParagraph:
         lines = []
         for ln in par.lines:
             glyphs: list[VerticalGlyph] = []
@@ -342,9 +378,10 @@ class VerticalComposer:
                     continue  # missing: reported by the caller from `missing`, never drawn as a box
                 src = prep.index[g.index] if g.index < len(prep.index) else g.index
                 if g.index in prep.tcy:
-                    glyphs.extend(self._tcy(prep.tcy[g.index], g.x, g.width, src))
+                    chain = next((c.base for a, b, c in vruns if a <= g.index < b), self.chain)
+                    glyphs.extend(self._tcy(prep.tcy[g.index], g.x, g.width, src, chain))
                     continue
-                vf = self.vchain.vfaces[g.face]
+                vf = self.vfaces[g.face]
                 text = prep.upright_latin.get(g.index, g.text)
                 kind = "upright" if vf.upright.get(g.gid, True) else "rotated"
                 box = None if g.box_x == g.x else g.box_x
@@ -352,11 +389,11 @@ class VerticalComposer:
             lines.append(VerticalLine(tuple(glyphs), ln))
         return VerticalParagraph(prep.source, par.measure, tuple(lines), par.missing)
 
-    def _tcy(self, digits: str, y: float, cell: float, src: int) -> list[VerticalGlyph]:
+    def _tcy(self, digits: str, y: float, cell: float, src: int, chain: FontChain) -> list[VerticalGlyph]:
         """R54: the digits composed solid, centred on the axis; scaled down to the cell if wider."""
         placed = []
         for k, ch in enumerate(digits):
-            hit = self.chain.resolve(ch)
+            hit = chain.resolve(ch)
             if hit is None:
                 continue
             placed.append((ch, hit[0], hit[1], hit[0].advance(hit[1]), src + k))
