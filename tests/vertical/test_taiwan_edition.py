@@ -149,3 +149,80 @@ def test_vertical_pages_are_byte_identical_from_a_fresh_build(taiwan_build, tmp_
     build_again(EDITION, again, preflight=False)
     for page in ("A02.pdf", "A03.pdf"):
         assert (again / page).read_bytes() == (out / page).read_bytes(), page
+
+
+# --- the print stage on vertical pages: the same checks as the sample's (tests/print) -----------
+
+
+def _run(*cmd):
+    return subprocess.run([_tool(cmd[0]), *cmd[1:]], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("page", ["A02", "A03"])
+def test_vertical_pages_pass_qpdf_and_embed_every_font(taiwan_build, page):
+    _, out = taiwan_build
+    r = _run("qpdf", "--check", str(out / f"{page}.pdf"))
+    assert r.returncode == 0 and "No syntax or stream encoding errors" in r.stdout, r.stdout + r.stderr
+    rows = _run("pdffonts", str(out / f"{page}.pdf")).stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        emb, sub, uni = row.split()[-5:-2]
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), row  # embedded, subset, with a ToUnicode map
+
+
+def test_ghostscript_redistils_the_vertical_page_as_pdfx(taiwan_build, tmp_path):
+    import importlib.util
+
+    import pikepdf
+
+    _tool("gs")
+    path = Path(__file__).resolve().parents[1] / "print" / "test_print_pdfx.py"
+    spec = importlib.util.spec_from_file_location("print_pdfx_for_vertical", path)
+    pdfx = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pdfx)
+    _, out = taiwan_build
+    said, redistilled = pdfx.gs_pdfx(out / "A02.pdf", tmp_path)
+    assert said.strip() == ""
+    with pikepdf.open(redistilled) as pdf:
+        assert str(pdf.trailer.Info.GTS_PDFXVersion).startswith("PDF/X")
+
+
+def test_vertical_body_text_prints_on_the_k_plate_only(taiwan_build, tmp_path):
+    """Ghostscript's separations of the vertical page: every sampled body column is solid K and
+    has no C, M or Y (the upright glyphs in Identity-V fonts and the rotated Latin alike)."""
+    import re
+
+    import numpy as np
+    from PIL import Image
+
+    result, out = taiwan_build
+    _tool("gs")
+    dpi = 50
+    r = _run("gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep", f"-r{dpi}",
+             f"-sOutputFile={tmp_path}/a.tif", str(out / "A02.pdf"))
+    assert r.returncode == 0, r.stderr
+    plates = {}
+    for name in ("Cyan", "Magenta", "Yellow", "Black"):
+        with Image.open(tmp_path / f"a({name}).tif") as im:
+            plates[name] = 255 - np.asarray(im.convert("L"), dtype=np.int32)
+    info = _run("pdfinfo", "-box", str(out / "A02.pdf")).stdout
+    boxes = {m.group(1): [float(v) for v in m.group(2).split()]
+             for m in re.finditer(r"^(\w+Box):\s+([-\d. ]+)$", info, re.M)}
+    trim, media = boxes["TrimBox"], boxes["MediaBox"]
+    s = dpi / 72.0
+
+    def px(x, y):
+        return int(round((trim[0] - media[0] + x) * s)), int(round((media[3] - trim[3] + y) * s))
+
+    frame = next(p for p in result.layout.pages if p.page.id == "A02").frame
+    runs = [r for r in frame.runs() if r.source.kind == "body" and (r.vertical or r.rotated) and len(r.glyphs) > 3]
+    assert len(runs) >= 10
+    for run_ in runs:
+        xs = [g.x for g in run_.glyphs]
+        ys = [g.y for g in run_.glyphs] + [g.y + g.advance for g in run_.glyphs]
+        half = run_.size / 2
+        x0, y0 = px(min(xs) - half, min(ys))
+        x1, y1 = px(max(xs) + half, max(ys))
+        for plate in ("Cyan", "Magenta", "Yellow"):
+            assert plates[plate][y0:y1, x0:x1].max(initial=0) == 0, (plate, run_.text)
+        assert plates["Black"][y0:y1, x0:x1].max(initial=0) > 128, run_.text
