@@ -28,7 +28,12 @@ def dump_frame(frame: PageFrame) -> str:
     for m in frame.modules:
         out.append(f"module {m.kind} {m.ref or '-'} {m.x:.2f},{m.y:.2f} {m.w:.2f}x{m.h:.2f}")
     for item in frame.items:
-        if isinstance(item, GlyphRun):
+        if isinstance(item, GlyphRun) and (item.vertical or item.rotated):
+            # down a column (issue 16): the column's x, the first glyph's top to the last one's foot
+            g0, g1 = item.glyphs[0], item.glyphs[-1]
+            out.append(f"{'vtext' if item.vertical else 'rtext'} {_src(item)} {item.face} {item.size:g}pt "
+                       f"{_c(item.color)} x={g0.x:.2f} y={g0.y:.2f}..{g1.y + g1.advance:.2f} {item.text}")
+        elif isinstance(item, GlyphRun):
             g0, g1 = item.glyphs[0], item.glyphs[-1]
             out.append(f"text {_src(item)} {item.face} {item.size:g}pt {_c(item.color)} "
                        f"y={g0.y:.2f} x={g0.x:.2f}..{g1.x + g1.advance:.2f} {item.text}")
