@@ -14,7 +14,7 @@ from layout.color import BLACK, CMYK
 from layout.frames import GlyphRun, Mark, PlacedGlyph, Source
 from layout.grid.grid import IDEO_ASCENT
 from layout.paginate.typeset import DOT_D, DOT_Y, EM_BOTTOM, LINE_INSET, LINE_W, LINE_Y
-from layout.text.vertical import VerticalComposer, VerticalLine, display_columns
+from layout.text.vertical import DisplayBreaker, VerticalComposer, VerticalLine, display_columns
 
 
 def column_runs(line: VerticalLine, composer: VerticalComposer, axis: float, top: float, size: float, *,
@@ -92,6 +92,7 @@ class VerticalHead:
     width: float  # pt the strip takes, from its right edge
     columns: tuple[VColumn, ...]
     fitted: bool = True
+    inside_words: int = 0  # column breaks of the headline that fall inside a word
 
     def items(self, ctx, story: str, right: float, top: float) -> list[GlyphRun]:
         out: list[GlyphRun] = []
@@ -101,10 +102,24 @@ class VerticalHead:
         return out
 
 
+def display_breaker(ctx, role: str, max_columns: int | None = None) -> DisplayBreaker:
+    """The build's display breaker for vertical lines of a font role: word and phrase boundaries
+    (the edition's `words:` too), as horizontal display lines break (layout.text.display)."""
+    setter = ctx.setter
+    return setter.remember(("vertical-breaker", role, setter.style, max_columns, ctx.edition.words),
+                           lambda: DisplayBreaker(vcomposer(ctx, role), ctx.edition.words, max_columns))
+
+
 def _display(ctx, text: str, role: str, size: float, length: float, max_columns: int, breaker=None):
     comp = vcomposer(ctx, role)
     par = display_columns(text, length / size, max_columns, comp, breaker)
     return par, all(ln.length <= length / size + 1e-6 and not ln.line.forced for ln in par.lines)
+
+
+def _broken_words(breaker, text: str, length: float) -> int:
+    """Breaks inside a word the breaker had to take (0 for a breaker that does not say)."""
+    breaks = getattr(breaker, "breaks", None)
+    return breaks(text, length).inside_words if breaks is not None else 0
 
 
 def vertical_head(ctx, story, height: float, max_width: float, cols: int, *, lead: bool = False,
@@ -134,21 +149,31 @@ def vertical_head(ctx, story, height: float, max_width: float, cols: int, *, lea
             after.append((story.byline.replace(" ", "\u3000"), st.font, st.size, st.colour, "byline"))
     fixed = []
     for text, role, size, colour, kind in extras + after:
-        par, _ = _display(ctx, text, role, size, length, 99)
+        # kickers and decks break at word boundaries like the headline; a byline or jump line as set
+        words = display_breaker(ctx, role, 2) if kind in ("kicker", "deck") else None
+        par, _ = _display(ctx, text, role, size, length, 99, words)
         fixed.append((par, role, size, colour, kind))
     fixed_w = sum(len(p.lines) * s * LEADING for p, _, s, _, _ in fixed)
     start = story.headline_size or h.size_for(cols) * (h.lead_factor if lead else 1.0)
     if continued_from:
         start = h.size_for(cols) * 0.6
-    size = start
+    if breaker is None:
+        breaker = display_breaker(ctx, h.font, h.max_lines)
     chosen = None
-    while size >= h.min_size - 1e-9:
-        par, ok = _display(ctx, story.headline, h.font, size, length, h.max_lines, breaker)
-        if ok and len(par.lines) <= h.max_lines and fixed_w + len(par.lines) * size * LEADING <= max_width + 1e-6:
-            chosen = (par, size)
+    # As horizontal headlines are fitted (layout.paginate.deck.fit_headline): the largest size at
+    # which no word is broken, else the largest at which it fits at all (the broken word reported).
+    for whole_words in (True, False):
+        size = start
+        while chosen is None and size >= h.min_size - 1e-9:
+            par, ok = _display(ctx, story.headline, h.font, size, length, h.max_lines, breaker)
+            if (ok and len(par.lines) <= h.max_lines and fixed_w + len(par.lines) * size * LEADING <= max_width + 1e-6
+                    and not (whole_words and _broken_words(breaker, story.headline, length / size))):
+                chosen = (par, size)
+            size -= HEADLINE_STEP
+        if chosen is not None:
             break
-        size -= HEADLINE_STEP
     fitted = chosen is not None
+    broken = _broken_words(breaker, story.headline, length / chosen[1]) if fitted else 0
     if chosen is None:
         size = h.min_size
         chosen = (_display(ctx, story.headline, h.font, size, length, h.max_lines, breaker)[0], size)
@@ -162,10 +187,15 @@ def vertical_head(ctx, story, height: float, max_width: float, cols: int, *, lea
             dy = air  # every column hangs from the strip's top, as vertical heads are set
             columns.append(VColumn(ln, role, sz, x + pitch / 2, dy, colour, kind))
             x += pitch
-    return VerticalHead(x, tuple(columns), fitted)
+    return VerticalHead(x, tuple(columns), fitted, broken)
 
 
 def report_head(ctx, story, head: VerticalHead, cols: int, page: str) -> None:
+    if head.fitted and head.inside_words:
+        ctx.diagnostics.warning(
+            "DISPLAY-WORD-BROKEN", f"vertical headline {story.headline!r} could only be set with a column break "
+            "inside a word", location=story.loc, story=story.id, page=page,
+            hint="shorten it, add a space where it may break, or give it more width or depth")
     if not head.fitted:
         ctx.diagnostics.error(
             "HEADLINE-TOO-LONG",
@@ -337,7 +367,7 @@ def vertical_blocks(ctx, story, measure: float):
     for n, para in enumerate(story.paragraphs):
         if para.kind == "subhead":
             comp = vcomposer(ctx, sub.font)
-            par = display_columns(para.text, measure * body.size / sub.size, 99, comp)
+            par = display_columns(para.text, measure * body.size / sub.size, 99, comp, display_breaker(ctx, sub.font, 2))
             blocks.append(_vblock(Block, n, "subhead", par, 1, sub.size, sub.font))
             continue
         text, runs, fixed, _ = styled_paragraph(ctx.setter, para, story.dateline if first_body else "",

@@ -407,6 +407,57 @@ class VerticalComposer:
         return out
 
 
+@dataclass(frozen=True)
+class DisplayBreaks:
+    pieces: tuple[str, ...]  # the text of each column, as typed (the editor's spaces at a break dropped)
+    inside_words: int  # breaks that had to fall inside a word (layout.text.display.DisplayLines)
+    forced: bool  # a break against R5/R9/R10 had to be taken
+
+
+class DisplayBreaker:
+    """The column breaks of a vertical display line, chosen as horizontal display lines choose
+    their line breaks (layout.text.display.compose_display: the editor's space first, then after a
+    stop, then word and phrase boundaries, balanced, no stub column), measured in column terms:
+    the text as composed vertically (prepare: 「」, 縱中橫 cells, upright acronyms) through the
+    composer's VerticalChain. A callable `breaker(text, length)` for display_columns; `breaks()`
+    also says whether a word had to be broken, for the caller to report."""
+
+    def __init__(self, composer: VerticalComposer, words: tuple[str, ...] = (), max_columns: int | None = None):
+        self.composer = composer
+        self.words = words
+        self.max_columns = max_columns
+        self._memo: dict[tuple[str, float], DisplayBreaks] = {}
+
+    def __call__(self, text: str, length: float) -> list[str]:
+        return list(self.breaks(text, length).pieces)
+
+    def breaks(self, text: str, length: float) -> DisplayBreaks:
+        key = (text, length)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._breaks(text, length)
+        return hit
+
+    def _breaks(self, text: str, length: float) -> DisplayBreaks:
+        from layout.text.display import compose_display
+
+        comp = self.composer
+        prep = prepare(text, comp._digits_width)
+        got = compose_display(prep.text, length, comp.style, comp.vchain, words=self.words,
+                              max_lines=self.max_columns)
+        n = len(prep.source)
+        cuts = [prep.index[ln.end] if ln.end < len(prep.index) else n for ln in got.lines[:-1]]
+        # An upright acronym is one word (R53): a break inside it moves to its start.
+        letters = frozenset(prep.index[k] for k in prep.upright_latin)
+        for k, c in enumerate(cuts):
+            while c > 0 and c - 1 in letters and c in letters:
+                c -= 1
+            cuts[k] = c
+        bounds = [0] + sorted(set(c for c in cuts if 0 < c < n)) + [n]
+        pieces = tuple(p for a, b in zip(bounds, bounds[1:], strict=False) if (p := text[a:b].strip()))
+        return DisplayBreaks(pieces or (text,), got.inside_words, got.forced)
+
+
 def display_columns(text: str, length: float, max_columns: int, composer: VerticalComposer,
                     breaker: Callable[[str, float], list[str]] | None = None) -> VerticalParagraph:
     """A vertical display line (headline, kicker, deck; R44 in columns): no indent, unjustified,
