@@ -103,7 +103,7 @@ class VerticalFonts:
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's delayedFonts protocol
         font_dict = doc.idToObject["BasicFonts"].dict
         for use in self._uses.values():
-            font_dict[use.name] = _type0_vertical(doc, use)
+            font_dict[use.name] = _type0_vertical(doc, use, self.fonts.problems)
 
 
 def _w2(use: _VUse, gids: frozenset[int], default_origin: float) -> str:
@@ -118,11 +118,14 @@ def _w2(use: _VUse, gids: frozenset[int], default_origin: float) -> str:
     return "[" + " ".join(out) + "]"
 
 
-def _type0_vertical(doc: Any, use: _VUse) -> Any:
+def _type0_vertical(doc: Any, use: _VUse, problems: list[tuple[str, int, str, str]]) -> Any:
+    """The Identity-V Type0 font of one face's upright glyphs; glyphs its subset does not reproduce
+    go on `problems`, the PdfFonts list the horizontal subsets report theirs on."""
     face = use.face
     gids = frozenset(use.gids | {0})
     base_font = f"{subset_tag(face, gids | {0xFFFF})}+{face.ps_name}"  # a tag of its own: another subset
-    program = face.subset_program(gids, base_font)
+    program, bad = face.subset_checked(gids, base_font)
+    problems += [(face.key, gid, use.text.get(gid, ""), why) for gid, why in sorted(bad.items())]
     font_file = pdfdoc.PDFStream(content=deflate(program))  # as the horizontal subsets are
     font_file.dictionary["Filter"] = "/FlateDecode"
     if face.is_cff:

@@ -277,3 +277,37 @@ def test_a_vertical_headline_on_the_page_breaks_its_columns_between_words(tmp_pa
         assert cut in ends, texts  # every column break between words
     broken = [d for d in prep.ctx.diagnostics.warnings if d.code == "DISPLAY-WORD-BROKEN" and d.story == "s03"]
     assert not broken
+
+
+def test_glyphs_a_vertical_subset_cannot_reproduce_are_listed_with_the_horizontal_ones(monkeypatch):
+    """The Identity-V subsets are checked glyph by glyph like the horizontal ones, and what they
+    do not reproduce goes on the same PdfFonts.problems list (it used to be thrown away)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from layout.fonts.catalog import FontCatalog
+    from layout.fonts.pdf import PdfFonts
+    from layout.fonts.pdf import canvas_kwargs as font_canvas_kwargs
+    from layout.render.vertical import VerticalFonts
+
+    cat = FontCatalog.default()
+    comp = VerticalComposer(GOLDEN, cat.chain("body"))
+    runs = runs_of(comp.paragraph("重點在此。", 10), comp)
+    face = cat.face(runs[0].face)
+    gid = runs[0].glyphs[1].gid
+    real = face.subset_checked
+
+    def damaged(gids, name=None):
+        program, bad = real(gids, name)
+        return program, {**bad, gid: "outline differs (test)"}
+
+    monkeypatch.setattr(face, "subset_checked", damaged)
+    fonts = PdfFonts(cat)
+    vfonts = VerticalFonts(fonts)
+    canvas = Canvas(io.BytesIO(), **font_canvas_kwargs())
+    for r in runs:
+        vfonts.draw_run(canvas, cat.face(r.face), r, 400)
+    canvas.showPage()
+    canvas.save()
+    assert (face.key, gid, "點", "outline differs (test)") in fonts.problems
