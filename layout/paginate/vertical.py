@@ -11,16 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layout.color import BLACK, CMYK
-from layout.frames import GlyphRun, Mark, PlacedGlyph, Source
+from layout.frames import GlyphRun, Mark, MissingGlyph, PlacedGlyph, Source
 from layout.grid.grid import IDEO_ASCENT
 from layout.paginate.typeset import DOT_D, DOT_Y, EM_BOTTOM, LINE_INSET, LINE_W, LINE_Y
 from layout.text.vertical import DisplayBreaker, VerticalComposer, VerticalLine, display_columns
 
 
 def column_runs(line: VerticalLine, composer: VerticalComposer, axis: float, top: float, size: float, *,
-                source: Source, colour: CMYK = BLACK) -> list[GlyphRun]:
-    """Glyph runs of one vertical column: one per face and kind, in reading order."""
-    runs: list[GlyphRun] = []
+                source: Source, colour: CMYK = BLACK) -> list[GlyphRun | MissingGlyph]:
+    """Glyph runs of one vertical column: one per face and kind, in reading order; then a
+    MissingGlyph for each character no face has (never printed, marked on the proofs and reported
+    from the page, as layout.paginate.typeset.line_runs does for horizontal lines)."""
+    runs: list[GlyphRun | MissingGlyph] = []
+    missing: list[MissingGlyph] = []
     current: list[PlacedGlyph] = []
     key = None  # (face, kind, size) of the run being collected
     src = Source(source.story, source.paragraph, line.start, line.line.end, source.kind)
@@ -34,6 +37,10 @@ def column_runs(line: VerticalLine, composer: VerticalComposer, axis: float, top
 
     for g in line.glyphs:
         y = top + g.y * size
+        if g.kind == "missing":
+            missing.append(MissingGlyph(axis - size / 2, y, size, g.advance * size, g.text,
+                                        Source(source.story, source.paragraph, g.index, g.index + 1, source.kind)))
+            continue
         if g.kind == "tcy":
             run_size = size * g.scale
             metrics = composer.vface(g.face).metrics
@@ -56,7 +63,7 @@ def column_runs(line: VerticalLine, composer: VerticalComposer, axis: float, top
             key = want
         current.append(placed)
     flush()
-    return runs
+    return runs + missing
 
 
 # ---------------------------------------------------------------------------------------------
@@ -440,7 +447,8 @@ def column_marks(line: VerticalLine, spans, axis: float, top: float, size: float
     for span in spans:
         if span.kind not in ("dots", "name", "book"):
             continue
-        glyphs = [g for g in line.glyphs if span.start <= g.index < span.end and not g.text.isspace()]
+        glyphs = [g for g in line.glyphs if span.start <= g.index < span.end and not g.text.isspace()
+                  and g.kind != "missing"]
         if not glyphs:
             continue
         if span.kind == "dots":

@@ -258,9 +258,10 @@ class VerticalGlyph:
     """One glyph of a column, in em from the column's top and its centre line.
 
     kind: 'upright' (drawn at its vertical origin `y`, centred on the axis), 'rotated' (a
-    horizontal glyph turned 90° clockwise, its origin `y` down the column) or 'tcy' (horizontal
+    horizontal glyph turned 90° clockwise, its origin `y` down the column), 'tcy' (horizontal
     glyphs side by side in the one em cell starting at `y`, `x` from the axis to the first
-    glyph's origin, scaled by `scale`)."""
+    glyph's origin, scaled by `scale`) or 'missing' (a character no face has: its cell from `y`,
+    never drawn; layout.frames.MissingGlyph)."""
 
     kind: str
     text: str  # the characters it stands for, as typed
@@ -374,9 +375,10 @@ class VerticalComposer:
         for ln in par.lines:
             glyphs: list[VerticalGlyph] = []
             for g in ln.glyphs:
-                if g.gid == 0:
-                    continue  # missing: reported by the caller from `missing`, never drawn as a box
                 src = prep.index[g.index] if g.index < len(prep.index) else g.index
+                if g.gid == 0:  # no face has it: kept as its cell, never drawn (the page marks it)
+                    glyphs.append(VerticalGlyph("missing", g.text, g.face, 0, g.x, g.width or 1.0, src))
+                    continue
                 if g.index in prep.tcy:
                     chain = next((c.base for a, b, c in vruns if a <= g.index < b), self.chain)
                     glyphs.extend(self._tcy(prep.tcy[g.index], g.x, g.width, src, chain))

@@ -226,3 +226,29 @@ def test_vertical_body_text_prints_on_the_k_plate_only(taiwan_build, tmp_path):
         for plate in ("Cyan", "Magenta", "Yellow"):
             assert plates[plate][y0:y1, x0:x1].max(initial=0) == 0, (plate, run_.text)
         assert plates["Black"][y0:y1, x0:x1].max(initial=0) > 128, run_.text
+
+
+def test_a_character_no_face_has_in_vertical_text_is_reported_and_marked(tmp_path):
+    """Nothing lost silently: in a vertical head and a vertical body, a character no face has is
+    an error at its place, and its cell is kept on the page for the proofs (MissingGlyph)."""
+    from layout.frames import MissingGlyph
+
+    text = EDITION.read_text("utf-8").replace("    headline: {text: 捷運新線年底通車, direction: vertical}",
+                                              "    headline: {text: 捷運\U00020000新線年底通車, direction: vertical}", 1)
+    text = text.replace("      主辦單位說，論壇期間", "      主辦單位說，\U00020001論壇期間", 1)
+    path = tmp_path / "missing.yaml"
+    path.write_text(text, "utf-8")
+    prep = prepare(path)
+    found = {(d.story, d.code) for d in prep.ctx.diagnostics.errors}
+    assert ("s03", "FONT-MISSING-GLYPH") in found and ("s02", "FONT-MISSING-GLYPH") in found
+    a03 = _page(prep, "A03").frame
+    cells = [i for i in a03.items if isinstance(i, MissingGlyph) and i.source.story == "s03"]
+    assert [c.text for c in cells] == ["\U00020000"] and cells[0].source.kind == "headline"
+    head = [r for r in a03.runs() if r.source.story == "s03" and r.source.kind == "headline"]
+    assert "".join(r.text for r in head) == "捷運新線年底通車"  # the rest printed, nothing drawn for it
+    a02 = _page(prep, "A02").frame
+    body = [i for i in a02.items if isinstance(i, MissingGlyph) and i.source.story == "s02"]
+    assert [c.text for c in body] == ["\U00020001"] and body[0].source.kind == "body"
+    from layout.frames import escapes
+
+    assert escapes(a02) == [] and escapes(a03) == []
