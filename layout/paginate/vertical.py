@@ -265,7 +265,25 @@ def layout_vertical_part(ctx, story, page: str, at, rect, *, lead: bool, continu
     body_right = right - head.width - g.body_size  # one em of air between the head and the body
     lines_per_band = int((body_right - rect.x + 1e-6) // pitch)
     air = g.pitch * 0.5
-    tops = _bands(ctx, rect.y + air, rect.h - 2 * air)
+    used = 0  # grid lines the story's tables take at the module's foot
+    if continued_from is None and story.tables:
+        # Tables stay horizontal (layout/table), at the foot of the module as in a horizontal story,
+        # across the columns left of the head's strip; the bands are cut above them.
+        from layout.model.edition import At
+        from layout.table.story import story_tables
+
+        strip = -int(-(head.width + g.body_size) // (g.column_width + g.gutter))
+        t_at = At(at.col, at.line, at.cols - strip, at.lines)
+        if t_at.cols < 1:
+            for tid in story.tables:
+                ctx.diagnostics.error("TABLE-OVERSET", f"table {tid} of story {story.id}: no room left of the "
+                                      f"vertical head in the story's {at.cols}-column module on {page}",
+                                      location=story.loc, page=page, story=story.id,
+                                      hint="make the story's module wider, or place the table on the page by itself")
+        else:
+            t_items, part.tables, used = story_tables(ctx, story, t_at, page, at.line + 1)
+            part.items.extend(t_items)
+    tops = _bands(ctx, rect.y + air, rect.h - 2 * air - used * g.pitch)
     busy: dict[int, set[int]] = {b: set() for b in range(len(tops))}
     band_len = g.column_chars * g.body_size
     if continued_from is None:
@@ -273,7 +291,7 @@ def layout_vertical_part(ctx, story, page: str, at, rect, *, lead: bool, continu
             # At the module's top left, in whole line pitches across and whole bands down.
             width = min(g.span_width(min(photo.cols, at.cols)), body_right - rect.x)
             lines_across = min(lines_per_band, int(-(-(width + g.body_size) // pitch)))
-            room = int(rect.h // g.pitch)
+            room = int(rect.h // g.pitch) - used
             photo_, reserve, pieces = _fit_photo(ctx, photo, width, room, f"in the {at.lines}-line module",
                                                  story=story.id, page=page)
             if photo_ is None:

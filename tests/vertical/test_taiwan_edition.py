@@ -252,3 +252,43 @@ def test_a_character_no_face_has_in_vertical_text_is_reported_and_marked(tmp_pat
     from layout.frames import escapes
 
     assert escapes(a02) == [] and escapes(a03) == []
+
+
+def test_a_vertical_story_sets_its_table_horizontally_at_the_foot(tmp_path):
+    """A story table in a vertical story (it used to be dropped without a word): horizontal, at
+    the module's foot left of the head's strip, the bands cut above it, all its rows set."""
+    from layout.frames import GlyphRun, escapes
+
+    text = EDITION.read_text("utf-8").replace("    direction: vertical\n",
+                                              "    direction: vertical\n    tables: [prices]\n", 1)
+    text = text.replace("\nads:\n", """
+tables:
+  prices:
+    header: [品種, 單位, 今日價, 漲跌]
+    columns: {漲跌: change}
+    rows:
+      - [白菜, 元/斤, 1.20, -0.10]
+      - [蘿蔔, 元/斤, 0.95, 0.00]
+      - [豬肉（精瘦）, 元/斤, 16.80, +0.40]
+    source: 來源：市商務委
+
+ads:
+""", 1)
+    path = tmp_path / "table.yaml"
+    path.write_text(text, "utf-8")
+    prep = prepare(path)
+    assert not [d for d in prep.ctx.diagnostics.errors if d.story == "s02"]
+    page = _page(prep, "A02")
+    assert [(t.id, t.rows_set, t.status) for t in page.tables] == [("prices", 3, "fits")]
+    frame = page.frame
+    table = [r for r in frame.items if isinstance(r, GlyphRun) and r.source.story == "prices"]
+    assert table and not any(r.vertical or r.rotated for r in table)
+    body = [r for r in frame.runs() if r.source.story == "s02" and r.source.kind == "body"]
+    head = [r for r in frame.runs() if r.source.story == "s02" and r.source.kind in ("kicker", "headline", "byline")]
+    top = min(g.y - r.size for r in table for g in r.glyphs)
+    assert max(g.y + g.advance for r in body for g in r.glyphs) < top  # the bands above the table
+    module = next(m for m in frame.modules if m.ref == "s02")
+    assert max(g.y for r in table for g in r.glyphs) <= module.y + module.h
+    assert max(g.x + g.advance for r in table for g in r.glyphs) < min(g.x - r.size / 2 for r in head for g in r.glyphs)
+    assert escapes(frame) == []
+    assert prep.layout.stories["s02"].result.overset_lines == 0
