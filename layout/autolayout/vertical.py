@@ -19,10 +19,12 @@ namesakes in estimate.py, so the planner calls one or the other by the story's d
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from layout.autolayout.estimate import (
     EMPTY_LINE,
+    HEAD_STEP,
     JUMP_LINE,
     OVERSET,
     OVERSET_CHAR,
@@ -30,6 +32,7 @@ from layout.autolayout.estimate import (
     UNDERSET_LINE,
     Option,
     _scratch,
+    head_starts,
 )
 from layout.model.edition import At, Story
 from layout.paginate.context import Context
@@ -80,7 +83,7 @@ def _part(ctx: Context, story: Story, cols: int, lines: int, lead: bool, jump: b
           continued: tuple[str, At, bool] | None, memo: dict) -> tuple[Part, float] | None:
     """The vertical module cols × lines as pagination sets it, and its headline's size (pt); None
     when it cannot be set there (the head does not fit its strip, the photo not the module)."""
-    key = ("vpart", cols, lines, lead, jump, continued is not None)
+    key = ("vpart", cols, lines, lead, jump, continued is not None, story.headline_size)
     if key in memo:
         return memo[key]
     probe = _scratch(ctx)
@@ -102,8 +105,9 @@ def _part(ctx: Context, story: Story, cols: int, lines: int, lead: bool, jump: b
 
 def _measure(ctx: Context, story: Story, cols: int, lines: int, lead: bool, jump: bool,
              continued: tuple[str, At, bool] | None, memo: dict) -> tuple[FlowResult, int, tuple, float] | None:
-    """(flow, empty column-lines, empty lines per band, headline pt) of the story in the module."""
-    key = ("vflow", cols, lines, lead, jump, continued is not None)
+    """(flow, empty column-lines, empty lines per band, headline pt, empty lines a band holds) of the
+    story in the module."""
+    key = ("vflow", cols, lines, lead, jump, continued is not None, story.headline_size)
     if key in memo:
         return memo[key]
     hit = None
@@ -115,7 +119,7 @@ def _measure(ctx: Context, story: Story, cols: int, lines: int, lead: bool, jump
         feet = band_feet(slots, res) if not res.overset_lines else ()
         slack = lines - band_depth(ctx, max(1, bands_in(ctx, lines)))  # module under the last band
         empty = (sum(feet) if not res.overset_lines else 0) + slack * cols
-        hit = (res, empty, feet, head)
+        hit = (res, empty, feet, head, max((s.count for s in part.slots), default=1))
     memo[key] = hit
     return hit
 
@@ -138,60 +142,80 @@ def band_feet(slots: list, res: FlowResult) -> tuple[int, ...]:
     return tuple(room[k] for k in sorted(room))
 
 
-def _option(cols: int, lines: int, got, relaxed: int, jump: bool, lines_per_band: int) -> Option | None:
-    res, empty, feet, head = got
+def _option(cols: int, lines: int, got, relaxed: int, jump: bool, start: float | None = None,
+            steps: int = 0, signed: int = 0) -> Option | None:
+    res, empty, feet, head, lines_per_band = got
+    lever = HEAD_STEP * steps  # the headline set `steps` template sizes away from its width's
     if res.overset_lines:
         if jump:  # the rest continues on the jump page: a full first part
-            return Option(cols, lines, JUMP_LINE * res.overset_lines, head, continues=res.overset_chars)
+            return Option(cols, lines, JUMP_LINE * res.overset_lines + lever, head, start, head_steps=signed,
+                          continues=res.overset_chars)
         if relaxed < 2:
             return None
-        return Option(cols, lines, OVERSET + OVERSET_CHAR * res.overset_chars, head, overset_chars=res.overset_chars,
-                      overset_lines=res.overset_lines, valid=False)
+        return Option(cols, lines, OVERSET + OVERSET_CHAR * res.overset_chars + lever, head, start,
+                      overset_chars=res.overset_chars, overset_lines=res.overset_lines, valid=False,
+                      head_steps=signed)
     valid = empty <= cols  # one empty line per column, as horizontal feet may be (R42)
     if not valid and not relaxed and empty >= lines_per_band:
         return None  # a band or more left empty: offered from the relaxed passes on
-    cost = EMPTY_LINE * empty + UNDERSET_LINE * max(0, empty - cols)
-    return Option(cols, lines, cost, head, empty_lines=empty, valid=valid, feet=feet)
+    cost = EMPTY_LINE * empty + UNDERSET_LINE * max(0, empty - cols) + lever
+    return Option(cols, lines, cost, head, start, empty_lines=empty, valid=valid, head_steps=signed, feet=feet)
 
 
-def _lines_per_band(part: Part) -> int:
-    return max((s.count for s in part.slots), default=1)
+def _starts(ctx: Context, story: Story, cols: int, lead: bool, continued) -> list[tuple[float | None, int, int]]:
+    """(size the headline is fitted from, template steps, signed steps) to try at `cols` columns, as
+    for horizontal heads (estimate.head_starts); a continuation's head and a size the edition
+    gives are kept."""
+    if continued is not None or story.headline_size is not None:
+        return [(None, 0, 0)]
+    h = ctx.template.headline
+    nominal = h.size_for(cols) * (h.lead_factor if lead else 1.0)
+    return [(start, steps, 0 if start is None else (steps if start > nominal else -steps))
+            for start, steps in head_starts(ctx, cols, lead)]
+
+
+def _sized(story: Story, start: float | None) -> Story:
+    return story if start is None else dataclasses.replace(story, headline_size=start)
 
 
 def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: str | None = None,
                   relaxed: int = 0, max_lines: int | None = None,
                   continued: tuple[str, At, bool] | None = None, memo: dict | None = None) -> list[Option]:
-    """The vertical story's modules worth trying: for each width, the depth of each whole number
-    of bands from the one that holds the whole story (or, jumping, every band count up to it);
-    relaxed, also the depths a few lines deeper (the slack under the last band priced as empty
-    lines) and, in pass 2, the shallower ones that leave text over."""
+    """The vertical story's modules worth trying: for each width and headline size (those of a
+    horizontal head, estimate.head_starts), the depth of the whole number of bands that holds the
+    whole story (or, jumping, every band count up to it); relaxed, also the depths a few lines
+    deeper than that one (the slack under the last band priced as empty lines) and, in pass 2, the
+    shallower band counts that leave text over. Of one module size and headline size the cheapest is kept."""
     g = ctx.grid
     tall = max_lines or g.lines
     memo = {} if memo is None else memo
     jump = jump_to is not None
-    out: dict[tuple[int, int], Option] = {}
+    out: dict[tuple[int, int, float], Option] = {}
+
+    def offer(o: Option | None) -> None:
+        if o is not None and ((k := (o.cols, o.lines, o.head_size)) not in out or o.cost < out[k].cost):
+            out[k] = o
+
     most = bands_in(ctx, tall)
     for n in range(1, g.columns + 1):
         if story.photos and continued is None and max(p.cols for p in story.photos) > n:
             continue
-        for b in range(1, most + 1):
-            h = band_depth(ctx, b)
-            got = _measure(ctx, story, n, h, lead, jump, continued, memo)
-            if got is None:
-                continue
-            part = memo[("vpart", n, h, lead, jump, continued is not None)][0]
-            opt = _option(n, h, got, relaxed, jump, _lines_per_band(part))
-            if opt is not None:
-                out[(n, h)] = opt
-                if relaxed:
-                    nxt = band_depth(ctx, b + 1)
-                    for d in range(h + 1, min(tall, nxt - 1, h + RELAX_LINES) + 1):
-                        deeper = _measure(ctx, story, n, d, lead, jump, continued, memo)
-                        o = _option(n, d, deeper, relaxed, jump, _lines_per_band(part)) if deeper else None
-                        if o is not None:
-                            out[(n, d)] = o
-            if not got[0].overset_lines:
-                break  # deeper modules hold only more white space
+        for start, steps, signed in _starts(ctx, story, n, lead, continued):
+            sized = _sized(story, start)
+            for b in range(1, most + 1):
+                h = band_depth(ctx, b)
+                got = _measure(ctx, sized, n, h, lead, jump, continued, memo)
+                if got is None:
+                    continue
+                opt = _option(n, h, got, relaxed, jump, start, steps, signed)
+                offer(opt)
+                if opt is not None and relaxed and not got[0].overset_lines:
+                    for d in range(h + 1, min(tall, band_depth(ctx, b + 1) - 1, h + RELAX_LINES) + 1):
+                        deeper = _measure(ctx, sized, n, d, lead, jump, continued, memo)
+                        if deeper is not None:
+                            offer(_option(n, d, deeper, relaxed, jump, start, steps, signed))
+                if not got[0].overset_lines:
+                    break  # deeper modules hold only more white space
     return sorted(out.values(), key=lambda o: (o.cols, o.lines, -o.head_size))
 
 
@@ -199,18 +223,26 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
               continued: tuple[str, At, bool] | None = None, memo: dict | None = None,
               max_head: float | None = None) -> Option:
     """The vertical story in a module of exactly cols × lines (the fallback layout's), priced as
-    story_options prices it; all of its text over when not even its head can be set there."""
+    story_options prices it, of its headline sizes the cheapest no larger than `max_head` (the
+    lead's); all of its text over when not even its head can be set there."""
     memo = {} if memo is None else memo
     jump = jump_to is not None
-    got = _measure(ctx, story, cols, lines, lead, jump, continued, memo)
-    if got is not None and (max_head is None or got[3] <= max_head + 1e-6 or continued is not None):
-        part = memo[("vpart", cols, lines, lead, jump, continued is not None)][0]
-        opt = _option(cols, lines, got, 2, jump, _lines_per_band(part))
-        if opt is not None:
-            return opt
+    starts = _starts(ctx, story, cols, lead, continued)
+    if max_head is not None and continued is None and story.headline_size is None:
+        starts.append((max_head, 1, -1))  # the lead's own size, for a module wider than the lead's
+    best: Option | None = None
+    for start, steps, signed in starts:
+        got = _measure(ctx, _sized(story, start), cols, lines, lead, jump, continued, memo)
+        if got is None or (max_head is not None and continued is None and got[3] > max_head + 1e-6):
+            continue
+        opt = _option(cols, lines, got, 2, jump, start, steps, signed)
+        if opt is not None and (best is None or opt.cost < best.cost):
+            best = opt
+    if best is not None:
+        return best
     res = flow(_blocks(ctx, story, memo), [])
     return Option(cols, lines, OVERSET + OVERSET_CHAR * res.overset_chars, head_size=max_head or 0.0,
-                  overset_chars=res.overset_chars, overset_lines=res.overset_lines, valid=False)
+                  head_start=max_head, overset_chars=res.overset_chars, overset_lines=res.overset_lines, valid=False)
 
 
 def fitted_head(ctx: Context, story: Story, at: At, *, lead: bool) -> float:

@@ -20,12 +20,13 @@ PARA = "論壇將討論城市更新、公共交通與文化保存等議題，並
 BODY6 = "這是第6版的測試稿件，用於檢查分欄、基線網格和溢排統計是否準確，並確認自動排版能夠處理直排與橫排稿件並存的版面。"
 
 
-def auto_edition(tmp_path: Path, vertical_paras: int = 62, horizontal_paras: int = 75) -> Path:
+def auto_edition(tmp_path: Path, vertical_paras: int = 62, horizontal_paras: int = 75,
+                 vertical_first: bool = True) -> Path:
     """The Taiwan test edition with A02 holding the vertical story s02 and the horizontal s06,
-    neither with an `at:` (A06 left empty)."""
+    neither with an `at:` (A06 left empty); the first one listed is the page's lead."""
     text = EDITION.read_text("utf-8")
-    text = text.replace("      - story: s02\n        at: {col: 1, line: 1, cols: 4, lines: 105}",
-                        "      - story: s02\n      - story: s06", 1)
+    order = "      - story: s02\n      - story: s06" if vertical_first else "      - story: s06\n      - story: s02"
+    text = text.replace("      - story: s02\n        at: {col: 1, line: 1, cols: 4, lines: 105}", order, 1)
     text = text.replace("    items:\n      - story: s06\n        at: {col: 1, line: 1, cols: 4, lines: 105}\n",
                         "    items: []\n", 1)
     text = text.replace("      論壇將討論城市更新、公共交通與文化保存等議題，並邀請學者與市民代表對話。\n",
@@ -108,7 +109,8 @@ def test_every_fitting_option_holds_the_story_when_set_there(auto_prep):
     for o in options:
         if o.overset_chars:
             continue
-        part = layout_part(ctx, story, "A02", At(1, 1, o.cols, o.lines), lead=False, continued_from=None,
+        sized = story if o.head_start is None else dataclasses.replace(story, headline_size=o.head_start)
+        part = layout_part(ctx, sized, "A02", At(1, 1, o.cols, o.lines), lead=False, continued_from=None,
                            jump_to=None, module_index=0)
         res = flow(blocks, part.slots)
         assert res.overset_lines == 0, o
@@ -138,3 +140,32 @@ def test_the_plan_cache_key_sees_the_direction(auto_prep):
     flipped = dataclasses.replace(edition, stories={**edition.stories, "s03": dataclasses.replace(
         edition.stories["s03"], headline_direction=None, direction="vertical")})
     assert page_key(ctx, edition, page) != page_key(ctx, flipped, page)
+
+
+def test_a_vertical_story_under_a_horizontal_lead_keeps_its_headline_smaller(tmp_path):
+    """The page's other headlines are held under the lead's (the search's rule): a vertical story
+    listed after a horizontal lead is offered its headline a size or two smaller, as a horizontal
+    one is, instead of being priced as all overset."""
+    prep = prepare(auto_edition(tmp_path, vertical_first=False))
+    assert not [d for d in prep.ctx.diagnostics.errors if d.story in ("s02", "s06")]
+    frame = _page(prep, "A02").frame
+    size = {sid: max((r.size for r in frame.runs() if r.source.story == sid and r.source.kind == "headline"),
+                     default=0.0) for sid in ("s02", "s06")}
+    assert 0 < size["s02"] <= size["s06"], size
+    assert prep.layout.stories["s02"].result.overset_lines == 0
+    assert all(r.vertical or r.rotated for r in frame.runs() if r.source.story == "s02")
+
+
+def test_the_fallback_sets_a_vertical_story_under_the_leads_headline_size(auto_prep):
+    """option_at (the fallback layout's measure) with the lead's headline at 30 pt: the vertical
+    head is fitted from a smaller size, not priced as all its text over."""
+    ctx = auto_prep.ctx
+    story = ctx.edition.stories["s02"]
+    h = vl.band_depth(ctx, 11)
+    free = vl.option_at(ctx, story, 4, h)
+    held = vl.option_at(ctx, story, 4, h, max_head=30.0)
+    assert free.head_size > 30.0 and not free.overset_chars
+    assert 0 < held.head_size <= 30.0 and not held.overset_chars
+    assert held.head_start is not None  # what apply_decisions gives the story as its headline_size
+    sizes = {o.head_size for o in vl.story_options(ctx, story) if o.cols == 4}
+    assert len(sizes) > 1 and min(sizes) < free.head_size  # smaller heads offered to the search too
