@@ -169,3 +169,28 @@ def test_the_fallback_sets_a_vertical_story_under_the_leads_headline_size(auto_p
     assert held.head_start is not None  # what apply_decisions gives the story as its headline_size
     sizes = {o.head_size for o in vl.story_options(ctx, story) if o.cols == 4}
     assert len(sizes) > 1 and min(sizes) < free.head_size  # smaller heads offered to the search too
+
+
+def test_a_vertical_story_with_jump_auto_continues_vertically_and_loses_nothing(tmp_path):
+    path = auto_edition(tmp_path, vertical_paras=95)
+    path.write_text(path.read_text("utf-8").replace("    direction: vertical\n",
+                                                    "    direction: vertical\n    jump: auto\n", 1), "utf-8")
+    prep = prepare(path)
+    assert not [d for d in prep.ctx.diagnostics.errors if d.story == "s02"]
+    lay = prep.layout.stories["s02"]
+    assert lay.result.overset_lines == 0 and len(lay.pages) == 2
+    story = prep.ctx.edition.stories["s02"]
+    printed: dict[int, list[str]] = {}
+    for page in prep.layout.pages:  # in page order: the first part, then its continuation
+        runs = [r for r in page.frame.runs() if r.source.story == "s02" and r.source.kind != "teaser"]
+        assert all(r.vertical or r.rotated for r in runs)  # (its teaser on A01 is horizontal)
+        for r in runs:
+            if r.source.kind == "body":
+                printed.setdefault(r.source.paragraph, []).append(r.text)
+        assert escapes(page.frame) == []
+    for n, p in enumerate(story.paragraphs):
+        if p.kind == "body":
+            assert "".join(printed[n]) == p.text.replace(" ", ""), n
+    cont = next(p for p in prep.layout.pages if p.page.id == lay.pages[1]).frame
+    jump = "".join(r.text for r in cont.runs() if r.source.story == "s02" and r.source.kind == "jump")
+    assert jump == "（上接A02版）"
