@@ -3,7 +3,9 @@ vertical display lines (豎題) and vertical story modules.
 
 A column's glyphs hang from its top: `top` is the y of the column's first em, `axis` the x of its
 centre line. Upright glyphs and tate-chu-yoko digits become `vertical` runs (drawn in PDF vertical
-mode, layout/render/vertical.py), rotated Latin `rotated` runs.
+mode, layout/render/vertical.py), rotated Latin `rotated` runs, characters no face has
+MissingGlyph cells; emphasis dots stand right of the column, proper-noun and book-title lines left
+of it (column_marks, R55).
 """
 
 from __future__ import annotations

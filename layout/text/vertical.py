@@ -17,8 +17,11 @@ stands in a column, so every rule of horizontal text applies along the vertical 
   through its full-width form;
 - “”‘’ become 「」『』 (R52) before anything else.
 
-compose_vertical() returns the same ComposedParagraph as compose_paragraph, each glyph carrying
-x = its place down the column (em); VerticalGlyph views give what the page needs per glyph.
+VerticalComposer.paragraph() composes through the horizontal Composer (inline bold and Kai runs
+and fixed gaps as layout.paginate.typeset.TextSetter.paragraph takes them), each composed glyph's
+x being its place down the column (em), and returns a VerticalParagraph whose VerticalGlyphs give
+what the page needs per glyph. DisplayBreaker chooses the column breaks of display lines by the
+rules of horizontal display lines (layout/text/display.py).
 """
 
 from __future__ import annotations
