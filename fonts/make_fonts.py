@@ -152,7 +152,29 @@ def wenkai_source(tgz: Path, weight: str = "regular") -> TTFont:
     return TTFont(io.BytesIO(buf.getvalue()), recalcTimestamp=False)
 
 
-def build_one(out_name: str, unicodes: list[int], wenkai: Path | None = None) -> tuple[str, int, int, float]:
+# The Debian package that ships each source collection (fonts-noto-cjk has Regular and Bold only).
+PACKAGES = {"NotoSansCJK-Black.ttc": "fonts-noto-cjk-extra", "NotoSerifCJK-Black.ttc": "fonts-noto-cjk-extra"}
+
+
+def missing_sources(names: list[str], noto_dir: Path, wenkai: Path | None) -> list[str]:
+    """What the faces `names` are cut from that is not here, one line each (checked before any
+    work starts, so a missing source is a message, not a worker's traceback minutes later)."""
+    out = []
+    for name in names:
+        job = FACES[name]
+        if job.source == "wenkai":
+            if wenkai is None or not wenkai.is_file():
+                out.append(f"{name}: give --wenkai PATH, the tarball of `npm pack lxgw-wenkai-webfont@1.7.0`")
+            continue
+        path = noto_dir / job.source
+        if not path.is_file():
+            out.append(f"{name}: needs {path} (Debian package {PACKAGES.get(job.source, 'fonts-noto-cjk')}; "
+                       "or give --noto-dir)")
+    return out
+
+
+def build_one(out_name: str, unicodes: list[int], wenkai: Path | None = None,
+              noto_dir: Path = NOTO_DIR) -> tuple[str, int, int, float]:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -163,7 +185,7 @@ def build_one(out_name: str, unicodes: list[int], wenkai: Path | None = None) ->
             raise SystemExit(f"{out_name}: give --wenkai PATH (the tarball of `npm pack lxgw-wenkai-webfont`)")
         font = wenkai_source(wenkai)
     else:
-        font = TTFont(str(NOTO_DIR / job.source), fontNumber=job.index, recalcTimestamp=False)
+        font = TTFont(str(noto_dir / job.source), fontNumber=job.index, recalcTimestamp=False)
     unicodes = [cp for cp in unicodes if cp in repertoire_cache(job.repertoire)]
     opts = subset.Options()
     # fwid: full-width forms (the CJK dash for U+2014, R4); vert/vrt2: vertical forms.
@@ -198,13 +220,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", nargs="*", default=None, help="output file names to build")
     ap.add_argument("--wenkai", type=Path, default=None,
                     help="lxgw-wenkai-webfont-1.7.0.tgz (from `npm pack lxgw-wenkai-webfont`) for the Kai face")
+    ap.add_argument("--noto-dir", type=Path, default=NOTO_DIR,
+                    help=f"folder of the Noto CJK collections (default {NOTO_DIR})")
     args = ap.parse_args(argv)
     names = args.only or list(FACES)
+    unknown = [n for n in names if n not in FACES]
+    if unknown:
+        print(f"unknown face {', '.join(unknown)}; the faces are {', '.join(FACES)}", file=sys.stderr)
+        return 2
+    missing = missing_sources(names, args.noto_dir, args.wenkai)
+    if missing:
+        print("sources not found, nothing built:\n  " + "\n  ".join(missing), file=sys.stderr)
+        return 2
     unicodes = sorted(repertoire())
     print(f"repertoire: {len(unicodes)} code points "
           f"(sha256 {hashlib.sha256(repr(unicodes).encode()).hexdigest()[:12]})")
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        jobs = pool.map(build_one, names, [unicodes] * len(names), [args.wenkai] * len(names))
+        jobs = pool.map(build_one, names, [unicodes] * len(names), [args.wenkai] * len(names),
+                        [args.noto_dir] * len(names))
         for name, glyphs, size, secs in jobs:
             print(f"{name}: {glyphs} glyphs, {size / 1e6:.2f} MB, {secs:.0f} s")
     return 0

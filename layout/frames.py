@@ -152,6 +152,7 @@ class Mark:
     size: float = 1.0
     color: CMYK = BLACK
     source: Source = field(default_factory=Source)
+    y1: float | None = None  # a line beside vertical text (R55): from (x, y) down to (x, y1); x1 unused
 
 
 Item = GlyphRun | Rule | Box | ImageItem | PdfItem | Mark | MissingGlyph
@@ -238,6 +239,8 @@ def item_bounds(item: Item) -> tuple[float, float, float, float] | None:
             return (item.x - half, item.y - half, item.x + half, item.y + half)
         # a line's stroke, and a wavy line's curve (its control points reach 1.2 thicknesses out)
         reach = half + (item.size * 1.2 if item.kind == "wavy" else 0.0)
+        if item.y1 is not None:
+            return (item.x - reach, min(item.y, item.y1), item.x + reach, max(item.y, item.y1))
         return (min(item.x, item.x1), item.y - reach, max(item.x, item.x1), item.y + reach)
     return (item.x, item.y, item.x + item.w, item.y + item.h)  # ImageItem, PdfItem
 

@@ -104,6 +104,16 @@ class PagePlan:
         return out
 
 
+def _by_direction(story, horizontal):
+    """`horizontal` (story_options, option_at, needs, fitted_head of estimate.py), or its namesake in
+    layout/autolayout/vertical.py for a story set vertically (issue 16)."""
+    if story.direction == "vertical":
+        from layout.autolayout import vertical
+
+        return getattr(vertical, horizontal.__name__)
+    return horizontal
+
+
 def needs_layout(page: Page) -> bool:
     return any(item.at is None for item in page.items)
 
@@ -198,13 +208,14 @@ def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: b
         if story is None:
             return [], f"story {item.ref!r} does not exist"
         jump = story.jump if story.id in _jumps(edition) else None
-        return story_options(ctx, story, lead=lead, jump_to=jump, relaxed=relaxed, max_lines=tall, memo=memo), None
+        return _by_direction(story, story_options)(ctx, story, lead=lead, jump_to=jump, relaxed=relaxed, max_lines=tall, memo=memo), None
     if item.kind == "continued":
         story = edition.stories.get(item.ref or "")
         first = _first_part(edition, item.ref or "") or _first_part(ctx.edition, item.ref or "")
         if story is None or first is None:
             return [], f"the continuation of {item.ref!r} needs its first part placed first"
-        return story_options(ctx, story, relaxed=relaxed, max_lines=tall, continued=first, memo=memo), None
+        return _by_direction(story, story_options)(ctx, story, relaxed=relaxed, max_lines=tall, continued=first,
+                                                   memo=memo), None
     if item.kind == "photo" and item.photo is not None:
         if item.size:
             return fixed_option(*item.size), None
@@ -258,7 +269,7 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0,
             story = edition.stories.get(item.ref or "")
             if i == lead_index and story is not None:
                 # The others' headlines are held under a pinned lead's.
-                head = fitted_head(ctx, story, a, lead=page.masthead)
+                head = _by_direction(story, fitted_head)(ctx, story, a, lead=page.masthead)
             pieces.append(Piece(name, (Option(a.cols, a.lines, 0.0, head_size=head),), r, foot,
                                 (a.col, a.line, a.cols, a.lines), order.get(i, -1)))
         else:
@@ -351,7 +362,7 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
         min_cols = max([p.cols for p in photos] + [1])
         # room for the headline block and the first photo at its shallowest (estimate.PHOTO_RANGE)
         min_lines = 8 + (math.ceil(photos[0].lines * 0.8) + 3 if photos else 0)
-        need = needs(ctx, story, min(g.columns, max(min_cols, 2)))
+        need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
         items.append(fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
                                    need=need))
     unplaceable = None
@@ -379,10 +390,11 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
             story = edition.stories[item.ref]
             if item.kind == "continued":
                 first = _first_part(edition, item.ref) or _first_part(ctx.edition, item.ref)
-                o = option_at(ctx, story, w, h, continued=first, memo=memos.setdefault(plan.item_of[k], {}))
+                o = _by_direction(story, option_at)(ctx, story, w, h, continued=first, memo=memos.setdefault(plan.item_of[k], {}))
             else:
                 jump = story.jump if story.id in _jumps(edition) else None
-                o = option_at(ctx, story, w, h, lead=page.masthead and plan.item_of[k] == lead_index, jump_to=jump,
+                o = _by_direction(story, option_at)(ctx, story, w, h, lead=page.masthead and plan.item_of[k] == lead_index,
+                                                    jump_to=jump,
                               memo=memos.setdefault(plan.item_of[k], {}), max_head=lead_head)
                 if pc.rank == 0:
                     lead_head = o.head_size
@@ -463,7 +475,7 @@ def page_key(ctx: Context, edition: Edition, page: Page) -> str:
         s = edition.stories[sid]
         first = _first_part(edition, sid) if any(i.kind == "continued" and i.ref == sid for i in page.items) else None
         stories.append([sid, s.headline, s.kicker, list(s.decks), s.byline, s.dateline, s.teaser, s.jump,
-                        s.headline_cols, s.headline_size, s.box, [[p.kind, p.text] for p in s.paragraphs],
+                        s.headline_cols, s.headline_size, s.box, s.direction, s.headline_direction, [[p.kind, p.text] for p in s.paragraphs],
                         [_photo_sig(p) for p in s.photos], repr(first[1:]) if first else None, first and first[0],
                         sorted(edition.composition_of(sid).items())])
     items = [[i.kind, i.ref, list(i.refs), _photo_sig(i.photo) if i.photo else None,
@@ -566,7 +578,7 @@ def _room(ctx: Context, edition: Edition, page: Page) -> int:
         elif item.size:
             used += item.size[0] * item.size[1]
         elif item.kind in ("story", "continued") and item.ref in edition.stories:
-            used += needs(ctx, edition.stories[item.ref], 3)
+            used += _by_direction(edition.stories[item.ref], needs)(ctx, edition.stories[item.ref], 3)
         elif item.kind == "photo" and item.photo is not None:
             used += item.photo.cols * (item.photo.lines + 3)
         else:
@@ -642,6 +654,10 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
                     hint=f"cut {o.overset_chars} characters ({o.overset_lines} lines of {g.column_chars}), give it a "
                          "jump: to a page with a continued: slot (or jump: auto, the next page with room), or drop "
                          "a story from the page")
+        elif not o.valid and story is not None and story.direction == "vertical":
+            from layout.autolayout.vertical import report_short  # issue 16: white space in its last band
+
+            report_short(ctx, page, sid, where, o)
         elif not o.valid and story is not None:
             cont = None
             if item.kind == "continued":

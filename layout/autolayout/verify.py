@@ -25,6 +25,12 @@ def report_short_columns(ctx: Context, written: Edition, lay: EditionLayout) -> 
             index = 0 if item.kind == "story" else len(layout.parts) - 1
             if layout.parts[index].page != page.id or index != len(layout.parts) - 1:
                 continue  # the story goes on: its feet are those of its last part
+            if layout.story.direction == "vertical":  # issue 16: its white space is in its last band
+                from layout.autolayout.vertical import report_short_part
+
+                if (page.id, item.ref) not in said:
+                    report_short_part(ctx, page, item.ref, layout, index)
+                continue
             feet = part_feet(layout, index)
             if not feet or level_feet(feet) or (page.id, item.ref) in said:
                 continue

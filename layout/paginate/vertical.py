@@ -3,7 +3,9 @@ vertical display lines (豎題) and vertical story modules.
 
 A column's glyphs hang from its top: `top` is the y of the column's first em, `axis` the x of its
 centre line. Upright glyphs and tate-chu-yoko digits become `vertical` runs (drawn in PDF vertical
-mode, layout/render/vertical.py), rotated Latin `rotated` runs.
+mode, layout/render/vertical.py), rotated Latin `rotated` runs, characters no face has
+MissingGlyph cells; emphasis dots stand right of the column, proper-noun and book-title lines left
+of it (column_marks, R55).
 """
 
 from __future__ import annotations
@@ -11,15 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layout.color import BLACK, CMYK
-from layout.frames import GlyphRun, PlacedGlyph, Source
+from layout.frames import GlyphRun, Mark, MissingGlyph, PlacedGlyph, Source
 from layout.grid.grid import IDEO_ASCENT
-from layout.text.vertical import VerticalComposer, VerticalLine, display_columns
+from layout.paginate.typeset import DOT_D, DOT_Y, EM_BOTTOM, LINE_INSET, LINE_W, LINE_Y
+from layout.text.vertical import DisplayBreaker, VerticalComposer, VerticalLine, display_columns
 
 
 def column_runs(line: VerticalLine, composer: VerticalComposer, axis: float, top: float, size: float, *,
-                source: Source, colour: CMYK = BLACK) -> list[GlyphRun]:
-    """Glyph runs of one vertical column: one per face and kind, in reading order."""
-    runs: list[GlyphRun] = []
+                source: Source, colour: CMYK = BLACK) -> list[GlyphRun | MissingGlyph]:
+    """Glyph runs of one vertical column: one per face and kind, in reading order; then a
+    MissingGlyph for each character no face has (never printed, marked on the proofs and reported
+    from the page, as layout.paginate.typeset.line_runs does for horizontal lines)."""
+    runs: list[GlyphRun | MissingGlyph] = []
+    missing: list[MissingGlyph] = []
     current: list[PlacedGlyph] = []
     key = None  # (face, kind, size) of the run being collected
     src = Source(source.story, source.paragraph, line.start, line.line.end, source.kind)
@@ -33,9 +39,13 @@ def column_runs(line: VerticalLine, composer: VerticalComposer, axis: float, top
 
     for g in line.glyphs:
         y = top + g.y * size
+        if g.kind == "missing":
+            missing.append(MissingGlyph(axis - size / 2, y, size, g.advance * size, g.text,
+                                        Source(source.story, source.paragraph, g.index, g.index + 1, source.kind)))
+            continue
         if g.kind == "tcy":
             run_size = size * g.scale
-            metrics = composer.vchain.vfaces[g.face].metrics
+            metrics = composer.vface(g.face).metrics
             baseline = y + (size - run_size) / 2 + IDEO_ASCENT * run_size
             placed = PlacedGlyph(g.gid, axis + (g.x + g.advance / 2) * size,
                                  baseline - metrics.origin(g.gid) * run_size, g.text, size, box_y=y)
@@ -55,7 +65,7 @@ def column_runs(line: VerticalLine, composer: VerticalComposer, axis: float, top
             key = want
         current.append(placed)
     flush()
-    return runs
+    return runs + missing
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,6 +101,7 @@ class VerticalHead:
     width: float  # pt the strip takes, from its right edge
     columns: tuple[VColumn, ...]
     fitted: bool = True
+    inside_words: int = 0  # column breaks of the headline that fall inside a word
 
     def items(self, ctx, story: str, right: float, top: float) -> list[GlyphRun]:
         out: list[GlyphRun] = []
@@ -100,10 +111,24 @@ class VerticalHead:
         return out
 
 
+def display_breaker(ctx, role: str, max_columns: int | None = None) -> DisplayBreaker:
+    """The build's display breaker for vertical lines of a font role: word and phrase boundaries
+    (the edition's `words:` too), as horizontal display lines break (layout.text.display)."""
+    setter = ctx.setter
+    return setter.remember(("vertical-breaker", role, setter.style, max_columns, ctx.edition.words),
+                           lambda: DisplayBreaker(vcomposer(ctx, role), ctx.edition.words, max_columns))
+
+
 def _display(ctx, text: str, role: str, size: float, length: float, max_columns: int, breaker=None):
     comp = vcomposer(ctx, role)
     par = display_columns(text, length / size, max_columns, comp, breaker)
     return par, all(ln.length <= length / size + 1e-6 and not ln.line.forced for ln in par.lines)
+
+
+def _broken_words(breaker, text: str, length: float) -> int:
+    """Breaks inside a word the breaker had to take (0 for a breaker that does not say)."""
+    breaks = getattr(breaker, "breaks", None)
+    return breaks(text, length).inside_words if breaks is not None else 0
 
 
 def vertical_head(ctx, story, height: float, max_width: float, cols: int, *, lead: bool = False,
@@ -133,21 +158,31 @@ def vertical_head(ctx, story, height: float, max_width: float, cols: int, *, lea
             after.append((story.byline.replace(" ", "\u3000"), st.font, st.size, st.colour, "byline"))
     fixed = []
     for text, role, size, colour, kind in extras + after:
-        par, _ = _display(ctx, text, role, size, length, 99)
+        # kickers and decks break at word boundaries like the headline; a byline or jump line as set
+        words = display_breaker(ctx, role, 2) if kind in ("kicker", "deck") else None
+        par, _ = _display(ctx, text, role, size, length, 99, words)
         fixed.append((par, role, size, colour, kind))
     fixed_w = sum(len(p.lines) * s * LEADING for p, _, s, _, _ in fixed)
     start = story.headline_size or h.size_for(cols) * (h.lead_factor if lead else 1.0)
     if continued_from:
         start = h.size_for(cols) * 0.6
-    size = start
+    if breaker is None:
+        breaker = display_breaker(ctx, h.font, h.max_lines)
     chosen = None
-    while size >= h.min_size - 1e-9:
-        par, ok = _display(ctx, story.headline, h.font, size, length, h.max_lines, breaker)
-        if ok and len(par.lines) <= h.max_lines and fixed_w + len(par.lines) * size * LEADING <= max_width + 1e-6:
-            chosen = (par, size)
+    # As horizontal headlines are fitted (layout.paginate.deck.fit_headline): the largest size at
+    # which no word is broken, else the largest at which it fits at all (the broken word reported).
+    for whole_words in (True, False):
+        size = start
+        while chosen is None and size >= h.min_size - 1e-9:
+            par, ok = _display(ctx, story.headline, h.font, size, length, h.max_lines, breaker)
+            if (ok and len(par.lines) <= h.max_lines and fixed_w + len(par.lines) * size * LEADING <= max_width + 1e-6
+                    and not (whole_words and _broken_words(breaker, story.headline, length / size))):
+                chosen = (par, size)
+            size -= HEADLINE_STEP
+        if chosen is not None:
             break
-        size -= HEADLINE_STEP
     fitted = chosen is not None
+    broken = _broken_words(breaker, story.headline, length / chosen[1]) if fitted else 0
     if chosen is None:
         size = h.min_size
         chosen = (_display(ctx, story.headline, h.font, size, length, h.max_lines, breaker)[0], size)
@@ -161,10 +196,15 @@ def vertical_head(ctx, story, height: float, max_width: float, cols: int, *, lea
             dy = air  # every column hangs from the strip's top, as vertical heads are set
             columns.append(VColumn(ln, role, sz, x + pitch / 2, dy, colour, kind))
             x += pitch
-    return VerticalHead(x, tuple(columns), fitted)
+    return VerticalHead(x, tuple(columns), fitted, broken)
 
 
 def report_head(ctx, story, head: VerticalHead, cols: int, page: str) -> None:
+    if head.fitted and head.inside_words:
+        ctx.diagnostics.warning(
+            "DISPLAY-WORD-BROKEN", f"vertical headline {story.headline!r} could only be set with a column break "
+            "inside a word", location=story.loc, story=story.id, page=page,
+            hint="shorten it, add a space where it may break, or give it more width or depth")
     if not head.fitted:
         ctx.diagnostics.error(
             "HEADLINE-TOO-LONG",
@@ -227,7 +267,25 @@ def layout_vertical_part(ctx, story, page: str, at, rect, *, lead: bool, continu
     body_right = right - head.width - g.body_size  # one em of air between the head and the body
     lines_per_band = int((body_right - rect.x + 1e-6) // pitch)
     air = g.pitch * 0.5
-    tops = _bands(ctx, rect.y + air, rect.h - 2 * air)
+    used = 0  # grid lines the story's tables take at the module's foot
+    if continued_from is None and story.tables:
+        # Tables stay horizontal (layout/table), at the foot of the module as in a horizontal story,
+        # across the columns left of the head's strip; the bands are cut above them.
+        from layout.model.edition import At
+        from layout.table.story import story_tables
+
+        strip = -int(-(head.width + g.body_size) // (g.column_width + g.gutter))
+        t_at = At(at.col, at.line, at.cols - strip, at.lines)
+        if t_at.cols < 1:
+            for tid in story.tables:
+                ctx.diagnostics.error("TABLE-OVERSET", f"table {tid} of story {story.id}: no room left of the "
+                                      f"vertical head in the story's {at.cols}-column module on {page}",
+                                      location=story.loc, page=page, story=story.id,
+                                      hint="make the story's module wider, or place the table on the page by itself")
+        else:
+            t_items, part.tables, used = story_tables(ctx, story, t_at, page, at.line + 1)
+            part.items.extend(t_items)
+    tops = _bands(ctx, rect.y + air, rect.h - 2 * air - used * g.pitch)
     busy: dict[int, set[int]] = {b: set() for b in range(len(tops))}
     band_len = g.column_chars * g.body_size
     if continued_from is None:
@@ -235,7 +293,7 @@ def layout_vertical_part(ctx, story, page: str, at, rect, *, lead: bool, continu
             # At the module's top left, in whole line pitches across and whole bands down.
             width = min(g.span_width(min(photo.cols, at.cols)), body_right - rect.x)
             lines_across = min(lines_per_band, int(-(-(width + g.body_size) // pitch)))
-            room = int(rect.h // g.pitch)
+            room = int(rect.h // g.pitch) - used
             photo_, reserve, pieces = _fit_photo(ctx, photo, width, room, f"in the {at.lines}-line module",
                                                  story=story.id, page=page)
             if photo_ is None:
@@ -315,24 +373,35 @@ def flow_vertical(ctx, layout) -> None:
 
 
 def vertical_blocks(ctx, story, measure: float):
+    """The story's paragraphs composed vertically at the band length, as body_blocks composes them
+    horizontally: the story's composition settings, the dateline in its face with its fixed gap,
+    inline bold and Kai runs in their faces (layout.paginate.typeset.styled_paragraph)."""
     from layout.paginate.flow import Block
+    from layout.paginate.typeset import mark_gap_problem, styled_paragraph
+    from layout.template import apply_composition
 
     t = ctx.template
     body = t.style("body")
     sub = t.style("subhead")
+    style = apply_composition(ctx.setter.style, ctx.edition.composition_of(story.id))
+    marked = next((p for p in story.paragraphs if any(s.kind != "face" for s in p.spans)), None)
+    if marked is not None and (problem := mark_gap_problem(ctx.grid.pitch, body.size)):
+        # R49 across the columns: the marks stand in the gap between vertical lines
+        ctx.diagnostics.warning("TEXT-MARK-GAP", problem, location=marked.loc, story=story.id,
+                                hint="raise the template's grid pitch to 1.5 × the body size, or drop the marks")
     blocks = []
     first_body = True
     for n, para in enumerate(story.paragraphs):
         if para.kind == "subhead":
             comp = vcomposer(ctx, sub.font)
-            par = display_columns(para.text, measure * body.size / sub.size, 99, comp)
+            par = display_columns(para.text, measure * body.size / sub.size, 99, comp, display_breaker(ctx, sub.font, 2))
             blocks.append(_vblock(Block, n, "subhead", par, 1, sub.size, sub.font))
             continue
-        text = para.text
-        if first_body and story.dateline:
-            text = f"{story.dateline}　{text}"
+        text, runs, fixed, _ = styled_paragraph(ctx.setter, para, story.dateline if first_body else "",
+                                                ctx.diagnostics, story.id)
         first_body = False
-        par = vcomposer(ctx, body.font).paragraph(text, measure)
+        chains = tuple((a, b, ctx.setter.chains[r]) for a, b, r in runs)
+        par = vcomposer(ctx, body.font).paragraph(text, measure, style=style, runs=chains, fixed=fixed)
         for ch in dict.fromkeys(par.missing):
             ctx.diagnostics.error(
                 "FONT-MISSING-GLYPH", f"no font of role {body.font!r} has {ch!r} (U+{ord(ch):04X})",
@@ -354,7 +423,11 @@ def vertical_body_items(ctx, layout) -> dict[str, list]:
     vslots = {}
     for part in layout.parts:
         vslots.update(getattr(part, "vslots", {}))
+    from layout.paginate.typeset import styled_paragraph
+
     body = ctx.template.style("body")
+    story = layout.story
+    first_body = next((n for n, para in enumerate(story.paragraphs) if para.kind == "body"), None)
     for p in layout.result.placed:
         vs = vslots[(p.slot.page, p.slot.first)]
         vline = p.block.__dict__["_vlines"][p.index]
@@ -365,4 +438,65 @@ def vertical_body_items(ctx, layout) -> dict[str, list]:
         src = Source(story=layout.story.id, paragraph=p.block.paragraph, kind=p.block.kind)
         comp = vcomposer(ctx, p.block.role)
         out.setdefault(p.slot.page, []).extend(column_runs(vline, comp, axis, top, p.block.size, source=src))
+        para = story.paragraphs[p.block.paragraph] if p.block.paragraph < len(story.paragraphs) else None
+        if para is not None and para.spans and p.block.kind == "body":
+            dateline = story.dateline if p.block.paragraph == first_body else ""
+            spans = styled_paragraph(ctx.setter, para, dateline)[3]
+            out[p.slot.page].extend(column_marks(vline, spans, axis, top, p.block.size, source=src))
     return out
+
+
+# Interlinear marks beside vertical text (cjk-rules R55): emphasis dots on the right of the
+# characters, proper-noun and book-title lines on the left, as far out from the em box as under
+# horizontal text (layout.paginate.typeset: the em box's edge is ½ em from the axis).
+DOT_X = 0.5 + (DOT_Y - EM_BOTTOM)  # em right of the axis, the dot's centre
+LINE_X = 0.5 + (LINE_Y - EM_BOTTOM)  # em left of the axis, the line's centre
+
+
+def column_marks(line: VerticalLine, spans, axis: float, top: float, size: float, *, colour: CMYK = BLACK,
+                 source: Source) -> list[Mark]:
+    """Emphasis dots and proper-noun / book-title lines (layout/text/inline.py spans of kinds
+    dots, name, book) of one vertical column: a dot right of each Han character, letter or digit
+    (one for a tate-chu-yoko cell, which reads as one character), none beside punctuation (R47,
+    R55); a line left of the run from its first glyph's top to its last glyph's foot in this
+    column, never into the glue beyond them (R28), broken only at the column's end (R48)."""
+    from layout.text import rules_zh as R
+
+    out: list[Mark] = []
+    src = Source(source.story, source.paragraph, line.start, line.line.end, source.kind)
+    for span in spans:
+        if span.kind not in ("dots", "name", "book"):
+            continue
+        glyphs = [g for g in line.glyphs if span.start <= g.index < span.end and not g.text.isspace()
+                  and g.kind != "missing"]
+        if not glyphs:
+            continue
+        if span.kind == "dots":
+            seen: set[float] = set()
+            for g in glyphs:
+                if g.text in R.PUNCT_CLASS or not (g.text.isalnum() or R.is_han(ord(g.text[0]))):
+                    continue
+                start, length = _extent(g)
+                if g.kind == "tcy":
+                    if g.y in seen:
+                        continue  # the cell's other digits
+                    seen.add(g.y)
+                centre = top + (start + length / 2) * size
+                x = axis + DOT_X * size
+                out.append(Mark("dot", x, centre, x, DOT_D * size, colour, src))
+            continue
+        first, last = _extent(glyphs[0]), _extent(glyphs[-1])
+        y0 = top + (first[0] + LINE_INSET) * size
+        y1 = top + (last[0] + last[1] - LINE_INSET) * size
+        x = axis - LINE_X * size
+        out.append(Mark("line" if span.kind == "name" else "wavy", x, y0, x, LINE_W * size, colour, src, y1=y1))
+    return out
+
+
+def _extent(g) -> tuple[float, float]:
+    """(top, length) of a glyph's set box down the column, em: a tate-chu-yoko digit's is its
+    whole one em cell, a trimmed mark's starts at its box."""
+    if g.kind == "tcy":
+        return g.y, 1.0
+    start = g.y if g.box is None else g.box
+    return start, g.advance

@@ -28,7 +28,12 @@ def dump_frame(frame: PageFrame) -> str:
     for m in frame.modules:
         out.append(f"module {m.kind} {m.ref or '-'} {m.x:.2f},{m.y:.2f} {m.w:.2f}x{m.h:.2f}")
     for item in frame.items:
-        if isinstance(item, GlyphRun):
+        if isinstance(item, GlyphRun) and (item.vertical or item.rotated):
+            # down a column (issue 16): the column's x, the first glyph's top to the last one's foot
+            g0, g1 = item.glyphs[0], item.glyphs[-1]
+            out.append(f"{'vtext' if item.vertical else 'rtext'} {_src(item)} {item.face} {item.size:g}pt "
+                       f"{_c(item.color)} x={g0.x:.2f} y={g0.y:.2f}..{g1.y + g1.advance:.2f} {item.text}")
+        elif isinstance(item, GlyphRun):
             g0, g1 = item.glyphs[0], item.glyphs[-1]
             out.append(f"text {_src(item)} {item.face} {item.size:g}pt {_c(item.color)} "
                        f"y={g0.y:.2f} x={g0.x:.2f}..{g1.x + g1.advance:.2f} {item.text}")
@@ -42,8 +47,9 @@ def dump_frame(frame: PageFrame) -> str:
             out.append(f"image {_src(item)} {item.x:.2f},{item.y:.2f} {item.w:.2f}x{item.h:.2f} "
                        f"{item.image.split('|')[0].rsplit('/', 1)[-1]}")
         elif isinstance(item, Mark):
-            out.append(f"mark {_src(item)} {item.kind} {item.x:.2f}..{item.x1:.2f} y={item.y:.2f} "
-                       f"s={item.size:.2f} {_c(item.color)}")
+            along = f"{item.x:.2f}..{item.x1:.2f} y={item.y:.2f}" if item.y1 is None else \
+                f"x={item.x:.2f} {item.y:.2f}..{item.y1:.2f}"  # beside vertical text
+            out.append(f"mark {_src(item)} {item.kind} {along} s={item.size:.2f} {_c(item.color)}")
         elif isinstance(item, PdfItem):
             out.append(f"pdf {_src(item)} {item.x:.2f},{item.y:.2f} {item.w:.2f}x{item.h:.2f} "
                        f"{item.path.rsplit('/', 1)[-1]}")

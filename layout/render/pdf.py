@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -119,6 +120,13 @@ def _draw_mark(canvas: Canvas, mark: Mark, h: float, fill: tuple | None) -> tupl
     """An emphasis dot, proper-noun line or wavy book-title line (frames.Mark); the (fill colour,
     overprint) now current. Marks overprint as the text they belong to does (solid black only)."""
     y = h - mark.y
+    if mark.y1 is not None and mark.kind != "dot":
+        # beside vertical text (R55): the horizontal line turned to run down the page from its start
+        canvas.saveState()
+        canvas.transform(0, -1, 1, 0, mark.x, y)
+        _draw_mark(canvas, replace(mark, x=0.0, x1=mark.y1 - mark.y, y=h, y1=None), h, fill)
+        canvas.restoreState()
+        return fill
     if mark.kind == "dot":
         want = (mark.color, overprints(mark.color))
         if want != fill:

@@ -20,7 +20,7 @@ from typing import Any
 from reportlab.pdfbase import pdfdoc
 
 from layout.fonts.face import Face
-from layout.fonts.pdf import PdfFonts, _deflate, _to_unicode_cmap, _widths, subset_tag
+from layout.fonts.pdf import PdfFonts, deflate, subset_tag, to_unicode_cmap, widths
 from layout.frames import GlyphRun
 from layout.text.vertical import VerticalMetrics
 
@@ -103,7 +103,7 @@ class VerticalFonts:
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's delayedFonts protocol
         font_dict = doc.idToObject["BasicFonts"].dict
         for use in self._uses.values():
-            font_dict[use.name] = _type0_vertical(doc, use)
+            font_dict[use.name] = _type0_vertical(doc, use, self.fonts.problems)
 
 
 def _w2(use: _VUse, gids: frozenset[int], default_origin: float) -> str:
@@ -118,12 +118,15 @@ def _w2(use: _VUse, gids: frozenset[int], default_origin: float) -> str:
     return "[" + " ".join(out) + "]"
 
 
-def _type0_vertical(doc: Any, use: _VUse) -> Any:
+def _type0_vertical(doc: Any, use: _VUse, problems: list[tuple[str, int, str, str]]) -> Any:
+    """The Identity-V Type0 font of one face's upright glyphs; glyphs its subset does not reproduce
+    go on `problems`, the PdfFonts list the horizontal subsets report theirs on."""
     face = use.face
     gids = frozenset(use.gids | {0})
     base_font = f"{subset_tag(face, gids | {0xFFFF})}+{face.ps_name}"  # a tag of its own: another subset
-    program = face.subset_program(gids, base_font)
-    font_file = pdfdoc.PDFStream(content=_deflate(program))  # as the horizontal subsets are
+    program, bad = face.subset_checked(gids, base_font)
+    problems += [(face.key, gid, use.text.get(gid, ""), why) for gid, why in sorted(bad.items())]
+    font_file = pdfdoc.PDFStream(content=deflate(program))  # as the horizontal subsets are
     font_file.dictionary["Filter"] = "/FlateDecode"
     if face.is_cff:
         font_file.dictionary["Subtype"] = "/CIDFontType0C"
@@ -143,12 +146,12 @@ def _type0_vertical(doc: Any, use: _VUse) -> Any:
         "Type": "/Font", "Subtype": "/CIDFontType0" if face.is_cff else "/CIDFontType2",
         "BaseFont": "/" + base_font,
         "CIDSystemInfo": "<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
-        "FontDescriptor": doc.Reference(descriptor), "DW": 1000, "W": _widths(face, gids),
+        "FontDescriptor": doc.Reference(descriptor), "DW": 1000, "W": widths(face, gids),
         "DW2": f"[{_num(origin * 1000)} -1000]", "W2": _w2(use, gids, origin),
     })
     if not face.is_cff:
         cid_font["CIDToGIDMap"] = "/Identity"
-    to_unicode = pdfdoc.PDFStream(content=_to_unicode_cmap(use.text), filters=[pdfdoc.PDFZCompress])
+    to_unicode = pdfdoc.PDFStream(content=to_unicode_cmap(use.text), filters=[pdfdoc.PDFZCompress])
     return doc.Reference(pdfdoc.PDFDictionary({
         "Type": "/Font", "Subtype": "/Type0", "BaseFont": "/" + base_font, "Encoding": "/Identity-V",
         "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]), "ToUnicode": doc.Reference(to_unicode),

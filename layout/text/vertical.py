@@ -17,8 +17,11 @@ stands in a column, so every rule of horizontal text applies along the vertical 
   through its full-width form;
 - “”‘’ become 「」『』 (R52) before anything else.
 
-compose_vertical() returns the same ComposedParagraph as compose_paragraph, each glyph carrying
-x = its place down the column (em); VerticalGlyph views give what the page needs per glyph.
+VerticalComposer.paragraph() composes through the horizontal Composer (inline bold and Kai runs
+and fixed gaps as layout.paginate.typeset.TextSetter.paragraph takes them), each composed glyph's
+x being its place down the column (em), and returns a VerticalParagraph whose VerticalGlyphs give
+what the page needs per glyph. DisplayBreaker chooses the column breaks of display lines by the
+rules of horizontal display lines (layout/text/display.py).
 """
 
 from __future__ import annotations
@@ -160,11 +163,14 @@ class VerticalFace:
 class VerticalChain(FontChain):
     """A font chain whose faces answer in column terms (VerticalFace)."""
 
-    def __init__(self, chain: FontChain):
+    def __init__(self, chain: FontChain, shared: dict[str, VerticalFace] | None = None):
+        """`shared`: the VerticalFaces of other chains set in the same paragraphs (inline bold or
+        Kai runs), so that a face in two chains has one record of which of its glyphs are upright."""
         self.base = chain
         self.role = chain.role
         self.faces = chain.faces
-        self.vfaces = {f.key: VerticalFace(f) for f in chain.faces}
+        shared = {} if shared is None else shared
+        self.vfaces = {f.key: shared.setdefault(f.key, VerticalFace(f)) for f in chain.faces}
         self._memo = {}
 
     @property
@@ -255,9 +261,10 @@ class VerticalGlyph:
     """One glyph of a column, in em from the column's top and its centre line.
 
     kind: 'upright' (drawn at its vertical origin `y`, centred on the axis), 'rotated' (a
-    horizontal glyph turned 90° clockwise, its origin `y` down the column) or 'tcy' (horizontal
+    horizontal glyph turned 90° clockwise, its origin `y` down the column), 'tcy' (horizontal
     glyphs side by side in the one em cell starting at `y`, `x` from the axis to the first
-    glyph's origin, scaled by `scale`)."""
+    glyph's origin, scaled by `scale`) or 'missing' (a character no face has: its cell from `y`,
+    never drawn; layout.frames.MissingGlyph)."""
 
     kind: str
     text: str  # the characters it stands for, as typed
@@ -303,28 +310,61 @@ class VerticalComposer:
     def __init__(self, style: CompositionStyle, chain: FontChain):
         self.style = style
         self.chain = chain
-        self.vchain = VerticalChain(chain)
+        self.vfaces: dict[str, VerticalFace] = {}  # every face this composer sets, by key
+        self.vchain = VerticalChain(chain, self.vfaces)
+        # by id of the horizontal chain, kept beside it so that the id stays that chain's
+        self._vchains: dict[int, tuple[FontChain, VerticalChain]] = {id(chain): (chain, self.vchain)}
         self._composer = Composer(style, self.vchain)
         self._cache: dict[tuple, VerticalParagraph] = {}
 
+    def vface(self, key: str) -> VerticalFace:
+        """The column view of a face this composer set (the paragraph's own or an inline run's)."""
+        return self.vfaces[key]
+
+    def _vchain(self, chain: FontChain) -> VerticalChain:
+        hit = self._vchains.get(id(chain))
+        if hit is None:
+            hit = self._vchains[id(chain)] = (chain, VerticalChain(chain, self.vfaces))
+        return hit[1]
+
     def paragraph(self, text: str, measure: float, indent: float | None = None,
-                  style: CompositionStyle | None = None) -> VerticalParagraph:
-        key = (text, measure, indent, style)
+                  style: CompositionStyle | None = None, runs: tuple = (), fixed: tuple = ()) -> VerticalParagraph:
+        """`runs`: (start, end, FontChain) of inline face runs (bold, Kai) and `fixed`: (index, em)
+        of fixed-width ideographic spaces (the dateline's gap), both in indices of `text`, as
+        layout.paginate.typeset.TextSetter.paragraph takes them."""
+        key = (text, measure, indent, style, tuple((a, b, id(c)) for a, b, c in runs), fixed)
         hit = self._cache.get(key)
         if hit is None:
             composer = self._composer if style is None or style == self.style else Composer(style, self.vchain)
             rotate: frozenset[int] = frozenset()
             while True:
                 prep = prepare(text, self._digits_width, rotate)
-                par = composer.paragraph(prep.text, measure, indent)
+                vruns, vfixed = self._map(prep, runs, fixed)
+                par = composer.paragraph(prep.text, measure, indent, 0.0, vruns, vfixed)
                 # An upright acronym is one word: a column break inside it (the composer sees its
                 # letters as Han cells) sets that acronym as a rotated word instead, which never splits.
                 split = _split_acronyms(prep, par)
                 if not split:
                     break
                 rotate |= split
-            hit = self._cache[key] = self._lines(prep, par)
+            hit = self._cache[key] = self._lines(prep, par, vruns)
         return hit
+
+    def _map(self, prep: Prepared, runs: tuple, fixed: tuple) -> tuple[tuple, tuple]:
+        """Runs and fixed gaps moved from the author's indices to the composed text's (a
+        tate-chu-yoko cell stands for all its digits)."""
+        if not runs and not fixed:
+            return (), ()
+        first: dict[int, int] = {}  # source index -> composed index
+        for k, src in enumerate(prep.index):
+            first.setdefault(src, k)
+        vruns = []
+        for start, end, chain in runs:
+            ks = [k for k, src in enumerate(prep.index) if start <= src < end]
+            if ks:
+                vruns.append((ks[0], ks[-1] + 1, self._vchain(chain)))
+        vfixed = tuple((first[i], em) for i, em in fixed if i in first)
+        return tuple(vruns), vfixed
 
     def _digits_width(self, digits: str) -> float:
         width = 0.0
@@ -333,18 +373,20 @@ class VerticalComposer:
             width += hit[0].advance(hit[1]) if hit else 0.5
         return width
 
-    def _lines(self, prep: Prepared, par: ComposedParagraph) -> VerticalParagraph:
+    def _lines(self, prep: Prepared, par: ComposedParagraph, vruns: tuple = ()) -> VerticalParagraph:
         lines = []
         for ln in par.lines:
             glyphs: list[VerticalGlyph] = []
             for g in ln.glyphs:
-                if g.gid == 0:
-                    continue  # missing: reported by the caller from `missing`, never drawn as a box
                 src = prep.index[g.index] if g.index < len(prep.index) else g.index
-                if g.index in prep.tcy:
-                    glyphs.extend(self._tcy(prep.tcy[g.index], g.x, g.width, src))
+                if g.gid == 0:  # no face has it: kept as its cell, never drawn (the page marks it)
+                    glyphs.append(VerticalGlyph("missing", g.text, g.face, 0, g.x, g.width or 1.0, src))
                     continue
-                vf = self.vchain.vfaces[g.face]
+                if g.index in prep.tcy:
+                    chain = next((c.base for a, b, c in vruns if a <= g.index < b), self.chain)
+                    glyphs.extend(self._tcy(prep.tcy[g.index], g.x, g.width, src, chain))
+                    continue
+                vf = self.vfaces[g.face]
                 text = prep.upright_latin.get(g.index, g.text)
                 kind = "upright" if vf.upright.get(g.gid, True) else "rotated"
                 box = None if g.box_x == g.x else g.box_x
@@ -352,11 +394,11 @@ class VerticalComposer:
             lines.append(VerticalLine(tuple(glyphs), ln))
         return VerticalParagraph(prep.source, par.measure, tuple(lines), par.missing)
 
-    def _tcy(self, digits: str, y: float, cell: float, src: int) -> list[VerticalGlyph]:
+    def _tcy(self, digits: str, y: float, cell: float, src: int, chain: FontChain) -> list[VerticalGlyph]:
         """R54: the digits composed solid, centred on the axis; scaled down to the cell if wider."""
         placed = []
         for k, ch in enumerate(digits):
-            hit = self.chain.resolve(ch)
+            hit = chain.resolve(ch)
             if hit is None:
                 continue
             placed.append((ch, hit[0], hit[1], hit[0].advance(hit[1]), src + k))
@@ -368,6 +410,57 @@ class VerticalComposer:
             out.append(VerticalGlyph("tcy", ch, face.key, gid, y, adv * scale, index, x, scale))
             x += adv * scale
         return out
+
+
+@dataclass(frozen=True)
+class DisplayBreaks:
+    pieces: tuple[str, ...]  # the text of each column, as typed (the editor's spaces at a break dropped)
+    inside_words: int  # breaks that had to fall inside a word (layout.text.display.DisplayLines)
+    forced: bool  # a break against R5/R9/R10 had to be taken
+
+
+class DisplayBreaker:
+    """The column breaks of a vertical display line, chosen as horizontal display lines choose
+    their line breaks (layout.text.display.compose_display: the editor's space first, then after a
+    stop, then word and phrase boundaries, balanced, no stub column), measured in column terms:
+    the text as composed vertically (prepare: 「」, 縱中橫 cells, upright acronyms) through the
+    composer's VerticalChain. A callable `breaker(text, length)` for display_columns; `breaks()`
+    also says whether a word had to be broken, for the caller to report."""
+
+    def __init__(self, composer: VerticalComposer, words: tuple[str, ...] = (), max_columns: int | None = None):
+        self.composer = composer
+        self.words = words
+        self.max_columns = max_columns
+        self._memo: dict[tuple[str, float], DisplayBreaks] = {}
+
+    def __call__(self, text: str, length: float) -> list[str]:
+        return list(self.breaks(text, length).pieces)
+
+    def breaks(self, text: str, length: float) -> DisplayBreaks:
+        key = (text, length)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._breaks(text, length)
+        return hit
+
+    def _breaks(self, text: str, length: float) -> DisplayBreaks:
+        from layout.text.display import compose_display
+
+        comp = self.composer
+        prep = prepare(text, comp._digits_width)
+        got = compose_display(prep.text, length, comp.style, comp.vchain, words=self.words,
+                              max_lines=self.max_columns)
+        n = len(prep.source)
+        cuts = [prep.index[ln.end] if ln.end < len(prep.index) else n for ln in got.lines[:-1]]
+        # An upright acronym is one word (R53): a break inside it moves to its start.
+        letters = frozenset(prep.index[k] for k in prep.upright_latin)
+        for k, c in enumerate(cuts):
+            while c > 0 and c - 1 in letters and c in letters:
+                c -= 1
+            cuts[k] = c
+        bounds = [0] + sorted(set(c for c in cuts if 0 < c < n)) + [n]
+        pieces = tuple(p for a, b in zip(bounds, bounds[1:], strict=False) if (p := text[a:b].strip()))
+        return DisplayBreaks(pieces or (text,), got.inside_words, got.forced)
 
 
 def display_columns(text: str, length: float, max_columns: int, composer: VerticalComposer,

@@ -205,3 +205,109 @@ def test_an_upright_acronym_never_splits_across_columns(vcomp):
             assert "".join(g.text for g in letters) in ("", "GDP"), [column_text(x) for x in par.lines]
     par = vcomp.paragraph("GDP增長", 10)
     assert all(g.kind == "upright" for g in par.lines[0].glyphs)
+
+
+def test_vertical_display_lines_break_at_word_boundaries(sans):
+    """The display rules of horizontal headlines (layout.text.display) choose the column breaks:
+    balanced by length alone, 城市更新計劃明年起全面推動 would split 明年 (7 | 6); at the word
+    boundary it is 城市更新計劃 | 明年起全面推動. The editor's space is the preferred break."""
+    from layout.text.vertical import DisplayBreaker
+
+    comp = VerticalComposer(GOLDEN, sans)
+    text = "城市更新計劃明年起全面推動"
+    plain = display_columns(text, 8, 2, comp)
+    assert [column_text(ln) for ln in plain.lines] == ["城市更新計劃明", "年起全面推動"]  # the naive balance
+    breaker = DisplayBreaker(comp, max_columns=2)
+    par = display_columns(text, 8, 2, comp, breaker)
+    assert [column_text(ln) for ln in par.lines] == ["城市更新計劃", "明年起全面推動"]
+    assert breaker.breaks(text, 8).inside_words == 0
+    # the same breaks as the horizontal display lines of the same Han text (both 1 em a character)
+    from layout.text.display import compose_display
+
+    for text, length in (("市府宣佈 明年起全面推動城市更新", 12), ("捷運新線年底通車，沿線居民期待已久", 9),
+                         ("本市人工智能產業規模突破千億元", 8)):
+        flat = compose_display(text, length, GOLDEN, sans, max_lines=2)
+        across = ["".join(g.text for g in ln.glyphs).strip() for ln in flat.lines]
+        down = [column_text(ln) for ln in display_columns(text, length, 2, comp, breaker).lines]
+        assert down == across, (text, down, across)
+
+
+def test_a_display_break_never_falls_inside_an_upright_acronym(sans):
+    from layout.text.vertical import DisplayBreaker
+
+    comp = VerticalComposer(GOLDEN, sans)
+    breaker = DisplayBreaker(comp, max_columns=3)
+    for length in (3, 4, 5, 6):
+        for piece in breaker("全年GDP增長三成", length):
+            assert "GDP"[:1] not in piece or "GDP" in piece, (length, piece)
+
+
+def test_a_vertical_headline_on_the_page_breaks_its_columns_between_words(tmp_path):
+    """Through the build: balanced by length alone the 13 characters would break 7 | 6, inside
+    明年; the page's headline breaks at the word boundary, with no DISPLAY-WORD-BROKEN."""
+    from pathlib import Path
+
+    from layout.build import prepare
+
+    edition = Path(__file__).resolve().parent / "data" / "taiwan.yaml"
+    text = edition.read_text("utf-8").replace("    headline: {text: 捷運新線年底通車, direction: vertical}",
+                                              "    headline: {text: 城市更新計劃明年起全面推動, direction: vertical}", 1)
+    text = text.replace("      - story: s03\n        at: {col: 1, line: 1, cols: 4, lines: 105}",
+                        "      - story: s03\n        at: {col: 1, line: 1, cols: 4, lines: 24}\n"
+                        "      - story: s06\n        at: {col: 1, line: 25, cols: 4, lines: 81}", 1)
+    text = text.replace("    items:\n      - story: s06\n        at: {col: 1, line: 1, cols: 4, lines: 105}\n",
+                        "    items: []\n", 1)
+    path = tmp_path / "head.yaml"
+    path.write_text(text, "utf-8")
+    prep = prepare(path)
+    frame = next(p for p in prep.layout.pages if p.page.id == "A03").frame
+    head = [r for r in frame.runs() if r.source.story == "s03" and r.source.kind == "headline"]
+    columns = {}
+    for r in head:
+        columns.setdefault(round(r.glyphs[0].x, 1), []).append(r.text)
+    texts = ["".join(v) for _, v in sorted(columns.items(), reverse=True)]  # right to left
+    assert "".join(texts) == "城市更新計劃明年起全面推動" and len(texts) == 2  # two columns of 7.75 em
+    from layout.text.words import word_spans
+
+    spans = word_spans("城市更新計劃明年起全面推動", prep.ctx.edition.words)
+    ends = {0} | {e for _, e in spans}
+    cut = 0
+    for col in texts[:-1]:
+        cut += len(col)
+        assert cut in ends, texts  # every column break between words
+    broken = [d for d in prep.ctx.diagnostics.warnings if d.code == "DISPLAY-WORD-BROKEN" and d.story == "s03"]
+    assert not broken
+
+
+def test_glyphs_a_vertical_subset_cannot_reproduce_are_listed_with_the_horizontal_ones(monkeypatch):
+    """The Identity-V subsets are checked glyph by glyph like the horizontal ones, and what they
+    do not reproduce goes on the same PdfFonts.problems list (it used to be thrown away)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from layout.fonts.catalog import FontCatalog
+    from layout.fonts.pdf import PdfFonts
+    from layout.fonts.pdf import canvas_kwargs as font_canvas_kwargs
+    from layout.render.vertical import VerticalFonts
+
+    cat = FontCatalog.default()
+    comp = VerticalComposer(GOLDEN, cat.chain("body"))
+    runs = runs_of(comp.paragraph("重點在此。", 10), comp)
+    face = cat.face(runs[0].face)
+    gid = runs[0].glyphs[1].gid
+    real = face.subset_checked
+
+    def damaged(gids, name=None):
+        program, bad = real(gids, name)
+        return program, {**bad, gid: "outline differs (test)"}
+
+    monkeypatch.setattr(face, "subset_checked", damaged)
+    fonts = PdfFonts(cat)
+    vfonts = VerticalFonts(fonts)
+    canvas = Canvas(io.BytesIO(), **font_canvas_kwargs())
+    for r in runs:
+        vfonts.draw_run(canvas, cat.face(r.face), r, 400)
+    canvas.showPage()
+    canvas.save()
+    assert (face.key, gid, "點", "outline differs (test)") in fonts.problems
