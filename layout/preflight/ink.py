@@ -79,6 +79,22 @@ def render_plates(path: Path, dpi: float) -> list[PagePlates]:
     return _render([Path(path)], dpi)
 
 
+def render_page(path: Path, dpi: float, page_index: int) -> PagePlates:
+    """The plates of one page (0-based) of a file, from Ghostscript's tiffsep device (a placed PDF
+    ad: only the page that is placed is rendered)."""
+    with tempfile.TemporaryDirectory(prefix="preflight-") as tmp:
+        out = Path(tmp) / "p%05d.tif"
+        n = page_index + 1
+        cmd = [_gs(), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep", "-sCompression=none",
+               f"-r{dpi:g}", "-dMaxSpots=16", f"-dFirstPage={n}", f"-dLastPage={n}", f"-sOutputFile={out}",
+               str(path)]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=GS_TIMEOUT_S)
+        pages = _read_plates(Path(tmp), dpi)
+    if len(pages) != 1:
+        raise RuntimeError(f"Ghostscript rendered {len(pages)} pages for page {n}")
+    return pages[0]
+
+
 def _batches(paths: list[Path], counts: list[int]):
     """Consecutive runs of files with at most MAX_PAGES_PER_RUN pages together (a longer file
     on its own)."""
