@@ -42,10 +42,11 @@ def _near(a, b, tol: float) -> bool:
     return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
 
 
-def _overlap(a, b) -> bool:
+def _overlap(a, b, slack: float = 0.5) -> bool:
+    """Whether two boxes meet (a rule's box has no height: `slack` pt round each)."""
     if a is None or b is None:
         return a is None and b is None
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    return a[0] - slack <= b[2] and b[0] - slack <= a[2] and a[1] - slack <= b[3] and b[1] - slack <= a[3]
 
 
 def compare(page: str, described: list[Finding], oracle: list[Finding]) -> list[Disagreement]:
