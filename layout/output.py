@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from layout.cache import BlobCache
+from layout.cache import BlobCache, JsonCache
 from layout.diagnostics import Diagnostic, Location, OutputError, Severity
 from layout.frames import GlyphRun, ImageItem, PdfItem
 from layout.images import ImageCache, ImageStore
@@ -194,26 +194,64 @@ def _fork_render(job) -> int | None:
     return pid
 
 
+def _findings_entry(value) -> list[dict]:
+    """Preflight findings as the cache keeps them, checked: a list of {code, severity, message,
+    bbox} with text, a known severity and four numbers or nothing."""
+    if not isinstance(value, list):
+        raise TypeError("findings are not a list")
+    for f in value:
+        if not isinstance(f, dict) or set(f) != {"code", "severity", "message", "bbox"}:
+            raise ValueError(f"{f!r} is not a finding")
+        if not isinstance(f["code"], str) or f["severity"] not in ("error", "warning", "info") \
+                or not isinstance(f["message"], str):
+            raise ValueError(f"{f!r} is not a finding")
+        box = f["bbox"]
+        if box is not None and (not isinstance(box, list) or len(box) != 4
+                                or not all(type(v) in (int, float) for v in box)):
+            raise ValueError(f"{box!r} is not a box")
+    return value
+
+
 def preflight_pages(prep, stage: Path, images: dict[str, object]) -> dict[str, list[dict]]:
-    """Preflight of each page, by page id, from its page description (layout/preflight/described.py:
-    the findings the Ghostscript preflight gives for the page PDF, in milliseconds, from the frame the
-    PDF was written from and the prepared `images` it draws). A delivered PDF ad on a page is checked
-    where it sits, its plates from a Ghostscript render of the ad kept in the build cache by the
-    file's digest ($LAYOUT_CACHE/preflight-ads), so an ad is rendered once, not once per page and
-    build. The findings do not depend on the cache: a render read back is the one stored."""
-    from layout.preflight.described import AdRenders, preflight_frame
+    """Preflight of each written page, by page id, from its page description (layout/preflight/
+    described.py): the findings the Ghostscript preflight gives for the page PDF, in milliseconds,
+    from the frame the PDF was written from and the prepared `images` it draws. A delivered PDF ad
+    on a page is checked where it sits, its plates from a Ghostscript render of the ad kept in the
+    build cache by the file's digest ($LAYOUT_CACHE/preflight-ads), so an ad is rendered once.
+    A page whose PDF bytes are those of an earlier build takes that build's findings from the
+    cache (keyed by the bytes' digest, which the description, its photos and ads all go into, the
+    print profile, colour or mono, and the Ghostscript there is); what comes from the cache is
+    what the check gives."""
+    from layout.preflight.described import AdRenders, preflight_frames
 
     ctx = prep.ctx
     e = ctx.edition
-    renders = AdRenders(BlobCache.default("preflight-ads"))
-    levels: dict = {}  # decoded photo samples, shared by the pages that place the same photo
+    cache = JsonCache.default("preflight")
+    gs = shutil.which("gs")
     out: dict[str, list[dict]] = {}
+    keys: dict[str, str] = {}
+    todo = []
     for p in prep.layout.pages:
-        title = f"{e.paper} {e.date.isoformat()} {p.page.id}"  # as write_pdfs titles the page PDF
-        found = preflight_frame(p.frame, profile=ctx.profile, catalog=prep.catalog, images=images, title=title,
-                                mono=not p.page.colour, ad_renders=renders, levels=levels)
+        path = stage / f"{p.page.id}.pdf"
+        mono = not p.page.colour
+        key = hashlib.sha256(repr([hashlib.sha256(path.read_bytes()).hexdigest(), repr(ctx.profile), mono, gs])
+                             .encode("utf-8")).hexdigest()
+        keys[p.page.id] = key
+        hit = cache.load(key, check=_findings_entry) if cache is not None else None
+        if hit is not None:
+            out[p.page.id] = hit
+        else:
+            todo.append(p)
+    renders = AdRenders(BlobCache.default("preflight-ads"))
+    # as write_pdfs titles the page PDFs
+    pages = [(p.frame, f"{e.paper} {e.date.isoformat()} {p.page.id}", not p.page.colour) for p in todo]
+    checked = preflight_frames(pages, profile=ctx.profile, catalog=prep.catalog, images=images, ad_renders=renders,
+                               workers=os.cpu_count() or 1)
+    for p, found in zip(todo, checked, strict=True):
         out[p.page.id] = [{"code": f.code, "severity": str(f.severity), "message": f.message,
                            "bbox": list(f.bbox) if f.bbox else None} for f in found]
+        if cache is not None:
+            cache.store(keys[p.page.id], out[p.page.id])
     return out
 
 

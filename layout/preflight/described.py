@@ -36,7 +36,7 @@ import math
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +44,7 @@ import numpy as np
 
 from layout.color import CMYK
 from layout.frames import Box, GlyphRun, ImageItem, Mark, PageFrame, PdfItem, Rule, item_bounds
+from layout.grid.grid import IDEO_ASCENT
 from layout.preflight.content import (
     IDENTITY,
     Colour,
@@ -68,6 +69,7 @@ from layout.render.textcolour import print_colour
 
 PROCESS = ("Cyan", "Magenta", "Yellow", "Black")  # tiffsep's plate names
 EDGE = 0.02  # px: a shape that only grazes a pixel's edge (float noise) does not paint it
+CELL = 8  # px: the blocks _Plates keeps track of as inked
 
 
 # --- the writer's overprint state ----------------------------------------------------------------
@@ -118,6 +120,13 @@ class _Plates:
         self.s = self.dpi / 72.0
         self.shape = (max(1, int(self.height * self.s + 0.5)), max(1, int(self.width * self.s + 0.5)))
         self.top = self.shape[0] / self.s  # pt above the origin of the raster's top edge
+        # Which CELL × CELL pixel blocks something has inked (any ink; C, M, Y or spot ink), so
+        # that asking what lies under a line of text is one look at a small array, not four
+        # plates. Marks are never taken back (a knockout over ink leaves them): at worst a line
+        # is painted glyph by glyph where its whole box would have done.
+        cells = (-(-self.shape[0] // CELL), -(-self.shape[1] // CELL))
+        self.inked = np.zeros(cells, bool)
+        self.coloured = np.zeros(cells, bool)
         for name in PROCESS:
             self.planes[name] = np.zeros(self.shape, np.uint8)
 
@@ -149,11 +158,25 @@ class _Plates:
             for name, plane in self.planes.items():
                 if name not in PROCESS:
                     plane[win] = 0
+        if colour.total > 0:
+            self._mark(win, colour.k < colour.total)
+
+    def _mark(self, win: tuple[slice, slice], colour: bool = True) -> None:
+        rows, cols = win
+        cells = slice(rows.start // CELL, (rows.stop - 1) // CELL + 1), slice(cols.start // CELL, (cols.stop - 1) // CELL + 1)
+        self.inked[cells] = True
+        if colour:
+            self.coloured[cells] = True
 
     def has_ink(self, rect, black: bool = True) -> bool:
-        """Whether any ink lies under the rectangle already (`black` False: any but black)."""
+        """Whether ink may lie under the rectangle already (`black` False: any but black), by the
+        blocks inked so far."""
         win = self.window(*rect)
-        return win is not None and any(p[win].any() for n, p in self.planes.items() if black or n != "Black")
+        if win is None:
+            return False
+        rows, cols = win
+        cells = slice(rows.start // CELL, (rows.stop - 1) // CELL + 1), slice(cols.start // CELL, (cols.stop - 1) // CELL + 1)
+        return bool((self.inked if black else self.coloured)[cells].any())
 
     def place(self, rect, sample: Callable[[np.ndarray, np.ndarray], dict[str, np.ndarray] | None]) -> None:
         """Paint the pixels whose centres lie in `rect` (PDF pt) from `sample(x, y)`: the plate
@@ -180,12 +203,13 @@ class _Plates:
         for name, arr in values.items():
             plane = self.planes.setdefault(name, np.zeros(self.shape, np.uint8))
             plane[win] = arr
+        self._mark(win)
 
     def as_page(self) -> PagePlates:
         return PagePlates(self.planes, self.dpi)
 
 
-def _image_levels(prepared) -> np.ndarray:
+def image_levels(prepared) -> np.ndarray:
     """The embedded JPEG's samples as ink levels, plates first ((4 or 1), h, w): decoded from the
     bytes the PDF holds (what Ghostscript sees), never from the image kept in memory, which a
     build with a warm image cache does not have in the same state."""
@@ -373,11 +397,18 @@ def _pdf_rect(geo: PageGeometry, height: float, x0: float, top: float, x1: float
 
 
 def _glyph_boxes(run: GlyphRun):
-    """The em box of each glyph of a run, in frame coordinates (x0, top, x1, bottom)."""
+    """The em box of each glyph of a run, in frame coordinates (x0, top, x1, bottom), as
+    frames.item_bounds bounds a run (the ideographic em box of each glyph's set width)."""
     s = run.size
+    if not run.vertical and not run.rotated:
+        above, below = IDEO_ASCENT * s, (1 - IDEO_ASCENT) * s
+        for g in run.glyphs:
+            if g.advance > 0:
+                left = g.left
+                yield (left, g.y - above, left + g.advance, g.y + below)
+        return
     for g in run.glyphs:
-        single = GlyphRun(run.face, s, (g,), vertical=run.vertical, rotated=run.rotated)
-        b = item_bounds(single)
+        b = item_bounds(GlyphRun(run.face, s, (g,), vertical=run.vertical, rotated=run.rotated))
         if b is not None and b[2] > b[0] and b[3] > b[1]:
             yield b
 
@@ -415,6 +446,7 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
     pen = _Pen()
     h = frame.height
     pending: list[tuple[int, PdfItem, tuple]] = []
+    serifs: dict[str, bool] = {}  # by face key (the writer names the font after the face)
 
     def rect(x0, top, x1, bottom):
         return _pdf_rect(geo, h, x0, top, x1, bottom)
@@ -445,11 +477,13 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
             bounds = item_bounds(item)
             if bounds is None:
                 continue
-            face = catalog.face(item.face)
+            serif = serifs.get(item.face)
+            if serif is None:
+                serif = serifs[item.face] = is_serif(catalog.face(item.face).ps_name)
+            whole = rect(*bounds)
             st = _State(fill=_cmyk_colour(colour), fill_space="cmyk", op_fill=op.fill, op_stroke=op.stroke, opm=1)
-            check_text(p, st, item.size, rect(*bounds), is_serif(face.ps_name))
+            check_text(p, st, item.size, whole, serif)
             if plates is not None:
-                whole = rect(*bounds)
                 if not plates.has_ink(whole, black=not op.fill):
                     # Nothing below that the glyphs' shapes would let show (for overprinting
                     # black: no colour): the line's box paints the same as its glyphs.
@@ -489,9 +523,9 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
             image_ppi(p, st, prepared.image.width, prepared.image.height, False, name)
             _record_image(p, st, "gray" if prepared.mono else "cmyk", False)
             if plates is not None:
-                if prepared.key not in levels:
-                    levels[prepared.key] = _image_levels(prepared)
-                plates.place((x0, y0, x1, y1), _image_sampler(levels[prepared.key], x0, y0, x1 - x0, y1 - y0))
+                if item.image not in levels:
+                    levels[item.image] = image_levels(prepared)
+                plates.place((x0, y0, x1, y1), _image_sampler(levels[item.image], x0, y0, x1 - x0, y1 - y0))
             pen.fill = None
         elif isinstance(item, PdfItem):
             x0, y0, x1, y1 = rect(item.x, item.y, item.x + item.w, item.y + item.h)
@@ -527,3 +561,36 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
             findings += mono_findings(page, 1, media, bleed)
     return findings
 
+
+
+def frame_photos(frame: PageFrame, images: Mapping[str, object]) -> dict[str, np.ndarray]:
+    """The decoded samples of every photo a page draws, by image key."""
+    return {i.image: image_levels(images[i.image]) for i in frame.items if isinstance(i, ImageItem)}
+
+
+def preflight_frames(pages: Sequence[tuple[PageFrame, str, bool]], *, profile: PrintProfile, catalog,
+                     images: Mapping[str, object], ad_renders: AdRenders | None = None,
+                     workers: int = 2) -> Iterator[list[Finding]]:
+    """preflight_frame for each (frame, title, mono), in order. Decoding the photos' JPEGs is most
+    of the work, so it runs in `workers` threads (Pillow decodes without the GIL) a page or two
+    ahead of the checks; only the pages in hand and ahead keep their decoded photos (a photo is
+    some megabytes decoded: a whole edition's at once would not be small)."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    todo = iter(pages)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        ahead: deque = deque()
+
+        def submit() -> None:
+            page = next(todo, None)
+            if page is not None:
+                ahead.append((page, pool.submit(frame_photos, page[0], images)))
+
+        for _ in range(max(1, workers)):
+            submit()
+        while ahead:
+            (frame, title, mono), decoding = ahead.popleft()
+            submit()
+            yield preflight_frame(frame, profile=profile, catalog=catalog, images=images, title=title, mono=mono,
+                                  ad_renders=ad_renders, levels=decoding.result())

@@ -1,8 +1,7 @@
-"""Pages whose inputs did not change are not rendered again: their PDF bytes (and edition.pdf, when
-no page changed) come from the build cache. What comes from the cache is exactly what a build with
-the cache off writes, and a damaged entry is dropped and written again. (Preflight findings are
-not cached per page: they come from the page description in milliseconds, layout/preflight/
-described.py; the renders of placed PDF ads it keeps are tested in tests/preflight.)"""
+"""Pages whose inputs did not change are not rendered or preflighted again: their PDF bytes (and
+edition.pdf, when no page changed) and their preflight findings come from the build cache. What
+comes from the cache is exactly what a build with the cache off writes, and a damaged entry is
+dropped and written again."""
 
 from __future__ import annotations
 
@@ -40,21 +39,23 @@ def _cached_build(cache: Path, out: Path, monkeypatch):
     return build(MINI, out)
 
 
-def test_a_warm_build_takes_pages_from_the_cache_and_writes_the_same_bytes_and_findings(
+def test_a_warm_build_takes_pages_and_findings_from_the_cache_and_writes_the_same_bytes(
         reference, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     _cached_build(cache, tmp_path / "a", monkeypatch)
     pages = sorted((cache / "pages").rglob("*.bin"))
+    findings = sorted((cache / "preflight").rglob("*.json"))
     assert len(pages) == len(reference[0])  # every page and edition.pdf
-    stamp = {p: p.stat().st_mtime_ns for p in pages}
+    assert len(findings) == len(reference[0]) - 1  # every page
+    stamp = {p: p.stat().st_mtime_ns for p in pages + findings}
     _cached_build(cache, tmp_path / "b", monkeypatch)
     assert _files(tmp_path / "b") == reference[0]
     assert _preflight(tmp_path / "b") == reference[1]
-    # nothing was rendered again: no entry was written anew
-    assert {p: p.stat().st_mtime_ns for p in pages} == stamp
+    # nothing was rendered or checked again: no entry was written anew
+    assert {p: p.stat().st_mtime_ns for p in pages + findings} == stamp
 
 
-def test_a_damaged_page_entry_is_dropped_and_written_again(reference, tmp_path, monkeypatch):
+def test_a_damaged_page_or_finding_entry_is_dropped_and_written_again(reference, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     _cached_build(cache, tmp_path / "a", monkeypatch)
     damaged = {}
@@ -66,6 +67,11 @@ def test_a_damaged_page_entry_is_dropped_and_written_again(reference, tmp_path, 
             raw = raw[: len(raw) // 2]  # cut off
         entry.write_bytes(bytes(raw))
         damaged[entry] = bytes(raw)
+    for entry in sorted((cache / "preflight").rglob("*.json")):
+        data = json.loads(entry.read_text("utf-8"))
+        data["value"] = [{"code": 1, "severity": "bad"}]
+        entry.write_text(json.dumps(data), "utf-8")  # digest no longer matches
+        damaged[entry] = entry.read_bytes()
     _cached_build(cache, tmp_path / "b", monkeypatch)
     assert _files(tmp_path / "b") == reference[0]
     assert _preflight(tmp_path / "b") == reference[1]
