@@ -482,7 +482,13 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
                 serif = serifs[item.face] = is_serif(catalog.face(item.face).ps_name)
             whole = rect(*bounds)
             st = _State(fill=_cmyk_colour(colour), fill_space="cmyk", op_fill=op.fill, op_stroke=op.stroke, opm=1)
-            check_text(p, st, item.size, whole, serif)
+            if item.vertical and not item.rotated:
+                # Upright vertical text is shown glyph by glyph (render/vertical.py): each has
+                # its own background, as each Tj has in the PDF.
+                for b in _glyph_boxes(item):
+                    check_text(p, st, item.size, rect(*b), serif)
+            else:
+                check_text(p, st, item.size, whole, serif)
             if plates is not None:
                 if not plates.has_ink(whole, black=not op.fill):
                     # Nothing below that the glyphs' shapes would let show (for overprinting

@@ -21,7 +21,7 @@ from preflight_oracle import compare  # noqa: E402
 
 from layout.cache import BlobCache  # noqa: E402
 from layout.color import CMYK, WHITE  # noqa: E402
-from layout.frames import Box, Mark, PageFrame, PdfItem, Rule, Source  # noqa: E402
+from layout.frames import Box, GlyphRun, Mark, PageFrame, PdfItem, PlacedGlyph, Rule, Source  # noqa: E402
 from layout.preflight import described, preflight_pdf  # noqa: E402
 from layout.preflight.described import AdRenders, preflight_frame  # noqa: E402
 from layout.printprofile import load_profile  # noqa: E402
@@ -46,6 +46,15 @@ def _both(tmp_path: Path, frame: PageFrame, fonts, profile, *, mono: bool = Fals
     return ours, preflight_pdf(pdf, profile, mono=mono)
 
 
+def _vertical(fonts, text: str, x: float, top: float, size: float, colour: CMYK, role: str = "sans") -> GlyphRun:
+    """An upright vertical run: the column's centre line at x, glyphs an em apart from `top` down."""
+    glyphs = []
+    for n, ch in enumerate(text):
+        face, gid = fonts.chain(role).resolve(ch)
+        glyphs.append(PlacedGlyph(gid, x, top + n * size, ch, advance=size))
+    return GlyphRun(face.key, size, tuple(glyphs), color=colour, source=Source(kind="body"), vertical=True)
+
+
 @pytest.mark.parametrize("profile", ["newsprint", "commercial"])
 def test_our_own_faults_are_found_as_ghostscript_finds_them(fonts, tmp_path, profile):
     prof = load_profile(profile)
@@ -61,6 +70,9 @@ def test_our_own_faults_are_found_as_ghostscript_finds_them(fonts, tmp_path, pro
         Mark("dot", mm(100), mm(60), size=2.0),
         glyph_run(fonts, "紅色大標題", mm(10), mm(90), 30.0, CMYK(0, 100, 100, 0), kind="headline"),
         glyph_run(fonts, "紅色小字", mm(10), mm(100), 9.0, CMYK(0, 100, 100, 0)),  # printed in K
+        _vertical(fonts, "直排小字", mm(145), mm(10), 5.5, K),  # under min_text_pt, in a column
+        Box(mm(120), mm(60), mm(20), mm(45), fill=CMYK(0, 60, 60, 20)),
+        _vertical(fonts, "直排反白", mm(130), mm(65), 9.0, WHITE, role="body"),  # reversed serif, 3 inks
     )
     frame = PageFrame("P", mm(150), mm(110), items)
     ours, oracle = _both(tmp_path, frame, fonts, prof)
@@ -69,6 +81,9 @@ def test_our_own_faults_are_found_as_ghostscript_finds_them(fonts, tmp_path, pro
     assert {"TEXT-TOO-SMALL", "TEXT-REVERSED-SMALL", "TEXT-REVERSED-SERIF", "TEXT-ON-DARK-TINT", "RULE-TOO-THIN",
             "RULE-MULTI-INK", "INK-OVER-LIMIT"} <= codes, codes
     assert "TEXT-SMALL-MULTI-INK" not in codes  # the writer printed the small red text in K
+    sizes = {(f.code, f.message.split()[0]) for f in ours}
+    assert {("TEXT-TOO-SMALL", "5.5"), ("TEXT-REVERSED-SMALL", "9.0"), ("TEXT-REVERSED-SERIF", "9.0")} <= sizes, \
+        sizes  # the vertical runs
     if profile == "commercial":  # bleed and marks: the boxes and the slug as the writer makes them
         assert not any(f.code.startswith("BOX-") for f in ours)
 

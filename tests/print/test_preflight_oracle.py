@@ -5,6 +5,7 @@ tests/print/preflight_oracle.py, on
 
 - the sample edition under both print profiles (newsprint; commercial, with bleed and marks),
 - the generated 12-page benchmark workload (bench/workload.py, photos and automatic layout),
+- an edition set in vertical columns (tests/vertical/data/taiwan.yaml),
 - every ad of the bad-ad corpus (tests/print/make_bad_ads.py) placed on a page of ours, at its
   own size and scaled into a larger slot, over a tint and beside our text, and on a mono page.
 
@@ -69,6 +70,15 @@ def test_the_sample_edition_agrees_with_ghostscript(profile, tmp_path):
     assert problems == [], "\n".join(map(str, problems))
     found = {f.code for described, _ in both.values() for f in described}
     assert found >= SAMPLE_CODES, found
+
+
+def test_a_vertical_edition_agrees_with_ghostscript(tmp_path):
+    """Upright and rotated vertical text (tests/vertical/data/taiwan.yaml), painted and checked."""
+    edition = ROOT / "tests" / "vertical" / "data" / "taiwan.yaml"
+    prep, images, pages = _build_pages(edition, tmp_path / "out")
+    assert any(getattr(i, "vertical", False) for _, frame, _, _ in pages for i in frame.items)
+    problems, _ = compare_pages(pages, prep.ctx.profile, prep.catalog, images, tmp_path / "out")
+    assert problems == [], "\n".join(map(str, problems))
 
 
 def test_the_benchmark_workload_agrees_with_ghostscript(tmp_path):
