@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from reportlab.lib.rl_accel import fp_str
 
 from layout.color import CMYK
 from layout.frames import Box, GlyphRun, ImageItem, Mark, PageFrame, PdfItem, Rule, item_bounds
@@ -52,6 +53,7 @@ from layout.preflight.content import (
     _record_fill,
     _record_image,
     _State,
+    bbox_of,
     check_text,
     is_serif,
     mul,
@@ -315,12 +317,6 @@ def _invert(m) -> tuple[float, ...]:
     return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
 
 
-def _bbox_through(m, box) -> tuple[float, float, float, float]:
-    from layout.preflight.content import bbox_of
-
-    return bbox_of(m, *box)
-
-
 def _check_ads(p: _Page, plates: _Plates | None, ads: Sequence[tuple[int, PdfItem, tuple[float, float, float, float]]],
                renders: AdRenders | None, profile: PrintProfile) -> list[Finding]:
     """The placed PDF ads of a page, in the order the renderer places them: their resources
@@ -380,11 +376,17 @@ def _check_ads(p: _Page, plates: _Plates | None, ads: Sequence[tuple[int, PdfIte
             keep = (ux >= clip[0]) & (ux <= clip[2]) & (uy >= clip[1]) & (uy <= clip[3])
             return {name: np.where(keep, arr[ri, ci], 0).astype(np.uint8) for name, arr in rendered.plates.items()}
 
-        plates.place(_bbox_through(matrix, (bx0, by0, bx1, by1)), sample)
+        plates.place(bbox_of(matrix, bx0, by0, bx1, by1), sample)
     return walk.findings
 
 
 # --- the page ---------------------------------------------------------------------------------------
+
+
+def _written(v: float) -> float:
+    """A number as reportlab writes it into the content stream (7 significant digits or so):
+    what a reader of the PDF finds, so that sizes, places and resolutions come out the same."""
+    return float(fp_str(v))
 
 
 def _cmyk_colour(colour: CMYK) -> Colour:
@@ -460,9 +462,16 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
         return _State(stroke=_cmyk_colour(colour), stroke_space="cmyk", line_width=width, op_stroke=op.stroke,
                       op_fill=op.fill, opm=1)
 
+    tx, ty = _written(geo.trim_x), _written(geo.trim_y)
+
+    def pdf_points(points) -> list[tuple[float, float]]:
+        """Frame points as the PDF has them: written as reportlab writes numbers, then moved by
+        the page's (written) translation to the trim, as a reader's CTM moves them."""
+        return [(_written(x) + tx, _written(h - y) + ty) for x, y in points]
+
     def stroke(colour: CMYK, width: float, points: list[tuple[float, float]], bounds) -> None:
-        st = stroke_state(colour, width)
-        p.path = [[(geo.trim_x + x, geo.trim_y + h - y) for x, y in points]]
+        st = stroke_state(colour, _written(width))
+        p.path = [pdf_points(points)]
         check_stroke(p, st)
         p.path.clear()
         if plates is not None and bounds is not None:
@@ -500,19 +509,22 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
         elif isinstance(item, Rule):
             stroke(item.color, item.width, [(item.x0, item.y0), (item.x1, item.y1)], item_bounds(item))
         elif isinstance(item, Box):
-            corners = [(item.x, item.y + item.h), (item.x + item.w, item.y), (item.x, item.y), (item.x + item.w, item.y + item.h)]
+            # `re` from the written lower-left corner, width and height (canvas.rect)
+            rx, ry, rw, rh = _written(item.x), _written(h - item.y - item.h), _written(item.w), _written(item.h)
+            box_path = [(rx + tx, ry + ty), (rx + rw + tx, ry + rh + ty), (rx + tx, ry + rh + ty),
+                        (rx + rw + tx, ry + ty)]
             if item.fill is not None and (item.fill, False) != pen.fill:
                 set_fill(item.fill, False)
-            st = stroke_state(item.stroke, item.stroke_width) if item.stroke is not None else \
+            st = stroke_state(item.stroke, _written(item.stroke_width)) if item.stroke is not None else \
                 _State(op_fill=op.fill, op_stroke=op.stroke, opm=1)
             if item.fill is not None:
                 st.fill, st.fill_space = _cmyk_colour(item.fill), "cmyk"
-                p.path = [[(geo.trim_x + x, geo.trim_y + h - y) for x, y in corners]]
+                p.path = [box_path]
                 _record_fill(p, st)
                 if plates is not None:
                     plates.paint(rect(item.x, item.y, item.x + item.w, item.y + item.h), item.fill, op.fill)
             if item.stroke is not None:
-                p.path = [[(geo.trim_x + x, geo.trim_y + h - y) for x, y in corners]]
+                p.path = [box_path]
                 check_stroke(p, st)
                 if plates is not None:
                     half = item.stroke_width / 2
@@ -523,8 +535,11 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
             p.path.clear()
         elif isinstance(item, ImageItem):
             prepared = images[item.image]
-            x0, y0, x1, y1 = rect(item.x, item.y, item.x + item.w, item.y + item.h)
-            st = _State(ctm=(x1 - x0, 0.0, 0.0, y1 - y0, x0, y0), op_fill=op.fill, op_stroke=op.stroke, opm=1)
+            # draw_image's `w 0 0 h x y cm` as written, after the page's translation to the trim
+            w, hh = _written(item.w), _written(item.h)
+            ctm = mul((w, 0.0, 0.0, hh, _written(item.x), _written(h - item.y - item.h)), (1.0, 0.0, 0.0, 1.0, tx, ty))
+            x0, y0, x1, y1 = bbox_of(ctm, 0, 0, 1, 1)
+            st = _State(ctm=ctm, op_fill=op.fill, op_stroke=op.stroke, opm=1)
             name = "FormXob.Img" + prepared.key
             image_ppi(p, st, prepared.image.width, prepared.image.height, False, name)
             _record_image(p, st, "gray" if prepared.mono else "cmyk", False)
