@@ -128,6 +128,7 @@ class _Plates:
         # is painted glyph by glyph where its whole box would have done.
         cells = (-(-self.shape[0] // CELL), -(-self.shape[1] // CELL))
         self.inked = np.zeros(cells, bool)
+        self.levels: dict[CMYK, tuple[int, ...]] = {}  # 8-bit plate levels by colour
         self.coloured = np.zeros(cells, bool)
         for name in PROCESS:
             self.planes[name] = np.zeros(self.shape, np.uint8)
@@ -153,10 +154,13 @@ class _Plates:
         win = self.window(*rect)
         if win is None:
             return
-        for name, v in zip(PROCESS, colour.fractions(), strict=True):
+        levels = self.levels.get(colour)
+        if levels is None:
+            levels = self.levels[colour] = tuple(_level(v) for v in colour.fractions())
+        for name, v in zip(PROCESS, levels, strict=True):
             if v > 0 or not overprint:
-                self.planes[name][win] = _level(v)
-        if not overprint:
+                self.planes[name][win] = v
+        if not overprint and len(self.planes) > len(PROCESS):
             for name, plane in self.planes.items():
                 if name not in PROCESS:
                     plane[win] = 0
@@ -233,7 +237,8 @@ def _image_sampler(levels: np.ndarray, x: float, y: float, w: float, h: float):
         ci = np.clip(((xs - x) / w * iw).astype(np.int64), 0, iw - 1)
         ri = np.clip(((y + h - ys) / h * ih).astype(np.int64), 0, ih - 1)
         names = ("Black",) if n == 1 else PROCESS
-        return {name: levels[k][np.ix_(ri, ci)] for k, name in enumerate(names)}
+        picked = levels.take(ri, axis=1).take(ci, axis=2)  # rows, then columns, of all plates at once
+        return dict(zip(names, picked, strict=True))
 
     return sample
 
@@ -398,6 +403,29 @@ def _pdf_rect(geo: PageGeometry, height: float, x0: float, top: float, x1: float
     return (geo.trim_x + x0, geo.trim_y + height - bottom, geo.trim_x + x1, geo.trim_y + height - top)
 
 
+def _run_bounds(run: GlyphRun) -> tuple[float, float, float, float] | None:
+    """frames.item_bounds of a run, in one pass over a horizontal run's glyphs (the checks ask
+    it of every line on the page)."""
+    if run.vertical or run.rotated or not run.glyphs:
+        return item_bounds(run)
+    first = run.glyphs[0]
+    x0 = first.left
+    x1 = x0 + first.advance
+    top = bottom = first.y
+    for g in run.glyphs:
+        left = g.x if g.box_x is None else g.box_x
+        if left < x0:
+            x0 = left
+        if left + g.advance > x1:
+            x1 = left + g.advance
+        if g.y < top:
+            top = g.y
+        elif g.y > bottom:
+            bottom = g.y
+    s = run.size
+    return (x0, top - IDEO_ASCENT * s, x1, bottom + (1 - IDEO_ASCENT) * s)
+
+
 def _glyph_boxes(run: GlyphRun):
     """The em box of each glyph of a run, in frame coordinates (x0, top, x1, bottom), as
     frames.item_bounds bounds a run (the ideographic em box of each glyph's set width)."""
@@ -449,6 +477,7 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
     h = frame.height
     pending: list[tuple[int, PdfItem, tuple]] = []
     serifs: dict[str, bool] = {}  # by face key (the writer names the font after the face)
+    text_states: dict[tuple, _State] = {}
 
     def rect(x0, top, x1, bottom):
         return _pdf_rect(geo, h, x0, top, x1, bottom)
@@ -483,14 +512,18 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
             want = (colour, overprints(colour))
             if want != pen.fill:
                 set_fill(*want)
-            bounds = item_bounds(item)
+            bounds = _run_bounds(item)
             if bounds is None:
                 continue
             serif = serifs.get(item.face)
             if serif is None:
                 serif = serifs[item.face] = is_serif(catalog.face(item.face).ps_name)
             whole = rect(*bounds)
-            st = _State(fill=_cmyk_colour(colour), fill_space="cmyk", op_fill=op.fill, op_stroke=op.stroke, opm=1)
+            state_key = (colour, op.fill, op.stroke)
+            st = text_states.get(state_key)  # the checks only read it: one per colour and overprint
+            if st is None:
+                st = text_states[state_key] = _State(fill=_cmyk_colour(colour), fill_space="cmyk", op_fill=op.fill,
+                                                     op_stroke=op.stroke, opm=1)
             if item.vertical and not item.rotated:
                 # Upright vertical text is shown glyph by glyph (render/vertical.py): each has
                 # its own background, as each Tj has in the PDF.
