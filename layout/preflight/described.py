@@ -374,10 +374,9 @@ def _check_ads(p: _Page, plates: _Plates | None, ads: Sequence[tuple[int, PdfIte
             gx, gy = np.meshgrid(xs, ys)
             a, b, c, d, e, f = inverse
             ux, uy = a * gx + c * gy + e, b * gx + d * gy + f  # the ad's own coordinates
-            first = next(iter(rendered.plates.values()))
-            h, w = first.shape
-            ci = np.clip(((ux - mx0) * s).astype(np.int64), 0, w - 1)
-            ri = np.clip(((my0 + h / s - uy) * s).astype(np.int64), 0, h - 1)  # rows from the bottom, as ours
+            rows, cols = next(iter(rendered.plates.values())).shape
+            ci = np.clip(((ux - mx0) * s).astype(np.int64), 0, cols - 1)
+            ri = np.clip(((my0 + rows / s - uy) * s).astype(np.int64), 0, rows - 1)  # rows from the bottom, as ours
             keep = (ux >= clip[0]) & (ux <= clip[2]) & (uy >= clip[1]) & (uy <= clip[3])
             return {name: np.where(keep, arr[ri, ci], 0).astype(np.uint8) for name, arr in rendered.plates.items()}
 
@@ -582,8 +581,9 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
                 plates.place((x0, y0, x1, y1), _image_sampler(levels[item.image], x0, y0, x1 - x0, y1 - y0))
             pen.fill = None
         elif isinstance(item, PdfItem):
-            x0, y0, x1, y1 = rect(item.x, item.y, item.x + item.w, item.y + item.h)
-            pending.append((len(pending), item, (x0, y0, x1, y1)))
+            # the slot exactly as place_pdf_ads computes it (the placement is fitted into it)
+            x0, y0 = geo.trim_x + item.x, geo.trim_y + h - item.y - item.h
+            pending.append((len(pending), item, (x0, y0, x0 + item.w, y0 + item.h)))
         elif isinstance(item, Mark):
             bounds = item_bounds(item)
             if item.kind == "dot":
