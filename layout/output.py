@@ -212,18 +212,25 @@ def _findings_entry(value) -> list[dict]:
     return value
 
 
-def preflight_pages(prep, stage: Path) -> dict[str, list[dict]]:
-    """Preflight of each written page PDF, by page id. A page whose PDF bytes are those of an
-    earlier build takes that build's findings from the cache (keyed by the bytes' digest, the print
-    profile, colour or mono, and the Ghostscript there is): Ghostscript renders only new pages."""
-    from layout.preflight import preflight_many
+def preflight_pages(prep, stage: Path, images: dict[str, object]) -> dict[str, list[dict]]:
+    """Preflight of each written page, by page id, from its page description (layout/preflight/
+    described.py): the findings the Ghostscript preflight gives for the page PDF, in milliseconds,
+    from the frame the PDF was written from and the prepared `images` it draws. A delivered PDF ad
+    on a page is checked where it sits, its plates from a Ghostscript render of the ad kept in the
+    build cache by the file's digest ($LAYOUT_CACHE/preflight-ads), so an ad is rendered once.
+    A page whose PDF bytes are those of an earlier build takes that build's findings from the
+    cache (keyed by the bytes' digest, which the description, its photos and ads all go into, the
+    print profile, colour or mono, and the Ghostscript there is); what comes from the cache is
+    what the check gives."""
+    from layout.preflight.described import AdRenders, preflight_frames
 
     ctx = prep.ctx
+    e = ctx.edition
     cache = JsonCache.default("preflight")
     gs = shutil.which("gs")
     out: dict[str, list[dict]] = {}
     keys: dict[str, str] = {}
-    todo: dict[bool, list] = {False: [], True: []}
+    todo = []
     for p in prep.layout.pages:
         path = stage / f"{p.page.id}.pdf"
         mono = not p.page.colour
@@ -234,17 +241,17 @@ def preflight_pages(prep, stage: Path) -> dict[str, list[dict]]:
         if hit is not None:
             out[p.page.id] = hit
         else:
-            todo[mono].append((p.page.id, path))
-    for mono, pages in todo.items():
-        if not pages:
-            continue
-        results = preflight_many([path for _, path in pages], ctx.profile, mono=mono)
-        for pid, path in pages:
-            found = [{"code": f.code, "severity": str(f.severity), "message": f.message,
-                      "bbox": list(f.bbox) if f.bbox else None} for f in results[path]]
-            out[pid] = found
-            if cache is not None:
-                cache.store(keys[pid], found)
+            todo.append(p)
+    renders = AdRenders(BlobCache.default("preflight-ads"))
+    # as write_pdfs titles the page PDFs
+    pages = [(p.frame, f"{e.paper} {e.date.isoformat()} {p.page.id}", not p.page.colour) for p in todo]
+    checked = preflight_frames(pages, profile=ctx.profile, catalog=prep.catalog, images=images, ad_renders=renders,
+                               workers=os.cpu_count() or 1)
+    for p, found in zip(todo, checked, strict=True):
+        out[p.page.id] = [{"code": f.code, "severity": str(f.severity), "message": f.message,
+                           "bbox": list(f.bbox) if f.bbox else None} for f in found]
+        if cache is not None:
+            cache.store(keys[p.page.id], out[p.page.id])
     return out
 
 
@@ -266,7 +273,7 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
     findings = []
     if preflight:
         t0 = time.perf_counter()
-        found = preflight_pages(prep, stage)
+        found = preflight_pages(prep, stage, images)
         for page in prep.layout.pages:
             for f in found[page.page.id]:
                 findings.append({"file": f"{page.page.id}.pdf", "page": page.page.id, **f})

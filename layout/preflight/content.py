@@ -217,11 +217,16 @@ def _font_info(font) -> tuple[bool, bool]:
         name = str(font.get("/BaseFont", "")).lower()
     except (AttributeError, IndexError, TypeError, ValueError, pikepdf.PdfError):
         return False, False
-    name = name.split("+", 1)[-1]
+    return two_byte, is_serif(name, flags)
+
+
+def is_serif(name: str, flags: int = 0) -> bool:
+    """Whether a font (by its PostScript name, subset tag or not, and descriptor flags) is a serif
+    style: the Serif flag, or a serif name (Song, Ming, Mincho, Kai, FangSong) that is not a sans."""
+    name = name.lower().lstrip("/").split("+", 1)[-1]
     sans = any(w in name for w in ("sans", "hei", "gothic", "arial", "helvetica", "yuan"))
-    serif = bool(flags & 2) or (not sans and any(w in name for w in ("serif", "song", "ming", "mincho", "times",
-                                                                     "fangsong", "kai")))
-    return two_byte, serif
+    return bool(flags & 2) or (not sans and any(w in name for w in ("serif", "song", "ming", "mincho", "times",
+                                                                    "fangsong", "kai")))
 
 
 def _codes(operands, two_byte: bool) -> int:
@@ -262,6 +267,13 @@ def _check_text(p: _Page, st: _State, tm: Matrix, operands=()) -> None:
     em = (1.0 if two_byte else 0.5) * _codes(operands, two_byte)
     fs = st.font_size or 1.0
     bbox = bbox_of(mul((fs, 0, 0, fs, 0, 0), m), 0, -0.2, em, 0.8)
+    check_text(p, st, size, bbox, serif)
+
+
+def check_text(p: _Page, st: _State, size: float, bbox, serif: bool) -> None:
+    """The checks of one piece of text shown at `size` pt (as printed) over `bbox` (page space),
+    in the fill colour and overprint state of `st` (also what the page-description preflight,
+    layout/preflight/described.py, calls for every glyph run)."""
     if not p.printed(bbox):
         return
     prof = p.profile

@@ -27,11 +27,30 @@ class PagePlates:
     plates: dict[str, np.ndarray]
     dpi: float
 
-    def total_percent(self) -> np.ndarray:
+    def total_levels(self) -> np.ndarray:
+        """The plates summed per pixel, in 8-bit levels (255 a solid plate)."""
         total = None
         for arr in self.plates.values():
-            total = arr.astype(np.uint16) if total is None else total + arr
-        return (total if total is not None else np.zeros((1, 1), np.uint16)) * (100.0 / 255.0)
+            if total is None:
+                total = arr.astype(np.uint16)
+            else:
+                total += arr
+        return total if total is not None else np.zeros((1, 1), np.uint16)
+
+    def total_percent(self) -> np.ndarray:
+        return self.total_levels() * PERCENT_PER_LEVEL
+
+
+PERCENT_PER_LEVEL = 100.0 / 255.0
+
+
+def _first_level_over(percent: float) -> int:
+    """The least whole level L with L × PERCENT_PER_LEVEL > percent (the same float comparison
+    as on the percentages, made on the levels: no float copy of a page raster)."""
+    level = max(0, int(percent / PERCENT_PER_LEVEL) - 1)
+    while level * PERCENT_PER_LEVEL <= percent:
+        level += 1
+    return level
 
 
 class GhostscriptMissing(RuntimeError):
@@ -77,6 +96,22 @@ def _render(paths: list[Path], dpi: float) -> list[PagePlates]:
 def render_plates(path: Path, dpi: float) -> list[PagePlates]:
     """Render every page with Ghostscript's tiffsep device; returns the plates per page."""
     return _render([Path(path)], dpi)
+
+
+def render_page(path: Path, dpi: float, page_index: int) -> PagePlates:
+    """The plates of one page (0-based) of a file, from Ghostscript's tiffsep device (a placed PDF
+    ad: only the page that is placed is rendered)."""
+    with tempfile.TemporaryDirectory(prefix="preflight-") as tmp:
+        out = Path(tmp) / "p%05d.tif"
+        n = page_index + 1
+        cmd = [_gs(), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep", "-sCompression=none",
+               f"-r{dpi:g}", "-dMaxSpots=16", f"-dFirstPage={n}", f"-dLastPage={n}", f"-sOutputFile={out}",
+               str(path)]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=GS_TIMEOUT_S)
+        pages = _read_plates(Path(tmp), dpi)
+    if len(pages) != 1:
+        raise RuntimeError(f"Ghostscript rendered {len(pages)} pages for page {n}")
+    return pages[0]
 
 
 def _batches(paths: list[Path], counts: list[int]):
@@ -134,20 +169,30 @@ def crop_to_box(arr: np.ndarray, media, box, dpi: float) -> tuple[np.ndarray, in
     return arr[y0:y1, x0:x1], x0, y0
 
 
+def _extent(mask: np.ndarray) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(first, last) row and (first, last) column of the True pixels; None when there are none
+    (from the rows and columns that have any: far cheaper than listing every pixel)."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(mask.any(axis=0))
+    return (int(rows[0]), int(rows[-1])), (int(cols[0]), int(cols[-1]))
+
+
 def ink_findings(plates: PagePlates, number: int, media, bleed, profile: PrintProfile) -> list[Finding]:
-    total, ox, oy = crop_to_box(plates.total_percent(), media, bleed, plates.dpi)
+    total, ox, oy = crop_to_box(plates.total_levels(), media, bleed, plates.dpi)
     if total.size == 0:
         return []
-    worst = float(total.max())
+    worst = int(total.max()) * PERCENT_PER_LEVEL
     if worst <= profile.ink_warn + 0.5:  # half a percent: 8-bit plates
         return []
     iy, ix = np.unravel_index(int(total.argmax()), total.shape)
     s = 72.0 / plates.dpi
     limit = profile.ink_limit if worst > profile.ink_limit + 0.5 else profile.ink_warn
-    ys, xs = np.nonzero(total > limit + 0.5)
+    ys, xs = _extent(total >= _first_level_over(limit + 0.5))
     # The area over the limit, in PDF points (y up) on the page.
-    bbox = (media[0] + (ox + xs.min()) * s, media[3] - (oy + ys.max() + 1) * s,
-            media[0] + (ox + xs.max() + 1) * s, media[3] - (oy + ys.min()) * s)
+    bbox = (media[0] + (ox + xs[0]) * s, media[3] - (oy + ys[1] + 1) * s,
+            media[0] + (ox + xs[1] + 1) * s, media[3] - (oy + ys[0]) * s)
     px, py = media[0] + (ox + ix + 0.5) * s, media[3] - (oy + iy + 0.5) * s
     where = f"worst at ({px:.0f}, {py:.0f}) pt"
     if worst > profile.ink_limit + 0.5:
@@ -165,12 +210,13 @@ def mono_findings(plates: PagePlates, number: int, media, area) -> list[Finding]
     if colour is None:
         return []
     sub, ox, oy = crop_to_box(colour, media, area, plates.dpi)
-    ys, xs = np.nonzero(sub > 2)  # a little above zero: 8-bit rounding
-    if ys.size == 0:
+    found = _extent(sub > 2)  # a little above zero: 8-bit rounding
+    if found is None:
         return []
+    ys, xs = found
     s = 72.0 / plates.dpi
-    bbox = (media[0] + (ox + xs.min()) * s, media[3] - (oy + ys.max() + 1) * s,
-            media[0] + (ox + xs.max() + 1) * s, media[3] - (oy + ys.min()) * s)
+    bbox = (media[0] + (ox + xs[0]) * s, media[3] - (oy + ys[1] + 1) * s,
+            media[0] + (ox + xs[1] + 1) * s, media[3] - (oy + ys[0]) * s)
     inks = sorted(n for n, a in plates.plates.items()
                   if n != "Black" and crop_to_box(a, media, area, plates.dpi)[0].max() > 2)
     return [error("COLOR-ON-MONO-PAGE", f"a mono (K only) page has {', '.join(inks)} ink", number, bbox)]

@@ -3,6 +3,8 @@ JavaScript."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pikepdf
 
 from layout.preflight.findings import Finding, error, info, warning
@@ -43,9 +45,44 @@ def pdfx_version(pdf: pikepdf.Pdf) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the document checks read from a file (or know from the writer's settings): the PDF/X
+    version, Info /Trapped and /Title, each /GTS_PDFX OutputIntent as (condition identifier, has
+    a DestOutputProfile), encryption and JavaScript."""
+
+    version: str | None
+    trapped: str | None
+    title: str | None
+    intents: tuple[tuple[str | None, bool], ...]
+    encrypted: bool = False
+    javascript: bool = False
+    javascript_on_open: bool = False
+
+
+def document_facts(pdf: pikepdf.Pdf) -> DocumentFacts:
+    info_dict = pdf.trailer.get("/Info")
+    intents = tuple((_str(oi.get("/OutputConditionIdentifier")), "/DestOutputProfile" in oi)
+                    for oi in pdf.Root.get("/OutputIntents", []) if _str(oi.get("/S")) == "/GTS_PDFX")
+    names = pdf.Root.get("/Names")
+    oa = pdf.Root.get("/OpenAction")
+    return DocumentFacts(
+        version=pdfx_version(pdf),
+        trapped=_str(info_dict.get("/Trapped")) if info_dict is not None else None,
+        title=_str(info_dict.get("/Title")) if info_dict is not None else None,
+        intents=intents,
+        encrypted="/Encrypt" in pdf.trailer,
+        javascript=(names is not None and "/JavaScript" in names) or "/JavaScript" in pdf.Root.get("/AA", {}),
+        javascript_on_open=isinstance(oa, pikepdf.Dictionary) and _str(oa.get("/S")) == "/JavaScript")
+
+
 def check_document(pdf: pikepdf.Pdf, profile: PrintProfile) -> list[Finding]:
+    return document_findings(document_facts(pdf), profile)
+
+
+def document_findings(facts: DocumentFacts, profile: PrintProfile) -> list[Finding]:
     out: list[Finding] = []
-    version = pdfx_version(pdf)
+    version = facts.version
     if not version:
         out.append(error("PDFX-VERSION-MISSING",
                          f"not a PDF/X file (no GTS_PDFXVersion); the print profile asks for {profile.pdfx}"))
@@ -54,35 +91,31 @@ def check_document(pdf: pikepdf.Pdf, profile: PrintProfile) -> list[Finding]:
                          f"file is {version} (may use transparency and ICC colour); the profile asks for {profile.pdfx}"))
     elif not version.startswith(("PDF/X-1", "PDF/X-3", "PDF/X-4")):
         out.append(error("PDFX-VERSION-MISMATCH", f"unknown PDF/X version {version!r}"))
-    info_dict = pdf.trailer.get("/Info")
-    trapped = _str(info_dict.get("/Trapped")) if info_dict is not None else None
+    trapped = facts.trapped
     if trapped not in ("/True", "/False"):
         out.append(error("PDFX-TRAPPED", f"Info /Trapped must be /True or /False, found {trapped or 'nothing'}"))
-    if info_dict is None or not _str(info_dict.get("/Title")):
+    if not facts.title:
         out.append(warning("PDFX-TITLE-MISSING", "Info /Title is missing or empty"))
-    intents = [oi for oi in pdf.Root.get("/OutputIntents", []) if _str(oi.get("/S")) == "/GTS_PDFX"]
+    intents = facts.intents
     if not intents:
         out.append(error("PDFX-OUTPUTINTENT-MISSING", "no /GTS_PDFX OutputIntent"))
     else:
         if len(intents) > 1:
             out.append(error("PDFX-OUTPUTINTENT-MULTIPLE", f"{len(intents)} /GTS_PDFX OutputIntents; PDF/X allows one"))
-        oi = intents[0]
-        ident = _str(oi.get("/OutputConditionIdentifier"))
+        ident, has_profile = intents[0]
         if not ident:
             out.append(error("PDFX-OUTPUTINTENT-MISSING", "the OutputIntent has no OutputConditionIdentifier"))
         elif ident != profile.output_condition_identifier:
             out.append(warning("PDFX-OUTPUT-CONDITION",
                                f"made for output condition {ident!r}, the print profile is "
                                f"{profile.output_condition_identifier!r}: check ink limit and dot gain"))
-        if "/DestOutputProfile" not in oi and (profile.is_x4 or (version or "").startswith("PDF/X-4")):
+        if not has_profile and (profile.is_x4 or (version or "").startswith("PDF/X-4")):
             out.append(error("PDFX-OUTPUTINTENT-PROFILE", "PDF/X-4 requires an embedded DestOutputProfile"))
-    if "/Encrypt" in pdf.trailer:
+    if facts.encrypted:
         out.append(error("PDF-ENCRYPTED", "the file is encrypted"))
-    names = pdf.Root.get("/Names")
-    if (names is not None and "/JavaScript" in names) or "/JavaScript" in pdf.Root.get("/AA", {}):
+    if facts.javascript:
         out.append(error("PDF-JAVASCRIPT", "the file contains JavaScript"))
-    oa = pdf.Root.get("/OpenAction")
-    if isinstance(oa, pikepdf.Dictionary) and _str(oa.get("/S")) == "/JavaScript":
+    if facts.javascript_on_open:
         out.append(error("PDF-JAVASCRIPT", "the file runs JavaScript when opened"))
     return out
 
@@ -106,13 +139,26 @@ def _intersects(a, b) -> bool:
 
 def check_page_boxes(page: pikepdf.Page, number: int, profile: PrintProfile,
                      expected_trim: tuple[float, float] | None = None) -> list[Finding]:
-    out: list[Finding] = []
     media = box(page, "/MediaBox")
     if media is None:  # inherited from the page tree
         media = tuple(float(v) for v in page.mediabox)
-    trim = box(page, "/TrimBox")
-    art = box(page, "/ArtBox")
-    bleed = box(page, "/BleedBox")
+    annots = []
+    for annot in page.obj.get("/Annots", []):
+        subtype = _str(annot.get("/Subtype"))
+        rect = annot.get("/Rect")
+        if subtype in ("/PrinterMark", "/TrapNet") or rect is None:
+            continue
+        r = tuple(float(v) for v in rect)
+        annots.append((subtype, (min(r[0], r[2]), min(r[1], r[3]), max(r[0], r[2]), max(r[1], r[3]))))
+    return box_findings(number, profile, media, box(page, "/TrimBox"), box(page, "/BleedBox"),
+                        box(page, "/ArtBox"), annots, expected_trim)
+
+
+def box_findings(number: int, profile: PrintProfile, media, trim, bleed, art=None, annots=(),
+                 expected_trim: tuple[float, float] | None = None) -> list[Finding]:
+    """The page box checks on the boxes themselves (x0, y0, x1, y1 each, None when the page has
+    no such box); `annots`: (subtype, rect) of the annotations that are not printer's marks."""
+    out: list[Finding] = []
     if trim is None:
         out.append(error("BOX-TRIM-MISSING", "no TrimBox" + (" (only an ArtBox)" if art else ""), number))
         return out
@@ -150,13 +196,7 @@ def check_page_boxes(page: pikepdf.Page, number: int, profile: PrintProfile,
             out.append(warning("BOX-NO-ROOM-FOR-MARKS",
                                f"{room / MM:.1f} mm outside the bleed; crop marks need "
                                f"{mark_extent_mm(profile):.0f} mm", number))
-    for annot in page.obj.get("/Annots", []):
-        subtype = _str(annot.get("/Subtype"))
-        rect = annot.get("/Rect")
-        if subtype in ("/PrinterMark", "/TrapNet") or rect is None:
-            continue
-        r = tuple(float(v) for v in rect)
-        r = (min(r[0], r[2]), min(r[1], r[3]), max(r[0], r[2]), max(r[1], r[3]))
+    for subtype, r in annots:
         if _intersects(r, trim):
             out.append(error("PDF-ANNOTATION", f"{subtype or 'an'} annotation inside the printed area", number, r))
     return out
