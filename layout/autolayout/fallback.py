@@ -5,12 +5,13 @@ no story option fills), every item is still placed.
 Fixed items go first: pinned items where they are pinned, then the foot items (ads, teasers) on
 the foot of the page, right to left, each on the foot or on another foot item, then free photos
 just above them. The free grid cells left form rectangles (neighbouring columns with the same free
-lines are one rectangle). Stories take them in the order they are listed: the first rectangles in
-reading order (top line first, then left to right) get one story each, the lead the top-left one;
-further stories share the rectangle with most room per story, stacked in their order (or side by
-side when the rectangle is wider than tall). The sizes within a rectangle follow each story's own
-need. Each story is then measured in its module (see estimate.option_at), where the levers take up
-what they can and the rest is reported.
+lines are one rectangle). Stories take them in the order they are listed: the list is cut into
+consecutive runs, one for each rectangle in reading order (top line first, then left to right; a
+run may be empty), the lead's rectangle on the top line, the cuts those whose text best fills the
+rectangles (see _assign). A rectangle's stories stack in their order (or stand side by side when
+it is wider than tall); the sizes within a rectangle follow each story's own need. Each story is
+then measured in its module (see estimate.option_at), where the levers take up what they can and
+the rest is reported.
 
 Only fixed items can make a page impossible: `Unplaceable` names them."""
 
@@ -84,32 +85,82 @@ def layout(cols: int, top: int, bottom: int, pinned: list[tuple[int, tuple[int, 
         raise Unplaceable(missing, left)
     rects = _rectangles(occ, cols, height)
     stories = [it for it in items if it.story]
-    gaps: list[tuple[int, int, int, int]] = []
     if not stories:
         return out, [(c + 1, r + top, w, h) for c, r, w, h in rects]
     if not rects:
         raise Unplaceable([], 0, ["no room is left for any story"])
-    # The rectangles the stories take: all when there are enough stories, else the largest.
+    # Reading order, top line first: a rectangle under another (in the same columns) always comes
+    # after it, so stories handed out in this order keep importance.
     rects.sort(key=lambda q: (q[1], q[0]))
-    if len(rects) > len(stories):
-        keep = sorted(rects, key=lambda q: -q[2] * q[3])[:len(stories)]
-        gaps = [q for q in rects if q not in keep]
-        rects = [q for q in rects if q in keep]
-    share: list[list[Item]] = [[] for _ in rects]
-    for k, st in enumerate(stories):
-        if k < len(rects):
-            # the first stories in reading order, each in a rectangle wide enough for its photo if any is
-            fits = [i for i, q in enumerate(rects) if not share[i] and q[2] >= st.min_cols]
-            empty = [i for i, q in enumerate(rects) if not share[i]]
-            share[(fits or empty)[0]].append(st)
-            continue
-        best = max(range(len(rects)), key=lambda i: (rects[i][2] >= st.min_cols,
-                                                      rects[i][2] * rects[i][3] / (1 + sum(s.need for s in share[i])),
-                                                      -i))
-        share[best].append(st)
+    share = _assign(rects, stories)
+    gaps = [q for q, group in zip(rects, share, strict=True) if not group]
     for (c, r, w, h), group in zip(rects, share, strict=True):
+        if not group:
+            continue
         out += [(it.index, cc + 1, rr + top, ww, hh) for it, (cc, rr, ww, hh) in _split(c, r, w, h, group, flip)]
     return out, [(c + 1, r + top, w, h) for c, r, w, h in gaps]
+
+
+OVER = 2.0  # a column-line of text over its rectangle costs twice one left white in it (a lead's
+#              text twice that again, see _run_cost) ...
+GAP = 2 * OVER  # ... and one of a rectangle left to no story (AUTOLAYOUT-GAP) as much as the
+#                 lead's: on a crowded page a hole is text lost elsewhere
+
+
+def _assign(rects: list[tuple[int, int, int, int]], stories: list[Item]) -> list[list[Item]]:
+    """The stories (in their order) cut into consecutive runs, one run per rectangle (in reading
+    order; a run may be empty, the rectangle then left white): the runs whose text best matches the
+    rectangles' areas. Runs in reading order keep importance whatever the rectangles' shapes: a
+    rectangle under another only takes stories listed after the other's, and within a rectangle
+    they stack in their order. The lead's rectangle is on the top line of the free area."""
+    n, k = len(rects), len(stories)
+    top = rects[0][1]
+    ranked = list(enumerate(stories))
+    inf = float("inf")
+    # best[i][j]: the least cost of giving the first j stories to the first i rectangles
+    best = [[inf] * (k + 1) for _ in range(n + 1)]
+    cut = [[0] * (k + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i, rect in enumerate(rects):
+        for j in range(k + 1):
+            if best[i][j] == inf:
+                continue
+            for e in range(j, k + 1):
+                if j == 0 and e > 0 and rect[1] != top:
+                    continue  # the lead stands on the top line
+                cost = best[i][j] + _run_cost(rect, ranked[j:e], k)
+                if cost < best[i + 1][e]:
+                    best[i + 1][e] = cost
+                    cut[i + 1][e] = j
+    share: list[list[Item]] = [[] for _ in rects]
+    e = k
+    for i in range(n, 0, -1):
+        j = cut[i][e]
+        share[i - 1] = stories[j:e]
+        e = j
+    return share
+
+
+def _run_cost(rect: tuple[int, int, int, int], run: list[tuple[int, Item]], count: int) -> float:
+    """How badly the stories of `run` ((place in the page's order, story)) fill `rect`: white left
+    in it, or text over it (each story gets its share of the rectangle in proportion to its need,
+    as _split gives it; an earlier story's text over costs more, up to twice a last one's), a photo
+    wider than the rectangle, stories that cannot all get their least module in it."""
+    _c, _r, w, h = rect
+    area = w * h
+    if not run:
+        return GAP * area
+    need = sum(it.need for _, it in run)
+    side = sum(it.min_cols for _, it in run) <= w and max(it.min_lines for _, it in run) <= h
+    stacked = sum(it.min_lines for _, it in run) <= h and max(it.min_cols for _, it in run) <= w
+    if not (side or stacked):
+        # squeezed under their least modules, the stories print next to nothing: all of their text
+        # lost, at a lead's price (a story cut to a sliver is worse than several cut in part)
+        return GAP * area + sum(2 * OVER * it.need for _, it in run)
+    over = max(0.0, 1.0 - area / need) if need else 0.0
+    cost = max(0, area - need) + sum(OVER * (2.0 - k / count) * it.need * over for k, it in run)
+    cost += sum(area for _, it in run if it.min_cols > w)
+    return cost
 
 
 def _lowest(free, cols: int, height: int, w: int, h: int, *, right_first: bool) -> tuple[int, int] | None:
