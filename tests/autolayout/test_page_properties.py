@@ -1,5 +1,6 @@
 """Property tests on generated pages (issue 13): 1–7 stories of 150–5 000 Han characters, 0–3
-photos, 0–3 booked ads, items pinned or not, with and without a jump. Every item placed on the grid
+photos, 0–3 booked ads (and a box ad or teasers the engine sizes), the lead, the second story or
+an ad pinned or nothing, with and without a jump. Every item placed on the grid
 without overlap, every character printed or reported overset, the page filled or the shortfall
 reported per story, importance kept, the same input the same layout."""
 
@@ -26,10 +27,11 @@ def pages(draw):
     photos = draw(st.integers(0, min(3, n)))
     with_photo = draw(st.lists(st.integers(0, n - 1), min_size=photos, max_size=photos, unique=True)) if n else []
     ads = draw(st.lists(st.sampled_from(AD_SIZES), max_size=3))
-    pin = draw(st.sampled_from(["none", "lead", "ad"]))
+    pin = draw(st.sampled_from(["none", "lead", "second", "ad"]))
     jump = draw(st.booleans())
     masthead = draw(st.booleans())
-    return n, chars, with_photo, ads, pin, jump, masthead
+    extra = draw(st.sampled_from(["none", "box", "teasers"]))
+    return n, chars, with_photo, ads, pin, jump, masthead, extra
 
 
 def test_generated_pages_always_come_out_complete(prepared):
@@ -53,6 +55,13 @@ def test_generated_pages_always_come_out_complete(prepared):
     @example((7, [2738, 318, 1206, 1688, 2264, 180, 154], [2, 1, 5], [(4, 12), (8, 10)], "ad", False, True))
     @example((6, [3166, 3983, 4340, 4718, 557, 1530], [5, 4], [(3, 15), (8, 10)], "ad", True, False))
     @example((6, [3929, 4494, 2197, 4164, 2436, 4230], [5, 3], [(3, 15), (8, 10), (5, 25)], "ad", False, True))
+    # a pinned second story's headline (fitted by pagination in its module) larger than the lead's
+    @example((7, [2347, 2923, 3362, 4216, 759, 2444, 1716], [], [(8, 10), (2, 26), (6, 10)], "second", False, True,
+              "none"))
+    @example((5, [3451, 481, 4199, 3324, 911], [1, 4, 3], [(5, 25), (4, 12)], "second", False, False, "teasers"))
+    # a staircase of ads left one-column slivers: the lead in one of them, its photo wider than it, all
+    # of it over and its headline (at its width's size) under the next story's
+    @example((3, [1197, 1556, 3141], [2, 1, 0], [(5, 25), (6, 10)], "none", False, True, "box"))
     def check(spec):
         with tempfile.TemporaryDirectory() as tmp:
             path = pagegen.generated(Path(tmp), *spec)
