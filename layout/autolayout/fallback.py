@@ -170,6 +170,14 @@ class _Packer:
         self.need = [0]
         for it in stories:
             self.need.append(self.need[-1] + it.need)
+        # the widest least width and the deepest least depth among stories i..k-1
+        n = len(stories)
+        self.least = {"v": [[0] * (n + 1) for _ in range(n + 1)], "h": [[0] * (n + 1) for _ in range(n + 1)]}
+        for i in range(n):
+            for k in range(i + 1, n + 1):
+                it = stories[k - 1]
+                self.least["v"][i][k] = max(self.least["v"][i][k - 1], it.min_cols)
+                self.least["h"][i][k] = max(self.least["h"][i][k - 1], it.min_lines)
 
     def cost(self, w: int, h: int, i: int, j: int) -> float:
         return self.best(w, h, i, j)[0]
@@ -199,9 +207,13 @@ class _Packer:
                 for kind, size in (("v", w), ("h", h)):
                     if only is not None and kind != only:
                         continue
-                    least = [it.min_cols if kind == "v" else it.min_lines for it in self.stories[i:j]]
-                    cuts = {int(size * share), int(size * share) + 1, max(least[:k - i]), size - max(least[k - i:])}
-                    for a in sorted(c for c in cuts if 0 < c < size):
+                    least = self.least[kind]
+                    near = round(size * share)
+                    tried = set()
+                    for a in (near, least[i][k], size - least[k][j]):
+                        if not 0 < a < size or a in tried:
+                            continue
+                        tried.add(a)
                         if kind == "v":
                             cost = self.best(a, h, i, k)[0] + self.best(w - a, h, k, j)[0]
                         else:
