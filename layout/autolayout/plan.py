@@ -426,7 +426,8 @@ def decisions(plan: PagePlan, solution: Solution | None = None) -> list[Decision
         head = p.option.head_start
         pc = plan.problem.pieces[p.item]
         if pc.pinned is not None and pc.rank > 0 and sol.lead_head and p.option.head_size > sol.lead_head + 1e-6:
-            # A pinned story stays where it is, but its headline is no larger than the lead's.
+            # A pinned story stays where it is, but its headline is no larger than the lead's
+            # (pagination fits it from that size down).
             head = sol.lead_head
         out.append(Decision(plan.item_of[p.item], (p.col, p.line, p.cols, p.lines), tuple(p.option.photo_lines),
                             p.option.photo_cols, head))
