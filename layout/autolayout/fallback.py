@@ -4,22 +4,20 @@ no story option fills), every item is still placed.
 
 Fixed items go first: pinned items where they are pinned, then the foot items (ads, teasers) on
 the foot of the page, right to left, each on the foot or on another foot item, then free photos
-just above them. The free grid cells left form rectangles (neighbouring columns with the same free
-lines are one rectangle). Stories take them in the order they are listed: the first rectangles in
-reading order (top line first, then left to right) get one story each, the lead the top-left one;
-further stories share the rectangle with most room per story, stacked in their order (or side by
-side when the rectangle is wider than tall). The sizes within a rectangle follow each story's own
-need. Each story is then measured in its module (see estimate.option_at), where the levers take up
-what they can and the rest is reported.
+just above them. The free grid cells left are cut into rectangles, two ways (runs of free lines
+merged across neighbouring columns, or runs of free columns merged across neighbouring lines;
+the stories take whichever they fill better). Stories take them in the order they are listed:
+the list is cut into consecutive runs, one for each rectangle in reading order (top line first,
+then left to right; a run may be empty), the lead's rectangle on the top line (see _assign), and
+each rectangle is cut among its run like a guillotine (see _Packer), so that no story stands over
+one listed before it. Each story is then measured in its module (see estimate.option_at), where
+the levers take up what they can and the rest is reported.
 
 Only fixed items can make a page impossible: `Unplaceable` names them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-COLUMN_PT = 140.0  # about one column and its gutter; lines are 13.5 pt: a rectangle wider than tall
-LINE_PT = 13.5  #   in print is shared side by side, a taller one stacked
 
 
 @dataclass(frozen=True)
@@ -82,34 +80,167 @@ def layout(cols: int, top: int, bottom: int, pinned: list[tuple[int, tuple[int, 
     if missing:
         left = sum(1 for row in occ for cell in row if not cell)
         raise Unplaceable(missing, left)
-    rects = _rectangles(occ, cols, height)
     stories = [it for it in items if it.story]
-    gaps: list[tuple[int, int, int, int]] = []
+    # The free cells cut into rectangles two ways: columns of the same free lines side by side, or
+    # bands of lines with the same free columns one over the other (a staircase of ads at the foot
+    # leaves a band across the page above them); the stories take whichever they fill better.
+    down = _rectangles(occ, cols, height)
+    across = [(c, r, w, h) for r, c, h, w in _rectangles([list(col) for col in zip(*occ, strict=True)], height, cols)]
     if not stories:
-        return out, [(c + 1, r + top, w, h) for c, r, w, h in rects]
-    if not rects:
+        return out, [(c + 1, r + top, w, h) for c, r, w, h in down]
+    if not down:
         raise Unplaceable([], 0, ["no room is left for any story"])
-    # The rectangles the stories take: all when there are enough stories, else the largest.
-    rects.sort(key=lambda q: (q[1], q[0]))
-    if len(rects) > len(stories):
-        keep = sorted(rects, key=lambda q: -q[2] * q[3])[:len(stories)]
-        gaps = [q for q in rects if q not in keep]
-        rects = [q for q in rects if q in keep]
-    share: list[list[Item]] = [[] for _ in rects]
-    for k, st in enumerate(stories):
-        if k < len(rects):
-            # the first stories in reading order, each in a rectangle wide enough for its photo if any is
-            fits = [i for i, q in enumerate(rects) if not share[i] and q[2] >= st.min_cols]
-            empty = [i for i, q in enumerate(rects) if not share[i]]
-            share[(fits or empty)[0]].append(st)
-            continue
-        best = max(range(len(rects)), key=lambda i: (rects[i][2] >= st.min_cols,
-                                                      rects[i][2] * rects[i][3] / (1 + sum(s.need for s in share[i])),
-                                                      -i))
-        share[best].append(st)
-    for (c, r, w, h), group in zip(rects, share, strict=True):
-        out += [(it.index, cc + 1, rr + top, ww, hh) for it, (cc, rr, ww, hh) in _split(c, r, w, h, group, flip)]
+    pack = _Packer(stories, cols)
+    best = None
+    for rects in (down, across):
+        # Reading order, top line first: a rectangle under another (in the same columns) always
+        # comes after it, so stories handed out in this order keep importance.
+        rects = sorted(rects, key=lambda q: (q[1], q[0]))
+        runs, cost = _assign(rects, len(stories), pack)
+        if best is None or cost < best[0] - 1e-9:
+            best = (cost, rects, runs)
+    if best[0] == float("inf"):
+        raise Unplaceable([], sum(q[2] * q[3] for q in down), [f"{len(stories)} stories (fewer free grid cells than that)"])
+    _, rects, runs = best
+    gaps = [q for q, (i, j) in zip(rects, runs, strict=True) if i == j]
+    for (c, r, w, h), (i, j) in zip(rects, runs, strict=True):
+        if i < j:
+            out += [(stories[k].index, c + dc + 1, r + dr + top, ww, hh)
+                    for k, (dc, dr, ww, hh) in pack.modules(w, h, i, j, flip)]
     return out, [(c + 1, r + top, w, h) for c, r, w, h in gaps]
+
+
+OVER = 2.0  # a column-line of text over its rectangle costs twice one left white in it (a lead's
+#              text twice that again, see _run_cost) ...
+GAP = 2 * OVER  # ... and one of a rectangle left to no story (AUTOLAYOUT-GAP) as much as the
+#                 lead's: on a crowded page a hole is text lost elsewhere
+
+
+def _assign(rects: list[tuple[int, int, int, int]], count: int, pack: _Packer
+            ) -> tuple[list[tuple[int, int]], float]:
+    """The stories (in their order) cut into consecutive runs, one run (first, end) per rectangle
+    in reading order (a run may be empty, the rectangle then left white): the runs that fill the
+    rectangles best (see _Packer). Runs in reading order keep importance whatever the rectangles'
+    shapes: a rectangle under another only takes stories listed after the other's, and within a
+    rectangle no story stands over one listed before it. The lead's rectangle is on the top line
+    of the free area. Returns the runs and what they cost."""
+    n = len(rects)
+    top = rects[0][1]
+    inf = float("inf")
+    # best[i][j]: the least cost of giving the first j stories to the first i rectangles
+    best = [[inf] * (count + 1) for _ in range(n + 1)]
+    cut = [[0] * (count + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i, (_c, r, w, h) in enumerate(rects):
+        for j in range(count + 1):
+            if best[i][j] == inf:
+                continue
+            for e in range(j, count + 1):
+                if j == 0 and e > 0 and r != top:
+                    continue  # the lead stands on the top line
+                cost = best[i][j] + (pack.cost(w, h, j, e) if e > j else GAP * w * h)
+                if cost < best[i + 1][e]:
+                    best[i + 1][e] = cost
+                    cut[i + 1][e] = j
+    runs = [(0, 0)] * n
+    e = count
+    for i in range(n, 0, -1):
+        j = cut[i][e]
+        runs[i - 1] = (j, e)
+        e = j
+    return runs, best[n][count]
+
+
+NARROW = 1.0  # a column-line a story's module is narrower than it wants (see _Packer.leaf)
+
+
+class _Packer:
+    """The best guillotine cut of a w × h rectangle among a run of stories (i..j-1 in the page's
+    order): side by side (any order of importance: their headlines share the top line) or one
+    over the other (the earlier on top), the cut where the two parts' text would have it or where
+    a part gets its least module. A module's cost: its text over (OVER a column-line, up to twice
+    that for the first story), white left in it, narrower than the story wants, or under its least
+    module (all of its text as good as lost). Memoised by (w, h, i, j)."""
+
+    def __init__(self, stories: list[Item], cols: int):
+        self.stories = stories
+        self.count = len(stories)
+        self.cols = cols
+        self.memo: dict[tuple[int, int, int, int], tuple[float, tuple]] = {}
+        self.need = [0]
+        for it in stories:
+            self.need.append(self.need[-1] + it.need)
+        # the widest least width and the deepest least depth among stories i..k-1
+        n = len(stories)
+        self.least = {"v": [[0] * (n + 1) for _ in range(n + 1)], "h": [[0] * (n + 1) for _ in range(n + 1)]}
+        for i in range(n):
+            for k in range(i + 1, n + 1):
+                it = stories[k - 1]
+                self.least["v"][i][k] = max(self.least["v"][i][k - 1], it.min_cols)
+                self.least["h"][i][k] = max(self.least["h"][i][k - 1], it.min_lines)
+
+    def cost(self, w: int, h: int, i: int, j: int) -> float:
+        return self.best(w, h, i, j)[0]
+
+    def leaf(self, w: int, h: int, k: int) -> float:
+        it = self.stories[k]
+        area = w * h
+        if w < it.min_cols or h < it.min_lines:
+            return 2 * OVER * it.need + area
+        weight = OVER * (2.0 - k / self.count)
+        want = min(self.cols, 3 if k == 0 else 2)  # a headline over one column reads as a brief's
+        return weight * max(0, it.need - area) + max(0, area - it.need) + NARROW * max(0, want - w) * h
+
+    def best(self, w: int, h: int, i: int, j: int, only: str | None = None) -> tuple[float, tuple]:
+        """(cost, tree): ("leaf", k) or (kind, size of the first part, i, k, j), kind "v" (side by
+        side) or "h" (one over the other); `only`: the first cut of that kind."""
+        key = (w, h, i, j)
+        if only is None and key in self.memo:
+            return self.memo[key]
+        if j - i == 1:
+            out: tuple[float, tuple] = (self.leaf(w, h, i), ("leaf", i))
+        else:
+            out = (float("inf"), ())  # more stories than lines and columns to cut: none fits
+            for k in range(i + 1, j):
+                first, second = self.need[k] - self.need[i], self.need[j] - self.need[k]
+                share = first / (first + second) if first + second else (k - i) / (j - i)
+                for kind, size in (("v", w), ("h", h)):
+                    if only is not None and kind != only:
+                        continue
+                    least = self.least[kind]
+                    near = round(size * share)
+                    tried = set()
+                    for a in (near, least[i][k], size - least[k][j]):
+                        if not 0 < a < size or a in tried:
+                            continue
+                        tried.add(a)
+                        if kind == "v":
+                            cost = self.best(a, h, i, k)[0] + self.best(w - a, h, k, j)[0]
+                        else:
+                            cost = self.best(w, a, i, k)[0] + self.best(w, h - a, k, j)[0]
+                        if cost < out[0] - 1e-9:
+                            out = (cost, (kind, a, i, k, j))
+        if only is None:
+            self.memo[key] = out
+        return out
+
+    def modules(self, w: int, h: int, i: int, j: int, flip: bool = False) -> list[tuple[int, tuple[int, int, int, int]]]:
+        """(story, (col, row, cols, rows) within the rectangle) of the best cut; `flip`: the
+        rectangle cut the other way first, where it can be (an alternative layout)."""
+        tree = self.best(w, h, i, j)[1]
+        if flip and tree[0] != "leaf":
+            tree = self.best(w, h, i, j, only="h" if tree[0] == "v" else "v")[1] or tree
+        return self._place(tree, 0, 0, w, h)
+
+    def _place(self, tree: tuple, c: int, r: int, w: int, h: int) -> list[tuple[int, tuple[int, int, int, int]]]:
+        if tree[0] == "leaf":
+            return [(tree[1], (c, r, w, h))]
+        kind, a, i, k, j = tree
+        if kind == "v":
+            return (self._place(self.best(a, h, i, k)[1], c, r, a, h)
+                    + self._place(self.best(w - a, h, k, j)[1], c + a, r, w - a, h))
+        return (self._place(self.best(w, a, i, k)[1], c, r, w, a)
+                + self._place(self.best(w, h - a, k, j)[1], c, r + a, w, h - a))
 
 
 def _lowest(free, cols: int, height: int, w: int, h: int, *, right_first: bool) -> tuple[int, int] | None:
@@ -123,69 +254,24 @@ def _lowest(free, cols: int, height: int, w: int, h: int, *, right_first: bool) 
 
 
 def _rectangles(occ: list[list[bool]], cols: int, height: int) -> list[tuple[int, int, int, int]]:
-    """The free cells as rectangles (col, row, cols, rows), 0-based: each column's free runs, and
-    neighbouring columns with the same runs merged."""
-    runs = []
-    for x in range(cols):
-        col_runs = []
+    """The free cells as rectangles (col, row, cols, rows), 0-based: each column's free runs, a run
+    merged with the same run (same first line, same length) of the neighbouring columns."""
+    out = []
+    going: dict[tuple[int, int], int] = {}  # run (first row, rows) -> first column it is free in
+    for x in range(cols + 1):
+        here = []
         y = 0
-        while y < height:
+        while x < cols and y < height:
             if occ[y][x]:
                 y += 1
                 continue
             start = y
             while y < height and not occ[y][x]:
                 y += 1
-            col_runs.append((start, y - start))
-        runs.append(tuple(col_runs))
-    out = []
-    x = 0
-    while x < cols:
-        end = x + 1
-        while end < cols and runs[end] == runs[x]:
-            end += 1
-        out += [(x, start, end - x, n) for start, n in runs[x]]
-        x = end
+            here.append((start, y - start))
+        for run in [r for r in going if r not in here]:
+            x0 = going.pop(run)
+            out.append((x0, run[0], x - x0, run[1]))
+        for run in here:
+            going.setdefault(run, x)
     return out
-
-
-def _split(c: int, r: int, w: int, h: int, group: list[Item], flip: bool = False
-           ) -> list[tuple[Item, tuple[int, int, int, int]]]:
-    """The rectangle shared by `group` (in their order): side by side when it is wider than tall in
-    print and wide enough, else stacked; each story's part in proportion to its need."""
-    if len(group) == 1:
-        return [(group[0], (c, r, w, h))]
-    side = w * COLUMN_PT >= h * LINE_PT and sum(it.min_cols for it in group) <= w
-    if flip and (side or sum(it.min_lines for it in group) <= h):
-        side = not side
-    if not side and h < sum(it.min_lines for it in group) and sum(it.min_cols for it in group) <= w:
-        side = True
-    total, mins = (w, [it.min_cols for it in group]) if side else (h, [it.min_lines for it in group])
-    sizes = _shares(total, mins, [it.need for it in group])
-    out = []
-    at = 0
-    for it, n in zip(group, sizes, strict=True):
-        out.append((it, (c + at, r, n, h) if side else (c, r + at, w, n)))
-        at += n
-    return out
-
-
-def _shares(total: int, mins: list[int], needs: list[int]) -> list[int]:
-    """`total` cut into len(needs) whole parts in proportion to `needs`, each at least its minimum
-    where the total allows (else as even as it can), summing to `total`."""
-    k = len(needs)
-    if sum(mins) > total:
-        mins = [max(1, total // k)] * k
-        mins[-1] = total - sum(mins[:-1])
-        if min(mins) < 1:
-            mins = [1] * k
-    weight = sum(needs) or k
-    sizes = [max(m, int(total * n / weight)) for m, n in zip(mins, needs, strict=True)]
-    # settle the rounding on the largest parts (the last part takes what is left over)
-    while sum(sizes) > total:
-        i = max(range(k), key=lambda j: sizes[j] - mins[j])
-        if sizes[i] <= mins[i] and sizes[i] <= 1:
-            break
-        sizes[i] -= 1
-    sizes[-1] += total - sum(sizes)
-    return sizes

@@ -267,9 +267,10 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0,
             a = item.at
             head = 0.0
             story = edition.stories.get(item.ref or "")
-            if i == lead_index and story is not None:
-                # The others' headlines are held under a pinned lead's.
-                head = _by_direction(story, fitted_head)(ctx, story, a, lead=page.masthead)
+            if item.kind == "story" and story is not None:
+                # The others' headlines are held under a pinned lead's; a later pinned story's is
+                # held under the lead's where it would be larger (see decisions).
+                head = _by_direction(story, fitted_head)(ctx, story, a, lead=page.masthead and i == lead_index)
             pieces.append(Piece(name, (Option(a.cols, a.lines, 0.0, head_size=head),), r, foot,
                                 (a.col, a.line, a.cols, a.lines), order.get(i, -1)))
         else:
@@ -393,11 +394,13 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
                 o = _by_direction(story, option_at)(ctx, story, w, h, continued=first, memo=memos.setdefault(plan.item_of[k], {}))
             else:
                 jump = story.jump if story.id in _jumps(edition) else None
-                o = _by_direction(story, option_at)(ctx, story, w, h, lead=page.masthead and plan.item_of[k] == lead_index,
-                                                    jump_to=jump,
-                              memo=memos.setdefault(plan.item_of[k], {}), max_head=lead_head)
+                lead = page.masthead and plan.item_of[k] == lead_index
+                o = _by_direction(story, option_at)(ctx, story, w, h, lead=lead, jump_to=jump,
+                                                    memo=memos.setdefault(plan.item_of[k], {}), max_head=lead_head)
                 if pc.rank == 0:
-                    lead_head = o.head_size
+                    # a module too small for the lead's headline and photo still prints the
+                    # headline, at its width's size: the others are held under that
+                    lead_head = o.head_size or _by_direction(story, fitted_head)(ctx, story, At(c, line, w, h), lead=lead)
         else:
             o = next((o for o in pc.options if (o.cols, o.lines) == (w, h)), Option(w, h, 0.0))
         out.append(Placement(k, c, line, w, h, o))
@@ -409,8 +412,7 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
     score = Breakdown(sum(p.option.cost for p in out),
                       sum(POSITION * rank_weight(problem.pieces[p.item].rank, stories) * (p.line - problem.top)
                           for p in out), 0)
-    lead_head = next((p.option.head_size for p in out if problem.pieces[p.item].rank == 0), 0.0)
-    sol = Solution(None, score, lead_head, tuple(out))
+    sol = Solution(None, score, lead_head or 0.0, tuple(out))
     return dataclasses.replace(plan, solutions=(sol,), level=FALLBACK, relaxed=True, gaps=tuple(gaps),
                                unplaceable=unplaceable)
 
@@ -430,8 +432,17 @@ def decisions(plan: PagePlan, solution: Solution | None = None) -> list[Decision
     sol = solution or plan.best
     if sol is None:
         return []
-    return [Decision(plan.item_of[p.item], (p.col, p.line, p.cols, p.lines), tuple(p.option.photo_lines),
-                     p.option.photo_cols, p.option.head_start) for p in plan.placements(sol)]
+    out = []
+    for p in plan.placements(sol):
+        head = p.option.head_start
+        pc = plan.problem.pieces[p.item]
+        if pc.pinned is not None and pc.rank > 0 and sol.lead_head and p.option.head_size > sol.lead_head + 1e-6:
+            # A pinned story stays where it is, but its headline is no larger than the lead's
+            # (pagination fits it from that size down).
+            head = sol.lead_head
+        out.append(Decision(plan.item_of[p.item], (p.col, p.line, p.cols, p.lines), tuple(p.option.photo_lines),
+                            p.option.photo_cols, head))
+    return out
 
 
 def apply(edition: Edition, page: Page, plan: PagePlan, solution: Solution | None = None) -> Edition:
@@ -446,6 +457,10 @@ def apply_decisions(edition: Edition, page: Page, chosen: list[Decision]) -> Edi
     for d in chosen:
         item = items[d.item]
         if item.at is not None:
+            # a pinned story keeps its module; only its headline may be held under the lead's
+            story = stories.get(item.ref or "")
+            if item.kind == "story" and d.head_size is not None and story is not None and story.headline_size is None:
+                stories[item.ref] = dataclasses.replace(story, headline_size=d.head_size)
             continue
         at = At(*d.at, loc=item.loc)
         if item.kind == "photo" and item.photo is not None and d.photo_lines:

@@ -32,6 +32,12 @@ def check_page(ctx, lay, page_id: str, *, fill: float = 0.98, written=None) -> d
     pinned = set()
     if written is not None:
         pinned = {n for n, i in enumerate(written.page(page_id).items) if i.at is not None}
+        # pinned items never move
+        for n in pinned:
+            was, now = written.page(page_id).items[n].at, page.items[n].at
+            assert (was.col, was.line, was.cols, was.lines) == (now.col, now.line, now.cols, now.lines), \
+                (page_id, page.items[n].ref, was, now)
+    check_foot(ctx, page_id, cells, pinned)
     # every character printed or reported (a pinned story's overset by pagination's copyfit, in
     # report.json; a planned one's also by the engine, with the count)
     for n, item in enumerate(page.items):
@@ -63,6 +69,21 @@ def check_page(ctx, lay, page_id: str, *, fill: float = 0.98, written=None) -> d
                 assert any(d.code == "AUTOLAYOUT-UNDERSET" and d.story == item.ref for d in diags), (item.ref, feet)
     check_importance(ctx, lay, page_id, pinned)
     return {"codes": codes, "cells": len(cells), "area": area, "diagnostics": diags}
+
+
+def check_foot(ctx, page_id: str, cells: dict, pinned: set[int] = frozenset()) -> None:
+    """Ads and teasers the engine placed stand on the foot of the page or on another ad or the
+    teasers (in at least one of their columns: an ad wider than the one it stands on may leave a
+    hole beside it, which a story takes)."""
+    page = ctx.edition.page(page_id)
+    foot = {n for n, i in enumerate(page.items) if i.kind in ("ad", "teasers")}
+    for n in foot - set(pinned):
+        a = page.items[n].at
+        below = a.line + a.lines
+        if below > ctx.grid.lines:
+            continue
+        under = {cells.get((c, below)) for c in range(a.col, a.col + a.cols)}
+        assert under & foot, f"{page_id}: {page.items[n].ref or 'teasers'} stands on no foot item: {a}"
 
 
 def check_importance(ctx, lay, page_id: str, pinned: set[int] = frozenset()) -> None:

@@ -177,10 +177,12 @@ def lay_out(ctx):
     return build_lay_out(ctx)
 
 
-def generated(folder: Path, n, chars, with_photo, ads, pin, jump, masthead) -> Path:
+def generated(folder: Path, n, chars, with_photo, ads, pin, jump, masthead, extra: str = "none") -> Path:
     """A02 with `n` stories of `chars` characters (photos on those in `with_photo`), booked ads of
-    the sizes in `ads`, the lead or the first ad pinned (`pin`), the lead jumping to A03 or not, a
-    masthead or not; A03 holds the continuation (if any) and one more story."""
+    the sizes in `ads`, the lead, the second story or the first ad pinned (`pin`), the lead jumping
+    to A03 or not, a masthead or not, and an item the engine sizes (`extra`: "box", a box ad
+    without a size; "teasers", teasers of A03's story without a size; "none"); A03 holds the
+    continuation (if any) and one more story."""
     stories, items = {}, []
     for k in range(n):
         pic = [photo(k, cols=min(3, 2 + k % 2), lines=14 + 2 * k)] if k in with_photo else None
@@ -190,6 +192,8 @@ def generated(folder: Path, n, chars, with_photo, ads, pin, jump, masthead) -> P
     top = 13 if masthead else 1
     if pin == "lead":
         items[0]["at"] = {"col": 1, "line": top, "cols": 5, "lines": 40}
+    if pin == "second" and n > 1:
+        items[1]["at"] = {"col": 6, "line": top, "cols": 3, "lines": 30}
     booked = {}
     col = 9
     for k, (w, h) in enumerate(ads):
@@ -199,10 +203,17 @@ def generated(folder: Path, n, chars, with_photo, ads, pin, jump, masthead) -> P
         if pin == "ad" and k == 0 and col - w >= 1:
             entry = {"ad": name, "at": {"col": col - w, "line": 106 - h, "cols": w, "lines": h}}
         items.append(entry)
+    if extra == "box":
+        booked["subscribe"] = SUBSCRIBE
+        items.append({"ad": "subscribe"})
+    elif extra == "teasers":
+        items.append({"teasers": ["other"]})
     pages_ = [{"page": "A02", "masthead": masthead, "items": items}]
     a03 = [{"story": "other"}]
     if jump:
         a03.insert(0, {"continued": "s0"})
     pages_.append({"page": "A03", "items": a03})
     stories["other"] = story("other", 2500, start=5000)
+    if extra == "teasers":
+        stories["other"]["teaser"] = han(14, 7000)
     return write(folder, pages_, stories, booked or None, name="generated")
