@@ -571,6 +571,31 @@ class ImageCache:
                 tmp.unlink(missing_ok=True)
 
 
+@dataclass(frozen=True)
+class PhotoRequest:
+    """One photo to prepare: its file, placed size, focus point and whether its page is mono."""
+
+    path: Path
+    width_pt: float
+    height_pt: float
+    focus: tuple[float, float] = (0.5, 0.5)
+    mono: bool = False
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _prepare_job(path: Path, req: PhotoRequest, profile: PrintProfile, digest: str) -> tuple[bytes, float]:
+    """A worker's job: the JPEG bytes and effective ppi of one photo (all the parent needs)."""
+    prepared = prepare_photo(path, req.width_pt, req.height_pt, focus=req.focus, profile=profile,
+                             mono=req.mono, digest=digest)
+    return prepared.data, prepared.effective_ppi
+
+
 class ImageStore:
     """The build's prepared photos, by key. One per build (no global cache); the same photo at
     the same size, focus and profile is prepared once and embedded from the same bytes. With an
@@ -605,6 +630,52 @@ class ImageStore:
                 found = dataclasses.replace(found, image=Image.open(io.BytesIO(found.data)))
             self._by_key[key] = found
         return self._by_key[key]
+
+    def prepare_many(self, requests: list[PhotoRequest], *, profile: PrintProfile) -> None:
+        """Prepare every photo of `requests` that is neither in the store nor in the cache, several
+        at a time in forked worker processes when there are several (each photo is one independent
+        job; the result is the same bytes whichever process makes it). Afterwards `prepare` finds
+        them all. Where fork is not available (or LAYOUT_NO_FORK is set) they are prepared here."""
+        todo: dict[str, tuple[Path, PhotoRequest, str]] = {}
+        for req in requests:
+            path = Path(req.path)
+            digest = self._digest(path)
+            key = photo_key(digest, req.width_pt, req.height_pt, req.focus, profile, req.mono)
+            if key in self._by_key or key in todo:
+                continue
+            found = self.cache.load(key, path, profile) if self.cache is not None else None
+            if found is not None:
+                self._by_key[key] = found
+            else:
+                todo[key] = (path, req, digest)
+        workers = min(len(todo), _cores())
+        if workers < 2 or not hasattr(os, "fork") or os.environ.get("LAYOUT_NO_FORK"):
+            return  # `prepare` makes them one by one, in this process
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        # The largest sources first, so that no worker is left with a big photo at the end.
+        order = sorted(todo, key=lambda k: (-todo[k][0].stat().st_size, k))
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                jobs = {key: pool.submit(_prepare_job, todo[key][0], todo[key][1], profile, todo[key][2])
+                        for key in order}
+                for key in order:
+                    path, req, _ = todo[key]
+                    data, ppi = jobs[key].result()
+                    self._add(PreparedImage(key=key, image=Image.open(io.BytesIO(data)), effective_ppi=ppi,
+                                            diagnostics=_ppi_diagnostics(ppi, path, profile), data=data,
+                                            width_pt=req.width_pt, height_pt=req.height_pt, source=str(path)))
+        except (BrokenProcessPool, OSError):
+            # No workers to be had (a killed worker, no semaphores in a sandbox), or a file a worker
+            # could not read: `prepare` makes what is missing here, and says so if it fails again.
+            pass
+
+    def _add(self, prepared: PreparedImage) -> None:
+        if self.cache is not None:
+            self.cache.store(prepared)
+        self._by_key[prepared.key] = prepared
 
     def get(self, key: str) -> PreparedImage:
         return self._by_key[key]

@@ -20,7 +20,7 @@ from pathlib import Path
 from layout.cache import BlobCache, JsonCache
 from layout.diagnostics import Diagnostic, Location, OutputError, Severity
 from layout.frames import GlyphRun, ImageItem, PdfItem
-from layout.images import ImageCache, ImageStore
+from layout.images import ImageCache, ImageStore, PhotoRequest
 from layout.render.dump import dump_frame
 from layout.render.pdf import place_pdf_ads, render
 from layout.report import edition_report
@@ -31,22 +31,29 @@ def prepare_images(prep, store: ImageStore) -> dict[str, object]:
     ctx = prep.ctx
     out: dict[str, object] = {}
     requests = {r.key: r for page in prep.layout.pages for r in page.photos}
+    # All photos first, on all cores (layout/images.py); the loop below then finds them prepared.
+    store.prepare_many([PhotoRequest(path, item.w, item.h, focus, not page.page.colour)
+                        for page in prep.layout.pages for item in page.frame.items if isinstance(item, ImageItem)
+                        for path, focus, _ in [_photo_of(ctx, requests, item)]], profile=ctx.profile)
     for page in prep.layout.pages:
         mono = not page.page.colour
         for item in page.frame.items:
             if not isinstance(item, ImageItem) or item.image in out:
                 continue
-            if item.source.kind == "ad":
-                ad = ctx.edition.ads[item.source.story]
-                path, focus, story = ad.file, (0.5, 0.5), None
-            else:
-                req = requests[item.image]
-                path, focus, story = req.file, req.focus, req.story
+            path, focus, story = _photo_of(ctx, requests, item)
             prepared = store.prepare(path, item.w, item.h, focus=focus, profile=ctx.profile, mono=mono)
             for d in prepared.diagnostics:
                 ctx.diagnostics.add(replace(d, page=page.page.id, story=d.story or story))
             out[item.image] = prepared
     return out
+
+
+def _photo_of(ctx, requests, item: ImageItem):
+    """The file, focus point and story (None for an ad) of a placed image."""
+    if item.source.kind == "ad":
+        return ctx.edition.ads[item.source.story].file, (0.5, 0.5), None
+    req = requests[item.image]
+    return req.file, req.focus, req.story
 
 
 def _locate(edition, source) -> tuple[Location, str]:
