@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import struct
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
@@ -71,19 +72,29 @@ class Index:
     def items(self) -> list[bytes]:
         """Every object, sliced once (subroutine INDEXes are rebuilt for every subset)."""
         if self._items is None:
-            raw = self.data[self.offsets_at : self.offsets_at + (self.count + 1) * self.off_size]
-            size = self.off_size
-            if size == 4:
-                offs = struct.unpack(f">{self.count + 1}I", raw)
-            elif size == 2:
-                offs = struct.unpack(f">{self.count + 1}H", raw)
-            elif size == 1:
-                offs = list(raw)
-            else:
-                offs = [int.from_bytes(raw[k : k + size], "big") for k in range(0, len(raw), size)]
-            base, data = self.data_at, self.data
-            self._items = [data[base + a : base + b] for a, b in zip(offs, offs[1:], strict=False)]
+            self._items = _objects(self)
         return self._items
+
+
+def _offsets(index: Index) -> Sequence[int]:
+    """The count + 1 offsets of an INDEX (1-based, from data_at), unpacked at once."""
+    raw = index.data[index.offsets_at : index.offsets_at + (index.count + 1) * index.off_size]
+    size = index.off_size
+    if size == 4:
+        return struct.unpack(f">{index.count + 1}I", raw)
+    if size == 2:
+        return struct.unpack(f">{index.count + 1}H", raw)
+    if size == 1:
+        return raw
+    return [int.from_bytes(raw[k : k + size], "big") for k in range(0, len(raw), size)]
+
+
+def _objects(index: Index) -> list[bytes]:
+    """Every object of an INDEX, sliced at once, without keeping them on the Index."""
+    if index._items is not None:
+        return index._items
+    offs, base, data = _offsets(index), index.data_at, index.data
+    return [data[base + a : base + b] for a, b in zip(offs, offs[1:], strict=False)]
 
 
 def read_index(data: bytes, pos: int) -> Index:
@@ -665,7 +676,9 @@ class CffSource:
         private_ok: dict[tuple[int, int], bool] = {}
         verdicts: dict[tuple[int, int, int], str | None] = {}
         good: dict[int, set[_Call]] = {}  # subset Font DICT -> calls found sound there
-        sub_charstrings, charstrings = sub.charstrings, self.charstrings
+        sub_charstrings = _objects(sub.charstrings)  # every one is compared: sliced at once
+        charstrings = self.charstrings
+        subr_views: dict[tuple[int, int], tuple] = {}
         for k, gid in enumerate(glyphs):
             problem = self.glyph_problem(gid)
             if problem is not None:
@@ -693,31 +706,51 @@ class CffSource:
                 if why is not None:
                     bad[gid] = why
                 continue
-            if calls <= good.get(sfd, _NO_CALLS):  # every call already verified for this Font DICT
+            passed = good.get(sfd)
+            if passed is None:
+                passed = good[sfd] = set()
+            pending = calls - passed  # most glyphs share most of their subroutines with earlier ones
+            if not pending:
                 continue
-            passed = good.setdefault(sfd, set())
-            for call in calls:
+            failed = False
+            for call in pending:
                 key = (call[0], call[1], sfd if call[0] >= 0 else -1)
                 why = verdicts.get(key, 0)
                 if why == 0:
-                    why = verdicts[key] = self._subr_verdict(sub, call, sfd)
+                    why = verdicts[key] = self._subr_verdict(sub, call, sfd, subr_views)
+                failed = failed or why is not None
+            if not failed:
+                passed |= pending
+                continue
+            for call in calls:  # the first failing call in the order of the glyph's calls
+                why = verdicts.get((call[0], call[1], sfd if call[0] >= 0 else -1))
                 if why is not None:
                     bad[gid] = why
                     break
-                passed.add(call)
         return bad
 
-    def _subr_verdict(self, sub: CffSource, call: _Call, sfd: int) -> str | None:
+    def _subr_verdict(self, sub: CffSource, call: _Call, sfd: int, views: dict | None = None) -> str | None:
         """Why the subset `sub` (glyph in its Font DICT `sfd`) does not hold subroutine `call` of
-        this font exactly, under the same number; None if it does."""
+        this font exactly, under the same number; None if it does. `views`: per subroutine INDEX
+        pair, what the comparison needs, kept by the caller for the whole subset."""
         kind, idx = call
-        src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
-        sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
-        if (sub_index is not None and subr_bias(sub_index.count) == subr_bias(src_index.count)
-                and 0 <= idx < sub_index.count and sub_index.items[idx] == src_index.items[idx]):
-            return None
+        pair = (kind, sfd if kind >= 0 else -1)
+        view = views.get(pair) if views is not None else None
+        if view is None:
+            src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
+            sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
+            same_bias = sub_index is not None and subr_bias(sub_index.count) == subr_bias(src_index.count)
+            # the subset's offsets in one unpack: slicing the few objects compared beats slicing all
+            view = (src_index, sub_index, same_bias, _offsets(sub_index) if same_bias else None)
+            if views is not None:
+                views[pair] = view
+        src_index, sub_index, same_bias, offs = view
+        if same_bias and 0 <= idx < sub_index.count:
+            base = sub_index.data_at
+            if sub_index.data[base + offs[idx]:base + offs[idx + 1]] == src_index.items[idx]:
+                return None
         what = f"{'global' if kind < 0 else 'local'} subroutine {idx}"
-        if sub_index is None or subr_bias(sub_index.count) != subr_bias(src_index.count):
+        if not same_bias:
             return f"{what}: the subset's subroutine numbering differs"
         if not 0 <= idx < sub_index.count:
             return f"{what} is out of range in the subset ({sub_index.count} subroutines)"
