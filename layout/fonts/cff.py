@@ -714,10 +714,20 @@ class CffSource:
                 continue
             failed = False
             for call in pending:
-                key = (call[0], call[1], sfd if call[0] >= 0 else -1)
+                kind, idx = call
+                key = (kind, idx, sfd if kind >= 0 else -1)
                 why = verdicts.get(key, 0)
                 if why == 0:
-                    why = verdicts[key] = self._subr_verdict(sub, call, sfd, subr_views)
+                    view = subr_views.get((kind, key[2]))
+                    if view is None:
+                        view = self._subr_view(sub, kind, sfd, subr_views)
+                    src_items, sub_index, offs = view
+                    # the sound case inline (one slice and compare); _subr_verdict says what is wrong
+                    if offs is not None and 0 <= idx < sub_index.count and src_items[idx] == \
+                            sub_index.data[sub_index.data_at + offs[idx]:sub_index.data_at + offs[idx + 1]]:
+                        why = verdicts[key] = None
+                    else:
+                        why = verdicts[key] = self._subr_verdict(sub, call, sfd)
                 failed = failed or why is not None
             if not failed:
                 passed |= pending
@@ -729,28 +739,28 @@ class CffSource:
                     break
         return bad
 
-    def _subr_verdict(self, sub: CffSource, call: _Call, sfd: int, views: dict | None = None) -> str | None:
+    def _subr_view(self, sub: CffSource, kind: int, sfd: int, views: dict) -> tuple:
+        """For comparing subroutines of kind `kind` (-1 global, else the source Font DICT) with the
+        subset's (its Font DICT `sfd`): the source's objects, the subset's INDEX and its offsets
+        (unpacked at once: slicing the few objects compared beats slicing all), or None for the
+        offsets when the numbering differs (every call then fails). Kept in `views` per subset."""
+        src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
+        sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
+        same = sub_index is not None and subr_bias(sub_index.count) == subr_bias(src_index.count)
+        view = views[(kind, sfd if kind >= 0 else -1)] = (src_index.items, sub_index, _offsets(sub_index) if same else None)
+        return view
+
+    def _subr_verdict(self, sub: CffSource, call: _Call, sfd: int) -> str | None:
         """Why the subset `sub` (glyph in its Font DICT `sfd`) does not hold subroutine `call` of
-        this font exactly, under the same number; None if it does. `views`: per subroutine INDEX
-        pair, what the comparison needs, kept by the caller for the whole subset."""
+        this font exactly, under the same number; None if it does."""
         kind, idx = call
-        pair = (kind, sfd if kind >= 0 else -1)
-        view = views.get(pair) if views is not None else None
-        if view is None:
-            src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
-            sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
-            same_bias = sub_index is not None and subr_bias(sub_index.count) == subr_bias(src_index.count)
-            # the subset's offsets in one unpack: slicing the few objects compared beats slicing all
-            view = (src_index, sub_index, same_bias, _offsets(sub_index) if same_bias else None)
-            if views is not None:
-                views[pair] = view
-        src_index, sub_index, same_bias, offs = view
-        if same_bias and 0 <= idx < sub_index.count:
-            base = sub_index.data_at
-            if sub_index.data[base + offs[idx]:base + offs[idx + 1]] == src_index.items[idx]:
-                return None
+        src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
+        sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
+        if (sub_index is not None and subr_bias(sub_index.count) == subr_bias(src_index.count)
+                and 0 <= idx < sub_index.count and sub_index[idx] == src_index.items[idx]):
+            return None
         what = f"{'global' if kind < 0 else 'local'} subroutine {idx}"
-        if not same_bias:
+        if sub_index is None or subr_bias(sub_index.count) != subr_bias(src_index.count):
             return f"{what}: the subset's subroutine numbering differs"
         if not 0 <= idx < sub_index.count:
             return f"{what} is out of range in the subset ({sub_index.count} subroutines)"
