@@ -14,7 +14,8 @@ from tests.e2e.conftest import MINI
 def test_share_balances_the_child_and_the_parent():
     weights = [100] * 12
     theirs = output._share(list(range(12)), weights)
-    # edition.pdf is half of all pages' work: 600 + 3 pages = 900 for the child, 9 pages for this one
+    # edition.pdf is half of all pages' work: 600 + 3 pages = 900 for the child, 9 pages (900) here;
+    # a fourth page would make the child the longer one (1000 against 800)
     assert theirs == [9, 10, 11]
     assert output._share([], weights) == []
     # only two pages left to render (the rest from the cache): the child's edition.pdf is enough
