@@ -194,6 +194,104 @@ def _separate_rgb8(img: Image.Image, profile: PrintProfile) -> Planes:
     return (c, m, y, k_table.take(top))
 
 
+@dataclass(frozen=True)
+class _InkTables:
+    """The built-in separation of 8-bit RGB straight to the uint8 ink values _limit_planes writes,
+    for the pixels the ink limit leaves alone, and a test that finds every pixel it may not.
+
+    C (M, Y) = cmy[max * 256 + channel] and K = k[max]: _gcr_tables' values put through
+    _limit_planes' own float32 rounding (factor 255), so equal to it bit for bit. The limit scales
+    a pixel when C + M + Y > room(K); the channel with the least value carries the most ink, so
+    C + M + Y is at most three times its ink, in float32 too (rounding to nearest is monotonic).
+    `maybe_over[max * 256 + min]` says where that bound passes the room: only those pixels (few:
+    dark, saturated colours) go through the float maths of _limit_planes."""
+
+    k_float: np.ndarray  # 256 tone-clamped K fractions, by max(R, G, B)
+    cmy_float: np.ndarray  # 65536 tone-clamped C' fractions, by max * 256 + channel
+    k: np.ndarray  # uint8 by max
+    cmy: np.ndarray  # uint8 by max * 256 + channel
+    maybe_over: np.ndarray  # bool by max * 256 + min
+
+    @staticmethod
+    def of(profile: PrintProfile, margin_pct: float) -> _InkTables:
+        k_float, by_channel = _gcr_tables(profile)
+        cmy_float = by_channel.reshape(256, 256).T.ravel().copy()  # index max * 256 + channel
+        k8 = np.rint(k_float * np.float32(255)).astype(np.uint8)
+        cmy8 = np.floor(cmy_float * np.float32(255) + np.float32(1e-4)).astype(np.uint8)
+        room = np.maximum((profile.ink_limit - margin_pct) / 100 - k_float, 0.0)
+        most = cmy_float + cmy_float + cmy_float  # float32, added left to right as c + m + y is
+        maybe_over = most > np.repeat(room, 256)
+        return _InkTables(k_float, cmy_float, k8, cmy8, maybe_over)
+
+
+STRIP_PIXELS = 1 << 16  # pixels separated at a time: the working arrays stay small (and in cache)
+
+
+def _rgb8_inks(img: Image.Image, tables: _InkTables, profile: PrintProfile, margin_pct: float,
+               out: list[np.ndarray]) -> None:
+    """uint8 C, M, Y, K of an 8-bit 'RGB' image into the four h × w planes `out`, equal to
+    _limit_planes(_separate_rgb8(...)) bit for bit, a strip of pixels at a time (flat arrays:
+    numpy's 2-D nonzero and strided channel views cost more than the lookups)."""
+    chans = [np.asarray(ch).reshape(-1) for ch in img.split()]
+    flat = [plane.reshape(-1) for plane in out]
+    n = chans[0].size
+    base = np.empty(min(n, STRIP_PIXELS), np.intp)
+    idx = np.empty_like(base)
+    for p0 in range(0, n, STRIP_PIXELS):
+        p1 = min(n, p0 + STRIP_PIXELS)
+        r, g, b = (ch[p0:p1] for ch in chans)
+        top = np.maximum(np.maximum(r, g), b)
+        at, ix = base[:p1 - p0], idx[:p1 - p0]
+        np.left_shift(top, 8, out=at, dtype=np.intp)
+        for plane, ch in zip(flat, (r, g, b), strict=False):
+            np.add(at, ch, out=ix)
+            tables.cmy.take(ix, out=plane[p0:p1])
+        tables.k.take(top, out=flat[3][p0:p1])
+        np.add(at, np.minimum(np.minimum(r, g), b), out=ix)
+        maybe = np.flatnonzero(tables.maybe_over.take(ix))
+        if maybe.size == 0:
+            continue
+        # The few pixels the ink limit may scale: _limit_planes on exactly the values it is given.
+        sel = at[maybe]
+        planes = tuple(tables.cmy_float.take(sel + ch[maybe]) for ch in (r, g, b)) + \
+            (tables.k_float.take(top[maybe]),)
+        for plane, limited in zip(flat, _limit_planes(planes, profile, margin_pct), strict=True):
+            plane[p0 + maybe] = limited
+
+
+def _ink_planes(img: Image.Image, profile: PrintProfile, margin_pct: float) -> list[np.ndarray]:
+    """An 'RGB', 'L' or 'CMYK' image as four uint8 planes of print-ready ink values (255 = solid),
+    worked out a strip of rows at a time (a photo's float planes would hold ~40 bytes a pixel)."""
+    w, h = img.size
+    out = [np.empty((h, w), np.uint8) for _ in range(4)]
+    if img.mode == "RGB" and profile.icc_profile is None:
+        _rgb8_inks(img, _InkTables.of(profile, margin_pct), profile, margin_pct, out)
+        return out
+    # Colour-managed photos are converted whole (one transform); the tone clamps and the ink
+    # limit, pixel by pixel, then go strip by strip.
+    src, separate = img, _clamped_planes
+    if profile.icc_profile is not None and img.mode != "L":
+        src, separate = _managed(img, profile), _clamped_inks
+    rows = max(1, STRIP_PIXELS // max(w, 1))
+    for y0 in range(0, h, rows):
+        strip = src.crop((0, y0, w, min(h, y0 + rows)))
+        for plane, limited in zip(out, _limit_planes(separate(strip, profile), profile, margin_pct), strict=True):
+            plane[y0:y0 + rows] = limited
+    return out
+
+
+def _managed(img: Image.Image, profile: PrintProfile) -> Image.Image:
+    """A photo as 8-bit CMYK for the shop's press, through its ICC profile (see _reseparated)."""
+    if img.mode == "CMYK" and not img.info.get("icc_profile"):
+        planes = _cmyk_as_rgb(img)
+        img = Image.merge("RGB", [Image.fromarray(np.rint(p * 255).astype(np.uint8)) for p in planes])
+    return _icc_transform(img, profile, "CMYK")
+
+
+def _clamped_inks(img: Image.Image, profile: PrintProfile) -> Planes:
+    return tuple(_clamp_tones(p, profile) for p in _planes(img))
+
+
 def _merge(planes: list[np.ndarray]) -> Image.Image:
     return Image.merge("CMYK", [Image.fromarray(p) for p in planes])
 
@@ -269,15 +367,22 @@ def _clamped_planes(img: Image.Image, profile: PrintProfile) -> Planes:
 
 def to_cmyk(img: Image.Image, profile: PrintProfile, margin_pct: float = 2.0) -> Image.Image:
     """An 'RGB', 'L' or 'CMYK' image to print-ready CMYK pixels."""
-    return _merge(_limit_planes(_clamped_planes(img, profile), profile, margin_pct))
+    return _merge(_ink_planes(img, profile, margin_pct))
 
 
 def to_grey(img: Image.Image, profile: PrintProfile) -> Image.Image:
     """For mono pages: luminance to a K-only grey image (mode 'L', 255 = paper)."""
     if img.mode == "CMYK":
         img = img.convert("RGB")  # Pillow's naive inverse; approximate, fine for a grey rendering
-    k = _clamp_tones(1.0 - _planes(img.convert("L"))[0], profile)
-    return Image.fromarray(np.rint((1.0 - k) * 255).astype(np.uint8), "L")
+    return img.convert("L").point(_grey_table(profile))
+
+
+def _grey_table(profile: PrintProfile) -> list[int]:
+    """The grey rendering of each luminance level: K = 1 − L, tone-clamped, back to paper-relative
+    grey; the float32 maths of a plane on the 256 levels, so a lookup gives exactly its values."""
+    level = np.arange(256, dtype=np.uint8).reshape(1, 256)
+    k = _clamp_tones(1.0 - _planes(Image.fromarray(level, "L"))[0], profile)
+    return np.rint((1.0 - k) * 255).astype(np.uint8).ravel().tolist()
 
 
 # --- the whole step ---------------------------------------------------------------------------------
@@ -290,8 +395,11 @@ def _encode(img: Image.Image, quality: int) -> bytes:
 
 
 def _max_ink(data: bytes) -> float:
-    chans = [np.asarray(ch, dtype=np.uint16) for ch in Image.open(io.BytesIO(data)).split()]
-    return float((chans[0] + chans[1] + chans[2] + chans[3]).max(initial=0)) / 255 * 100
+    c, m, y, k = (np.asarray(ch) for ch in Image.open(io.BytesIO(data)).split())
+    total = np.add(c, m, dtype=np.uint16)  # summed in place: no uint16 copy of each plane
+    total += y
+    total += k
+    return float(total.max(initial=0)) / 255 * 100
 
 
 def _ppi_diagnostics(ppi: float, path: Path, profile: PrintProfile) -> list[Diagnostic]:
@@ -361,9 +469,8 @@ def prepare_photo(path, width_pt: float, height_pt: float, *, focus=(0.5, 0.5), 
         data = _encode(final, profile.jpeg_quality)
     else:
         margin = 2.0
-        planes = _clamped_planes(img2, profile)  # separated once; a retry only limits again
         for _ in range(4):
-            final = _merge(_limit_planes(planes, profile, margin))
+            final = to_cmyk(img2, profile, margin)
             data = _encode(final, profile.jpeg_quality)
             # 2 % of room for other JPEG decoders (a RIP's IDCT may round differently from libjpeg).
             over = _max_ink(data) - (profile.ink_limit - DECODER_ROOM_PCT)
@@ -464,6 +571,31 @@ class ImageCache:
                 tmp.unlink(missing_ok=True)
 
 
+@dataclass(frozen=True)
+class PhotoRequest:
+    """One photo to prepare: its file, placed size, focus point and whether its page is mono."""
+
+    path: Path
+    width_pt: float
+    height_pt: float
+    focus: tuple[float, float] = (0.5, 0.5)
+    mono: bool = False
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _prepare_job(path: Path, req: PhotoRequest, profile: PrintProfile, digest: str) -> tuple[bytes, float]:
+    """A worker's job: the JPEG bytes and effective ppi of one photo (all the parent needs)."""
+    prepared = prepare_photo(path, req.width_pt, req.height_pt, focus=req.focus, profile=profile,
+                             mono=req.mono, digest=digest)
+    return prepared.data, prepared.effective_ppi
+
+
 class ImageStore:
     """The build's prepared photos, by key. One per build (no global cache); the same photo at
     the same size, focus and profile is prepared once and embedded from the same bytes. With an
@@ -498,6 +630,52 @@ class ImageStore:
                 found = dataclasses.replace(found, image=Image.open(io.BytesIO(found.data)))
             self._by_key[key] = found
         return self._by_key[key]
+
+    def prepare_many(self, requests: list[PhotoRequest], *, profile: PrintProfile) -> None:
+        """Prepare every photo of `requests` that is neither in the store nor in the cache, several
+        at a time in forked worker processes when there are several (each photo is one independent
+        job; the result is the same bytes whichever process makes it). Afterwards `prepare` finds
+        them all. Where fork is not available (or LAYOUT_NO_FORK is set) they are prepared here."""
+        todo: dict[str, tuple[Path, PhotoRequest, str]] = {}
+        for req in requests:
+            path = Path(req.path)
+            digest = self._digest(path)
+            key = photo_key(digest, req.width_pt, req.height_pt, req.focus, profile, req.mono)
+            if key in self._by_key or key in todo:
+                continue
+            found = self.cache.load(key, path, profile) if self.cache is not None else None
+            if found is not None:
+                self._by_key[key] = found
+            else:
+                todo[key] = (path, req, digest)
+        workers = min(len(todo), _cores())
+        if workers < 2 or not hasattr(os, "fork") or os.environ.get("LAYOUT_NO_FORK"):
+            return  # `prepare` makes them one by one, in this process
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        # The largest sources first, so that no worker is left with a big photo at the end.
+        order = sorted(todo, key=lambda k: (-todo[k][0].stat().st_size, k))
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                jobs = {key: pool.submit(_prepare_job, todo[key][0], todo[key][1], profile, todo[key][2])
+                        for key in order}
+                for key in order:
+                    path, req, _ = todo[key]
+                    data, ppi = jobs[key].result()
+                    self._add(PreparedImage(key=key, image=Image.open(io.BytesIO(data)), effective_ppi=ppi,
+                                            diagnostics=_ppi_diagnostics(ppi, path, profile), data=data,
+                                            width_pt=req.width_pt, height_pt=req.height_pt, source=str(path)))
+        except (BrokenProcessPool, OSError):
+            # No workers to be had (a killed worker, no semaphores in a sandbox), or a file a worker
+            # could not read: `prepare` makes what is missing here, and says so if it fails again.
+            pass
+
+    def _add(self, prepared: PreparedImage) -> None:
+        if self.cache is not None:
+            self.cache.store(prepared)
+        self._by_key[prepared.key] = prepared
 
     def get(self, key: str) -> PreparedImage:
         return self._by_key[key]

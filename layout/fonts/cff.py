@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import struct
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
@@ -71,19 +72,29 @@ class Index:
     def items(self) -> list[bytes]:
         """Every object, sliced once (subroutine INDEXes are rebuilt for every subset)."""
         if self._items is None:
-            raw = self.data[self.offsets_at : self.offsets_at + (self.count + 1) * self.off_size]
-            size = self.off_size
-            if size == 4:
-                offs = struct.unpack(f">{self.count + 1}I", raw)
-            elif size == 2:
-                offs = struct.unpack(f">{self.count + 1}H", raw)
-            elif size == 1:
-                offs = list(raw)
-            else:
-                offs = [int.from_bytes(raw[k : k + size], "big") for k in range(0, len(raw), size)]
-            base, data = self.data_at, self.data
-            self._items = [data[base + a : base + b] for a, b in zip(offs, offs[1:], strict=False)]
+            self._items = _objects(self)
         return self._items
+
+
+def _offsets(index: Index) -> Sequence[int]:
+    """The count + 1 offsets of an INDEX (1-based, from data_at), unpacked at once."""
+    raw = index.data[index.offsets_at : index.offsets_at + (index.count + 1) * index.off_size]
+    size = index.off_size
+    if size == 4:
+        return struct.unpack(f">{index.count + 1}I", raw)
+    if size == 2:
+        return struct.unpack(f">{index.count + 1}H", raw)
+    if size == 1:
+        return raw
+    return [int.from_bytes(raw[k : k + size], "big") for k in range(0, len(raw), size)]
+
+
+def _objects(index: Index) -> list[bytes]:
+    """Every object of an INDEX, sliced at once, without keeping them on the Index."""
+    if index._items is not None:
+        return index._items
+    offs, base, data = _offsets(index), index.data_at, index.data
+    return [data[base + a : base + b] for a, b in zip(offs, offs[1:], strict=False)]
 
 
 def read_index(data: bytes, pos: int) -> Index:
@@ -665,7 +676,9 @@ class CffSource:
         private_ok: dict[tuple[int, int], bool] = {}
         verdicts: dict[tuple[int, int, int], str | None] = {}
         good: dict[int, set[_Call]] = {}  # subset Font DICT -> calls found sound there
-        sub_charstrings, charstrings = sub.charstrings, self.charstrings
+        sub_charstrings = _objects(sub.charstrings)  # every one is compared: sliced at once
+        charstrings = self.charstrings
+        subr_views: dict[tuple[int, int], tuple] = {}
         for k, gid in enumerate(glyphs):
             problem = self.glyph_problem(gid)
             if problem is not None:
@@ -693,19 +706,49 @@ class CffSource:
                 if why is not None:
                     bad[gid] = why
                 continue
-            if calls <= good.get(sfd, _NO_CALLS):  # every call already verified for this Font DICT
+            passed = good.get(sfd)
+            if passed is None:
+                passed = good[sfd] = set()
+            pending = calls - passed  # most glyphs share most of their subroutines with earlier ones
+            if not pending:
                 continue
-            passed = good.setdefault(sfd, set())
-            for call in calls:
-                key = (call[0], call[1], sfd if call[0] >= 0 else -1)
+            failed = False
+            for call in pending:
+                kind, idx = call
+                key = (kind, idx, sfd if kind >= 0 else -1)
                 why = verdicts.get(key, 0)
                 if why == 0:
-                    why = verdicts[key] = self._subr_verdict(sub, call, sfd)
+                    view = subr_views.get((kind, key[2]))
+                    if view is None:
+                        view = self._subr_view(sub, kind, sfd, subr_views)
+                    src_items, sub_index, offs = view
+                    # the sound case inline (one slice and compare); _subr_verdict says what is wrong
+                    if offs is not None and 0 <= idx < sub_index.count and src_items[idx] == \
+                            sub_index.data[sub_index.data_at + offs[idx]:sub_index.data_at + offs[idx + 1]]:
+                        why = verdicts[key] = None
+                    else:
+                        why = verdicts[key] = self._subr_verdict(sub, call, sfd)
+                failed = failed or why is not None
+            if not failed:
+                passed |= pending
+                continue
+            for call in calls:  # the first failing call in the order of the glyph's calls
+                why = verdicts.get((call[0], call[1], sfd if call[0] >= 0 else -1))
                 if why is not None:
                     bad[gid] = why
                     break
-                passed.add(call)
         return bad
+
+    def _subr_view(self, sub: CffSource, kind: int, sfd: int, views: dict) -> tuple:
+        """For comparing subroutines of kind `kind` (-1 global, else the source Font DICT) with the
+        subset's (its Font DICT `sfd`): the source's objects, the subset's INDEX and its offsets
+        (unpacked at once: slicing the few objects compared beats slicing all), or None for the
+        offsets when the numbering differs (every call then fails). Kept in `views` per subset."""
+        src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
+        sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
+        same = sub_index is not None and subr_bias(sub_index.count) == subr_bias(src_index.count)
+        view = views[(kind, sfd if kind >= 0 else -1)] = (src_index.items, sub_index, _offsets(sub_index) if same else None)
+        return view
 
     def _subr_verdict(self, sub: CffSource, call: _Call, sfd: int) -> str | None:
         """Why the subset `sub` (glyph in its Font DICT `sfd`) does not hold subroutine `call` of
@@ -714,7 +757,7 @@ class CffSource:
         src_index = self.gsubrs if kind < 0 else self.fds[kind].subrs
         sub_index = sub.gsubrs if kind < 0 else sub.fds[sfd].subrs
         if (sub_index is not None and subr_bias(sub_index.count) == subr_bias(src_index.count)
-                and 0 <= idx < sub_index.count and sub_index.items[idx] == src_index.items[idx]):
+                and 0 <= idx < sub_index.count and sub_index[idx] == src_index.items[idx]):
             return None
         what = f"{'global' if kind < 0 else 'local'} subroutine {idx}"
         if sub_index is None or subr_bias(sub_index.count) != subr_bias(src_index.count):

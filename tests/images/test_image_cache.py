@@ -186,3 +186,46 @@ def test_table_separation_equals_the_plane_maths_exactly():
         for a, b_ in zip(fast, slow, strict=True):
             assert a.dtype == b_.dtype == np.float32
             assert np.array_equal(a, b_)
+
+
+def _reference_inks(img, profile, margin):
+    """The documented plane maths, whole image at once: separation, tone clamps, ink limit."""
+    floats = images._planes(img)
+    planes = tuple(images._clamp_tones(p, profile) for p in images._separate_planes(*floats, profile))
+    return images._limit_planes(planes, profile, margin)
+
+
+def test_strip_separation_equals_the_whole_image_plane_maths():
+    """The uint8 tables with their ink-limit pre-test (_rgb8_inks, strip by strip) give bit for
+    bit the ink values of the plane maths on the whole image, for a lattice of every corner of the
+    RGB cube, dark saturated colours the limit scales and a photo-sized noise image that spans
+    several strips; including a profile whose low ink limit scales most dark pixels."""
+    rng = np.random.default_rng(3)
+    levels = np.unique(np.r_[np.arange(0, 256, 5), 1, 2, 254, 255]).astype(np.uint8)
+    r, g, b = np.meshgrid(levels, levels, levels, indexing="ij")
+    lattice = np.stack([r.ravel(), g.ravel(), b.ravel()], -1).reshape(len(levels), -1, 3)
+    dark = rng.integers(0, 90, size=(300, 700, 3), dtype=np.uint8)  # > STRIP_PIXELS pixels
+    noise = rng.integers(0, 256, size=(517, 333, 3), dtype=np.uint8)
+    low = replace(PROFILE, ink_limit=160.0, ink_warn=150.0, highlight_pct=5.0, shadow_pct=90.0)
+    scaled = 0
+    for profile in (PROFILE, low):
+        for margin in (2.0, 7.5):
+            for arr in (lattice, dark, noise):
+                img = Image.fromarray(arr, "RGB")
+                fast = images._ink_planes(img, profile, margin)
+                slow = _reference_inks(img, profile, margin)
+                for a, b_ in zip(fast, slow, strict=True):
+                    assert a.dtype == b_.dtype == np.uint8
+                    assert np.array_equal(a, b_)
+                unlimited = _reference_inks(img, replace(profile, ink_limit=400.0, ink_warn=400.0), 0.0)
+                scaled += int((fast[0] != unlimited[0]).sum())
+    assert scaled > 1000  # the ink limit did scale pixels, so the float path for them was taken
+
+
+def test_grey_table_equals_the_plane_maths():
+    levels = np.arange(256, dtype=np.uint8).reshape(16, 16)
+    img = Image.fromarray(levels, "L")
+    for profile in (PROFILE, replace(PROFILE, highlight_pct=5.0, shadow_pct=90.0)):
+        k = images._clamp_tones(1.0 - images._planes(img)[0], profile)
+        expected = np.rint((1.0 - k) * 255).astype(np.uint8)
+        assert np.array_equal(np.asarray(images.to_grey(img, profile)), expected)
