@@ -7,9 +7,9 @@ Everything the PDF writer (layout/render/pdf.py) draws is known here before it i
 glyph run with its face, size and the colour it prints in (`print_colour`), every rule, tint,
 box, mark and prepared photo, the page boxes (`page_geometry`) and the document keys. The
 checks are the ones the PDF preflight runs (layout/preflight/content.py, structure.py, ink.py),
-fed from the description in the writer's painting order and with the overprint state the writer
-leaves in the PDF (reportlab's ExtGState bookkeeping, modelled by `_Overprint`), so both report
-the same things in the same words.
+fed from the description in the writer's painting order and with the overprint state each item
+asks for (`_Overprint`; the writer keeps the PDF's state to it), so both report the same things
+in the same words.
 
 The ink checks (total area coverage, colour on a mono page) need plates: the description is
 painted into four 8-bit plates at the profile's `preflight_dpi`, the way Ghostscript's tiffsep
@@ -79,24 +79,19 @@ CELL = 8  # px: the blocks _Plates keeps track of as inked
 
 @dataclass
 class _Overprint:
-    """The overprint flags in effect in the PDF as the writer emits them. reportlab writes an
-    ExtGState only when its own record of a flag changes, and a state with /OP but no /op also
-    sets the fill overprint (PDF: /op defaults to /OP); the renderer sets a fill only when its
-    (colour, overprint) changes. So what a fill does is not always what the item asks for."""
+    """The overprint flags in effect in the PDF. The writer (render/pdf.py `_Pen`) keeps them
+    what each item asks for: a black rule's /OP does not leak into the next fill. Should it ever
+    leak again, the Ghostscript oracle tests (tests/print/test_preflight_oracle.py,
+    tests/preflight/test_described.py) see ink this model does not."""
 
-    rl_stroke: bool = False  # reportlab's record of OP and op
-    rl_fill: bool = False
-    stroke: bool = False  # in effect in the PDF
+    stroke: bool = False
     fill: bool = False
 
     def set_stroke(self, v: bool) -> None:
-        if v != self.rl_stroke:
-            self.rl_stroke = self.stroke = v
-            self.fill = v  # the /OP-only state sets op as well
+        self.stroke = v
 
     def set_fill(self, v: bool) -> None:
-        if v != self.rl_fill or self.rl_stroke:
-            self.rl_fill = self.fill = v
+        self.fill = v
 
 
 # --- the plates ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -39,14 +39,55 @@ def overprints(colour: CMYK) -> bool:
     return colour.is_k_only and colour.k >= 100
 
 
-def _fill(canvas: Canvas, colour: CMYK, overprint: bool) -> None:
-    canvas.setFillColorCMYK(*colour.fractions())
-    canvas.setFillOverprint(overprint)
+@dataclass
+class _Pen:
+    """The fill colour and the two overprint flags as the PDF has them, so each is written only
+    when it changes and never left different from what the next item asks.
 
+    A PDF ExtGState with /OP but no /op sets the fill overprint too (/op defaults to /OP), and
+    reportlab writes one key per state and only when its own record of that key changes: left to
+    itself, a black rule's /OP true would make the next tint box overprint the colour below it
+    (and a grey rule's /OP false make black text knock out). So after every stroke-overprint
+    change the fill overprint is written again explicitly."""
 
-def _stroke(canvas: Canvas, colour: CMYK) -> None:
-    canvas.setStrokeColorCMYK(*colour.fractions())
-    canvas.setStrokeOverprint(overprints(colour))
+    canvas: Canvas
+    fill: tuple[CMYK, bool] | None = None  # None: the colour is not known (after an image)
+    fill_op: bool = False  # in effect in the PDF
+    stroke_op: bool = False
+
+    def fill_with(self, colour: CMYK, overprint: bool) -> None:
+        if (colour, overprint) == self.fill:
+            return
+        if self.fill is None or colour != self.fill[0]:
+            self.canvas.setFillColorCMYK(*colour.fractions())
+        if overprint != self.fill_op:
+            self._write_fill_op(overprint)
+        self.fill = (colour, overprint)
+
+    def stroke_with(self, colour: CMYK) -> None:
+        self.canvas.setStrokeColorCMYK(*colour.fractions())
+        overprint = overprints(colour)
+        if overprint != self.stroke_op:
+            self.canvas.setStrokeOverprint(overprint)
+            self.stroke_op = overprint
+            want = self.fill_op
+            self.fill_op = overprint  # what the /OP-only state just did to the fill
+            if want != overprint:
+                self._write_fill_op(want)
+
+    def _write_fill_op(self, overprint: bool) -> None:
+        # reportlab skips a write its record calls unchanged, and its record may differ from the
+        # PDF's state (above): set the other value first, so that this one is always written.
+        self.canvas.setFillOverprint(not overprint)
+        self.canvas.setFillOverprint(overprint)
+        self.fill_op = overprint
+
+    def saved(self) -> tuple:
+        return self.fill, self.fill_op, self.stroke_op
+
+    def restore(self, state: tuple) -> None:
+        """After the canvas's restoreState: the PDF's Q (and reportlab's record) are back as saved."""
+        self.fill, self.fill_op, self.stroke_op = state
 
 
 def render(
@@ -75,69 +116,66 @@ def render(
         canvas.setOverprintMask(1)
         canvas.translate(geo.trim_x, geo.trim_y)
         h = frame.height
-        fill = None  # the current (fill colour, overprint): set only when it changes (most runs are black)
+        pen = _Pen(canvas)  # inside this page's q ... Q: nothing set yet
         for item in frame.items:
             if isinstance(item, GlyphRun):
                 colour = print_colour(item.color, item.size, profile)  # small multi-ink text: K
-                want = (colour, overprints(colour))
-                if want != fill:
-                    _fill(canvas, *want)
-                    fill = want
+                pen.fill_with(colour, overprints(colour))
                 face = catalog.face(item.face)
                 if item.vertical or item.rotated:
                     vfonts.draw_run(canvas, face, item, h)
                     continue
                 fonts.draw(canvas, face, item.size, [(g.gid, g.x, h - g.y, g.text) for g in item.glyphs])
             elif isinstance(item, Rule):
-                _stroke(canvas, item.color)
+                pen.stroke_with(item.color)
                 canvas.setLineWidth(item.width)
                 canvas.line(item.x0, h - item.y0, item.x1, h - item.y1)
             elif isinstance(item, Box):
-                if item.fill is not None and (item.fill, False) != fill:
-                    _fill(canvas, item.fill, False)
-                    fill = (item.fill, False)
+                if item.fill is not None:
+                    pen.fill_with(item.fill, False)  # tint boxes knock out
                 if item.stroke is not None:
-                    _stroke(canvas, item.stroke)
+                    pen.stroke_with(item.stroke)
                     canvas.setLineWidth(item.stroke_width)
                 canvas.rect(item.x, h - item.y - item.h, item.w, item.h,
                             fill=int(item.fill is not None), stroke=int(item.stroke is not None))
             elif isinstance(item, ImageItem):
                 from layout.images import draw_image
 
-                draw_image(canvas, images[item.image], item.x, h - item.y - item.h, item.w, item.h)
-                fill = None
+                saved = pen.saved()
+                draw_image(canvas, images[item.image], item.x, h - item.y - item.h, item.w, item.h)  # in q ... Q
+                pen.restore(saved)
             elif isinstance(item, PdfItem):
                 pending.append((index, item, (geo.trim_x, geo.trim_y)))
             elif isinstance(item, Mark):
-                fill = _draw_mark(canvas, item, h, fill)
+                _draw_mark(canvas, item, h, pen)
         canvas.restoreState()
         canvas.showPage()
     canvas.save()
     return buf.getvalue(), pending
 
 
-def _draw_mark(canvas: Canvas, mark: Mark, h: float, fill: tuple | None) -> tuple | None:
-    """An emphasis dot, proper-noun line or wavy book-title line (frames.Mark); the (fill colour,
-    overprint) now current. Marks overprint as the text they belong to does (solid black only)."""
+def _draw_mark(canvas: Canvas, mark: Mark, h: float, pen: _Pen) -> None:
+    """An emphasis dot, proper-noun line or wavy book-title line (frames.Mark). Marks overprint as
+    the text they belong to does (solid black only)."""
     y = h - mark.y
     if mark.y1 is not None and mark.kind != "dot":
         # beside vertical text (R55): the horizontal line turned to run down the page from its start
+        saved = pen.saved()
         canvas.saveState()
         canvas.transform(0, -1, 1, 0, mark.x, y)
-        _draw_mark(canvas, replace(mark, x=0.0, x1=mark.y1 - mark.y, y=h, y1=None), h, fill)
+        _draw_mark(canvas, replace(mark, x=0.0, x1=mark.y1 - mark.y, y=h, y1=None), h, pen)
         canvas.restoreState()
-        return fill
+        pen.restore(saved)
+        return
     if mark.kind == "dot":
-        want = (mark.color, overprints(mark.color))
-        if want != fill:
-            _fill(canvas, *want)
+        pen.fill_with(mark.color, overprints(mark.color))
         canvas.circle(mark.x, y, mark.size / 2, stroke=0, fill=1)
-        return want
-    _stroke(canvas, mark.color)
+        return
+    pen.stroke_with(mark.color)
     canvas.setLineWidth(mark.size)
     if mark.kind == "line":
         canvas.line(mark.x, y, mark.x1, y)
-        return fill
+        return
     # wavy: half-waves of about 3.5 line thicknesses each side of the centre line
     amp = mark.size * 1.2
     step = max(mark.size * 3.5, 0.5)
@@ -150,7 +188,6 @@ def _draw_mark(canvas: Canvas, mark: Mark, h: float, fill: tuple | None) -> tupl
         dy = amp if k % 2 == 0 else -amp
         path.curveTo(x0 + step / 3, y + dy, x0 + 2 * step / 3, y + dy, x0 + step, y)
     canvas.drawPath(path, stroke=1, fill=0)
-    return fill
 
 
 def place_pdf_ads(data: bytes, pending, frames: Sequence[PageFrame]) -> bytes:

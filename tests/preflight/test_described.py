@@ -88,10 +88,11 @@ def test_our_own_faults_are_found_as_ghostscript_finds_them(fonts, tmp_path, pro
         assert not any(f.code.startswith("BOX-") for f in ours)
 
 
-def test_overprint_as_the_pdf_has_it_not_as_the_item_asks(fonts, tmp_path):
-    """reportlab writes a fill's overprint only when its own record changes, and the /OP of a
-    black rule also turns on the fill overprint: a second yellow box after a black rule overprints
-    the 200 % box below it (260 % in the PDF), though a box asks to knock out."""
+def test_a_box_after_a_black_rule_knocks_out_as_it_asks(fonts, tmp_path):
+    """The /OP of a black rule also turns on the fill overprint in PDF (/op defaults to /OP), and
+    reportlab writes a fill's overprint only when its own record changes: the writer used to let a
+    second yellow box after a black rule overprint the 200 % box below it (260 % in the PDF, seen
+    by Ghostscript). A tint box knocks out: the page holds no more than the 200 % of the first box."""
     prof = load_profile("newsprint")
     y = CMYK(0, 0, 60, 0)
     items = (
@@ -102,8 +103,8 @@ def test_overprint_as_the_pdf_has_it_not_as_the_item_asks(fonts, tmp_path):
     )
     ours, oracle = _both(tmp_path, PageFrame("P", mm(100), mm(50), items), fonts, prof)
     assert compare("P", ours, oracle) == []
-    (ink,) = [f for f in ours if f.code == "INK-OVER-LIMIT"]
-    assert "260 %" in ink.message
+    assert prof.ink_limit >= 200
+    assert not [f for f in ours + oracle if f.code == "INK-OVER-LIMIT"], (ours, oracle)
 
 
 def test_colour_on_a_mono_page(fonts, tmp_path):
