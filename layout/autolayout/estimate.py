@@ -98,9 +98,10 @@ def _measure_at(first_slots: list[Slot], slots: list[Slot], last_line: int, jump
         if count > 1:
             rows.append((page, x, em, count - 1))
     key = _room(first_slots) + tuple(rows)
-    hit = memo.get(key)
+    table = measured.flows(memo)  # shared with the story's trials (measure.Trial)
+    hit = table.get(key)
     if hit is None:
-        hit = memo[key] = measure(first_slots + _clip(slots, last_line, jump), blocks)
+        hit = table[key] = measure(first_slots + _clip(slots, last_line, jump), blocks)
     return hit
 
 

@@ -45,7 +45,7 @@ class Trial:
     slots: list[Slot]  # the candidate module's slots, as deep as the grid
     jump: bool  # one line of the last slot kept for the jump line
     body: list[Block]
-    flows: dict  # the story's flows by room (shared by its trials)
+    flows: dict  # the story's flows by room (shared by its trials: see flows())
     room: tuple  # the first part's share of a flow's key
     by_depth: dict[int, Measured] = field(default_factory=dict)
 
@@ -71,6 +71,16 @@ class Trial:
         return hit
 
 
+def flows(memo: dict) -> dict:
+    """The story's flows by room, kept in its memo: a dict of their own, so that a Trial (kept in the
+    memo too) refers to it and not to the memo: no reference cycle, the memo is freed as soon as
+    the plan is made rather than at the cyclic collector's next full sweep."""
+    out = memo.get("flows")
+    if out is None:
+        out = memo["flows"] = {}
+    return out
+
+
 def trial(memo: dict, first_slots: list[Slot], slots: list[Slot], jump: bool, body: list[Block]) -> Trial:
     """The story's trial for these slots, made once per memo: the next pass of a page tries the
     same modules again. Keyed by every field of every slot (a slot's first line decides where a
@@ -81,5 +91,5 @@ def trial(memo: dict, first_slots: list[Slot], slots: list[Slot], jump: bool, bo
            tuple((s.page, s.x, s.measure, s.first, s.count, s.module) for s in slots), jump)
     hit = memo.get(key)
     if hit is None:
-        hit = memo[key] = Trial(first_slots, slots, jump, body, memo, _room(first_slots))
+        hit = memo[key] = Trial(first_slots, slots, jump, body, flows(memo), _room(first_slots))
     return hit
