@@ -502,7 +502,8 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
     edition = _slotted_auto_jumps(ctx.edition)
     plans: list[PagePlan] = []
     # Pages that depend on no other page's plan are planned ahead, on both cores (planned_ahead).
-    ahead = planned_ahead(ctx, edition, cache)
+    # (what it read from the plan cache is not read again)
+    ahead, read = planned_ahead(ctx, edition, cache)
     for listed in ctx.edition.pages:
         page = edition.page(listed.id)  # with the continuations `jump: auto` added to it so far
         if not needs_layout(page):
@@ -513,7 +514,8 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
         key = page_key(ctx, edition, page) if cache is not None and not auto else None
         # A cached plan is checked against this page and grid before use (layout.cache.plan_entry);
         # a damaged one is dropped, planned again and stored again.
-        hit = cache.load(key, check=lambda v, page=page: plan_entry(v, **cached_plan_bounds(ctx, page))) \
+        hit = read.pop(page.id) if page.id in read else \
+            cache.load(key, check=lambda v, page=page: plan_entry(v, **cached_plan_bounds(ctx, page))) \
             if key is not None else None
         if hit is not None:
             chosen = [Decision(*d) for d in hit[0]]
@@ -565,31 +567,39 @@ def independent(edition: Edition) -> list[Page]:
 PARALLEL_MIN = 2  # pages worth a second process (forking costs a few ms; a page's plan ~0.1–1 s)
 
 
-def planned_ahead(ctx: Context, edition: Edition, cache: JsonCache | None) -> dict[str, PagePlan]:
+def planned_ahead(ctx: Context, edition: Edition, cache: JsonCache | None
+                  ) -> tuple[dict[str, PagePlan], dict[str, list | None]]:
     """The plans of the independent pages (see independent) that the plan cache does not hold, half
     of them made in a forked child (which inherits the fonts and the text setter: nothing but the
     plans is pickled), the other half here meanwhile. A plan is a function of its page alone, so
     which process makes it changes nothing: the build is the same as planning every page in order.
     Empty where fork is not available, LAYOUT_NO_FORK is set, there is one core, or fewer than
-    PARALLEL_MIN pages need it; the caller plans the rest in order."""
+    PARALLEL_MIN pages need it; the caller plans the rest in order. Also what was read from the
+    cache for each page looked up (the entry, or None), for the caller not to read it again."""
     if not hasattr(os, "fork") or os.environ.get("LAYOUT_NO_FORK") or (os.cpu_count() or 1) < 2:
-        return {}
-    todo = [p for p in independent(edition)
-            if cache is None or cache.load(page_key(ctx, edition, p),
-                                           check=lambda v, p=p: plan_entry(v, **cached_plan_bounds(ctx, p))) is None]
+        return {}, {}
+    pages = independent(edition)
+    if len(pages) < PARALLEL_MIN:
+        return {}, {}
+    read: dict[str, list | None] = {}
+    if cache is not None:
+        for p in pages:
+            read[p.id] = cache.load(page_key(ctx, edition, p),
+                                    check=lambda v, p=p: plan_entry(v, **cached_plan_bounds(ctx, p)))
+    todo = [p for p in pages if read.get(p.id) is None]
     if len(todo) < PARALLEL_MIN:
-        return {}
+        return {}, read
     # The child takes every other page (neighbouring pages are often alike in size).
     theirs, ours = todo[1::2], todo[0::2]
     child = parallel.start(lambda: [plan_page(ctx, edition, p) for p in theirs])
     if child is None:
-        return {}
+        return {}, read
     out = {p.id: plan_page(ctx, edition, p) for p in ours}
     got = parallel.finish(child)
     if got is not None:
         out.update({p.id: plan for p, plan in zip(theirs, got, strict=True)})
     # (a child that failed leaves its pages to the caller, who plans them here)
-    return out
+    return out, read
 
 
 AUTO_ROOM = 6  # a page has room for a continuation when its items leave a sixth of it or more

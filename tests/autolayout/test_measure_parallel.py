@@ -19,6 +19,7 @@ from layout.autolayout import measure as measured
 from layout.autolayout import parallel
 from layout.autolayout import plan as planmod
 from layout.autolayout.estimate import _clip, _measure_at, measure, story_options
+from layout.cache import JsonCache
 from layout.model.edition import At
 from layout.paginate.story import body_blocks, layout_part
 
@@ -98,16 +99,25 @@ def test_pages_planned_on_both_cores_are_the_pages_planned_in_order(prepared, tm
 
     monkeypatch.setattr(os, "cpu_count", lambda: 2)  # the machine running the tests may have one core
     monkeypatch.delenv("LAYOUT_NO_FORK", raising=False)
-    ahead = planmod.planned_ahead(ctx, written, None)
-    assert sorted(ahead) == ["A02", "A03", "A04"]  # A03 made in the child
+    ahead, read = planmod.planned_ahead(ctx, written, None)
+    assert sorted(ahead) == ["A02", "A03", "A04"] and read == {}  # A03 made in the child
     for pid, plan in ahead.items():
         alone = planmod.plan_page(ctx, written, written.page(pid))
         assert (plan.level, plan.solutions, plan.problem, plan.gaps) == \
                (alone.level, alone.solutions, alone.problem, alone.gaps)
     both = _planned(prepared, path)
 
+    # With the plan cache: a page it holds is taken from it (read once), the others planned ahead.
+    cache = JsonCache(tmp_path / "cache", "autolayout")
+    planmod.plan_edition(pagegen.context(prep, path)[0], cache)
+    a03 = planmod.page_key(ctx, written, written.page("A03"))
+    for key in {planmod.page_key(ctx, written, p) for p in written.pages} - {a03}:
+        cache._path(key).unlink(missing_ok=True)  # the cache holds A03's plan only
+    ahead, read = planmod.planned_ahead(ctx, written, cache)
+    assert read["A03"] is not None and "A03" not in ahead
+
     monkeypatch.setenv("LAYOUT_NO_FORK", "1")
-    assert planmod.planned_ahead(ctx, written, None) == {}
+    assert planmod.planned_ahead(ctx, written, None) == ({}, {})
     assert _planned(prepared, path) == both
 
 
