@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from layout.autolayout import measure as measured
 from layout.diagnostics import Diagnostics
 from layout.images import _crop_box
 from layout.model.edition import At, Photo, Story
@@ -72,6 +73,10 @@ class Measured:
     result: FlowResult
     max_empty: int  # most empty lines in any one column
     feet: tuple[int, ...] = ()  # empty lines at the foot of each column, left to right
+    # level_feet(feet) and short_lines(feet), worked out once per flow rather than per option
+    # (a flow is read for many headline sizes and photo depths)
+    level: bool = True
+    short: int = 0
 
 
 def _scratch(ctx: Context) -> Context:
@@ -93,9 +98,10 @@ def _measure_at(first_slots: list[Slot], slots: list[Slot], last_line: int, jump
         if count > 1:
             rows.append((page, x, em, count - 1))
     key = _room(first_slots) + tuple(rows)
-    hit = memo.get(key)
+    table = measured.flows(memo)  # shared with the story's trials (measure.Trial)
+    hit = table.get(key)
     if hit is None:
-        hit = memo[key] = measure(first_slots + _clip(slots, last_line, jump), blocks)
+        hit = table[key] = measure(first_slots + _clip(slots, last_line, jump), blocks)
     return hit
 
 
@@ -168,7 +174,7 @@ def measure(slots: list[Slot], blocks: list[Block], memo: dict | None = None) ->
         return memo[key]
     res = flow(blocks, slots)
     feet = column_feet(slots, res) if res.overset_lines == 0 else ()
-    m = Measured(res, max(feet, default=0), feet)
+    m = Measured(res, max(feet, default=0), feet, level_feet(feet), short_lines(feet))
     if memo is not None:
         memo[key] = m
     return m
@@ -244,16 +250,32 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
         return Option(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost, head_size, head_start, photos,
                       overset_chars=res.overset_chars, valid=False, head_steps=head_steps,
                       overset_lines=res.overset_lines)
-    valid = level_feet(m.feet)
+    valid = m.level
     if not valid and not relaxed and res.underset_lines > n:
         # Pass 0 offers feet that are not level only while the module holds no more empty lines
         # than columns (priced per line short and reported): widow and orphan control rarely lets
         # a story come out exactly level, and the page must still be found without the wider
         # (and much slower) search of pass 1.
         return None
-    cost = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * short_lines(m.feet) + lever_cost
+    cost = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short + lever_cost
     return Option(n, h, cost, head_size, head_start, photos, empty_lines=res.underset_lines, valid=valid,
                   head_steps=head_steps, feet=m.feet)
+
+
+def _cost(n: int, m: Measured, lever_cost: float, relaxed: int, jump: bool) -> float | None:
+    """_option(...).cost (None: no option), without making the option: most trials are dearer than
+    an option already found for their module and are dropped. The same expressions as _option's,
+    so the same floats."""
+    res = m.result
+    if res.overset_lines:
+        if jump:
+            return JUMP_LINE * res.overset_lines + lever_cost
+        if relaxed < 2:
+            return None
+        return OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost
+    if not m.level and not relaxed and res.underset_lines > n:
+        return None
+    return EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short + lever_cost
 
 
 def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: str | None = None,
@@ -271,7 +293,7 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
     scratch = _scratch(ctx)
     tall = max_lines or g.lines
     memo = {} if memo is None else memo
-    blocks = body_blocks(scratch, story, float(g.column_chars))
+    blocks = measured.blocks(memo, lambda: body_blocks(scratch, story, float(g.column_chars)), float(g.column_chars))
     best: dict[tuple[int, int, float], Option] = {}
     first_slots: list[Slot] = []
     if continued is not None:
@@ -317,22 +339,28 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
                 floor = part.head.lines + 1
                 if depths:
                     shift = depths[0] - variants[0][0][0]
-                    slots = [dataclasses.replace(sl, first=sl.first + shift, count=sl.count - shift)
+                    # Slot(...) rather than dataclasses.replace (the same slot, made faster)
+                    slots = [Slot(sl.page, sl.x, sl.measure, sl.first + shift, sl.count - shift, sl.module)
                              if i in moved else sl for i, sl in enumerate(part.slots)]
                     floor = max([sl.first - 1 for i, sl in enumerate(slots) if i in moved], default=floor)
                 # Nothing may end above a photo's reserve (picture, caption, its line of air but the last):
                 # a slot that starts under a photo starts on the line after that reserve.
                 floor = max([floor] + [sl.first - 2 for sl in slots])
                 found = None
-                for h, m in _depths(slots, blocks, first_slots, n, floor, tall, jump=jump_to is not None,
-                                    relaxed=relaxed, guess=guess, memo=memo):
-                    opt = _option(n, h, m, head_size, start, depths, photo_cost + HEAD_STEP * steps, relaxed,
-                                  signed, jump_to is not None)
-                    if opt is not None and found is None and opt.overset_chars == 0:
-                        found = h
+                jump = jump_to is not None
+                lever = photo_cost + HEAD_STEP * steps
+                trial = measured.trial(memo, first_slots, slots, jump, blocks)
+                for h, m in _depths(trial, blocks, n, floor, tall, jump=jump, relaxed=relaxed, guess=guess):
+                    cost = _cost(n, m, lever, relaxed, jump)
+                    if cost is None:
+                        continue
+                    res = m.result
+                    if found is None and (not res.overset_lines or jump or res.overset_chars == 0):
+                        found = h  # the option has nothing overset (see _option)
                     key = (n, h, head_size)
-                    if opt is not None and (key not in best or opt.cost < best[key].cost):
-                        best[key] = opt
+                    old = best.get(key)
+                    if old is None or cost < old.cost:
+                        best[key] = _option(n, h, m, head_size, start, depths, lever, relaxed, signed, jump)
                 guess = found
     return sorted(best.values(), key=lambda o: (o.cols, o.lines, -o.head_size))
 
@@ -369,12 +397,12 @@ def _with_depth(story: Story, lines: int) -> Story:
     return dataclasses.replace(story, photos=(first,) + story.photos[1:])
 
 
-def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: int, head: int, tall: int,
-            *, jump: bool, relaxed: int, guess: int | None = None, memo: dict | None = None):
+def _depths(trial: measured.Trial, blocks: list[Block], n: int, head: int, tall: int, *, jump: bool, relaxed: int,
+            guess: int | None = None):
     """(depth, measurement) for the depths worth offering: from the first depth at which the body
     fits to where the module would hold more than one empty line per column; wider around it when
     relaxed (1: deeper only, empty lines; 2: shallower too, overset). `head` is the last line the
-    body may not end above (headline block, photo)."""
+    body may not end above (headline block, photo). `trial` measures the module at each depth."""
     if guess is None:
         total = sum(len(b.lines) + b.lead for b in blocks)
         guess = max(head + 1, head + total // n - 2)
@@ -382,12 +410,12 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
     h = max(guess, head + 1)  # a guess carried over from another photo depth may lie above this floor
     # Stepping down first: a photo or the flow's widow rule can make the guess too deep.
     while h > head + 1:
-        m = _measure_at(first_slots, slots, h - 1, jump, blocks, memo)
+        m = trial.at(h - 1)
         if m.result.overset_lines:
             break
         h -= 1
     while h <= tall:
-        m = _measure_at(first_slots, slots, h, jump, blocks, memo)
+        m = trial.at(h)
         if not m.result.overset_lines:
             fit = h
             break
@@ -396,11 +424,11 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
         # What does not fit continues on the jump page: every depth up to the fit is a full first
         # part (how much it keeps is the search's trade against the page's other stories).
         for d in range(head + 1, (fit if fit is not None else tall) + 1):
-            yield d, _measure_at(first_slots, slots, d, jump, blocks, memo)
+            yield d, trial.at(d)
         if fit is None:
             return
         for d in range(fit + 1, min(tall, fit + (RELAX_LINES if relaxed else n + 1)) + 1):
-            m = _measure_at(first_slots, slots, d, jump, blocks, memo)
+            m = trial.at(d)
             if not relaxed and m.result.underset_lines > n:
                 break
             yield d, m
@@ -408,7 +436,7 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
     if fit is None:
         if relaxed:
             for d in range(max(head + 1, tall - RELAX_LINES), tall + 1):
-                yield d, _measure_at(first_slots, slots, d, jump, blocks, memo)
+                yield d, trial.at(d)
         return
     lo = max(head + 1, fit - RELAX_LINES) if relaxed > 1 else fit
     hi = min(tall, fit + (RELAX_LINES if relaxed else n + 1))
@@ -418,7 +446,7 @@ def _depths(slots: list[Slot], blocks: list[Block], first_slots: list[Slot], n: 
         # (and name what is over).
         depths = list(range(head + 1, lo, RELAX_STEP)) + depths
     for d in depths:
-        m = _measure_at(first_slots, slots, d, jump, blocks, memo)
+        m = trial.at(d)
         if not relaxed and m.result.underset_lines > n:
             break
         yield d, m
@@ -476,7 +504,7 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
     g = ctx.grid
     scratch = _scratch(ctx)
     memo = {} if memo is None else memo
-    blocks = body_blocks(scratch, story, float(g.column_chars))
+    blocks = measured.blocks(memo, lambda: body_blocks(scratch, story, float(g.column_chars)), float(g.column_chars))
     first_slots: list[Slot] = []
     if continued is not None:
         first_slots = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,

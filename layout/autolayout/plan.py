@@ -21,10 +21,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from layout.autolayout import fallback
+from layout.autolayout import fallback, parallel
 from layout.autolayout.estimate import (
     Option,
     balanced_feet,
@@ -527,6 +528,9 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
     decisions (and says the same things) without searching again."""
     edition = _slotted_auto_jumps(ctx.edition)
     plans: list[PagePlan] = []
+    # Pages that depend on no other page's plan are planned ahead, on both cores (planned_ahead).
+    # (what it read from the plan cache is not read again)
+    ahead, read = planned_ahead(ctx, edition, cache)
     for listed in ctx.edition.pages:
         page = edition.page(listed.id)  # with the continuations `jump: auto` added to it so far
         if not needs_layout(page):
@@ -537,7 +541,8 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
         key = page_key(ctx, edition, page) if cache is not None and not auto else None
         # A cached plan is checked against this page and grid before use (layout.cache.plan_entry);
         # a damaged one is dropped, planned again and stored again.
-        hit = cache.load(key, check=lambda v, page=page: plan_entry(v, **cached_plan_bounds(ctx, page))) \
+        hit = read.pop(page.id) if page.id in read else \
+            cache.load(key, check=lambda v, page=page: plan_entry(v, **cached_plan_bounds(ctx, page))) \
             if key is not None else None
         if hit is not None:
             chosen = [Decision(*d) for d in hit[0]]
@@ -546,7 +551,7 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
             edition = apply_decisions(edition, page, chosen)
             continue
         before = len(ctx.diagnostics.items)
-        plan = plan_page(ctx, edition, page)
+        plan = ahead.pop(page.id, None) or plan_page(ctx, edition, page)
         targets = _auto_jumps(ctx, edition, page, plan) if auto else {}
         if targets:
             edition = _add_jumps(edition, targets)
@@ -569,6 +574,59 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
     pages = tuple(dataclasses.replace(p, items=tuple(i for i in p.items if i.at is not None))
                   if any(i.at is None for i in p.items) else p for p in edition.pages)
     return dataclasses.replace(edition, stories=stories, pages=pages), plans
+
+
+def independent(edition: Edition) -> list[Page]:
+    """The pages to lay out whose plan depends on no other page's: plan_page reads only the page's
+    own items and stories, except that a continuation needs its first part placed (on an earlier
+    page), and a `jump: auto` story may add a continuation to a later page. So: the pages with
+    unplaced items and no continuation, before the first page with a `jump: auto` story (that one
+    and every later page are planned in order, as before)."""
+    out = []
+    for page in edition.pages:
+        if any(edition.stories.get(i.ref or "") and edition.stories[i.ref].jump == AUTO_JUMP for i in page.items):
+            break
+        if needs_layout(page) and not any(i.kind == "continued" for i in page.items):
+            out.append(page)
+    return out
+
+
+PARALLEL_MIN = 2  # pages worth a second process (forking costs a few ms; a page's plan ~0.1–1 s)
+
+
+def planned_ahead(ctx: Context, edition: Edition, cache: JsonCache | None
+                  ) -> tuple[dict[str, PagePlan], dict[str, list | None]]:
+    """The plans of the independent pages (see independent) that the plan cache does not hold, half
+    of them made in a forked child (which inherits the fonts and the text setter: nothing but the
+    plans is pickled), the other half here meanwhile. A plan is a function of its page alone, so
+    which process makes it changes nothing: the build is the same as planning every page in order.
+    Empty where fork is not available, LAYOUT_NO_FORK is set, there is one core, or fewer than
+    PARALLEL_MIN pages need it; the caller plans the rest in order. Also what was read from the
+    cache for each page looked up (the entry, or None), for the caller not to read it again."""
+    if not hasattr(os, "fork") or os.environ.get("LAYOUT_NO_FORK") or (os.cpu_count() or 1) < 2:
+        return {}, {}
+    pages = independent(edition)
+    if len(pages) < PARALLEL_MIN:
+        return {}, {}
+    read: dict[str, list | None] = {}
+    if cache is not None:
+        for p in pages:
+            read[p.id] = cache.load(page_key(ctx, edition, p),
+                                    check=lambda v, p=p: plan_entry(v, **cached_plan_bounds(ctx, p)))
+    todo = [p for p in pages if read.get(p.id) is None]
+    if len(todo) < PARALLEL_MIN:
+        return {}, read
+    # The child takes every other page (neighbouring pages are often alike in size).
+    theirs, ours = todo[1::2], todo[0::2]
+    child = parallel.start(lambda: [plan_page(ctx, edition, p) for p in theirs])
+    if child is None:
+        return {}, read
+    out = {p.id: plan_page(ctx, edition, p) for p in ours}
+    got = parallel.finish(child)
+    if got is not None:
+        out.update({p.id: plan for p, plan in zip(theirs, got, strict=True)})
+    # (a child that failed leaves its pages to the caller, who plans them here)
+    return out, read
 
 
 AUTO_ROOM = 6  # a page has room for a continuation when its items leave a sixth of it or more
