@@ -52,11 +52,12 @@ FACES: dict[str, FaceJob] = {
     "NotoSansCJKsc-Bold.otf": FaceJob("NotoSansCJK-Bold.ttc"),  # kickers, decks, captions, folio
     "NotoSansCJKsc-Black.otf": FaceJob("NotoSansCJK-Black.ttc"),  # headlines
     # The Traditional-region faces of the Taiwan / Hong Kong convention (issue 16): only the roles
-    # whose punctuation a reader sees most (body; kickers, decks and headlines in the Sans Bold),
-    # Big5 only, to keep the repository lean; the other roles fall back to these. (The Black weight
-    # the SC headline face was cut from is in fonts-noto-cjk-extra, not installed here.)
+    # whose punctuation a reader sees most (body; kickers and decks in the Sans Bold; headlines in
+    # the Sans Black, as the mainland convention's), Big5 only, to keep the repository lean; the
+    # other roles fall back to these. The Black collection is in fonts-noto-cjk-extra.
     "NotoSerifCJKtc-Regular.otf": FaceJob("NotoSerifCJK-Regular.ttc", TC_INDEX, "big5"),
     "NotoSansCJKtc-Bold.otf": FaceJob("NotoSansCJK-Bold.ttc", TC_INDEX, "big5"),
+    "NotoSansCJKtc-Black.otf": FaceJob("NotoSansCJK-Black.ttc", TC_INDEX, "big5"),
     # Kai (楷) for bylines, captions and notes: LXGW WenKai, TrueType outlines, OFL.
     "LXGWWenKai-Regular.ttf": FaceJob("wenkai", 0, "full"),
 }

@@ -85,6 +85,35 @@ def _counts(block: Block) -> tuple[int, ...]:
     return counts
 
 
+def _body_take(n: int, i: int, space: int, last_slot: bool) -> int:
+    """How many lines of a paragraph of n lines, i of them already set, go into `space` lines."""
+    remaining = n - i
+    if remaining <= space:
+        return remaining
+    take = space
+    if not last_slot:
+        if remaining - take < MIN_SPLIT and n >= MIN_SPLIT:
+            take = remaining - MIN_SPLIT  # widow: carry a second line over
+        if i == 0 and take < MIN_SPLIT and n > 1:
+            take = 0  # orphan: the paragraph starts in the next column
+    return max(take, 0)
+
+
+def _keeps_with_text(blocks: list[Block], b: int, space: int, last_slot: bool) -> bool:
+    """R45: whether the sub-head blocks[b] (and any sub-heads right after it) fits in `space` lines
+    with at least the first lines of the text that follows: as many as the body flow will put there
+    (none when the widow and orphan rules carry the paragraph over), so it never ends a column."""
+    k = b
+    while k < len(blocks) and blocks[k].kind == "subhead":
+        space -= len(blocks[k].lines) + (blocks[k].lead if k > b else 0)
+        k += 1
+    if space < 0:
+        return False
+    if k == len(blocks):
+        return True  # sub-heads that end the story have no text to keep with
+    return _body_take(len(blocks[k].lines), 0, space, last_slot) > 0
+
+
 def flow(blocks: list[Block], slots: list[Slot]) -> FlowResult:
     runs: list[PlacedRun] = []
     b, i = 0, 0  # block, line within block
@@ -98,32 +127,18 @@ def flow(blocks: list[Block], slots: list[Slot]) -> FlowResult:
             space = slot.count - row
             if block.kind == "subhead":
                 lead = block.lead if row > 0 else 0
-                following = blocks[b + 1] if b + 1 < len(blocks) else None
-                keep = min(MIN_SPLIT, len(following.lines)) if following else 0
-                if lead + n + keep > space and row > 0 and not last_slot:
-                    break  # R45: the sub-head moves to the next column with its text
-                row += lead
-                take = min(n, slot.count - row)
-                if take > 0:
-                    runs.append(PlacedRun(slot, slot.first + row, block, 0, take))
-                row += take
-                if take < n:
-                    i = take
+                if not _keeps_with_text(blocks, b, space - lead, last_slot):
+                    # R45: the sub-head moves to the next column with its text (from the top of a
+                    # column too short for both as well), or, in the last slot, goes overset with it.
                     break
+                row += lead  # it fits whole (checked above): a sub-head is never split
+                runs.append(PlacedRun(slot, slot.first + row, block, 0, n))
+                row += n
                 b, i = b + 1, 0
                 continue
-            remaining = n - i
-            if remaining <= space:
-                take = remaining
-            else:
-                take = space
-                if not last_slot:
-                    if remaining - take < MIN_SPLIT and n >= MIN_SPLIT:
-                        take = remaining - MIN_SPLIT  # widow: carry a second line over
-                    if i == 0 and take < MIN_SPLIT and n > 1:
-                        take = 0  # orphan: the paragraph starts in the next column
-                if take <= 0:
-                    break
+            take = _body_take(n, i, space, last_slot)
+            if take <= 0:
+                break
             runs.append(PlacedRun(slot, slot.first + row, block, i, take))
             row += take
             i += take

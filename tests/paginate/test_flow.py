@@ -82,3 +82,76 @@ def test_balance_ends_all_columns_on_the_same_line():
     assert max(bottoms) <= 4  # 9 lines over 3 columns end by line 4 (widow/orphan may move one)
     assert r.lines_set == 9 and r.overset_lines == 0
     assert r.underset_lines == 30 - 9
+
+
+def _subheads_stand_alone(r) -> list[tuple[int, float]]:
+    """(paragraph, slot x) of every placed sub-head whose text does not start in its column (R45)."""
+    first = {(p.block.paragraph, p.index): p for p in r.placed}
+    out = []
+    for p in r.placed:
+        if p.block.kind != "subhead" or p.index != len(p.block.lines) - 1:
+            continue
+        nxt = first.get((p.block.paragraph + 1, 0))
+        if nxt is None or nxt.slot != p.slot:
+            out.append((p.block.paragraph, p.slot.x))
+    return out
+
+
+def test_subhead_at_the_top_of_a_column_whose_text_cannot_follow_it_moves_on():
+    # Seen on taiwan A03: 3 + sub-head + 3 lines balanced over three 3-line columns left the
+    # sub-head alone in column 2 (the 3-line paragraph cannot split 2 + 1, R38) and its text in 3.
+    blocks = [_para(0, 3), _para(1, 1, "subhead"), _para(2, 3)]
+    r = flow(blocks, _slots(3, 3, 4))
+    assert _subheads_stand_alone(r) == []
+    sub = next(p for p in r.placed if p.block.kind == "subhead")
+    assert sub.slot.x == 200 and r.overset_lines == 0  # column 2 stays empty: better than alone
+    assert flow(blocks, _slots(3, 3, 3)).overset_lines == 1  # which balancing then avoids
+
+
+def test_subhead_lower_in_a_column_keeps_with_text_the_widow_rule_would_carry_over():
+    # Room for sub-head + 2 lines, but a 3-line paragraph cannot leave 1 line alone: it all moves,
+    # so the sub-head must move too.
+    blocks = [_para(0, 2), _para(1, 1, "subhead"), _para(2, 3)]
+    r = flow(blocks, _slots(6, 6))
+    assert _subheads_stand_alone(r) == []
+    assert r.overset_lines == 0
+
+
+def test_subhead_in_the_last_column_without_room_for_text_goes_overset_with_it():
+    blocks = [_para(0, 3), _para(1, 1, "subhead"), _para(2, 3)]
+    r = flow(blocks, _slots(5))  # 3 lines, blank, sub-head: no line of text fits after it
+    assert _subheads_stand_alone(r) == []
+    assert r.lines_set == 3 and r.overset_lines == 4 and r.chars_set + r.overset_chars == 35
+
+
+def test_balanced_columns_never_end_on_a_subhead():
+    from layout.paginate.story import balance
+
+    blocks = [_para(0, 3), _para(1, 1, "subhead"), _para(2, 3)]
+    slots = _slots(20, 20, 20)
+    r = balance(blocks, slots, flow(blocks, slots))
+    assert _subheads_stand_alone(r) == [] and r.overset_lines == 0 and r.lines_set == 7
+
+
+def test_no_subhead_stands_alone_for_any_story_and_columns():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from layout.paginate.story import balance
+
+    kinds = st.lists(st.tuples(st.booleans(), st.integers(1, 9)), min_size=1, max_size=8)
+
+    @settings(max_examples=150, deadline=None)
+    @given(kinds, st.lists(st.integers(1, 14), min_size=1, max_size=5), st.booleans())
+    def check(paras, counts, balanced):
+        blocks = [_para(k, n if not sub else min(n, 2), "subhead" if sub else "body")
+                  for k, (sub, n) in enumerate(paras)]
+        slots = _slots(*counts)
+        r = flow(blocks, slots)
+        if balanced and r.overset_lines == 0:
+            r = balance(blocks, slots, r)
+        # a sub-head that ends the story has no text to keep with; every other one keeps with it
+        assert [p for p, _ in _subheads_stand_alone(r) if p != len(blocks) - 1] == []
+        assert r.chars_set + r.overset_chars == sum(len(b.lines) for b in blocks) * 5  # nothing lost
+
+    check()

@@ -29,6 +29,24 @@ def test_the_readme_sizes_are_the_shipped_files_and_within_budget():
     assert added <= BUDGET
 
 
+def test_every_face_make_fonts_cuts_is_shipped_and_in_the_readme_table():
+    sys.path.insert(0, str(FONTS))
+    try:
+        import make_fonts
+    finally:
+        sys.path.remove(str(FONTS))
+    readme = (FONTS / "README.md").read_text("utf-8")
+    for name, job in make_fonts.FACES.items():
+        size = (FONTS / name).stat().st_size
+        row = next((ln for ln in readme.splitlines() if ln.startswith(f"| `{name}` |")), None)
+        assert row is not None, name
+        assert f"| {size / 1e6:.2f} MB |" in row, (name, size)
+        if job.index == make_fonts.TC_INDEX:
+            assert "index 3 (TC)" in row and job.repertoire == "big5"
+    # the Traditional-region Black is there for the Taiwan / Hong Kong headline role
+    assert make_fonts.FACES["NotoSansCJKtc-Black.otf"].source == "NotoSansCJK-Black.ttc"
+
+
 def test_make_fonts_names_missing_sources_and_builds_nothing(tmp_path):
     before = {p.name: p.stat().st_mtime_ns for p in FONTS.iterdir()}
     r = subprocess.run([sys.executable, str(FONTS / "make_fonts.py"), "--noto-dir", str(tmp_path),

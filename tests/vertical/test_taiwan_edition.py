@@ -43,6 +43,9 @@ def test_the_convention_selects_tc_faces_cns_punctuation_and_corner_quotes(taiwa
     assert prep.template.convention == "taiwan"
     assert prep.template.composition.convention == "taiwan" and prep.template.composition.punct_style == "plain"
     assert prep.catalog.chain("body").primary.key == "NotoSerifCJKtc-Regular"
+    assert prep.catalog.chain("headline").primary.key == "NotoSansCJKtc-Black"
+    heads = [r for p in prep.layout.pages for r in p.frame.runs() if r.source.kind == "headline"]
+    assert heads and {r.face for r in heads} == {"NotoSansCJKtc-Black"}  # horizontal and vertical heads
     a03 = _page(prep, "A03").frame
     body = [r for r in a03.runs() if r.source.story == "s03" and r.source.kind == "body"]
     text = "".join(r.text for r in body)
@@ -80,6 +83,11 @@ def test_the_edition_builds_clean_with_tc_faces_and_reading_order(taiwan_build):
     pdffonts = _tool("pdffonts")
     fonts = subprocess.run([pdffonts, str(out / "A02.pdf")], capture_output=True, text=True, check=True).stdout
     assert "NotoSerifCJKtc-Regular" in fonts and "NotoSansCJKtc-Bold" in fonts and "Identity-V" in fonts
+    # the headlines are in the TC Sans Black, as the mainland's are in the SC one (fonts/README.md)
+    for page in ("A01", "A02", "A03"):
+        fonts = subprocess.run([pdffonts, str(out / f"{page}.pdf")], capture_output=True, text=True,
+                               check=True).stdout
+        assert "NotoSansCJKtc-Black" in fonts and "NotoSansCJKsc-Black" not in fonts, (page, fonts)
     pdftotext = _tool("pdftotext")
     raw = subprocess.run([pdftotext, "-raw", str(out / "A02.pdf"), "-"], capture_output=True, text=True,
                          check=True).stdout
