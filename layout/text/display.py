@@ -72,14 +72,17 @@ def display_style(style: CompositionStyle) -> CompositionStyle:
     return replace(style, indent=0.0, justify=False, last_line="start", min_last_line_han=0, level=level)
 
 
-def _content(text: str, a: int, b: int) -> int:
-    """Characters of any script in text[a:b] that are not punctuation or space (for the stub rule)."""
+def _content_prefix(text: str) -> list[int]:
+    """prefix[c]: characters of any script in text[:c] that are not punctuation or space (for the
+    stub rule: text[a:b] holds prefix[b] - prefix[a] of them). Counted once a text, not once a
+    candidate line: the line-break search asks for every line it tries."""
+    prefix = [0]
     n = 0
-    for ch in text[a:b]:
-        if ch.isspace() or ch in R.PUNCT_CLASS or ch in "…—⸺⋯":
-            continue
-        n += 1
-    return n
+    for ch in text:
+        if not (ch.isspace() or ch in R.PUNCT_CLASS or ch in "…—⸺⋯"):
+            n += 1
+        prefix.append(n)
+    return prefix
 
 
 def break_costs(seg: Segmented, words: tuple[str, ...] = ()) -> tuple[list[float], list[bool], list[bool]]:
@@ -177,8 +180,9 @@ def compose_display(
     low = max(mandatory, int((total - m.shrink(0, n)) / measure) if measure > 0 else n)
     limit = max_lines if max_lines is not None else n
     first = None
+    content = _content_prefix(text)
     for count in range(max(1, low), max(limit, mandatory) + 1):
-        found = _best_for_count(m, seg, text, costs, newline, count, total, balance)
+        found = _best_for_count(m, seg, content, costs, newline, count, total, balance)
         if found is not None and (best is None or found[0] < best[0]):
             best = found
         if best is not None and best[0] < COST_INSIDE_WORD:
@@ -191,7 +195,7 @@ def compose_display(
     if best is None:
         # Not even max_lines lines fit: the fewest lines that do, flagged as not fitting.
         for count in range(max(limit + 1, mandatory, low), n + 1):
-            best = _best_for_count(m, seg, text, costs, newline, count, total, balance)
+            best = _best_for_count(m, seg, content, costs, newline, count, total, balance)
             if best is not None:
                 break
     if best is None:
@@ -232,12 +236,17 @@ def _greedy(m: LineMetrics, newline: list[bool]) -> list[int]:
     return breaks
 
 
-def _best_for_count(m: LineMetrics, seg: Segmented, text: str, costs: list[float], newline: list[bool],
+def _best_for_count(m: LineMetrics, seg: Segmented, content: list[int], costs: list[float], newline: list[bool],
                     count: int, total: float, balance: bool) -> tuple[float, list[int]] | None:
-    """Exactly `count` lines of minimum cost, or None."""
+    """Exactly `count` lines of minimum cost, or None. `content`: the text's _content_prefix."""
     n = m.n
     units = seg.units
     share = total / count
+    # The last line must reach the end: from unit i only j = n, and only with no newline in
+    # between (newline_after[i]: whether a newline follows some unit k, i <= k < n - 1).
+    newline_after = [False] * (n + 1)
+    for k in range(n - 2, -1, -1):
+        newline_after[k] = newline[k] or newline_after[k + 1]
     # best[c][j]: cost of c lines covering units [0, j) ending with a break at j
     best = [[INF] * (n + 1) for _ in range(count + 1)]
     prev = [[-1] * (n + 1) for _ in range(count + 1)]
@@ -248,11 +257,9 @@ def _best_for_count(m: LineMetrics, seg: Segmented, text: str, costs: list[float
             base = last_row[i]
             if base == INF:
                 continue
-            for j in range(i + 1, n + 1):
-                if j < n and c == count:
-                    if newline[j - 1]:
-                        break
-                    continue  # the last line must reach the end
+            if c == count and newline_after[i]:
+                continue
+            for j in range(n if c == count else i + 1, n + 1):
                 if j == n and c < count:
                     continue  # too few lines
                 w = _line_width(m, i, j)
@@ -265,7 +272,7 @@ def _best_for_count(m: LineMetrics, seg: Segmented, text: str, costs: list[float
                     cost += BALANCE_WEIGHT * ((w - share) / share) ** 2 if share > 0 else 0.0
                 elif not balance and j < n:
                     cost += BALANCE_WEIGHT * ((m.measure - w) / m.measure) ** 2  # full lines
-                if count > 1 and _content(text, units[i].start, units[j - 1].end) < MIN_LINE:
+                if count > 1 and content[units[j - 1].end] - content[units[i].start] < MIN_LINE:
                     cost += COST_STUB
                 if cost < row[j]:
                     row[j], prev[c][j] = cost, i
