@@ -178,7 +178,9 @@ def lay_out(ctx: Context) -> EditionLayout:
     edition), pagination of it, and the plan's promises checked on the pages as set."""
     written = ctx.edition
     ctx.edition, _ = plan_edition(ctx, ctx.plans)
-    lay = paginate(ctx)
+    from layout.cache import ObjectCache
+
+    lay = paginate(ctx, ObjectCache.default("paginated"))
     report_short_columns(ctx, written, lay)
     return lay
 
