@@ -270,6 +270,8 @@ def build(
         finally:
             if stage is not None:
                 remove_tree(stage)
+    for face in prep.catalog.faces:
+        face.keep_notes()  # glyph checks and full-width forms found this build, for the next one
     moved = [folder.path / f.name for f in files]
     result = BuildResult(folder.path, prep.layout, report, prep.ctx.diagnostics, {**prep.timings, **timings}, moved)
     for problem in leftovers:

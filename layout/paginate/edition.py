@@ -67,7 +67,7 @@ def paginate(ctx: Context, cache=None) -> EditionLayout:
     earlier build is taken from it instead, so an unchanged page is not composed at all. The
     result, diagnostics included, is the same either way: each group is laid out on its own in
     both cases, and its diagnostics are given in group order."""
-    from layout.paginate.pagecache import checked_entry, edition_key, group_key, page_groups
+    from layout.paginate.pagecache import checked_entry, edition_key, group_key, kept, page_groups
 
     unplaced = [f"{page.id}: {item.kind} {item.ref or ''}".rstrip() for page in ctx.edition.pages
                 for item in page.items if item.at is None]
@@ -81,11 +81,12 @@ def paginate(ctx: Context, cache=None) -> EditionLayout:
     results: dict[str, GroupResult] = {}
     for group in page_groups(e, first, cont, _table_pages(ctx)):
         key = group_key(ctx, shared, group, start_page) if cache is not None else None
-        result = cache.load(key, check=checked_entry(group)) if key is not None else None
+        starting = [sid for sid, (page, _, _) in first.items() if page in group]
+        result = cache.load(key, check=checked_entry(group, starting)) if key is not None else None
         if result is None:
             result = _lay_out_group(ctx, group, first, cont, start_page)
             if key is not None:
-                cache.store(key, result)
+                cache.store(key, kept(result))
         else:  # the stories as this build loaded them (the key says they are the same)
             for sid, layout in result.stories.items():
                 layout.story = e.stories[sid]

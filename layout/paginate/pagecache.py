@@ -31,6 +31,33 @@ class GroupResult:
     chars: dict[str, str]  # role -> the characters its chain was asked to set (damaged-glyph warnings)
 
 
+def kept(result: GroupResult) -> GroupResult:
+    """What of a group result is kept between builds: all of its pages, and of its stories what the
+    stages after pagination read (parts, slots, the flow's runs and counts), without the composed
+    lines the runs were placed from (their glyphs are in the frames already; keeping them would
+    double what a warm build reads back) nor the stories themselves (the loading build puts its
+    own in, the key says they are the same)."""
+    from dataclasses import replace
+
+    from layout.paginate.story import StoryLayout
+
+    stories = {}
+    blocks: dict[int, object] = {}
+    for sid, layout in result.stories.items():
+        res = layout.result
+        if res is not None:
+            runs = []
+            for run in res.runs:
+                block = blocks.get(id(run.block))
+                if block is None:
+                    block = blocks[id(run.block)] = replace(run.block, lines=())
+                runs.append(replace(run, block=block))
+            res = replace(res, runs=tuple(runs))  # a new FlowResult: its `placed` is built on demand
+        parts = [replace(part, items=[], photos=list(part.photos)) for part in layout.parts]
+        stories[sid] = StoryLayout(None, parts, res)
+    return GroupResult(result.pages, stories, result.diagnostics, result.chars)
+
+
 def page_groups(edition, first: dict, cont: dict, tables: dict[str, list[str]]) -> list[list[Page]]:
     """The pages in groups that are laid out together: a story's first and continued page, a
     table's placements, joined transitively; groups in the order of their first page."""
@@ -135,9 +162,9 @@ def group_key(ctx, shared: str, group: list[Page], start_page: dict[str, str]) -
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def checked_entry(group: list[Page]):
+def checked_entry(group: list[Page], stories: list[str]):
     """The check of a cached group result against the group it is for: its pages are those pages,
-    in order, each frame for its page; its stories start on the group's pages; its diagnostics are
+    in order, each frame for its page; its stories are those starting there (`stories`, in order); its diagnostics are
     diagnostics. Raises ValueError (the entry is dropped) otherwise."""
     from layout.frames import PageFrame
     from layout.paginate.edition import PageLayout
@@ -154,9 +181,11 @@ def checked_entry(group: list[Page]):
         for p, pid in zip(value.pages, ids, strict=True):
             if not isinstance(p, PageLayout) or not isinstance(p.frame, PageFrame) or p.frame.page_id != pid:
                 raise ValueError("a page's frame is not its own")
-        for sid, layout in value.stories.items():
+        if list(value.stories) != stories:
+            raise ValueError("not the stories that start on the group's pages")
+        for layout in value.stories.values():
             if not isinstance(layout, StoryLayout) or not layout.parts or layout.parts[0].page not in ids \
-                    or getattr(layout.story, "id", None) != sid:
+                    or layout.story is not None:
                 raise ValueError("a story is not the group's")
         if not all(isinstance(d, Diagnostic) for d in value.diagnostics):
             raise ValueError("not diagnostics")
