@@ -17,7 +17,8 @@ texts and the issue's examples:
   file (terms of newspaper Chinese) plus the edition's own `words:` list.
 
 Deterministic (dictionary only, no randomness), no network, loaded lazily once per process and
-per user-word list (the base dictionary is loaded once and copied).
+per user-word list (the base dictionary is loaded once and copied), and only for a display text
+whose spans are not in the build cache yet (`word_spans`).
 """
 
 from __future__ import annotations
@@ -90,13 +91,70 @@ def _tokenizer(user_words: tuple[str, ...]):
 
 def word_spans(text: str, user_words: tuple[str, ...] = ()) -> tuple[tuple[int, int], ...]:
     """(start, end) of every word of two or more characters in `text` (end exclusive). A line may
-    break at either end of a span but should not break inside one."""
+    break at either end of a span but should not break inside one.
+
+    Kept in this process and in the build cache ($LAYOUT_CACHE/words, under the text, the word
+    lists and the segmenter's versions): loading jieba's dictionary costs about a second, so a
+    build whose display lines were all segmented before never loads it."""
     if not text:
         return ()
+    return _spans(text, tuple(user_words))
+
+
+@lru_cache(maxsize=8192)  # the same display text is measured at many widths and sizes
+def _spans(text: str, user_words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    store = _store()
+    key = repr([text, user_words, _segmenter_version()])
+    spans = store.load(key, check=lambda v: _checked_spans(v, len(text))) if store is not None else None
+    if spans is None:
+        spans = _segment(text, user_words)
+        if store is not None:
+            store.store(key, [list(s) for s in spans])
+    return spans
+
+
+def _store():
+    from layout.cache import JsonCache
+
+    return JsonCache.default("words")
+
+
+@lru_cache(maxsize=1)
+def _segmenter_version() -> tuple:
+    """What word spans depend on besides the text and the edition's words: jieba's and OpenCC's
+    versions (their dictionaries) and the shipped words.txt."""
+    from importlib import metadata
+
+    versions = []
+    for name in ("jieba", "opencc"):
+        try:
+            versions.append(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            versions.append(None)
+    return (*versions, _shipped_words())
+
+
+def _checked_spans(value, n: int) -> tuple[tuple[int, int], ...]:
+    """Spans read back from the cache: pairs of whole numbers, each of two or more characters inside
+    the text, in order and not overlapping (ValueError otherwise: the entry is dropped)."""
+    out = []
+    end = 0
+    for pair in value:
+        if not isinstance(pair, list) or len(pair) != 2 or not all(type(v) is int for v in pair):
+            raise ValueError(f"{pair!r} is not a span")
+        a, b = pair
+        if not end <= a < b <= n or b - a < 2:
+            raise ValueError(f"{pair!r} is not a span of a {n}-character text")
+        out.append((a, b))
+        end = b
+    return tuple(out)
+
+
+def _segment(text: str, user_words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     simple = to_simplified(text)
     spans = []
     i = 0
-    for word in _tokenizer(tuple(user_words)).cut(simple, HMM=False):
+    for word in _tokenizer(user_words).cut(simple, HMM=False):
         j = i + len(word)
         if j - i >= 2 and not word.isspace():
             spans.append((i, j))

@@ -99,6 +99,7 @@ def test_after_editing_one_story_only_its_pages_are_composed_and_the_files_match
     # nothing of another page was set again: no other story's headline was composed
     assert not set(after["composed"]) & set(others)
     assert any("第七版" in t for t in after["composed"])
+    assert after["jieba"] == 0  # its headline was segmented before: the word spans come from the cache
     # and the result is what a build with no cache at all gives
     _build(edited, tmp_path / "fresh", tmp_path / "empty-cache")
     assert _files(tmp_path / "out") == _files(tmp_path / "fresh")
