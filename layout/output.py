@@ -22,7 +22,6 @@ from layout.diagnostics import Diagnostic, Location, OutputError, Severity
 from layout.frames import GlyphRun, ImageItem, PdfItem
 from layout.images import ImageCache, ImageStore
 from layout.render.dump import dump_frame
-from layout.render.pdf import place_pdf_ads, render
 from layout.report import edition_report
 
 
@@ -74,6 +73,9 @@ def _frame_digest(frame, images: dict, profile, title: str) -> str:
 
 
 def _render_file(prep, frames, images, title: str) -> bytes:
+    # imported here: a warm build takes every page from the cache and never loads the PDF writer
+    from layout.render.pdf import place_pdf_ads, render
+
     ctx = prep.ctx
     data, pending = render(frames, catalog=prep.catalog, images=images, profile=ctx.profile, title=title,
                            date=ctx.edition.date)
