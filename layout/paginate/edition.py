@@ -32,6 +32,18 @@ class PageLayout:
     frame: PageFrame
     photos: list[PhotoRequest] = field(default_factory=list)
     tables: list = field(default_factory=list)  # layout.table.setting.TableResult of the page's tables
+    described: str | None = None  # digest of the frame's description (layout/render/dump.py), once known
+
+    def description_digest(self) -> str:
+        """SHA-256 of the page description: what the page PDF is keyed by. Computed once and kept
+        with the page (a page from the cache brings it along, so its frame is not dumped again)."""
+        if self.described is None:
+            from hashlib import sha256
+
+            from layout.render.dump import dump_frame
+
+            self.described = sha256(dump_frame(self.frame).encode("utf-8")).hexdigest()
+        return self.described
 
 
 @dataclass

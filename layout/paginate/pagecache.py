@@ -55,6 +55,8 @@ def kept(result: GroupResult) -> GroupResult:
             res = replace(res, runs=tuple(runs))  # a new FlowResult: its `placed` is built on demand
         parts = [replace(part, items=[], photos=list(part.photos)) for part in layout.parts]
         stories[sid] = StoryLayout(None, parts, res)
+    for page in result.pages:
+        page.description_digest()  # kept with the page: a warm build does not dump the frame again
     return GroupResult(result.pages, stories, result.diagnostics, result.chars)
 
 
@@ -181,6 +183,8 @@ def checked_entry(group: list[Page], stories: list[str]):
         for p, pid in zip(value.pages, ids, strict=True):
             if not isinstance(p, PageLayout) or not isinstance(p.frame, PageFrame) or p.frame.page_id != pid:
                 raise ValueError("a page's frame is not its own")
+            if not isinstance(p.described, str) or len(p.described) != 64:
+                raise ValueError("a page without its description's digest")
         if list(value.stories) != stories:
             raise ValueError("not the stories that start on the group's pages")
         for layout in value.stories.values():
