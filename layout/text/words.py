@@ -23,7 +23,10 @@ whose spans are not in the build cache yet (`word_spans`).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import os
 import warnings
 from functools import lru_cache
 from importlib import resources
@@ -71,16 +74,153 @@ def _base():
     return tok
 
 
+class _KeptDictionary:
+    """jieba's prefix dictionary (word or word prefix -> frequency) kept in an SQLite file in the
+    build cache and read a word at a time: segmenting a headline looks up a few dozen fragments,
+    where loading the whole dictionary (marshal.load of ~350 000 entries) costs about a second.
+    Written once per jieba version from jieba's own dictionary, so the frequencies, and therefore
+    the words found, are jieba's exactly."""
+
+    def __init__(self, path, total: int) -> None:
+        import sqlite3
+
+        self.path = path
+        self.total = total
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._seen: dict[str, int | None] = {}
+
+    def lookup(self, word: str) -> int | None:
+        if word in self._seen:
+            return self._seen[word]
+        row = self._db.execute("SELECT f FROM freq WHERE w = ?", (word,)).fetchone()
+        value = None if row is None else row[0]
+        if value is not None and (type(value) is not int or value < 0):
+            raise ValueError(f"{self.path}: {word!r} has no frequency")
+        self._seen[word] = value
+        return value
+
+    @staticmethod
+    def open(store_dir):
+        """The kept dictionary for the installed jieba, written first if there is none; None when
+        the cache is off or the file cannot be written or read (then jieba loads its own)."""
+        import sqlite3
+
+        if store_dir is None:
+            return None
+        name = hashlib.sha256(repr(_segmenter_version()[:1] + (_jieba_dictionary(),)).encode()).hexdigest()[:32]
+        path = store_dir / f"{name}.sqlite"
+        for _attempt in (0, 1):
+            try:
+                if path.exists():
+                    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                    try:
+                        total, count = db.execute("SELECT total, count FROM meta").fetchone()
+                        (rows,) = db.execute("SELECT max(rowid) FROM freq").fetchone()
+                    finally:
+                        db.close()
+                    if type(total) is int and total > 0 and type(count) is int and rows == count:
+                        return _KeptDictionary(path, total)
+                    path.unlink()  # not what was written: write it again
+                    continue
+                _write_dictionary(path, _base())
+            except (sqlite3.Error, OSError, TypeError, ValueError):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                return None
+        return None
+
+
+class _Frequencies:
+    """What jieba's Tokenizer reads its FREQ through (`in`, `[]`, `get`), over the kept dictionary,
+    with the words a build adds on top (add_word writes here, the file is never changed)."""
+
+    def __init__(self, kept: _KeptDictionary) -> None:
+        self.kept = kept
+        self.added: dict[str, int] = {}
+
+    def get(self, word: str, default=None):
+        if word in self.added:
+            return self.added[word]
+        value = self.kept.lookup(word)
+        return default if value is None else value
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def __getitem__(self, word: str) -> int:
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
+
+    def __setitem__(self, word: str, freq: int) -> None:
+        self.added[word] = freq
+
+
+def _jieba_dictionary() -> tuple:
+    """jieba's dictionary file, by signature (a jieba reinstalled with another dictionary is another)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        return ()
+    path = os.path.join(os.path.dirname(spec.origin), "dict.txt")
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (path,)
+    return (path, st.st_size, st.st_mtime_ns)
+
+
+def _write_dictionary(path, base) -> None:
+    """Write jieba's loaded dictionary to `path` (beside, then renamed: a reader never sees half)."""
+    import sqlite3
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".sqlite")
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        with db:
+            db.execute("CREATE TABLE freq (w TEXT PRIMARY KEY, f INTEGER NOT NULL)")
+            db.executemany("INSERT INTO freq VALUES (?, ?)", sorted(base.FREQ.items()))
+            db.execute("CREATE TABLE meta (total INTEGER, count INTEGER)")
+            db.execute("INSERT INTO meta VALUES (?, ?)", (int(base.total), len(base.FREQ)))
+        db.close()
+        os.replace(tmp, path)
+        tmp = None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _dictionary_store():
+    from layout.cache import cache_root
+
+    root = cache_root()
+    return None if root is None else root / "jieba"
+
+
 @lru_cache(maxsize=2)  # a copy of the dictionary is ~15 MB; a build uses one word list
 def _tokenizer(user_words: tuple[str, ...]):
     """A tokenizer with the shipped and the edition's words added; the base one is never changed
-    (so one edition's names never leak into another's build in the same process)."""
-    import jieba
+    (so one edition's names never leak into another's build in the same process). Its dictionary
+    is read from the build cache a word at a time where it is kept there (_KeptDictionary)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # jieba imports pkg_resources, deprecated in setuptools
+        import jieba
 
-    base = _base()
     tok = jieba.Tokenizer()
-    tok.FREQ = dict(base.FREQ)
-    tok.total = base.total
+    kept = None if _base.cache_info().currsize else _KeptDictionary.open(_dictionary_store())
+    if kept is not None and not _base.cache_info().currsize:
+        tok.FREQ = _Frequencies(kept)
+        tok.total = kept.total
+    else:  # the dictionary is in memory already (it was just loaded to be kept), or cannot be kept
+        base = _base()
+        tok.FREQ = dict(base.FREQ)
+        tok.total = base.total
     tok.initialized = True
     for word in (*_shipped_words(), *user_words):
         w = to_simplified(word.strip())
@@ -151,10 +291,22 @@ def _checked_spans(value, n: int) -> tuple[tuple[int, int], ...]:
 
 
 def _segment(text: str, user_words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    import sqlite3
+
     simple = to_simplified(text)
+    try:
+        words = list(_tokenizer(user_words).cut(simple, HMM=False))
+    except (sqlite3.Error, ValueError):  # the kept dictionary is damaged: drop it, use jieba's own
+        freq = _tokenizer(user_words).FREQ
+        if isinstance(freq, _Frequencies):
+            with contextlib.suppress(OSError):
+                os.unlink(freq.kept.path)
+        _tokenizer.cache_clear()
+        _base()  # in memory from here on (the next build keeps it again)
+        words = list(_tokenizer(user_words).cut(simple, HMM=False))
     spans = []
     i = 0
-    for word in _tokenizer(user_words).cut(simple, HMM=False):
+    for word in words:
         j = i + len(word)
         if j - i >= 2 and not word.isspace():
             spans.append((i, j))

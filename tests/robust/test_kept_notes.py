@@ -104,3 +104,54 @@ def test_a_changed_font_file_or_a_damaged_entry_is_not_used(cache, font):
         if bad is lie:  # a well-formed lie is believed only for the file it was made for:
             font.touch()  # the same file written again (new mtime) is another face
         assert _checks(Face(FaceSpec(font))) == fresh
+
+
+HEADLINES = ["雲渡科學城人工智能產業規模破千億", "平均67歲的合唱團奪得金獎", "山地自行車賽下週開騎",
+             "8℃清晨 冬泳愛好者暢遊渝江", "社區長者食堂開到了家門口", "Wi-Fi 6E 覆蓋全市公交", "「十四五」收官之年"]
+USER = ("雲渡", "渝江", "白鷺洲")
+
+
+def _fresh_process():
+    words._spans.cache_clear()
+    words._tokenizer.cache_clear()
+    words._base.cache_clear()
+
+
+def _segmented() -> list:
+    return [words.word_spans(t, USER) for t in HEADLINES]
+
+
+def test_the_kept_dictionary_gives_jiebas_words_without_loading_it(cache):
+    _fresh_process()
+    loaded = _segmented()  # writes the kept dictionary from jieba's loaded one
+    assert words._base.cache_info().currsize == 1
+    assert len(list((cache / "jieba").glob("*.sqlite"))) == 1
+    for entry in (cache / "words").rglob("*.json"):
+        entry.unlink()  # the spans themselves are not remembered: segmented again
+    _fresh_process()
+    assert _segmented() == loaded
+    assert words._base.cache_info().currsize == 0  # jieba's own dictionary was never loaded
+    _fresh_process()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut", "lie"])
+def test_a_damaged_kept_dictionary_is_not_used(cache, damage):
+    import sqlite3
+
+    _fresh_process()
+    loaded = _segmented()
+    (db,) = (cache / "jieba").glob("*.sqlite")
+    if damage == "garbage":
+        db.write_bytes(b"not a database" * 100)
+    elif damage == "cut":
+        db.write_bytes(db.read_bytes()[:4096])
+    else:
+        con = sqlite3.connect(db)
+        with con:
+            con.execute("UPDATE freq SET f = -5 WHERE w = '人工'")
+        con.close()
+    for entry in (cache / "words").rglob("*.json"):
+        entry.unlink()
+    _fresh_process()
+    assert _segmented() == loaded
+    _fresh_process()
