@@ -107,22 +107,33 @@ class _KeptDictionary:
 
         if store_dir is None:
             return None
+        from layout.cache import JsonCache
+
         name = hashlib.sha256(repr(_segmenter_version()[:1] + (_jieba_dictionary(),)).encode()).hexdigest()[:32]
         path = store_dir / f"{name}.sqlite"
+        # The file's SHA-256 and length, kept beside it when it is written: a file that does not
+        # match them (a byte changed anywhere) is not read but written again.
+        seals = JsonCache(store_dir, "jieba")
         for _attempt in (0, 1):
             try:
                 if path.exists():
-                    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-                    try:
-                        total, count = db.execute("SELECT total, count FROM meta").fetchone()
-                        (rows,) = db.execute("SELECT max(rowid) FROM freq").fetchone()
-                    finally:
-                        db.close()
-                    if type(total) is int and total > 0 and type(count) is int and rows == count:
-                        return _KeptDictionary(path, total)
+                    seal = seals.load(name, check=lambda v: v if isinstance(v, dict) else None)
+                    data = path.read_bytes()
+                    if seal is not None and seal.get("length") == len(data) \
+                            and seal.get("sha256") == hashlib.sha256(data).hexdigest():
+                        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                        try:
+                            total, count = db.execute("SELECT total, count FROM meta").fetchone()
+                            (rows,) = db.execute("SELECT max(rowid) FROM freq").fetchone()
+                        finally:
+                            db.close()
+                        if type(total) is int and total > 0 and type(count) is int and rows == count:
+                            return _KeptDictionary(path, total)
                     path.unlink()  # not what was written: write it again
                     continue
                 _write_dictionary(path, _base())
+                data = path.read_bytes()
+                seals.store(name, {"sha256": hashlib.sha256(data).hexdigest(), "length": len(data)})
             except (sqlite3.Error, OSError, TypeError, ValueError):
                 with contextlib.suppress(OSError):
                     path.unlink()
