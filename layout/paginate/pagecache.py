@@ -32,29 +32,21 @@ class GroupResult:
 
 
 def kept(result: GroupResult) -> GroupResult:
-    """What of a group result is kept between builds: all of its pages, and of its stories what the
-    stages after pagination read (parts, slots, the flow's runs and counts), without the composed
-    lines the runs were placed from (their glyphs are in the frames already; keeping them would
-    double what a warm build reads back) nor the stories themselves (the loading build puts its
-    own in, the key says they are the same)."""
+    """What of a group result is kept between builds: its pages (with their description's digest)
+    and its stories whole — parts with their items, the flow with the composed lines it placed, as
+    a reader of StoryLayout expects them — but for the stories themselves (the loading build puts
+    its own in; the key says they are the same) and the flow's list of placed lines, which is
+    built again on demand from its runs."""
     from dataclasses import replace
 
     from layout.paginate.story import StoryLayout
 
     stories = {}
-    blocks: dict[int, object] = {}
     for sid, layout in result.stories.items():
         res = layout.result
         if res is not None:
-            runs = []
-            for run in res.runs:
-                block = blocks.get(id(run.block))
-                if block is None:
-                    block = blocks[id(run.block)] = replace(run.block, lines=())
-                runs.append(replace(run, block=block))
-            res = replace(res, runs=tuple(runs))  # a new FlowResult: its `placed` is built on demand
-        parts = [replace(part, items=[], photos=list(part.photos)) for part in layout.parts]
-        stories[sid] = StoryLayout(None, parts, res)
+            res = replace(res)  # a new FlowResult: its `placed` is not pickled but built on demand
+        stories[sid] = StoryLayout(None, layout.parts, res)
     for page in result.pages:
         page.description_digest()  # kept with the page: a warm build does not dump the frame again
     return GroupResult(result.pages, stories, result.diagnostics, result.chars)

@@ -116,3 +116,21 @@ def test_an_engine_function_is_not_a_data_type_either(tmp_path):
     store.store("k", Call())
     assert store.load("k") is None
     assert (tmp_path / "victim").is_dir()
+
+
+def _story_view(layout) -> dict:
+    """What readers of a StoryLayout use: each part's page and items, each placed line's text."""
+    from layout.frames import GlyphRun
+
+    return {sid: ([(p.page, [r.text for r in p.items if isinstance(r, GlyphRun)]) for p in lay.parts],
+                  ["".join(g.text for g in pl.block.lines[pl.index].glyphs) for pl in lay.result.placed],
+                  lay.story is not None and lay.story.id == sid)
+            for sid, lay in layout.stories.items()}
+
+
+def test_stories_from_the_cache_are_whole(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    fresh = build(MINI, tmp_path / "a").layout
+    cached = build(MINI, tmp_path / "b").layout  # every group from the cache
+    assert _story_view(cached) == _story_view(fresh)
+    assert all(v[2] for v in _story_view(cached).values())
