@@ -178,7 +178,9 @@ def lay_out(ctx: Context) -> EditionLayout:
     edition), pagination of it, and the plan's promises checked on the pages as set."""
     written = ctx.edition
     ctx.edition, _ = plan_edition(ctx, ctx.plans)
-    lay = paginate(ctx)
+    from layout.cache import ObjectCache
+
+    lay = paginate(ctx, ObjectCache.default("paginated"))
     report_short_columns(ctx, written, lay)
     return lay
 
@@ -268,6 +270,8 @@ def build(
         finally:
             if stage is not None:
                 remove_tree(stage)
+    for face in prep.catalog.faces:
+        face.keep_notes()  # glyph checks and full-width forms found this build, for the next one
     moved = [folder.path / f.name for f in files]
     result = BuildResult(folder.path, prep.layout, report, prep.ctx.diagnostics, {**prep.timings, **timings}, moved)
     for problem in leftovers:

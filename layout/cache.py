@@ -11,10 +11,14 @@ cache state gives the same bytes as a build with the cache off."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
 import hashlib
+import io
 import json
 import math
 import os
+import pickle
 import re
 import tempfile
 from collections.abc import Callable
@@ -291,3 +295,50 @@ def file_problems(value, codes: tuple[str, ...] = PHOTO_CHECK_CODES) -> list[tup
             raise ValueError(f"{code!r} is not what a check of the file gives")
         out.append((code, msg, hint))
     return out
+
+
+# --- objects of the engine's own types (a page's laid-out result) ------------------------------------
+
+
+class _EngineUnpickler(pickle.Unpickler):
+    """Unpickles only the engine's own data classes and enums (and paths and dates): a cache entry
+    that names any other callable (a function, os.system) is refused, so an entry can at most give
+    wrong values of the engine's types, which the caller's check and the digest catch."""
+
+    _PLAIN = {("pathlib", "PosixPath"), ("pathlib", "PurePosixPath"), ("pathlib", "WindowsPath"),
+              ("datetime", "date"), ("datetime", "datetime")}
+
+    def find_class(self, module: str, name: str):
+        if (module, name) in self._PLAIN:
+            return super().find_class(module, name)
+        if module == "layout" or module.startswith("layout."):
+            obj = super().find_class(module, name)
+            if isinstance(obj, type) and (dataclasses.is_dataclass(obj) or issubclass(obj, enum.Enum)):
+                return obj
+        raise pickle.UnpicklingError(f"{module}.{name} is not an engine data type")
+
+
+class ObjectCache(BlobCache):
+    """Values of the engine's data types kept between builds (pickled: a page's frame, its stories'
+    flow), with BlobCache's header check of the bytes and a restricted unpickler; `check` takes the
+    value and returns it (or None, or raises) as JsonCache's does."""
+
+    def load(self, key: str, check: Callable[[object], object] | None = None):  # type: ignore[override]
+        data = super().load(key)
+        if data is None:
+            return None
+        try:
+            value = _EngineUnpickler(io.BytesIO(data)).load()
+            checked = value if check is None else check(value)
+        except Exception:  # noqa: BLE001 - any way an entry fails to read back means it is missing
+            checked = None
+        if checked is None:
+            self._drop(self._path(key))
+        return checked
+
+    def store(self, key: str, value) -> None:  # type: ignore[override]
+        try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return
+        super().store(key, data)

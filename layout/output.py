@@ -21,8 +21,6 @@ from layout.cache import BlobCache, JsonCache
 from layout.diagnostics import Diagnostic, Location, OutputError, Severity
 from layout.frames import GlyphRun, ImageItem, PdfItem
 from layout.images import ImageCache, ImageStore, PhotoRequest
-from layout.render.dump import dump_frame
-from layout.render.pdf import place_pdf_ads, render
 from layout.report import edition_report
 
 
@@ -70,10 +68,11 @@ def write_pdf(path: Path, data: bytes) -> None:
         f.write(data)
 
 
-def _frame_digest(frame, images: dict, profile, title: str) -> str:
+def _frame_digest(page, images: dict, profile, title: str) -> str:
     """What a page PDF depends on: the page description, the prepared images it draws, the print
     profile and the title. Equal digests give equal bytes, so a warm rebuild reuses them."""
-    h = hashlib.sha256(dump_frame(frame).encode("utf-8"))
+    frame = page.frame
+    h = hashlib.sha256(page.description_digest().encode("ascii"))
     h.update(repr(sorted(getattr(images[i.image], "key", i.image) for i in frame.items
                          if isinstance(i, ImageItem))).encode())
     h.update(repr((profile, title)).encode())
@@ -81,6 +80,9 @@ def _frame_digest(frame, images: dict, profile, title: str) -> str:
 
 
 def _render_file(prep, frames, images, title: str) -> bytes:
+    # imported here: a warm build takes every page from the cache and never loads the PDF writer
+    from layout.render.pdf import place_pdf_ads, render
+
     ctx = prep.ctx
     data, pending = render(frames, catalog=prep.catalog, images=images, profile=ctx.profile, title=title,
                            date=ctx.edition.date)
@@ -118,7 +120,7 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
     keys: list[str | None] = []
     for page in prep.layout.pages:
         title = f"{e.paper} {e.date.isoformat()} {page.page.id}"
-        digest = _frame_digest(page.frame, images, prep.ctx.profile, title) \
+        digest = _frame_digest(page, images, prep.ctx.profile, title) \
             if cache is not None or disk is not None else None
         keys.append(digest)
     edition_path = stage / "edition.pdf"

@@ -16,6 +16,9 @@ class FontChain:
         self._memo: dict[str, tuple[Face, int] | None] = {}
         # character -> keys of the faces that map it to a glyph whose outline is damaged (skipped)
         self.damaged: dict[str, list[str]] = {}
+        # while not None, every character asked for (a page group's composition records what its
+        # chains set, so that its damaged-glyph warnings can be given again when it comes from the cache)
+        self.seen: set[str] | None = None
 
     @property
     def primary(self) -> Face:
@@ -25,6 +28,8 @@ class FontChain:
         """The first face that has a sound glyph for `ch`, with its glyph id; None when no face has
         one. A glyph whose outline is damaged (Face.glyph_problem) would print blank or as garbage:
         the next face serves the character instead, and `damaged` records the skip."""
+        if self.seen is not None:
+            self.seen.add(ch)
         hit = self._memo.get(ch, False)
         if hit is False:
             hit = None

@@ -11,6 +11,7 @@ and only where the face's own cmap glyph is proportional and the face has such a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -139,6 +140,9 @@ class Face:
                   if cp in cmap and adv[cmap[cp]] % upem != 0}
         if not wanted:
             return {}
+        kept = self._notes.get("fullwidth")
+        if kept is not None:
+            return dict(kept)
         subst = single_substitutions(self.font, ("fwid",))
         out: dict[int, int] = {}
         for cp, gid in wanted.items():
@@ -148,6 +152,8 @@ class Face:
             alt = self.font.getGlyphID(name)
             if adv[alt] and adv[alt] % upem == 0:
                 out[cp] = alt
+        self._notes["fullwidth"] = sorted(out.items())
+        self._notes_changed = True
         return out
 
     @cached_property
@@ -236,8 +242,78 @@ class Face:
     def glyph_problem(self, gid: int) -> str | None:
         """Why glyph `gid`'s outline cannot be drawn as the font means it (None if it can); cached.
         A font whose table checksums are right can still have been written broken by a tool."""
-        src = self.outlines
-        return src.glyph_problem(gid)
+        problems = self._notes.setdefault("problems", {})
+        if gid in problems:
+            return problems[gid]
+        problem = problems[gid] = self.outlines.glyph_problem(gid)
+        self._notes_changed = True
+        return problem
+
+    # What is slow to find out about a face and the same every build (its glyph checks, its full-width
+    # forms) is kept in the build cache under the file's signature, read on first use and written by
+    # `keep_notes` at the end of a build: a warm build then scans no charstring and reads no GSUB.
+
+    @cached_property
+    def _notes_key(self) -> str:
+        st = self.spec.path.stat()
+        return repr([str(self.spec.path), self.spec.index, st.st_size, st.st_mtime_ns])
+
+    @cached_property
+    def _notes(self) -> dict:
+        from layout.cache import JsonCache
+
+        self._notes_changed = False
+        store = JsonCache.default("faces")
+        kept = None
+        if store is not None:
+            with contextlib.suppress(OSError):
+                kept = store.load(self._notes_key, check=self._checked_notes)
+        return kept or {}
+
+    def _checked_notes(self, value) -> dict:
+        """Notes read back, checked: glyph ids in range, code points of FULLWIDTH_IN_CJK only,
+        problems as text or null (ValueError/TypeError otherwise: the entry is dropped)."""
+        n = self.num_glyphs
+        out: dict = {}
+        if not isinstance(value, dict) or not set(value) <= {"fullwidth", "problems"}:
+            raise ValueError("not a face's notes")
+        if "fullwidth" in value:
+            pairs = value["fullwidth"]
+            if not all(isinstance(p, list) and len(p) == 2 and type(p[0]) is int and chr(p[0]) in FULLWIDTH_IN_CJK
+                       and type(p[1]) is int and 0 <= p[1] < n for p in pairs):
+                raise ValueError("not full-width forms")
+            out["fullwidth"] = [tuple(p) for p in pairs]
+        if "problems" in value:
+            problems = value["problems"]
+            if not isinstance(problems, dict):
+                raise TypeError("problems are not a mapping")
+            checked = {}
+            for gid, problem in problems.items():
+                g = int(gid)
+                if not 0 <= g < n or not (problem is None or isinstance(problem, str)):
+                    raise ValueError("not a glyph check")
+                checked[g] = problem
+            out["problems"] = checked
+        return out
+
+    def keep_notes(self) -> None:
+        """Write what this build found out about the face to the build cache (when it found anything)."""
+        if "_notes" not in self.__dict__ or not self._notes_changed:
+            return
+        from layout.cache import JsonCache
+
+        store = JsonCache.default("faces")
+        if store is None:
+            return
+        notes = self._notes
+        value = {}
+        if "fullwidth" in notes:
+            value["fullwidth"] = [list(p) for p in notes["fullwidth"]]
+        if "problems" in notes:
+            value["problems"] = {str(g): p for g, p in sorted(notes["problems"].items())}
+        with contextlib.suppress(OSError):
+            store.store(self._notes_key, value)
+        self._notes_changed = False
 
     def gid(self, ch: str) -> int | None:
         """The glyph for `ch`: the cmap glyph, or its full-width form for FULLWIDTH_IN_CJK marks."""

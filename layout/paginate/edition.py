@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from layout.fonts.chain import FontChain
 from layout.fonts.report import SourceLines, damaged_glyph_diagnostics, missing_glyph_diagnostics
 from layout.frames import Item, Module, PageFrame, Rule, Source, escape_diagnostics, escapes
 from layout.grid.grid import Rect
@@ -12,6 +13,7 @@ from layout.model.edition import At, Page
 from layout.paginate import ads as ads_mod
 from layout.paginate.context import Context
 from layout.paginate.furniture import folio, masthead, section_flag
+from layout.paginate.pagecache import GroupResult
 from layout.paginate.story import (
     PhotoRequest,
     StoryLayout,
@@ -30,6 +32,18 @@ class PageLayout:
     frame: PageFrame
     photos: list[PhotoRequest] = field(default_factory=list)
     tables: list = field(default_factory=list)  # layout.table.setting.TableResult of the page's tables
+    described: str | None = None  # digest of the frame's description (layout/render/dump.py), once known
+
+    def description_digest(self) -> str:
+        """SHA-256 of the page description: what the page PDF is keyed by. Computed once and kept
+        with the page (a page from the cache brings it along, so its frame is not dumped again)."""
+        if self.described is None:
+            from hashlib import sha256
+
+            from layout.render.dump import dump_frame
+
+            self.described = sha256(dump_frame(self.frame).encode("utf-8")).hexdigest()
+        return self.described
 
 
 @dataclass
@@ -55,10 +69,18 @@ def _placements(ctx: Context):
     return first, cont
 
 
-def paginate(ctx: Context) -> EditionLayout:
+def paginate(ctx: Context, cache=None) -> EditionLayout:
     """The placed edition's pages. Every item has its module by now: items without `at` are placed
     by the automatic layout before pagination (layout.autolayout.plan.plan_edition; build.prepare
-    calls it first), so that pagination depends on no optimiser."""
+    calls it first), so that pagination depends on no optimiser.
+
+    Pages are laid out in groups (layout/paginate/pagecache.py: a story's first and jump page go
+    together); with a `cache` (layout.cache.ObjectCache) a group whose inputs are those of an
+    earlier build is taken from it instead, so an unchanged page is not composed at all. The
+    result, diagnostics included, is the same either way: each group is laid out on its own in
+    both cases, and its diagnostics are given in group order."""
+    from layout.paginate.pagecache import checked_entry, edition_key, group_key, kept, page_groups
+
     unplaced = [f"{page.id}: {item.kind} {item.ref or ''}".rstrip() for page in ctx.edition.pages
                 for item in page.items if item.at is None]
     if unplaced:
@@ -66,8 +88,81 @@ def paginate(ctx: Context) -> EditionLayout:
                          + ", ".join(unplaced))
     e = ctx.edition
     first, cont = _placements(ctx)
+    start_page = {sid: page.id for sid, (page, _, _) in first.items()}
+    shared = edition_key(ctx) if cache is not None else ""
+    results: dict[str, GroupResult] = {}
+    for group in page_groups(e, first, cont, _table_pages(ctx)):
+        key = group_key(ctx, shared, group, start_page) if cache is not None else None
+        starting = [sid for sid, (page, _, _) in first.items() if page in group]
+        result = cache.load(key, check=checked_entry(group, starting)) if key is not None else None
+        if result is None:
+            result = _lay_out_group(ctx, group, first, cont, start_page)
+            if key is not None:
+                cache.store(key, kept(result))
+        else:  # the stories as this build loaded them (the key says they are the same)
+            for sid, layout in result.stories.items():
+                layout.story = e.stories[sid]
+        ctx.diagnostics.extend(result.diagnostics)
+        for page in result.pages:
+            results[page.page.id] = result
+    pages = [next(p for p in results[page.id].pages if p.page.id == page.id) for page in e.pages]
+    by_id = {sid: layout for r in {id(r): r for r in results.values()}.values() for sid, layout in r.stories.items()}
+    stories = {sid: by_id[sid] for sid in first if sid in by_id}
+    for sid, story in e.stories.items():
+        if sid not in stories:
+            chars = sum(len(p.text) for p in story.paragraphs)
+            ctx.diagnostics.warning("STORY-NOT-PLACED", f"story {sid!r} is on no page: all {chars} characters are overset",
+                                    location=story.loc, story=sid, hint="place it on a page with `- story: " + sid + "`")
+    # glyphs of damaged fonts that the chains passed over for the characters these pages set
+    groups = list({id(r): r for r in results.values()}.values())
+    ctx.diagnostics.extend(damaged_glyph_diagnostics(_damaged_chains(ctx, groups), ctx.edition.path))
+    return EditionLayout(pages, stories)
+
+
+def _table_pages(ctx: Context) -> dict[str, list[str]]:
+    """Table id -> the pages it is placed on (a table that continues is placed twice)."""
+    out: dict[str, list[str]] = {}
+    for page in ctx.edition.pages:
+        for item in page.items:
+            if item.kind == "table" and item.at is not None and item.ref:
+                out.setdefault(item.ref, []).append(page.id)
+    return out
+
+
+def _lay_out_group(ctx: Context, group: list[Page], first, cont, start_page) -> GroupResult:
+    """Compose and paginate one page group: its stories flowed through their modules and jump
+    slots, its tables set, its pages assembled; what is said goes into the result, not the build."""
+    from dataclasses import replace
+
+    from layout.diagnostics import Diagnostics
+
+    ctx = replace(ctx, diagnostics=Diagnostics())
+    record = ctx.setter.record()
+    chains = list(ctx.setter.chains.items())
+    for _, chain in chains:
+        chain.seen = set()
+    try:
+        pages, stories = _compose_group(ctx, group, first, cont, start_page)
+    finally:
+        ctx.setter.stop(record)
+        for role, chain in chains:
+            record.setdefault(role, set()).update(chain.seen or ())
+            chain.seen = None
+    chars = {role: "".join(sorted(found)) for role, found in sorted(record.items()) if found}
+    return GroupResult(pages, stories, list(ctx.diagnostics), chars)
+
+
+def _compose_group(ctx: Context, group: list[Page], first, cont, start_page):
+    from dataclasses import replace
+
+    from layout.table.place import place_tables
+
+    e = ctx.edition
+    ids = {p.id for p in group}
     stories: dict[str, StoryLayout] = {}
     for sid, (page, at, lead) in first.items():
+        if page.id not in ids:
+            continue
         story = e.stories[sid]
         jump = cont.get(sid)
         parts = [layout_part(ctx, story, page.id, at, lead=lead, continued_from=None,
@@ -78,23 +173,37 @@ def paginate(ctx: Context) -> EditionLayout:
         layout = StoryLayout(story, parts)
         flow_story(ctx, layout)
         stories[sid] = layout
-    for sid, story in e.stories.items():
-        if sid not in stories:
-            chars = sum(len(p.text) for p in story.paragraphs)
-            ctx.diagnostics.warning("STORY-NOT-PLACED", f"story {sid!r} is on no page: all {chars} characters are overset",
-                                    location=story.loc, story=sid, hint="place it on a page with `- story: " + sid + "`")
     by_page: dict[str, list[Item]] = {}
     for layout in stories.values():
         for page_id, items in body_items(ctx, layout).items():
             by_page.setdefault(page_id, []).extend(items)
-    start_page = {sid: layout.parts[0].page for sid, layout in stories.items()}
-    from layout.table.place import place_tables
+    # the group's tables all at once (a table may continue on its jump page, which is in the group)
+    tables = place_tables(replace(ctx, edition=replace(e, pages=tuple(group))))
+    pages = [_page(ctx, page, stories, by_page.get(page.id, []), start_page, tables) for page in group]
+    return pages, stories
 
-    tables = place_tables(ctx)  # all at once: a table may continue on its jump page
-    pages = [_page(ctx, page, stories, by_page.get(page.id, []), start_page, tables) for page in e.pages]
-    # glyphs of damaged fonts that the chains passed over while setting this edition
-    ctx.diagnostics.extend(damaged_glyph_diagnostics(ctx.setter.chains.values(), ctx.edition.path))
-    return EditionLayout(pages, stories)
+
+def _damaged_chains(ctx: Context, results) -> list[FontChain]:
+    """The build's chains as they stand after resolving exactly the characters each role set in the
+    page groups (recorded with each group, so the same whether a group was composed or cached):
+    for each, the faces passed over because their glyph is damaged (FontChain.resolve's rule)."""
+    asked: dict[str, set[str]] = {}
+    for result in results:
+        for role, chars in result.chars.items():
+            asked.setdefault(role, set()).update(chars)
+    out = []
+    for role, chain in ctx.setter.chains.items():
+        copy = FontChain(chain.role, chain.faces)
+        for ch in sorted(asked.get(role, ())):
+            for face in chain.faces:
+                gid = face.gid(ch)
+                if gid is None:
+                    continue
+                if face.glyph_problem(gid) is None:
+                    break
+                copy.damaged.setdefault(ch, []).append(face.key)
+        out.append(copy)
+    return out
 
 
 def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[Item], start_page,

@@ -19,6 +19,24 @@ class TextSetter:
         self.style = style
         self._composers: dict[tuple[str, CompositionStyle], Composer] = {}
         self._memo: dict = {}
+        # Open records of the characters each role's chain is asked to set (innermost last): a page
+        # group's composition is recorded (layout/paginate/edition.py), through this setter's memos.
+        self._records: list[dict[str, set[str]]] = []
+
+    def record(self) -> dict[str, set[str]]:
+        """Start recording the characters composed from here on, by role (stop with `stop`)."""
+        self._records.append({})
+        return self._records[-1]
+
+    def stop(self, record: dict[str, set[str]]) -> None:
+        # by identity: two records may hold the same characters (list.remove compares by value)
+        self._records = [r for r in self._records if r is not record]
+        self._note(record)
+
+    def _note(self, chars: dict[str, set[str]]) -> None:
+        for open_record in self._records:
+            for role, found in chars.items():
+                open_record.setdefault(role, set()).update(found)
 
     def composer(self, role: str, style: CompositionStyle | None = None) -> Composer:
         style = style or self.style
@@ -34,6 +52,14 @@ class TextSetter:
         """`runs`: (start, end, face role) of inline face runs (bold, Kai); `fixed`: (index, em)
         of ideographic spaces of a fixed width."""
         chains = tuple((a, b, self.chains[r]) for a, b, r in runs)
+        if self._records:
+            used: dict[str, set[str]] = {}
+            plain = [True] * len(text)
+            for a, b, r in runs:
+                used.setdefault(r, set()).update(text[a:b])
+                plain[a:b] = [False] * (b - a)
+            used.setdefault(role, set()).update(ch for ch, p in zip(text, plain, strict=True) if p)
+            self._note(used)
         return self.composer(role, style).paragraph(text, measure, indent, 0.0, chains, fixed)
 
     def block(self, text: str, role: str, size: float, width: float, *, justify: bool = True) -> ComposedParagraph:
@@ -45,9 +71,17 @@ class TextSetter:
     def remember(self, key, make):
         """`make()` once per key for as long as this setter lives (across rebuilds in `layout watch`):
         for work derived from composed text only, such as a headline's fitted size."""
-        if key not in self._memo:
-            self._memo[key] = make()
-        return self._memo[key]
+        hit = self._memo.get(key)
+        if hit is None:
+            # what make() composes is kept with its result, and noted again on each later use
+            record = self.record()
+            try:
+                value = make()
+            finally:
+                self.stop(record)
+            hit = self._memo[key] = ("remembered", value, record)
+        self._note(hit[2])
+        return hit[1]
 
     def body_runs(self, line: ComposedLine, x: float, baseline: float, size: float, source: Source) -> tuple:
         """line_runs of a body line, kept: a rebuild places most lines where they were. The line is

@@ -17,12 +17,16 @@ texts and the issue's examples:
   file (terms of newspaper Chinese) plus the edition's own `words:` list.
 
 Deterministic (dictionary only, no randomness), no network, loaded lazily once per process and
-per user-word list (the base dictionary is loaded once and copied).
+per user-word list (the base dictionary is loaded once and copied), and only for a display text
+whose spans are not in the build cache yet (`word_spans`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import os
 import warnings
 from functools import lru_cache
 from importlib import resources
@@ -70,16 +74,164 @@ def _base():
     return tok
 
 
+class _KeptDictionary:
+    """jieba's prefix dictionary (word or word prefix -> frequency) kept in an SQLite file in the
+    build cache and read a word at a time: segmenting a headline looks up a few dozen fragments,
+    where loading the whole dictionary (marshal.load of ~350 000 entries) costs about a second.
+    Written once per jieba version from jieba's own dictionary, so the frequencies, and therefore
+    the words found, are jieba's exactly."""
+
+    def __init__(self, path, total: int) -> None:
+        import sqlite3
+
+        self.path = path
+        self.total = total
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._seen: dict[str, int | None] = {}
+
+    def lookup(self, word: str) -> int | None:
+        if word in self._seen:
+            return self._seen[word]
+        row = self._db.execute("SELECT f FROM freq WHERE w = ?", (word,)).fetchone()
+        value = None if row is None else row[0]
+        if value is not None and (type(value) is not int or value < 0):
+            raise ValueError(f"{self.path}: {word!r} has no frequency")
+        self._seen[word] = value
+        return value
+
+    @staticmethod
+    def open(store_dir):
+        """The kept dictionary for the installed jieba, written first if there is none; None when
+        the cache is off or the file cannot be written or read (then jieba loads its own)."""
+        import sqlite3
+
+        if store_dir is None:
+            return None
+        from layout.cache import JsonCache
+
+        name = hashlib.sha256(repr(_segmenter_version()[:1] + (_jieba_dictionary(),)).encode()).hexdigest()[:32]
+        path = store_dir / f"{name}.sqlite"
+        # The file's SHA-256 and length, kept beside it when it is written: a file that does not
+        # match them (a byte changed anywhere) is not read but written again.
+        seals = JsonCache(store_dir, "jieba")
+        for _attempt in (0, 1):
+            try:
+                if path.exists():
+                    seal = seals.load(name, check=lambda v: v if isinstance(v, dict) else None)
+                    data = path.read_bytes()
+                    if seal is not None and seal.get("length") == len(data) \
+                            and seal.get("sha256") == hashlib.sha256(data).hexdigest():
+                        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                        try:
+                            total, count = db.execute("SELECT total, count FROM meta").fetchone()
+                            (rows,) = db.execute("SELECT max(rowid) FROM freq").fetchone()
+                        finally:
+                            db.close()
+                        if type(total) is int and total > 0 and type(count) is int and rows == count:
+                            return _KeptDictionary(path, total)
+                    path.unlink()  # not what was written: write it again
+                    continue
+                _write_dictionary(path, _base())
+                data = path.read_bytes()
+                seals.store(name, {"sha256": hashlib.sha256(data).hexdigest(), "length": len(data)})
+            except (sqlite3.Error, OSError, TypeError, ValueError):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                return None
+        return None
+
+
+class _Frequencies:
+    """What jieba's Tokenizer reads its FREQ through (`in`, `[]`, `get`), over the kept dictionary,
+    with the words a build adds on top (add_word writes here, the file is never changed)."""
+
+    def __init__(self, kept: _KeptDictionary) -> None:
+        self.kept = kept
+        self.added: dict[str, int] = {}
+
+    def get(self, word: str, default=None):
+        if word in self.added:
+            return self.added[word]
+        value = self.kept.lookup(word)
+        return default if value is None else value
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word) is not None
+
+    def __getitem__(self, word: str) -> int:
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
+
+    def __setitem__(self, word: str, freq: int) -> None:
+        self.added[word] = freq
+
+
+def _jieba_dictionary() -> tuple:
+    """jieba's dictionary file, by signature (a jieba reinstalled with another dictionary is another)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        return ()
+    path = os.path.join(os.path.dirname(spec.origin), "dict.txt")
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (path,)
+    return (path, st.st_size, st.st_mtime_ns)
+
+
+def _write_dictionary(path, base) -> None:
+    """Write jieba's loaded dictionary to `path` (beside, then renamed: a reader never sees half)."""
+    import sqlite3
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".sqlite")
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        with db:
+            db.execute("CREATE TABLE freq (w TEXT PRIMARY KEY, f INTEGER NOT NULL)")
+            db.executemany("INSERT INTO freq VALUES (?, ?)", sorted(base.FREQ.items()))
+            db.execute("CREATE TABLE meta (total INTEGER, count INTEGER)")
+            db.execute("INSERT INTO meta VALUES (?, ?)", (int(base.total), len(base.FREQ)))
+        db.close()
+        os.replace(tmp, path)
+        tmp = None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _dictionary_store():
+    from layout.cache import cache_root
+
+    root = cache_root()
+    return None if root is None else root / "jieba"
+
+
 @lru_cache(maxsize=2)  # a copy of the dictionary is ~15 MB; a build uses one word list
 def _tokenizer(user_words: tuple[str, ...]):
     """A tokenizer with the shipped and the edition's words added; the base one is never changed
-    (so one edition's names never leak into another's build in the same process)."""
-    import jieba
+    (so one edition's names never leak into another's build in the same process). Its dictionary
+    is read from the build cache a word at a time where it is kept there (_KeptDictionary)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # jieba imports pkg_resources, deprecated in setuptools
+        import jieba
 
-    base = _base()
     tok = jieba.Tokenizer()
-    tok.FREQ = dict(base.FREQ)
-    tok.total = base.total
+    kept = None if _base.cache_info().currsize else _KeptDictionary.open(_dictionary_store())
+    if kept is not None and not _base.cache_info().currsize:
+        tok.FREQ = _Frequencies(kept)
+        tok.total = kept.total
+    else:  # the dictionary is in memory already (it was just loaded to be kept), or cannot be kept
+        base = _base()
+        tok.FREQ = dict(base.FREQ)
+        tok.total = base.total
     tok.initialized = True
     for word in (*_shipped_words(), *user_words):
         w = to_simplified(word.strip())
@@ -90,13 +242,82 @@ def _tokenizer(user_words: tuple[str, ...]):
 
 def word_spans(text: str, user_words: tuple[str, ...] = ()) -> tuple[tuple[int, int], ...]:
     """(start, end) of every word of two or more characters in `text` (end exclusive). A line may
-    break at either end of a span but should not break inside one."""
+    break at either end of a span but should not break inside one.
+
+    Kept in this process and in the build cache ($LAYOUT_CACHE/words, under the text, the word
+    lists and the segmenter's versions): loading jieba's dictionary costs about a second, so a
+    build whose display lines were all segmented before never loads it."""
     if not text:
         return ()
+    return _spans(text, tuple(user_words))
+
+
+@lru_cache(maxsize=8192)  # the same display text is measured at many widths and sizes
+def _spans(text: str, user_words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    store = _store()
+    key = repr([text, user_words, _segmenter_version()])
+    spans = store.load(key, check=lambda v: _checked_spans(v, len(text))) if store is not None else None
+    if spans is None:
+        spans = _segment(text, user_words)
+        if store is not None:
+            store.store(key, [list(s) for s in spans])
+    return spans
+
+
+def _store():
+    from layout.cache import JsonCache
+
+    return JsonCache.default("words")
+
+
+@lru_cache(maxsize=1)
+def _segmenter_version() -> tuple:
+    """What word spans depend on besides the text and the edition's words: jieba's and OpenCC's
+    versions (their dictionaries) and the shipped words.txt."""
+    from importlib import metadata
+
+    versions = []
+    for name in ("jieba", "opencc"):
+        try:
+            versions.append(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            versions.append(None)
+    return (*versions, _shipped_words())
+
+
+def _checked_spans(value, n: int) -> tuple[tuple[int, int], ...]:
+    """Spans read back from the cache: pairs of whole numbers, each of two or more characters inside
+    the text, in order and not overlapping (ValueError otherwise: the entry is dropped)."""
+    out = []
+    end = 0
+    for pair in value:
+        if not isinstance(pair, list) or len(pair) != 2 or not all(type(v) is int for v in pair):
+            raise ValueError(f"{pair!r} is not a span")
+        a, b = pair
+        if not end <= a < b <= n or b - a < 2:
+            raise ValueError(f"{pair!r} is not a span of a {n}-character text")
+        out.append((a, b))
+        end = b
+    return tuple(out)
+
+
+def _segment(text: str, user_words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    import sqlite3
+
     simple = to_simplified(text)
+    try:
+        words = list(_tokenizer(user_words).cut(simple, HMM=False))
+    except (sqlite3.Error, ValueError):  # the kept dictionary is damaged: drop it, use jieba's own
+        freq = _tokenizer(user_words).FREQ
+        if isinstance(freq, _Frequencies):
+            with contextlib.suppress(OSError):
+                os.unlink(freq.kept.path)
+        _tokenizer.cache_clear()
+        _base()  # in memory from here on (the next build keeps it again)
+        words = list(_tokenizer(user_words).cut(simple, HMM=False))
     spans = []
     i = 0
-    for word in _tokenizer(tuple(user_words)).cut(simple, HMM=False):
+    for word in words:
         j = i + len(word)
         if j - i >= 2 and not word.isspace():
             spans.append((i, j))
