@@ -297,7 +297,12 @@ class _Solver:
         while s:
             subs.append(s)
             s = (s - 1) & mask
+        # A cut through a pinned item leaves part of it on each side: neither side can be tiled
+        # (a pinned item sticks out), so such cuts are not tried (nor counted as work).
+        pins = [self.p.pieces[i].pinned for i in inside]
         for c in range(1, w):
+            if any(pc < col + c < pc + pw for pc, _, pw, _ in pins):
+                continue
             for a in subs:
                 left = self.region(col, line, c, h, a)
                 if not left:
@@ -308,6 +313,8 @@ class _Solver:
                         cost = lc + rc + (TOMBSTONE if ltr and rtl else 0.0)
                         _offer(out, (ltl, rtr), cost, Cut("v", c, lt, rt))
         for k in range(1, h):
+            if any(ph < line + k < ph + plines for _, ph, _, plines in pins):
+                continue
             for a in subs:
                 if a and mask ^ a and self.last_order[a] >= self.first_order[mask ^ a]:
                     continue  # a story over one listed before it
