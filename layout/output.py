@@ -110,12 +110,10 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
                edition_pdf: bool = True) -> list[Path]:
     """One PDF per page and edition.pdf. A page whose description did not change is not rendered
     again: its PDF comes from this process's memory (`layout watch`) or from the build cache
-    ($LAYOUT_CACHE/pages, checked on read), and so does edition.pdf when no page changed. What
-    is rendered, the edition file (as much work as all pages together) is rendered in a forked
-    child while this process renders the pages, so both cores work. A live preview may leave
-    edition.pdf out."""
+    ($LAYOUT_CACHE/pages, checked on read), and so does edition.pdf when no page changed. The
+    pages to render are shared with a forked child, so both cores work; edition.pdf is then put
+    together from the page files (render/assemble.py). A live preview may leave edition.pdf out."""
     e = prep.ctx.edition
-    frames = prep.layout.frames()
     disk = BlobCache.default("pages")
     keys: list[str | None] = []
     for page in prep.layout.pages:
@@ -143,9 +141,8 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
             data = disk.load(dkey)
         found.append(data)
     todo = [i for i, data in enumerate(found) if data is None]
-    # The child that renders edition.pdf (about half the work of rendering every page: measured on
-    # the sample) also renders the last pages to render, as many as balance the two cores.
-    theirs = _share(todo, [_weight(page.frame) for page in pages]) if edition_pdf and edition_data is None else []
+    # A forked child renders some of the pages to render (as many as balance the two cores).
+    theirs = _share(todo, [_weight(page.frame) for page in pages])
 
     def render_page(i: int) -> bytes:
         data = _render_file(prep, [pages[i].frame], images, titles[i])
@@ -153,44 +150,45 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
             disk.store(dkeys[i], data)
         return data
 
-    def render_edition() -> None:
+    def render_theirs() -> None:
         for i in theirs:
             write_pdf(stage / f"{pages[i].page.id}.pdf", render_page(i))
-        data = _render_file(prep, frames, images, edition_title)
-        write_pdf(edition_path, data)
-        if disk is not None and edition_key is not None:
-            disk.store(edition_key, data)
 
-    if edition_data is not None:
-        write_pdf(edition_path, edition_data)
-    child = _fork_render(render_edition) if edition_pdf and edition_data is None else None
+    child = _fork_render(render_theirs) if theirs else None
     if child is None:
         theirs = []  # no second process: this one renders every page
     files = [stage / f"{page.page.id}.pdf" for page in pages]
     for i, page in enumerate(pages):
         if i in theirs:
             continue
-        data = found[i] if found[i] is not None else render_page(i)
-        if cache is not None:
-            cache[keys[i]] = data
-        write_pdf(files[i], data)
+        if found[i] is None:
+            found[i] = render_page(i)
+        write_pdf(files[i], found[i])
         if progress:
             progress(page.page.id)
-    if not edition_pdf:
-        return files
-    if edition_data is None and child is None:
-        render_edition()
-    elif child is not None:
+    if child is not None:
         _, status = os.waitpid(child, 0)
         if os.WIFEXITED(status) and os.WEXITSTATUS(status) == WORKER_OS_ERROR:
-            raise OSError(errno.EIO, "the worker could not write it (see the message above)", str(edition_path))
-        if status != 0 or not edition_path.exists() or not all(files[i].exists() for i in theirs):
-            raise RuntimeError("rendering edition.pdf failed in the worker process")
+            raise OSError(errno.EIO, "the worker could not write it (see the message above)", str(files[theirs[0]]))
+        if status != 0 or not all(files[i].exists() for i in theirs):
+            raise RuntimeError("rendering page PDFs failed in the worker process")
         for i in theirs:
-            if cache is not None:
-                cache[keys[i]] = files[i].read_bytes()
+            found[i] = files[i].read_bytes()
             if progress:
                 progress(pages[i].page.id)
+    if cache is not None:
+        for key, data in zip(keys, found, strict=True):
+            cache[key] = data
+    if not edition_pdf:
+        return files
+    if edition_data is None:
+        # edition.pdf from the page files as written (render/assemble.py), not rendered again
+        from layout.render.assemble import edition_from_pages
+
+        edition_data = edition_from_pages(found, title=edition_title, profile=prep.ctx.profile, date=e.date)
+        if disk is not None and edition_key is not None:
+            disk.store(edition_key, edition_data)
+    write_pdf(edition_path, edition_data)
     return [*files, edition_path]
 
 
@@ -200,12 +198,9 @@ def _weight(frame) -> int:
 
 
 def _share(todo: list[int], weights: list[int]) -> list[int]:
-    """The pages (of `todo`, from its end) for the edition.pdf child: each one that shortens the
-    longer of the two processes' work. edition.pdf costs about half of rendering every page on its
-    own (one font subset per face instead of one per page and face), and a page costs the child
-    more than this process (its copy-on-write faults after the fork): measured on the sample, the
-    child's 3 pages and edition.pdf take as long as this process's 9."""
-    edition = 0.5 * sum(weights)
+    """The pages (of `todo`, from its end) for the forked child: each one that shortens the longer
+    of the two processes' work."""
+    edition = 0.0  # the child's work so far
     left = sum(weights[i] for i in todo)
     theirs: list[int] = []
     for i in reversed(todo):

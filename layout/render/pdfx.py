@@ -237,17 +237,26 @@ def apply_document(canvas, profile: PrintProfile, title: str, date: _dt.date | N
     # reportlab writes only the catalog keys it lists; add OutputIntents to this instance's list.
     cat.__NoDefault__ = [*pdfdoc.PDFCatalog.__NoDefault__, "OutputIntents"]
     cat.OutputIntents = pdfdoc.PDFArray([_output_intent(doc, profile)])
-    seed = "\n".join([title, profile.name, profile.pdfx, profile.output_condition_identifier, when])
-    seed_bytes = seed.encode("utf-8")
-    if profile.is_x4:
-        doc_id = _uuid_like(hashlib.md5(seed_bytes, usedforsecurity=False).hexdigest())
-        xmp = pdfdoc.PDFStream(
+    seed_bytes = _seed(profile, title, when)
+    xmp = document_xmp(profile, title, date)
+    if xmp is not None:
+        cat.Metadata = pdfdoc.PDFStream(
             pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"), "Subtype": pdfdoc.PDFName("XML")}),
-            _xmp(profile, title, when, doc_id).encode("utf-8"),
-            filters=[],
-        )
-        cat.Metadata = xmp
+            xmp, filters=[])
     doc.ID = _deterministic_id(doc, seed_bytes)
+
+
+def _seed(profile: PrintProfile, title: str, when: str) -> bytes:
+    return "\n".join([title, profile.name, profile.pdfx, profile.output_condition_identifier, when]).encode("utf-8")
+
+
+def document_xmp(profile: PrintProfile, title: str, date: _dt.date | None = None) -> bytes | None:
+    """The XMP packet of a document of this title (PDF/X-4 only; None for X-1a, which has none)."""
+    if not profile.is_x4:
+        return None
+    when = _pdf_date(date or DEFAULT_DATE)
+    doc_id = _uuid_like(hashlib.md5(_seed(profile, title, when), usedforsecurity=False).hexdigest())
+    return _xmp(profile, title, when, doc_id).encode("utf-8")
 
 
 def apply_page(canvas, profile: PrintProfile, geometry: PageGeometry) -> None:

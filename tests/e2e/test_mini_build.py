@@ -20,6 +20,7 @@ def test_writes_one_pdf_per_page_the_edition_and_the_report(mini_build):
 
 def test_every_font_is_embedded_subset_with_unicode(mini_build):
     pdffonts = need("pdffonts")
+    fonts = {}
     for name in [*PAGES, "edition"]:
         out = subprocess.run([pdffonts, str(mini_build.outdir / f"{name}.pdf")], capture_output=True, text=True,
                              check=True).stdout.splitlines()[2:]
@@ -28,8 +29,12 @@ def test_every_font_is_embedded_subset_with_unicode(mini_build):
             cols = row.split()
             emb, sub, uni = cols[-5:-2]
             assert (emb, sub, uni) == ("yes", "yes", "yes"), row
-        faces = [row.split()[0].split("+", 1)[1] for row in out]
+        fonts[name] = [row.split()[0] for row in out]  # subset tag + face
+    for name in PAGES:
+        faces = [f.split("+", 1)[1] for f in fonts[name]]
         assert len(faces) == len(set(faces)), f"one font object per face in {name}: {faces}"
+    # edition.pdf is the page files put together (render/assemble.py): each page's own subsets
+    assert sorted(fonts["edition"]) == sorted(f for name in PAGES for f in fonts[name])
 
 
 def test_qpdf_finds_no_errors(mini_build):
