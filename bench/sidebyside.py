@@ -74,7 +74,9 @@ def measure(pages: int, runs: int, modes: list[str], tmp: Path) -> dict:
     work = tmp / f"w{pages}"
     edition, typ, han = make(work, pages)
     fonts = str(ROOT / "fonts")
-    base_env = {k: v for k, v in os.environ.items() if k != "LAYOUT_CACHE"}
+    # As on a layout desk's machine: bytecode kept between runs (this sandbox sets
+    # PYTHONDONTWRITEBYTECODE, which would make every process compile the engine again).
+    base_env = {k: v for k, v in os.environ.items() if k not in ("LAYOUT_CACHE", "PYTHONDONTWRITEBYTECODE")}
     timings = ["--timings"] if has_timings() else []
     ours_cmd = [sys.executable, "-m", "layout", "build", str(edition), *timings]
     typst_cmd = [sys.executable, "-c", TYPST, str(typ), str(tmp / f"typst{pages}.pdf"), fonts]
