@@ -64,13 +64,13 @@ def test_command_2_works_as_root_without_sudo(tmp_path):
     calls = _run_with_stubs(tmp_path, with_sudo=False)
     assert [c.split()[0] + " " + c.split()[1] for c in calls] == [
         "apt-get update", "apt-get install", "python3 -m", "pip install", "python -m"], calls
-    assert "ghostscript" in calls[1] and calls[-1] == "python -m pytest"
+    assert "ghostscript" in calls[1] and calls[-1] == "python -m pytest -n auto"
 
 
 def test_command_2_uses_sudo_where_there_is_one(tmp_path):
     calls = _run_with_stubs(tmp_path, with_sudo=True)
     assert calls[:4] == ["sudo apt-get", "apt-get update", "sudo apt-get", calls[3]], calls
-    assert calls[3].startswith("apt-get install -y ") and calls[-1] == "python -m pytest"
+    assert calls[3].startswith("apt-get install -y ") and calls[-1] == "python -m pytest -n auto"
 
 
 def test_command_1_is_one_command_ending_in_a_build():
