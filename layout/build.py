@@ -256,6 +256,9 @@ def build(
                 timings["proofs"] = time.perf_counter() - t0
             leftovers += publish(stage, folder, keep=keep)
             stage = None
+            from layout.cache import cache_limit, cache_root, prune
+
+            prune(cache_root(), cache_limit())  # the cache is kept to its size (oldest entries go)
         except OSError as err:
             where = Path(err.filename) if err.filename else (stage or folder.path)
             if stage is not None and where != stage and stage not in where.parents and where != folder.path:

@@ -50,6 +50,58 @@ def code_version() -> str:
     return h.hexdigest()[:16]
 
 
+CACHE_MAX_ENV = "LAYOUT_CACHE_MAX_MB"
+CACHE_MAX_MB = 2048  # a night's rebuilds of a 24-page edition stay well inside this
+
+
+def cache_limit() -> int:
+    """The most bytes the cache may hold after a build ($LAYOUT_CACHE_MAX_MB, default 2 GiB)."""
+    try:
+        mb = float(os.environ.get(CACHE_MAX_ENV, CACHE_MAX_MB))
+    except ValueError:
+        mb = CACHE_MAX_MB
+    return max(0, int(mb * 1024 * 1024))
+
+
+def prune(root: Path | None, max_bytes: int) -> int:
+    """Delete the least recently written entries until the cache holds at most three quarters of
+    `max_bytes` (nothing when it holds no more than `max_bytes`); the bytes removed. Every entry
+    only saves time: one removed is computed again when next needed, so pruning never changes a
+    build's output, and a build reading an entry as it goes still reads it whole (an open file
+    outlives its name). Files being written (.tmp-*) are left alone."""
+    if root is None or not root.is_dir():
+        return 0
+    entries: list[tuple[int, int, str]] = []
+    total = 0
+    stack = [str(root)]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as it:
+                for e in it:
+                    try:
+                        if e.is_dir(follow_symlinks=False):
+                            stack.append(e.path)
+                        elif e.is_file(follow_symlinks=False) and not e.name.startswith(".tmp-"):
+                            st = e.stat(follow_symlinks=False)
+                            entries.append((st.st_mtime_ns, st.st_size, e.path))
+                            total += st.st_size
+                    except OSError:
+                        continue
+        except OSError:
+            continue
+    if total <= max_bytes:
+        return 0
+    goal = max_bytes * 3 // 4
+    removed = 0
+    for _, size, path in sorted(entries):
+        if total - removed <= goal:
+            break
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+            removed += size
+    return removed
+
+
 class _Store:
     """A folder of entries of one kind, each file named by a digest of (kind, key, engine version)."""
 
