@@ -115,24 +115,21 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
     together from the page files (render/assemble.py). A live preview may leave edition.pdf out."""
     e = prep.ctx.edition
     disk = BlobCache.default("pages")
-    keys: list[str | None] = []
-    for page in prep.layout.pages:
-        title = f"{e.paper} {e.date.isoformat()} {page.page.id}"
-        digest = _frame_digest(page, images, prep.ctx.profile, title) \
-            if cache is not None or disk is not None else None
-        keys.append(digest)
+    pages = prep.layout.pages
+    titles = [f"{e.paper} {e.date.isoformat()} {page.page.id}" for page in pages]
+    keys: list[str | None] = [_frame_digest(page, images, prep.ctx.profile, title)
+                              if cache is not None or disk is not None else None
+                              for page, title in zip(pages, titles, strict=True)]
     edition_path = stage / "edition.pdf"
     edition_title = f"{e.paper} {e.date.isoformat()}"
     edition_key = None
     edition_data = None
     if edition_pdf and disk is not None:
         edition_key = hashlib.sha256(repr([edition_title] + [_disk_key(prep, p.frame, k) for p, k in
-                                                            zip(prep.layout.pages, keys, strict=True)])
+                                                            zip(pages, keys, strict=True)])
                                      .encode("utf-8")).hexdigest()
         edition_data = disk.load(edition_key)
 
-    pages = prep.layout.pages
-    titles = [f"{e.paper} {e.date.isoformat()} {page.page.id}" for page in pages]
     dkeys = [_disk_key(prep, page.frame, key) if disk is not None else None for page, key in zip(pages, keys, strict=True)]
     found: list[bytes | None] = []
     for key, dkey in zip(keys, dkeys, strict=True):

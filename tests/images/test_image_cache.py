@@ -28,20 +28,6 @@ def photo(tmp_path) -> Path:
     return path
 
 
-@pytest.fixture
-def counted(monkeypatch) -> list[str]:
-    """Counts real preparations (separations)."""
-    calls: list[str] = []
-    real = images.prepare_photo
-
-    def counting(path, *a, **kw):
-        calls.append(str(path))
-        return real(path, *a, **kw)
-
-    monkeypatch.setattr(images, "prepare_photo", counting)
-    return calls
-
-
 def _entries(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 

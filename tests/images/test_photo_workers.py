@@ -35,20 +35,6 @@ def _requests(photos: list[Path]) -> list[PhotoRequest]:
     return reqs + [reqs[0]]  # the same photo twice: prepared once
 
 
-@pytest.fixture
-def counted(monkeypatch) -> list[str]:
-    """Preparations done in this process (a forked worker's calls are not seen here)."""
-    calls: list[str] = []
-    real = images.prepare_photo
-
-    def counting(path, *a, **kw):
-        calls.append(str(path))
-        return real(path, *a, **kw)
-
-    monkeypatch.setattr(images, "prepare_photo", counting)
-    return calls
-
-
 def _one_by_one(reqs: list[PhotoRequest]) -> list[bytes]:
     store = ImageStore()
     return [store.prepare(r.path, r.width_pt, r.height_pt, focus=r.focus, mono=r.mono, profile=PROFILE).data

@@ -101,5 +101,7 @@ def test_the_edition_is_the_page_files_put_together(mini, tmp_path, monkeypatch)
 
 
 def _contents(page):
+    import pikepdf
+
     c = page.obj.Contents
-    return list(c) if isinstance(c, __import__("pikepdf").Array) else [c]
+    return list(c) if isinstance(c, pikepdf.Array) else [c]
