@@ -630,6 +630,7 @@ def planned_ahead(ctx: Context, edition: Edition, cache: JsonCache | None
 
 
 AUTO_ROOM = 6  # a page has room for a continuation when its items leave a sixth of it or more
+JUMP_HEAD_LINES = 4  # grid lines a continuation's 上接 line and repeated headline take, about
 
 
 def _slotted_auto_jumps(edition: Edition) -> Edition:
@@ -660,20 +661,35 @@ def _room(ctx: Context, edition: Edition, page: Page) -> int:
 
 
 def _auto_jumps(ctx: Context, edition: Edition, page: Page, plan: PagePlan) -> dict[str, str]:
-    """For each `jump: auto` story the plan leaves overset: the first later page with room."""
+    """For each `jump: auto` story the plan leaves overset, the page it continues on: the first
+    later page whose free room holds the rest; when no later page can, the one with the most room
+    (the rest then stands overset there, measured after the jump). A page qualifies at all only
+    when its items leave a sixth of it or more (AUTO_ROOM). Room taken by a continuation chosen
+    here for an earlier story of the page is counted, so two stories do not both pick the same
+    last gap."""
     out: dict[str, str] = {}
     ids = [p.id for p in edition.pages]
     later = edition.pages[ids.index(page.id) + 1:]
+    room = {}
+    for cand in later:
+        top, bottom = _live(ctx, cand)
+        free = _room(ctx, edition, cand)
+        if free * AUTO_ROOM >= ctx.grid.columns * (bottom - top + 1):
+            room[cand.id] = free
     for p in plan.placements():
         item = page.items[plan.item_of[p.item]]
         story = edition.stories.get(item.ref or "")
         if item.kind != "story" or story is None or story.jump != AUTO_JUMP or not p.option.overset_chars:
             continue
-        for cand in later:
-            top, bottom = _live(ctx, cand)
-            if _room(ctx, edition, cand) * AUTO_ROOM >= ctx.grid.columns * (bottom - top + 1):
-                out[story.id] = cand.id
-                break
+        if not room:
+            break
+        # The rest in column-lines: a tenth more for paragraph ends and sub-heads, and an allowance
+        # for the continuation's 上接 line and repeated headline over about three columns.
+        need = -(-p.option.overset_chars * 11 // (10 * ctx.grid.column_chars)) + 3 * JUMP_HEAD_LINES
+        fits = [pid for pid, free in room.items() if free >= need]
+        target = fits[0] if fits else max(room, key=lambda pid: (room[pid], -ids.index(pid)))
+        out[story.id] = target
+        room[target] -= need
     return out
 
 
