@@ -40,6 +40,13 @@ def _overset(layout) -> list:
     return [sid for sid, st in layout.stories.items() if st.result.overset_lines or st.result.overset_chars]
 
 
+def _unsaid_overset(layout, diagnostics) -> int:
+    """Overset stories no error diagnostic names: each still counts as an error, once (a story
+    reported AUTOLAYOUT-OVERSET is already one of the errors the summary counts)."""
+    said = {d.story for d in diagnostics if d.severity is Severity.ERROR and d.story and "OVERSET" in d.code}
+    return sum(1 for sid in _overset(layout) if sid not in said)
+
+
 def _verdict(code: int, errors: int, warnings: int, strict: bool) -> None:
     if code:
         what = f"{errors} error{'s' if errors != 1 else ''}"
@@ -83,7 +90,7 @@ def cmd_build(args) -> int:
     pre_warn = [f for f in result.report["preflight"] if f["severity"] == "warning"]
     # Text left over in a placed story is an error even where no diagnostic says it (a story on no
     # page is its STORY-NOT-PLACED warning).
-    errors = s["errors"] + len(pre_err) + len(_overset(result.layout))
+    errors = s["errors"] + len(pre_err) + _unsaid_overset(result.layout, diags)
     warnings = s["warnings"] + len(pre_warn)
     code = exit_code(errors, warnings, args.strict)
     _verdict(code, errors, warnings, args.strict)
@@ -139,7 +146,7 @@ def cmd_check(args) -> int:
     for sid in over:
         r = prep.layout.stories[sid].result
         print(f"  overset {sid}: {r.overset_chars} characters, {r.overset_lines} lines", file=sys.stderr)
-    errors = len(diags.errors) + len(over)
+    errors = len(diags.errors) + _unsaid_overset(prep.layout, diags)
     warnings = len(diags.warnings)
     print(f"{args.edition}: {len(prep.ctx.edition.pages)} pages, {len(prep.ctx.edition.stories)} stories, "
           f"{len(over)} overset, {len(diags.errors)} errors, {warnings} warnings")

@@ -81,3 +81,22 @@ def test_timings_give_every_stage_and_the_whole_process(tmp_path):
         assert name in stages, r.stderr
     # the stages of the build fit in the build's total, and the total in the process
     assert float(stages["load"]) + float(stages["pdf"]) <= float(stages["total"]) <= float(stages["process"])
+
+
+def test_an_overset_story_counts_as_one_error_whether_said_or_not():
+    """The exit line once said "4 errors" for two AUTOLAYOUT-OVERSET errors: each overset story was
+    counted again beside its own diagnostic. A story overset with no overset diagnostic (a pinned
+    story) still counts, once; another error of the same story does not hide its overset."""
+    from types import SimpleNamespace
+
+    from layout.cli import _unsaid_overset
+    from layout.diagnostics import Diagnostic, Severity
+
+    def story(chars):
+        return SimpleNamespace(result=SimpleNamespace(overset_chars=chars, overset_lines=chars // 12))
+
+    layout = SimpleNamespace(stories={"a": story(846), "b": story(120), "c": story(0), "d": story(30)})
+    diags = [Diagnostic("AUTOLAYOUT-OVERSET", Severity.ERROR, "story a is over", story="a"),
+             Diagnostic("FONT-MISSING-GLYPH", Severity.ERROR, "a character no face has", story="d"),
+             Diagnostic("AUTOLAYOUT-UNDERSET", Severity.WARNING, "story c is short", story="c")]
+    assert _unsaid_overset(layout, diags) == 2  # b (pinned, nothing said) and d (its error is another)
