@@ -816,6 +816,15 @@ def _item(ctx: _Ctx, node: YNode, page_what: str, page_index: int, item_index: i
         if photo is None:
             return None
         return PageItem(kind="photo", photo=photo, at=at, size=size, loc=item.loc)
+    if kind in ("ad", "story", "table") and isinstance(value, YMap):
+        # The whole item written in place (as a booking may write its ad): a page item names it.
+        where = {"ad": "ads", "story": "stories", "table": "tables"}[kind]
+        ctx.error("EDITION-TYPE", f"{what}: the {kind} must be named by its id here, not written out",
+                  value.loc, f"define it under {where}: (e.g. {where}: {{my-{kind}: {{…}}}}) and write "
+                  f"'{kind}: my-{kind}' on the page" + ("; an ad of its own may be written out in a booking "
+                                                       "(bookings:, see docs/edition-format.md)"
+                                                       if kind == "ad" else ""))
+        return None
     ref, loc = _ref(ctx, value, f"{what}: the {kind} id")
     if ref is None:
         if value is None:

@@ -265,6 +265,15 @@ def test_item_with_two_kinds(ed):
     assert "story:" in d.hint
 
 
+def test_ad_written_out_on_a_page_says_where_it_belongs(ed):
+    """A layout editor writes a box ad in place, as a booking may: the error says to define it under
+    ads: and name it (it once said only "an id is one word such as A01")."""
+    ed.replace("      - ad: subscribe\n", "      - ad: {kind: box, title: 冬季義診, lines: [預約電話：023-6000 1212]}\n")
+    d = ed.only("EDITION-TYPE")
+    assert where(d) == (str(ed.path), ed.line_of("- ad: {kind: box"), 13)
+    assert "ads:" in d.hint and "bookings" in d.hint
+
+
 # --- references --------------------------------------------------------------------------------
 
 
