@@ -114,6 +114,18 @@ def _placeholder(geom: PageGeometry, message: str) -> Image.Image:
     return img
 
 
+def _page_images(pdf_page: pdfium.PdfPage) -> list[pdfium.PdfImage]:
+    """The image objects on the page itself (not inside form XObjects). Found through pdfium's own
+    calls: get_objects wraps every object in a Python helper first, and a newspaper page has
+    hundreds of text objects for its few photos."""
+    images = []
+    for i in range(pdfium_c.FPDFPage_CountObjects(pdf_page)):
+        raw = pdfium_c.FPDFPage_GetObject(pdf_page, i)
+        if raw and pdfium_c.FPDFPageObj_GetType(raw) == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images.append(pdfium.PdfObject(raw, page=pdf_page, pdf=pdf_page.pdf))
+    return images
+
+
 def _proxy_photos(pdf_page: pdfium.PdfPage, scale: float) -> None:
     """Swap each photo of the loaded page (in memory only; the file is not touched) for a copy of
     the size it is drawn at in the proof. A page photo is a CMYK JPEG at print resolution (200 ppi
@@ -127,7 +139,7 @@ def _proxy_photos(pdf_page: pdfium.PdfPage, scale: float) -> None:
     the page; anything else, or anything that does not decode, pdfium draws as it is."""
     candidates = []
     seen: dict[bytes, int] = {}
-    for obj in pdf_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1):
+    for obj in _page_images(pdf_page):
         a, b, c, d, _, _ = obj.get_matrix().get()
         if b or c:
             continue  # rotated or skewed

@@ -91,3 +91,18 @@ def test_photo_near_proof_resolution_is_left_alone(tmp_path):
     small, small_sizes = _render(pdf, proxy=True)
     assert small_sizes == full_sizes
     assert np.array_equal(full, small)
+
+
+def test_page_images_are_the_top_level_image_objects(tmp_path):
+    from layout.proof.raster import _page_images
+
+    pdf = tmp_path / "twice.pdf"
+    _page(pdf, [(40, 300, 400, 280), (40, 20, 400, 280)])
+    doc = pdfium.PdfDocument(str(pdf))
+    page = doc[0]
+    found = _page_images(page)
+    expected = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+    assert len(found) == len(expected) == 2
+    assert all(isinstance(o, pdfium.PdfImage) for o in found)
+    assert [o.get_px_size() for o in found] == [o.get_px_size() for o in expected]
+    doc.close()
