@@ -411,6 +411,8 @@ class CffSource:
         """Subroutines (global: (-1, i); local: (fd, i)) that glyph `gid` calls, directly or not."""
         hit = self._closures.get(gid)
         if hit is None:
+            hit = self._exact.get(gid)  # the exact scanner's, where the glyph check ran already
+        if hit is None:
             fd = self.fd_select(gid)
             code = self.charstrings[gid]
             try:
@@ -599,6 +601,8 @@ class CffSource:
         if glyphs[-1] >= self.num_glyphs or glyphs[0] < 0:
             wrong = glyphs[0] if glyphs[0] < 0 else glyphs[-1]
             raise CffError(f"glyph id {wrong} out of range ({self.num_glyphs} glyphs)")
+        for gid in glyphs:  # the check scans each glyph exactly anyway: the writer takes its calls
+            self.glyph_problem(gid)
         program = self._write(glyphs, font_name, self.keep_all_subrs)
         bad = self.check_subset(program, glyphs)
         if self._writer_failed(bad):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from layout.fonts.sfnt import SfntTables, parse_sfnt, write_sfnt
 
@@ -49,7 +50,7 @@ class TrueTypeSource:
         (n_metrics,) = struct.unpack_from(">H", tables.table("hhea"), 34)
         hmtx = bytes(tables.table("hmtx"))
         longs = struct.unpack_from(f">{2 * n_metrics}H", hmtx)
-        advances = [(longs[2 * k], longs[2 * k + 1]) for k in range(n_metrics)]
+        advances = list(zip(longs[0::2], longs[1::2], strict=True))
         last = advances[-1][0]
         lsbs = struct.unpack_from(f">{n - n_metrics}h", hmtx, 4 * n_metrics) if n > n_metrics else ()
         advances += [(last, v & 0xFFFF) for v in lsbs]
@@ -144,6 +145,12 @@ class TrueTypeSource:
         program = self.subset(gids)
         return program, self.check_subset(program, set(gids) | {0})
 
+    @cached_property
+    def _long_hmtx(self) -> bytes:
+        """hmtx with a full (advance, lsb) entry for every glyph, packed once: a subset's is the
+        first entries of it, up to its last glyph."""
+        return struct.pack(f">{2 * self.num_glyphs}H", *(v for pair in self.advances for v in pair))
+
     def _glyph(self, gid: int) -> bytes:
         off, length = self.tables.tables["glyf"]
         return self.tables.data[off + self.loca[gid] : off + self.loca[gid + 1]]
@@ -196,17 +203,17 @@ class TrueTypeSource:
             keep |= self.closure(g)
         n = max(keep) + 1
         glyf = bytearray()
-        loca = [0]
-        for g in range(n):
-            if g in keep:
-                data = self._glyph(g)
-                glyf += data
-                glyf += b"\0" * (-len(data) % 4)
+        loca = [0]  # loca[g + 1]: where glyph g ends; glyphs left out end where they start
+        for g in sorted(keep):
+            loca += [len(glyf)] * (g + 1 - len(loca))  # the left-out glyphs before g: empty
+            data = self._glyph(g)
+            glyf += data
+            glyf += b"\0" * (-len(data) % 4)
             loca.append(len(glyf))
         tables = {
             "glyf": bytes(glyf),
             "loca": struct.pack(f">{n + 1}I", *loca),
-            "hmtx": b"".join(struct.pack(">HH", *self.advances[g]) for g in range(n)),
+            "hmtx": self._long_hmtx[:4 * n],
         }
         head = bytearray(self.tables.table("head"))
         struct.pack_into(">h", head, 50, 1)  # long loca offsets

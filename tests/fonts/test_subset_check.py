@@ -129,6 +129,25 @@ def test_fast_path_agrees_with_the_exact_scanner_on_the_shipped_faces(catalog):
             assert got == exact.exact_closure(gid), (face.key, gid)
 
 
+def test_writer_takes_the_checks_exact_calls_and_writes_the_same_subset(catalog, monkeypatch):
+    """The check scans every glyph exactly anyway, so subset_checked hands those calls to the
+    writer and never runs the fast path; the subset is the one the fast path's calls give."""
+    text = "新華社記者報道，市政府今日公佈港口計劃。ABC 2026年12月「一」"
+    for role in ("body", "sans", "headline"):
+        face = catalog.chain(role).primary
+        gids = sorted({0, *(g for g in map(face.gid, text) if g is not None)})
+        by_fast = CffSource.parse(bytes(face.tables.table("CFF ")))._write(gids, b"T", False)
+        src = CffSource.parse(bytes(face.tables.table("CFF ")))
+        with monkeypatch.context() as m:
+            def no_fast_path(self, code, fd, level):
+                raise AssertionError("the fast path ran")
+
+            m.setattr(CffSource, "_fast_closure", no_fast_path)
+            program, left = src.subset_checked(set(gids), b"T")
+        assert left == {}
+        assert program == by_fast, role
+
+
 # ---------------------------------------------------------------- the check and its fall-backs
 
 
