@@ -102,6 +102,11 @@ def check_importance(ctx, lay, page_id: str, pinned: set[int] = frozenset()) -> 
 
     def head(sid):
         part = lay.stories[sid].parts[0]
+        if lay.stories[sid].story.direction == "vertical" or part.head.pieces == ():
+            # a vertical headline (or any headline standing in columns at the module's right) is
+            # set as runs of the part's items, not as pieces of its head block
+            return max((getattr(it, "size", 0.0) for it in part.items
+                        if getattr(getattr(it, "source", None), "kind", None) == "headline"), default=0.0)
         return max((p.size for p in part.head.pieces if p.kind == "headline"), default=0.0)
 
     lead = head(stories[0].ref)
