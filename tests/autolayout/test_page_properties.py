@@ -1,6 +1,6 @@
 """Property tests on generated pages (issue 13): 1–7 stories of 150–5 000 Han characters, 0–3
 photos, 0–3 booked ads (and a box ad or teasers the engine sizes), the lead, the second story or
-an ad pinned or nothing, with and without a jump. Every item placed on the grid
+an ad pinned or nothing, with and without a jump, sometimes one story set vertically. Every item placed on the grid
 without overlap, every character printed or reported overset, the page filled or the shortfall
 reported per story, importance kept, the same input the same layout."""
 
@@ -42,7 +42,9 @@ def pages(draw):
     jump = draw(st.booleans())
     masthead = draw(st.booleans())
     extra = draw(st.sampled_from(["none", "box", "teasers"]))
-    return n, chars, with_photo, ads, pin, jump, masthead, extra
+    # one story in four pages set vertically (issue 16), any of them
+    vertical = draw(st.sampled_from([-1, -1, -1, draw(st.integers(0, n - 1))]))
+    return n, chars, with_photo, ads, pin, jump, masthead, extra, vertical
 
 
 def check_generated(prep, spec) -> None:
