@@ -364,6 +364,10 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
         min_cols = max([p.cols for p in photos] + [1])
         # room for the headline block and the first photo at its shallowest (estimate.PHOTO_RANGE)
         min_lines = 8 + (math.ceil(photos[0].lines * 0.8) + 3 if photos else 0)
+        if story.direction == "vertical":  # issue 16: a band of body at least (see vertical.least_lines)
+            from layout.autolayout.vertical import least_lines
+
+            min_lines = least_lines(ctx, photos)
         need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
         items.append(fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
                                    need=need))

@@ -246,10 +246,25 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
 
 
 def fitted_head(ctx: Context, story: Story, at: At, *, lead: bool) -> float:
-    """pt of the headline the vertical story gets in the module `at` (a pinned lead's, which the
-    page's other headlines are held under); 0 when its head cannot be set there."""
-    got = _part(ctx, story, at.cols, at.lines, lead, False, None, {})
-    return got[1] if got is not None else 0.0
+    """pt of the headline the vertical story gets in the module `at` (a pinned lead's, or a
+    fallback lead's in a module too small for it, which the page's other headlines are held
+    under): what pagination prints there, as estimate.fitted_head gives it for a horizontal story.
+    Not _part's, which refuses a module too shallow for a band or too narrow for the head: the
+    headline is printed all the same (at its smallest size, reported), and a 0 here let every
+    other headline of the page be set larger than the lead's."""
+    part = layout_part(_scratch(ctx), story, "?", at, lead=lead, continued_from=None, jump_to=None, module_index=0)
+    return max((r.size for r in part.items if getattr(r, "source", None) is not None
+                and r.source.kind == "headline" and hasattr(r, "glyphs")), default=0.0)
+
+
+def least_lines(ctx: Context, photos: tuple) -> int:
+    """The fewest grid lines the fallback layout should give a vertical story (plan._fallback; a
+    horizontal story's are its headline block, 8 lines, and its first photo at its shallowest):
+    one band of body, as a module shallower than a band holds no vertical line at all (every
+    character of it would be over, its headline squeezed), under its first photo at its
+    shallowest (estimate.PHOTO_RANGE); `photos`: those of the story's part in the module (none for
+    a continuation)."""
+    return band_depth(ctx, 1) + (math.ceil(photos[0].lines * 0.8) + 3 if photos else 0)
 
 
 def needs(ctx: Context, story: Story, cols: int) -> int:
