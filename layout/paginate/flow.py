@@ -72,7 +72,9 @@ class FlowResult:
 
 
 def _chars(line: ComposedLine) -> int:
-    return sum(1 for g in line.glyphs if not g.text.isspace())
+    # A glyph may stand for more than one character: two or three digits set upright in one cell
+    # of vertical text (縱中橫), a ligature.
+    return sum(len(g.text) for g in line.glyphs if not g.text.isspace())
 
 
 def _counts(block: Block) -> tuple[int, ...]:

@@ -26,6 +26,7 @@ rules of horizontal display lines (layout/text/display.py).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from layout.fonts.chain import FontChain
 from layout.fonts.face import Face, single_substitutions
 from layout.text import rules_zh as R
 from layout.text.compose import Composer
-from layout.text.lines import ComposedLine, ComposedParagraph
+from layout.text.lines import ComposedGlyph, ComposedLine, ComposedParagraph
 from layout.text.style import CompositionStyle
 
 # R52: the quotes of vertical text (and of the Taiwan / Hong Kong conventions) are corner brackets.
@@ -391,6 +392,12 @@ class VerticalComposer:
                 kind = "upright" if vf.upright.get(g.gid, True) else "rotated"
                 box = None if g.box_x == g.x else g.box_x
                 glyphs.append(VerticalGlyph(kind, text, g.face, g.gid, g.x, g.width, src, box=box))
+            if any(g.index in prep.tcy for g in ln.glyphs):
+                # The composed column names a tate-chu-yoko cell by its digits, not the 〇 it was
+                # composed as: the flow counts a line's characters from its glyphs' text.
+                ln = dataclasses.replace(ln, glyphs=tuple(
+                    ComposedGlyph(g.index, prep.tcy[g.index], g.face, g.gid, g.x, g.width, g.box_x)
+                    if g.index in prep.tcy else g for g in ln.glyphs))
             lines.append(VerticalLine(tuple(glyphs), ln))
         return VerticalParagraph(prep.source, par.measure, tuple(lines), par.missing)
 

@@ -4,15 +4,13 @@ pages of test_page_properties.py with one story set vertically).
 
 A digit run of two (R54, tate-chu-yoko) is set in one 〇 cell (layout/text/vertical.py prepare);
 the flow counts a line's characters by its glyphs (layout/paginate/flow.py _chars), so such a cell
-counts one character for two, and report.json's chars_set + overset_chars comes out under its
-chars (here 1 200 + 0 of 1 290: three two-digit cells a paragraph, 30 paragraphs). The count, not the print, is wrong; the fix belongs to the
-vertical composition or the flow (neither is this test's module), so the test is marked xfail,
-strict: it fails the suite the moment the count is right, to be unmarked then."""
+counted one character for two, and report.json's chars_set + overset_chars came out under its
+chars (1 200 + 0 of 1 290: three two-digit cells a paragraph, 30 paragraphs). The composed column
+now names the cell by its digits, and the flow counts a glyph's characters, not the glyph."""
 
 from __future__ import annotations
 
 import pagegen
-import pytest
 from checks import check_page, story_chars
 
 NUMBERS = "2026年12月1日起，全市新增30條公交線路，日均客流超過45萬人次，票價維持2元。"
@@ -41,8 +39,6 @@ def test_a_vertical_story_without_numbers_is_counted_whole(prepared, tmp_path):
     assert r.chars_set + r.overset_chars == story_chars(ctx.edition.stories["v"])
 
 
-@pytest.mark.xfail(strict=True, reason="a tate-chu-yoko cell counts one character for its two digits "
-                                       "(paginate/flow.py _chars over text/vertical.py's 〇 cells)")
 def test_a_vertical_story_with_numbers_is_counted_whole(prepared, tmp_path):
     ctx, written, lay = laid_out(prepared, tmp_path, digits=True)
     r = lay.stories["v"].result
