@@ -128,11 +128,11 @@ def _text_digest(text: str) -> str:
 
 def _listing(path: str, hide: str | None = None) -> list[str]:
     """A folder's names that a build can depend on: not Python's bytecode (written by imports as
-    they go), nor, in the output folder's parent (`hide` is its name), the build's own hidden
-    staging, old and lock entries beside it."""
+    they go), nor, in the output folder's parent (`hide` is its name), the output folder and the
+    build's own hidden staging, old and lock entries beside it."""
     names = [n for n in os.listdir(path) if n != "__pycache__" and not n.endswith(".pyc")]
     if hide is not None:
-        names = [n for n in names if not n.startswith(f".{hide}.")]
+        names = [n for n in names if n != hide and not n.startswith(f".{hide}.")]
     return sorted(names)
 
 
@@ -273,12 +273,10 @@ class ReplayStore:
 
     def keep_blob(self, src: Path, sha256: str) -> bool:
         """Keep the file `src` (its digest computed by the caller) as a blob: linked when the file
-        system allows (the output and the blob are then one file, and a later change to either is
-        found by the digest check on read), else copied."""
+        system allows (the output and the blob are then one file: an output edited in place is
+        found by the digest check on the next read, which then builds for real), else copied. A
+        blob already there is replaced by this one (it may have been damaged since)."""
         target = self.blob_path(sha256)
-        if target.is_file() and target.stat().st_size == src.stat().st_size:
-            touch(target)
-            return True
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.parent / f".tmp-{os.getpid()}-{sha256}"
         with contextlib.suppress(OSError):
