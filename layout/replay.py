@@ -320,7 +320,7 @@ def _python_digest() -> str:
                            if n.endswith((".dist-info", ".egg-info", ".pth", ".egg-link")))
         except OSError:
             continue
-        h.update(f"{entry}\0{os.path.abspath(entry or '.')}\0{chr(1).join(names)}\n".encode())
+        h.update(f"{os.path.abspath(entry or '.')}\0{chr(1).join(names)}\n".encode())
     return h.hexdigest()
 
 

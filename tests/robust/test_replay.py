@@ -327,12 +327,15 @@ def test_a_change_to_the_engine_source_builds(cache, tmp_path):
     ed = write_edition(tmp_path / "ed")
     out = tmp_path / "out"
     own = tmp_path / "cache"  # the copy's own cache: its first build is cold either way
-    run(ed, out, own, "--no-proofs", "--no-preflight", pythonpath=engine)
-    _, replayed = run(ed, out, own, "--no-proofs", "--no-preflight", pythonpath=engine)
+    run(ed, out, own, "--no-proofs", "--no-preflight", pythonpath=engine, cwd=engine)
+    done, replayed = run(ed, out, own, "--no-proofs", "--no-preflight", pythonpath=engine, cwd=engine)
     assert replayed
+    assert f"{engine}/layout/" in subprocess.run(  # the copy is the engine these builds ran
+        [sys.executable, "-c", "import layout; print(layout.__file__)"], cwd=engine, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(engine)}).stdout
     module = engine / "layout" / "units.py"
     module.write_text(module.read_text("utf-8") + "\n# a comment\n", "utf-8")
-    _, replayed = run(ed, out, own, "--no-proofs", "--no-preflight", pythonpath=engine)
+    _, replayed = run(ed, out, own, "--no-proofs", "--no-preflight", pythonpath=engine, cwd=engine)
     assert not replayed
 
 

@@ -1,0 +1,72 @@
+"""Reading a cache entry marks it used, so `cache.prune` removes the least recently *used* entries
+(an entry read by every build outlives one written once and never read again), and the replay's
+digest memo trusts a file only while its stat signature is the one it hashed."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from layout.cache import BlobCache, JsonCache, ObjectCache, prune
+from layout.diagnostics import Location
+from layout.replay import DigestMemo, ReplayStore, path_state
+
+
+def _age(path, seconds: int) -> None:
+    os.utime(path, ns=(seconds * 1_000_000_000, seconds * 1_000_000_000))
+
+
+@pytest.mark.parametrize("kind", [JsonCache, BlobCache, ObjectCache])
+def test_an_entry_read_back_outlives_newer_ones_never_read(tmp_path, kind):
+    store = kind(tmp_path / "k", "k")
+    values = {"old": b"a" * 400, "new": b"b" * 400} if kind is BlobCache else \
+        {"old": ["a" * 400], "new": ["b" * 400]} if kind is JsonCache else \
+        {"old": Location("a" * 400), "new": Location("b" * 400)}
+    for key, value in values.items():
+        store.store(key, value)
+    _age(store._path("old"), 1000)  # written first ...
+    _age(store._path("new"), 2000)
+    assert store.load("old") == values["old"]  # ... but read now
+    assert os.stat(store._path("old")).st_mtime_ns > os.stat(store._path("new")).st_mtime_ns
+    size = sum(os.path.getsize(store._path(k)) for k in values)
+    assert prune(tmp_path, size - 1) > 0  # room for one: the one not used goes
+    assert store._path("old").exists() and not store._path("new").exists()
+
+
+def test_a_damaged_entry_is_not_marked_used(tmp_path):
+    store = BlobCache(tmp_path / "k", "k")
+    store.store("x", b"data")
+    path = store._path("x")
+    path.write_bytes(path.read_bytes()[:-1] + b"!")
+    _age(path, 1000)
+    assert store.load("x") is None and not path.exists()
+
+
+def test_the_digest_memo_hashes_again_when_the_signature_changes(tmp_path):
+    memo = DigestMemo(tmp_path / "memo.json")
+    f = tmp_path / "story.txt"
+    f.write_text("第一稿", "utf-8")
+    _age(f, 1000)  # old enough to be remembered (its ctime is not: see below)
+    first = path_state(str(f), "stat", memo)
+    st = f.stat()
+    f.write_text("第二稿", "utf-8")  # the same size ...
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # ... and mtime: the ctime still moves
+    assert path_state(str(f), "stat", memo) != first
+    assert path_state(str(tmp_path / "gone.txt"), "stat", memo) == "absent"
+    assert path_state(str(tmp_path), "stat", memo) == "dir"
+
+
+def test_a_remembered_digest_is_used_only_for_the_same_file(tmp_path):
+    memo = DigestMemo(tmp_path / "memo.json")
+    f = tmp_path / "font.otf"
+    f.write_bytes(b"face" * 1000)
+    st = f.stat()
+    memo.entries[str(f)] = [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, "0" * 64]
+    assert memo.digest(str(f)) == "0" * 64  # the signature matches: trusted as git's index is
+    f.write_bytes(b"FACE" * 1000)
+    assert memo.digest(str(f)) != "0" * 64
+    memo.dirty = True
+    memo.save(ReplayStore(tmp_path))  # a memo file that does not check out is empty
+    (tmp_path / "memo.json").write_text('{"format": 1, "digest": "x", "entries": {}}')
+    assert DigestMemo(tmp_path / "memo.json").entries == {}
