@@ -59,7 +59,8 @@ FORMAT = 1  # of the manifest; a different one is not read
 KIND = "replay"
 RACY_NS = 3_000_000_000  # a file changed this recently is hashed again next time
 # Variables that only tune how a build runs (or where the cache is) are not part of the key.
-_ENV_IGNORED = ("LAYOUT_CACHE", "LAYOUT_CACHE_MAX_MB", "LAYOUT_TRACEBACK")
+REPLAY_ENV = "LAYOUT_REPLAY"  # "off": every build is a real one (the other caches still apply)
+_ENV_IGNORED = ("LAYOUT_CACHE", "LAYOUT_CACHE_MAX_MB", "LAYOUT_TRACEBACK", REPLAY_ENV)
 _TIMED = "\x00"  # where the summary line shows the command's time (never in a path or a message)
 
 
@@ -355,9 +356,18 @@ _EVENTS = frozenset({"open", "os.listdir", "os.scandir", "os.mkdir", "os.rename"
                      "os.symlink", "subprocess.Popen", "os.posix_spawn", "os.exec"})
 
 
+_IMPORTLIB = os.path.join(os.path.dirname(os.__file__), "importlib", "")
+
+
 def _audit(event: str, args: tuple) -> None:
     rec = _ACTIVE
     if rec is None or event not in _EVENTS or getattr(_BUSY, "on", False):
+        return
+    # The import system's own listings and reads (finding and loading modules) are not the build's
+    # inputs: the engine's modules are in the key, the installed packages' versions too.
+    # (importlib.metadata lists every sys.path folder to find a distribution's version.)
+    where = sys._getframe(1).f_code.co_filename
+    if where.startswith("<frozen importlib") or event != "open" and _IMPORTLIB in where:
         return
     _BUSY.on = True
     try:
@@ -688,10 +698,12 @@ class Memo:
 
     @staticmethod
     def open(request: Request) -> Memo | None:
-        from layout.cache import cache_root
+        from layout.cache import _OFF, cache_root
 
         root = cache_root()
-        return None if root is None else Memo(root, request)
+        if root is None or os.environ.get(REPLAY_ENV, "").strip().lower() in _OFF:
+            return None
+        return Memo(root, request)
 
     # -- replaying
     def current(self) -> Manifest | None:
