@@ -480,7 +480,15 @@ class Recorder:
 
     def staged(self, prep, stage: Path) -> None:
         """build()'s hook just before the staging folder is published: the declared inputs, and the
-        outputs kept as blobs (the store is set by Memo.recorder)."""
+        outputs kept as blobs (the store is set by Memo.recorder). Never fails the build: anything
+        going wrong here only means nothing is recorded."""
+        try:
+            self._staged(prep, stage)
+        except Exception:  # noqa: BLE001 - recording only saves time
+            self.broken = True
+            self.staged_outputs = None
+
+    def _staged(self, prep, stage: Path) -> None:
         self.declare(prep)
         folders, outputs = [], []
         from layout.outfolder import STAGING_MARK
