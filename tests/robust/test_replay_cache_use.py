@@ -70,3 +70,40 @@ def test_a_remembered_digest_is_used_only_for_the_same_file(tmp_path):
     memo.save(ReplayStore(tmp_path))  # a memo file that does not check out is empty
     (tmp_path / "memo.json").write_text('{"format": 1, "digest": "x", "entries": {}}')
     assert DigestMemo(tmp_path / "memo.json").entries == {}
+
+
+def test_a_forked_worker_s_reads_and_probes_reach_the_recorder(tmp_path):
+    from layout.replay import Recorder
+
+    read, probed = tmp_path / "read-in-child.txt", tmp_path / "probed-in-child.txt"
+    read.write_text("x", "utf-8")
+    rec = Recorder(tmp_path / "relay")
+    with rec:
+        pid = os.fork()
+        if pid == 0:  # the worker: what it looks at is sent to the parent's recorder
+            try:
+                read.read_text("utf-8")
+                probed.exists()
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+    seen = {(p, h) for p, h, _ in rec.inputs(DigestMemo(None), tmp_path / "cache", str(tmp_path / "out"))}
+    assert (str(read), "stat") in seen
+    assert (str(probed), "stat") in seen  # absent, and so it must stay
+
+
+def test_a_program_run_is_an_input_and_what_the_build_writes_is_not(tmp_path):
+    import shutil
+    import subprocess
+
+    from layout.replay import Recorder
+
+    written = tmp_path / "made.txt"
+    rec = Recorder(None)
+    with rec:
+        subprocess.run(["true"], check=True)
+        written.write_text("made by the build", "utf-8")
+        written.read_text("utf-8")
+    inputs = {p: s for p, _, s in rec.inputs(DigestMemo(None), tmp_path / "cache", str(tmp_path / "out"))}
+    assert os.path.realpath(shutil.which("true")) in inputs
+    assert str(written) not in inputs
