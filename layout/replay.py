@@ -391,7 +391,7 @@ def _fs(path) -> str | None:
 
 class Recorder:
     """Notes every path a build looks at (see the module's note), in this process and in the
-    processes it forks; `finish` turns the notes into the manifest's inputs."""
+    processes it forks; `inputs` turns the notes into the manifest's inputs."""
 
     def __init__(self, relay: Path | None) -> None:
         self.pid = os.getpid()
@@ -761,36 +761,41 @@ class Memo:
         return Replayed(manifest, folder, leftovers, time.perf_counter() - t0)
 
     def _fill(self, stage: Path, manifest: Manifest) -> bool:
-        """The outputs written into the staging folder, each blob checked against its digest."""
+        """The outputs written into the staging folder, each blob checked against its digest (in
+        two threads: hashing releases the interpreter lock, and it is most of a replay's work).
+        False when a blob is missing or damaged (it is deleted: the real build stores it again)."""
         for rel in manifest.folders:
-            (stage / rel).mkdir(parents=True, exist_ok=True)
-        for out in manifest.outputs:
-            blob = self.store.blob_path(out.sha256)
-            dest = stage / out.name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                with open(blob, "rb") as f:
-                    st = os.fstat(f.fileno())
-                    if st.st_size != out.size or hashlib.file_digest(f, "sha256").hexdigest() != out.sha256:
-                        raise ValueError("damaged")
-                    try:
-                        os.link(blob, dest)
-                    except OSError:
-                        f.seek(0)
-                        with open(dest, "wb") as w:
-                            import shutil
-
-                            shutil.copyfileobj(f, w, 1 << 20)
-                # the link may be another file now (pruned and written again): check what is in place
-                if os.stat(dest).st_ino == st.st_ino:
-                    os.chmod(dest, out.mode)
-                else:
-                    raise ValueError("replaced")
-            except (OSError, ValueError):
-                with contextlib.suppress(OSError):
-                    blob.unlink()  # damaged or gone: the real build stores a good one
+            os.makedirs(os.path.join(stage, rel), exist_ok=True)
+        opened: list[tuple[Output, str, object, os.stat_result]] = []
+        try:
+            for out in manifest.outputs:
+                blob = str(self.store.blob_path(out.sha256))
+                try:
+                    f = open(blob, "rb")  # noqa: SIM115 - closed below, after the links
+                except OSError:
+                    return False
+                opened.append((out, blob, f, os.fstat(f.fileno())))
+            if not _all_match(opened):
                 return False
-            touch(blob)
+            for out, blob, f, st in opened:
+                dest = os.path.join(stage, out.name)
+                os.makedirs(os.path.dirname(dest), exist_ok=True)
+                try:
+                    os.link(blob, dest)
+                    # the name may hold another file by now (pruned and written again)
+                    if os.stat(dest).st_ino != st.st_ino:
+                        return False
+                except OSError:
+                    import shutil
+
+                    f.seek(0)
+                    with open(dest, "wb") as w:
+                        shutil.copyfileobj(f, w, 1 << 20)
+                os.chmod(dest, out.mode)
+                touch(Path(blob))
+        finally:
+            for _, _, f, _ in opened:
+                f.close()
         return True
 
     # -- recording
@@ -815,6 +820,31 @@ class Memo:
         manifest = Manifest(self.key, inputs, folders, outputs, lines, progress, errors, warnings, rec.built_at)
         self.memo.save(self.store)
         return self.store.save_manifest(manifest)
+
+
+def _all_match(opened: list) -> bool:
+    """Whether every opened blob has its recorded size and digest; the ones that do not are
+    deleted. The larger files are shared out between this thread and one more."""
+    bad: list[str] = []
+
+    def check(items) -> None:
+        for out, blob, f, st in items:
+            if st.st_size != out.size or hashlib.file_digest(f, "sha256").hexdigest() != out.sha256:
+                bad.append(blob)
+
+    mine, theirs, load = [], [], [0, 0]
+    for item in sorted(opened, key=lambda i: -i[3].st_size):
+        side = 0 if load[0] <= load[1] else 1
+        (mine, theirs)[side].append(item)
+        load[side] += item[3].st_size
+    worker = threading.Thread(target=check, args=(theirs,))
+    worker.start()
+    check(mine)
+    worker.join()
+    for blob in bad:
+        with contextlib.suppress(OSError):
+            os.unlink(blob)
+    return not bad
 
 
 def show_line(text: str, seconds: float) -> str:
