@@ -353,3 +353,20 @@ def test_outputs_with_proofs_are_byte_identical_with_and_without_the_memo(cache,
     memo, plain = files(tmp_path / "one"), files(tmp_path / "off")
     assert any(name.startswith("proofs/") for name in memo)
     assert memo == plain, [n for n in memo if memo[n] != plain.get(n)]
+
+
+def test_a_replay_loads_none_of_the_engine_s_stages(built, cache):
+    """The decision and the replay run before any heavy import: no numpy, Pillow, pikepdf,
+    reportlab, pypdfium2, jsonschema, YAML parser, and none of the engine's stages."""
+    ed, out, before = built
+    env = {**os.environ, "LAYOUT_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "layout", "build", str(ed), "-o", str(out),
+                           "--no-proofs", "--timings"], env=env, capture_output=True, text=True, timeout=900,
+                          cwd=ROOT)
+    assert "\n  replay " in done.stderr, done.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    heavy = {"numpy", "PIL", "pikepdf", "reportlab", "pypdfium2", "jsonschema", "yaml", "ruamel", "jieba",
+             "layout.build", "layout.model", "layout.fonts", "layout.render", "layout.paginate", "layout.output"}
+    assert not {m for m in imported if m.split(".")[0] in heavy or m in heavy}
+    assert "layout.replay" in imported
+    assert files(out) == before
