@@ -129,8 +129,11 @@ def cmd_build(args) -> int:
 def _show(lines: list[tuple[str, str]], seconds: float) -> None:
     from layout.replay import show_line
 
-    for stream, text in lines:
-        print(show_line(text, seconds), file=sys.stdout if stream == "out" else sys.stderr)
+    for stream, text in lines:  # the summary, the one line on stdout, shows this command's time
+        if stream == "out":
+            print(show_line(text, seconds))
+        else:
+            print(text, file=sys.stderr)
 
 
 def _replayed(args, done, started: float) -> int:

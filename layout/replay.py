@@ -400,8 +400,7 @@ class Recorder:
         self.created: set[str] = set()
         self.broken = False
         self.relay = relay  # forked workers append their notes here
-        self._relay_fd: int | None = None
-        self._relay_pid: int | None = None
+        self._relay_fd: int | None = None  # opened by the build's process; its workers inherit it
         self._stat = self._lstat = None
         self.staged_outputs: tuple[list[str], list[Output]] | None = None
         self.built_at = ""
@@ -420,13 +419,10 @@ class Recorder:
             self.seen[(p, how)] = None if st is None else _sig(st)
 
     def _send(self, item: list) -> None:
-        if self.relay is None:
-            self.broken = True
-            return
-        if self._relay_fd is None or self._relay_pid != os.getpid():
-            self._relay_fd = os.open(self.relay, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            self._relay_pid = os.getpid()
-        os.write(self._relay_fd, (json.dumps(item) + "\n").encode("utf-8", "surrogateescape"))
+        """A worker's note, appended to the relay the build's process opened before forking (so a
+        relay that cannot be made is known to the process that records: nothing is recorded)."""
+        if self._relay_fd is not None:
+            os.write(self._relay_fd, (json.dumps(item) + "\n").encode("utf-8", "surrogateescape"))
 
     def _wrote(self, path, kind: str = "w") -> None:
         p = _fs(path)
@@ -544,6 +540,13 @@ class Recorder:
             return rec._probe(real_lstat, "lstat", path, a, kw)
 
         os.stat, os.lstat = stat, lstat
+        try:
+            self._relay_fd = None if self.relay is None else \
+                os.open(self.relay, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_TRUNC, 0o600)
+        except OSError:
+            self._relay_fd = None
+        if self._relay_fd is None:
+            self.broken = True  # a worker's reads could not be heard: record nothing
         _ACTIVE = self
         return self
 
@@ -571,6 +574,10 @@ class Recorder:
         global _ACTIVE
         _ACTIVE = None
         os.stat, os.lstat = self._stat, self._lstat
+        if self._relay_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._relay_fd)
+            self._relay_fd = None
 
     # -- the result
     def _read_relay(self) -> None:

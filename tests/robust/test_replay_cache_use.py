@@ -99,7 +99,7 @@ def test_a_program_run_is_an_input_and_what_the_build_writes_is_not(tmp_path):
     from layout.replay import Recorder
 
     written = tmp_path / "made.txt"
-    rec = Recorder(None)
+    rec = Recorder(tmp_path / "relay")
     with rec:
         subprocess.run(["true"], check=True)
         written.write_text("made by the build", "utf-8")
@@ -107,3 +107,12 @@ def test_a_program_run_is_an_input_and_what_the_build_writes_is_not(tmp_path):
     inputs = {p: s for p, _, s in rec.inputs(DigestMemo(None), tmp_path / "cache", str(tmp_path / "out"))}
     assert os.path.realpath(shutil.which("true")) in inputs
     assert str(written) not in inputs
+
+
+def test_without_a_relay_for_the_workers_nothing_is_recorded(tmp_path):
+    from layout.replay import Recorder
+
+    rec = Recorder(tmp_path / "no-such-folder" / "relay")  # cannot be made: a worker could not be heard
+    with rec:
+        (tmp_path / "x").write_text("x", "utf-8")
+    assert rec.inputs(DigestMemo(None), tmp_path / "cache", str(tmp_path / "out")) is None
