@@ -314,14 +314,19 @@ def _engine_digest(memo: DigestMemo) -> str:
 def _python_digest() -> str:
     """The interpreter and the distributions installed where it imports from: an upgraded pikepdf,
     Pillow or pypdfium2 (their .dist-info names carry the versions) is a different build."""
-    h = hashlib.sha256(f"{sys.version}\0{sys.executable}\0{sys.platform}\n".encode())
+    # the interpreter by its real file and its environment (`layout` runs bin/python3, `python -m
+    # layout` bin/python: the same interpreter)
+    exe = os.path.realpath(sys.executable)
+    h = hashlib.sha256(f"{sys.version}\0{exe}\0{sys.prefix}\0{sys.platform}\n".encode())
     for entry in sys.path:
         try:
             names = sorted(n for n in os.listdir(entry or ".")
                            if n.endswith((".dist-info", ".egg-info", ".pth", ".egg-link")))
         except OSError:
             continue
-        h.update(f"{os.path.abspath(entry or '.')}\0{chr(1).join(names)}\n".encode())
+        if names:  # folders holding no distribution (the script's or current folder) do not count:
+            # `layout build` and `python -m layout build` are one build
+            h.update(f"{os.path.abspath(entry or '.')}\0{chr(1).join(names)}\n".encode())
     return h.hexdigest()
 
 
