@@ -370,3 +370,33 @@ def test_a_replay_loads_none_of_the_engine_s_stages(built, cache):
     assert not {m for m in imported if m.split(".")[0] in heavy or m in heavy}
     assert "layout.replay" in imported
     assert files(out) == before
+
+
+_OPENS = r"""
+import sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" else None)
+from layout.cli import main
+code = main(sys.argv[1:])
+print("OPENED", [p for p in opened if p.endswith((".ttf", ".otf", ".jpg", ".txt", ".csv"))])
+"""
+
+
+def test_a_replay_reads_no_font_photo_or_text_whose_stat_is_unchanged(built, cache):
+    """The digest memo: files whose device, inode, size, mtime and ctime are as when they were
+    hashed are not read again (the fonts alone are megabytes); a changed one is (test above)."""
+    ed, out, before = built
+    env = {**os.environ, "LAYOUT_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
+    import time
+
+    from layout.replay import RACY_NS
+
+    newest = max(f.stat().st_ctime_ns for f in ed.parent.rglob("*"))
+    time.sleep(max(0.0, (newest + RACY_NS - time.time_ns()) / 1e9 + 0.5))  # not "just written"
+    for _ in range(2):  # the first replay may still hash a file the build read when it was new
+        done = subprocess.run([sys.executable, "-c", _OPENS, "build", str(ed), "-o", str(out), "--no-proofs",
+                               "--timings"], env=env, capture_output=True, text=True, timeout=900, cwd=ROOT)
+        assert "\n  replay " in done.stderr, done.stderr[-2000:]
+    opened = [line for line in done.stdout.splitlines() if line.startswith("OPENED")][0]
+    assert opened == "OPENED []", opened
+    assert files(out) == before
