@@ -583,6 +583,7 @@ class Recorder:
             with contextlib.suppress(OSError):
                 os.close(self._relay_fd)
             self._relay_fd = None
+        self._read_relay()  # the workers are done: their notes in, the relay file removed
 
     # -- the result
     def _read_relay(self) -> None:
@@ -594,6 +595,8 @@ class Recorder:
             return
         except OSError:
             self.broken = True
+            with contextlib.suppress(OSError):
+                self.relay.unlink()
             return
         for line in text.splitlines():
             try:
@@ -614,7 +617,6 @@ class Recorder:
         """(path, how, state) of every path the build looked at, or None when one cannot be told
         or changed while the build ran (nothing is recorded then). `cache`: the cache root;
         `outdir`: the output folder (neither is an input)."""
-        self._read_relay()
         if self.broken:
             return None
         out_real = os.path.realpath(os.path.abspath(outdir))

@@ -87,6 +87,7 @@ def test_a_forked_worker_s_reads_and_probes_reach_the_recorder(tmp_path):
             finally:
                 os._exit(0)
         os.waitpid(pid, 0)
+    assert not (tmp_path / "relay").exists()  # read when the build ends, and removed
     seen = {(p, h) for p, h, _ in rec.inputs(DigestMemo(None), tmp_path / "cache", str(tmp_path / "out"))}
     assert (str(read), "stat") in seen
     assert (str(probed), "stat") in seen  # absent, and so it must stay
