@@ -410,6 +410,7 @@ class Recorder:
         self.staged_outputs: tuple[list[str], list[Output]] | None = None
         self.built_at = ""
         self.store: ReplayStore | None = None  # where staged() keeps the outputs
+        self.declared: set[str] = set()  # the files the prepared edition names
 
     # -- collecting
     def note(self, path, how: str, st: os.stat_result | None = None) -> None:
@@ -472,12 +473,14 @@ class Recorder:
     def declare(self, prep) -> None:
         """The files the prepared edition names and the font catalog's faces: inputs whether or not
         Python opened them (C libraries open ad PDFs and some faces by name)."""
-        for path in _paths_in((prep.ctx.edition, prep.template, prep.ctx.profile)):
-            self.note(path, "stat")
+        named = list(_paths_in((prep.ctx.edition, prep.template, prep.ctx.profile)))
         for face in getattr(prep.catalog, "faces", ()):
             spec = getattr(face, "spec", None)
             if getattr(spec, "path", None) is not None:
-                self.note(spec.path, "stat")
+                named.append(spec.path)
+        for path in named:
+            self.note(path, "stat")
+            self.declared.add(os.path.abspath(path))
 
     def staged(self, prep, stage: Path) -> None:
         """build()'s hook just before the staging folder is published: the declared inputs, and the
@@ -623,6 +626,9 @@ class Recorder:
         parent, name = os.path.split(out_real)
         excluded = _excluded(cache, out_real)
         skip = tuple(os.path.join(e, "") for e in excluded) + tuple(os.path.join(p, "") for p in self.created)
+        roots = tuple(os.path.join(r, "") for r in {os.path.abspath(cache), os.path.realpath(cache)})
+        if any(p.startswith(roots) or os.path.realpath(p).startswith(roots) for p in self.declared):
+            return None  # an input inside the cache folder (LAYOUT_CACHE=. in the editions' folder)
         beside = os.path.join(parent, f".{name}.")  # staging, old, lock
         package = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
         kept = []

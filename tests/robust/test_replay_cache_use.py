@@ -117,3 +117,20 @@ def test_without_a_relay_for_the_workers_nothing_is_recorded(tmp_path):
     with rec:
         (tmp_path / "x").write_text("x", "utf-8")
     assert rec.inputs(DigestMemo(None), tmp_path / "cache", str(tmp_path / "out")) is None
+
+
+def test_a_build_whose_inputs_lie_inside_the_cache_folder_is_not_recorded(tmp_path):
+    """LAYOUT_CACHE pointed at the editions' own folder: the cache is never an input, so such a
+    build could not see its own files change; it is not recorded at all."""
+    from types import SimpleNamespace
+
+    from layout.replay import Recorder
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"jpeg")
+    prep = SimpleNamespace(ctx=SimpleNamespace(edition={"photo": photo}, profile=None), template=None, catalog=None)
+    rec = Recorder(tmp_path / "relay")
+    with rec:
+        rec.declare(prep)
+    assert rec.inputs(DigestMemo(None), tmp_path, str(tmp_path / "out")) is None
+    assert rec.inputs(DigestMemo(None), tmp_path / "cache", str(tmp_path / "out")) is not None
