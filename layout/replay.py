@@ -22,7 +22,8 @@ What a build looked at is observed, not listed by hand (`Recorder`):
     edition's own font over a shipped one, the first asset root holding a photo), so a file that
     appears where the build found none makes the next build real;
   * forked workers (page rendering, photos) inherit both and send their paths back to the parent;
-  * the files C libraries open by name, which Python does not see: ad PDFs opened by pikepdf/qpdf,
+  * the files C libraries open by name, which Python does not see: SQLite databases (their own
+    audit event), ad PDFs opened by pikepdf/qpdf,
     the proof label face opened by FreeType (stat first, so probed), page PDFs rasterised by pdfium
     (our own outputs), and programs run with subprocess (Ghostscript: the program file itself is an
     input, its arguments when they are files). The paths in the prepared edition (photos, ads,
@@ -358,7 +359,7 @@ _HOOKED = False
 _BUSY = threading.local()  # the hook's own file operations are not the build's
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _EVENTS = frozenset({"open", "os.listdir", "os.scandir", "os.mkdir", "os.rename", "os.replace", "os.link",
-                     "os.symlink", "subprocess.Popen", "os.posix_spawn", "os.exec"})
+                     "os.symlink", "subprocess.Popen", "os.posix_spawn", "os.exec", "sqlite3.connect"})
 
 
 _IMPORTLIB = os.path.join(os.path.dirname(os.__file__), "importlib", "")
@@ -456,6 +457,10 @@ class Recorder:
                 self._wrote(p, "d")
         elif event in ("os.rename", "os.replace", "os.link", "os.symlink"):
             self._wrote(args[1])
+        elif event == "sqlite3.connect":  # SQLite opens its file in C (a URI: file:PATH?mode=ro)
+            db = _fs(args[0]) if args else None
+            if db and db != ":memory:":
+                self.note(db[5:].split("?", 1)[0] if db.startswith("file:") else db, "stat")
         elif event in ("subprocess.Popen", "os.posix_spawn", "os.exec"):
             import shutil
 

@@ -134,3 +134,17 @@ def test_a_build_whose_inputs_lie_inside_the_cache_folder_is_not_recorded(tmp_pa
         rec.declare(prep)
     assert rec.inputs(DigestMemo(None), tmp_path, str(tmp_path / "out")) is None
     assert rec.inputs(DigestMemo(None), tmp_path / "cache", str(tmp_path / "out")) is not None
+
+
+def test_a_database_sqlite_opens_in_c_is_an_input(tmp_path):
+    import sqlite3
+
+    from layout.replay import Recorder
+
+    db = tmp_path / "words.sqlite"
+    sqlite3.connect(db).close()
+    rec = Recorder(tmp_path / "relay")
+    with rec:
+        sqlite3.connect(f"file:{db}?mode=ro", uri=True).close()
+    inputs = {p for p, _, _ in rec.inputs(DigestMemo(None), tmp_path / "cache", str(tmp_path / "out"))}
+    assert str(db) in inputs
