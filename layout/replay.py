@@ -774,12 +774,17 @@ class Memo:
         with locked(folder):
             leftovers = recover_leftovers(folder)
             check_destination(folder, edition)
-            stage = stage_folder(folder)
+            stage = None
             try:
+                stage = stage_folder(folder)
                 if not self._fill(stage, manifest):
                     return None
                 leftovers += publish(stage, folder)
                 stage = None
+            except OSError:
+                # Nothing was replaced (publish raises only before the swap): the real build meets
+                # the same problem and says it as a build does (OUTPUT-WRITE, with the path).
+                return None
             finally:
                 if stage is not None:
                     remove_tree(stage)
