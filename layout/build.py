@@ -7,8 +7,6 @@ reader never sees a mixed set; a lock keeps two builds into the same folder from
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import time
 from collections.abc import Callable
@@ -185,24 +183,8 @@ def lay_out(ctx: Context) -> EditionLayout:
     return lay
 
 
-@contextlib.contextmanager
-def _locked(folder):
-    """Hold the lock of an output folder. The lock file lives beside the folder (the folder itself
-    is swapped out by the build), so two builds into one folder take turns."""
-    from layout.output import output_error
-
-    path = folder.sibling("lock")
-    try:
-        lock = open(path, "a")  # noqa: SIM115 - held for the whole block
-    except OSError as err:
-        raise output_error("OUTPUT-FOLDER", path, f"cannot create the lock file {path}: {err.strerror or err}",
-                           "name another output folder with -o") from None
-    with lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+# The lock of an output folder (layout/outfolder.py), by its old name here.
+from layout.outfolder import locked as _locked  # noqa: E402
 
 
 def build(
@@ -210,6 +192,7 @@ def build(
     proofs: bool = False, preflight: bool = True, catalog_cache: dict | None = None,
     setters: dict | None = None, template_overrides: dict | None = None, print_profile: str | None = None,
     page_cache: dict | None = None, image_store=None, edition_pdf: bool = True, keep: tuple[str, ...] = (),
+    staged: Callable[[Prepared, Path], None] | None = None,
 ) -> BuildResult:
     """Build the edition; raises InputError (exit 2) on invalid input, OutputError (also exit 2)
     when the output folder cannot take the build. Content problems are diagnostics in the result
@@ -220,7 +203,9 @@ def build(
     The output folder is replaced as a whole or not at all (layout/output.py): everything,
     proofs included, is written into a staging folder beside it, which is then swapped in.
     `keep`: entries of the previous folder carried into the new one (watch keeps its proofs/ and
-    re-renders only the pages that changed)."""
+    re-renders only the pages that changed). `staged`: called with the prepared edition and the
+    finished staging folder just before it is published, under the lock (layout/replay.py records
+    the build's outputs from it)."""
     from layout.output import (
         OutputFolder,
         check_destination,
@@ -254,6 +239,8 @@ def build(
 
                 make_proofs(stage)
                 timings["proofs"] = time.perf_counter() - t0
+            if staged is not None:
+                staged(prep, stage)
             leftovers += publish(stage, folder, keep=keep)
             stage = None
             from layout.cache import cache_limit, cache_root, prune

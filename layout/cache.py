@@ -64,7 +64,8 @@ def cache_limit() -> int:
 
 
 def prune(root: Path | None, max_bytes: int) -> int:
-    """Delete the least recently written entries until the cache holds at most three quarters of
+    """Delete the least recently used entries (a read marks an entry used: `_Store._used`, and
+    layout/replay.py's `touch`) until the cache holds at most three quarters of
     `max_bytes` (nothing when it holds no more than `max_bytes`); the bytes removed. Every entry
     only saves time: one removed is computed again when next needed, so pruning never changes a
     build's output, and a build reading an entry as it goes still reads it whole (an open file
@@ -122,6 +123,12 @@ class _Store:
         return self.folder / name[:2] / f"{name}{self.SUFFIX}"
 
     @staticmethod
+    def _used(path: Path) -> None:
+        """Mark an entry read back good as used now: prune() removes the least recently used."""
+        with contextlib.suppress(OSError):
+            os.utime(path)
+
+    @staticmethod
     def _drop(path: Path) -> None:
         """Remove a damaged entry (the caller stores a good one in its place)."""
         with contextlib.suppress(OSError):
@@ -167,6 +174,7 @@ class JsonCache(_Store):
             self._drop(path)
             return None
         if check is None:
+            self._used(path)
             return value
         try:
             checked = check(value)
@@ -174,6 +182,8 @@ class JsonCache(_Store):
             checked = None
         if checked is None:
             self._drop(path)
+        else:
+            self._used(path)
         return checked
 
     def store(self, key: str, value) -> None:
@@ -210,6 +220,7 @@ class BlobCache(_Store):
                 or header.get("length") != len(data) or header.get("sha256") != hashlib.sha256(data).hexdigest()):
             self._drop(path)
             return None
+        self._used(path)
         return data
 
     def store(self, key: str, data: bytes) -> None:

@@ -10,6 +10,7 @@ Exit codes, the same for every command that builds or checks:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -18,12 +19,17 @@ from pathlib import Path
 from layout.diagnostics import InputError, OutputError, Severity
 
 
-def _print_diagnostics(diags, stream=sys.stderr, limit: int = 50) -> None:
+def _diagnostic_lines(diags, limit: int = 50) -> list[str]:
     items = list(diags)
-    for d in items[:limit]:
-        print(d.format(), file=stream)
+    lines = [d.format() for d in items[:limit]]
     if len(items) > limit:
-        print(f"… and {len(items) - limit} more (see report.json)", file=stream)
+        lines.append(f"… and {len(items) - limit} more (see report.json)")
+    return lines
+
+
+def _print_diagnostics(diags, stream=sys.stderr, limit: int = 50) -> None:
+    for line in _diagnostic_lines(diags, limit):
+        print(line, file=stream)
 
 
 def _default_outdir(edition: Path) -> Path:
@@ -55,47 +61,108 @@ def _verdict(code: int, errors: int, warnings: int, strict: bool) -> None:
         print(f"exit status 1: {what}", file=sys.stderr)
 
 
-def cmd_build(args) -> int:
-    from layout.build import build
+def _build_options(args) -> dict:
+    """The options of `layout build` that change what it writes (the replay's key has them)."""
+    return {"proofs": not args.no_proofs, "preflight": not args.no_preflight, "print": args.print,
+            "edition_pdf": True}
 
+
+def cmd_build(args) -> int:
+    # Only the standard library and layout.replay up to the decision: a build whose inputs are all
+    # as a recorded build found them is given again without loading the engine (layout/replay.py).
+    from layout import replay
+
+    started = time.perf_counter()
     edition = Path(args.edition)
     outdir = Path(args.output) if args.output else _default_outdir(edition)
+    options = _build_options(args)
+    memo = replay.Memo.open(replay.Request(str(edition), str(outdir), options))
+    if memo is not None:
+        done = memo.replay()
+        if done is not None:
+            return _replayed(args, done, started)
+    from layout.build import build
+
     tty = sys.stderr.isatty()
+    written: list[str] = []
 
     def progress(page: str) -> None:
+        written.append(page)
         if tty:
             print(f"\r  page {page} written", end="", file=sys.stderr, flush=True)
         elif args.verbose:
             print(f"  page {page} written", file=sys.stderr)
 
-    started = time.perf_counter()
-    result = build(edition, outdir, progress=progress, proofs=not args.no_proofs, preflight=not args.no_preflight,
-                   print_profile=args.print)
+    recorder = memo.recorder() if memo is not None else None
+    with recorder if recorder is not None else contextlib.nullcontext():
+        result = build(edition, outdir, progress=progress, proofs=options["proofs"], preflight=options["preflight"],
+                       print_profile=options["print"], edition_pdf=options["edition_pdf"],
+                       staged=recorder.staged if recorder is not None else None)
     if tty:
         print(file=sys.stderr)
+    lines: list[tuple[str, str]] = []  # what is printed, as the replay prints it again
     diags = result.diagnostics
-    _print_diagnostics([d for d in diags if d.severity is not Severity.INFO])
+    lines += [("err", t) for t in _diagnostic_lines([d for d in diags if d.severity is not Severity.INFO])]
     s = result.report["summary"]
     over = [st for st in result.report["stories"] + result.report.get("tables", []) if st["status"] == "over"]
     pre_err = [f for f in result.report["preflight"] if f["severity"] == "error"]
-    print(f"built {s['pages']} pages, {s['stories']} stories into {outdir} in {time.perf_counter() - started:.2f} s: "
-          f"{len(over)} overset, {s['errors']} errors, {s['warnings']} warnings, "
-          f"{len(result.report['preflight'])} preflight findings ({len(pre_err)} errors)")
+    lines.append(("out", f"built {s['pages']} pages, {s['stories']} stories into {outdir} in {replay.TIMED} s: "
+                         f"{len(over)} overset, {s['errors']} errors, {s['warnings']} warnings, "
+                         f"{len(result.report['preflight'])} preflight findings ({len(pre_err)} errors)"))
     for st in over:
         if st.get("kind") == "table":
-            print(f"  overset table {st['id']}: {st['overset_rows']} rows, {st['overset_chars']} characters",
-                  file=sys.stderr)
+            lines.append(("err", f"  overset table {st['id']}: {st['overset_rows']} rows, "
+                                 f"{st['overset_chars']} characters"))
             continue
-        print(f"  overset {st['id']}: {st['overset_chars']} characters, {st['overset_lines']} lines", file=sys.stderr)
+        lines.append(("err", f"  overset {st['id']}: {st['overset_chars']} characters, {st['overset_lines']} lines"))
     pre_warn = [f for f in result.report["preflight"] if f["severity"] == "warning"]
     # Text left over in a placed story is an error even where no diagnostic says it (a story on no
     # page is its STORY-NOT-PLACED warning).
     errors = s["errors"] + len(pre_err) + _unsaid_overset(result.layout, diags)
     warnings = s["warnings"] + len(pre_warn)
+    _show(lines, time.perf_counter() - started)
+    # A warning about tidying up beside the folder is this run's, not the inputs': such a build is
+    # not recorded (the next one builds again and tidies).
+    if recorder is not None and not any(d.code == "OUTPUT-LEFTOVER" for d in diags):
+        with contextlib.suppress(Exception):  # recording only saves time: it never fails a build
+            memo.save(recorder, lines, written, errors, warnings)
     code = exit_code(errors, warnings, args.strict)
     _verdict(code, errors, warnings, args.strict)
     if args.timings:
         _print_timings(result.timings, time.perf_counter() - started)
+    return code
+
+
+def _show(lines: list[tuple[str, str]], seconds: float) -> None:
+    from layout.replay import show_line
+
+    for stream, text in lines:  # the summary, the one line on stdout, shows this command's time
+        if stream == "out":
+            print(show_line(text, seconds))
+        else:
+            print(text, file=sys.stderr)
+
+
+def _replayed(args, done, started: float) -> int:
+    """A recorded build given again: its lines, its exit code (with this command's --strict)."""
+    m = done.manifest
+    if args.verbose and not sys.stderr.isatty():
+        for page in m.progress:
+            print(f"  page {page} written", file=sys.stderr)
+    if args.verbose:
+        print(f"  replayed: no input changed since the build of {m.built_at or 'an earlier run'} "
+              "(its outputs written again from the build cache)", file=sys.stderr)
+    from layout.diagnostics import Diagnostic, Location
+
+    for problem in done.leftovers:  # as build() says them: the folder is in place, tidying failed
+        print(Diagnostic("OUTPUT-LEFTOVER", Severity.WARNING, f"could not tidy up after the build: {problem}",
+                         Location(str(done.folder.parent)),
+                         hint="remove the hidden folder named, or check its permissions").format(), file=sys.stderr)
+    _show(m.lines, time.perf_counter() - started)
+    code = exit_code(m.errors, m.warnings, args.strict)
+    _verdict(code, m.errors, m.warnings, args.strict)
+    if args.timings:
+        _print_timings({"replay": done.seconds}, time.perf_counter() - started)
     return code
 
 

@@ -47,12 +47,12 @@ def test_a_warm_build_takes_pages_and_findings_from_the_cache_and_writes_the_sam
     findings = sorted((cache / "preflight").rglob("*.json"))
     assert len(pages) == len(reference[0])  # every page and edition.pdf
     assert len(findings) == len(reference[0]) - 1  # every page
-    stamp = {p: p.stat().st_mtime_ns for p in pages + findings}
+    stamp = {p: p.stat().st_ino for p in pages + findings}
     _cached_build(cache, tmp_path / "b", monkeypatch)
     assert _files(tmp_path / "b") == reference[0]
     assert _preflight(tmp_path / "b") == reference[1]
-    # nothing was rendered or checked again: no entry was written anew
-    assert {p: p.stat().st_mtime_ns for p in pages + findings} == stamp
+    # nothing was rendered or checked again: no entry was written anew (a new file: reads only touch)
+    assert {p: p.stat().st_ino for p in pages + findings} == stamp
 
 
 def test_a_damaged_page_or_finding_entry_is_dropped_and_written_again(reference, tmp_path, monkeypatch):
@@ -81,7 +81,7 @@ def test_a_damaged_page_or_finding_entry_is_dropped_and_written_again(reference,
 def test_a_changed_page_is_rendered_again_and_the_others_are_not(reference, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     _cached_build(cache, tmp_path / "a", monkeypatch)
-    before = {p: p.stat().st_mtime_ns for p in (cache / "pages").rglob("*.bin")}
+    before = {p: p.stat().st_ino for p in (cache / "pages").rglob("*.bin")}
     edited = tmp_path / "mini"
     edited.mkdir()
     for f in MINI.parent.iterdir():
@@ -91,7 +91,7 @@ def test_a_changed_page_is_rendered_again_and_the_others_are_not(reference, tmp_
     (edited / MINI.name).write_text(text.replace("全市今日氣溫", "全市明日氣溫", 1), "utf-8")
     monkeypatch.setenv("LAYOUT_CACHE", str(cache))
     build(edited / MINI.name, tmp_path / "b")
-    after = {p: p.stat().st_mtime_ns for p in (cache / "pages").rglob("*.bin")}
+    after = {p: p.stat().st_ino for p in (cache / "pages").rglob("*.bin")}
     assert set(before) <= set(after) and all(after[p] == t for p, t in before.items())
     new = set(after) - set(before)
     assert len(new) == 2  # the edited page and edition.pdf
