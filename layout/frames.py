@@ -319,6 +319,11 @@ def _item_label(item: Item) -> str:
     if isinstance(item, GlyphRun):
         text = item.text.strip()
         return f"{item.source.kind} text 「{text[:24]}{'…' if len(text) > 24 else ''}」"
+    if isinstance(item, Mark):
+        return {"dot": "emphasis dots", "line": "proper-noun line", "wavy": "book-title line"}.get(
+            item.kind, "interlinear mark") + (f" ({item.source.kind})" if item.source.kind else "")
+    if isinstance(item, MissingGlyph):
+        return "missing-glyph cell" + (f" ({item.source.kind})" if item.source.kind else "")
     return {Rule: "rule", Box: "box", ImageItem: "picture", PdfItem: "PDF artwork"}[type(item)] + (
         f" ({item.source.kind})" if item.source.kind else "")
 

@@ -445,7 +445,8 @@ def body_items(ctx: Context, layout: StoryLayout) -> dict[str, list[Item]]:
         if para is not None and para.spans and p.block.kind == "body":
             dateline = story.dateline if p.block.paragraph == first_body else ""
             spans = styled_paragraph(ctx.setter, para, dateline)[3]
-            out[p.slot.page].extend(line_marks(line, spans, x, baseline, size, source=src))
+            floor = grid.line_top(p.slot.first + p.slot.count)  # the foot of the slot's last line
+            out[p.slot.page].extend(line_marks(line, spans, x, baseline, size, source=src, floor=floor))
     return out
 
 

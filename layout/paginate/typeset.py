@@ -144,16 +144,22 @@ MIN_MARK_GAP = 0.5  # em of line gap that interlinear marks need (R49)
 
 
 def line_marks(line: ComposedLine, spans, x: float, baseline: float, size: float, *, colour: CMYK = BLACK,
-               source: Source) -> list:
+               source: Source, floor: float | None = None) -> list:
     """Emphasis dots and proper-noun / book-title lines (layout/text/inline.py spans of kinds
     dots, name, book) for the characters of `line`: a dot centred under each Han character, letter
     or digit, none under punctuation (R47); a line from the run's first to its last glyph box on
-    this line, never into the Han–Latin glue beyond them (R28), broken only at the line end (R48)."""
+    this line, never into the Han–Latin glue beyond them (R28), broken only at the line end (R48).
+    `floor`: the foot of the module the line stands in. A mark never reaches past it: on a
+    module's last line the gap below is only the part of the line's cell under its baseline (less
+    than the ½ em between two lines), so the dots there are raised to sit on the module's foot."""
     from layout.frames import Mark
     from layout.text import rules_zh as R
 
     out: list = []
     src = Source(source.story, source.paragraph, line.start, line.end, source.kind)
+    dot_y = baseline + DOT_Y * size
+    if floor is not None:
+        dot_y = min(dot_y, floor - DOT_D * size / 2)
     for span in spans:
         if span.kind not in ("dots", "name", "book") or span.end <= line.start or span.start >= line.end:
             continue
@@ -165,12 +171,15 @@ def line_marks(line: ComposedLine, spans, x: float, baseline: float, size: float
                 if g.text in R.PUNCT_CLASS or not (g.text.isalnum() or R.is_han(ord(g.text[0]))):
                     continue
                 centre = x + (g.box_x + g.width / 2) * size
-                out.append(Mark("dot", centre, baseline + DOT_Y * size, centre, DOT_D * size, colour, src))
+                out.append(Mark("dot", centre, dot_y, centre, DOT_D * size, colour, src))
             continue
         left = x + (glyphs[0].box_x + LINE_INSET) * size
         right = x + (glyphs[-1].box_x + glyphs[-1].width - LINE_INSET) * size
         kind = "line" if span.kind == "name" else "wavy"
-        out.append(Mark(kind, left, baseline + LINE_Y * size, right, LINE_W * size, colour, src))
+        line_y = baseline + LINE_Y * size
+        if floor is not None:  # a wavy line's curve reaches 1.2 thicknesses beyond its stroke
+            line_y = min(line_y, floor - LINE_W * size * (0.5 + (1.2 if kind == "wavy" else 0.0)))
+        out.append(Mark(kind, left, line_y, right, LINE_W * size, colour, src))
     return out
 
 

@@ -102,3 +102,54 @@ def test_the_net_is_under_every_page_a_build_lays_out(monkeypatch):
 
 def test_the_mini_edition_has_no_escapes(mini_prepared):
     assert not [d for d in mini_prepared.ctx.diagnostics if d.code.startswith("ITEM-OUTSIDE")]
+
+
+def _marked_edition(tmp_path, kind: str, direction: str | None = None):
+    """Three pinned 2 × 10 modules whose text is marked throughout ({dots:…}, {name:…} or
+    {book:…}), more than they hold: their last lines carry marks."""
+    import yaml
+
+    body = f"{{{kind}:重點文字}}測試" * 60
+    story = {"headline": "著重號", "body": body}
+    if direction:
+        story["direction"] = direction
+    doc = {"paper": "測試報", "date": "2026-12-01", "issue": 1,
+           "pages": [{"page": "A01", "masthead": True,
+                      "items": [{"story": "s", "at": {"col": 1, "line": 13, "cols": 2, "lines": 10}}]},
+                     {"page": "A02", "items": []}],
+           "stories": {"s": story}}
+    path = tmp_path / f"{kind}-{direction}.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+    return path
+
+
+def test_marks_on_a_modules_last_line_stay_inside_it(tmp_path, monkeypatch):
+    """Emphasis dots under a module's last line once hung 0.6 pt below the module (the gap under
+    the last baseline is less than the ½ em between two lines), and naming them in the error
+    crashed the build (KeyError: Mark). Now they are raised to the module's foot."""
+    from layout.frames import Mark
+
+    monkeypatch.setenv("LAYOUT_CACHE", "off")
+    for kind in ("dots", "name", "book"):
+        for direction in (None, "vertical"):
+            prep = prepare(_marked_edition(tmp_path, kind, direction))
+            assert not [d for d in prep.ctx.diagnostics if d.code.startswith("ITEM-OUTSIDE")], (kind, direction)
+            frame = prep.layout.pages[0].frame
+            marks = [i for i in frame.items if isinstance(i, Mark)]
+            assert marks and escapes(frame) == []
+            if kind == "dots" and direction is None:
+                # dots above the last line keep their place, one line pitch apart; the last line's
+                # are raised a little (less than a point) to the module's foot
+                ys = sorted({round(m.y, 2) for m in marks})
+                steps = [b - a for a, b in zip(ys, ys[1:])]
+                pitch = prep.ctx.grid.pitch
+                assert len(ys) >= 3 and all(abs(d - pitch) < 0.02 for d in steps[:-1])
+                assert pitch - 1.0 < steps[-1] < pitch - 0.1
+
+
+def test_an_escaping_mark_is_named_in_the_error():
+    from layout.frames import Mark
+
+    dot = Mark("dot", 150, 401, 150, 1.4, BLACK, Source(story="s1", kind="body"))
+    [d] = escape_diagnostics(_frame(dot), escapes(_frame(dot)))
+    assert "emphasis dots" in d.message
