@@ -141,7 +141,7 @@ def test_marks_on_a_modules_last_line_stay_inside_it(tmp_path, monkeypatch):
                 # dots above the last line keep their place, one line pitch apart; the last line's
                 # are raised a little (less than a point) to the module's foot
                 ys = sorted({round(m.y, 2) for m in marks})
-                steps = [b - a for a, b in zip(ys, ys[1:])]
+                steps = [b - a for a, b in zip(ys, ys[1:], strict=False)]
                 pitch = prep.ctx.grid.pitch
                 assert len(ys) >= 3 and all(abs(d - pitch) < 0.02 for d in steps[:-1])
                 assert pitch - 1.0 < steps[-1] < pitch - 0.1
