@@ -58,7 +58,7 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
             "modules": [{"kind": m.kind, "ref": m.ref, "x": round(m.x, 3), "y": round(m.y, 3),
                          "w": round(m.w, 3), "h": round(m.h, 3)} for m in f.modules],
             # characters no face has, with the cell they were set in (the proofs mark it) and their source
-            "missing_glyphs": page_missing_glyphs(e, page.page.id, f.items, lines),
+            "missing_glyphs": page_missing_glyphs(e, page.page.id, page.page_facts().missing, lines),
             "grid": {"x": g.left, "y": g.top, "pitch": g.pitch, "lines": g.lines,
                      "baseline_offset": g.baseline(1) - g.line_top(1),
                      "columns": [[g.col_x(c), g.col_x(c) + g.column_width] for c in range(1, g.columns + 1)]},
