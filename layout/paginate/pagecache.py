@@ -32,7 +32,10 @@ from dataclasses import dataclass, fields
 
 from layout.cache import _EngineUnpickler
 from layout.diagnostics import Diagnostic
+from layout.frames import PageFrame
 from layout.model.edition import Page
+from layout.paginate.flow import Block
+from layout.paginate.story import Part
 
 
 @dataclass
@@ -218,8 +221,8 @@ class _Deferred:
     """A value of an engine type whose one heavy attribute (`_HEAVY`: a frame's or part's items, a
     block's composed lines) is still in the group's frames entry: the first read of it reads the
     entry (`_Frames.fill`) and sets it on every deferred object of the group. Otherwise it is the
-    type it stands for: equal to and hashing as one with the same fields, and pickled as one (a
-    worker process, a copy) with the attribute read first."""
+    type it stands for (a subclass adding nothing): equal to and hashing as one with the same
+    fields, and pickled (to a worker process, by a copy) with the attribute read first."""
 
     _HEAVY = ""
     _BASE: type = object
@@ -236,9 +239,7 @@ class _Deferred:
         import copyreg
 
         getattr(self, self._HEAVY)
-        state = {k: v for k, v in self.__dict__.items() if k != "_frames"}
-        # the reduction pickle itself gives a plain instance: `__newobj__` of the type it stands for
-        return copyreg.__newobj__, (self._BASE,), state
+        return copyreg.__newobj__, (type(self),), {k: v for k, v in self.__dict__.items() if k != "_frames"}
 
     def __eq__(self, other):
         if not isinstance(other, self._BASE):
@@ -246,25 +247,22 @@ class _Deferred:
         return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self._BASE))
 
 
-def _deferred_types() -> dict[type, type]:
-    """Engine type -> its deferred stand-in, made once (the types are imported late: this module is
-    imported by the edition driver, which the frames and flow modules do not import)."""
-    global _TYPES
-    if _TYPES is None:
-        from layout.frames import PageFrame
-        from layout.paginate.flow import Block
-        from layout.paginate.story import Part
-
-        out = {}
-        for base, heavy in ((PageFrame, "items"), (Part, "items"), (Block, "lines")):
-            out[base] = type(f"Deferred{base.__name__}", (_Deferred, base),
-                             {"_HEAVY": heavy, "_BASE": base, "__hash__": base.__hash__,
-                              "__module__": __name__, "__qualname__": f"Deferred{base.__name__}"})
-        _TYPES = out
-    return _TYPES
+class DeferredPageFrame(_Deferred, PageFrame):
+    _HEAVY, _BASE = "items", PageFrame
+    __hash__ = PageFrame.__hash__
 
 
-_TYPES: dict[type, type] | None = None
+class DeferredPart(_Deferred, Part):
+    _HEAVY, _BASE = "items", Part
+    __hash__ = Part.__hash__
+
+
+class DeferredBlock(_Deferred, Block):
+    _HEAVY, _BASE = "lines", Block
+    __hash__ = Block.__hash__
+
+
+_DEFERRED: dict[type, type] = {PageFrame: DeferredPageFrame, Part: DeferredPart, Block: DeferredBlock}
 
 
 class _SplitPickler(pickle.Pickler):
@@ -275,7 +273,7 @@ class _SplitPickler(pickle.Pickler):
 
     def __init__(self, file) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.types = _deferred_types()
+        self.types = _DEFERRED
         self.heavy: list = []
         self.numbers: dict[int, int] = {}
         self.alive: list = []  # what was numbered, kept alive so that no id() is reused meanwhile
@@ -302,7 +300,7 @@ class _SummaryReader(_EngineUnpickler):
     def __init__(self, data: bytes, frames: _Frames) -> None:
         super().__init__(io.BytesIO(data))
         self.frames = frames
-        self.types = {base.__name__: deferred for base, deferred in _deferred_types().items()}
+        self.types = {base.__name__: deferred for base, deferred in _DEFERRED.items()}
 
     def persistent_load(self, pid):
         objects = self.frames.objects
@@ -342,7 +340,7 @@ class _Frames:
         for obj, value in zip(self.objects, values, strict=True):
             # a block's lines and a frame's items are tuples, a part's items a list
             kind = ComposedLine if obj._HEAVY == "lines" else items
-            want = list if obj._BASE.__name__ == "Part" else tuple
+            want = list if obj._BASE is Part else tuple
             if not isinstance(value, want) or not all(isinstance(m, kind) for m in value):
                 raise ValueError("a frame, part or block that is not the group's")
         return values
