@@ -224,13 +224,16 @@ def checked_entry(group: list[Page], stories: list[str]):
 
 
 class _Deferred:
-    """A value of an engine type whose one heavy attribute (`_HEAVY`: a frame's or part's items, a
-    block's composed lines) is still in the group's frames entry: the first read of it reads the
-    entry (`_Frames.fill`) and sets it on every deferred object of the group. Otherwise it is the
-    type it stands for (a subclass adding nothing): equal to and hashing as one with the same
-    fields, and pickled (to a worker process, by a copy) with the attribute read first."""
+    """A value of an engine type whose heavy attribute (`_HEAVY`: a frame's or part's items, a
+    block's composed lines; with `_EXTRA`, what a vertical block keeps of its columns) is still in
+    the group's frames entry: the first read of it reads the entry (`_Frames.fill`) and sets it on
+    every deferred object of the group. Otherwise it is the type it stands for (a subclass adding
+    nothing): equal to and hashing as one with the same fields, and pickled (to a worker process,
+    by a copy) with the attribute read first."""
 
     _HEAVY = ""
+    _EXTRA: tuple[str, ...] = ()  # private attributes kept with the heavy one when the object has them
+    _LIGHT: tuple[str, ...] = ()  # private attributes a summary may hold (small, e.g. a block's counts)
     _BASE: type = object
 
     def __getattr__(self, name: str):
@@ -265,6 +268,8 @@ class DeferredPart(_Deferred, Part):
 
 class DeferredBlock(_Deferred, Block):
     _HEAVY, _BASE = "lines", Block
+    _EXTRA = ("_vlines",)  # layout/paginate/vertical.py: the block's lines as columns
+    _LIGHT = ("_counts",)  # layout/paginate/flow.py: characters per line
     __hash__ = Block.__hash__
 
 
@@ -294,7 +299,7 @@ class _SplitPickler(pickle.Pickler):
         n = self.numbers[id(obj)] = len(self.alive)
         self.alive.append(obj)
         state = dict(obj.__dict__)
-        self.heavy.append(state.pop(deferred._HEAVY))
+        self.heavy.append({name: state.pop(name) for name in (deferred._HEAVY, *deferred._EXTRA) if name in state})
         return (n, type(obj).__name__, state)
 
 
@@ -316,7 +321,7 @@ class _SummaryReader(_EngineUnpickler):
                 or not isinstance(pid[2], dict):
             raise pickle.UnpicklingError("not a page-cache reference")
         deferred, state = self.types[pid[1]], pid[2]
-        if set(state) - {"_counts"} != {f.name for f in fields(deferred._BASE)} - {deferred._HEAVY}:
+        if set(state) - set(deferred._LIGHT) != {f.name for f in fields(deferred._BASE)} - {deferred._HEAVY}:
             raise pickle.UnpicklingError(f"not the fields of a {pid[1]}")
         obj = object.__new__(deferred)
         obj.__dict__.update(state)
@@ -339,16 +344,21 @@ class _Frames:
     def _check(self, values) -> list:
         from layout.frames import Box, GlyphRun, ImageItem, Mark, MissingGlyph, PdfItem, Rule
         from layout.text.lines import ComposedLine
+        from layout.text.vertical import VerticalLine
 
         items = (GlyphRun, Rule, Box, ImageItem, PdfItem, Mark, MissingGlyph)
         if not isinstance(values, list) or len(values) != len(self.objects):
             raise ValueError("not the group's frames")
         for obj, value in zip(self.objects, values, strict=True):
-            # a block's lines and a frame's items are tuples, a part's items a list
-            kind = ComposedLine if obj._HEAVY == "lines" else items
-            want = list if obj._BASE is Part else tuple
-            if not isinstance(value, want) or not all(isinstance(m, kind) for m in value):
+            if not isinstance(value, dict) or obj._HEAVY not in value \
+                    or not set(value) <= {obj._HEAVY, *obj._EXTRA}:
                 raise ValueError("a frame, part or block that is not the group's")
+            for name, members in value.items():
+                # a block's lines and columns and a frame's items are tuples, a part's items a list
+                kind = VerticalLine if name == "_vlines" else ComposedLine if obj._HEAVY == "lines" else items
+                want = list if obj._BASE is Part and name == "items" else tuple
+                if not isinstance(members, want) or not all(isinstance(m, kind) for m in members):
+                    raise ValueError("a frame, part or block that is not the group's")
         return values
 
     def fill(self) -> None:
@@ -362,7 +372,7 @@ class _Frames:
                 raise RuntimeError("a page group laid out again is not the one its cache entry describes") from None
             self.store.store(self.key, again)  # a summary and frames entry that go together again
         for obj, value in zip(self.objects, values, strict=True):
-            obj.__dict__[obj._HEAVY] = value
+            obj.__dict__.update(value)
             del obj.__dict__["_frames"]
         self.objects = []
 
