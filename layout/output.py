@@ -106,15 +106,12 @@ def _disk_key(prep, page, digest: str) -> str:
 
 
 def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None = None,
-               edition_pdf: bool = True, later: list | None = None) -> list[Path]:
+               edition_pdf: bool = True) -> list[Path]:
     """One PDF per page and edition.pdf. A page whose description did not change is not rendered
     again: its PDF comes from this process's memory (`layout watch`) or from the build cache
     ($LAYOUT_CACHE/pages, checked on read), and so does edition.pdf when no page changed. The
     pages to render are shared with a forked child, so both cores work; edition.pdf is then put
-    together from the page files (render/assemble.py). A live preview may leave edition.pdf out.
-    `later`: when given, edition.pdf is put together in a forked child while the caller goes on
-    (preflight and report.json need only the page files), and what waits for it is appended: the
-    caller calls it before the folder is used."""
+    together from the page files (render/assemble.py). A live preview may leave edition.pdf out."""
     e = prep.ctx.edition
     disk = BlobCache.default("pages")
     pages = prep.layout.pages
@@ -166,7 +163,11 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
         if progress:
             progress(page.page.id)
     if child is not None:
-        _wait_worker(child, [files[i] for i in theirs], "rendering page PDFs")
+        _, status = os.waitpid(child, 0)
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == WORKER_OS_ERROR:
+            raise OSError(errno.EIO, "the worker could not write it (see the message above)", str(files[theirs[0]]))
+        if status != 0 or not all(files[i].exists() for i in theirs):
+            raise RuntimeError("rendering page PDFs failed in the worker process")
         for i in theirs:
             found[i] = files[i].read_bytes()
             if progress:
@@ -176,34 +177,15 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
             cache[key] = data
     if not edition_pdf:
         return files
-    if edition_data is not None:
-        write_pdf(edition_path, edition_data)
-        return [*files, edition_path]
-
-    def assemble() -> None:
+    if edition_data is None:
         # edition.pdf from the page files as written (render/assemble.py), not rendered again
         from layout.render.assemble import edition_from_pages
 
-        data = edition_from_pages(found, title=edition_title, profile=prep.ctx.profile, date=e.date)
-        write_pdf(edition_path, data)
+        edition_data = edition_from_pages(found, title=edition_title, profile=prep.ctx.profile, date=e.date)
         if disk is not None and edition_key is not None:
-            disk.store(edition_key, data)
-
-    child = _fork_render(assemble) if later is not None else None
-    if child is None:
-        assemble()
-    else:
-        later.append(lambda: _wait_worker(child, [edition_path], "putting edition.pdf together"))
+            disk.store(edition_key, edition_data)
+    write_pdf(edition_path, edition_data)
     return [*files, edition_path]
-
-
-def _wait_worker(pid: int, files: list[Path], what: str) -> None:
-    """Wait for a forked worker (_fork_render) that writes `files`; its failure is the build's."""
-    _, status = os.waitpid(pid, 0)
-    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == WORKER_OS_ERROR:
-        raise OSError(errno.EIO, "the worker could not write it (see the message above)", str(files[0]))
-    if status != 0 or not all(f.exists() for f in files):
-        raise RuntimeError(f"{what} failed in the worker process")
 
 
 def _weight(page) -> int:
@@ -332,28 +314,20 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
     for d in colour_diagnostics(inked, ctx.profile, lambda s: _locate(ctx.edition, s)):
         ctx.diagnostics.add(d)
     t0 = time.perf_counter()
-    later: list[Callable[[], None]] = []  # edition.pdf, put together meanwhile in a forked child
-    files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache, edition_pdf=edition_pdf,
-                       later=later)
+    files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache, edition_pdf=edition_pdf)
     timings["pdf"] = time.perf_counter() - t0
     findings = []
-    try:
-        if preflight:
-            t0 = time.perf_counter()
-            found = preflight_pages(prep, stage, images)
-            for page in prep.layout.pages:
-                for f in found[page.page.id]:
-                    findings.append({"file": f"{page.page.id}.pdf", "page": page.page.id, **f})
-            timings["preflight"] = time.perf_counter() - t0
-        report = edition_report(prep, findings, {**prep.timings, **timings})
-        path = stage / "report.json"
-        path.write_text(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=False), "utf-8")
-        files.append(path)
-    finally:
+    if preflight:
         t0 = time.perf_counter()
-        for wait in later:
-            wait()
-        timings["pdf"] += time.perf_counter() - t0  # what edition.pdf kept the build waiting
+        found = preflight_pages(prep, stage, images)
+        for page in prep.layout.pages:
+            for f in found[page.page.id]:
+                findings.append({"file": f"{page.page.id}.pdf", "page": page.page.id, **f})
+        timings["preflight"] = time.perf_counter() - t0
+    report = edition_report(prep, findings, {**prep.timings, **timings})
+    path = stage / "report.json"
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=False), "utf-8")
+    files.append(path)
     return files, report, timings
 
 
