@@ -168,3 +168,29 @@ def test_a_summary_naming_a_foreign_callable_in_a_reference_is_refused(cache, tm
         entry.write_bytes(json.dumps(head).encode() + b"\n" + data)
     build(MINI, tmp_path / "out", preflight=False)
     assert not marker.exists()
+
+
+def test_after_an_edit_only_the_edited_group_is_drawn_and_the_files_are_a_cold_builds(fills, tmp_path,
+                                                                                      monkeypatch):
+    """One story edited: its group is laid out and drawn again; no other group's glyphs are read
+    (their PDFs, findings and proofs come from their caches), and everything written — PDFs,
+    report.json, proofs — is what a build of the edited edition with no cache at all writes."""
+    text = MINI.read_text("utf-8")
+    assert text.count("這是第7版的測試稿件") == 1
+    edition = tmp_path / "ed" / "mini.yaml"
+    edition.parent.mkdir()
+    edition.write_text(text, "utf-8")
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    build(edition, tmp_path / "out", proofs=True)
+    # the same number of lines, so that every other story stays where the file says it is
+    edition.write_text(text.replace("這是第7版的測試稿件", "這是第七版的測試稿"), "utf-8")
+    fills.clear()
+    result = build(edition, tmp_path / "out", proofs=True)
+    assert fills == []
+    fresh = [p.page.id for p in result.layout.pages if type(p.frame).__name__ == "PageFrame"]
+    assert fresh == ["A07"]
+    monkeypatch.setenv("LAYOUT_CACHE", "off")
+    build(edition, tmp_path / "cold", proofs=True)
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "cold")
+    proofs = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out" / "proofs").rglob("*.png"))
+    assert proofs and all((tmp_path / "out" / p).read_bytes() == (tmp_path / "cold" / p).read_bytes() for p in proofs)
