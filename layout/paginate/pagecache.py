@@ -239,10 +239,13 @@ class _Deferred:
     def __getattr__(self, name: str):
         # only called for an attribute the instance does not have: the deferred one, until filled
         frames = self.__dict__.get("_frames")
-        if name != self._HEAVY or frames is None:
+        if frames is None or (name != self._HEAVY and name not in self._EXTRA):
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         frames.fill()
-        return self.__dict__[name]
+        try:
+            return self.__dict__[name]
+        except KeyError:  # an extra attribute this object never had (a horizontal block's columns)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
 
     def __reduce_ex__(self, protocol):
         import copyreg

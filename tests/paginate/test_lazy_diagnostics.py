@@ -127,3 +127,22 @@ def test_the_samples_warm_build_says_what_a_cold_build_says(laid_out, tmp_path, 
     build(SAMPLE, tmp_path / "warm")
     assert laid_out == []
     assert _outputs(tmp_path / "warm") == cold
+
+
+def test_a_cached_vertical_story_is_placed_again_as_a_fresh_one(taiwan, tmp_path, monkeypatch):
+    """A reader that places a cached vertical story's lines again (body_items) reads its blocks'
+    columns from the cache: the items are those of a fresh layout."""
+    from layout.build import prepare
+    from layout.paginate.story import body_items
+
+    edition, _ = taiwan
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    prepare(edition)
+    cached = prepare(edition)
+    monkeypatch.setenv("LAYOUT_CACHE", "off")
+    fresh = prepare(edition)
+    for sid in ("s02", "s03"):
+        layout = cached.layout.stories[sid]
+        assert layout.story.direction == "vertical"
+        assert type(layout.result.runs[0].block).__name__ == "DeferredBlock"
+        assert body_items(cached.ctx, layout) == body_items(fresh.ctx, fresh.layout.stories[sid])
