@@ -19,8 +19,8 @@ PDF, preflight findings and proof come from their caches (report.json, the build
 colour report, the plan's check of column feet, the cache keys), and it loads in a few
 milliseconds where the whole group took tenths of a second (most of a warm build's pagination).
 The heavy part — each frame's items, each part's items, each composed block's lines — is read the
-first time anything asks for one of them (a PDF, preflight or proof to make again, `layout check`'s
-dump), all of the group's at once; the objects standing for them until then are of the engine's
+first time anything asks for one of them (a PDF or preflight to make again because its own cache
+entry is gone, `layout suggest` rendering alternatives), all of the group's at once; the objects standing for them until then are of the engine's
 own types (`_Deferred` subclasses), so no reader sees the difference."""
 
 from __future__ import annotations
