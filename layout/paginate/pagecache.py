@@ -25,8 +25,10 @@ own types (`_Deferred` subclasses), so no reader sees the difference."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
 import pickle
 from dataclasses import dataclass, fields
 
@@ -426,6 +428,12 @@ class GroupStore:
             result = None
         if result is None:
             self.summaries._drop(self.summaries._path(key))
+            return None
+        # Both parts used now: pruning by age (layout.cache.prune) keeps or takes them together, so
+        # the glyphs a warm build never reads do not go first and turn their summary into a miss.
+        for path in (self.summaries._path(key), self.frames._path(key)):
+            with contextlib.suppress(OSError):
+                os.utime(path)
         return result
 
     def load_frames(self, key: str, digest: str, check) -> list | None:

@@ -194,3 +194,18 @@ def test_after_an_edit_only_the_edited_group_is_drawn_and_the_files_are_a_cold_b
     assert _outputs(tmp_path / "out") == _outputs(tmp_path / "cold")
     proofs = sorted(p.relative_to(tmp_path / "out") for p in (tmp_path / "out" / "proofs").rglob("*.png"))
     assert proofs and all((tmp_path / "out" / p).read_bytes() == (tmp_path / "cold" / p).read_bytes() for p in proofs)
+
+
+def test_a_warm_build_marks_both_parts_used_so_pruning_keeps_them_together(cache, fills, tmp_path):
+    """The glyphs a warm build does not read are marked used with their summary: pruning the
+    oldest entries (layout.cache.prune) cannot take the glyphs first and leave a summary that is
+    a miss for want of them."""
+    import os
+
+    old = 1_000_000_000  # 2001
+    parts = sorted((cache / "paginated").rglob("*.bin")) + sorted((cache / "paginated-frames").rglob("*.bin"))
+    for entry in parts:
+        os.utime(entry, (old, old))
+    build(MINI, tmp_path / "out")
+    assert fills == []
+    assert all(entry.stat().st_mtime > old + 1 for entry in parts)
