@@ -172,6 +172,35 @@ class PageFrame:
         return [i for i in self.items if isinstance(i, GlyphRun)]
 
 
+@dataclass(frozen=True)
+class PageFacts:
+    """What the output stage reads of a page's items when it does not draw the page: the images
+    and delivered PDFs it places (the photos to prepare, the page PDF's cache key), the faces its
+    text is set in (the key names their files), how many glyphs it sets (a rendering's weight),
+    the characters no face has (report.json), and the glyph runs in two or more inks (the only
+    ones the print profile may turn to K: TEXT-COLOUR-TO-BLACK). A page from the page cache
+    brings them along, so its placed glyphs need not be read at all."""
+
+    images: tuple[ImageItem, ...]
+    pdfs: tuple[PdfItem, ...]
+    faces: tuple[str, ...]  # sorted
+    glyphs: int
+    missing: tuple[MissingGlyph, ...]
+    inked: tuple[GlyphRun, ...]
+
+    @staticmethod
+    def of(frame: PageFrame) -> PageFacts:
+        items = frame.items
+        runs = [i for i in items if isinstance(i, GlyphRun)]
+        return PageFacts(
+            images=tuple(i for i in items if isinstance(i, ImageItem)),
+            pdfs=tuple(i for i in items if isinstance(i, PdfItem)),
+            faces=tuple(sorted({r.face for r in runs})),
+            glyphs=sum(len(r.glyphs) for r in runs),
+            missing=tuple(i for i in items if isinstance(i, MissingGlyph)),
+            inked=tuple(r for r in runs if r.color.inks >= 2))
+
+
 # ---------------------------------------------------------------------------------------------
 # Containment: the safety net under every kind of item. Whatever a stage places, its marks must
 # lie inside the module it belongs to and inside the page; an escape is a layout bug or content

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from layout.cache import BlobCache, JsonCache
 from layout.diagnostics import Location
-from layout.frames import GlyphRun, ImageItem, PdfItem
+from layout.frames import ImageItem
 from layout.images import ImageCache, ImageStore, PhotoRequest
 from layout.report import edition_report
 
@@ -28,13 +28,14 @@ def prepare_images(prep, store: ImageStore) -> dict[str, object]:
     out: dict[str, object] = {}
     requests = {r.key: r for page in prep.layout.pages for r in page.photos}
     # All photos first, on all cores (layout/images.py); the loop below then finds them prepared.
+    # The pages' images from their facts: a page from the page cache is not read for them.
     store.prepare_many([PhotoRequest(path, item.w, item.h, focus, not page.page.colour)
-                        for page in prep.layout.pages for item in page.frame.items if isinstance(item, ImageItem)
+                        for page in prep.layout.pages for item in page.page_facts().images
                         for path, focus, _ in [_photo_of(ctx, requests, item)]], profile=ctx.profile)
     for page in prep.layout.pages:
         mono = not page.page.colour
-        for item in page.frame.items:
-            if not isinstance(item, ImageItem) or item.image in out:
+        for item in page.page_facts().images:
+            if item.image in out:
                 continue
             path, focus, story = _photo_of(ctx, requests, item)
             prepared = store.prepare(path, item.w, item.h, focus=focus, profile=ctx.profile, mono=mono)
@@ -69,10 +70,8 @@ def write_pdf(path: Path, data: bytes) -> None:
 def _frame_digest(page, images: dict, profile, title: str) -> str:
     """What a page PDF depends on: the page description, the prepared images it draws, the print
     profile and the title. Equal digests give equal bytes, so a warm rebuild reuses them."""
-    frame = page.frame
     h = hashlib.sha256(page.description_digest().encode("ascii"))
-    h.update(repr(sorted(getattr(images[i.image], "key", i.image) for i in frame.items
-                         if isinstance(i, ImageItem))).encode())
+    h.update(repr(sorted(getattr(images[i.image], "key", i.image) for i in page.page_facts().images)).encode())
     h.update(repr((profile, title)).encode())
     return h.hexdigest()
 
@@ -95,12 +94,12 @@ def _file_sig(path) -> list:
     return [str(path), st.st_size, st.st_mtime_ns]
 
 
-def _disk_key(prep, frame, digest: str) -> str:
+def _disk_key(prep, page, digest: str) -> str:
     """A page PDF's key between builds: its frame digest, and the files that digest names only by
     name: the faces its glyphs are drawn from and the delivered PDF ads it places."""
-    faces = sorted({i.face for i in frame.items if isinstance(i, GlyphRun)})
-    files = [[f, _file_sig(prep.catalog.face(f).spec.path)] for f in faces]
-    files += [_file_sig(i.path) for i in frame.items if isinstance(i, PdfItem)]
+    facts = page.page_facts()
+    files = [[f, _file_sig(prep.catalog.face(f).spec.path)] for f in facts.faces]
+    files += [_file_sig(i.path) for i in facts.pdfs]
     return hashlib.sha256(repr([digest, files]).encode("utf-8")).hexdigest()
 
 
@@ -123,12 +122,12 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
     edition_key = None
     edition_data = None
     if edition_pdf and disk is not None:
-        edition_key = hashlib.sha256(repr([edition_title] + [_disk_key(prep, p.frame, k) for p, k in
+        edition_key = hashlib.sha256(repr([edition_title] + [_disk_key(prep, p, k) for p, k in
                                                             zip(pages, keys, strict=True)])
                                      .encode("utf-8")).hexdigest()
         edition_data = disk.load(edition_key)
 
-    dkeys = [_disk_key(prep, page.frame, key) if disk is not None else None for page, key in zip(pages, keys, strict=True)]
+    dkeys = [_disk_key(prep, page, key) if disk is not None else None for page, key in zip(pages, keys, strict=True)]
     found: list[bytes | None] = []
     for key, dkey in zip(keys, dkeys, strict=True):
         data = cache.get(key) if cache is not None else None
@@ -137,7 +136,7 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
         found.append(data)
     todo = [i for i, data in enumerate(found) if data is None]
     # A forked child renders some of the pages to render (as many as balance the two cores).
-    theirs = _share(todo, [_weight(page.frame) for page in pages])
+    theirs = _share(todo, [_weight(page) for page in pages])
 
     def render_page(i: int) -> bytes:
         data = _render_file(prep, [pages[i].frame], images, titles[i])
@@ -187,9 +186,9 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
     return [*files, edition_path]
 
 
-def _weight(frame) -> int:
+def _weight(page) -> int:
     """A page's rendering cost, roughly: its glyphs (text drawing and font subsets dominate)."""
-    return sum(len(i.glyphs) for i in frame.items if isinstance(i, GlyphRun)) + 1
+    return page.page_facts().glyphs + 1
 
 
 def _share(todo: list[int], weights: list[int]) -> list[int]:
@@ -307,7 +306,10 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
     # Small multi-ink text the PDF writer sets in K (layout/render/textcolour.py), reported per item.
     from layout.render.textcolour import colour_diagnostics
 
-    for d in colour_diagnostics((p.frame for p in prep.layout.pages), ctx.profile, lambda s: _locate(ctx.edition, s)):
+    # Only runs in two or more inks can be turned to K: the pages' facts list them, so a page from
+    # the page cache is not read for this (its frame stands in with just those runs).
+    inked = (replace(p.frame, items=p.page_facts().inked) for p in prep.layout.pages)
+    for d in colour_diagnostics(inked, ctx.profile, lambda s: _locate(ctx.edition, s)):
         ctx.diagnostics.add(d)
     t0 = time.perf_counter()
     files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache, edition_pdf=edition_pdf)

@@ -11,10 +11,15 @@ from layout.fonts.report import SourceLines, page_missing_glyphs
 from layout.render.pdfx import page_geometry
 
 
+def _ink_chars(text: str) -> int:
+    """Characters that are not white space (str.split splits on exactly those str.isspace names)."""
+    return sum(map(len, text.split()))
+
+
 def story_copyfit(layout) -> dict:
     story = layout.story
     r = layout.result
-    chars = sum(sum(1 for ch in p.text if not ch.isspace()) for p in story.paragraphs)
+    chars = sum(_ink_chars(p.text) for p in story.paragraphs)
     if r.overset_lines:
         status = "over"
     elif r.underset_lines > len({(run.slot.page, run.slot.x) for run in r.runs}):
@@ -28,15 +33,20 @@ def story_copyfit(layout) -> dict:
     }
 
 
-def _missing_glyphs(ctx, story) -> list[dict]:
+def _missing_glyphs(ctx, story, served: dict) -> list[dict]:
     """Characters of the story's text that no face of their role's fallback chain has, once per
-    paragraph (the same ones the FONT-MISSING-GLYPH diagnostics name)."""
+    paragraph (the same ones the FONT-MISSING-GLYPH diagnostics name). `served`: role -> the
+    characters its chain has, found so far (each asked once per build, not once per paragraph)."""
     out = []
     for n, para in enumerate(story.paragraphs):
         role = ctx.template.style("subhead" if para.kind == "subhead" else "body").font
         chain = ctx.setter.chains[role]
+        known = served.setdefault(role, {})
         for ch in dict.fromkeys(para.text):
-            if not ch.isspace() and chain.resolve(ch) is None:
+            has = known.get(ch)
+            if has is None:
+                has = known[ch] = ch.isspace() or chain.resolve(ch) is not None
+            if not has:
                 out.append({"char": ch, "code": f"U+{ord(ch):04X}", "paragraph": n})
     return out
 
@@ -45,7 +55,8 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
     ctx = prep.ctx
     e = ctx.edition
     g = ctx.grid
-    missing = {sid: _missing_glyphs(ctx, story) for sid, story in e.stories.items()}
+    served: dict[str, dict[str, bool]] = {}
+    missing = {sid: _missing_glyphs(ctx, story, served) for sid, story in e.stories.items()}
     lines = SourceLines()
     pages = []
     for page in prep.layout.pages:
@@ -58,7 +69,7 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
             "modules": [{"kind": m.kind, "ref": m.ref, "x": round(m.x, 3), "y": round(m.y, 3),
                          "w": round(m.w, 3), "h": round(m.h, 3)} for m in f.modules],
             # characters no face has, with the cell they were set in (the proofs mark it) and their source
-            "missing_glyphs": page_missing_glyphs(e, page.page.id, f.items, lines),
+            "missing_glyphs": page_missing_glyphs(e, page.page.id, page.page_facts().missing, lines),
             "grid": {"x": g.left, "y": g.top, "pitch": g.pitch, "lines": g.lines,
                      "baseline_offset": g.baseline(1) - g.line_top(1),
                      "columns": [[g.col_x(c), g.col_x(c) + g.column_width] for c in range(1, g.columns + 1)]},
@@ -70,7 +81,7 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
         stories.append(entry)
     for sid, story in e.stories.items():
         if sid not in prep.layout.stories:
-            chars = sum(sum(1 for ch in p.text if not ch.isspace()) for p in story.paragraphs)
+            chars = sum(_ink_chars(p.text) for p in story.paragraphs)
             stories.append({"id": sid, "headline": story.headline, "pages": [], "chars": chars, "chars_set": 0,
                             "lines_set": 0, "overset_chars": chars, "overset_lines": 0, "underset_lines": 0,
                             "status": "over", "missing_glyphs": missing.get(sid, [])})

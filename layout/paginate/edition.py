@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from layout.fonts.chain import FontChain
 from layout.fonts.report import SourceLines, damaged_glyph_diagnostics, missing_glyph_diagnostics
-from layout.frames import Item, Module, PageFrame, Rule, Source, escape_diagnostics, escapes
+from layout.frames import Item, Module, PageFacts, PageFrame, Rule, Source, escape_diagnostics, escapes
 from layout.grid.grid import Rect
 from layout.model.edition import At, Page
 from layout.paginate import ads as ads_mod
@@ -33,6 +33,7 @@ class PageLayout:
     photos: list[PhotoRequest] = field(default_factory=list)
     tables: list = field(default_factory=list)  # layout.table.setting.TableResult of the page's tables
     described: str | None = None  # digest of the frame's description (layout/render/dump.py), once known
+    facts: PageFacts | None = None  # what the output stage reads of the frame's items, once known
 
     def description_digest(self) -> str:
         """SHA-256 of the page description: what the page PDF is keyed by. Computed once and kept
@@ -44,6 +45,14 @@ class PageLayout:
 
             self.described = sha256(dump_frame(self.frame).encode("utf-8")).hexdigest()
         return self.described
+
+    def page_facts(self) -> PageFacts:
+        """The frame's images, PDFs, faces, glyph count, missing glyphs and multi-ink runs
+        (layout.frames.PageFacts): kept with the page like its digest, so that a page from the
+        cache is written from its caches without its glyphs being read."""
+        if self.facts is None:
+            self.facts = PageFacts.of(self.frame)
+        return self.facts
 
 
 @dataclass
@@ -75,11 +84,12 @@ def paginate(ctx: Context, cache=None) -> EditionLayout:
     calls it first), so that pagination depends on no optimiser.
 
     Pages are laid out in groups (layout/paginate/pagecache.py: a story's first and jump page go
-    together); with a `cache` (layout.cache.ObjectCache) a group whose inputs are those of an
-    earlier build is taken from it instead, so an unchanged page is not composed at all. The
+    together); with a `cache` (a layout.cache.BlobCache) a group whose inputs are those of an
+    earlier build is taken from it instead (pagecache.GroupStore: its glyphs are read only when
+    something draws the page), so an unchanged page is not composed at all. The
     result, diagnostics included, is the same either way: each group is laid out on its own in
     both cases, and its diagnostics are given in group order."""
-    from layout.paginate.pagecache import checked_entry, edition_key, group_key, kept, page_groups
+    from layout.paginate.pagecache import GroupStore, checked_entry, edition_key, group_key, kept, page_groups
 
     unplaced = [f"{page.id}: {item.kind} {item.ref or ''}".rstrip() for page in ctx.edition.pages
                 for item in page.items if item.at is None]
@@ -90,15 +100,20 @@ def paginate(ctx: Context, cache=None) -> EditionLayout:
     first, cont = _placements(ctx)
     start_page = {sid: page.id for sid, (page, _, _) in first.items()}
     shared = edition_key(ctx) if cache is not None else ""
+    store = GroupStore(cache) if cache is not None else None
     results: dict[str, GroupResult] = {}
     for group in page_groups(e, first, cont, _table_pages(ctx)):
-        key = group_key(ctx, shared, group, start_page) if cache is not None else None
+        key = group_key(ctx, shared, group, start_page) if store is not None else None
         starting = [sid for sid, (page, _, _) in first.items() if page in group]
-        result = cache.load(key, check=checked_entry(group, starting)) if key is not None else None
+
+        def again(group=group) -> GroupResult:  # when the cached glyphs cannot be read after all
+            return _lay_out_group(ctx, group, first, cont, start_page)
+
+        result = store.load(key, checked_entry(group, starting), again) if key is not None else None
         if result is None:
             result = _lay_out_group(ctx, group, first, cont, start_page)
             if key is not None:
-                cache.store(key, kept(result))
+                store.store(key, kept(result))
         else:  # the stories as this build loaded them (the key says they are the same)
             for sid, layout in result.stories.items():
                 layout.story = e.stories[sid]

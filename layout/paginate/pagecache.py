@@ -9,15 +9,35 @@ copyfit, the plan's check of column feet) and the diagnostics pagination said ab
 key naming everything pagination reads for those pages (`group_key`). It is written for every
 group laid out and read back through the restricted unpickler of layout/cache.py, then checked
 (`_entry`); an entry failing either is dropped and the group laid out again, so the pages are the
-same from any cache state."""
+same from any cache state.
+
+An entry is kept in two parts, read separately (`GroupStore`). The summary holds everything but
+the placed glyphs and composed lines: pages with their frames' size, modules and digest and the
+facts the output stage reads (layout.frames.PageFacts), the stories with their parts' places and
+slots and the flow's runs and counts, the diagnostics. That is what a build needs of a page whose
+PDF, preflight findings and proof come from their caches (report.json, the build summary, the
+colour report, the plan's check of column feet, the cache keys), and it loads in a few
+milliseconds where the whole group took tenths of a second (most of a warm build's pagination).
+The heavy part — each frame's items, each part's items, each composed block's lines — is read the
+first time anything asks for one of them (a PDF or preflight to make again because its own cache
+entry is gone, `layout suggest` rendering alternatives), all of the group's at once; the objects standing for them until then are of the engine's
+own types (`_Deferred` subclasses), so no reader sees the difference."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
+import os
+import pickle
 from dataclasses import dataclass, fields
 
+from layout.cache import _EngineUnpickler
 from layout.diagnostics import Diagnostic
+from layout.frames import PageFrame
 from layout.model.edition import Page
+from layout.paginate.flow import Block
+from layout.paginate.story import Part
 
 
 @dataclass
@@ -49,6 +69,7 @@ def kept(result: GroupResult) -> GroupResult:
         stories[sid] = StoryLayout(None, layout.parts, res)
     for page in result.pages:
         page.description_digest()  # kept with the page: a warm build does not dump the frame again
+        page.page_facts()  # nor read its items for the output stage's keys and reports
     return GroupResult(result.pages, stories, result.diagnostics, result.chars)
 
 
@@ -98,16 +119,22 @@ def _file_sig(path) -> tuple:
 
 
 def _library_versions() -> tuple:
-    """Versions of the libraries whose results pagination keeps: jieba's dictionary (word breaks in
-    display lines), OpenCC's table (the Simplified copy it segments), fontTools (glyph checks)."""
-    from importlib import metadata
+    """The installed libraries whose results pagination keeps: jieba's dictionary (word breaks in
+    display lines), OpenCC's table (the Simplified copy it segments), fontTools (glyph checks),
+    pikepdf and Pillow (ads' sizes). Each by its package's file, found without importing it, and
+    that file's size and time: installing another version writes it again. (importlib.metadata
+    gives the version numbers but scans every installed distribution: ~45 ms, a tenth of a warm
+    build's pagination.)"""
+    from importlib.util import find_spec
 
     out = []
-    for name in ("jieba", "opencc", "fonttools", "pikepdf", "pillow"):
+    for name in ("jieba", "opencc", "fontTools", "pikepdf", "PIL"):
         try:
-            out.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            out.append((name, None))
+            spec = find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = getattr(spec, "origin", None)
+        out.append((name, _file_sig(origin) if origin else None))
     return tuple(out)
 
 
@@ -160,7 +187,7 @@ def checked_entry(group: list[Page], stories: list[str]):
     """The check of a cached group result against the group it is for: its pages are those pages,
     in order, each frame for its page; its stories are those starting there (`stories`, in order); its diagnostics are
     diagnostics. Raises ValueError (the entry is dropped) otherwise."""
-    from layout.frames import PageFrame
+    from layout.frames import PageFacts, PageFrame
     from layout.paginate.edition import PageLayout
     from layout.paginate.story import StoryLayout
 
@@ -177,6 +204,8 @@ def checked_entry(group: list[Page], stories: list[str]):
                 raise ValueError("a page's frame is not its own")
             if not isinstance(p.described, str) or len(p.described) != 64:
                 raise ValueError("a page without its description's digest")
+            if not isinstance(p.facts, PageFacts):
+                raise ValueError("a page without its facts")
         if list(value.stories) != stories:
             raise ValueError("not the stories that start on the group's pages")
         for layout in value.stories.values():
@@ -191,3 +220,230 @@ def checked_entry(group: list[Page], stories: list[str]):
         return value
 
     return check
+
+
+# --- the entry in two parts: the summary read at once, the glyphs and lines when first asked for ----
+
+
+class _Deferred:
+    """A value of an engine type whose heavy attribute (`_HEAVY`: a frame's or part's items, a
+    block's composed lines; with `_EXTRA`, what a vertical block keeps of its columns) is still in
+    the group's frames entry: the first read of it reads the entry (`_Frames.fill`) and sets it on
+    every deferred object of the group. Otherwise it is the type it stands for (a subclass adding
+    nothing): equal to and hashing as one with the same fields, and pickled (to a worker process,
+    by a copy) with the attribute read first."""
+
+    _HEAVY = ""
+    _EXTRA: tuple[str, ...] = ()  # private attributes kept with the heavy one when the object has them
+    _LIGHT: tuple[str, ...] = ()  # private attributes a summary may hold (small, e.g. a block's counts)
+    _BASE: type = object
+
+    def __getattr__(self, name: str):
+        # only called for an attribute the instance does not have: the deferred one, until filled
+        frames = self.__dict__.get("_frames")
+        if frames is None or (name != self._HEAVY and name not in self._EXTRA):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        frames.fill()
+        try:
+            return self.__dict__[name]
+        except KeyError:  # an extra attribute this object never had (a horizontal block's columns)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
+
+    def __reduce_ex__(self, protocol):
+        import copyreg
+
+        getattr(self, self._HEAVY)
+        return copyreg.__newobj__, (type(self),), {k: v for k, v in self.__dict__.items() if k != "_frames"}
+
+    def __eq__(self, other):
+        if not isinstance(other, self._BASE):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self._BASE))
+
+
+class DeferredPageFrame(_Deferred, PageFrame):
+    _HEAVY, _BASE = "items", PageFrame
+    __hash__ = PageFrame.__hash__
+
+
+class DeferredPart(_Deferred, Part):
+    _HEAVY, _BASE = "items", Part
+    __hash__ = Part.__hash__
+
+
+class DeferredBlock(_Deferred, Block):
+    _HEAVY, _BASE = "lines", Block
+    _EXTRA = ("_vlines",)  # layout/paginate/vertical.py: the block's lines as columns
+    _LIGHT = ("_counts",)  # layout/paginate/flow.py: characters per line
+    __hash__ = Block.__hash__
+
+
+_DEFERRED: dict[type, type] = {PageFrame: DeferredPageFrame, Part: DeferredPart, Block: DeferredBlock}
+
+
+class _SplitPickler(pickle.Pickler):
+    """Pickles a group result leaving out the heavy attributes: each frame, part and block is
+    written as a persistent id (number, its type's name, its other fields) the first time it is
+    met and by its number after that; the attributes left out are collected in `heavy`, in that
+    order, for the frames entry."""
+
+    def __init__(self, file) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.types = _DEFERRED
+        self.heavy: list = []
+        self.numbers: dict[int, int] = {}
+        self.alive: list = []  # what was numbered, kept alive so that no id() is reused meanwhile
+
+    def persistent_id(self, obj):
+        deferred = self.types.get(type(obj))
+        if deferred is None:
+            return None
+        n = self.numbers.get(id(obj))
+        if n is not None:
+            return (n,)
+        n = self.numbers[id(obj)] = len(self.alive)
+        self.alive.append(obj)
+        state = dict(obj.__dict__)
+        self.heavy.append({name: state.pop(name) for name in (deferred._HEAVY, *deferred._EXTRA) if name in state})
+        return (n, type(obj).__name__, state)
+
+
+class _SummaryReader(_EngineUnpickler):
+    """The restricted unpickler of layout/cache.py reading a summary: each persistent id becomes
+    the deferred stand-in of its type with the fields given (checked: exactly the type's fields
+    but the heavy one, and a block's count of characters per line), tied to `frames`."""
+
+    def __init__(self, data: bytes, frames: _Frames) -> None:
+        super().__init__(io.BytesIO(data))
+        self.frames = frames
+        self.types = {base.__name__: deferred for base, deferred in _DEFERRED.items()}
+
+    def persistent_load(self, pid):
+        objects = self.frames.objects
+        if isinstance(pid, tuple) and len(pid) == 1 and isinstance(pid[0], int) and 0 <= pid[0] < len(objects):
+            return objects[pid[0]]
+        if not isinstance(pid, tuple) or len(pid) != 3 or pid[0] != len(objects) or pid[1] not in self.types \
+                or not isinstance(pid[2], dict):
+            raise pickle.UnpicklingError("not a page-cache reference")
+        deferred, state = self.types[pid[1]], pid[2]
+        if set(state) - set(deferred._LIGHT) != {f.name for f in fields(deferred._BASE)} - {deferred._HEAVY}:
+            raise pickle.UnpicklingError(f"not the fields of a {pid[1]}")
+        obj = object.__new__(deferred)
+        obj.__dict__.update(state)
+        obj.__dict__["_frames"] = self.frames
+        objects.append(obj)
+        return obj
+
+
+class _Frames:
+    """The heavy part of one cached group, read on first demand: the values of the deferred
+    objects' heavy attributes, checked (as many as there are objects, each of its attribute's
+    type, the bytes those the summary was written with). When the entry cannot be read (pruned,
+    damaged since the summary was read), the group is laid out again (`again`) and its values are
+    taken from that: the key says the layout is the same."""
+
+    def __init__(self, store: GroupStore, key: str, digest: str, again) -> None:
+        self.store, self.key, self.digest, self.again = store, key, digest, again
+        self.objects: list[_Deferred] = []
+
+    def _check(self, values) -> list:
+        from layout.frames import Box, GlyphRun, ImageItem, Mark, MissingGlyph, PdfItem, Rule
+        from layout.text.lines import ComposedLine
+        from layout.text.vertical import VerticalLine
+
+        items = (GlyphRun, Rule, Box, ImageItem, PdfItem, Mark, MissingGlyph)
+        if not isinstance(values, list) or len(values) != len(self.objects):
+            raise ValueError("not the group's frames")
+        for obj, value in zip(self.objects, values, strict=True):
+            if not isinstance(value, dict) or obj._HEAVY not in value \
+                    or not set(value) <= {obj._HEAVY, *obj._EXTRA}:
+                raise ValueError("a frame, part or block that is not the group's")
+            for name, members in value.items():
+                # a block's lines and columns and a frame's items are tuples, a part's items a list
+                kind = VerticalLine if name == "_vlines" else ComposedLine if obj._HEAVY == "lines" else items
+                want = list if obj._BASE is Part and name == "items" else tuple
+                if not isinstance(members, want) or not all(isinstance(m, kind) for m in members):
+                    raise ValueError("a frame, part or block that is not the group's")
+        return values
+
+    def fill(self) -> None:
+        values = self.store.load_frames(self.key, self.digest, self._check)
+        if values is None:
+            again = kept(self.again())
+            _, values, _ = GroupStore.split(again)
+            try:
+                values = self._check(values)
+            except ValueError:
+                raise RuntimeError("a page group laid out again is not the one its cache entry describes") from None
+            self.store.store(self.key, again)  # a summary and frames entry that go together again
+        for obj, value in zip(self.objects, values, strict=True):
+            obj.__dict__.update(value)
+            del obj.__dict__["_frames"]
+        self.objects = []
+
+
+class GroupStore:
+    """Page groups in the build cache: the summary under the group's key in `cache` (a BlobCache,
+    $LAYOUT_CACHE/paginated), the heavy part beside it ($LAYOUT_CACHE/paginated-frames), tied by
+    the SHA-256 of the heavy part's bytes, which the summary names."""
+
+    def __init__(self, cache) -> None:
+        from layout.cache import BlobCache
+
+        self.summaries = BlobCache(cache.folder, cache.kind)
+        self.frames = BlobCache(cache.folder.parent / f"{cache.kind}-frames", f"{cache.kind}-frames")
+
+    @staticmethod
+    def split(result: GroupResult) -> tuple[bytes, list, bytes]:
+        """(summary bytes, heavy values, heavy bytes) of a kept group result."""
+        buf = io.BytesIO()
+        pickler = _SplitPickler(buf)
+        pickler.dump(result)
+        heavy = pickle.dumps(pickler.heavy, protocol=pickle.HIGHEST_PROTOCOL)
+        return buf.getvalue(), pickler.heavy, heavy
+
+    def store(self, key: str, result: GroupResult) -> None:
+        try:
+            summary, _, heavy = self.split(result)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return  # a value that does not pickle: the group is simply not kept
+        # the heavy part first: a summary is never found without the part it names
+        self.frames.store(key, heavy)
+        digest = hashlib.sha256(heavy).hexdigest()
+        self.summaries.store(key, pickle.dumps((digest, summary), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load(self, key: str, check, again) -> GroupResult | None:
+        """The group's result with its heavy attributes deferred, or None (the entry is missing,
+        damaged, fails `check`, or its heavy part is not there: dropped, laid out again)."""
+        data = self.summaries.load(key)
+        if data is None:
+            return None
+        try:
+            digest, summary = _EngineUnpickler(io.BytesIO(data)).load()
+            if not isinstance(digest, str) or not isinstance(summary, bytes) \
+                    or not self.frames._path(key).is_file():
+                raise ValueError("no frames entry for this summary")
+            result = check(_SummaryReader(summary, _Frames(self, key, digest, again)).load())
+        except Exception:  # noqa: BLE001 - any way an entry fails to read back means it is missing
+            result = None
+        if result is None:
+            self.summaries._drop(self.summaries._path(key))
+            return None
+        # Both parts used now: pruning by age (layout.cache.prune) keeps or takes them together, so
+        # the glyphs a warm build never reads do not go first and turn their summary into a miss.
+        for path in (self.summaries._path(key), self.frames._path(key)):
+            with contextlib.suppress(OSError):
+                os.utime(path)
+        return result
+
+    def load_frames(self, key: str, digest: str, check) -> list | None:
+        data = self.frames.load(key)
+        if data is None:
+            return None
+        try:
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise ValueError("frames written with another summary")
+            return check(_EngineUnpickler(io.BytesIO(data)).load())
+        except Exception:  # noqa: BLE001 - as load(): missing, and made again by the caller
+            self.frames._drop(self.frames._path(key))
+            return None

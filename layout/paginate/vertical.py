@@ -430,7 +430,7 @@ def vertical_body_items(ctx, layout) -> dict[str, list]:
     first_body = next((n for n, para in enumerate(story.paragraphs) if para.kind == "body"), None)
     for p in layout.result.placed:
         vs = vslots[(p.slot.page, p.slot.first)]
-        vline = p.block.__dict__["_vlines"][p.index]
+        vline = p.block._vlines[p.index]  # an attribute read: a block from the page cache reads it then
         axis = vs.axis - (p.row - p.slot.first) * vs.pitch
         top = vs.top
         if p.block.kind == "subhead":  # centred down the band

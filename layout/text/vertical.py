@@ -161,6 +161,34 @@ class VerticalFace:
         return (top - ink[3], ink[0], top - ink[1], ink[2])  # down the column from the origin
 
 
+def note_asked(asked) -> None:
+    """Add the characters a vertical composition sets, by chain, to the chains' open records
+    (FontChain.seen), on every use of the composition, cached or not. A page group records what
+    its chains set, for its damaged-glyph warnings, and a group from the page cache brings that
+    record along; the chains' resolve calls alone would record less in a group composed after
+    another that set the same characters (this module's memos, the composer's segmenter cache
+    answer them), so the record would depend on what the process composed before."""
+    for chain, chars in asked:
+        if chain.seen is not None:
+            chain.seen.update(chars)
+
+
+def _asked(prep: Prepared, chain: FontChain, runs: tuple) -> tuple[tuple[FontChain, frozenset[str]], ...]:
+    """The characters of a prepared text and of its source by the chain that sets them: a run's
+    (start, end, chain) its own, the rest `chain`'s."""
+    def owner(src: int) -> FontChain:
+        return next((c for a, b, c in runs if a <= src < b), chain)
+
+    out: dict[int, tuple[FontChain, set[str]]] = {id(chain): (chain, set())}
+    for k, ch in enumerate(prep.text):
+        c = owner(prep.index[k] if k < len(prep.index) else k)
+        out.setdefault(id(c), (c, set()))[1].add(ch)
+    for i, ch in enumerate(prep.source):
+        c = owner(i)
+        out.setdefault(id(c), (c, set()))[1].add(ch)
+    return tuple((c, frozenset(chars)) for c, chars in out.values())
+
+
 class VerticalChain(FontChain):
     """A font chain whose faces answer in column terms (VerticalFace)."""
 
@@ -179,6 +207,8 @@ class VerticalChain(FontChain):
         return self.vfaces[self.base.primary.key]
 
     def resolve(self, ch: str):
+        if self.base.seen is not None:  # asked of the base chain even when this memo answers
+            self.base.seen.add(ch)
         hit = self._memo.get(ch, False)
         if hit is False:
             base = self.base.resolve(ch)
@@ -336,20 +366,26 @@ class VerticalComposer:
         key = (text, measure, indent, style, tuple((a, b, id(c)) for a, b, c in runs), fixed)
         hit = self._cache.get(key)
         if hit is None:
-            composer = self._composer if style is None or style == self.style else Composer(style, self.vchain)
-            rotate: frozenset[int] = frozenset()
-            while True:
-                prep = prepare(text, self._digits_width, rotate)
-                vruns, vfixed = self._map(prep, runs, fixed)
-                par = composer.paragraph(prep.text, measure, indent, 0.0, vruns, vfixed)
-                # An upright acronym is one word: a column break inside it (the composer sees its
-                # letters as Han cells) sets that acronym as a rotated word instead, which never splits.
-                split = _split_acronyms(prep, par)
-                if not split:
-                    break
-                rotate |= split
-            hit = self._cache[key] = self._lines(prep, par, vruns)
-        return hit
+            hit = self._cache[key] = self._compose(text, measure, indent, style, runs, fixed)
+        note_asked(hit[1])
+        return hit[0]
+
+    def _compose(self, text: str, measure: float, indent: float | None, style: CompositionStyle | None,
+                 runs: tuple, fixed: tuple) -> tuple[VerticalParagraph, tuple]:
+        """The paragraph, and what it sets by chain (note_asked)."""
+        composer = self._composer if style is None or style == self.style else Composer(style, self.vchain)
+        rotate: frozenset[int] = frozenset()
+        while True:
+            prep = prepare(text, self._digits_width, rotate)
+            vruns, vfixed = self._map(prep, runs, fixed)
+            par = composer.paragraph(prep.text, measure, indent, 0.0, vruns, vfixed)
+            # An upright acronym is one word: a column break inside it (the composer sees its
+            # letters as Han cells) sets that acronym as a rotated word instead, which never splits.
+            split = _split_acronyms(prep, par)
+            if not split:
+                break
+            rotate |= split
+        return self._lines(prep, par, vruns), _asked(prep, self.chain, runs)
 
     def _map(self, prep: Prepared, runs: tuple, fixed: tuple) -> tuple[tuple, tuple]:
         """Runs and fixed gaps moved from the author's indices to the composed text's (a
@@ -438,7 +474,7 @@ class DisplayBreaker:
         self.composer = composer
         self.words = words
         self.max_columns = max_columns
-        self._memo: dict[tuple[str, float], DisplayBreaks] = {}
+        self._memo: dict[tuple[str, float], tuple[DisplayBreaks, tuple]] = {}
 
     def __call__(self, text: str, length: float) -> list[str]:
         return list(self.breaks(text, length).pieces)
@@ -448,9 +484,10 @@ class DisplayBreaker:
         hit = self._memo.get(key)
         if hit is None:
             hit = self._memo[key] = self._breaks(text, length)
-        return hit
+        note_asked(hit[1])
+        return hit[0]
 
-    def _breaks(self, text: str, length: float) -> DisplayBreaks:
+    def _breaks(self, text: str, length: float) -> tuple[DisplayBreaks, tuple]:
         from layout.text.display import compose_display
 
         comp = self.composer
@@ -467,7 +504,8 @@ class DisplayBreaker:
             cuts[k] = c
         bounds = [0] + sorted(set(c for c in cuts if 0 < c < n)) + [n]
         pieces = tuple(p for a, b in zip(bounds, bounds[1:], strict=False) if (p := text[a:b].strip()))
-        return DisplayBreaks(pieces or (text,), got.inside_words, got.forced)
+        # what the trial composition set (note_asked), kept beside the breaks
+        return DisplayBreaks(pieces or (text,), got.inside_words, got.forced), _asked(prep, comp.chain, ())
 
 
 def display_columns(text: str, length: float, max_columns: int, composer: VerticalComposer,
