@@ -144,6 +144,7 @@ class _Solver:
         self.by_w: dict[int, dict[int, tuple[dict[int, list], list[int]]]] = {}
         self.by_h: dict[int, dict[int, tuple[dict[int, list], list[int]]]] = {}
         self._regions: dict = {}
+        self._rects: dict = {}
 
     # -- free items: position-independent tilings --------------------------------------------
 
@@ -250,37 +251,86 @@ class _Solver:
 
     # -- pinned items: real page rectangles ----------------------------------------------------
 
-    def region(self, col: int, line: int, w: int, h: int, mask: int) -> dict:
-        """(tl, tr) → (cost, tree) for tiling the page rectangle with the free items of `mask`
-        and every pinned item inside it; costs count positions from the top of the page."""
-        key = (col, line, w, h, mask)
+    def _rect(self, col: int, line: int, w: int, h: int) -> tuple[bool, tuple[int, ...], int]:
+        """(a pinned item sticks out of the page rectangle, the pinned items inside it, its area
+        left to free items): the same for every item set tiled there, so worked out once."""
+        key = (col, line, w, h)
+        got = self._rects.get(key)
+        if got is None:
+            inside = []
+            out = False
+            for i in self.pins:
+                pc, ph, pw, plines = self.p.pieces[i].pinned
+                if pc >= col and ph >= line and pc + pw <= col + w and ph + plines <= line + h:
+                    inside.append(i)
+                elif pc < col + w and col < pc + pw and ph < line + h and line < ph + plines:
+                    out = True
+                    break
+            free_area = w * h - sum(self.p.pieces[i].pinned[2] * self.p.pieces[i].pinned[3] for i in inside)
+            got = self._rects[key] = (out, tuple(inside), free_area)
+        return got
+
+    def _free_region(self, line: int, w: int, h: int, mask: int, free_area: int) -> dict:
+        """region() of a page rectangle with no pinned item in or across it: the set's tilings of
+        that size, their positions counted from the top of the page."""
+        out: dict = {}
+        if not mask or not self.amin[mask] <= free_area <= self.amax[mask]:
+            return out
+        by_w = self.by_w.get(mask)
+        if by_w is None:
+            return out
+        if mask & self.lead_bit and line != self.p.top:
+            return out
+        if mask & self.ad_bits and line + h - 1 != self.p.bottom:
+            return out
+        found = by_w.get(w)
+        tilings = found[0].get(h) if found else None
+        if tilings:
+            shift = self.mask_weight[mask] * (line - self.p.top)
+            for tl, tr, c, t in tilings:
+                _offer(out, (tl, tr), c + shift, t)
+        return out
+
+    def _sub(self, col: int, line: int, w: int, h: int, mask: int) -> dict:
+        """region(col, line, w, h, mask) as called from inside another region: what it returns,
+        with the same step counted, but without a call where the answer needs no recursion (a
+        pinned item sticking out, no pinned item inside, areas that cannot match)."""
+        stick, inside, free_area = self._rect(col, line, w, h)
+        if stick:
+            self._step()
+            return _EMPTY
+        if not inside:
+            self._step()
+            return self._free_region(line, w, h, mask, free_area)
+        return self.region(col, line, w, h, mask)
+
+    def _step(self) -> None:
         self.work += 1
         if self.work > self.limit:
             raise OverBudget(self.work)
-        if key in self._regions:
-            return self._regions[key]
-        out: dict = {}
-        self._regions[key] = out
-        inside = []
-        for i in self.pins:
-            pc, ph, pw, plines = self.p.pieces[i].pinned
-            if pc >= col and ph >= line and pc + pw <= col + w and ph + plines <= line + h:
-                inside.append(i)
-            elif pc < col + w and col < pc + pw and ph < line + h and line < ph + plines:
-                return out  # a pinned item sticks out of this rectangle
-        free_area = w * h - sum(self.p.pieces[i].pinned[2] * self.p.pieces[i].pinned[3] for i in inside)
+
+    def region(self, col: int, line: int, w: int, h: int, mask: int) -> dict:
+        """(tl, tr) → (cost, tree) for tiling the page rectangle with the free items of `mask`
+        and every pinned item inside it; costs count positions from the top of the page.
+
+        Each call is a step of the budget, memo hits and rectangles that cannot be tiled alike
+        (what the page's budget has always counted: OverBudget, and so the plan, depends on it);
+        _sub answers the calls that need no recursion without making them."""
+        key = (col, line, w, h, mask)
+        self._step()
+        got = self._regions.get(key)
+        if got is not None:
+            return got
+        stick, inside, free_area = self._rect(col, line, w, h)
+        if stick:
+            self._regions[key] = _EMPTY
+            return _EMPTY
         if not inside:
-            if not mask or not self.amin[mask] <= free_area <= self.amax[mask] or mask not in self.shapes:
-                return out
-            if mask & self.lead_bit and line != self.p.top:
-                return out
-            if mask & self.ad_bits and line + h - 1 != self.p.bottom:
-                return out
-            shift = self.mask_weight[mask] * (line - self.p.top)
-            for (sw, shh, tl, tr), (c, t) in self.shapes[mask].best.items():
-                if sw == w and shh == h:
-                    _offer(out, (tl, tr), c + shift, t)
+            out = self._free_region(line, w, h, mask, free_area)
+            self._regions[key] = out
             return out
+        out = {}
+        self._regions[key] = out
         if len(inside) == 1 and not mask:
             pc = self.p.pieces[inside[0]]
             if pc.pinned == (col, line, w, h):
@@ -297,17 +347,24 @@ class _Solver:
         while s:
             subs.append(s)
             s = (s - 1) & mask
+        sub = self._sub
         # A cut through a pinned item leaves part of it on each side: neither side can be tiled
         # (a pinned item sticks out), so such cuts are not tried (nor counted as work).
         pins = [self.p.pieces[i].pinned for i in inside]
         for c in range(1, w):
             if any(pc < col + c < pc + pw for pc, _, pw, _ in pins):
                 continue
+            if self._rect(col, line, c, h)[0]:
+                # every set's tiling of the left part is empty: as many steps as calls, no call
+                self.work += len(subs)
+                if self.work > self.limit:
+                    raise OverBudget(self.work)
+                continue
             for a in subs:
-                left = self.region(col, line, c, h, a)
+                left = sub(col, line, c, h, a)
                 if not left:
                     continue
-                right = self.region(col + c, line, w - c, h, mask ^ a)
+                right = sub(col + c, line, w - c, h, mask ^ a)
                 for (ltl, ltr), (lc, lt) in left.items():
                     for (rtl, rtr), (rc, rt) in right.items():
                         cost = lc + rc + (TOMBSTONE if ltr and rtl else 0.0)
@@ -318,10 +375,10 @@ class _Solver:
             for a in subs:
                 if a and mask ^ a and self.last_order[a] >= self.first_order[mask ^ a]:
                     continue  # a story over one listed before it
-                top = self.region(col, line, w, k, a)
+                top = sub(col, line, w, k, a)
                 if not top:
                     continue
-                bottom = self.region(col, line + k, w, h - k, mask ^ a)
+                bottom = sub(col, line + k, w, h - k, mask ^ a)
                 for (ttl, ttr), (tc, tt) in top.items():
                     for (bc, bt) in bottom.values():
                         _offer(out, (ttl, ttr), tc + bc, Cut("h", k, tt, bt))
@@ -337,6 +394,9 @@ class _Solver:
                            if w == self.p.cols and h == self.p.height), key=lambda x: x[0])
         res = self.region(1, self.p.top, self.p.cols, self.p.height, self.full)
         return sorted(res.values(), key=lambda x: x[0])
+
+
+_EMPTY: dict = {}  # the tilings of a rectangle that has none (shared, never written to)
 
 
 def _offer(out: dict, key, cost: float, tree) -> None:
