@@ -145,6 +145,8 @@ class _Solver:
         self.by_h: dict[int, dict[int, tuple[dict[int, list], list[int]]]] = {}
         self._regions: dict = {}
         self._rects: dict = {}
+        self._over: dict[int, tuple[list[int], set[int]]] = {}
+        self._sized: dict[tuple[int, int], list[int]] = {}  # (w, h) → the sets with such a tiling, largest first
 
     # -- free items: position-independent tilings --------------------------------------------
 
@@ -309,6 +311,33 @@ class _Solver:
         if self.work > self.limit:
             raise OverBudget(self.work)
 
+    def _parts(self, col: int, line: int, w: int, h: int, sets: list[int], allowed: set[int] | None, mask: int
+               ) -> Iterator[tuple[int, dict]]:
+        """(a, region(col, line, w, h, a)) for each set a of `sets` (in their order; `allowed`: the
+        same as a set, None when `sets` are all the submasks of `mask`) whose tiling
+        of the first part of a cut is not empty, one step counted for each set as a call would.
+        Where no pinned item is in or across the part, only the sets that have a tiling of its size
+        can tile it: the others are counted, not looked at."""
+        stick, inside, free_area = self._rect(col, line, w, h)
+        if inside and not stick:
+            for a in sets:
+                got = self.region(col, line, w, h, a)
+                if got:
+                    yield a, got
+            return
+        self.work += len(sets)
+        if self.work > self.limit:
+            raise OverBudget(self.work)
+        if stick:
+            return
+        # sets descend from `mask` (its submasks, largest first, 0 before them): those with a
+        # tiling of the size in the same order
+        for a in self._sized.get((w, h), ()):
+            if a & ~mask == 0 and (allowed is None or a in allowed):
+                got = self._free_region(line, w, h, a, free_area)
+                if got:
+                    yield a, got
+
     def region(self, col: int, line: int, w: int, h: int, mask: int) -> dict:
         """(tl, tr) → (cost, tree) for tiling the page rectangle with the free items of `mask`
         and every pinned item inside it; costs count positions from the top of the page.
@@ -347,6 +376,13 @@ class _Solver:
         while s:
             subs.append(s)
             s = (s - 1) & mask
+        # (the sets that may go over the rest in a cut one over the other: none of their stories
+        # listed after one of the rest's)
+        got = self._over.get(mask)
+        if got is None:
+            keep = [a for a in subs if not (a and mask ^ a and self.last_order[a] >= self.first_order[mask ^ a])]
+            got = self._over[mask] = (keep, set(keep))
+        over, over_set = got
         sub = self._sub
         # A cut through a pinned item leaves part of it on each side: neither side can be tiled
         # (a pinned item sticks out), so such cuts are not tried (nor counted as work).
@@ -354,16 +390,7 @@ class _Solver:
         for c in range(1, w):
             if any(pc < col + c < pc + pw for pc, _, pw, _ in pins):
                 continue
-            if self._rect(col, line, c, h)[0]:
-                # every set's tiling of the left part is empty: as many steps as calls, no call
-                self.work += len(subs)
-                if self.work > self.limit:
-                    raise OverBudget(self.work)
-                continue
-            for a in subs:
-                left = sub(col, line, c, h, a)
-                if not left:
-                    continue
+            for a, left in self._parts(col, line, c, h, subs, None, mask):
                 right = sub(col + c, line, w - c, h, mask ^ a)
                 for (ltl, ltr), (lc, lt) in left.items():
                     for (rtl, rtr), (rc, rt) in right.items():
@@ -372,12 +399,7 @@ class _Solver:
         for k in range(1, h):
             if any(ph < line + k < ph + plines for _, ph, _, plines in pins):
                 continue
-            for a in subs:
-                if a and mask ^ a and self.last_order[a] >= self.first_order[mask ^ a]:
-                    continue  # a story over one listed before it
-                top = sub(col, line, w, k, a)
-                if not top:
-                    continue
+            for a, top in self._parts(col, line, w, k, over, over_set, mask):
                 bottom = sub(col, line + k, w, h - k, mask ^ a)
                 for (ttl, ttr), (tc, tt) in top.items():
                     for (bc, bt) in bottom.values():
@@ -392,6 +414,10 @@ class _Solver:
                 return []
             return sorted(((c, t) for (w, h, _tl, _tr), (c, t) in sh.best.items()
                            if w == self.p.cols and h == self.p.height), key=lambda x: x[0])
+        for m in sorted(self.shapes, reverse=True):
+            for w, (hs, _) in self.by_w[m].items():
+                for h in hs:
+                    self._sized.setdefault((w, h), []).append(m)
         res = self.region(1, self.p.top, self.p.cols, self.p.height, self.full)
         return sorted(res.values(), key=lambda x: x[0])
 
