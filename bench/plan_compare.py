@@ -21,37 +21,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests" / "autolayout"))
 
 from autolayout import generated_specs  # noqa: E402
+from planrecord import plan_record  # noqa: E402
 
-from layout.autolayout.plan import PagePlan, needs_layout, plan_page  # noqa: E402
+from layout.autolayout.plan import needs_layout, plan_page  # noqa: E402
 from layout.build import prepare  # noqa: E402
 from layout.model import load_edition  # noqa: E402
 from layout.paginate.typeset import TextSetter  # noqa: E402
 
 
-def plan_record(plan: PagePlan) -> dict:
-    """The plan as plain data: what decides the page (every option and solution), nothing timed."""
-    return {
-        "level": plan.level,
-        "relaxed": plan.relaxed,
-        "problems": list(plan.problems),
-        "gaps": [list(g) for g in plan.gaps],
-        "unplaceable": None if plan.unplaceable is None else str(plan.unplaceable),
-        "pieces": [{"name": pc.name, "pinned": pc.pinned, "options": [dataclasses.asdict(o) for o in pc.options]}
-                   for pc in plan.problem.pieces],
-        "solutions": [{"total": round(s.score.total, 9), "lead_head": s.lead_head,
-                       "tombstones": s.score.tombstones,
-                       "places": [[p.item, p.col, p.line, p.cols, p.lines, dataclasses.asdict(p.option)]
-                                  for p in plan.placements(s)]}
-                      for s in plan.solutions],
-    }
-
-
 def dump(out: Path, count: int, seed: int) -> int:
     import tempfile
 
-    sys.path.insert(0, str(ROOT / "tests" / "autolayout"))
     import pagegen
 
     path = ROOT / "editions" / "sample.yaml"

@@ -140,9 +140,10 @@ class _Solver:
         self.target = problem.cols * problem.height - pinned_area
         self.shapes: dict[int, _Shapes] = {}
         # per item set: width -> ({height: its tilings (tl, tr, cost, tree)}, the heights sorted);
-        # by_h the same the other way round
-        self.by_w: dict[int, dict[int, tuple[dict[int, list], list[int]]]] = {}
-        self.by_h: dict[int, dict[int, tuple[dict[int, list], list[int]]]] = {}
+        # by_h the same the other way round; with the number of tilings up to each size (in sorted
+        # order), for the steps of a combination to be counted without a loop
+        self.by_w: dict[int, dict[int, tuple[dict[int, list], list[int], list[int]]]] = {}
+        self.by_h: dict[int, dict[int, tuple[dict[int, list], list[int], list[int]]]] = {}
         self._regions: dict = {}
         self._rects: dict = {}
         self._over: dict[int, tuple[list[int], set[int]]] = {}
@@ -185,10 +186,14 @@ class _Solver:
                     bh.setdefault(h, {}).setdefault(w, []).append((tl, tr, c, t))
                 # With the other side's sizes sorted for bisect: a combination only looks at
                 # partners whose size can give an area the rest of the items allow.
-                self.by_w[m] = {w: (v, sorted(v)) for w, v in bw.items()}
-                self.by_h[m] = {h: (v, sorted(v)) for h, v in bh.items()}
+                self.by_w[m] = {w: _sizes(v) for w, v in bw.items()}
+                self.by_h[m] = {h: _sizes(v) for h, v in bh.items()}
 
     def _combine(self, m: int, a: int, b: int, sh: _Shapes, W: int, H: int) -> None:
+        """The tilings of m made of a tiling of a and one of b, a over b and a beside b, offered to
+        sh. Steps are counted as pairs looked at (per size of a, its partners' sizes, and per
+        partner the tilings of each side multiplied), whatever the loops below skip: the budget,
+        and so the plan, is the same on any machine and for any way of writing these loops."""
         self.work += 1 + len(self.by_w[a]) + len(self.by_h[a])
         if self.work > self.limit:
             raise OverBudget(self.work)
@@ -197,59 +202,69 @@ class _Solver:
         hi_area = self.target - self.amin[rest]
         bound = self.cap
         best = sh.best
+        work = 0
         # a over b
         if (not (b & self.lead_bit) and (not (a & self.ad_bits) or not (b & ~self.ad_bits))
                 and self.last_order[a] < self.first_order[b]):
             shift = self.mask_weight[b]
             bw_b = self.by_w[b]
-            for w, (tops, _) in self.by_w[a].items():
+            for w, (tops, _, _) in self.by_w[a].items():
                 found = bw_b.get(w)
                 if not found:
                     continue
-                bottoms, heights = found
+                bottoms, heights, counts = found
                 h_lo = -(-lo_area // w)
                 h_hi = min(H, hi_area // w)
                 for ha, top_tilings in tops.items():
-                    partners = heights[bisect_left(heights, h_lo - ha):bisect_right(heights, h_hi - ha)]
-                    self.work += 1 + len(partners)
-                    for hb in partners:
+                    i = bisect_left(heights, h_lo - ha)
+                    j = bisect_right(heights, h_hi - ha)
+                    work += 1 + (j - i) + len(top_tilings) * (counts[j] - counts[i]) if j > i else 1
+                    if j <= i:
+                        continue
+                    # the top's cost with its position, per top tiling (the same for every partner)
+                    tops_at = [(tl, tr, ca + shift * ha, ta) for tl, tr, ca, ta in top_tilings
+                               if ca + shift * ha <= bound]
+                    if not tops_at:
+                        continue
+                    for hb in heights[i:j]:
                         bottom_tilings = bottoms[hb]
-                        self.work += len(top_tilings) * len(bottom_tilings)
                         key_h = ha + hb
-                        for tl, tr, ca, ta in top_tilings:
-                            extra = ca + shift * ha
-                            if extra > bound:
-                                continue
+                        for tl, tr, extra, ta in tops_at:
+                            key = (w, key_h, tl, tr)
+                            old = best.get(key)
+                            beat = old[0] - 1e-9 if old is not None else INF
                             for _tl, _tr, cb, tb in bottom_tilings:
                                 cost = extra + cb
-                                if cost <= bound:
-                                    key = (w, key_h, tl, tr)
-                                    old = best.get(key)
-                                    if old is None or cost < old[0] - 1e-9:
-                                        best[key] = (cost, Cut("h", ha, ta, tb))
+                                if cost <= bound and cost < beat:
+                                    best[key] = (cost, Cut("h", ha, ta, tb))
+                                    beat = cost - 1e-9
         # a | b
         bh_b = self.by_h[b]
-        for h, (lefts, _) in self.by_h[a].items():
+        for h, (lefts, _, _) in self.by_h[a].items():
             found = bh_b.get(h)
             if not found:
                 continue
-            rights, widths = found
+            rights, widths, counts = found
             w_lo = -(-lo_area // h)
             w_hi = min(W, hi_area // h)
             for wa, left_tilings in lefts.items():
-                partners = widths[bisect_left(widths, w_lo - wa):bisect_right(widths, w_hi - wa)]
-                self.work += 1 + len(partners)
-                for wb in partners:
+                i = bisect_left(widths, w_lo - wa)
+                j = bisect_right(widths, w_hi - wa)
+                work += 1 + (j - i) + len(left_tilings) * (counts[j] - counts[i]) if j > i else 1
+                if j <= i:
+                    continue
+                for wb in widths[i:j]:
                     right_tilings = rights[wb]
-                    self.work += len(left_tilings) * len(right_tilings)
+                    key_w = wa + wb
                     for tl, tr, ca, ta in left_tilings:
                         for btl, btr, cb, tb in right_tilings:
                             cost = ca + cb + (TOMBSTONE if tr and btl else 0.0)
                             if cost <= bound:
-                                key = (wa + wb, h, tl, btr)
+                                key = (key_w, h, tl, btr)
                                 old = best.get(key)
                                 if old is None or cost < old[0] - 1e-9:
                                     best[key] = (cost, Cut("v", wa, ta, tb))
+        self.work += work
 
     # -- pinned items: real page rectangles ----------------------------------------------------
 
@@ -415,11 +430,24 @@ class _Solver:
             return sorted(((c, t) for (w, h, _tl, _tr), (c, t) in sh.best.items()
                            if w == self.p.cols and h == self.p.height), key=lambda x: x[0])
         for m in sorted(self.shapes, reverse=True):
-            for w, (hs, _) in self.by_w[m].items():
+            for w, (hs, _, _) in self.by_w[m].items():
                 for h in hs:
                     self._sized.setdefault((w, h), []).append(m)
         res = self.region(1, self.p.top, self.p.cols, self.p.height, self.full)
         return sorted(res.values(), key=lambda x: x[0])
+
+
+INF = float("inf")
+
+
+def _sizes(by_size: dict[int, list]) -> tuple[dict[int, list], list[int], list[int]]:
+    """A set's tilings of one width (or height) by height (width), the heights sorted, and the
+    number of tilings of the first k heights for each k."""
+    order = sorted(by_size)
+    counts = [0]
+    for size in order:
+        counts.append(counts[-1] + len(by_size[size]))
+    return by_size, order, counts
 
 
 _EMPTY: dict = {}  # the tilings of a rectangle that has none (shared, never written to)
