@@ -453,6 +453,141 @@ def _sizes(by_size: dict[int, list]) -> tuple[dict[int, list], list[int], list[i
 _EMPTY: dict = {}  # the tilings of a rectangle that has none (shared, never written to)
 
 
+def _bits(x: int) -> Iterator[int]:
+    """The positions of the set bits of x, lowest first."""
+    while x:
+        low = x & -x
+        yield low.bit_length() - 1
+        x ^= low
+
+
+class _DryRun:
+    """The programme's first part (the tilings of every item set, _Solver.build) with nothing but
+    which sizes each set can tile and with which headline corners: no costs, no trees, each set's
+    sizes as bit sets (heights of each width, widths of each height, one per pair of corners), so
+    that a combination is a few shifts instead of a loop over every pair of partners. With no
+    bound on cost (a run before `keep` layouts are found) the sizes, and so the steps _Solver counts,
+    depend on nothing else: this counts the very same steps, from the sizes alone, and tells whether
+    the run would go over its budget and, on a page without pinned items, whether it finds a layout
+    at all (its full set tiles the page). A run that would go over or find nothing need not be made."""
+
+    def __init__(self, solver: _Solver):
+        self.s = solver
+        # per item set: width → [heights with corners (tl, tr) = (f >> 1, f & 1), f = 0..3]; and
+        # height → the same of widths
+        self.by_w: dict[int, dict[int, list[int]]] = {}
+        self.by_h: dict[int, dict[int, list[int]]] = {}
+
+    OVER, NONE, SOME, UNKNOWN = "over", "none", "some", "unknown"
+
+    def run(self) -> str:
+        """OVER: the real run would raise OverBudget; else NONE or SOME layout of the page, or
+        UNKNOWN when that needs the pinned items' regions (the real run decides)."""
+        sv = self.s
+        n = len(sv.free)
+        W, H = sv.p.cols, sv.p.height
+        for m in sorted(range(1, 1 << n), key=lambda m: bin(m).count("1")):
+            if m & (m - 1) == 0:
+                pc = sv.p.pieces[sv.free[m.bit_length() - 1]]
+                f = 3 if pc.headline else 0
+                hw: dict[int, list[int]] = {}
+                for o in pc.options:
+                    if o.cols <= W and o.lines <= H and sv._fits(m, o.cols * o.lines):
+                        hw.setdefault(o.cols, [0, 0, 0, 0])[f] |= 1 << o.lines
+            else:
+                hw, vw = {}, {}
+                a = (m - 1) & m
+                while a:
+                    b = m ^ a
+                    if a in self.by_w and b in self.by_w and not self._combine(m, a, b, hw, vw, W, H):
+                        return self.OVER
+                    a = (a - 1) & m
+                for h, fl in vw.items():  # the sizes found side by side, by width
+                    for f in range(4):
+                        for w in _bits(fl[f]):
+                            hw.setdefault(w, [0, 0, 0, 0])[f] |= 1 << h
+            if hw:
+                self.by_w[m] = hw
+                hv: dict[int, list[int]] = {}
+                for w, fl in hw.items():
+                    for f in range(4):
+                        for h in _bits(fl[f]):
+                            hv.setdefault(h, [0, 0, 0, 0])[f] |= 1 << w
+                self.by_h[m] = hv
+        if sv.pins:
+            return self.UNKNOWN
+        full = self.by_w.get(sv.full, {}).get(W, [0, 0, 0, 0])
+        return self.SOME if any(fl >> H & 1 for fl in full) else self.NONE
+
+    def _combine(self, m: int, a: int, b: int, hw: dict, vw: dict, W: int, H: int) -> bool:
+        """_Solver._combine's steps and sizes; False when its budget check would fail."""
+        sv = self.s
+        bw_a, bh_a = self.by_w[a], self.by_h[a]
+        sv.work += 1 + len(bw_a) + len(bh_a)
+        if sv.work > sv.limit:
+            return False
+        rest = sv.full ^ m
+        lo_area = sv.target - sv.amax[rest]
+        hi_area = sv.target - sv.amin[rest]
+        work = 0
+        if (not (b & sv.lead_bit) and (not (a & sv.ad_bits) or not (b & ~sv.ad_bits))
+                and sv.last_order[a] < sv.first_order[b]):
+            bw_b = self.by_w[b]
+            for w, fa in bw_a.items():
+                fb = bw_b.get(w)
+                if fb is None:
+                    continue
+                anyb = fb[0] | fb[1] | fb[2] | fb[3]
+                h_lo = -(-lo_area // w)
+                h_hi = min(H, hi_area // w)
+                out = hw.get(w)
+                for ha in _bits(fa[0] | fa[1] | fa[2] | fa[3]):
+                    lo, hi = max(h_lo - ha, 0), h_hi - ha
+                    work += 1
+                    if hi < lo:
+                        continue
+                    win = (1 << (hi + 1)) - (1 << lo)
+                    part = anyb & win
+                    if not part:
+                        continue
+                    tops = [f for f in range(4) if fa[f] >> ha & 1]
+                    work += part.bit_count() + len(tops) * sum((x & win).bit_count() for x in fb)
+                    if out is None:
+                        out = hw[w] = [0, 0, 0, 0]
+                    for f in tops:
+                        out[f] |= part << ha
+        bh_b = self.by_h[b]
+        for h, fa in bh_a.items():
+            fb = bh_b.get(h)
+            if fb is None:
+                continue
+            right = (fb[0] | fb[2], fb[1] | fb[3])  # widths of b by its top-right corner
+            w_lo = -(-lo_area // h)
+            w_hi = min(W, hi_area // h)
+            out = vw.get(h)
+            for wa in _bits(fa[0] | fa[1] | fa[2] | fa[3]):
+                lo, hi = max(w_lo - wa, 0), w_hi - wa
+                work += 1
+                if hi < lo:
+                    continue
+                win = (1 << (hi + 1)) - (1 << lo)
+                part = (right[0] | right[1]) & win
+                if not part:
+                    continue
+                lefts = [f for f in range(4) if fa[f] >> wa & 1]
+                work += part.bit_count() + len(lefts) * sum((x & win).bit_count() for x in fb)
+                if out is None:
+                    out = vw[h] = [0, 0, 0, 0]
+                for f in lefts:
+                    tl = f >> 1
+                    for tr in (0, 1):
+                        got = right[tr] & win
+                        if got:
+                            out[tl << 1 | tr] |= got << wa
+        sv.work += work
+        return True
+
+
 def _offer(out: dict, key, cost: float, tree) -> None:
     old = out.get(key)
     if old is None or cost < old[0] - 1e-9:
@@ -532,6 +667,19 @@ def _best_runs(problem: Problem, sizes: list[float], runs: list[Problem], keep: 
         totals = sorted(s.score.total for s in found)
         bound = totals[keep - 1] + 1e-6 if len(totals) >= keep else float("inf")
         solver = _Solver(run, bound, budget[0])
+        if bound == float("inf"):
+            # Counted first from the sizes alone (_DryRun, a fraction of the time): a run that
+            # would go over the budget, or on a page without pinned items find nothing, is not made.
+            dry = _Solver(run, bound, budget[0])
+            told = _DryRun(dry).run()
+            if told == _DryRun.OVER:
+                budget[0] = 0
+                if found:
+                    break
+                raise OverBudget(dry.work)
+            if told == _DryRun.NONE:
+                budget[0] -= dry.work
+                continue
         try:
             best = solver.solve()
         except OverBudget:
