@@ -463,22 +463,23 @@ def _bits(x: int) -> Iterator[int]:
 
 class _DryRun:
     """The programme's first part (the tilings of every item set, _Solver.build) with nothing but
-    which sizes each set can tile and with which headline corners: no costs, no trees, each set's
-    sizes as bit sets (heights of each width, widths of each height, one per pair of corners), so
-    that a combination is a few shifts instead of a loop over every pair of partners. With no
-    bound on cost (a run before `keep` layouts are found) the sizes, and so the steps _Solver counts,
-    depend on nothing else: this counts the very same steps, from the sizes alone, and tells whether
-    the run would go over its budget and, on a page without pinned items, whether it finds a layout
-    at all (its full set tiles the page). A run that would go over or find nothing need not be made."""
+    which sizes each set can tile and with which headline corners: no costs, no trees. Each set's
+    sizes are bit sets, the heights it tiles at each width, one per pair of corners (tl, tr) =
+    (f >> 1, f & 1), f = 0..3; a combination is then a few shifts and masks instead of a loop over
+    every pair of partners. With no bound on cost (a run before `keep` layouts are found) the
+    sizes, and so the steps _Solver counts, depend on nothing else: this counts the very same
+    steps, from the sizes alone, and tells whether the run would go over its budget and, on a page
+    without pinned items, whether it finds a layout at all (its full set tiles the page). A run
+    that would go over or find nothing need not be made."""
+
+    OVER, NONE, SOME, UNKNOWN = "over", "none", "some", "unknown"
 
     def __init__(self, solver: _Solver):
         self.s = solver
-        # per item set: width → [heights with corners (tl, tr) = (f >> 1, f & 1), f = 0..3]; and
-        # height → the same of widths
-        self.by_w: dict[int, dict[int, list[int]]] = {}
-        self.by_h: dict[int, dict[int, list[int]]] = {}
-
-    OVER, NONE, SOME, UNKNOWN = "over", "none", "some", "unknown"
+        self.by_w: dict[int, dict[int, list[int]]] = {}  # item set → width → heights, per corners
+        self.heights: dict[int, int] = {}  # item set → every height it tiles at some width
+        # item set → width → [(height, tilings of that size, their corners)], for cuts one over the other
+        self.tops: dict[int, dict[int, list[tuple[int, int, list[int]]]]] = {}
 
     def run(self) -> str:
         """OVER: the real run would raise OverBudget; else NONE or SOME layout of the page, or
@@ -487,104 +488,123 @@ class _DryRun:
         n = len(sv.free)
         W, H = sv.p.cols, sv.p.height
         for m in sorted(range(1, 1 << n), key=lambda m: bin(m).count("1")):
+            hw: dict[int, list[int]] = {}
             if m & (m - 1) == 0:
                 pc = sv.p.pieces[sv.free[m.bit_length() - 1]]
                 f = 3 if pc.headline else 0
-                hw: dict[int, list[int]] = {}
                 for o in pc.options:
                     if o.cols <= W and o.lines <= H and sv._fits(m, o.cols * o.lines):
                         hw.setdefault(o.cols, [0, 0, 0, 0])[f] |= 1 << o.lines
             else:
-                hw, vw = {}, {}
                 a = (m - 1) & m
                 while a:
                     b = m ^ a
-                    if a in self.by_w and b in self.by_w and not self._combine(m, a, b, hw, vw, W, H):
+                    if a in self.by_w and b in self.by_w and not self._combine(m, a, b, hw, W, H):
                         return self.OVER
                     a = (a - 1) & m
-                for h, fl in vw.items():  # the sizes found side by side, by width
-                    for f in range(4):
-                        for w in _bits(fl[f]):
-                            hw.setdefault(w, [0, 0, 0, 0])[f] |= 1 << h
             if hw:
                 self.by_w[m] = hw
-                hv: dict[int, list[int]] = {}
-                for w, fl in hw.items():
-                    for f in range(4):
-                        for h in _bits(fl[f]):
-                            hv.setdefault(h, [0, 0, 0, 0])[f] |= 1 << w
-                self.by_h[m] = hv
+                every = 0
+                for fl in hw.values():
+                    every |= fl[0] | fl[1] | fl[2] | fl[3]
+                self.heights[m] = every
         if sv.pins:
             return self.UNKNOWN
         full = self.by_w.get(sv.full, {}).get(W, [0, 0, 0, 0])
         return self.SOME if any(fl >> H & 1 for fl in full) else self.NONE
 
-    def _combine(self, m: int, a: int, b: int, hw: dict, vw: dict, W: int, H: int) -> bool:
-        """_Solver._combine's steps and sizes; False when its budget check would fail."""
+    def _tops(self, a: int, w: int) -> list[tuple[int, int, list[int]]]:
+        got = self.tops.setdefault(a, {}).get(w)
+        if got is None:
+            fa = self.by_w[a][w]
+            got = []
+            for ha in _bits(fa[0] | fa[1] | fa[2] | fa[3]):
+                fs = [f for f in range(4) if fa[f] >> ha & 1]
+                got.append((ha, len(fs), fs))
+            self.tops[a][w] = got
+        return got
+
+    def _combine(self, m: int, a: int, b: int, hw: dict, W: int, H: int) -> bool:
+        """_Solver._combine's steps and sizes (into hw); False when its budget check fails."""
         sv = self.s
-        bw_a, bh_a = self.by_w[a], self.by_h[a]
-        sv.work += 1 + len(bw_a) + len(bh_a)
+        bw_a, bw_b = self.by_w[a], self.by_w[b]
+        heights_a, heights_b = self.heights[a], self.heights[b]
+        sv.work += 1 + len(bw_a) + heights_a.bit_count()
         if sv.work > sv.limit:
             return False
         rest = sv.full ^ m
         lo_area = sv.target - sv.amax[rest]
         hi_area = sv.target - sv.amin[rest]
         work = 0
+        # a over b: per height of a at a width b also has, its partners' heights within the areas
         if (not (b & sv.lead_bit) and (not (a & sv.ad_bits) or not (b & ~sv.ad_bits))
                 and sv.last_order[a] < sv.first_order[b]):
-            bw_b = self.by_w[b]
-            for w, fa in bw_a.items():
+            for w in bw_a:
                 fb = bw_b.get(w)
                 if fb is None:
                     continue
                 anyb = fb[0] | fb[1] | fb[2] | fb[3]
+                flags_b = [x for x in fb if x]
+                single = len(flags_b) == 1
                 h_lo = -(-lo_area // w)
                 h_hi = min(H, hi_area // w)
                 out = hw.get(w)
-                for ha in _bits(fa[0] | fa[1] | fa[2] | fa[3]):
-                    lo, hi = max(h_lo - ha, 0), h_hi - ha
-                    work += 1
+                tops = self._tops(a, w)
+                work += len(tops)  # a step for each height of a at w
+                for ha, nt, fs in tops:
+                    lo, hi = h_lo - ha, h_hi - ha
+                    if hi < 1:
+                        break  # (heights ascend: every later one has no partner either)
                     if hi < lo:
                         continue
-                    win = (1 << (hi + 1)) - (1 << lo)
+                    win = (1 << (hi + 1)) - (1 << max(lo, 0))
                     part = anyb & win
                     if not part:
                         continue
-                    tops = [f for f in range(4) if fa[f] >> ha & 1]
-                    work += part.bit_count() + len(tops) * sum((x & win).bit_count() for x in fb)
+                    k = part.bit_count()
+                    work += k + nt * (k if single else sum((x & win).bit_count() for x in flags_b))
                     if out is None:
                         out = hw[w] = [0, 0, 0, 0]
-                    for f in tops:
+                    for f in fs:
                         out[f] |= part << ha
-        bh_b = self.by_h[b]
-        for h, fa in bh_a.items():
-            fb = bh_b.get(h)
-            if fb is None:
-                continue
-            right = (fb[0] | fb[2], fb[1] | fb[3])  # widths of b by its top-right corner
-            w_lo = -(-lo_area // h)
-            w_hi = min(W, hi_area // h)
-            out = vw.get(h)
-            for wa in _bits(fa[0] | fa[1] | fa[2] | fa[3]):
-                lo, hi = max(w_lo - wa, 0), w_hi - wa
-                work += 1
-                if hi < lo:
+        # a | b: per pair of widths, the heights both tile within the areas (h × (wa + wb) between
+        # them), one bit set for all heights at once
+        partners = 0
+        for wa, fa in bw_a.items():
+            any_a = fa[0] | fa[1] | fa[2] | fa[3]
+            # a step for each height of a at wa that b tiles at some width (_Solver loops over them)
+            partners += (any_a & heights_b).bit_count()
+            for wb, fb in bw_b.items():
+                w = wa + wb
+                if w > W:
                     continue
-                win = (1 << (hi + 1)) - (1 << lo)
-                part = (right[0] | right[1]) & win
-                if not part:
+                h_min = max(-(-lo_area // w), 1)
+                h_max = min(H, hi_area // w)
+                if h_max < h_min:
                     continue
-                lefts = [f for f in range(4) if fa[f] >> wa & 1]
-                work += part.bit_count() + len(lefts) * sum((x & win).bit_count() for x in fb)
+                rng = (1 << (h_max + 1)) - (1 << h_min)
+                common = any_a & (fb[0] | fb[1] | fb[2] | fb[3]) & rng
+                if not common:
+                    continue
+                partners += common.bit_count()
+                right = ((fb[0] | fb[2]) & rng, (fb[1] | fb[3]) & rng)  # b's heights by its top-right corner
+                out = hw.get(w)
                 if out is None:
-                    out = vw[h] = [0, 0, 0, 0]
-                for f in lefts:
+                    out = hw[w] = [0, 0, 0, 0]
+                for f in range(4):
+                    x = fa[f] & common
+                    if not x:
+                        continue
+                    for g in range(4):
+                        y = fb[g] & x
+                        if y:
+                            work += y.bit_count()
                     tl = f >> 1
                     for tr in (0, 1):
-                        got = right[tr] & win
+                        got = right[tr] & x
                         if got:
-                            out[tl << 1 | tr] |= got << wa
-        sv.work += work
+                            out[tl << 1 | tr] |= got
+        sv.work += work + partners
         return True
 
 
