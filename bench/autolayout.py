@@ -31,24 +31,34 @@ from layout.model import load_edition  # noqa: E402
 from layout.paginate.typeset import TextSetter  # noqa: E402
 
 
+def generated_specs(count: int, seed: int) -> list[tuple]:
+    """The arguments of pagegen.generated for `count` pages drawn from `seed` (the same pages for
+    bench/plan_compare.py)."""
+    import random
+
+    rng = random.Random(seed)
+    sizes = [(2, 20), (2, 26), (3, 15), (4, 12), (8, 10), (5, 25), (6, 10)]
+    out = []
+    for _ in range(count):
+        n = rng.randint(1, 7)
+        out.append((n, [rng.randint(150, 5000) for _ in range(n)], rng.sample(range(n), min(n, rng.randint(0, 3))),
+                    [rng.choice(sizes) for _ in range(rng.randint(0, 3))], rng.choice(["none", "lead", "ad"]),
+                    rng.random() < 0.5, rng.random() < 0.5))
+    return out
+
+
 def generated(prep, count: int, seed: int) -> int:
     """Cold plan time of `count` generated pages (a fresh text setter each: every paragraph composed
     during the plan)."""
-    import random
     import tempfile
 
     sys.path.insert(0, str(ROOT / "tests" / "autolayout"))
     import pagegen
 
-    rng = random.Random(seed)
-    sizes = [(2, 20), (2, 26), (3, 15), (4, 12), (8, 10), (5, 25), (6, 10)]
     times, cpus = [], []
     print(f"{'page':5} {'cold s':>7} {'cpu s':>7} pass  stories photos ads pin   jump")
-    for k in range(count):
-        n = rng.randint(1, 7)
-        spec = (n, [rng.randint(150, 5000) for _ in range(n)], rng.sample(range(n), min(n, rng.randint(0, 3))),
-                [rng.choice(sizes) for _ in range(rng.randint(0, 3))], rng.choice(["none", "lead", "ad"]),
-                rng.random() < 0.5, rng.random() < 0.5)
+    for k, spec in enumerate(generated_specs(count, seed)):
+        n = spec[0]
         with tempfile.TemporaryDirectory() as tmp:
             ctx, written = pagegen.context(prep, pagegen.generated(Path(tmp), *spec))
             ctx = dataclasses.replace(ctx, setter=TextSetter(prep.ctx.setter.chains, prep.ctx.setter.style))

@@ -294,7 +294,7 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
     tall = max_lines or g.lines
     memo = {} if memo is None else memo
     blocks = measured.blocks(memo, lambda: body_blocks(scratch, story, float(g.column_chars)), float(g.column_chars))
-    best: dict[tuple[int, int, float], Option] = {}
+    best: dict[tuple[int, int, float], tuple[float, tuple]] = {}  # (its cost, _option's arguments)
     first_slots: list[Slot] = []
     if continued is not None:
         first = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,
@@ -359,10 +359,13 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
                         found = h  # the option has nothing overset (see _option)
                     key = (n, h, head_size)
                     old = best.get(key)
-                    if old is None or cost < old.cost:
-                        best[key] = _option(n, h, m, head_size, start, depths, lever, relaxed, signed, jump)
+                    if old is None or cost < old[0]:
+                        # the option made once its module's cheapest is known (below): most
+                        # trials are beaten by a later one of the same module
+                        best[key] = (cost, (n, h, m, head_size, start, depths, lever, relaxed, signed, jump))
                 guess = found
-    return sorted(best.values(), key=lambda o: (o.cols, o.lines, -o.head_size))
+    options = [_option(*args) for _cost_, args in best.values()]
+    return sorted(options, key=lambda o: (o.cols, o.lines, -o.head_size))
 
 
 def _part(ctx: Context, story: Story, at: At, lead: bool, continued: tuple[str, At, bool] | None,

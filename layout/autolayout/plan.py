@@ -245,11 +245,15 @@ def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: b
     return [], f"{item.kind} needs a size (size: {{cols: …, lines: …}}) or an at"
 
 
-def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0, memos: dict | None = None
-                ) -> tuple[Problem, tuple[int, ...], tuple[str, ...]]:
+def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0, memos: dict | None = None,
+                stop_over: int | None = None) -> tuple[Problem, tuple[int, ...], tuple[str, ...]] | None:
     """The page as the optimiser's problem; `memos` (item index → flows) carries the stories'
-    measurements from one pass to the next."""
+    measurements from one pass to the next. With `stop_over` (the page's area), None as soon as
+    the items measured so far cannot all fit in it (their least areas together are larger, or an
+    item has no option): such a pass is not searched (see _areas), so the other items are not
+    measured for it. Memos are exact, so leaving them unfilled changes no later measurement."""
     memos = {} if memos is None else memos
+    least = 0  # the least area of the pieces so far
     top, bottom = _live(ctx, page)
     pieces: list[Piece] = []
     item_of: list[int] = []
@@ -274,6 +278,7 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0,
                 head = _by_direction(story, fitted_head)(ctx, story, a, lead=page.masthead and i == lead_index)
             pieces.append(Piece(name, (Option(a.cols, a.lines, 0.0, head_size=head),), r, foot,
                                 (a.col, a.line, a.cols, a.lines), order.get(i, -1)))
+            least += a.cols * a.lines
         else:
             lead = page.masthead and i == lead_index
             opts, why = _options(ctx, edition, page, item, lead, relaxed, bottom - top + 1, memos.setdefault(i, {}))
@@ -281,7 +286,10 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0,
                 notes.append(why)
                 continue
             pieces.append(Piece(name, tuple(opts), r, foot, None, order.get(i, -1)))
+            least += min((o.cols * o.lines for o in opts), default=1 << 30)
         item_of.append(i)
+        if stop_over is not None and least > stop_over:
+            return None
     return Problem(ctx.grid.columns, top, bottom, tuple(pieces)), tuple(item_of), tuple(notes)
 
 
@@ -295,26 +303,38 @@ def plan_page(ctx: Context, edition: Edition, page: Page, keep: int = 3) -> Page
 
 def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePlan:
     memos: dict[int, dict] = {}
-    problem, item_of, notes = problem_for(ctx, edition, page, memos=memos)
+    top, bottom = _live(ctx, page)
+    area = ctx.grid.columns * (bottom - top + 1)
+    # Passes 0 and 1 are searched only when their items' least areas fit the page (see _areas):
+    # where they do not, the pass is given up as soon as that shows (problem_for's stop_over),
+    # before every item is measured for it. Pass 2, the last, is always measured in full: its
+    # problem is the plan's (and the fallback's).
+    got = problem_for(ctx, edition, page, memos=memos, stop_over=area)
     # Items that cannot be offered (named in `notes`) are left out; the rest still get a page.
     level = 0
     budget = [WORK_LIMIT]  # search steps for all passes of the page together
     try:
-        lo, hi = _areas(problem)
-        sols = optimise(problem, keep, budget) if lo <= problem.cols * problem.height <= hi else []
+        if got is None:
+            sols: list[Solution] = []
+        else:
+            problem, item_of, notes = got
+            lo, hi = _areas(problem)
+            sols = optimise(problem, keep, budget) if lo <= area <= hi else []
         for lv in (1, 2):
             if sols:
                 break
-            area = problem.cols * problem.height
             # Pass 2 adds only shallower modules to pass 1's: when the largest of pass 1 are too
             # small for the page, pass 2 cannot help (the fallback can).
-            if lv == 2 and hi < area:
+            if lv == 2 and got is not None and hi < area:
                 break
             level = lv
             if lv == 2:
                 # Overset layouts of a crowded page: looked for briefly, the fallback is close behind.
                 budget[0] = min(budget[0], OVERSET_WORK)
-            problem, item_of, notes = problem_for(ctx, edition, page, relaxed=lv, memos=memos)
+            got = problem_for(ctx, edition, page, relaxed=lv, memos=memos, stop_over=area if lv < 2 else None)
+            if got is None:
+                continue  # (pass 1 only) its items cannot fit the page: not searched
+            problem, item_of, notes = got
             lo, hi = _areas(problem)
             sols = optimise(problem, keep, budget) if lo <= area <= hi else []
     except OverBudget:

@@ -140,10 +140,14 @@ class _Solver:
         self.target = problem.cols * problem.height - pinned_area
         self.shapes: dict[int, _Shapes] = {}
         # per item set: width -> ({height: its tilings (tl, tr, cost, tree)}, the heights sorted);
-        # by_h the same the other way round
-        self.by_w: dict[int, dict[int, tuple[dict[int, list], list[int]]]] = {}
-        self.by_h: dict[int, dict[int, tuple[dict[int, list], list[int]]]] = {}
+        # by_h the same the other way round; with the number of tilings up to each size (in sorted
+        # order), for the steps of a combination to be counted without a loop
+        self.by_w: dict[int, dict[int, tuple[dict[int, list], list[int], list[int]]]] = {}
+        self.by_h: dict[int, dict[int, tuple[dict[int, list], list[int], list[int]]]] = {}
         self._regions: dict = {}
+        self._rects: dict = {}
+        self._over: dict[int, tuple[list[int], set[int]]] = {}
+        self._sized: dict[tuple[int, int], list[int]] = {}  # (w, h) → the sets with such a tiling, largest first
 
     # -- free items: position-independent tilings --------------------------------------------
 
@@ -182,10 +186,14 @@ class _Solver:
                     bh.setdefault(h, {}).setdefault(w, []).append((tl, tr, c, t))
                 # With the other side's sizes sorted for bisect: a combination only looks at
                 # partners whose size can give an area the rest of the items allow.
-                self.by_w[m] = {w: (v, sorted(v)) for w, v in bw.items()}
-                self.by_h[m] = {h: (v, sorted(v)) for h, v in bh.items()}
+                self.by_w[m] = {w: _sizes(v) for w, v in bw.items()}
+                self.by_h[m] = {h: _sizes(v) for h, v in bh.items()}
 
     def _combine(self, m: int, a: int, b: int, sh: _Shapes, W: int, H: int) -> None:
+        """The tilings of m made of a tiling of a and one of b, a over b and a beside b, offered to
+        sh. Steps are counted as pairs looked at (per size of a, its partners' sizes, and per
+        partner the tilings of each side multiplied), whatever the loops below skip: the budget,
+        and so the plan, is the same on any machine and for any way of writing these loops."""
         self.work += 1 + len(self.by_w[a]) + len(self.by_h[a])
         if self.work > self.limit:
             raise OverBudget(self.work)
@@ -194,93 +202,179 @@ class _Solver:
         hi_area = self.target - self.amin[rest]
         bound = self.cap
         best = sh.best
+        work = 0
         # a over b
         if (not (b & self.lead_bit) and (not (a & self.ad_bits) or not (b & ~self.ad_bits))
                 and self.last_order[a] < self.first_order[b]):
             shift = self.mask_weight[b]
             bw_b = self.by_w[b]
-            for w, (tops, _) in self.by_w[a].items():
+            for w, (tops, _, _) in self.by_w[a].items():
                 found = bw_b.get(w)
                 if not found:
                     continue
-                bottoms, heights = found
+                bottoms, heights, counts = found
                 h_lo = -(-lo_area // w)
                 h_hi = min(H, hi_area // w)
                 for ha, top_tilings in tops.items():
-                    partners = heights[bisect_left(heights, h_lo - ha):bisect_right(heights, h_hi - ha)]
-                    self.work += 1 + len(partners)
-                    for hb in partners:
+                    i = bisect_left(heights, h_lo - ha)
+                    j = bisect_right(heights, h_hi - ha)
+                    work += 1 + (j - i) + len(top_tilings) * (counts[j] - counts[i]) if j > i else 1
+                    if j <= i:
+                        continue
+                    # the top's cost with its position, per top tiling (the same for every partner)
+                    tops_at = [(tl, tr, ca + shift * ha, ta) for tl, tr, ca, ta in top_tilings
+                               if ca + shift * ha <= bound]
+                    if not tops_at:
+                        continue
+                    for hb in heights[i:j]:
                         bottom_tilings = bottoms[hb]
-                        self.work += len(top_tilings) * len(bottom_tilings)
                         key_h = ha + hb
-                        for tl, tr, ca, ta in top_tilings:
-                            extra = ca + shift * ha
-                            if extra > bound:
-                                continue
+                        for tl, tr, extra, ta in tops_at:
+                            key = (w, key_h, tl, tr)
+                            old = best.get(key)
+                            beat = old[0] - 1e-9 if old is not None else INF
                             for _tl, _tr, cb, tb in bottom_tilings:
                                 cost = extra + cb
-                                if cost <= bound:
-                                    key = (w, key_h, tl, tr)
-                                    old = best.get(key)
-                                    if old is None or cost < old[0] - 1e-9:
-                                        best[key] = (cost, Cut("h", ha, ta, tb))
+                                if cost <= bound and cost < beat:
+                                    best[key] = (cost, Cut("h", ha, ta, tb))
+                                    beat = cost - 1e-9
         # a | b
         bh_b = self.by_h[b]
-        for h, (lefts, _) in self.by_h[a].items():
+        for h, (lefts, _, _) in self.by_h[a].items():
             found = bh_b.get(h)
             if not found:
                 continue
-            rights, widths = found
+            rights, widths, counts = found
             w_lo = -(-lo_area // h)
             w_hi = min(W, hi_area // h)
             for wa, left_tilings in lefts.items():
-                partners = widths[bisect_left(widths, w_lo - wa):bisect_right(widths, w_hi - wa)]
-                self.work += 1 + len(partners)
-                for wb in partners:
+                i = bisect_left(widths, w_lo - wa)
+                j = bisect_right(widths, w_hi - wa)
+                work += 1 + (j - i) + len(left_tilings) * (counts[j] - counts[i]) if j > i else 1
+                if j <= i:
+                    continue
+                for wb in widths[i:j]:
                     right_tilings = rights[wb]
-                    self.work += len(left_tilings) * len(right_tilings)
+                    key_w = wa + wb
                     for tl, tr, ca, ta in left_tilings:
                         for btl, btr, cb, tb in right_tilings:
                             cost = ca + cb + (TOMBSTONE if tr and btl else 0.0)
                             if cost <= bound:
-                                key = (wa + wb, h, tl, btr)
+                                key = (key_w, h, tl, btr)
                                 old = best.get(key)
                                 if old is None or cost < old[0] - 1e-9:
                                     best[key] = (cost, Cut("v", wa, ta, tb))
+        self.work += work
 
     # -- pinned items: real page rectangles ----------------------------------------------------
 
-    def region(self, col: int, line: int, w: int, h: int, mask: int) -> dict:
-        """(tl, tr) → (cost, tree) for tiling the page rectangle with the free items of `mask`
-        and every pinned item inside it; costs count positions from the top of the page."""
-        key = (col, line, w, h, mask)
+    def _rect(self, col: int, line: int, w: int, h: int) -> tuple[bool, tuple[int, ...], int]:
+        """(a pinned item sticks out of the page rectangle, the pinned items inside it, its area
+        left to free items): the same for every item set tiled there, so worked out once."""
+        key = (col, line, w, h)
+        got = self._rects.get(key)
+        if got is None:
+            inside = []
+            out = False
+            for i in self.pins:
+                pc, ph, pw, plines = self.p.pieces[i].pinned
+                if pc >= col and ph >= line and pc + pw <= col + w and ph + plines <= line + h:
+                    inside.append(i)
+                elif pc < col + w and col < pc + pw and ph < line + h and line < ph + plines:
+                    out = True
+                    break
+            free_area = w * h - sum(self.p.pieces[i].pinned[2] * self.p.pieces[i].pinned[3] for i in inside)
+            got = self._rects[key] = (out, tuple(inside), free_area)
+        return got
+
+    def _free_region(self, line: int, w: int, h: int, mask: int, free_area: int) -> dict:
+        """region() of a page rectangle with no pinned item in or across it: the set's tilings of
+        that size, their positions counted from the top of the page."""
+        out: dict = {}
+        if not mask or not self.amin[mask] <= free_area <= self.amax[mask]:
+            return out
+        by_w = self.by_w.get(mask)
+        if by_w is None:
+            return out
+        if mask & self.lead_bit and line != self.p.top:
+            return out
+        if mask & self.ad_bits and line + h - 1 != self.p.bottom:
+            return out
+        found = by_w.get(w)
+        tilings = found[0].get(h) if found else None
+        if tilings:
+            shift = self.mask_weight[mask] * (line - self.p.top)
+            for tl, tr, c, t in tilings:
+                _offer(out, (tl, tr), c + shift, t)
+        return out
+
+    def _sub(self, col: int, line: int, w: int, h: int, mask: int) -> dict:
+        """region(col, line, w, h, mask) as called from inside another region: what it returns,
+        with the same step counted, but without a call where the answer needs no recursion (a
+        pinned item sticking out, no pinned item inside, areas that cannot match)."""
+        stick, inside, free_area = self._rect(col, line, w, h)
+        if stick:
+            self._step()
+            return _EMPTY
+        if not inside:
+            self._step()
+            return self._free_region(line, w, h, mask, free_area)
+        return self.region(col, line, w, h, mask)
+
+    def _step(self) -> None:
         self.work += 1
         if self.work > self.limit:
             raise OverBudget(self.work)
-        if key in self._regions:
-            return self._regions[key]
-        out: dict = {}
-        self._regions[key] = out
-        inside = []
-        for i in self.pins:
-            pc, ph, pw, plines = self.p.pieces[i].pinned
-            if pc >= col and ph >= line and pc + pw <= col + w and ph + plines <= line + h:
-                inside.append(i)
-            elif pc < col + w and col < pc + pw and ph < line + h and line < ph + plines:
-                return out  # a pinned item sticks out of this rectangle
-        free_area = w * h - sum(self.p.pieces[i].pinned[2] * self.p.pieces[i].pinned[3] for i in inside)
+
+    def _parts(self, col: int, line: int, w: int, h: int, sets: list[int], allowed: set[int] | None, mask: int
+               ) -> Iterator[tuple[int, dict]]:
+        """(a, region(col, line, w, h, a)) for each set a of `sets` (in their order; `allowed`: the
+        same as a set, None when `sets` are all the submasks of `mask`) whose tiling
+        of the first part of a cut is not empty, one step counted for each set as a call would.
+        Where no pinned item is in or across the part, only the sets that have a tiling of its size
+        can tile it: the others are counted, not looked at."""
+        stick, inside, free_area = self._rect(col, line, w, h)
+        if inside and not stick:
+            for a in sets:
+                got = self.region(col, line, w, h, a)
+                if got:
+                    yield a, got
+            return
+        self.work += len(sets)
+        if self.work > self.limit:
+            raise OverBudget(self.work)
+        if stick:
+            return
+        # sets descend from `mask` (its submasks, largest first, 0 before them): those with a
+        # tiling of the size in the same order
+        for a in self._sized.get((w, h), ()):
+            if a & ~mask == 0 and (allowed is None or a in allowed):
+                got = self._free_region(line, w, h, a, free_area)
+                if got:
+                    yield a, got
+
+    def region(self, col: int, line: int, w: int, h: int, mask: int) -> dict:
+        """(tl, tr) → (cost, tree) for tiling the page rectangle with the free items of `mask`
+        and every pinned item inside it; costs count positions from the top of the page.
+
+        Each call is a step of the budget, memo hits and rectangles that cannot be tiled alike
+        (what the page's budget has always counted: OverBudget, and so the plan, depends on it);
+        _sub answers the calls that need no recursion without making them."""
+        key = (col, line, w, h, mask)
+        self._step()
+        got = self._regions.get(key)
+        if got is not None:
+            return got
+        stick, inside, free_area = self._rect(col, line, w, h)
+        if stick:
+            self._regions[key] = _EMPTY
+            return _EMPTY
         if not inside:
-            if not mask or not self.amin[mask] <= free_area <= self.amax[mask] or mask not in self.shapes:
-                return out
-            if mask & self.lead_bit and line != self.p.top:
-                return out
-            if mask & self.ad_bits and line + h - 1 != self.p.bottom:
-                return out
-            shift = self.mask_weight[mask] * (line - self.p.top)
-            for (sw, shh, tl, tr), (c, t) in self.shapes[mask].best.items():
-                if sw == w and shh == h:
-                    _offer(out, (tl, tr), c + shift, t)
+            out = self._free_region(line, w, h, mask, free_area)
+            self._regions[key] = out
             return out
+        out = {}
+        self._regions[key] = out
         if len(inside) == 1 and not mask:
             pc = self.p.pieces[inside[0]]
             if pc.pinned == (col, line, w, h):
@@ -297,17 +391,22 @@ class _Solver:
         while s:
             subs.append(s)
             s = (s - 1) & mask
+        # (the sets that may go over the rest in a cut one over the other: none of their stories
+        # listed after one of the rest's)
+        got = self._over.get(mask)
+        if got is None:
+            keep = [a for a in subs if not (a and mask ^ a and self.last_order[a] >= self.first_order[mask ^ a])]
+            got = self._over[mask] = (keep, set(keep))
+        over, over_set = got
+        sub = self._sub
         # A cut through a pinned item leaves part of it on each side: neither side can be tiled
         # (a pinned item sticks out), so such cuts are not tried (nor counted as work).
         pins = [self.p.pieces[i].pinned for i in inside]
         for c in range(1, w):
             if any(pc < col + c < pc + pw for pc, _, pw, _ in pins):
                 continue
-            for a in subs:
-                left = self.region(col, line, c, h, a)
-                if not left:
-                    continue
-                right = self.region(col + c, line, w - c, h, mask ^ a)
+            for a, left in self._parts(col, line, c, h, subs, None, mask):
+                right = sub(col + c, line, w - c, h, mask ^ a)
                 for (ltl, ltr), (lc, lt) in left.items():
                     for (rtl, rtr), (rc, rt) in right.items():
                         cost = lc + rc + (TOMBSTONE if ltr and rtl else 0.0)
@@ -315,13 +414,8 @@ class _Solver:
         for k in range(1, h):
             if any(ph < line + k < ph + plines for _, ph, _, plines in pins):
                 continue
-            for a in subs:
-                if a and mask ^ a and self.last_order[a] >= self.first_order[mask ^ a]:
-                    continue  # a story over one listed before it
-                top = self.region(col, line, w, k, a)
-                if not top:
-                    continue
-                bottom = self.region(col, line + k, w, h - k, mask ^ a)
+            for a, top in self._parts(col, line, w, k, over, over_set, mask):
+                bottom = sub(col, line + k, w, h - k, mask ^ a)
                 for (ttl, ttr), (tc, tt) in top.items():
                     for (bc, bt) in bottom.values():
                         _offer(out, (ttl, ttr), tc + bc, Cut("h", k, tt, bt))
@@ -335,8 +429,183 @@ class _Solver:
                 return []
             return sorted(((c, t) for (w, h, _tl, _tr), (c, t) in sh.best.items()
                            if w == self.p.cols and h == self.p.height), key=lambda x: x[0])
+        for m in sorted(self.shapes, reverse=True):
+            for w, (hs, _, _) in self.by_w[m].items():
+                for h in hs:
+                    self._sized.setdefault((w, h), []).append(m)
         res = self.region(1, self.p.top, self.p.cols, self.p.height, self.full)
         return sorted(res.values(), key=lambda x: x[0])
+
+
+INF = float("inf")
+
+
+def _sizes(by_size: dict[int, list]) -> tuple[dict[int, list], list[int], list[int]]:
+    """A set's tilings of one width (or height) by height (width), the heights sorted, and the
+    number of tilings of the first k heights for each k."""
+    order = sorted(by_size)
+    counts = [0]
+    for size in order:
+        counts.append(counts[-1] + len(by_size[size]))
+    return by_size, order, counts
+
+
+_EMPTY: dict = {}  # the tilings of a rectangle that has none (shared, never written to)
+
+
+def _bits(x: int) -> Iterator[int]:
+    """The positions of the set bits of x, lowest first."""
+    while x:
+        low = x & -x
+        yield low.bit_length() - 1
+        x ^= low
+
+
+class _DryRun:
+    """The programme's first part (the tilings of every item set, _Solver.build) with nothing but
+    which sizes each set can tile and with which headline corners: no costs, no trees. Each set's
+    sizes are bit sets, the heights it tiles at each width, one per pair of corners (tl, tr) =
+    (f >> 1, f & 1), f = 0..3; a combination is then a few shifts and masks instead of a loop over
+    every pair of partners. With no bound on cost (a run before `keep` layouts are found) the
+    sizes, and so the steps _Solver counts, depend on nothing else: this counts the very same
+    steps, from the sizes alone, and tells whether the run would go over its budget and, on a page
+    without pinned items, whether it finds a layout at all (its full set tiles the page). A run
+    that would go over or find nothing need not be made."""
+
+    OVER, NONE, SOME, UNKNOWN = "over", "none", "some", "unknown"
+
+    def __init__(self, solver: _Solver):
+        self.s = solver
+        self.by_w: dict[int, dict[int, list[int]]] = {}  # item set → width → heights, per corners
+        self.heights: dict[int, int] = {}  # item set → every height it tiles at some width
+        # item set → width → [(height, tilings of that size, their corners)], for cuts one over the other
+        self.tops: dict[int, dict[int, list[tuple[int, int, list[int]]]]] = {}
+
+    def run(self) -> str:
+        """OVER: the real run would raise OverBudget; else NONE or SOME layout of the page, or
+        UNKNOWN when that needs the pinned items' regions (the real run decides)."""
+        sv = self.s
+        n = len(sv.free)
+        W, H = sv.p.cols, sv.p.height
+        for m in sorted(range(1, 1 << n), key=lambda m: bin(m).count("1")):
+            hw: dict[int, list[int]] = {}
+            if m & (m - 1) == 0:
+                pc = sv.p.pieces[sv.free[m.bit_length() - 1]]
+                f = 3 if pc.headline else 0
+                for o in pc.options:
+                    if o.cols <= W and o.lines <= H and sv._fits(m, o.cols * o.lines):
+                        hw.setdefault(o.cols, [0, 0, 0, 0])[f] |= 1 << o.lines
+            else:
+                a = (m - 1) & m
+                while a:
+                    b = m ^ a
+                    if a in self.by_w and b in self.by_w and not self._combine(m, a, b, hw, W, H):
+                        return self.OVER
+                    a = (a - 1) & m
+            if hw:
+                self.by_w[m] = hw
+                every = 0
+                for fl in hw.values():
+                    every |= fl[0] | fl[1] | fl[2] | fl[3]
+                self.heights[m] = every
+        if sv.pins:
+            return self.UNKNOWN
+        full = self.by_w.get(sv.full, {}).get(W, [0, 0, 0, 0])
+        return self.SOME if any(fl >> H & 1 for fl in full) else self.NONE
+
+    def _tops(self, a: int, w: int) -> list[tuple[int, int, list[int]]]:
+        got = self.tops.setdefault(a, {}).get(w)
+        if got is None:
+            fa = self.by_w[a][w]
+            got = []
+            for ha in _bits(fa[0] | fa[1] | fa[2] | fa[3]):
+                fs = [f for f in range(4) if fa[f] >> ha & 1]
+                got.append((ha, len(fs), fs))
+            self.tops[a][w] = got
+        return got
+
+    def _combine(self, m: int, a: int, b: int, hw: dict, W: int, H: int) -> bool:
+        """_Solver._combine's steps and sizes (into hw); False when its budget check fails."""
+        sv = self.s
+        bw_a, bw_b = self.by_w[a], self.by_w[b]
+        heights_a, heights_b = self.heights[a], self.heights[b]
+        sv.work += 1 + len(bw_a) + heights_a.bit_count()
+        if sv.work > sv.limit:
+            return False
+        rest = sv.full ^ m
+        lo_area = sv.target - sv.amax[rest]
+        hi_area = sv.target - sv.amin[rest]
+        work = 0
+        # a over b: per height of a at a width b also has, its partners' heights within the areas
+        if (not (b & sv.lead_bit) and (not (a & sv.ad_bits) or not (b & ~sv.ad_bits))
+                and sv.last_order[a] < sv.first_order[b]):
+            for w in bw_a:
+                fb = bw_b.get(w)
+                if fb is None:
+                    continue
+                anyb = fb[0] | fb[1] | fb[2] | fb[3]
+                flags_b = [x for x in fb if x]
+                single = len(flags_b) == 1
+                h_lo = -(-lo_area // w)
+                h_hi = min(H, hi_area // w)
+                out = hw.get(w)
+                tops = self._tops(a, w)
+                work += len(tops)  # a step for each height of a at w
+                for ha, nt, fs in tops:
+                    lo, hi = h_lo - ha, h_hi - ha
+                    if hi < 1:
+                        break  # (heights ascend: every later one has no partner either)
+                    if hi < lo:
+                        continue
+                    win = (1 << (hi + 1)) - (1 << max(lo, 0))
+                    part = anyb & win
+                    if not part:
+                        continue
+                    k = part.bit_count()
+                    work += k + nt * (k if single else sum((x & win).bit_count() for x in flags_b))
+                    if out is None:
+                        out = hw[w] = [0, 0, 0, 0]
+                    for f in fs:
+                        out[f] |= part << ha
+        # a | b: per pair of widths, the heights both tile within the areas (h × (wa + wb) between
+        # them), one bit set for all heights at once
+        partners = 0
+        for wa, fa in bw_a.items():
+            any_a = fa[0] | fa[1] | fa[2] | fa[3]
+            # a step for each height of a at wa that b tiles at some width (_Solver loops over them)
+            partners += (any_a & heights_b).bit_count()
+            for wb, fb in bw_b.items():
+                w = wa + wb
+                if w > W:
+                    continue
+                h_min = max(-(-lo_area // w), 1)
+                h_max = min(H, hi_area // w)
+                if h_max < h_min:
+                    continue
+                rng = (1 << (h_max + 1)) - (1 << h_min)
+                common = any_a & (fb[0] | fb[1] | fb[2] | fb[3]) & rng
+                if not common:
+                    continue
+                partners += common.bit_count()
+                right = ((fb[0] | fb[2]) & rng, (fb[1] | fb[3]) & rng)  # b's heights by its top-right corner
+                out = hw.get(w)
+                if out is None:
+                    out = hw[w] = [0, 0, 0, 0]
+                for f in range(4):
+                    x = fa[f] & common
+                    if not x:
+                        continue
+                    for g in range(4):
+                        y = fb[g] & x
+                        if y:
+                            work += y.bit_count()
+                    tl = f >> 1
+                    for tr in (0, 1):
+                        got = right[tr] & x
+                        if got:
+                            out[tl << 1 | tr] |= got
+        sv.work += work + partners
+        return True
 
 
 def _offer(out: dict, key, cost: float, tree) -> None:
@@ -418,6 +687,19 @@ def _best_runs(problem: Problem, sizes: list[float], runs: list[Problem], keep: 
         totals = sorted(s.score.total for s in found)
         bound = totals[keep - 1] + 1e-6 if len(totals) >= keep else float("inf")
         solver = _Solver(run, bound, budget[0])
+        if bound == float("inf"):
+            # Counted first from the sizes alone (_DryRun, a fraction of the time): a run that
+            # would go over the budget, or on a page without pinned items find nothing, is not made.
+            dry = _Solver(run, bound, budget[0])
+            told = _DryRun(dry).run()
+            if told == _DryRun.OVER:
+                budget[0] = 0
+                if found:
+                    break
+                raise OverBudget(dry.work)
+            if told == _DryRun.NONE:
+                budget[0] -= dry.work
+                continue
         try:
             best = solver.solve()
         except OverBudget:
