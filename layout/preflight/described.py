@@ -179,32 +179,43 @@ class _Plates:
         cells = slice(rows.start // CELL, (rows.stop - 1) // CELL + 1), slice(cols.start // CELL, (cols.stop - 1) // CELL + 1)
         return bool((self.inked if black else self.coloured)[cells].any())
 
-    def place(self, rect, sample: Callable[[np.ndarray, np.ndarray], dict[str, np.ndarray] | None]) -> None:
-        """Paint the pixels whose centres lie in `rect` (PDF pt) from `sample(x, y)`: the plate
-        values at those page points (arrays), replacing what is below."""
+    def centres(self, rect) -> tuple[tuple[slice, slice], np.ndarray, np.ndarray] | None:
+        """The pixels whose centres lie in `rect` (PDF pt): their window and the page points of
+        those centres (x across, y down the rows); None when there are none."""
         win = self.window(*rect)
         if win is None:
-            return
+            return None
         rows, cols = win
         xs = (np.arange(cols.start, cols.stop) + 0.5) / self.s
         ys = self.top - (np.arange(rows.start, rows.stop) + 0.5) / self.s
         inside_x = (xs >= rect[0]) & (xs <= rect[2])
         inside_y = (ys >= rect[1]) & (ys <= rect[3])
         if not inside_x.any() or not inside_y.any():
-            return
+            return None
         xs, ys = xs[inside_x], ys[inside_y]
         c0 = cols.start + int(np.argmax(inside_x))
         r0 = rows.start + int(np.argmax(inside_y))
-        win = slice(r0, r0 + ys.size), slice(c0, c0 + xs.size)
-        values = sample(xs, ys)
-        if values is None:
-            return
+        return (slice(r0, r0 + ys.size), slice(c0, c0 + xs.size)), xs, ys
+
+    def put(self, win: tuple[slice, slice], values: dict[str, np.ndarray]) -> None:
+        """Replace what is below the window with `values` (plate name -> levels of its pixels)."""
         for plane in self.planes.values():
             plane[win] = 0
         for name, arr in values.items():
             plane = self.planes.setdefault(name, np.zeros(self.shape, np.uint8))
             plane[win] = arr
         self._mark(win)
+
+    def place(self, rect, sample: Callable[[np.ndarray, np.ndarray], dict[str, np.ndarray] | None]) -> None:
+        """Paint the pixels whose centres lie in `rect` (PDF pt) from `sample(x, y)`: the plate
+        values at those page points (arrays), replacing what is below."""
+        found = self.centres(rect)
+        if found is None:
+            return
+        win, xs, ys = found
+        values = sample(xs, ys)
+        if values is not None:
+            self.put(win, values)
 
     def as_page(self) -> PagePlates:
         return PagePlates(self.planes, self.dpi)
@@ -454,18 +465,21 @@ class _Pen:
 
 def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images: Mapping[str, object], title: str,
                     mono: bool = False, ad_renders: AdRenders | None = None, ink: bool = True,
-                    levels: dict[str, np.ndarray] | None = None) -> list[Finding]:
+                    levels: dict[str, np.ndarray] | None = None,
+                    photos: Mapping[int, PhotoPixels | None] | None = None) -> list[Finding]:
     """The findings `preflight_pdf` gives for the page PDF the renderer writes from `frame` (one
     page, so page 1), in the same order: document, boxes, resources, content, ink, mono.
-    `images`: the prepared images by key (as the renderer gets them); `levels`: decoded photo
-    samples by image key, shared between pages; `ink=False` leaves out the plates."""
+    `images`: the prepared images by key (as the renderer gets them); `photos`: the plate pixels
+    of the page's photos by item index, from `frame_photos` (made ahead in another thread);
+    `levels`: decoded photo samples by image key, kept there and shared between pages (without
+    it a photo is decoded where it is drawn and let go once its pixels are picked);
+    `ink=False` leaves out the plates."""
     geo = page_geometry(profile, frame.width, frame.height)
     media, trim, bleed = geo.media_box, geo.trim_box, geo.bleed_box
     findings = document_findings(document_facts(profile, title), profile)
     findings += box_findings(1, profile, media, trim, bleed)
     p = _Page(profile, 1, bleed)
     plates = _Plates(geo.media_w, geo.media_h, profile.preflight_dpi) if ink else None
-    levels = {} if levels is None else levels
     op = _Overprint()
     pen = _Pen()
     h = frame.height
@@ -500,7 +514,7 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
         if plates is not None and bounds is not None:
             plates.paint(rect(*bounds), colour, op.stroke)
 
-    for item in frame.items:
+    for index, item in enumerate(frame.items):
         if isinstance(item, GlyphRun):
             colour = print_colour(item.color, item.size, profile)
             want = (colour, overprints(colour))
@@ -562,18 +576,22 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
             p.path.clear()
         elif isinstance(item, ImageItem):
             prepared = images[item.image]
-            # draw_image's `w 0 0 h x y cm` as written, after the page's translation to the trim
-            w, hh = _written(item.w), _written(item.h)
-            ctm = mul((w, 0.0, 0.0, hh, _written(item.x), _written(h - item.y - item.h)), (1.0, 0.0, 0.0, 1.0, tx, ty))
-            x0, y0, x1, y1 = bbox_of(ctm, 0, 0, 1, 1)
+            ctm, box = _image_ctm(item, h, tx, ty)
             st = _State(ctm=ctm, op_fill=op.fill, op_stroke=op.stroke, opm=1)
             name = "FormXob.Img" + prepared.key
             image_ppi(p, st, prepared.image.width, prepared.image.height, False, name)
             _record_image(p, st, "gray" if prepared.mono else "cmyk", False)
             if plates is not None:
-                if item.image not in levels:
-                    levels[item.image] = image_levels(prepared)
-                plates.place((x0, y0, x1, y1), _image_sampler(levels[item.image], x0, y0, x1 - x0, y1 - y0))
+                if photos is not None and index in photos:
+                    picked = photos[index]
+                elif levels is not None:
+                    if item.image not in levels:
+                        levels[item.image] = image_levels(prepared)
+                    picked = _photo_pixels(plates, box, levels[item.image])
+                else:
+                    picked = _photo_pixels(plates, box, image_levels(prepared))
+                if picked is not None:
+                    plates.put(*picked)
             pen.fill = None
         elif isinstance(item, PdfItem):
             # the slot exactly as place_pdf_ads computes it (the placement is fitted into it)
@@ -612,9 +630,41 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
 
 
 
-def frame_photos(frame: PageFrame, images: Mapping[str, object]) -> dict[str, np.ndarray]:
-    """The decoded samples of every photo a page draws, by image key."""
-    return {i.image: image_levels(images[i.image]) for i in frame.items if isinstance(i, ImageItem)}
+# The plate pixels of one photo as drawn: the window of the page's plates and the levels of each
+# plate there (only the samples under the pixel centres: a few kilobytes at the preflight's
+# resolution, where the decoded photo is some megabytes).
+PhotoPixels = tuple[tuple[slice, slice], dict[str, np.ndarray]]
+
+
+def _image_ctm(item: ImageItem, height: float, tx: float, ty: float):
+    """draw_image's `w 0 0 h x y cm` as written, after the page's (written) translation to the
+    trim; with the box it maps the image's unit square to (PDF pt)."""
+    ctm = mul((_written(item.w), 0.0, 0.0, _written(item.h), _written(item.x), _written(height - item.y - item.h)),
+              (1.0, 0.0, 0.0, 1.0, tx, ty))
+    return ctm, bbox_of(ctm, 0, 0, 1, 1)
+
+
+def _photo_pixels(plates: _Plates, box, levels: np.ndarray) -> PhotoPixels | None:
+    found = plates.centres(box)
+    if found is None:
+        return None
+    win, xs, ys = found
+    x0, y0, x1, y1 = box
+    return win, _image_sampler(levels, x0, y0, x1 - x0, y1 - y0)(xs, ys)
+
+
+def frame_photos(frame: PageFrame, images: Mapping[str, object], profile: PrintProfile) -> dict[int, PhotoPixels | None]:
+    """The plate pixels of every photo a page draws, by item index: each photo decoded, sampled
+    where the page's pixels fall and let go, so that only one decoded photo is held at a time."""
+    geo = page_geometry(profile, frame.width, frame.height)
+    raster = _Plates(geo.media_w, geo.media_h, profile.preflight_dpi)  # its geometry only (untouched zeros)
+    tx, ty = _written(geo.trim_x), _written(geo.trim_y)
+    out: dict[int, PhotoPixels | None] = {}
+    for index, item in enumerate(frame.items):
+        if isinstance(item, ImageItem):
+            _, box = _image_ctm(item, frame.height, tx, ty)
+            out[index] = _photo_pixels(raster, box, image_levels(images[item.image]))
+    return out
 
 
 def preflight_frames(pages: Sequence[tuple[PageFrame, str, bool]], *, profile: PrintProfile, catalog,
@@ -622,8 +672,8 @@ def preflight_frames(pages: Sequence[tuple[PageFrame, str, bool]], *, profile: P
                      workers: int = 2) -> Iterator[list[Finding]]:
     """preflight_frame for each (frame, title, mono), in order. Decoding the photos' JPEGs is most
     of the work, so it runs in `workers` threads (Pillow decodes without the GIL) a page or two
-    ahead of the checks; only the pages in hand and ahead keep their decoded photos (a photo is
-    some megabytes decoded: a whole edition's at once would not be small)."""
+    ahead of the checks; a photo is held decoded only while its pixels under the page's raster
+    are picked (some megabytes decoded against kilobytes picked: the pages ahead keep only those)."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
@@ -634,7 +684,7 @@ def preflight_frames(pages: Sequence[tuple[PageFrame, str, bool]], *, profile: P
         def submit() -> None:
             page = next(todo, None)
             if page is not None:
-                ahead.append((page, pool.submit(frame_photos, page[0], images)))
+                ahead.append((page, pool.submit(frame_photos, page[0], images, profile)))
 
         for _ in range(max(1, workers)):
             submit()
@@ -642,4 +692,4 @@ def preflight_frames(pages: Sequence[tuple[PageFrame, str, bool]], *, profile: P
             (frame, title, mono), decoding = ahead.popleft()
             submit()
             yield preflight_frame(frame, profile=profile, catalog=catalog, images=images, title=title, mono=mono,
-                                  ad_renders=ad_renders, levels=decoding.result())
+                                  ad_renders=ad_renders, photos=decoding.result())
