@@ -234,19 +234,48 @@ def image_levels(prepared) -> np.ndarray:
     return np.moveaxis(arr, 2, 0)
 
 
+def _sample_indices(iw: int, ih: int, x: float, y: float, w: float, h: float, xs: np.ndarray, ys: np.ndarray):
+    """The image rows and columns under the page points `ys` and `xs` for an image of iw × ih
+    samples drawn into (x, y, w, h) (PDF pt, lower-left corner): Ghostscript samples, it does not
+    average, at this resolution."""
+    ci = np.clip(((xs - x) / w * iw).astype(np.int64), 0, iw - 1)
+    ri = np.clip(((y + h - ys) / h * ih).astype(np.int64), 0, ih - 1)
+    return ri, ci
+
+
+def _picked(levels: np.ndarray, ri: np.ndarray, ci: np.ndarray) -> dict[str, np.ndarray]:
+    names = ("Black",) if levels.shape[0] == 1 else PROCESS
+    picked = levels.take(ri, axis=1).take(ci, axis=2)  # rows, then columns, of all plates at once
+    return dict(zip(names, picked, strict=True))
+
+
 def _image_sampler(levels: np.ndarray, x: float, y: float, w: float, h: float):
-    """sample(xs, ys) for an image drawn into (x, y, w, h) (PDF pt, lower-left corner): the image
-    sample under each page point (Ghostscript samples, it does not average, at this resolution)."""
+    """sample(xs, ys) for an image drawn into (x, y, w, h): the image sample under each page point."""
     n, ih, iw = levels.shape
 
     def sample(xs: np.ndarray, ys: np.ndarray) -> dict[str, np.ndarray]:
-        ci = np.clip(((xs - x) / w * iw).astype(np.int64), 0, iw - 1)
-        ri = np.clip(((y + h - ys) / h * ih).astype(np.int64), 0, ih - 1)
-        names = ("Black",) if n == 1 else PROCESS
-        picked = levels.take(ri, axis=1).take(ci, axis=2)  # rows, then columns, of all plates at once
-        return dict(zip(names, picked, strict=True))
+        return _picked(levels, *_sample_indices(iw, ih, x, y, w, h, xs, ys))
 
     return sample
+
+
+def _decoded_pixels(prepared, box, xs: np.ndarray, ys: np.ndarray) -> dict[str, np.ndarray]:
+    """What _image_sampler(image_levels(prepared), box)(xs, ys) gives, holding only the decoded
+    image: the samples under the page's pixels are copied out of it a row at a time (a few hundred
+    rows), not the whole photo (the decoded image and a copy of it were two photos' worth, ~24 MB each
+    for a five-column photo)."""
+    from PIL import Image
+
+    x0, y0, x1, y1 = box
+    with Image.open(io.BytesIO(prepared.data)) as im:
+        iw, ih = im.size
+        ri, ci = _sample_indices(iw, ih, x0, y0, x1 - x0, y1 - y0, xs, ys)
+        rows, at = np.unique(ri, return_inverse=True)
+        im.load()
+        # each row's samples under the pixel centres: (rows, columns[, inks])
+        band = np.stack([np.asarray(im.crop((0, int(r), iw, int(r) + 1)))[0].take(ci, axis=0) for r in rows])
+    levels = (255 - band)[None, :, :] if band.ndim == 2 else np.moveaxis(band, 2, 0)  # as image_levels
+    return _picked(levels, at.reshape(-1), np.arange(ci.size))
 
 
 # --- PDF ads: the one thing on our pages that is not ours -------------------------------------------
@@ -587,9 +616,9 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
                 elif levels is not None:
                     if item.image not in levels:
                         levels[item.image] = image_levels(prepared)
-                    picked = _photo_pixels(plates, box, levels[item.image])
+                    picked = _photo_pixels(plates, box, prepared, levels[item.image])
                 else:
-                    picked = _photo_pixels(plates, box, image_levels(prepared))
+                    picked = _photo_pixels(plates, box, prepared)
                 if picked is not None:
                     plates.put(*picked)
             pen.fill = None
@@ -644,11 +673,14 @@ def _image_ctm(item: ImageItem, height: float, tx: float, ty: float):
     return ctm, bbox_of(ctm, 0, 0, 1, 1)
 
 
-def _photo_pixels(plates: _Plates, box, levels: np.ndarray) -> PhotoPixels | None:
+def _photo_pixels(plates: _Plates, box, prepared, levels: np.ndarray | None = None) -> PhotoPixels | None:
+    """The plate pixels of a photo drawn into `box`, from its decoded `levels` when given."""
     found = plates.centres(box)
     if found is None:
         return None
     win, xs, ys = found
+    if levels is None:
+        return win, _decoded_pixels(prepared, box, xs, ys)
     x0, y0, x1, y1 = box
     return win, _image_sampler(levels, x0, y0, x1 - x0, y1 - y0)(xs, ys)
 
@@ -663,7 +695,7 @@ def frame_photos(frame: PageFrame, images: Mapping[str, object], profile: PrintP
     for index, item in enumerate(frame.items):
         if isinstance(item, ImageItem):
             _, box = _image_ctm(item, frame.height, tx, ty)
-            out[index] = _photo_pixels(raster, box, image_levels(images[item.image]))
+            out[index] = _photo_pixels(raster, box, images[item.image])
     return out
 
 
