@@ -179,13 +179,15 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
     if not edition_pdf:
         return files
     if edition_data is None:
-        # edition.pdf from the page files as written (render/assemble.py), not rendered again
-        from layout.render.assemble import edition_from_pages
+        # edition.pdf from the page files as written (render/assemble.py), not rendered again;
+        # written straight into its file and kept from there (never held in memory: issue 18)
+        from layout.render.assemble import write_edition
 
-        edition_data = edition_from_pages(found, title=edition_title, profile=prep.ctx.profile, date=e.date)
+        write_edition(found, edition_path, title=edition_title, profile=prep.ctx.profile, date=e.date)
         if disk is not None and edition_key is not None:
-            disk.store(edition_key, edition_data)
-    write_pdf(edition_path, edition_data)
+            disk.store_file(edition_key, edition_path)
+    else:
+        write_pdf(edition_path, edition_data)
     return [*files, edition_path]
 
 
