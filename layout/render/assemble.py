@@ -30,13 +30,16 @@ def edition_from_pages(pages: Sequence[bytes], *, title: str, profile: PrintProf
     return buf.getvalue()
 
 
-def write_edition(pages: Sequence[bytes], into: str | Path | BinaryIO, *, title: str, profile: PrintProfile,
+def write_edition(pages: Sequence[bytes | Path], into: str | Path | BinaryIO, *, title: str, profile: PrintProfile,
                   date: _dt.date | None = None) -> None:
-    """edition.pdf written into a file (or stream): qpdf writes it out as it goes, where
-    edition_from_pages holds it in memory twice (its buffer and the bytes; 40 MB each at 24 pages)."""
+    """edition.pdf written into a file (or stream) from the pages' bytes or files: qpdf reads the
+    files as it needs them and writes the edition out as it goes, where edition_from_pages holds
+    it in memory twice (its buffer and the bytes; 40 MB each at 24 pages) besides the pages."""
     if not pages:
         raise ValueError("an edition needs at least one page")
-    sources = [pikepdf.open(io.BytesIO(data)) for data in pages]
+    # files read as a stream: pikepdf's default maps them, and mapped pages count as resident
+    sources = [pikepdf.open(page, access_mode=pikepdf.AccessMode.stream) if isinstance(page, Path)
+               else pikepdf.open(io.BytesIO(page)) for page in pages]
     try:
         out = sources[0]
         for src in sources[1:]:

@@ -34,6 +34,13 @@ def test_the_edition_written_into_its_file_is_the_one_made_in_memory(tmp_path):
     write_edition(pages, target, title="T 2026-12-02", profile=profile)
     made = edition_from_pages(pages, title="T 2026-12-02", profile=profile)
     assert target.read_bytes() == made
+    files = []
+    for n, data in enumerate(pages):
+        files.append(tmp_path / f"A{n:02d}.pdf")
+        files[-1].write_bytes(data)
+    from_files = tmp_path / "from-files.pdf"
+    write_edition(files, from_files, title="T 2026-12-02", profile=profile)
+    assert from_files.read_bytes() == made
     assert len(pikepdf.open(target).pages) == 4
 
 
