@@ -72,6 +72,7 @@ from layout.render.textcolour import print_colour
 PROCESS = ("Cyan", "Magenta", "Yellow", "Black")  # tiffsep's plate names
 EDGE = 0.02  # px: a shape that only grazes a pixel's edge (float noise) does not paint it
 CELL = 8  # px: the blocks _Plates keeps track of as inked
+AD_ROWS = 64  # px: rows of a placed PDF ad's box sampled at a time
 
 
 # --- the writer's overprint state ----------------------------------------------------------------
@@ -406,14 +407,20 @@ def _check_ads(p: _Page, plates: _Plates | None, ads: Sequence[tuple[int, PdfIte
         bx0, by0, bx1, by1 = min(bbox[0], bbox[2]), min(bbox[1], bbox[3]), max(bbox[0], bbox[2]), max(bbox[1], bbox[3])
 
         def sample(xs, ys, rendered=rendered, inverse=inverse, s=s, mx0=mx0, my0=my0, clip=(bx0, by0, bx1, by1)):
-            gx, gy = np.meshgrid(xs, ys)
             a, b, c, d, e, f = inverse
-            ux, uy = a * gx + c * gy + e, b * gx + d * gy + f  # the ad's own coordinates
             rows, cols = next(iter(rendered.plates.values())).shape
-            ci = np.clip(((ux - mx0) * s).astype(np.int64), 0, cols - 1)
-            ri = np.clip(((my0 + rows / s - uy) * s).astype(np.int64), 0, rows - 1)  # rows from the bottom, as ours
-            keep = (ux >= clip[0]) & (ux <= clip[2]) & (uy >= clip[1]) & (uy <= clip[3])
-            return {name: np.where(keep, arr[ri, ci], 0).astype(np.uint8) for name, arr in rendered.plates.items()}
+            out = {name: np.empty((ys.size, xs.size), np.uint8) for name in rendered.plates}
+            # A band of rows at a time: the float64 grids of a whole ad's box are ten arrays of
+            # some megabytes each (a half-page ad: ~40 MB, the peak of a page's preflight).
+            for r0 in range(0, ys.size, AD_ROWS):
+                gx, gy = np.meshgrid(xs, ys[r0:r0 + AD_ROWS])
+                ux, uy = a * gx + c * gy + e, b * gx + d * gy + f  # the ad's own coordinates
+                ci = np.clip(((ux - mx0) * s).astype(np.int64), 0, cols - 1)
+                ri = np.clip(((my0 + rows / s - uy) * s).astype(np.int64), 0, rows - 1)  # rows from the bottom, as ours
+                keep = (ux >= clip[0]) & (ux <= clip[2]) & (uy >= clip[1]) & (uy <= clip[3])
+                for name, arr in rendered.plates.items():
+                    out[name][r0:r0 + gx.shape[0]] = np.where(keep, arr[ri, ci], 0)
+            return out
 
         plates.place(bbox_of(matrix, bx0, by0, bx1, by1), sample)
     return walk.findings
