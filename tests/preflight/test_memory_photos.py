@@ -98,3 +98,33 @@ def test_a_page_of_photos_holds_no_decoded_photo_beside_pillows(page, profile):
     # six photos on the page: holding them all decoded would be ~5.3 decoded photos (one is grey),
     # one copied whole out of Pillow's decoded image one (Pillow's own memory is not traced)
     assert peak < 0.5 * decoded, (peak, decoded)
+
+
+def test_one_photo_is_decoded_at_a_time_however_many_pages_ahead(page, profile, monkeypatch):
+    import threading
+    import time
+
+    from layout.preflight import described
+
+    frame, images = page
+    real = described._decoded_pixels
+    lock = threading.Lock()
+    now, most = [0], [0]
+
+    def counting(*args):
+        with lock:
+            now[0] += 1
+            most[0] = max(most[0], now[0])
+        try:
+            time.sleep(0.01)  # long enough for a second decoding thread to overlap
+            return real(*args)
+        finally:
+            with lock:
+                now[0] -= 1
+
+    monkeypatch.setattr(described, "_decoded_pixels", counting)
+    pages = [(frame, f"T{n}", False) for n in range(3)]
+    got = list(preflight_frames(pages, profile=profile, catalog=None, images=images, workers=2))
+    assert most[0] == 1
+    assert got == [preflight_frame(frame, profile=profile, catalog=None, images=images, title=f"T{n}", levels={})
+                   for n in range(3)]
