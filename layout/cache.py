@@ -20,6 +20,7 @@ import math
 import os
 import pickle
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from functools import cache
@@ -134,14 +135,21 @@ class _Store:
         with contextlib.suppress(OSError):
             path.unlink()
 
-    def _write(self, target: Path, data: bytes) -> None:
-        """Write beside and rename (a reader never sees half an entry); failing never fails a build."""
+    def _write(self, target: Path, *parts: bytes | Path) -> None:
+        """Write beside and rename (a reader never sees half an entry); failing never fails a build.
+        The entry is `parts` one after the other, a Path standing for that file's bytes (copied in
+        blocks: an edition PDF of 40 MB is not read whole, nor joined to its header in a copy)."""
         tmp = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=".tmp-", delete=False) as f:
                 tmp = Path(f.name)
-                f.write(data)
+                for part in parts:
+                    if isinstance(part, Path):
+                        with open(part, "rb") as src:
+                            shutil.copyfileobj(src, f)
+                    else:
+                        f.write(part)
             os.replace(tmp, target)
             tmp = None
         except OSError:
@@ -224,9 +232,22 @@ class BlobCache(_Store):
         return data
 
     def store(self, key: str, data: bytes) -> None:
-        header = json.dumps({"key": key, "version": code_version(), "length": len(data),
-                             "sha256": hashlib.sha256(data).hexdigest()}, ensure_ascii=False).encode("utf-8")
-        self._write(self._path(key), header + b"\n" + data)
+        self._write(self._path(key), self._header(key, len(data), hashlib.sha256(data).hexdigest()), data)
+
+    def store_file(self, key: str, path: Path) -> None:
+        """Keep the bytes of the file at `path` (as store(key, path.read_bytes()), read in blocks)."""
+        try:
+            with open(path, "rb") as f:
+                digest = hashlib.file_digest(f, "sha256").hexdigest()
+                length = f.tell()
+        except OSError:
+            return
+        self._write(self._path(key), self._header(key, length, digest), Path(path))
+
+    @staticmethod
+    def _header(key: str, length: int, digest: str) -> bytes:
+        return json.dumps({"key": key, "version": code_version(), "length": length, "sha256": digest},
+                          ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 def value_digest(value) -> str | None:

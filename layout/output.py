@@ -158,6 +158,8 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
         if found[i] is None:
             found[i] = render_page(i)
         write_pdf(files[i], found[i])
+        if cache is None:
+            found[i] = None  # in its file now (edition.pdf is put together from the files)
         if progress:
             progress(page.page.id)
     if child is not None:
@@ -167,7 +169,8 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
         if status != 0 or not all(files[i].exists() for i in theirs):
             raise RuntimeError("rendering page PDFs failed in the worker process")
         for i in theirs:
-            found[i] = files[i].read_bytes()
+            if cache is not None:  # a live caller keeps every page's bytes
+                found[i] = files[i].read_bytes()
             if progress:
                 progress(pages[i].page.id)
     if cache is not None:
@@ -176,13 +179,15 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
     if not edition_pdf:
         return files
     if edition_data is None:
-        # edition.pdf from the page files as written (render/assemble.py), not rendered again
-        from layout.render.assemble import edition_from_pages
+        # edition.pdf from the page files as written (render/assemble.py), not rendered again;
+        # written straight into its file and kept from there (never held in memory: issue 18)
+        from layout.render.assemble import write_edition
 
-        edition_data = edition_from_pages(found, title=edition_title, profile=prep.ctx.profile, date=e.date)
+        write_edition(files, edition_path, title=edition_title, profile=prep.ctx.profile, date=e.date)
         if disk is not None and edition_key is not None:
-            disk.store(edition_key, edition_data)
-    write_pdf(edition_path, edition_data)
+            disk.store_file(edition_key, edition_path)
+    else:
+        write_pdf(edition_path, edition_data)
     return [*files, edition_path]
 
 

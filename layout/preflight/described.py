@@ -72,6 +72,7 @@ from layout.render.textcolour import print_colour
 PROCESS = ("Cyan", "Magenta", "Yellow", "Black")  # tiffsep's plate names
 EDGE = 0.02  # px: a shape that only grazes a pixel's edge (float noise) does not paint it
 CELL = 8  # px: the blocks _Plates keeps track of as inked
+AD_ROWS = 64  # px: rows of a placed PDF ad's box sampled at a time
 
 
 # --- the writer's overprint state ----------------------------------------------------------------
@@ -179,32 +180,43 @@ class _Plates:
         cells = slice(rows.start // CELL, (rows.stop - 1) // CELL + 1), slice(cols.start // CELL, (cols.stop - 1) // CELL + 1)
         return bool((self.inked if black else self.coloured)[cells].any())
 
-    def place(self, rect, sample: Callable[[np.ndarray, np.ndarray], dict[str, np.ndarray] | None]) -> None:
-        """Paint the pixels whose centres lie in `rect` (PDF pt) from `sample(x, y)`: the plate
-        values at those page points (arrays), replacing what is below."""
+    def centres(self, rect) -> tuple[tuple[slice, slice], np.ndarray, np.ndarray] | None:
+        """The pixels whose centres lie in `rect` (PDF pt): their window and the page points of
+        those centres (x across, y down the rows); None when there are none."""
         win = self.window(*rect)
         if win is None:
-            return
+            return None
         rows, cols = win
         xs = (np.arange(cols.start, cols.stop) + 0.5) / self.s
         ys = self.top - (np.arange(rows.start, rows.stop) + 0.5) / self.s
         inside_x = (xs >= rect[0]) & (xs <= rect[2])
         inside_y = (ys >= rect[1]) & (ys <= rect[3])
         if not inside_x.any() or not inside_y.any():
-            return
+            return None
         xs, ys = xs[inside_x], ys[inside_y]
         c0 = cols.start + int(np.argmax(inside_x))
         r0 = rows.start + int(np.argmax(inside_y))
-        win = slice(r0, r0 + ys.size), slice(c0, c0 + xs.size)
-        values = sample(xs, ys)
-        if values is None:
-            return
+        return (slice(r0, r0 + ys.size), slice(c0, c0 + xs.size)), xs, ys
+
+    def put(self, win: tuple[slice, slice], values: dict[str, np.ndarray]) -> None:
+        """Replace what is below the window with `values` (plate name -> levels of its pixels)."""
         for plane in self.planes.values():
             plane[win] = 0
         for name, arr in values.items():
             plane = self.planes.setdefault(name, np.zeros(self.shape, np.uint8))
             plane[win] = arr
         self._mark(win)
+
+    def place(self, rect, sample: Callable[[np.ndarray, np.ndarray], dict[str, np.ndarray] | None]) -> None:
+        """Paint the pixels whose centres lie in `rect` (PDF pt) from `sample(x, y)`: the plate
+        values at those page points (arrays), replacing what is below."""
+        found = self.centres(rect)
+        if found is None:
+            return
+        win, xs, ys = found
+        values = sample(xs, ys)
+        if values is not None:
+            self.put(win, values)
 
     def as_page(self) -> PagePlates:
         return PagePlates(self.planes, self.dpi)
@@ -223,19 +235,48 @@ def image_levels(prepared) -> np.ndarray:
     return np.moveaxis(arr, 2, 0)
 
 
+def _sample_indices(iw: int, ih: int, x: float, y: float, w: float, h: float, xs: np.ndarray, ys: np.ndarray):
+    """The image rows and columns under the page points `ys` and `xs` for an image of iw × ih
+    samples drawn into (x, y, w, h) (PDF pt, lower-left corner): Ghostscript samples, it does not
+    average, at this resolution."""
+    ci = np.clip(((xs - x) / w * iw).astype(np.int64), 0, iw - 1)
+    ri = np.clip(((y + h - ys) / h * ih).astype(np.int64), 0, ih - 1)
+    return ri, ci
+
+
+def _picked(levels: np.ndarray, ri: np.ndarray, ci: np.ndarray) -> dict[str, np.ndarray]:
+    names = ("Black",) if levels.shape[0] == 1 else PROCESS
+    picked = levels.take(ri, axis=1).take(ci, axis=2)  # rows, then columns, of all plates at once
+    return dict(zip(names, picked, strict=True))
+
+
 def _image_sampler(levels: np.ndarray, x: float, y: float, w: float, h: float):
-    """sample(xs, ys) for an image drawn into (x, y, w, h) (PDF pt, lower-left corner): the image
-    sample under each page point (Ghostscript samples, it does not average, at this resolution)."""
+    """sample(xs, ys) for an image drawn into (x, y, w, h): the image sample under each page point."""
     n, ih, iw = levels.shape
 
     def sample(xs: np.ndarray, ys: np.ndarray) -> dict[str, np.ndarray]:
-        ci = np.clip(((xs - x) / w * iw).astype(np.int64), 0, iw - 1)
-        ri = np.clip(((y + h - ys) / h * ih).astype(np.int64), 0, ih - 1)
-        names = ("Black",) if n == 1 else PROCESS
-        picked = levels.take(ri, axis=1).take(ci, axis=2)  # rows, then columns, of all plates at once
-        return dict(zip(names, picked, strict=True))
+        return _picked(levels, *_sample_indices(iw, ih, x, y, w, h, xs, ys))
 
     return sample
+
+
+def _decoded_pixels(prepared, box, xs: np.ndarray, ys: np.ndarray) -> dict[str, np.ndarray]:
+    """What _image_sampler(image_levels(prepared), box)(xs, ys) gives, holding only the decoded
+    image: the samples under the page's pixels are copied out of it a row at a time (a few hundred
+    rows), not the whole photo (the decoded image and a copy of it were two photos' worth, ~24 MB each
+    for a five-column photo)."""
+    from PIL import Image
+
+    x0, y0, x1, y1 = box
+    with Image.open(io.BytesIO(prepared.data)) as im:
+        iw, ih = im.size
+        ri, ci = _sample_indices(iw, ih, x0, y0, x1 - x0, y1 - y0, xs, ys)
+        rows, at = np.unique(ri, return_inverse=True)
+        im.load()
+        # each row's samples under the pixel centres: (rows, columns[, inks])
+        band = np.stack([np.asarray(im.crop((0, int(r), iw, int(r) + 1)))[0].take(ci, axis=0) for r in rows])
+    levels = (255 - band)[None, :, :] if band.ndim == 2 else np.moveaxis(band, 2, 0)  # as image_levels
+    return _picked(levels, at.reshape(-1), np.arange(ci.size))
 
 
 # --- PDF ads: the one thing on our pages that is not ours -------------------------------------------
@@ -366,14 +407,20 @@ def _check_ads(p: _Page, plates: _Plates | None, ads: Sequence[tuple[int, PdfIte
         bx0, by0, bx1, by1 = min(bbox[0], bbox[2]), min(bbox[1], bbox[3]), max(bbox[0], bbox[2]), max(bbox[1], bbox[3])
 
         def sample(xs, ys, rendered=rendered, inverse=inverse, s=s, mx0=mx0, my0=my0, clip=(bx0, by0, bx1, by1)):
-            gx, gy = np.meshgrid(xs, ys)
             a, b, c, d, e, f = inverse
-            ux, uy = a * gx + c * gy + e, b * gx + d * gy + f  # the ad's own coordinates
             rows, cols = next(iter(rendered.plates.values())).shape
-            ci = np.clip(((ux - mx0) * s).astype(np.int64), 0, cols - 1)
-            ri = np.clip(((my0 + rows / s - uy) * s).astype(np.int64), 0, rows - 1)  # rows from the bottom, as ours
-            keep = (ux >= clip[0]) & (ux <= clip[2]) & (uy >= clip[1]) & (uy <= clip[3])
-            return {name: np.where(keep, arr[ri, ci], 0).astype(np.uint8) for name, arr in rendered.plates.items()}
+            out = {name: np.empty((ys.size, xs.size), np.uint8) for name in rendered.plates}
+            # A band of rows at a time: the float64 grids of a whole ad's box are ten arrays of
+            # some megabytes each (a half-page ad: ~40 MB, the peak of a page's preflight).
+            for r0 in range(0, ys.size, AD_ROWS):
+                gx, gy = np.meshgrid(xs, ys[r0:r0 + AD_ROWS])
+                ux, uy = a * gx + c * gy + e, b * gx + d * gy + f  # the ad's own coordinates
+                ci = np.clip(((ux - mx0) * s).astype(np.int64), 0, cols - 1)
+                ri = np.clip(((my0 + rows / s - uy) * s).astype(np.int64), 0, rows - 1)  # rows from the bottom, as ours
+                keep = (ux >= clip[0]) & (ux <= clip[2]) & (uy >= clip[1]) & (uy <= clip[3])
+                for name, arr in rendered.plates.items():
+                    out[name][r0:r0 + gx.shape[0]] = np.where(keep, arr[ri, ci], 0)
+            return out
 
         plates.place(bbox_of(matrix, bx0, by0, bx1, by1), sample)
     return walk.findings
@@ -454,18 +501,21 @@ class _Pen:
 
 def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images: Mapping[str, object], title: str,
                     mono: bool = False, ad_renders: AdRenders | None = None, ink: bool = True,
-                    levels: dict[str, np.ndarray] | None = None) -> list[Finding]:
+                    levels: dict[str, np.ndarray] | None = None,
+                    photos: Mapping[int, PhotoPixels | None] | None = None) -> list[Finding]:
     """The findings `preflight_pdf` gives for the page PDF the renderer writes from `frame` (one
     page, so page 1), in the same order: document, boxes, resources, content, ink, mono.
-    `images`: the prepared images by key (as the renderer gets them); `levels`: decoded photo
-    samples by image key, shared between pages; `ink=False` leaves out the plates."""
+    `images`: the prepared images by key (as the renderer gets them); `photos`: the plate pixels
+    of the page's photos by item index, from `frame_photos` (made ahead in another thread);
+    `levels`: decoded photo samples by image key, kept there and shared between pages (without
+    it a photo is decoded where it is drawn and let go once its pixels are picked);
+    `ink=False` leaves out the plates."""
     geo = page_geometry(profile, frame.width, frame.height)
     media, trim, bleed = geo.media_box, geo.trim_box, geo.bleed_box
     findings = document_findings(document_facts(profile, title), profile)
     findings += box_findings(1, profile, media, trim, bleed)
     p = _Page(profile, 1, bleed)
     plates = _Plates(geo.media_w, geo.media_h, profile.preflight_dpi) if ink else None
-    levels = {} if levels is None else levels
     op = _Overprint()
     pen = _Pen()
     h = frame.height
@@ -500,7 +550,7 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
         if plates is not None and bounds is not None:
             plates.paint(rect(*bounds), colour, op.stroke)
 
-    for item in frame.items:
+    for index, item in enumerate(frame.items):
         if isinstance(item, GlyphRun):
             colour = print_colour(item.color, item.size, profile)
             want = (colour, overprints(colour))
@@ -562,18 +612,22 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
             p.path.clear()
         elif isinstance(item, ImageItem):
             prepared = images[item.image]
-            # draw_image's `w 0 0 h x y cm` as written, after the page's translation to the trim
-            w, hh = _written(item.w), _written(item.h)
-            ctm = mul((w, 0.0, 0.0, hh, _written(item.x), _written(h - item.y - item.h)), (1.0, 0.0, 0.0, 1.0, tx, ty))
-            x0, y0, x1, y1 = bbox_of(ctm, 0, 0, 1, 1)
+            ctm, box = _image_ctm(item, h, tx, ty)
             st = _State(ctm=ctm, op_fill=op.fill, op_stroke=op.stroke, opm=1)
             name = "FormXob.Img" + prepared.key
             image_ppi(p, st, prepared.image.width, prepared.image.height, False, name)
             _record_image(p, st, "gray" if prepared.mono else "cmyk", False)
             if plates is not None:
-                if item.image not in levels:
-                    levels[item.image] = image_levels(prepared)
-                plates.place((x0, y0, x1, y1), _image_sampler(levels[item.image], x0, y0, x1 - x0, y1 - y0))
+                if photos is not None and index in photos:
+                    picked = photos[index]
+                elif levels is not None:
+                    if item.image not in levels:
+                        levels[item.image] = image_levels(prepared)
+                    picked = _photo_pixels(plates, box, prepared, levels[item.image])
+                else:
+                    picked = _photo_pixels(plates, box, prepared)
+                if picked is not None:
+                    plates.put(*picked)
             pen.fill = None
         elif isinstance(item, PdfItem):
             # the slot exactly as place_pdf_ads computes it (the placement is fitted into it)
@@ -612,29 +666,67 @@ def preflight_frame(frame: PageFrame, *, profile: PrintProfile, catalog, images:
 
 
 
-def frame_photos(frame: PageFrame, images: Mapping[str, object]) -> dict[str, np.ndarray]:
-    """The decoded samples of every photo a page draws, by image key."""
-    return {i.image: image_levels(images[i.image]) for i in frame.items if isinstance(i, ImageItem)}
+# The plate pixels of one photo as drawn: the window of the page's plates and the levels of each
+# plate there (only the samples under the pixel centres: a few kilobytes at the preflight's
+# resolution, where the decoded photo is some megabytes).
+PhotoPixels = tuple[tuple[slice, slice], dict[str, np.ndarray]]
+
+
+def _image_ctm(item: ImageItem, height: float, tx: float, ty: float):
+    """draw_image's `w 0 0 h x y cm` as written, after the page's (written) translation to the
+    trim; with the box it maps the image's unit square to (PDF pt)."""
+    ctm = mul((_written(item.w), 0.0, 0.0, _written(item.h), _written(item.x), _written(height - item.y - item.h)),
+              (1.0, 0.0, 0.0, 1.0, tx, ty))
+    return ctm, bbox_of(ctm, 0, 0, 1, 1)
+
+
+def _photo_pixels(plates: _Plates, box, prepared, levels: np.ndarray | None = None) -> PhotoPixels | None:
+    """The plate pixels of a photo drawn into `box`, from its decoded `levels` when given."""
+    found = plates.centres(box)
+    if found is None:
+        return None
+    win, xs, ys = found
+    if levels is None:
+        return win, _decoded_pixels(prepared, box, xs, ys)
+    x0, y0, x1, y1 = box
+    return win, _image_sampler(levels, x0, y0, x1 - x0, y1 - y0)(xs, ys)
+
+
+def frame_photos(frame: PageFrame, images: Mapping[str, object], profile: PrintProfile) -> dict[int, PhotoPixels | None]:
+    """The plate pixels of every photo a page draws, by item index: each photo decoded, sampled
+    where the page's pixels fall and let go, so that only one decoded photo is held at a time."""
+    geo = page_geometry(profile, frame.width, frame.height)
+    raster = _Plates(geo.media_w, geo.media_h, profile.preflight_dpi)  # its geometry only (untouched zeros)
+    tx, ty = _written(geo.trim_x), _written(geo.trim_y)
+    out: dict[int, PhotoPixels | None] = {}
+    for index, item in enumerate(frame.items):
+        if isinstance(item, ImageItem):
+            _, box = _image_ctm(item, frame.height, tx, ty)
+            out[index] = _photo_pixels(raster, box, images[item.image])
+    return out
 
 
 def preflight_frames(pages: Sequence[tuple[PageFrame, str, bool]], *, profile: PrintProfile, catalog,
                      images: Mapping[str, object], ad_renders: AdRenders | None = None,
                      workers: int = 2) -> Iterator[list[Finding]]:
     """preflight_frame for each (frame, title, mono), in order. Decoding the photos' JPEGs is most
-    of the work, so it runs in `workers` threads (Pillow decodes without the GIL) a page or two
-    ahead of the checks; only the pages in hand and ahead keep their decoded photos (a photo is
-    some megabytes decoded: a whole edition's at once would not be small)."""
+    of the work, so it runs in a thread of its own (Pillow decodes without the GIL) `workers`
+    pages ahead of the checks, which go on meanwhile in this one; a photo is held decoded only
+    while its pixels under the page's raster are picked (some megabytes decoded against kilobytes
+    picked: the pages ahead keep only those). One photo is decoded at a time: a second decoding
+    thread saved little time beside the checks and held a second photo (and a second malloc
+    arena that does not give its memory back: ~20 MB more at the sample's peak)."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     todo = iter(pages)
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    with ThreadPoolExecutor(max_workers=1) as pool:
         ahead: deque = deque()
 
         def submit() -> None:
             page = next(todo, None)
             if page is not None:
-                ahead.append((page, pool.submit(frame_photos, page[0], images)))
+                ahead.append((page, pool.submit(frame_photos, page[0], images, profile)))
 
         for _ in range(max(1, workers)):
             submit()
@@ -642,4 +734,4 @@ def preflight_frames(pages: Sequence[tuple[PageFrame, str, bool]], *, profile: P
             (frame, title, mono), decoding = ahead.popleft()
             submit()
             yield preflight_frame(frame, profile=profile, catalog=catalog, images=images, title=title, mono=mono,
-                                  ad_renders=ad_renders, levels=decoding.result())
+                                  ad_renders=ad_renders, photos=decoding.result())

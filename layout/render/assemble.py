@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as _dt
 import io
 from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO
 
 import pikepdf
 
@@ -23,9 +25,21 @@ from layout.render.pdfx import document_xmp
 
 def edition_from_pages(pages: Sequence[bytes], *, title: str, profile: PrintProfile,
                        date: _dt.date | None = None) -> bytes:
+    buf = io.BytesIO()
+    write_edition(pages, buf, title=title, profile=profile, date=date)
+    return buf.getvalue()
+
+
+def write_edition(pages: Sequence[bytes | Path], into: str | Path | BinaryIO, *, title: str, profile: PrintProfile,
+                  date: _dt.date | None = None) -> None:
+    """edition.pdf written into a file (or stream) from the pages' bytes or files: qpdf reads the
+    files as it needs them and writes the edition out as it goes, where edition_from_pages holds
+    it in memory twice (its buffer and the bytes; 40 MB each at 24 pages) besides the pages."""
     if not pages:
         raise ValueError("an edition needs at least one page")
-    sources = [pikepdf.open(io.BytesIO(data)) for data in pages]
+    # files read as a stream: pikepdf's default maps them, and mapped pages count as resident
+    sources = [pikepdf.open(page, access_mode=pikepdf.AccessMode.stream) if isinstance(page, Path)
+               else pikepdf.open(io.BytesIO(page)) for page in pages]
     try:
         out = sources[0]
         for src in sources[1:]:
@@ -34,11 +48,14 @@ def edition_from_pages(pages: Sequence[bytes], *, title: str, profile: PrintProf
         xmp = document_xmp(profile, title, date)
         if xmp is not None:
             out.Root.Metadata = out.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
-        buf = io.BytesIO()
         # PDF/X-1a is PDF 1.3: no object streams; the pages' streams kept as they were compressed
-        out.save(buf, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
-                 stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=True)
-        return buf.getvalue()
+        options = dict(deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
+                       stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=True)
+        if isinstance(into, (str, Path)):
+            with open(into, "wb") as f:  # opened here: a file that cannot be written is an OSError
+                out.save(f, **options)
+        else:
+            out.save(into, **options)
     finally:
         for src in sources:
             src.close()

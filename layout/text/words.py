@@ -17,8 +17,8 @@ texts and the issue's examples:
   file (terms of newspaper Chinese) plus the edition's own `words:` list.
 
 Deterministic (dictionary only, no randomness), no network, loaded lazily once per process and
-per user-word list (the base dictionary is loaded once and copied), and only for a display text
-whose spans are not in the build cache yet (`word_spans`).
+per user-word list (the base dictionary is loaded once and shared, the words of each list laid
+over it), and only for a display text whose spans are not in the build cache yet (`word_spans`).
 """
 
 from __future__ import annotations
@@ -118,9 +118,7 @@ class _KeptDictionary:
             try:
                 if path.exists():
                     seal = seals.load(name, check=lambda v: v if isinstance(v, dict) else None)
-                    data = path.read_bytes()
-                    if seal is not None and seal.get("length") == len(data) \
-                            and seal.get("sha256") == hashlib.sha256(data).hexdigest():
+                    if seal is not None and seal == _seal_of(path):
                         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
                         try:
                             total, count = db.execute("SELECT total, count FROM meta").fetchone()
@@ -131,9 +129,8 @@ class _KeptDictionary:
                             return _KeptDictionary(path, total)
                     path.unlink()  # not what was written: write it again
                     continue
-                _write_dictionary(path, _base())
-                data = path.read_bytes()
-                seals.store(name, {"sha256": hashlib.sha256(data).hexdigest(), "length": len(data)})
+                _write_dictionary_apart(path)
+                seals.store(name, _seal_of(path))
             except (sqlite3.Error, OSError, TypeError, ValueError):
                 with contextlib.suppress(OSError):
                     path.unlink()
@@ -141,18 +138,30 @@ class _KeptDictionary:
         return None
 
 
-class _Frequencies:
-    """What jieba's Tokenizer reads its FREQ through (`in`, `[]`, `get`), over the kept dictionary,
-    with the words a build adds on top (add_word writes here, the file is never changed)."""
+def _seal_of(path) -> dict:
+    """A file's SHA-256 and length, read in blocks (the kept dictionary is ~19 MB: not held whole)."""
+    with open(path, "rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+        length = f.tell()
+    return {"sha256": digest, "length": length}
 
-    def __init__(self, kept: _KeptDictionary) -> None:
+
+class _Frequencies:
+    """What jieba's Tokenizer reads its FREQ through (`in`, `[]`, `get`), over the kept dictionary
+    or jieba's own loaded one (`loaded`, never changed: shared by every word list instead of a
+    ~15 MB copy each), with the words a build adds on top (add_word writes here)."""
+
+    def __init__(self, kept: _KeptDictionary | None = None, loaded: dict[str, int] | None = None) -> None:
+        if (kept is None) == (loaded is None):
+            raise ValueError("frequencies come from the kept dictionary or the loaded one")
         self.kept = kept
+        self._lookup = kept.lookup if kept is not None else loaded.get
         self.added: dict[str, int] = {}
 
     def get(self, word: str, default=None):
         if word in self.added:
             return self.added[word]
-        value = self.kept.lookup(word)
+        value = self._lookup(word)
         return default if value is None else value
 
     def __contains__(self, word: str) -> bool:
@@ -187,7 +196,9 @@ def _write_dictionary(path, base) -> None:
     """Write jieba's loaded dictionary to `path` (beside, then renamed: a reader never sees half)."""
     import sqlite3
     import tempfile
+    from pathlib import Path
 
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".sqlite")
     os.close(fd)
@@ -207,6 +218,30 @@ def _write_dictionary(path, base) -> None:
                 os.unlink(tmp)
 
 
+WRITE_TIMEOUT_S = 300
+
+
+def _write_dictionary_apart(path) -> None:
+    """Write the kept dictionary from jieba's in a Python process of its own: loading jieba's
+    dictionary takes ~53 MB and writing it sorted as much again, which a build process would keep
+    as its peak (a cold 24-page build's layout stage peaked at 376 MB with it); the build then
+    reads the file a word at a time. Where no second interpreter can be run it is written here."""
+    import subprocess
+    import sys
+
+    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
+    code = "import sys; from layout.text import words; words._write_dictionary(sys.argv[1], words._base())"
+    if sys.executable:
+        try:
+            subprocess.run([sys.executable, "-c", code, str(path)], check=True, capture_output=True, env=env,
+                           timeout=WRITE_TIMEOUT_S)
+            return
+        except (OSError, subprocess.SubprocessError):
+            pass  # written here instead
+    _write_dictionary(path, _base())
+
+
 def _dictionary_store():
     from layout.cache import cache_root
 
@@ -214,7 +249,7 @@ def _dictionary_store():
     return None if root is None else root / "jieba"
 
 
-@lru_cache(maxsize=2)  # a copy of the dictionary is ~15 MB; a build uses one word list
+@lru_cache(maxsize=2)  # a build uses one word list
 def _tokenizer(user_words: tuple[str, ...]):
     """A tokenizer with the shipped and the edition's words added; the base one is never changed
     (so one edition's names never leak into another's build in the same process). Its dictionary
@@ -228,9 +263,9 @@ def _tokenizer(user_words: tuple[str, ...]):
     if kept is not None and not _base.cache_info().currsize:
         tok.FREQ = _Frequencies(kept)
         tok.total = kept.total
-    else:  # the dictionary is in memory already (it was just loaded to be kept), or cannot be kept
+    else:  # the dictionary is in memory already, or cannot be kept: read through, never copied
         base = _base()
-        tok.FREQ = dict(base.FREQ)
+        tok.FREQ = _Frequencies(loaded=base.FREQ)
         tok.total = base.total
     tok.initialized = True
     for word in (*_shipped_words(), *user_words):
@@ -309,7 +344,7 @@ def _segment(text: str, user_words: tuple[str, ...]) -> tuple[tuple[int, int], .
         words = list(_tokenizer(user_words).cut(simple, HMM=False))
     except (sqlite3.Error, ValueError):  # the kept dictionary is damaged: drop it, use jieba's own
         freq = _tokenizer(user_words).FREQ
-        if isinstance(freq, _Frequencies):
+        if freq.kept is not None:
             with contextlib.suppress(OSError):
                 os.unlink(freq.kept.path)
         _tokenizer.cache_clear()

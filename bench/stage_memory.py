@@ -1,0 +1,83 @@
+"""Peak memory of a build by stage: `python bench/stage_memory.py EDITION.yaml -o OUT [build options]`
+runs `layout build` in this process and prints, after each stage (layout, photos, page PDFs,
+preflight, proofs), the build process's peak RSS so far (VmHWM), its RSS now (VmRSS), the
+largest RSS of any child process reaped so far (photo and page-PDF workers, Ghostscript, proof
+renderers: forked children count the parent's pages they share) and this process's CPU time.
+`--reset` starts each stage's peak afresh (Linux clear_refs), so each line gives that stage's own
+peak over what the stages before it left. Use your own LAYOUT_CACHE (empty for a cold build)."""
+
+from __future__ import annotations
+
+import functools
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def _status() -> dict[str, int]:
+    out = {}
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(("VmHWM", "VmRSS")):
+                name, value = line.split(":")
+                out[name] = int(value.split()[0]) // 1024
+    return out
+
+
+def _line(label: str) -> str:
+    st = _status()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    return (f"[memory] {label:<26} peak {st['VmHWM']:>4} MB  now {st['VmRSS']:>4} MB  "
+            f"children's peak {children:>4} MB  cpu {time.process_time():6.2f} s")
+
+
+def _reset_peak() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # VmHWM back to the current RSS (Linux 4.0 and later)
+    except OSError:
+        pass
+
+
+def _watch(module, name: str, label: str, reset: bool) -> None:
+    inner = getattr(module, name)
+
+    @functools.wraps(inner)
+    def watched(*args, **kwargs):
+        if reset:
+            print(_line(f"before {label}"), file=sys.stderr, flush=True)
+            _reset_peak()
+        result = inner(*args, **kwargs)
+        print(_line(f"after {label}"), file=sys.stderr, flush=True)
+        return result
+
+    setattr(module, name, watched)
+
+
+def main(argv: list[str]) -> int:
+    reset = "--reset" in argv
+    argv = [a for a in argv if a != "--reset"]
+    import layout.build as build
+    import layout.output as output
+    import layout.proof.proofs as proofs
+
+    # the stage functions as build() and write_outputs() call them (module globals, looked up per call)
+    _watch(build, "prepare", "layout", reset)
+    _watch(output, "prepare_images", "photos", reset)
+    _watch(output, "write_pdfs", "page PDFs + edition", reset)
+    _watch(output, "preflight_pages", "preflight", reset)
+    _watch(proofs, "make_proofs", "proofs", reset)
+    from layout.cli import main as cli
+
+    code = cli(["build", *argv])
+    print(_line("end"), file=sys.stderr, flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
