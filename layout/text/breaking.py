@@ -18,6 +18,13 @@ FORCED = 1e12  # demerits of a break that violates R5/R9/R10 (only when nothing 
 ORPHAN = 1e9  # demerits of a last line with a lone Han character (R37)
 
 
+def is_orphan(han: int, min_han: int) -> bool:
+    """R37 for a last line of `han` content characters (-1: a one-line paragraph, exempt). A last
+    line of marks only (a lone 。 where the kinsoku level lets a stop start a line) has 0 and is
+    as much an orphan as a lone 甲。."""
+    return 0 <= han < min_han
+
+
 def line_badness(m: LineMetrics, i: int, j: int, rmax: float) -> float:
     """Badness of units [i, j) as a justified line, INF when it cannot be set within the limits."""
     L = m.measure
@@ -65,8 +72,7 @@ def last_badness(m: LineMetrics, i: int) -> float:
 
 
 def _orphan_cost(m: LineMetrics, i: int, min_han: int) -> float:
-    han = m.orphan(i)
-    return ORPHAN if 0 < han < min_han else 0.0
+    return ORPHAN if is_orphan(m.orphan(i), min_han) else 0.0
 
 
 def total_fit(m: LineMetrics, max_stretch: float, min_han: int) -> tuple[list[int], bool]:
@@ -79,10 +85,10 @@ def total_fit(m: LineMetrics, max_stretch: float, min_han: int) -> tuple[list[in
         breaks = _total_fit_pass(m, rmax, allow_forced, min_han)
         if breaks is None:
             continue
-        if rmax != INF and len(breaks) > 2 and 0 < m.orphan(breaks[-2]) < min_han:
+        if rmax != INF and len(breaks) > 2 and is_orphan(m.orphan(breaks[-2]), min_han):
             # R37 is a MUST: accept a looser line rather than a lone last character.
             loose = _total_fit_pass(m, INF, False, min_han)
-            if loose is not None and not 0 < m.orphan(loose[-2]) < min_han:
+            if loose is not None and not is_orphan(m.orphan(loose[-2]), min_han):
                 return loose, False
         return breaks, allow_forced
     raise AssertionError("the forced pass always finds a path")
@@ -225,8 +231,7 @@ def _fix_orphan(m: LineMetrics, breaks: list[int], min_han: int) -> None:
     """R37: pull the last line back into the previous one by reduction, else move the previous
     line's last character down."""
     start = breaks[-2]
-    han = m.orphan(start)
-    if not 0 < han < min_han:
+    if not is_orphan(m.orphan(start), min_han):
         return
     p = breaks[-3]
     if last_badness(m, p) < INF:
@@ -234,6 +239,6 @@ def _fix_orphan(m: LineMetrics, breaks: list[int], min_han: int) -> None:
         return
     for k in range(start - 1, p, -1):
         if (m.gap_break[k - 1] and line_badness(m, p, k, INF) < INF and last_badness(m, k) < INF
-                and not 0 < m.orphan(k) < min_han):
+                and not is_orphan(m.orphan(k), min_han)):
             breaks[-2] = k
             return

@@ -68,7 +68,7 @@ class DisplayLines:
 
 def display_style(style: CompositionStyle) -> CompositionStyle:
     """Display lines: unjustified, no indent, no R37 (the stub rule here covers it), R5 kept."""
-    level = "basic" if style.level == "none" else style.level
+    level = "basic" if style.level in ("none", "loose") else style.level
     return replace(style, indent=0.0, justify=False, last_line="start", min_last_line_han=0, level=level)
 
 

@@ -81,7 +81,12 @@ class BreakLevel:
 
 
 LEVELS: Final[dict[str, BreakLevel]] = {
-    "none": BreakLevel("none", frozenset(), frozenset()),  # TW/HK newspapers
+    "none": BreakLevel("none", frozenset(), frozenset()),  # no prohibition at all (explicit only)
+    # The Taiwan and Hong Kong conventions: looser than basic (a connector ～ or an interpunct ·
+    # may start a line, which short, unadjusted CNS lines need), but stops and closing marks never
+    # start one and openers never end one; clreq keeps the line-start prohibition of closing
+    # punctuation even where looser rules apply.
+    "loose": BreakLevel("loose", frozenset({STOP, CLOSE}), frozenset({OPEN})),
     "basic": BreakLevel("basic", _BASIC_NO_START, frozenset({OPEN})),  # clreq's recommendation
     "gb": BreakLevel("gb", _BASIC_NO_START, frozenset({OPEN, SOLIDUS})),  # sample paper's default
     "strict": BreakLevel("strict", _BASIC_NO_START | {LONG}, frozenset({OPEN, SOLIDUS})),

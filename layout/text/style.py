@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 PunctStyle = Literal["kaiming", "quanjiao", "quanjiao+lineend", "banjiao", "plain"]
-Level = Literal["none", "basic", "gb", "strict"]
+Level = Literal["none", "loose", "basic", "gb", "strict"]
 
 
 @dataclass(frozen=True)

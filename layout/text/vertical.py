@@ -511,13 +511,13 @@ class DisplayBreaker:
 def display_columns(text: str, length: float, max_columns: int, composer: VerticalComposer,
                     breaker: Callable[[str, float], list[str]] | None = None) -> VerticalParagraph:
     """A vertical display line (headline, kicker, deck; R44 in columns): no indent, unjustified,
-    kinsoku kept (level none → basic), balanced to even columns. `breaker`, when given, proposes
+    kinsoku kept (levels none and loose → basic), balanced to even columns. `breaker`, when given, proposes
     the display break points (word boundaries) as a list of pieces; each piece is then set as
     its own column group."""
     from dataclasses import replace
 
     base = composer.style
-    level = "basic" if base.level == "none" else base.level
+    level = "basic" if base.level in ("none", "loose") else base.level
     style = replace(base, indent=0.0, justify=False, last_line="start", min_last_line_han=0, level=level)
     if breaker is not None:
         pieces = [p for p in breaker(text, length) if p]

@@ -305,4 +305,4 @@ composer_text = st.one_of(
     st.lists(st.one_of(paragraph(max_tokens=5), st.text(alphabet=NASTY, max_size=6)), max_size=5).map("".join),
 )
 PUNCT_STYLES = ("kaiming", "quanjiao", "quanjiao+lineend", "banjiao", "plain")
-LEVELS = ("none", "basic", "gb", "strict")
+LEVELS = ("none", "loose", "basic", "gb", "strict")

@@ -127,7 +127,7 @@ def test_g9_dash_and_strictness(compose, breaker):
     assert dashes[1].box_x - dashes[0].box_x == approx(1.0)  # never stretched
 
 
-@pytest.mark.parametrize("level", ["none", "basic", "gb", "strict"])
+@pytest.mark.parametrize("level", ["none", "loose", "basic", "gb", "strict"])
 @pytest.mark.parametrize("breaker", BREAKERS)
 def test_g10_ellipsis_sticks(compose, level, breaker):
     assert lines_text(compose("甲乙丙丁……戊", 5, level=level, breaker=breaker)) == ["甲乙丙", "丁……戊"]

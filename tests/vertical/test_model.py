@@ -56,7 +56,7 @@ def test_apply_convention_sets_faces_style_and_quotes():
     t = load_template("broadsheet")
     assert apply_convention(t, "mainland") == t.__class__(**{**t.__dict__, "convention": "mainland"})
     tw = apply_convention(t, "taiwan")
-    assert tw.quotes == "corner" and tw.composition.punct_style == "plain" and tw.composition.level == "none"
+    assert tw.quotes == "corner" and tw.composition.punct_style == "plain" and tw.composition.level == "loose"
     assert tw.fonts["body"][0]["file"] == "NotoSerifCJKtc-Regular.otf"
     hk = apply_convention(t, "hongkong")
     assert hk.composition.convention == "taiwan" and hk.composition.punct_style == "quanjiao"
