@@ -19,17 +19,27 @@ from pathlib import Path
 from layout.diagnostics import InputError, OutputError, Severity
 
 
-def _diagnostic_lines(diags, limit: int = 50) -> list[str]:
-    items = list(diags)
-    lines = [d.format() for d in items[:limit]]
-    if len(items) > limit:
-        lines.append(f"… and {len(items) - limit} more (see report.json)")
+def _diagnostic_lines(diags, limit: int = 50, rest: str = "all of them are in report.json") -> list[str]:
+    """The diagnostics as printed, in their order: every error, and warnings up to `limit` (a
+    night's edition can have hundreds of warnings; an error is never among those left out)."""
+    lines = []
+    left = 0
+    for d in diags:
+        if d.severity is Severity.ERROR or len(lines) < limit:
+            lines.append(d.format())
+        else:
+            left += 1
+    if left:
+        lines.append(f"… and {left} more warning{'s' if left != 1 else ''} ({rest})")
     return lines
 
 
-def _print_diagnostics(diags, stream=sys.stderr, limit: int = 50) -> None:
-    for line in _diagnostic_lines(diags, limit):
+def _print_diagnostics(diags, stream=sys.stderr, limit: int = 50, rest: str = "all of them are in report.json") -> None:
+    for line in _diagnostic_lines(diags, limit, rest):
         print(line, file=stream)
+
+
+CHECK_LIMIT = 50  # warnings `layout check` prints unless --all (errors are always printed)
 
 
 def _default_outdir(edition: Path) -> Path:
@@ -208,7 +218,9 @@ def cmd_check(args) -> int:
 
     prep = prepare(Path(args.edition))
     diags = prep.ctx.diagnostics
-    _print_diagnostics([d for d in diags if d.severity is not Severity.INFO])
+    every = getattr(args, "all", False)
+    _print_diagnostics([d for d in diags if d.severity is not Severity.INFO],
+                       limit=sys.maxsize if every else CHECK_LIMIT, rest="layout check --all prints them")
     over = _overset(prep.layout)
     for sid in over:
         r = prep.layout.stories[sid].result
@@ -418,6 +430,7 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate an edition without writing anything")
     c.add_argument("edition")
     c.add_argument("--strict", action="store_true", help="count warnings as errors (exit 1)")
+    c.add_argument("--all", action="store_true", help="print every warning (by default errors and the first 50)")
     c.set_defaults(func=cmd_check)
     f = sub.add_parser("fonts", help="list the faces serving the edition and any missing characters")
     f.add_argument("edition")
@@ -481,9 +494,11 @@ def main(argv: list[str] | None = None) -> int:
         print("nothing was written: the output folder is as it was", file=sys.stderr)
         return 2
     except InputError as err:
-        _print_diagnostics(err.diagnostics, limit=100)
-        n = len(err.diagnostics)
-        print(f"{n} input error{'s' if n != 1 else ''}: nothing was written", file=sys.stderr)
+        _print_diagnostics(err.diagnostics, limit=100, rest="fix the errors first")
+        n = sum(1 for d in err.diagnostics if d.severity is Severity.ERROR)
+        w = sum(1 for d in err.diagnostics if d.severity is Severity.WARNING)
+        also = f" and {w} warning{'s' if w != 1 else ''}" if w else ""
+        print(f"{n} input error{'s' if n != 1 else ''}{also}: nothing was written", file=sys.stderr)
         return 2
     except OSError as err:
         # A file the command reads or writes (other than the edition's, which are diagnostics).

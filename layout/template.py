@@ -69,9 +69,20 @@ class PageRule:
     sheet: int = 4
     default: int = 12
 
-    def problems(self, count: int, what: str = "the edition") -> list[tuple[Severity, str, str]]:
-        """(severity, message, hint) for a page count."""
+    def problems(self, count: int, what: str = "the edition", *, part: bool = False) -> list[tuple[Severity, str, str]]:
+        """(severity, message, hint) for a page count. `part`: the count of one section, printed and
+        folded on its own: whole leaves (and sheets) apply to it, the range only to the edition."""
         out = []
+        if part:
+            if count % self.step:
+                out.append((Severity.ERROR, f"{what} has {count} page{'s' if count != 1 else ''}; each section is "
+                            f"printed on its own, so its count must be a multiple of {self.step}",
+                            f"add {self.step - count % self.step} page(s) to it"
+                            + (f", or remove {count % self.step}" if count > self.step else "")))
+            elif count % self.sheet:
+                out.append((Severity.WARNING, f"{what} has {count} pages, not a multiple of {self.sheet}: the press "
+                            f"runs a half sheet", f"{count + self.sheet - count % self.sheet} pages fill whole sheets"))
+            return out
         if not self.min <= count <= self.max:
             out.append((Severity.ERROR, f"{what} has {count} page{'s' if count != 1 else ''}; the template prints "
                         f"{self.min} to {self.max}", f"plan between {self.min} and {self.max} pages"))

@@ -176,9 +176,7 @@ def _page_ids(edition: Edition, pos: Positions, page_count: int | PageRule | Non
                 if not pages:
                     continue
                 where = pos.page_ids.get(edition.pages.index(pages[-1]), pages[-1].loc)
-                for severity, message, hint in page_count.problems(len(pages), f"section {section.id}"):
-                    if "prints" in message and "multiples" not in message:
-                        continue  # the range applies to the whole edition, checked above
+                for severity, message, hint in page_count.problems(len(pages), f"section {section.id}", part=True):
                     code = "PAGE-COUNT" if severity is Severity.ERROR else "PAGE-HALF-SHEET"
                     out.append(Diagnostic(code, severity, message, location=where, hint=hint))
     for index, page in enumerate(edition.pages):

@@ -100,3 +100,38 @@ def test_an_overset_story_counts_as_one_error_whether_said_or_not():
              Diagnostic("FONT-MISSING-GLYPH", Severity.ERROR, "a character no face has", story="d"),
              Diagnostic("AUTOLAYOUT-UNDERSET", Severity.WARNING, "story c is short", story="c")]
     assert _unsaid_overset(layout, diags) == 2  # b (pinned, nothing said) and d (its error is another)
+
+
+def test_no_error_is_left_out_of_the_printed_diagnostics():
+    """`layout check` once ended "… and 14 more (see report.json)" — check writes no report.json —
+    with the one error of the edition among the lines left out."""
+    from layout.cli import _diagnostic_lines
+    from layout.diagnostics import Diagnostic, Severity
+
+    diags = [Diagnostic("AUTOLAYOUT-UNDERSET", Severity.WARNING, f"story s{k} is short") for k in range(60)]
+    diags.insert(55, Diagnostic("AD-OVERFLOW", Severity.ERROR, "the ad 'crowded' does not fit"))
+    lines = _diagnostic_lines(diags, 50, rest="layout check --all prints them")
+    assert any("AD-OVERFLOW" in ln for ln in lines)
+    assert sum("AUTOLAYOUT-UNDERSET" in ln for ln in lines) == 50
+    assert lines[-1] == "… and 10 more warnings (layout check --all prints them)"
+    assert len(_diagnostic_lines(diags, sys.maxsize)) == 61
+
+
+def test_input_errors_are_counted_apart_from_warnings(tmp_path):
+    """One error and two warnings were "3 input errors: nothing was written"."""
+    ed = tmp_path / "ed.yaml"
+    text = MINI.read_text("utf-8")
+    # an unplaced story (a warning) and a typo in a story id on a page (the error)
+    ed.write_text(text.replace("- story: brief", "- story: breif", 1), "utf-8")
+    for name in ("photos", "text", "assets"):
+        src = MINI.parent / name
+        if src.exists():
+            (tmp_path / name).symlink_to(src)
+    r = _run("check", str(ed))
+    assert r.returncode == 2, r.stderr
+    errors = sum(": error " in ln for ln in r.stderr.splitlines())
+    warnings = sum(": warning " in ln for ln in r.stderr.splitlines())
+    assert errors >= 1
+    tail = r.stderr.strip().splitlines()[-1]
+    assert tail.startswith(f"{errors} input error")
+    assert (f"and {warnings} warning" in tail) == bool(warnings)

@@ -99,3 +99,14 @@ def test_section_of_an_odd_count(tmp_path):
     errors, _ = _errors(tmp_path, text)
     found = [d for d in errors if d.code == "PAGE-COUNT"]
     assert {d.message.split(" has")[0] for d in found} == {"section A", "section B"}
+
+
+def test_a_section_of_one_page(tmp_path):
+    """A one-page section passed: the count was below the template's range, and the range is the
+    edition's, so the check that skipped it also skipped the odd count."""
+    text = edition_yaml({"A": 11, "B": 1}, section_meta=True, jump_to="A07")
+    errors, _ = _errors(tmp_path, text)
+    found = [d for d in errors if d.code == "PAGE-COUNT"]
+    assert {d.message.split(" has")[0] for d in found} == {"section A", "section B"}
+    b = next(d for d in found if d.message.startswith("section B"))
+    assert "1 page;" in b.message and "multiple of 2" in b.message and "remove" not in b.hint
