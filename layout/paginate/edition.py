@@ -128,6 +128,7 @@ def paginate(ctx: Context, cache=None) -> EditionLayout:
             chars = sum(len(p.text) for p in story.paragraphs)
             ctx.diagnostics.warning("STORY-NOT-PLACED", f"story {sid!r} is on no page: all {chars} characters are overset",
                                     location=story.loc, story=sid, hint="place it on a page with `- story: " + sid + "`")
+    _report_overset(ctx, stories)
     # glyphs of damaged fonts that the chains passed over for the characters these pages set
     groups = list({id(r): r for r in results.values()}.values())
     ctx.diagnostics.extend(damaged_glyph_diagnostics(_damaged_chains(ctx, groups), ctx.edition.path))
@@ -329,3 +330,29 @@ def _column_rules(ctx: Context, modules: list[Module]) -> list[Item]:
                 if x1 - x0 > g.pitch:
                     out.append(Rule(x0, a.y1, x1, a.y1, width, source=Source(kind="rule")))
     return out
+
+
+def _report_overset(ctx: Context, stories: dict[str, StoryLayout]) -> None:
+    """A placed story with text left over is an error with its place in the edition, also where the
+    automatic layout said nothing (a pinned story, or one whose plan promised a fit): the count is
+    pagination's, after any jump. Stories the plan already reported overset are not said twice."""
+    said = {d.story for d in ctx.diagnostics if d.code == "AUTOLAYOUT-OVERSET"}
+    for sid, layout in stories.items():
+        r = layout.result
+        if not (r.overset_chars or r.overset_lines) or sid in said:
+            continue
+        parts = layout.parts
+        page = parts[-1].page if parts else None
+        kind = "continued" if len(parts) > 1 else "story"
+        item = next((i for p in ctx.edition.pages if p.id == page for i in p.items
+                     if i.kind == kind and i.ref == sid), None)
+        after = " after its jump" if kind == "continued" else ""
+        g = ctx.grid
+        ctx.diagnostics.error(
+            "STORY-OVERSET", f"story {sid} on page {page} is over{after} by {r.overset_chars} characters "
+            f"({r.overset_lines} lines): its module does not hold all of it",
+            location=(item.at.loc if item is not None and item.at is not None and item.at.loc else
+                      item.loc if item is not None and item.loc else layout.story.loc),
+            page=page, story=sid,
+            hint=f"cut {r.overset_chars} characters ({r.overset_lines} lines of {g.column_chars}), make its module "
+                 "larger, or give it a jump: to a page with a continued: slot")
