@@ -577,6 +577,16 @@ def needs(ctx: Context, story: Story, cols: int) -> int:
     blocks = body_blocks(_scratch(ctx), story, float(g.column_chars))
     body = sum(len(b.lines) + b.lead for b in blocks)
     photos = sum(p.cols * (p.lines + 3) for p in story.photos)
+    if story.headline_direction == "vertical" and g.columns > 2:
+        # issue 16: a vertical head (with its kicker, decks and byline) is no block over the text
+        # but a strip of whole columns down the module's right, as deep as the text beside it. Of
+        # a module of n columns (at least 3: a vertical head beside one column of text reads as a
+        # brief's) the text has n - strip.
+        n = min(g.columns, max(cols, 3))
+        strip = layout_part(_scratch(ctx), story, "?", At(1, 1, n, g.lines), lead=False, continued_from=None,
+                            jump_to=None, module_index=0).strip_cols
+        if 0 < strip < n:
+            return -(-body * n // (n - strip)) + photos
     return body + photos + cols * (6 + len(story.decks) * 2)
 
 
