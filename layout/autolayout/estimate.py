@@ -323,7 +323,7 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
             part = _part(ctx, sized, at, lead, continued, depth, memo)
             if part is None:
                 continue
-            head_size = max((p.size for p in part.head.pieces if p.kind == "headline"), default=0.0)
+            head_size = headline_pt(part)
             if (head_size, part.head.lines) in seen:
                 continue  # another start fitted the very same headline: the cheaper one stands
             seen.add((head_size, part.head.lines))
@@ -392,7 +392,21 @@ def _part(ctx: Context, story: Story, at: At, lead: bool, continued: tuple[str, 
 def fitted_head(ctx: Context, story: Story, at: At, *, lead: bool) -> float:
     """pt of the headline a story gets in the module `at` (what a pinned lead offers the search)."""
     part = layout_part(_scratch(ctx), story, "?", at, lead=lead, continued_from=None, jump_to=None, module_index=0)
-    return max((p.size for p in part.head.pieces if p.kind == "headline"), default=0.0)
+    return headline_pt(part)
+
+
+def headline_pt(part: Part) -> float:
+    """pt of the part's headline (0: none): a piece of its head block, or, for a vertical
+    headline (issue 16: a vertical story's, or a horizontal story's `headline: {direction:
+    vertical}`), the runs standing in columns among the part's items, its head block empty.
+    Read from the head block alone, a vertical headline was 0 pt: as the lead's, it held every
+    other headline of the page under 0 pt (none of their options left, their whole text reported
+    overset though printed); elsewhere it was held under nothing."""
+    size = max((p.size for p in part.head.pieces if p.kind == "headline"), default=0.0)
+    if size:
+        return size
+    return max((r.size for r in part.items if getattr(r, "source", None) is not None
+                and r.source.kind == "headline" and hasattr(r, "glyphs")), default=0.0)
 
 
 def _with_depth(story: Story, lines: int) -> Story:
@@ -538,7 +552,7 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
             if floor >= lines:
                 continue  # the headline block or the photo would stand out of the module
             m = _measure_at(first_slots, part.slots, lines, jump_to is not None, blocks, memo)
-            head_size = max((pc.size for pc in part.head.pieces if pc.kind == "headline"), default=0.0)
+            head_size = headline_pt(part)
             if max_head is not None and head_size > max_head + 1e-6:
                 continue  # no larger than the lead's
             signed = 0 if start is None else (steps if start > nominal else -steps)
@@ -566,6 +580,16 @@ def needs(ctx: Context, story: Story, cols: int) -> int:
     blocks = body_blocks(_scratch(ctx), story, float(g.column_chars))
     body = sum(len(b.lines) + b.lead for b in blocks)
     photos = sum(p.cols * (p.lines + 3) for p in story.photos)
+    if story.headline_direction == "vertical" and g.columns > 2:
+        # issue 16: a vertical head (with its kicker, decks and byline) is no block over the text
+        # but a strip of whole columns down the module's right, as deep as the text beside it. Of
+        # a module of n columns (at least 3: a vertical head beside one column of text reads as a
+        # brief's) the text has n - strip.
+        n = min(g.columns, max(cols, 3))
+        strip = layout_part(_scratch(ctx), story, "?", At(1, 1, n, g.lines), lead=False, continued_from=None,
+                            jump_to=None, module_index=0).strip_cols
+        if 0 < strip < n:
+            return -(-body * n // (n - strip)) + photos
     return body + photos + cols * (6 + len(story.decks) * 2)
 
 

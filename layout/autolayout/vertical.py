@@ -33,6 +33,7 @@ from layout.autolayout.estimate import (
     Option,
     _scratch,
     head_starts,
+    headline_pt,
 )
 from layout.model.edition import At, Story
 from layout.paginate.context import Context
@@ -96,8 +97,7 @@ def _part(ctx: Context, story: Story, cols: int, lines: int, lead: bool, jump: b
                            module_index=1)
     hit = None
     if part.slots and not any(d.code in REFUSED for d in probe.diagnostics):
-        head = max((r.size for r in part.items if getattr(r, "source", None) is not None
-                    and r.source.kind == "headline" and hasattr(r, "glyphs")), default=0.0)
+        head = headline_pt(part)
         hit = (part, head)
     memo[key] = hit
     return hit
@@ -253,8 +253,7 @@ def fitted_head(ctx: Context, story: Story, at: At, *, lead: bool) -> float:
     headline is printed all the same (at its smallest size, reported), and a 0 here let every
     other headline of the page be set larger than the lead's."""
     part = layout_part(_scratch(ctx), story, "?", at, lead=lead, continued_from=None, jump_to=None, module_index=0)
-    return max((r.size for r in part.items if getattr(r, "source", None) is not None
-                and r.source.kind == "headline" and hasattr(r, "glyphs")), default=0.0)
+    return headline_pt(part)
 
 
 def least_lines(ctx: Context, photos: tuple) -> int:
