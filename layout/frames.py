@@ -319,7 +319,10 @@ def _item_label(item: Item) -> str:
     if isinstance(item, GlyphRun):
         text = item.text.strip()
         return f"{item.source.kind} text 「{text[:24]}{'…' if len(text) > 24 else ''}」"
-    return {Rule: "rule", Box: "box", ImageItem: "picture", PdfItem: "PDF artwork"}[type(item)] + (
+    if isinstance(item, Mark):  # an emphasis dot or proper-noun / book-title line under text
+        name = {"dot": "emphasis dot", "line": "proper-noun line", "wavy": "book-title line"}.get(item.kind, "mark")
+        return name + (f" ({item.source.kind})" if item.source.kind else "")
+    return {Rule: "rule", Box: "box", ImageItem: "picture", PdfItem: "PDF artwork"}.get(type(item), "item") + (
         f" ({item.source.kind})" if item.source.kind else "")
 
 
