@@ -102,3 +102,14 @@ def test_the_net_is_under_every_page_a_build_lays_out(monkeypatch):
 
 def test_the_mini_edition_has_no_escapes(mini_prepared):
     assert not [d for d in mini_prepared.ctx.diagnostics if d.code.startswith("ITEM-OUTSIDE")]
+
+
+def test_an_emphasis_dot_below_its_module_is_named_not_a_crash():
+    """An interlinear mark outside its module crashed the diagnostic with a KeyError (QA e1's lead
+    with emphasis dots on the last line of a 40-line module)."""
+    from layout.frames import Mark
+
+    dot = Mark("dot", 150, 402, size=2.0, source=Source(story="s1", kind="body"))
+    frame = _frame(dot)
+    [d] = escape_diagnostics(frame, escapes(frame, gutter=9))
+    assert d.code == "ITEM-OUTSIDE-MODULE" and "emphasis dot" in d.message and "'s1'" in d.message
