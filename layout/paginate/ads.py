@@ -233,7 +233,12 @@ def ad_size(ad: Ad) -> tuple[float, float] | None:
             page = pdf.pages[0]
             box = page.obj.get("/TrimBox", page.mediabox)
             x0, y0, x1, y1 = (float(v) for v in box)
-            return (x1 - x0, y1 - y0)
+            w, h = abs(x1 - x0), abs(y1 - y0)
+            # A page turned a quarter (/Rotate 90 or 270) is placed turned (layout/render/pdf.py's
+            # form XObject keeps the rotation): its size on the page is the box's, swapped.
+            if int(page.obj.get("/Rotate", 0)) % 180 == 90:
+                w, h = h, w
+            return (w, h)
     if ad.kind == "image" and ad.file:
         from PIL import Image
 

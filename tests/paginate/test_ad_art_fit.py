@@ -118,3 +118,12 @@ def test_an_image_without_a_resolution_keeps_its_proportions(ctx, tmp_path):
     assert abs(item.w / item.h - 2.0) < 1e-3
     assert _inside(item, rect) and _centred(item, rect)
     assert _crop_box((1000, 500), item.w / item.h, (0.5, 0.5)) == (0, 0, 1000, 500)
+
+
+def test_a_pdf_ad_turned_a_quarter_is_measured_as_it_prints(ctx, tmp_path):
+    path = _pdf(tmp_path / "a.pdf", 100, 60)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = 90
+        pdf.save(path)
+    own = ad_size(_ad(ctx, "pdf", path))
+    assert abs(own[0] - mm(60)) < 0.01 and abs(own[1] - mm(100)) < 0.01
