@@ -22,7 +22,7 @@ def _balanced(prep):
     return out
 
 
-def _edition(tmp_path, *, module_lines):
+def _edition(tmp_path, *, module_lines, vertical=False):
     """The mini edition with QA e1's lead as its lead, with a dateline, in a module of `module_lines`."""
     text = MINI.read_text("utf-8")
     head = "    byline: 本報記者 陳思遠\n    jump: A04\n    body: |\n"
@@ -32,6 +32,8 @@ def _edition(tmp_path, *, module_lines):
     while text[end + 3:end + 4] == " ":  # the body block's lines are indented six spaces
         end = text.index("\n  ", end + 1)
     lead = "    byline: 本報記者 陳思遠\n    dateline: 本報訊\n    jump: A04\n    body: lead.txt\n"
+    if vertical:
+        lead += "    direction: vertical\n"
     text = text[:start] + lead + text[end + 1:]
     (tmp_path / "lead.txt").write_text(LEAD.read_text("utf-8"), "utf-8")
     path = tmp_path / "ed.yaml"
@@ -60,4 +62,10 @@ def test_a_story_with_a_dateline_and_markup_sets_no_more_than_it_has(tmp_path, m
 def test_the_sample_editions_stories_balance():
     prep = prepare(ROOT / "editions" / "sample.yaml")
     assert any(layout.story.dateline for layout in prep.layout.stories.values())
+    assert [c for c in _balanced(prep) if c[2] + c[3] != c[1]] == []
+
+
+def test_a_vertical_story_with_a_dateline_balances(tmp_path):
+    prep = prepare(_edition(tmp_path, module_lines=40, vertical=True))
+    assert prep.layout.stories["lead"].story.direction == "vertical"
     assert [c for c in _balanced(prep) if c[2] + c[3] != c[1]] == []
