@@ -353,7 +353,7 @@ def _item_label(item: Item) -> str:
             item.kind, "interlinear mark") + (f" ({item.source.kind})" if item.source.kind else "")
     if isinstance(item, MissingGlyph):
         return "missing-glyph cell" + (f" ({item.source.kind})" if item.source.kind else "")
-    return {Rule: "rule", Box: "box", ImageItem: "picture", PdfItem: "PDF artwork"}[type(item)] + (
+    return {Rule: "rule", Box: "box", ImageItem: "picture", PdfItem: "PDF artwork"}.get(type(item), "item") + (
         f" ({item.source.kind})" if item.source.kind else "")
 
 

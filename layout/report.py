@@ -16,10 +16,20 @@ def _ink_chars(text: str) -> int:
     return sum(map(len, text.split()))
 
 
+def story_chars(story) -> int:
+    """The characters a story's body flow sets: its paragraphs' and sub-heads' (inline markup is
+    already gone from their text) and its dateline (本報訊), which is set in front of the first
+    body paragraph — so that chars == chars_set + overset_chars, whatever lines are overset."""
+    chars = sum(_ink_chars(p.text) for p in story.paragraphs)
+    if story.dateline and any(p.kind == "body" for p in story.paragraphs):
+        chars += _ink_chars(story.dateline)
+    return chars
+
+
 def story_copyfit(layout) -> dict:
     story = layout.story
     r = layout.result
-    chars = sum(_ink_chars(p.text) for p in story.paragraphs)
+    chars = story_chars(story)
     if r.overset_lines:
         status = "over"
     elif r.underset_lines > len({(run.slot.page, run.slot.x) for run in r.runs}):
@@ -81,7 +91,7 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
         stories.append(entry)
     for sid, story in e.stories.items():
         if sid not in prep.layout.stories:
-            chars = sum(_ink_chars(p.text) for p in story.paragraphs)
+            chars = story_chars(story)
             stories.append({"id": sid, "headline": story.headline, "pages": [], "chars": chars, "chars_set": 0,
                             "lines_set": 0, "overset_chars": chars, "overset_lines": 0, "underset_lines": 0,
                             "status": "over", "missing_glyphs": missing.get(sid, [])})

@@ -558,7 +558,9 @@ def size_checks(ctx, plan: AdPlan) -> list[Diagnostic]:
         if own is not None and (abs(own[0] - rect.w) > SIZE_TOLERANCE or abs(own[1] - rect.h) > SIZE_TOLERANCE):
             out.append(Diagnostic("AD-SIZE-MISMATCH", Severity.ERROR,
                                   f"ad {ad.id!r} of booking {p.booking} is {own[0] / mm(1):.1f} × {own[1] / mm(1):.1f} "
-                                  f"mm but its booked {p.size} is {rect.w / mm(1):.1f} × {rect.h / mm(1):.1f} mm",
+                                  f"mm but its booked {p.size} is {rect.w / mm(1):.1f} × {rect.h / mm(1):.1f} mm: "
+                                  "the build places it whole at its own size (scaled down only to fit), centred, "
+                                  "the rest of the module white",
                                   location=p.loc, page=p.page,
                                   hint="ask the advertiser for the booked size, or book the ad's own size"))
     return out

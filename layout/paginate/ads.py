@@ -1,5 +1,5 @@
 """Ads: box ads drawn from their text lines (the subscription box), and delivered image and PDF
-ads placed at their module's size."""
+ads placed whole in their module (at their own size, centred)."""
 
 from __future__ import annotations
 
@@ -169,20 +169,59 @@ def _overflow(ctx: Context, ad: Ad, fit: BoxFit, lost, rect: Rect, page: str) ->
     )
 
 
+def art_rect(rect: Rect, size: tuple[float, float]) -> tuple[Rect, float]:
+    """Where a delivered ad of `size` (pt, or only its proportions) goes in its module, and the
+    scale it is drawn at: whole (the advertiser's art is never cropped), its own proportions,
+    scaled down only to fit, up by no more than SIZE_TOLERANCE in either direction (what the
+    print shop accepts of a file "of the booked size"), centred with the rest of the module white."""
+    w, h = size
+    scale = min(rect.w / w, rect.h / h, (w + SIZE_TOLERANCE) / w, (h + SIZE_TOLERANCE) / h)
+    pw, ph = w * scale, h * scale
+    return Rect(rect.x + (rect.w - pw) / 2, rect.y + (rect.h - ph) / 2, pw, ph), scale
+
+
+def _pixel_size(ad: Ad) -> tuple[float, float] | None:
+    """An image ad's size in pixels (upright): its proportions when no resolution is recorded."""
+    if ad.kind != "image" or not ad.file:
+        return None
+    from PIL import Image
+
+    with Image.open(ad.file) as im:
+        w, h = im.size
+        if im.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # turned a quarter by its EXIF orientation
+            w, h = h, w
+    return (float(w), float(h))
+
+
 def placed_ad(ctx: Context, ad: Ad, rect: Rect, page: str, size: tuple[float, float] | None) -> list[Item]:
-    """An image or PDF ad at its module; `size` is the ad's own size in pt, checked against the module."""
+    """An image or PDF ad in its module; `size` is the ad's own size in pt (None: unknown, an image
+    without a recorded resolution, fitted by its proportions). See `art_rect`."""
     src = Source(story=ad.id, kind="ad")
-    if size is not None and (abs(size[0] - rect.w) > SIZE_TOLERANCE or abs(size[1] - rect.h) > SIZE_TOLERANCE):
-        ctx.diagnostics.error(
-            "AD-SIZE-MISMATCH",
-            f"ad {ad.id!r} is {size[0] / mm(1):.1f} × {size[1] / mm(1):.1f} mm but its module is "
-            f"{rect.w / mm(1):.1f} × {rect.h / mm(1):.1f} mm",
-            location=ad.loc, page=page,
-            hint="ask the advertiser for the booked size, or book a module of the ad's size",
-        )
+    at = rect
+    if size is not None:
+        at, scale = art_rect(rect, size)
+        if abs(size[0] - rect.w) > SIZE_TOLERANCE or abs(size[1] - rect.h) > SIZE_TOLERANCE:
+            if scale < 1.0 - _EPS:
+                how = f"scaled down to {scale * 100:.0f} % ({at.w / mm(1):.1f} × {at.h / mm(1):.1f} mm) to fit whole"
+            elif scale > 1.0 + _EPS:  # up to the module's edge, by less than the 1 mm tolerance
+                how = f"placed at {scale * 100:.1f} % of its own size ({at.w / mm(1):.1f} × {at.h / mm(1):.1f} mm)"
+            else:
+                how = "placed at its own size"
+            done = f"{how}, centred, the rest of the module left white"
+            ctx.diagnostics.error(
+                "AD-SIZE-MISMATCH",
+                f"ad {ad.id!r} is {size[0] / mm(1):.1f} × {size[1] / mm(1):.1f} mm but its module is "
+                f"{rect.w / mm(1):.1f} × {rect.h / mm(1):.1f} mm: {done} (never enlarged or cropped)",
+                location=ad.loc, page=page,
+                hint="ask the advertiser for the booked size, or book a module of the ad's size",
+            )
+    elif (pixels := _pixel_size(ad)) is not None:
+        # Size unknown: fill the module as far as the art's proportions allow, never cropped.
+        scale = min(rect.w / pixels[0], rect.h / pixels[1])
+        at, _ = art_rect(rect, (pixels[0] * scale, pixels[1] * scale))
     if ad.kind == "pdf":
-        return [PdfItem(rect.x, rect.y, rect.w, rect.h, str(ad.file), 0, src)]
-    return [ImageItem(rect.x, rect.y, rect.w, rect.h, f"ad:{ad.file}|{rect.w:.2f}x{rect.h:.2f}", src)]
+        return [PdfItem(at.x, at.y, at.w, at.h, str(ad.file), 0, src)]
+    return [ImageItem(at.x, at.y, at.w, at.h, f"ad:{ad.file}|{at.w:.2f}x{at.h:.2f}", src)]
 
 
 def ad_size(ad: Ad) -> tuple[float, float] | None:
@@ -194,7 +233,12 @@ def ad_size(ad: Ad) -> tuple[float, float] | None:
             page = pdf.pages[0]
             box = page.obj.get("/TrimBox", page.mediabox)
             x0, y0, x1, y1 = (float(v) for v in box)
-            return (x1 - x0, y1 - y0)
+            w, h = abs(x1 - x0), abs(y1 - y0)
+            # A page turned a quarter (/Rotate 90 or 270) is placed turned (layout/render/pdf.py's
+            # form XObject keeps the rotation): its size on the page is the box's, swapped.
+            if int(page.obj.get("/Rotate", 0)) % 180 == 90:
+                w, h = h, w
+            return (w, h)
     if ad.kind == "image" and ad.file:
         from PIL import Image
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from layout.autolayout import vertical
 from layout.autolayout.estimate import level_feet, part_feet
-
-
-def story_chars(story) -> int:
-    return sum(sum(1 for ch in p.text if not ch.isspace()) for p in story.paragraphs)
+from layout.report import story_chars  # report.json's count: the paragraphs and the dateline
 
 
 def check_page(ctx, lay, page_id: str, *, fill: float = 0.98, written=None) -> dict:

@@ -153,3 +153,14 @@ def test_an_escaping_mark_is_named_in_the_error():
     dot = Mark("dot", 150, 401, 150, 1.4, BLACK, Source(story="s1", kind="body"))
     [d] = escape_diagnostics(_frame(dot), escapes(_frame(dot)))
     assert "emphasis dots" in d.message
+
+
+def test_an_emphasis_dot_below_its_module_is_named_not_a_crash():
+    """An interlinear mark outside its module crashed the diagnostic with a KeyError (QA e1's lead
+    with emphasis dots on the last line of a 40-line module)."""
+    from layout.frames import Mark
+
+    dot = Mark("dot", 150, 402, size=2.0, source=Source(story="s1", kind="body"))
+    frame = _frame(dot)
+    [d] = escape_diagnostics(frame, escapes(frame, gutter=9))
+    assert d.code == "ITEM-OUTSIDE-MODULE" and "emphasis dot" in d.message and "'s1'" in d.message
