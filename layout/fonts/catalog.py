@@ -55,6 +55,7 @@ class FontCatalog:
             raise ValueError("font config must be a non-empty mapping of role -> list of faces")
         base = Path(base_dir) if base_dir is not None else FONTS_DIR
         faces: dict[FaceRef, Face] = {}
+        keys: set[str] = set()
         chains: dict[str, FontChain] = {}
         for role, entries in cfg.items():
             if not isinstance(entries, list | tuple) or not entries:
@@ -64,8 +65,16 @@ class FontCatalog:
                 ref = _face_ref(role, n, entry, base)
                 face = faces.get(ref)
                 if face is None:
+                    # A face is named by its file's stem in glyph runs, caches and the PDF's font
+                    # resources: two files of one name (an edition's own LXGWWenKai-Regular.ttf
+                    # beside the shipped one) get distinct names, in the order the config lists them.
+                    key, k = ref.key, 1
+                    while key in keys:
+                        k += 1
+                        key = f"{ref.key}~{k}"
+                    keys.add(key)
                     try:
-                        face = Face(FaceSpec(ref.path, ref.index), key=ref.key)
+                        face = Face(FaceSpec(ref.path, ref.index), key=key)
                     except Exception as exc:  # fontTools raises many kinds on a broken file
                         msg = str(exc) if str(exc).startswith(str(ref.path)) else f"cannot read {ref.path}: {exc}"
                         raise ValueError(f"font role {role!r}, face {n + 1}: {msg}") from exc

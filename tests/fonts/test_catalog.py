@@ -84,3 +84,28 @@ def test_default_catalog_has_the_four_roles():
     cat = FontCatalog.default()
     assert set(cat.roles) == {"body", "bold", "sans", "headline"}
     assert cat.chain("headline").primary.ps_name == "NotoSansCJKsc-Black"
+
+
+def test_two_files_of_one_name_are_two_faces(tmp_path):
+    """An edition's own LXGWWenKai-Regular.ttf (another face) for kai, beside the shipped file of
+    that name for fangsong: both were named by the file's stem, so one name stood for two faces and
+    writing the PDF crashed (IndexError in the text operators: one face's glyph ids measured with
+    the other's advances)."""
+    import io
+    from pathlib import Path
+
+    import pikepdf
+
+    from .helpers import make_pdf
+    from .make_test_font import build_test_font
+
+    own = build_test_font(tmp_path / "LXGWWenKai-Regular.ttf")
+    shipped = Path(__file__).resolve().parents[2] / "fonts" / "LXGWWenKai-Regular.ttf"
+    cat = FontCatalog.from_config({"kai": [{"file": str(own)}], "fangsong": [{"file": str(shipped)}]})
+    kai, fang = cat.chain("kai").faces[0], cat.chain("fangsong").faces[0]
+    assert kai.key != fang.key and {kai.key, fang.key} == {f.key for f in cat.faces}
+    again = FontCatalog.from_config({"kai": [{"file": str(own)}], "fangsong": [{"file": str(shipped)}]})
+    assert [f.key for f in again.faces] == [f.key for f in cat.faces]  # the same names every build
+    pdf = make_pdf(cat, [("kai", "國務院總理"), ("fangsong", "國務院總理研究部署")])
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages[0].Resources.Font) == 2
