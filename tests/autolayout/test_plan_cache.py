@@ -1,6 +1,7 @@
 """The optimiser's plans kept between builds: a page whose inputs are unchanged takes the earlier
 decisions (same modules, same diagnostics); a change to a story on it searches again."""
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,20 +19,22 @@ def _placed(edition):
             for p in edition.pages]
 
 
-def test_a_cached_plan_gives_the_same_pages_and_diagnostics(tmp_path, monkeypatch):
-    monkeypatch.setenv("LAYOUT_CACHE", "off")
-    prep = prepare(SAMPLE)  # no cache: the optimiser's own answer
-    cold = _placed(prep.ctx.edition)
-    cold_said = sorted((d.code, d.page, d.message) for d in prep.ctx.diagnostics if d.code.startswith("AUTOLAYOUT"))
-
+def test_a_cached_plan_gives_the_same_pages_and_diagnostics(sample_cold, tmp_path, monkeypatch):
+    # The sample prepared with no cache (the optimiser's own answer) and into an empty cache folder
+    # (which fills it): made once per run for this and tests/robust/test_cache_damage.py
+    # (tests/conftest.py); the filled folder is copied here, so reading it leaves it as it was.
+    cold = sample_cold["off"]["placed"]
+    cold_said = sorted((code, page, message) for code, _, page, message in sample_cold["off"]["said"]
+                       if code.startswith("AUTOLAYOUT"))
+    first = sample_cold["filled"]  # filled the cache
+    shutil.copytree(sample_cold["cache"], tmp_path, dirs_exist_ok=True)
     monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path))
-    first = prepare(SAMPLE)  # fills the cache
     files = list((tmp_path / "autolayout").rglob("*.json"))
     assert len(files) == 11  # one plan per inside page
     second = prepare(SAMPLE)  # reads it
-    assert _placed(first.ctx.edition) == cold == _placed(second.ctx.edition)
+    assert first["placed"] == cold == _placed(second.ctx.edition)
     # The headline sizes the optimiser chose come back from the cache too.
-    heads = {sid: s.headline_size for sid, s in prep.ctx.edition.stories.items()}
+    heads = sample_cold["off"]["heads"]
     assert any(v is not None for v in heads.values())
     assert {sid: s.headline_size for sid, s in second.ctx.edition.stories.items()} == heads
     said = sorted((d.code, d.page, d.message) for d in second.ctx.diagnostics if d.code.startswith("AUTOLAYOUT"))

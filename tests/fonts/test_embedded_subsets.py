@@ -88,8 +88,14 @@ def test_every_embedded_glyph_decompiles_and_matches_its_font(sample_pdfs):
         return reference[key]
 
     checked = 0
+    seen: set[tuple[str, str, bytes]] = set()
     for pdf_path in sample_pdfs:
         for base_font, key, program in _embedded(pdf_path):
+            # edition.pdf embeds the very subsets of the page files (about half of all programs):
+            # the same bytes under the same name check the same, so each is checked once.
+            if (base_font, key, program) in seen:
+                continue
+            seen.add((base_font, key, program))
             where = f"{pdf_path.name} {base_font}"
             if key == "/FontFile2":
                 font = TTFont(io.BytesIO(program))

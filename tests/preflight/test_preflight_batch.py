@@ -56,8 +56,19 @@ def test_a_file_ghostscript_cannot_read_does_not_shift_the_others(files, tmp_pat
     assert _same_plates(got[2], ink.render_plates(files["ink_400"], 36))
 
 
+@pytest.fixture(scope="module")
+def one_by_one(files) -> dict[tuple[Path, str], list]:
+    """preflight_pdf of each file, mono False and {1}: the reference every worker count is held to
+    (the same call on the same file, so worked out once for the three counts, not three times)."""
+    profile = load_profile("newsprint")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ink, "MAX_PAGES_PER_RUN", 2)  # as in the test (a one-file check does not batch anyway)
+        return {(p, repr(mono)): preflight_pdf(p, profile, mono=mono) for mono in (False, {1})
+                for p in files.values()}
+
+
 @pytest.mark.parametrize("workers", [1, 2, 3])
-def test_preflight_many_equals_one_by_one(files, workers, monkeypatch):
+def test_preflight_many_equals_one_by_one(files, one_by_one, workers, monkeypatch):
     monkeypatch.setattr(ink, "MAX_PAGES_PER_RUN", 2)
     profile = load_profile("newsprint")
     paths = list(files.values())
@@ -65,7 +76,7 @@ def test_preflight_many_equals_one_by_one(files, workers, monkeypatch):
         many = preflight_many(paths, profile, workers=workers, mono=mono)
         assert list(many) == paths
         for p in paths:
-            assert many[p] == preflight_pdf(p, profile, mono=mono), p.name
+            assert many[p] == one_by_one[p, repr(mono)], p.name
     # The batched render still finds what it must: colour on a page declared mono, 400 % ink.
     many = preflight_many(paths, profile, workers=workers, mono=True)
     assert "COLOR-ON-MONO-PAGE" in {f.code for f in many[files["two_pages"]]}

@@ -7,6 +7,7 @@ the entry's meaning, not only by the digest."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -159,13 +160,13 @@ def _damage_all(folder: Path) -> dict[Path, str]:
     return damaged
 
 
-def test_a_damaged_plan_cache_gives_the_pages_of_no_cache(tmp_path, monkeypatch):
-    if not SAMPLE.exists():
-        pytest.skip("editions/sample.yaml is not there")
-    monkeypatch.setenv("LAYOUT_CACHE", "off")
-    reference = _pages(prepare(SAMPLE))
+def test_a_damaged_plan_cache_gives_the_pages_of_no_cache(sample_cold, tmp_path, monkeypatch):
+    # The two builds from nothing (cache off; into an empty folder, which fills it) are made once
+    # per run for this and tests/autolayout/test_plan_cache.py (tests/conftest.py).
+    reference = (sample_cold["off"]["frames"], sample_cold["off"]["said"])
+    assert (sample_cold["filled"]["frames"], sample_cold["filled"]["said"]) == reference  # fills the cache
+    shutil.copytree(sample_cold["cache"], tmp_path, dirs_exist_ok=True)
     monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path))
-    assert _pages(prepare(SAMPLE)) == reference  # fills the cache
     damaged = _damage_all(tmp_path / "autolayout")
     assert len(damaged) >= 8
     assert _pages(prepare(SAMPLE)) == reference, "a damaged cache changed the pages"
