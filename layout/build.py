@@ -175,6 +175,9 @@ def lay_out(ctx: Context) -> EditionLayout:
     """The automatic layout's plan (items without `at` placed; ctx.edition becomes the placed
     edition), pagination of it, and the plan's promises checked on the pages as set."""
     written = ctx.edition
+    from layout.paginate.gaps import report_pinned_gaps
+
+    report_pinned_gaps(ctx, written.pages)  # white space on pages pinned item by item
     ctx.edition, _ = plan_edition(ctx, ctx.plans)
     from layout.cache import ObjectCache
 
