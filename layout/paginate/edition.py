@@ -280,7 +280,10 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
                                             "left out", location=item.loc, page=page.id, story=sid,
                                             hint=f"fill in story {sid}, or give it a teaser:")
                     continue
-                entries.append((sid, story.teaser or story.headline, where))
+                # One entry is one line of thought: a forced break typed in the headline (or the
+                # teaser) becomes a space, the preferred place to wrap (docs: spaces in display text).
+                text = " ".join(part.strip() for part in (story.teaser or story.headline).splitlines() if part.strip())
+                entries.append((sid, text, where))
             items += teasers(ctx, rect, entries, page.id, item.loc)
             modules.append(Module(rect.x, rect.y, rect.w, rect.h, "teasers", None))
         elif item.kind == "table" and (page.id, item.ref) in (placed_tables or {}):

@@ -110,3 +110,25 @@ def test_a_module_too_shallow_for_the_title_reports_every_entry(ctx):
     assert [i for i in items if isinstance(i, GlyphRun)] == []
     assert sorted(d.story for d in _overflows(ctx)) == ["s02", "s03"]
     _inside_tint(items)
+
+
+def test_a_forced_break_in_the_headline_is_not_kept_in_its_teaser(tmp_path, monkeypatch):
+    """A teased story without a `teaser:` is teased by its headline; a forced break typed in the
+    headline (電車 / 一百二十年) was kept, and the entry printed on two lines."""
+    from layout.build import prepare
+    from tests.paginate.conftest import MINI
+
+    monkeypatch.setenv("LAYOUT_CACHE", "off")
+    text = MINI.read_text("utf-8")
+    start = text.index("    teaser: 第2版導讀\n")
+    head = text.rindex("    headline:", 0, start)
+    end = text.index("\n", head)
+    ed = tmp_path / "mini.yaml"
+    ed.write_text(text[:head] + '    headline: "電車\\n一百二十年"' + text[end:start] + text[start + len("    teaser: 第2版導讀\n"):],
+                  "utf-8")
+    prep = prepare(ed)
+    runs = [i for i in prep.layout.pages[0].frame.items
+            if isinstance(i, GlyphRun) and i.source.kind == "teaser" and i.source.story == "s02"
+            and not i.text.endswith("版")]
+    assert "".join(r.text for r in runs).replace(" ", "") == "電車一百二十年"
+    assert len({round(g.y, 2) for r in runs for g in r.glyphs}) == 1  # one line
