@@ -9,40 +9,16 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
-from pathlib import Path
 
 import pytest
 
 from layout.build import build
 from layout.paginate import pagecache
-from tests.robust.strategies import ROOT
+from tests.robust import cachekit
+from tests.robust.cachekit import MINI
+from tests.robust.cachekit import outputs as _outputs
 
-MINI = ROOT / "tests" / "data" / "mini" / "mini.yaml"
-
-
-def _outputs(out: Path) -> tuple[dict[str, bytes], dict]:
-    report = json.loads((out / "report.json").read_text("utf-8"))
-    report.pop("build_time")
-    report.pop("timings")
-    return {p.name: p.read_bytes() for p in sorted(out.glob("*.pdf"))}, report
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory):
-    out = tmp_path_factory.mktemp("ref") / "out"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAYOUT_CACHE", "off")
-        build(MINI, out)
-    return _outputs(out)
-
-
-@pytest.fixture(scope="module")
-def warmed(tmp_path_factory):
-    root = tmp_path_factory.mktemp("warm")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAYOUT_CACHE", str(root / "cache"))
-        build(MINI, root / "out")
-    return root / "cache"
+reference, warmed = cachekit.reference, cachekit.warmed  # the shared fixtures
 
 
 @pytest.fixture
