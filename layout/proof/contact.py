@@ -21,8 +21,9 @@ def page_flags(report: Report, page_id: str) -> list[str]:
     """Short warnings shown under a page: what an editor should look at on it."""
     flags = []
     page = report.page(page_id)
-    over = report.overset_refs()
-    if page and any(m.ref in over and m.kind in ("story", "continued") for m in page.modules):
+    stories = {st.id: st for st in report.stories}
+    if page and any(m.ref in stories and stories[m.ref].over_on(page_id) and m.kind in ("story", "continued")
+                    for m in page.modules):
         flags.append("OVERSET")
     if any(f.page == page_id and f.severity == "error" for f in report.preflight):
         flags.append("PREFLIGHT")

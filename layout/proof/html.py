@@ -195,7 +195,7 @@ def render_html(report: Report, images: list[PageImage], *, live_seconds: float 
             if m.ref is None:
                 continue
             story = stories.get(m.ref)
-            cls = "box " + m.kind + (" over" if story and story.status == "over" else "")
+            cls = "box " + m.kind + (" over" if story and story.over_on(page.id) else "")
             href = f' href="#{anchor("story", m.ref)}"' if story else ""
             tip = f"{m.kind} {m.ref}" + (f": {story.copyfit}" if story else "")
             out.append(f'<a class="{escape(cls)}" id="{anchor("m", page.id, m.ref, m.kind)}"{href} '

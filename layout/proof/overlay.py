@@ -98,7 +98,7 @@ def draw_overlays(img: Image.Image, page: PageInfo, geom: PageGeometry, stories:
     # Overset marks go on top of everything else: they are what the desk must act on.
     for m in page.modules if opts.overset else ():
         story = stories.get(m.ref or "")
-        if story is None or story.status != "over" or m.kind not in ("story", "continued"):
+        if story is None or not story.over_on(page.id) or m.kind not in ("story", "continued"):
             continue
         x0, y0, x1, y1 = geom.trim_rect_px(m.x, m.y, m.w, m.h)
         draw.rectangle((x0, y0, x1, y1), fill=OVERSET_RED + (40,), outline=OVERSET_RED + (255,),

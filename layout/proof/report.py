@@ -83,6 +83,11 @@ class StoryInfo:
     status: str = "fits"  # fits | over | under
     missing_glyphs: tuple[MissingGlyph, ...] = ()
 
+    def over_on(self, page_id: str) -> bool:
+        """Whether the text left over is this page's to fix: overset is measured after a jump, so
+        a story that continues is marked on the page of its last part, not on its first."""
+        return self.status == "over" and (not self.pages or page_id == self.pages[-1])
+
     @property
     def copyfit(self) -> str:
         """The copyfit status in the words the desk uses."""

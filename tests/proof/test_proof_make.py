@@ -78,14 +78,17 @@ def test_lower_dpi_gives_smaller_images(tmp_path: Path) -> None:
 def test_overset_marks_are_on_the_proof_not_in_the_pdf(tmp_path: Path) -> None:
     report = make_fake_build(tmp_path)
     before = {p: hashlib.sha256((tmp_path / f"{p}.pdf").read_bytes()).hexdigest() for p in PAGE_IDS}
-    make_proofs(tmp_path, pages=["A01", "A02"], workers=1)
+    make_proofs(tmp_path, pages=["A01", "A02", "A05"], workers=1)
     after = {p: hashlib.sha256((tmp_path / f"{p}.pdf").read_bytes()).hexdigest() for p in PAGE_IDS}
     assert before == after
-    box = _module_px(report, "A01", "harbour-plan", 100)
-    with Image.open(tmp_path / "proofs" / "A01.png") as proof:
+    # harbour-plan jumps from A01 to A05: its overset is what is left after the jump, marked there
+    box = _module_px(report, "A05", "harbour-plan", 100)
+    with Image.open(tmp_path / "proofs" / "A05.png") as proof:
         assert _red_fraction(proof, box) > 0.005
+    with Image.open(tmp_path / "proofs" / "A01.png") as proof:
+        assert _red_fraction(proof, _module_px(report, "A01", "harbour-plan", 100)) < 0.0005
     # The same page rendered straight from the PDF has no red at all.
-    doc = pdfium.PdfDocument(str(tmp_path / "A01.pdf"))
+    doc = pdfium.PdfDocument(str(tmp_path / "A05.pdf"))
     plain = doc[0].render(scale=100 / 72).to_pil()
     doc.close()
     assert _red_fraction(plain, box) == 0

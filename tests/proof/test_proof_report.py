@@ -50,3 +50,24 @@ def test_geometry_uses_the_pdf_trim_box_else_the_report() -> None:
     assert from_pdf.size == (240, 440)
     # A PDF rectangle (origin bottom-left) maps to the image with y flipped.
     assert from_report.pdf_rect_px(10, 10, 20, 30) == pytest.approx((10, 190, 20, 210))
+
+
+def test_a_jumped_storys_overset_is_flagged_on_its_last_page_only() -> None:
+    """The proof put "OVERSET +315字" on a story's first module although its overset is measured
+    after its jump, on the continuation's page."""
+    import copy
+
+    from layout.proof.contact import page_flags
+
+    data = copy.deepcopy(MINIMAL)
+    a04 = copy.deepcopy(data["pages"][0])
+    a04.update(id="A04", file="A04.pdf")
+    a04["modules"] = [{"kind": "continued", "ref": "s1", "x": 10, "y": 20, "w": 30, "h": 40}]
+    data["pages"].append(a04)
+    data["stories"][0]["pages"] = ["A01", "A04"]
+    r = parse_report(data)
+    s1 = r.story("s1")
+    assert not s1.over_on("A01") and s1.over_on("A04")
+    assert "OVERSET" not in page_flags(r, "A01") and "OVERSET" in page_flags(r, "A04")
+    data["stories"][0]["pages"] = ["A01"]  # no jump: its one page
+    assert "OVERSET" in page_flags(parse_report(data), "A01")
