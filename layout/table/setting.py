@@ -287,6 +287,7 @@ def set_table(ctx: Context, table: Table, rect: Rect, page: str, colour: bool, *
         ctx.diagnostics.error("FONT-MISSING-GLYPH", f"no font of the table's roles has {ch!r} (U+{ord(ch):04X})",
                               location=loc or table.loc, story=table.id, page=page,
                               hint="replace the character or add a face that has it to the role's fallback chain")
+    items = _inside_module(ctx, table, module, items, page)
     result = TableResult(table.id, table.title, page, plan.size, plan.across, len(table.rows), len(set_rows),
                          table.chars, _chars_set(table, set_rows, setter.columns), left_out)
     if result.overset_rows and not jump_to:
@@ -629,3 +630,28 @@ def _cell_dx(col: Column, figures: bool, cell: _Cell, line: ComposedLine, width:
     if align == "centre":
         return (width - lw) / 2
     return 0.0
+
+
+def _inside_module(ctx, table, module: Module, items: list[Item], page: str) -> list[Item]:
+    """The items without the text lines that do not fit the module (a title, header or note in a
+    module too shallow for it: a one-line module cannot hold a title over its header). They are
+    not drawn outside it but reported, with the characters left out."""
+    from layout.frames import TOLERANCE, GlyphRun, item_bounds
+
+    limit = (module.x - TOLERANCE, module.y - TOLERANCE, module.x + module.w + TOLERANCE,
+             module.y + module.h + TOLERANCE)
+    kept, lost, lines = [], 0, set()
+    for it in items:
+        b = item_bounds(it) if isinstance(it, GlyphRun) else None
+        if b is not None and not (b[0] >= limit[0] and b[1] >= limit[1] and b[2] <= limit[2] and b[3] <= limit[3]):
+            lost += sum(1 for g in it.glyphs if not g.text.isspace())
+            lines.add((it.source.kind, round(b[1], 2)))
+            continue
+        kept.append(it)
+    if lost:
+        ctx.diagnostics.error(
+            "TABLE-OVERSET", f"table {table.id}: {len(lines)} line{'s' if len(lines) != 1 else ''} of its title, "
+            f"header or notes ({lost} characters) do not fit its module of {module.h:.1f} pt",
+            location=table.loc, page=page, story=table.id,
+            hint="make the module deeper, or shorten the title and notes")
+    return kept

@@ -72,3 +72,18 @@ def test_inline_tables_set_or_report(kit, tmp_path_factory, width, data, cols, l
             for g in run.glyphs:
                 assert module.x - 0.01 <= g.left and g.left + g.advance <= module.x + module.w + 0.01, run.text
                 assert module.y - 0.01 <= g.y <= module.y + module.h + 0.01, run.text
+
+
+def test_a_title_in_a_one_line_module_is_reported_not_drawn_below_it(kit, tmp_path_factory):
+    """Found by the property above: a table with a title (here `title: false`, read as the text
+    "false") and no rows, in a module one line deep, drew its title under the module."""
+    folder = tmp_path_factory.mktemp("one-line")
+    body = yaml.safe_dump({"t": {"header": ["列0"], "rows": [], "title": "本市未來三天天氣預報"}}, allow_unicode=True)
+    path = write_edition(folder, body, "- table: t\n  at: {col: 1, line: 1, cols: 1, lines: 1}")
+    lay, diags = lay_out(kit, path)
+    module = next(m for m in lay.pages[0].frame.modules if m.kind == "table")
+    for run in lay.pages[0].frame.runs():
+        if run.source.story == "t":
+            assert all(module.y - 0.01 <= g.y <= module.y + module.h + 0.01 for g in run.glyphs), run.text
+    said = [d for d in diags if d.code == "TABLE-OVERSET" and d.story == "t"]
+    assert said and "characters" in said[0].message
