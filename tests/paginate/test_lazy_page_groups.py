@@ -18,15 +18,7 @@ from tests.robust import cachekit
 from tests.robust.cachekit import MINI
 from tests.robust.cachekit import outputs as _outputs
 
-reference, warmed = cachekit.reference, cachekit.warmed  # the shared fixtures
-
-
-@pytest.fixture
-def cache(warmed, tmp_path, monkeypatch):
-    copy = tmp_path / "cache"
-    shutil.copytree(warmed, copy)
-    monkeypatch.setenv("LAYOUT_CACHE", str(copy))
-    return copy
+reference, warmed, cache = cachekit.reference, cachekit.warmed, cachekit.cache  # the shared fixtures
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ by one build (copied by each test that damages it)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,12 @@ def warmed(tmp_path_factory):
         mp.setenv("LAYOUT_CACHE", str(root / "cache"))
         build(MINI, root / "out")
     return root / "cache"
+
+
+@pytest.fixture
+def cache(warmed, tmp_path, monkeypatch):
+    """A copy of the warmed cache, this test's LAYOUT_CACHE (the test may damage it)."""
+    copy = tmp_path / "cache"
+    shutil.copytree(warmed, copy)
+    monkeypatch.setenv("LAYOUT_CACHE", str(copy))
+    return copy

@@ -11,15 +11,13 @@ import os
 import pickle
 from pathlib import Path
 
-import pytest
-
 from layout.build import build
 from layout.cache import ObjectCache
 from tests.robust import cachekit
 from tests.robust.cachekit import MINI
 from tests.robust.cachekit import outputs as _outputs
 
-reference, warmed = cachekit.reference, cachekit.warmed  # the shared fixtures
+reference, warmed, cache = cachekit.reference, cachekit.warmed, cachekit.cache  # the shared fixtures
 
 
 def _entries(cache: Path) -> list[Path]:
@@ -31,16 +29,6 @@ def _rewrite(entry: Path, data: bytes) -> None:
     header = json.loads(entry.read_bytes().partition(b"\n")[0])
     header.update(length=len(data), sha256=hashlib.sha256(data).hexdigest())
     entry.write_bytes(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + data)
-
-
-@pytest.fixture
-def cache(warmed, tmp_path, monkeypatch):
-    import shutil
-
-    copy = tmp_path / "cache"
-    shutil.copytree(warmed, copy)
-    monkeypatch.setenv("LAYOUT_CACHE", str(copy))
-    return copy
 
 
 def test_every_page_is_in_a_group_entry_and_jump_pages_share_one(warmed):
