@@ -13,6 +13,11 @@ each rectangle is cut among its run like a guillotine (see _Packer), so that no 
 one listed before it. Each story is then measured in its module (see estimate.option_at), where
 the levers take up what they can and the rest is reported.
 
+A rectangle left to no story (beside an ad under a story, or beside a story as deep as the ads
+under its neighbour) is not left white when a story's module borders it so that the two make a
+rectangle with one bottom corner cut out: that story takes it, in an L-shaped module (issue 13:
+a `notch`, see layout_shaped). A hole beside an ad is text lost elsewhere.
+
 Only fixed items can make a page impossible: `Unplaceable` names them."""
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class Item:
     min_cols: int = 1
     min_lines: int = 3
     need: int = 1  # column-lines the story would like (its best fit)
+    notch: bool = True  # a story whose module may be L-shaped (not a vertical story, nor one with tables)
 
 
 @dataclass
@@ -38,6 +44,67 @@ class Unplaceable(Exception):
     items: list[tuple[int, int, int]]  # (piece index, cols, lines)
     free: int  # column-lines left for them
     reasons: list[str] = field(default_factory=list)
+
+
+Notch = tuple[str, int, int]  # (side: left | right, cols, lines) cut out of a module's bottom corner
+
+
+def layout_shaped(cols: int, top: int, bottom: int, pinned: list[tuple[int, tuple[int, int, int, int]]],
+                  items: list[Item], flip: bool = False
+                  ) -> tuple[list[tuple[int, int, int, int, int]], list[tuple[int, int, int, int]], dict[int, Notch]]:
+    """layout(...), and the rectangles it leaves white given to a story beside them where the two
+    make an L (see _merge): (placements, gaps, notches by piece index). The bounding rectangle of
+    an L-shaped module is its placement; its notch is what of it the story does not take."""
+    places, gaps = layout(cols, top, bottom, pinned, items, flip)
+    stories = {it.index: it for it in items if it.story}
+    notches: dict[int, Notch] = {}
+    # the largest hole first; each module takes one hole at most (it has one corner to cut)
+    for gap in sorted(gaps, key=lambda q: (-q[2] * q[3], q[1], q[0])):
+        best = None
+        for n, (k, c, line, w, h) in enumerate(places):
+            it = stories.get(k)
+            if it is None or k in notches or not it.notch:
+                continue
+            shape = _merge((c, line, w, h), gap)
+            if shape is None:
+                continue
+            (mc, ml, mw, mh), cut = shape
+            if mw < it.min_cols or mh - (cut[2] if cut else 0) < it.min_lines:
+                continue
+            # the story that needs the room most (its text over its module), else the earliest
+            short = it.need - w * h
+            if best is None or short > best[0]:
+                best = (short, n, shape)
+        if best is None:
+            continue
+        _, n, ((mc, ml, mw, mh), cut) = best
+        k = places[n][0]
+        places[n] = (k, mc, ml, mw, mh)
+        if cut is not None:
+            notches[k] = cut
+        gaps.remove(gap)
+    return places, gaps, notches
+
+
+def _merge(module: tuple[int, int, int, int], gap: tuple[int, int, int, int]
+           ) -> tuple[tuple[int, int, int, int], Notch | None] | None:
+    """The module and the gap (col, line, cols, lines) together as one module — a rectangle, or
+    one with a bottom corner cut out (the notch) — or None when they do not make one: the gap
+    under the module, flush with one of its sides; or beside it on the same top line."""
+    c, r, w, h = module
+    gc, gr, gw, gh = gap
+    if gr == r + h and gc >= c and gc + gw <= c + w and (gc == c or gc + gw == c + w):
+        if gw == w:
+            return (c, r, w, h + gh), None
+        return (c, r, w, h + gh), ("right" if gc == c else "left", w - gw, gh)
+    if gr == r and (gc == c + w or gc + gw == c):
+        left = min(c, gc)
+        if gh == h:
+            return (left, r, w + gw, h), None
+        if gh > h:  # the module the shallower: the notch under it
+            return (left, r, w + gw, gh), ("left" if c < gc else "right", w, gh - h)
+        return (left, r, w + gw, h), ("left" if gc < c else "right", gw, h - gh)
+    return None
 
 
 def layout(cols: int, top: int, bottom: int, pinned: list[tuple[int, tuple[int, int, int, int]]],
