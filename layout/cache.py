@@ -319,7 +319,7 @@ def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> boo
 
 
 def plan_entry(value, *, items: int, pinned: dict[int, tuple[int, int, int, int]], columns: int, lines: int,
-               top: int = 1):
+               top: int = 1, notched: dict[int, tuple[str, int, int]] | None = None):
     """A cached page layout checked against the page it is for: `items` items, the modules of the
     pinned ones (item index -> col, line, cols, lines; a plan may name them, only where they are
     pinned), and the grid (columns × lines, the first line a module may start on). Returns
@@ -335,7 +335,8 @@ def plan_entry(value, *, items: int, pinned: dict[int, tuple[int, int, int, int]
         raise TypeError("decisions are not a list")
     decisions = []
     seen: set[int] = set()
-    taken = [tuple(m) for m in pinned.values()]
+    # (`notched`: the notches of pinned L-shaped modules, whose cells another item may take)
+    taken = [cells for n, m in pinned.items() for cells in _cells(tuple(m), (notched or {}).get(n))]
     for d in raw:
         if not isinstance(d, list) or len(d) not in (5, 6):
             raise ValueError(f"{d!r} is not a decision")
@@ -377,6 +378,8 @@ def cached_plan_bounds(ctx, page) -> dict:
     return {"items": len(page.items),
             "pinned": {n: (i.at.col, i.at.line, i.at.cols, i.at.lines) for n, i in enumerate(page.items)
                        if i.at is not None},
+            "notched": {n: (i.at.notch.side, i.at.notch.cols, i.at.notch.lines) for n, i in enumerate(page.items)
+                        if i.at is not None and i.at.notch is not None},
             "columns": template.grid.columns, "lines": template.grid.lines,
             "top": template.masthead_lines + 1 if page.masthead else 1}
 

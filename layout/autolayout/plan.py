@@ -392,16 +392,19 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
         need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
         items.append(fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
                                    need=need, notch=story.direction != "vertical" and not story.tables))
+    # a pinned L-shaped module takes its cells, not its notch (another item may be placed there)
+    taken = [(k, cells) for k, box in pinned for cells in
+             (page.items[plan.item_of[k]].at.rects() if page.items[plan.item_of[k]].at is not None else (box,))]
     unplaceable = None
     try:
-        places, gaps, notches = fallback.layout_shaped(problem.cols, problem.top, problem.bottom, pinned, items, flip)
+        places, gaps, notches = fallback.layout_shaped(problem.cols, problem.top, problem.bottom, taken, items, flip)
     except fallback.Unplaceable as err:
         # The page is laid out without the fixed items it has no room for (they are reported).
         unplaceable = err
         left = {k for k, _, _ in err.items}
         items = [it for it in items if it.index not in left]
         try:
-            places, gaps, notches = fallback.layout_shaped(problem.cols, problem.top, problem.bottom, pinned, items,
+            places, gaps, notches = fallback.layout_shaped(problem.cols, problem.top, problem.bottom, taken, items,
                                                            flip)
         except fallback.Unplaceable:
             return dataclasses.replace(plan, solutions=(), level=FALLBACK, relaxed=True, unplaceable=err)

@@ -112,3 +112,27 @@ def test_a_front_page_with_a_box_beside_the_lead_is_filled(prepared, tmp_path):
     frame = next(p.frame for p in lay.pages if p.page.id == "A01")
     assert escapes(frame, gutter=ctx.grid.gutter) == []
     assert not [d for d in ctx.diagnostics if d.code.startswith("ITEM-OUTSIDE")]
+
+
+def test_the_plan_cache_keeps_a_notch_and_checks_it():
+    """A cached plan with an L-shaped module reads back with its notch; the ad in the notch is no
+    overlap; a notch as wide as its module, or of an unknown side, is a damaged entry."""
+    import pytest
+
+    from layout.cache import plan_entry
+
+    lead = [0, [1, 13, 8, 60], [], None, None, ["right", 3, 20]]
+    box = [1, [6, 53, 3, 20], [], None, None]
+    entry = {"decisions": [lead, box], "diagnostics": []}
+    decisions, _ = plan_entry(entry, items=2, pinned={}, columns=8, lines=105, top=13)
+    assert decisions[0][5] == ("right", 3, 20) and len(decisions[1]) == 5
+    for bad in (["right", 8, 20], ["top", 3, 20], ["right", 3]):
+        with pytest.raises(ValueError):
+            plan_entry({"decisions": [lead[:5] + [bad], box], "diagnostics": []}, items=2, pinned={}, columns=8,
+                       lines=105, top=13)
+    with pytest.raises(ValueError):  # without its notch, the lead overlaps the box
+        plan_entry({"decisions": [lead[:5], box], "diagnostics": []}, items=2, pinned={}, columns=8, lines=105, top=13)
+    # a pinned L-shaped module: the engine's ad in its notch is no overlap
+    decisions, _ = plan_entry({"decisions": [box], "diagnostics": []}, items=2, pinned={0: (1, 13, 8, 60)},
+                              columns=8, lines=105, top=13, notched={0: ("right", 3, 20)})
+    assert decisions[0][1] == (6, 53, 3, 20)
