@@ -16,7 +16,8 @@ the levers take up what they can and the rest is reported.
 A rectangle left to no story (beside an ad under a story, or beside a story as deep as the ads
 under its neighbour) is not left white when a story's module borders it so that the two make a
 rectangle with one bottom corner cut out: that story takes it, in an L-shaped module (issue 13:
-a `notch`, see layout_shaped). A hole beside an ad is text lost elsewhere.
+a `notch`, see layout_shaped). A hole beside an ad is text lost elsewhere. For the same reason
+free photos and tables are also tried a few lines above their lowest place (LIFTS).
 
 Only fixed items can make a page impossible: `Unplaceable` names them."""
 
@@ -54,8 +55,49 @@ def layout_shaped(cols: int, top: int, bottom: int, pinned: list[tuple[int, tupl
                   ) -> tuple[list[tuple[int, int, int, int, int]], list[tuple[int, int, int, int]], dict[int, Notch]]:
     """layout(...), and the rectangles it leaves white given to a story beside them where the two
     make an L (see _merge): (placements, gaps, notches by piece index). The bounding rectangle of
-    an L-shaped module is its placement; its notch is what of it the story does not take."""
-    places, gaps = layout(cols, top, bottom, pinned, items, flip)
+    an L-shaped module is its placement; its notch is what of it the story does not take.
+
+    A free photo or a table (a fixed item that is not on the foot) is also tried LIFTS lines above
+    its lowest place, the band freed under it a story's or part of one's L (the rectangle over the
+    ads widened over their columns, say, when the story under the photo or table was short of room
+    and the one over it had room to spare); the layout whose modules best match their stories'
+    text wins (see _Packer.leaf; the unlifted one on a tie)."""
+    best = None
+    lifts = LIFTS if any(not it.story and not it.foot for it in items) else (0,)
+    packer = _Packer([it for it in items if it.story], cols)
+    for lift in lifts:
+        try:
+            places, gaps = layout(cols, top, bottom, pinned, items, flip, lift=lift)
+        except Unplaceable:
+            if lift == 0:
+                raise
+            continue
+        shaped = _shape(places, gaps, items)
+        cost = _shaped_cost(shaped, items, packer)
+        if best is None or cost < best[0] - 1e-9:
+            best = (cost, shaped)
+    return best[1]
+
+
+LIFTS = (0, 4, 8, 12, 16, 24)  # lines a free photo or a table is tried above its lowest place
+
+
+def _shaped_cost(shaped, items: list[Item], packer: _Packer) -> float:
+    """What a shaped layout costs: each story's module as _Packer.leaf prices it (an L-shaped one
+    by the column-lines it has), and GAP a column-line of each rectangle left white."""
+    places, gaps, notches = shaped
+    rank = {it.index: n for n, it in enumerate(it for it in items if it.story)}
+    cost = GAP * sum(w * h for _c, _l, w, h in gaps)
+    for k, _c, _l, w, h in places:
+        if k in rank:
+            cut = notches.get(k)
+            cost += packer.leaf(w, h, rank[k], w * h - (cut[1] * cut[2] if cut else 0))
+    return cost
+
+
+def _shape(places, gaps, items: list[Item]):
+    """The gaps given to the stories beside them where the two make an L (see layout_shaped)."""
+    places, gaps = list(places), list(gaps)
     stories = {it.index: it for it in items if it.story}
     notches: dict[int, Notch] = {}
     # the largest hole first; each module takes one hole at most (it has one corner to cut)
@@ -108,11 +150,13 @@ def _merge(module: tuple[int, int, int, int], gap: tuple[int, int, int, int]
 
 
 def layout(cols: int, top: int, bottom: int, pinned: list[tuple[int, tuple[int, int, int, int]]],
-           items: list[Item], flip: bool = False
+           items: list[Item], flip: bool = False, *, lift: int = 0
            ) -> tuple[list[tuple[int, int, int, int, int]], list[tuple[int, int, int, int]]]:
     """(placements (piece, col, line, cols, lines), gaps (col, line, cols, lines) left empty).
     `items` in the page's order; raises Unplaceable when a fixed item finds no room. `flip`: shared
-    rectangles cut the other way (stacked instead of side by side, and back): an alternative."""
+    rectangles cut the other way (stacked instead of side by side, and back): an alternative.
+    `lift`: free photos and tables stand that many lines above their lowest place, where that is
+    free."""
     height = bottom - top + 1
     occ = [[False] * cols for _ in range(height)]
 
@@ -139,6 +183,8 @@ def layout(cols: int, top: int, bottom: int, pinned: list[tuple[int, tuple[int, 
             spot = _lowest(free, cols, height, w, h, right_first=it.foot)
             if spot is not None:
                 c, r = spot
+                if lift and not it.foot and free(c, r - lift, w, h):
+                    r -= lift
                 take(c, r, w, h)
                 out.append((it.index, c + 1, r + top, w, h))
                 break
@@ -249,9 +295,10 @@ class _Packer:
     def cost(self, w: int, h: int, i: int, j: int) -> float:
         return self.best(w, h, i, j)[0]
 
-    def leaf(self, w: int, h: int, k: int) -> float:
+    def leaf(self, w: int, h: int, k: int, area: int | None = None) -> float:
+        """What story k costs in a w × h module (of `area` column-lines: an L-shaped one's)."""
         it = self.stories[k]
-        area = w * h
+        area = w * h if area is None else area
         if w < it.min_cols or h < it.min_lines:
             return 2 * OVER * it.need + area
         weight = OVER * (2.0 - k / self.count)

@@ -136,3 +136,27 @@ def test_the_plan_cache_keeps_a_notch_and_checks_it():
     decisions, _ = plan_entry({"decisions": [box], "diagnostics": []}, items=2, pinned={0: (1, 13, 8, 60)},
                               columns=8, lines=105, top=13, notched={0: ("right", 3, 20)})
     assert decisions[0][1] == (6, 53, 3, 20)
+
+
+def test_a_table_over_an_ad_is_lifted_for_the_story_under_it():
+    """QA e1's A05 (tabloid, 6 × 72): a short story, a 6 × 14 table and a longer story, a half-width
+    3 × 10 ad at the foot. The table stood on the ad, the story after it got the 3 × 10 beside the
+    ad (123 characters over) while the first story had 100 empty lines. Now the table is lifted and
+    the second story takes the band under it and the cells beside the ad: an L."""
+    from layout.autolayout.fallback import Item
+
+    items = [story(0, 180), Item(1, ((6, 14),)), story(2, 90), ad(3, 3, 10)]
+    places, gaps, notches = fallback.layout_shaped(6, 1, 72, [], items)
+    at = {k: (c, line, w, h) for k, c, line, w, h in places}
+    assert not gaps
+    table, second, box = at[1], at[2], at[3]
+    assert box == (4, 63, 3, 10)
+    assert table[1] + table[3] <= second[1]  # the second story under the table, over and beside the ad
+    assert second[2] == 6 and second[1] + second[3] - 1 == 72 and notches[2] == ("right", 3, 10)
+    area = second[2] * second[3] - 30
+    assert area >= 90  # room for its text now
+    # the table standing on the ad, no story could take the 3 × 10 beside the ad and the band
+    # under the table together: a hole, or the second story in it alone
+    plain, plain_gaps = fallback.layout(6, 1, 72, [], items)
+    assert (4, 49, 3, 10) in plain_gaps or (1, 63, 3, 10) in plain_gaps or \
+        next(w * h for k, _c, _l, w, h in plain if k == 2) == 30, (plain, plain_gaps)
