@@ -533,7 +533,7 @@ def page_key(ctx: Context, edition: Edition, page: Page) -> str:
                         [_photo_sig(p) for p in s.photos], repr(first[1:]) if first else None, first and first[0],
                         sorted(edition.composition_of(sid).items())])
     items = [[i.kind, i.ref, list(i.refs), _photo_sig(i.photo) if i.photo else None,
-              [i.at.col, i.at.line, i.at.cols, i.at.lines] if i.at else None, repr(getattr(i, "size", None))]
+              _at_sig(i.at) if i.at else None, repr(getattr(i, "size", None))]
              for i in page.items]
     ads = [[a, edition.ads[a].kind, edition.ads[a].title, list(edition.ads[a].lines), _file_sig(edition.ads[a].file)]
            for a in sorted(refs & set(edition.ads))]
@@ -543,6 +543,15 @@ def page_key(ctx: Context, edition: Edition, page: Page) -> str:
     blob = repr([page.id, page.masthead, page.flag, items, stories, ads, repr(ctx.template), fonts,
                  [p.id for p in edition.pages], getattr(ctx.profile, "target_ppi", None)])
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _at_sig(at: At) -> list:
+    """A pinned module as the plan key spells it (a notch only when it has one: keys of pages
+    without L-shaped modules read as they did before there were any)."""
+    out: list = [at.col, at.line, at.cols, at.lines]
+    if at.notch is not None:
+        out.append([at.notch.side, at.notch.cols, at.notch.lines])
+    return out
 
 
 def _file_sig(path) -> list | None:
