@@ -124,3 +124,31 @@ def test_a_notch_on_an_ad_or_a_vertical_story_is_refused(tmp_path):
     assert any(d.code == "EDITION-VALUE" and "only a story" in d.message for d in _errors(path))
     found = [d for d in _errors(_edition(tmp_path, extra={"direction": "vertical"})) if d.code == "GRID-NOTCH"]
     assert found and found[0].location.line is not None and "vertical" in found[0].message
+
+
+def test_a_notched_module_in_report_json_and_the_proofs(tmp_path):
+    """report.json gives the notch of the story's module; proof.html's box for it is cut to the L
+    (the ad in the notch is what the pointer finds there); the proofs read it back."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from layout.proof.report import load_report
+
+    out = tmp_path / "out"
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "LAYOUT_CACHE": "off"}
+    run = subprocess.run([sys.executable, "-m", "layout", "build", str(_edition(tmp_path)), "-o", str(out)],
+                         capture_output=True, text=True, env=env, cwd=root)
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    mods = [m for m in report["pages"][0]["modules"] if m["kind"] == "story" and m["ref"] == "s"]
+    assert len(mods) == 1 and len(mods[0]["notch"]) == 4
+    assert all("notch" not in m for m in report["pages"][0]["modules"] if m["ref"] != "s")
+    html = (out / "proofs" / "proof.html").read_text("utf-8")
+    assert html.count("clip-path:polygon(") == 1
+    back = load_report(out)
+    [m] = [m for m in back.pages[0].modules if m.ref == "s"]
+    assert m.notch is not None and len(m.outline()) == 6
