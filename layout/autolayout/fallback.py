@@ -35,7 +35,7 @@ class Item:
     min_cols: int = 1
     min_lines: int = 3
     need: int = 1  # column-lines the story would like (its best fit)
-    notch: bool = True  # a story whose module may be L-shaped (not a vertical story, nor one with tables)
+    notch: bool = True  # a story whose module may be L-shaped (not a vertical one or head, nor one with tables)
 
 
 @dataclass

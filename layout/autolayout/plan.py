@@ -391,7 +391,8 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
             min_lines = least_lines(ctx, photos)
         need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
         items.append(fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
-                                   need=need, notch=story.direction != "vertical" and not story.tables))
+                                   need=need, notch=story.direction != "vertical" and story.headline_direction != "vertical"
+                                   and not story.tables))
     # a pinned L-shaped module takes its cells, not its notch (another item may be placed there)
     taken = [(k, cells) for k, box in pinned for cells in
              (page.items[plan.item_of[k]].at.rects() if page.items[plan.item_of[k]].at is not None else (box,))]
