@@ -819,7 +819,7 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
                           "to fit)")
         for other in tombs.get(p.item, []):
             traded.append(f"headline side by side with {plan.problem.pieces[other].name}'s (tombstone)")
-        if best.places is not None:
+        if best.places is not None and pc.pinned is None:  # (a pinned module is the edition's)
             traded.append("module shaped by the fallback layout (no guillotine layout of the offered modules "
                           "fills the page)")
         if o.notch:

@@ -160,3 +160,32 @@ def test_a_table_over_an_ad_is_lifted_for_the_story_under_it():
     plain, plain_gaps = fallback.layout(6, 1, 72, [], items)
     assert (4, 49, 3, 10) in plain_gaps or (1, 63, 3, 10) in plain_gaps or \
         next(w * h for k, _c, _l, w, h in plain if k == 2) == 30, (plain, plain_gaps)
+
+
+def test_an_ad_the_engine_places_goes_into_a_pinned_notch(tmp_path, monkeypatch):
+    """A story pinned in an L-shaped module, its box ad booked by size only: the engine stands the
+    ad in the notch (on the foot), nothing overlaps, and the pinned story is not said to be shaped
+    by the engine."""
+    import yaml
+
+    from layout.build import prepare
+
+    monkeypatch.setenv("LAYOUT_CACHE", "off")
+    para = "本市今年新增公交線路十二條，市民出行更加方便。" * 5
+    doc = {"paper": "測試報", "date": "2026-12-01", "issue": 1,
+           "pages": [{"page": "A01", "masthead": True,
+                      "items": [{"story": "s", "at": {"col": 1, "line": 13, "cols": 8, "lines": 93,
+                                                      "notch": {"side": "right", "cols": 2, "lines": 16}}},
+                                {"ad": "sub", "size": {"cols": 2, "lines": 16}}]},
+                     {"page": "A02", "items": []}, {"page": "A03", "items": []}, {"page": "A04", "items": []}],
+           "stories": {"s": {"headline": "本市公交再加碼", "body": "\n\n".join([para] * 20)}},
+           "ads": {"sub": {"kind": "box", "title": "徵訂", "lines": ["全年288元"]}}}
+    path = tmp_path / "pinned-notch.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+    prep = prepare(path)
+    page = prep.ctx.edition.page("A01")
+    story, box = page.items[0].at, page.items[1].at
+    assert (box.col, box.line, box.cols, box.lines) == story.notch_cells()
+    codes = {d.code for d in prep.ctx.diagnostics}
+    assert not codes & {"GRID-OVERLAP", "ITEM-OUTSIDE-MODULE", "AUTOLAYOUT-GAP", "AUTOLAYOUT-NO-LAYOUT"}, codes
+    assert not [d for d in prep.ctx.diagnostics if d.code == "AUTOLAYOUT-RELAXED" and d.story == "s"]
