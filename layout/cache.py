@@ -297,12 +297,29 @@ def diagnostic_entries(value) -> list[tuple[str, str, str, str | None, str | Non
     return out
 
 
+def _notch(value, cols: int, lines: int) -> tuple[str, int, int]:
+    """[side, cols, lines] of a cached L-shaped module's notch, narrower and shallower than it."""
+    if not isinstance(value, list) or len(value) != 3 or value[0] not in ("left", "right"):
+        raise ValueError(f"{value!r} is not a notch")
+    return value[0], _int(value[1], 1, cols - 1), _int(value[2], 1, lines - 1)
+
+
+def _cells(module: tuple[int, int, int, int], notch: tuple[str, int, int] | None) -> list[tuple[int, int, int, int]]:
+    """The module's cells as rectangles: itself, or the band over its notch and the columns beside it."""
+    if notch is None:
+        return [module]
+    col, line, cols, lines = module
+    side, n_cols, n_lines = notch
+    beside = col + n_cols if side == "left" else col
+    return [(col, line, cols, lines - n_lines), (beside, line + lines - n_lines, cols - n_cols, n_lines)]
+
+
 def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def plan_entry(value, *, items: int, pinned: dict[int, tuple[int, int, int, int]], columns: int, lines: int,
-               top: int = 1):
+               top: int = 1, notched: dict[int, tuple[str, int, int]] | None = None):
     """A cached page layout checked against the page it is for: `items` items, the modules of the
     pinned ones (item index -> col, line, cols, lines; a plan may name them, only where they are
     pinned), and the grid (columns × lines, the first line a module may start on). Returns
@@ -318,9 +335,10 @@ def plan_entry(value, *, items: int, pinned: dict[int, tuple[int, int, int, int]
         raise TypeError("decisions are not a list")
     decisions = []
     seen: set[int] = set()
-    taken = [tuple(m) for m in pinned.values()]
+    # (`notched`: the notches of pinned L-shaped modules, whose cells another item may take)
+    taken = [cells for n, m in pinned.items() for cells in _cells(tuple(m), (notched or {}).get(n))]
     for d in raw:
-        if not isinstance(d, list) or len(d) != 5:
+        if not isinstance(d, list) or len(d) not in (5, 6):
             raise ValueError(f"{d!r} is not a decision")
         item = _int(d[0], 0, items - 1)
         if item in seen:
@@ -331,15 +349,17 @@ def plan_entry(value, *, items: int, pinned: dict[int, tuple[int, int, int, int]
         col, line = _int(d[1][0], 1, columns), _int(d[1][1], 1, lines)
         cols, depth = _int(d[1][2], 1, columns - col + 1), _int(d[1][3], 1, lines - line + 1)
         module = (col, line, cols, depth)
+        notch = _notch(d[5], cols, depth) if len(d) == 6 else None  # an L-shaped module's (issue 13)
         if item in pinned:
             if module != tuple(pinned[item]):
                 raise ValueError(f"pinned item {item} moved to {module}")
         else:
             if line < top:
                 raise ValueError(f"module {module} starts above line {top}")
-            if any(_overlaps(module, other) for other in taken):
+            cells = _cells(module, notch)
+            if any(_overlaps(part, other) for part in cells for other in taken):
                 raise ValueError(f"module {module} overlaps another")
-            taken.append(module)
+            taken.extend(cells)
         if not isinstance(d[2], list):
             raise TypeError("photo lines are not a list")
         photo_lines = tuple(_int(n, 1, depth) for n in d[2])
@@ -347,7 +367,7 @@ def plan_entry(value, *, items: int, pinned: dict[int, tuple[int, int, int, int]
         head = d[4]
         if head is not None and (type(head) not in (int, float) or not math.isfinite(head) or not 0 < head <= 1000):
             raise ValueError(f"{head!r} is not a headline size")
-        decisions.append((item, module, photo_lines, photo_cols, head))
+        decisions.append((item, module, photo_lines, photo_cols, head) + ((notch,) if notch else ()))
     return decisions, diagnostic_entries(value["diagnostics"])
 
 
@@ -358,6 +378,8 @@ def cached_plan_bounds(ctx, page) -> dict:
     return {"items": len(page.items),
             "pinned": {n: (i.at.col, i.at.line, i.at.cols, i.at.lines) for n, i in enumerate(page.items)
                        if i.at is not None},
+            "notched": {n: (i.at.notch.side, i.at.notch.cols, i.at.notch.lines) for n, i in enumerate(page.items)
+                        if i.at is not None and i.at.notch is not None},
             "columns": template.grid.columns, "lines": template.grid.lines,
             "top": template.masthead_lines + 1 if page.masthead else 1}
 

@@ -136,6 +136,23 @@ class Module:
     h: float
     kind: str  # story, ad, teasers, masthead, folio, photo, jump
     ref: str | None = None  # story or ad id
+    # (x, y, w, h) pt of the corner cut out of an L-shaped story module (issue 13: it wraps round
+    # an ad there): not part of the module, nothing of the story may be drawn in it
+    notch: tuple[float, float, float, float] | None = None
+
+    def parts(self, gutter: float = 0.0) -> tuple[tuple[float, float, float, float], ...]:
+        """The module as rectangles (x, y, w, h) that do not overlap: itself, or for a notched one
+        the band over the notch (full width) and the columns beside it (as deep as the module;
+        `gutter`: without the gutter between them and the notch)."""
+        if self.notch is None:
+            return ((self.x, self.y, self.w, self.h),)
+        nx, ny, nw, nh = self.notch
+        top = (self.x, self.y, self.w, ny - self.y)
+        if nx <= self.x + TOLERANCE:  # the notch at the left
+            side = (nx + nw + gutter, ny, self.x + self.w - (nx + nw + gutter), self.y + self.h - ny)
+        else:
+            side = (self.x, ny, nx - gutter - self.x, self.y + self.h - ny)
+        return top, side
 
 
 @dataclass(frozen=True)
@@ -322,12 +339,25 @@ def escapes(frame: PageFrame, *, gutter: float = 0.0, tolerance: float = TOLERAN
             continue
         slack = tolerance + (gutter / 2 if isinstance(item, Rule | Box) else 0.0)
         rects = [(m.x, m.y, m.x + m.w, m.y + m.h) for m in owners]
-        if not any(_inside(b, r, slack) for r in rects):
+        if not any(_inside(b, r, slack) and not _in_notch(b, m.notch, slack)
+                   for r, m in zip(rects, owners, strict=True)):
             # Measured against the module it overlaps most (its own module, in all likelihood).
             best = max(owners, key=lambda m: _overlap(b, (m.x, m.y, m.x + m.w, m.y + m.h)), default=None)
             limit = (best.x, best.y, best.x + best.w, best.y + best.h) if best else page
+            if best is not None and best.notch is not None:
+                # into the notch: measured against the part of the module it overlaps most
+                x, y, w, h = max(best.parts(), key=lambda q: _overlap(b, (q[0], q[1], q[0] + q[2], q[1] + q[3])))
+                limit = (x, y, x + w, y + h)
             out.append(Escape(item, b, limit, best, owners))
     return out
+
+
+def _in_notch(b, notch, slack: float) -> bool:
+    """Whether marks with bounds `b` reach more than `slack` into a module's notch."""
+    if notch is None:
+        return False
+    x, y, w, h = notch
+    return min(b[2], x + w) - max(b[0], x) > slack and min(b[3], y + h) - max(b[1], y) > slack
 
 
 def _overlap(a, b) -> float:

@@ -77,7 +77,9 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
             "width": f.width, "height": f.height, "colour": page.page.colour,
             "trim_x": geo.trim_x, "trim_y": geo.trim_y,
             "modules": [{"kind": m.kind, "ref": m.ref, "x": round(m.x, 3), "y": round(m.y, 3),
-                         "w": round(m.w, 3), "h": round(m.h, 3)} for m in f.modules],
+                         "w": round(m.w, 3), "h": round(m.h, 3),
+                         # an L-shaped story module's cut-out corner (issue 13), only when it has one
+                         **({"notch": [round(v, 3) for v in m.notch]} if m.notch else {})} for m in f.modules],
             # characters no face has, with the cell they were set in (the proofs mark it) and their source
             "missing_glyphs": page_missing_glyphs(e, page.page.id, page.page_facts().missing, lines),
             "grid": {"x": g.left, "y": g.top, "pitch": g.pitch, "lines": g.lines,

@@ -25,7 +25,7 @@ from PIL import Image
 from layout.autolayout import measure as measured
 from layout.diagnostics import Diagnostics
 from layout.images import _crop_box
-from layout.model.edition import At, Photo, Story
+from layout.model.edition import At, Notch, Photo, Story
 from layout.paginate.context import Context
 from layout.paginate.flow import Block, FlowResult, Slot, flow
 from layout.paginate.story import Part, body_blocks, layout_part, photo_reserve
@@ -64,6 +64,8 @@ class Option:
     feet: tuple[int, ...] = ()  # empty lines at the foot of each column, left to right
     overset_lines: int = 0
     continues: int = 0  # characters a jumping story sends on to its continuation slot
+    # the corner cut out of an L-shaped module (the fallback's, issue 13): (side, cols, lines)
+    notch: tuple[str, int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,14 @@ def _scratch(ctx: Context) -> Context:
 
 
 def _measure_at(first_slots: list[Slot], slots: list[Slot], last_line: int, jump: bool, blocks: list[Block],
-                memo: dict | None) -> Measured:
+                memo: dict | None, notch: tuple[frozenset, int] | None = None) -> Measured:
     """measure(first_slots + _clip(slots, last_line, jump)), the memo's key made without the
     clipped slots: most trial depths are in the memo, and making slots costs more than a flow's
-    lookup."""
+    lookup. `notch`: (x of the columns over a notch, their last line), an L-shaped module's."""
+    if notch is not None:
+        xs, short = notch
+        cut = _clip_notched(slots, last_line, xs, short, jump)
+        return measure(first_slots + cut, blocks, measured.flows(memo) if memo is not None else None)
     if memo is None:
         return measure(first_slots + _clip(slots, last_line, jump), blocks)
     rows = [(sl.page, sl.x, sl.measure, min(sl.count, last_line - sl.first + 1)) for sl in slots
@@ -111,6 +117,22 @@ def _clip(slots: list[Slot], last_line: int, jump: bool) -> list[Slot]:
     out = [s if s.first + s.count - 1 <= last_line else
            Slot(s.page, s.x, s.measure, s.first, last_line - s.first + 1, s.module)
            for s in slots if s.first <= last_line]
+    if jump and out:
+        s = out[-1]
+        out[-1] = Slot(s.page, s.x, s.measure, s.first, s.count - 1, s.module)
+        if out[-1].count <= 0:
+            out.pop()
+    return out
+
+
+def _clip_notched(slots: list[Slot], last_line: int, xs: frozenset, short: int, jump: bool) -> list[Slot]:
+    """_clip for an L-shaped module: the columns at `xs` (over the notch) cut at line `short`."""
+    out = []
+    for s in slots:
+        end = short if s.x in xs else last_line
+        if s.first > end:
+            continue
+        out.append(s if s.first + s.count - 1 <= end else Slot(s.page, s.x, s.measure, s.first, end - s.first + 1, s.module))
     if jump and out:
         s = out[-1]
         out[-1] = Slot(s.page, s.x, s.measure, s.first, s.count - 1, s.module)
@@ -512,12 +534,16 @@ def grid_size(ctx: Context, w: float, h: float) -> tuple[int, int] | None:
 
 def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool = False, jump_to: str | None = None,
               continued: tuple[str, At, bool] | None = None, memo: dict | None = None,
-              max_head: float | None = None) -> Option:
+              max_head: float | None = None, notch: tuple[str, int, int] | None = None) -> Option:
     """The story set in a module of exactly cols × lines (the fallback layout's): of its headline
     sizes and first-photo depths, the one that costs least there. Far too little text grows the
     photo (as deep as the target resolution allows) and the headline (up to HEAD_STEPS sizes)
     before it leaves white space at the foot; far too much shrinks them before text is cut. What is
-    left is the option's underset or overset (or, for a jumping story, what continues)."""
+    left is the option's underset or overset (or, for a jumping story, what continues).
+
+    `notch` (side, cols, lines): the module is L-shaped (issue 13), that corner cut out of it; its
+    columns over the notch end above it, and neither the headline block nor a photo may reach
+    into it."""
     g = ctx.grid
     scratch = _scratch(ctx)
     memo = {} if memo is None else memo
@@ -528,6 +554,11 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
                                   jump_to="X", module_index=0).slots
     tall = max(lines, g.lines)
     at = At(1, 1, cols, tall)
+    cut: tuple[frozenset, int] | None = None
+    if notch is not None:
+        side, n_cols, n_lines = notch
+        over = range(n_cols) if side == "left" else range(cols - n_cols, cols)
+        cut = (frozenset(g.col_x(1 + c) for c in over), lines - n_lines)
     depths: list[int | None] = [None]
     if story.photos and continued is None:
         p = story.photos[0]
@@ -551,7 +582,10 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
             floor = max([part.head.lines] + [sl.first - 2 for sl in part.slots])
             if floor >= lines:
                 continue  # the headline block or the photo would stand out of the module
-            m = _measure_at(first_slots, part.slots, lines, jump_to is not None, blocks, memo)
+            if cut is not None and max([part.head.lines] + [sl.first - 2 for sl in part.slots if sl.x in cut[0]]) \
+                    >= cut[1]:
+                continue  # ... or into its notch
+            m = _measure_at(first_slots, part.slots, lines, jump_to is not None, blocks, memo, cut)
             head_size = headline_pt(part)
             if max_head is not None and head_size > max_head + 1e-6:
                 continue  # no larger than the lead's
@@ -570,7 +604,7 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
         best = Option(cols, lines, OVERSET + OVERSET_CHAR * res.overset_chars, head_size=max_head or 0.0,
                       head_start=max_head, overset_chars=res.overset_chars, overset_lines=res.overset_lines,
                       valid=False)
-    return best
+    return best if notch is None else dataclasses.replace(best, notch=notch)
 
 
 def needs(ctx: Context, story: Story, cols: int) -> int:
@@ -608,10 +642,10 @@ def balanced_feet(ctx: Context, story: Story, option: Option, *, lead: bool = Fa
     if continued is not None:
         first_slots = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,
                                   jump_to="X", module_index=0).slots
-        part = layout_part(scratch, sized, "?", At(1, 1, option.cols, option.lines), lead=False,
+        part = layout_part(scratch, sized, "?", _module_at(option), lead=False,
                            continued_from=continued[0], jump_to=None, module_index=1)
     else:
-        part = layout_part(scratch, sized, "?", At(1, 1, option.cols, option.lines), lead=lead, continued_from=None,
+        part = layout_part(scratch, sized, "?", _module_at(option), lead=lead, continued_from=None,
                            jump_to=None, module_index=0)
     blocks = body_blocks(scratch, story, float(g.column_chars))
     slots = first_slots + part.slots
@@ -622,6 +656,12 @@ def balanced_feet(ctx: Context, story: Story, option: Option, *, lead: bool = Fa
         return ()
     # balance() keeps the runs and reports the module's empty lines as a whole: count per column
     return column_feet(slots, res)
+
+
+def _module_at(option: Option) -> At:
+    """A trial module of the option's size (and notch) at the grid's top left."""
+    notch = Notch(*option.notch) if option.notch else None
+    return At(1, 1, option.cols, option.lines, notch=notch)
 
 
 def part_feet(layout, index: int = -1) -> tuple[int, ...]:

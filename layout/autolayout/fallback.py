@@ -13,6 +13,12 @@ each rectangle is cut among its run like a guillotine (see _Packer), so that no 
 one listed before it. Each story is then measured in its module (see estimate.option_at), where
 the levers take up what they can and the rest is reported.
 
+A rectangle left to no story (beside an ad under a story, or beside a story as deep as the ads
+under its neighbour) is not left white when a story's module borders it so that the two make a
+rectangle with one bottom corner cut out: that story takes it, in an L-shaped module (issue 13:
+a `notch`, see layout_shaped). A hole beside an ad is text lost elsewhere. For the same reason
+free photos and tables are also tried a few lines above their lowest place (LIFTS).
+
 Only fixed items can make a page impossible: `Unplaceable` names them."""
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ class Item:
     min_cols: int = 1
     min_lines: int = 3
     need: int = 1  # column-lines the story would like (its best fit)
+    notch: bool = True  # a story whose module may be L-shaped (not a vertical one or head, nor one with tables)
 
 
 @dataclass
@@ -40,12 +47,116 @@ class Unplaceable(Exception):
     reasons: list[str] = field(default_factory=list)
 
 
+Notch = tuple[str, int, int]  # (side: left | right, cols, lines) cut out of a module's bottom corner
+
+
+def layout_shaped(cols: int, top: int, bottom: int, pinned: list[tuple[int, tuple[int, int, int, int]]],
+                  items: list[Item], flip: bool = False
+                  ) -> tuple[list[tuple[int, int, int, int, int]], list[tuple[int, int, int, int]], dict[int, Notch]]:
+    """layout(...), and the rectangles it leaves white given to a story beside them where the two
+    make an L (see _merge): (placements, gaps, notches by piece index). The bounding rectangle of
+    an L-shaped module is its placement; its notch is what of it the story does not take.
+
+    A free photo or a table (a fixed item that is not on the foot) is also tried LIFTS lines above
+    its lowest place, the band freed under it a story's or part of one's L (the rectangle over the
+    ads widened over their columns, say, when the story under the photo or table was short of room
+    and the one over it had room to spare); the layout whose modules best match their stories'
+    text wins (see _Packer.leaf; the unlifted one on a tie)."""
+    best = None
+    lifts = LIFTS if any(not it.story and not it.foot for it in items) else (0,)
+    packer = _Packer([it for it in items if it.story], cols)
+    for lift in lifts:
+        try:
+            places, gaps = layout(cols, top, bottom, pinned, items, flip, lift=lift)
+        except Unplaceable:
+            if lift == 0:
+                raise
+            continue
+        shaped = _shape(places, gaps, items)
+        cost = _shaped_cost(shaped, items, packer)
+        if best is None or cost < best[0] - 1e-9:
+            best = (cost, shaped)
+    return best[1]
+
+
+LIFTS = (0, 4, 8, 12, 16, 24)  # lines a free photo or a table is tried above its lowest place
+
+
+def _shaped_cost(shaped, items: list[Item], packer: _Packer) -> float:
+    """What a shaped layout costs: each story's module as _Packer.leaf prices it (an L-shaped one
+    by the column-lines it has), and GAP a column-line of each rectangle left white."""
+    places, gaps, notches = shaped
+    rank = {it.index: n for n, it in enumerate(it for it in items if it.story)}
+    cost = GAP * sum(w * h for _c, _l, w, h in gaps)
+    for k, _c, _l, w, h in places:
+        if k in rank:
+            cut = notches.get(k)
+            cost += packer.leaf(w, h, rank[k], w * h - (cut[1] * cut[2] if cut else 0))
+    return cost
+
+
+def _shape(places, gaps, items: list[Item]):
+    """The gaps given to the stories beside them where the two make an L (see layout_shaped)."""
+    places, gaps = list(places), list(gaps)
+    stories = {it.index: it for it in items if it.story}
+    notches: dict[int, Notch] = {}
+    # the largest hole first; each module takes one hole at most (it has one corner to cut)
+    for gap in sorted(gaps, key=lambda q: (-q[2] * q[3], q[1], q[0])):
+        best = None
+        for n, (k, c, line, w, h) in enumerate(places):
+            it = stories.get(k)
+            if it is None or k in notches or not it.notch:
+                continue
+            shape = _merge((c, line, w, h), gap)
+            if shape is None:
+                continue
+            (mc, ml, mw, mh), cut = shape
+            if mw < it.min_cols or mh - (cut[2] if cut else 0) < it.min_lines:
+                continue
+            # the story that needs the room most (its text over its module), else the earliest
+            short = it.need - w * h
+            if best is None or short > best[0]:
+                best = (short, n, shape)
+        if best is None:
+            continue
+        _, n, ((mc, ml, mw, mh), cut) = best
+        k = places[n][0]
+        places[n] = (k, mc, ml, mw, mh)
+        if cut is not None:
+            notches[k] = cut
+        gaps.remove(gap)
+    return places, gaps, notches
+
+
+def _merge(module: tuple[int, int, int, int], gap: tuple[int, int, int, int]
+           ) -> tuple[tuple[int, int, int, int], Notch | None] | None:
+    """The module and the gap (col, line, cols, lines) together as one module — a rectangle, or
+    one with a bottom corner cut out (the notch) — or None when they do not make one: the gap
+    under the module, flush with one of its sides; or beside it on the same top line."""
+    c, r, w, h = module
+    gc, gr, gw, gh = gap
+    if gr == r + h and gc >= c and gc + gw <= c + w and (gc == c or gc + gw == c + w):
+        if gw == w:
+            return (c, r, w, h + gh), None
+        return (c, r, w, h + gh), ("right" if gc == c else "left", w - gw, gh)
+    if gr == r and (gc == c + w or gc + gw == c):
+        left = min(c, gc)
+        if gh == h:
+            return (left, r, w + gw, h), None
+        if gh > h:  # the module the shallower: the notch under it
+            return (left, r, w + gw, gh), ("left" if c < gc else "right", w, gh - h)
+        return (left, r, w + gw, h), ("left" if gc < c else "right", gw, h - gh)
+    return None
+
+
 def layout(cols: int, top: int, bottom: int, pinned: list[tuple[int, tuple[int, int, int, int]]],
-           items: list[Item], flip: bool = False
+           items: list[Item], flip: bool = False, *, lift: int = 0
            ) -> tuple[list[tuple[int, int, int, int, int]], list[tuple[int, int, int, int]]]:
     """(placements (piece, col, line, cols, lines), gaps (col, line, cols, lines) left empty).
     `items` in the page's order; raises Unplaceable when a fixed item finds no room. `flip`: shared
-    rectangles cut the other way (stacked instead of side by side, and back): an alternative."""
+    rectangles cut the other way (stacked instead of side by side, and back): an alternative.
+    `lift`: free photos and tables stand that many lines above their lowest place, where that is
+    free."""
     height = bottom - top + 1
     occ = [[False] * cols for _ in range(height)]
 
@@ -72,6 +183,8 @@ def layout(cols: int, top: int, bottom: int, pinned: list[tuple[int, tuple[int, 
             spot = _lowest(free, cols, height, w, h, right_first=it.foot)
             if spot is not None:
                 c, r = spot
+                if lift and not it.foot and free(c, r - lift, w, h):
+                    r -= lift
                 take(c, r, w, h)
                 out.append((it.index, c + 1, r + top, w, h))
                 break
@@ -182,9 +295,10 @@ class _Packer:
     def cost(self, w: int, h: int, i: int, j: int) -> float:
         return self.best(w, h, i, j)[0]
 
-    def leaf(self, w: int, h: int, k: int) -> float:
+    def leaf(self, w: int, h: int, k: int, area: int | None = None) -> float:
+        """What story k costs in a w × h module (of `area` column-lines: an L-shaped one's)."""
         it = self.stories[k]
-        area = w * h
+        area = w * h if area is None else area
         if w < it.min_cols or h < it.min_lines:
             return 2 * OVER * it.need + area
         weight = OVER * (2.0 - k / self.count)

@@ -41,7 +41,7 @@ from layout.autolayout.score import POSITION, Breakdown, Placement, placements, 
 from layout.autolayout.search import WORK_LIMIT, OverBudget, Piece, Problem, Solution, gc_paused, optimise
 from layout.cache import JsonCache, cached_plan_bounds, plan_entry
 from layout.diagnostics import Diagnostic, Severity
-from layout.model.edition import At, Edition, Page, PageItem
+from layout.model.edition import At, Edition, Notch, Page, PageItem
 from layout.model.validate import AUTO_JUMP
 from layout.paginate.context import Context
 
@@ -82,7 +82,8 @@ class PagePlan:
 
     def fill(self, solution: Solution | None = None) -> float:
         """Share of the live area covered by modules."""
-        area = sum(p.cols * p.lines for p in self.placements(solution))
+        area = sum(p.cols * p.lines - (p.option.notch[1] * p.option.notch[2] if p.option.notch else 0)
+                   for p in self.placements(solution))
         return area / (self.problem.cols * self.problem.height)
 
     def traded(self, solution: Solution | None = None) -> list[str]:
@@ -390,17 +391,22 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
             min_lines = least_lines(ctx, photos)
         need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
         items.append(fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
-                                   need=need))
+                                   need=need, notch=story.direction != "vertical" and story.headline_direction != "vertical"
+                                   and not story.tables))
+    # a pinned L-shaped module takes its cells, not its notch (another item may be placed there)
+    taken = [(k, cells) for k, box in pinned for cells in
+             (page.items[plan.item_of[k]].at.rects() if page.items[plan.item_of[k]].at is not None else (box,))]
     unplaceable = None
     try:
-        places, gaps = fallback.layout(problem.cols, problem.top, problem.bottom, pinned, items, flip)
+        places, gaps, notches = fallback.layout_shaped(problem.cols, problem.top, problem.bottom, taken, items, flip)
     except fallback.Unplaceable as err:
         # The page is laid out without the fixed items it has no room for (they are reported).
         unplaceable = err
         left = {k for k, _, _ in err.items}
         items = [it for it in items if it.index not in left]
         try:
-            places, gaps = fallback.layout(problem.cols, problem.top, problem.bottom, pinned, items, flip)
+            places, gaps, notches = fallback.layout_shaped(problem.cols, problem.top, problem.bottom, taken, items,
+                                                           flip)
         except fallback.Unplaceable:
             return dataclasses.replace(plan, solutions=(), level=FALLBACK, relaxed=True, unplaceable=err)
     out: list[Placement] = []
@@ -416,12 +422,14 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
             story = edition.stories[item.ref]
             if item.kind == "continued":
                 first = _first_part(edition, item.ref) or _first_part(ctx.edition, item.ref)
-                o = _by_direction(story, option_at)(ctx, story, w, h, continued=first, memo=memos.setdefault(plan.item_of[k], {}))
+                o = _by_direction(story, option_at)(ctx, story, w, h, continued=first, memo=memos.setdefault(plan.item_of[k], {}),
+                                                    **_notched(notches, k))
             else:
                 jump = story.jump if story.id in _jumps(edition) else None
                 lead = page.masthead and plan.item_of[k] == lead_index
                 o = _by_direction(story, option_at)(ctx, story, w, h, lead=lead, jump_to=jump,
-                                                    memo=memos.setdefault(plan.item_of[k], {}), max_head=lead_head)
+                                                    memo=memos.setdefault(plan.item_of[k], {}), max_head=lead_head,
+                                                    **_notched(notches, k))
                 if pc.rank == 0:
                     # a module too small for the lead's headline and photo still prints the
                     # headline, at its width's size: the others are held under that
@@ -442,6 +450,12 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
                                unplaceable=unplaceable)
 
 
+def _notched(notches: dict, k: int) -> dict:
+    """option_at's `notch` argument for piece k of the fallback layout (none: not passed, so that
+    a vertical story's option_at, which has no notches, is called as before)."""
+    return {"notch": notches[k]} if k in notches else {}
+
+
 @dataclass(frozen=True)
 class Decision:
     """Where one item of a page goes: what a plan decides, and what the plan cache keeps."""
@@ -451,6 +465,7 @@ class Decision:
     photo_lines: tuple[int, ...] = ()
     photo_cols: int | None = None
     head_size: float | None = None  # pt a story's headline is fitted from (None: its width's size)
+    notch: tuple[str, int, int] | None = None  # an L-shaped module's cut-out corner (side, cols, lines)
 
 
 def decisions(plan: PagePlan, solution: Solution | None = None) -> list[Decision]:
@@ -466,7 +481,7 @@ def decisions(plan: PagePlan, solution: Solution | None = None) -> list[Decision
             # (pagination fits it from that size down).
             head = sol.lead_head
         out.append(Decision(plan.item_of[p.item], (p.col, p.line, p.cols, p.lines), tuple(p.option.photo_lines),
-                            p.option.photo_cols, head))
+                            p.option.photo_cols, head, p.option.notch if pc.pinned is None else None))
     return out
 
 
@@ -487,7 +502,7 @@ def apply_decisions(edition: Edition, page: Page, chosen: list[Decision]) -> Edi
             if item.kind == "story" and d.head_size is not None and story is not None and story.headline_size is None:
                 stories[item.ref] = dataclasses.replace(story, headline_size=d.head_size)
             continue
-        at = At(*d.at, loc=item.loc)
+        at = At(*d.at, loc=item.loc, notch=Notch(*d.notch) if d.notch else None)
         if item.kind == "photo" and item.photo is not None and d.photo_lines:
             photo = dataclasses.replace(item.photo, lines=d.photo_lines[0], cols=d.photo_cols or item.photo.cols)
             items[d.item] = dataclasses.replace(item, at=at, photo=photo)
@@ -519,7 +534,7 @@ def page_key(ctx: Context, edition: Edition, page: Page) -> str:
                         [_photo_sig(p) for p in s.photos], repr(first[1:]) if first else None, first and first[0],
                         sorted(edition.composition_of(sid).items())])
     items = [[i.kind, i.ref, list(i.refs), _photo_sig(i.photo) if i.photo else None,
-              [i.at.col, i.at.line, i.at.cols, i.at.lines] if i.at else None, repr(getattr(i, "size", None))]
+              _at_sig(i.at) if i.at else None, repr(getattr(i, "size", None))]
              for i in page.items]
     ads = [[a, edition.ads[a].kind, edition.ads[a].title, list(edition.ads[a].lines), _file_sig(edition.ads[a].file)]
            for a in sorted(refs & set(edition.ads))]
@@ -529,6 +544,15 @@ def page_key(ctx: Context, edition: Edition, page: Page) -> str:
     blob = repr([page.id, page.masthead, page.flag, items, stories, ads, repr(ctx.template), fonts,
                  [p.id for p in edition.pages], getattr(ctx.profile, "target_ppi", None)])
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _at_sig(at: At) -> list:
+    """A pinned module as the plan key spells it (a notch only when it has one: keys of pages
+    without L-shaped modules read as they did before there were any)."""
+    out: list = [at.col, at.line, at.cols, at.lines]
+    if at.notch is not None:
+        out.append([at.notch.side, at.notch.cols, at.notch.lines])
+    return out
 
 
 def _file_sig(path) -> list | None:
@@ -588,7 +612,7 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
         if key is not None:
             said = [[d.code, d.severity.value, d.message, d.hint, d.story] for d in ctx.diagnostics.items[before:]]
             cache.store(key, {"decisions": [[d.item, list(d.at), list(d.photo_lines), d.photo_cols, d.head_size]
-                                            for d in chosen],
+                                            + ([list(d.notch)] if d.notch else []) for d in chosen],
                               "diagnostics": said})
     # `jump: auto` stories that fit their page jump nowhere.
     stories = {sid: dataclasses.replace(st, jump=None) if st.jump == AUTO_JUMP else st
@@ -795,9 +819,13 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
                           "to fit)")
         for other in tombs.get(p.item, []):
             traded.append(f"headline side by side with {plan.problem.pieces[other].name}'s (tombstone)")
-        if best.places is not None:
+        if best.places is not None and pc.pinned is None:  # (a pinned module is the edition's)
             traded.append("module shaped by the fallback layout (no guillotine layout of the offered modules "
                           "fills the page)")
+        if o.notch:
+            side, n_cols, n_lines = o.notch
+            traded.append(f"L-shaped module round what stands in its bottom {side} corner ({n_cols} × {n_lines} "
+                          "column-lines cut out), filling the room beside it")
         elif plan.level >= 1 and not o.valid and not o.overset_chars:
             traded.append("columns left short (no layout keeps every story's column feet level)")
         if o.continues:

@@ -20,9 +20,13 @@ def text_proof(plan: PagePlan, index: int) -> list[str]:
     grid = [["."] * p.cols for _ in range(rows)]
     for pl in plan.placements(sol):
         mark = chr(ord("A") + pl.item)
+        notch = pl.option.notch  # an L-shaped module's cut-out corner is another item's
         for line in range(pl.line, pl.line + pl.lines):
             r = (line - p.top) // ROW_LINES
             for c in range(pl.col - 1, pl.col - 1 + pl.cols):
+                if notch and line >= pl.line + pl.lines - notch[2] and (
+                        c - pl.col + 1 < notch[1] if notch[0] == "left" else c - pl.col + 1 >= pl.cols - notch[1]):
+                    continue
                 grid[r][c] = mark
     return ["".join(row) for row in grid]
 
@@ -117,8 +121,11 @@ def report(plan: PagePlan, chosen: Solution | None = None) -> str:
         for pl in plan.placements(sol):
             o = pl.option
             extra = f", photo {o.photo_lines[0]} lines" if o.photo_lines else ""
+            notch = ""
+            if o.notch:  # an L-shaped module (issue 13): its at: carries the cut-out corner
+                notch = f", notch: {{side: {o.notch[0]}, cols: {o.notch[1]}, lines: {o.notch[2]}}}"
             out.append(f"  {chr(ord('A') + pl.item)} {plan.problem.pieces[pl.item].name}: at "
-                       f"{{col: {pl.col}, line: {pl.line}, cols: {pl.cols}, lines: {pl.lines}}}{extra}")
+                       f"{{col: {pl.col}, line: {pl.line}, cols: {pl.cols}, lines: {pl.lines}{notch}}}{extra}")
         out += ["    " + row for row in text_proof(plan, n)]
     if plan.solutions:
         out.append("\nlegend:")

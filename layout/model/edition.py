@@ -12,14 +12,62 @@ from layout.diagnostics import Location
 
 
 @dataclass(frozen=True)
+class Notch:
+    """The rectangle cut out of one bottom corner of a module (issue 13): an L-shaped story module
+    wrapping round a box ad or a photo that stands in the corner. `cols` columns at the module's
+    left or right `side`, its last `lines` grid lines; the columns outside it keep their full
+    depth. Grid units, like the module."""
+
+    side: str  # left | right
+    cols: int
+    lines: int
+
+
+@dataclass(frozen=True)
 class At:
-    """A module in grid units: column and line (1-based) and size in columns and lines."""
+    """A module in grid units: column and line (1-based) and size in columns and lines, and the
+    notch cut out of a bottom corner, if any (then the module is the rectangle less the notch)."""
 
     col: int
     line: int
     cols: int
     lines: int
     loc: Location = field(default_factory=Location, compare=False)
+    notch: Notch | None = None
+
+    def notched(self, c: int) -> bool:
+        """Whether the module's column `c` (0-based, from its left) stands over the notch."""
+        n = self.notch
+        if n is None:
+            return False
+        return c < n.cols if n.side == "left" else c >= self.cols - n.cols
+
+    def last_line(self, c: int) -> int:
+        """The last grid line of the module's column `c` (0-based): above the notch in its columns."""
+        return self.line + self.lines - 1 - (self.notch.lines if self.notched(c) else 0)
+
+    @property
+    def area(self) -> int:
+        """Column-lines of the module (the notch left out)."""
+        return self.cols * self.lines - (self.notch.cols * self.notch.lines if self.notch else 0)
+
+    def rects(self) -> tuple[tuple[int, int, int, int], ...]:
+        """The module's cells as rectangles (col, line, cols, lines) that do not overlap: itself,
+        or for a notched one the band over the notch and the columns beside it."""
+        n = self.notch
+        if n is None:
+            return ((self.col, self.line, self.cols, self.lines),)
+        band = (self.col, self.line, self.cols, self.lines - n.lines)
+        col = self.col + n.cols if n.side == "left" else self.col
+        return band, (col, self.line + self.lines - n.lines, self.cols - n.cols, n.lines)
+
+    def notch_cells(self) -> tuple[int, int, int, int] | None:
+        """(col, line, cols, lines) of the notch on the page grid, None without one."""
+        n = self.notch
+        if n is None:
+            return None
+        col = self.col if n.side == "left" else self.col + self.cols - n.cols
+        return col, self.line + self.lines - n.lines, n.cols, n.lines
 
 
 @dataclass(frozen=True)

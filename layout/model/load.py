@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from layout.color import CMYK, NAMED
 from layout.diagnostics import Diagnostic, Diagnostics, InputError, Location, Severity, did_you_mean
-from layout.model.edition import Ad, At, Edition, Page, PageItem, Paragraph, Photo, Section, Story
+from layout.model.edition import Ad, At, Edition, Notch, Page, PageItem, Paragraph, Photo, Section, Story
 from layout.model.filecheck import FileProblem, check_ad_pdf, check_image
 from layout.model.flowtrap import flow_split_warnings
 from layout.model.paths import resolve_file
@@ -48,6 +48,9 @@ ITEM_KINDS = ("story", "continued", "ad", "teasers", "photo", "table")
 ITEM_KEYS = ITEM_KINDS + ("at", "size")
 SIZE_KEYS = ("cols", "lines")
 AT_KEYS = ("col", "line", "cols", "lines")
+AT_ALL_KEYS = AT_KEYS + ("notch",)  # issue 13: an L-shaped story module (docs/edition-format.md)
+NOTCH_KEYS = ("side", "cols", "lines")
+NOTCH_SIDES = ("left", "right")
 STORY_KEYS = ("kicker", "headline", "decks", "byline", "dateline", "body", "teaser", "jump", "photos",
               "headline_cols", "box", "tables", "composition", "direction")
 # Vertical text and the regional convention (issue 16)
@@ -798,7 +801,7 @@ def _item(ctx: _Ctx, node: YNode, page_what: str, page_index: int, item_index: i
         return None
     kind = kinds[0]
     value = item.get(kind)
-    at = _at(ctx, item.get("at"), what)
+    at = _at(ctx, item.get("at"), what, kind)
     size = _size(ctx, item.get("size"), what)
     base = (page_index, item_index)
     if kind == "teasers":
@@ -834,15 +837,45 @@ def _item(ctx: _Ctx, node: YNode, page_what: str, page_index: int, item_index: i
     return PageItem(kind=kind, ref=ref, at=at, size=size, loc=item.loc)
 
 
-def _at(ctx: _Ctx, node: YNode | None, what: str) -> At | None:
-    at = _map(ctx, node, f"the 'at' of {what}", AT_KEYS, AT_KEYS)
+def _at(ctx: _Ctx, node: YNode | None, what: str, kind: str = "story") -> At | None:
+    at = _map(ctx, node, f"the 'at' of {what}", AT_ALL_KEYS, AT_KEYS)
     if at is None or any(at.get(k) is None for k in AT_KEYS):
         return None
     values = [_int(ctx, at.get(k), f"'{k}' of {what}", 1, MAX_GRID) for k in AT_KEYS]
     if any(v is None for v in values):
         return None
     col, line, cols, lines = values
-    return At(col, line, cols, lines, loc=at.loc)
+    notch = _notch(ctx, at.get("notch"), what, kind, cols, lines)
+    return At(col, line, cols, lines, loc=at.loc, notch=notch)
+
+
+def _notch(ctx: _Ctx, node: YNode | None, what: str, kind: str, cols: int, lines: int) -> Notch | None:
+    """The corner cut out of a story module (`notch: {side: right, cols: 2, lines: 10}`): a
+    rectangle at the module's bottom left or right, narrower and shallower than the module."""
+    if node is None:
+        return None
+    where = f"the notch of {what}"
+    if kind not in ("story", "continued"):
+        ctx.error("EDITION-VALUE", f"{where}: only a story's module (story: or continued:) may have a notch",
+                  node.loc, "leave out 'notch:', or place a story there")
+        return None
+    notch = _map(ctx, node, where, NOTCH_KEYS, NOTCH_KEYS)
+    if notch is None or any(notch.get(k) is None for k in NOTCH_KEYS):
+        return None
+    side = _name(ctx, notch.get("side"), f"side of {where}", NOTCH_SIDES, "EDITION-VALUE", "")
+    n_cols = _int(ctx, notch.get("cols"), f"'cols' of {where}", 1, MAX_GRID)
+    n_lines = _int(ctx, notch.get("lines"), f"'lines' of {where}", 1, MAX_GRID)
+    if not side or n_cols is None or n_lines is None:
+        return None
+    if n_cols >= cols or n_lines >= lines:
+        big = "cols" if n_cols >= cols else "lines"
+        ctx.error("EDITION-VALUE", f"{where} is {n_cols} × {n_lines}, but the module is {cols} × {lines}: "
+                  "a notch must leave at least one full-depth column and the module's first line",
+                  (notch.get(big) or notch).loc,
+                  f"make the notch's {big} smaller than the module's {big} ({cols if big == 'cols' else lines}), "
+                  "or drop the notch and make the module smaller")
+        return None
+    return Notch(side, n_cols, n_lines)
 
 
 def _size(ctx: _Ctx, node: YNode | None, what: str) -> tuple[int, int] | None:

@@ -52,6 +52,7 @@ def validate_edition(edition: Edition, *, page_count: int | PageRule | None = No
     out += _jumps(edition, pos)
     out += _geometry(edition, grid)
     out += _headline_cols(edition, pos, grid)
+    out += _notches(edition)
     out += _table_references(edition, pos)
     out += _booking_references(edition)
     if reserved is not None:
@@ -319,12 +320,33 @@ def _geometry(edition: Edition, grid: tuple[int, int] | None) -> list[Diagnostic
 
 
 def _overlap(a: At, b: At) -> bool:
-    return (a.col < b.col + b.cols and b.col < a.col + a.cols
-            and a.line < b.line + b.lines and b.line < a.line + a.lines)
+    """Whether two modules share a grid cell (a notched module's notch is not its own)."""
+    return any(c0 < c1 + w1 and c1 < c0 + w0 and l0 < l1 + h1 and l1 < l0 + h0
+               for c0, l0, w0, h0 in a.rects() for c1, l1, w1, h1 in b.rects())
 
 
 def _span(at: At) -> str:
     return f"columns {at.col}–{at.col + at.cols - 1}, lines {at.line}–{at.line + at.lines - 1}"
+
+
+def _notches(edition: Edition) -> list[Diagnostic]:
+    """A notch (an L-shaped module, issue 13) needs text that flows down columns of unequal depth:
+    a vertical story's columns run across the module, and a story's tables stand across its foot,
+    where the notch is. Both are errors at the `at`, not a module quietly cut at the notch's top."""
+    out = []
+    for page in edition.pages:
+        for item in page.items:
+            at = item.at
+            story = edition.stories.get(item.ref or "")
+            if at is None or at.notch is None or story is None or item.kind not in ("story", "continued"):
+                continue
+            why = ("it is set vertically (direction: vertical)" if story.direction == "vertical" else
+                   "its tables stand across the module's foot" if story.tables and item.kind == "story" else None)
+            if why:
+                out.append(_err("GRID-NOTCH", f"story {story.id} on page {page.id} has a notched module, but {why}",
+                                at.loc, "drop the notch (make the module a rectangle), or place the ad elsewhere",
+                                page=page.id, story=story.id))
+    return out
 
 
 def _headline_cols(edition: Edition, pos: Positions, grid: tuple[int, int] | None) -> list[Diagnostic]:

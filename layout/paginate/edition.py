@@ -318,10 +318,12 @@ def _column_rules(ctx: Context, modules: list[Module]) -> list[Item]:
     g = ctx.grid
     width = ctx.template.rules.get("column_rule", 0.5)
     out: list[Item] = []
-    boxes = [Rect(m.x, m.y, m.w, m.h) for m in modules if m.kind != "masthead"]
-    for a in boxes:
-        for b in boxes:
-            if a is b:
+    # an L-shaped module (issue 13) as its two rectangles: the rules run along the notch's top and
+    # down the gutter beside it, never between the module's own parts
+    boxes = [(n, Rect(*part)) for n, m in enumerate(modules) if m.kind != "masthead" for part in m.parts(g.gutter)]
+    for na, a in boxes:
+        for nb, b in boxes:
+            if na == nb:
                 continue
             if abs(a.x1 + g.gutter - b.x) < 0.5:
                 y0, y1 = max(a.y, b.y), min(a.y1, b.y1)

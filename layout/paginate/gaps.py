@@ -22,7 +22,8 @@ def empty_areas(page: Page, columns: int, top: int, bottom: int) -> list[tuple[i
             continue
         for line in range(max(a.line, top), min(a.line + a.lines - 1, bottom) + 1):
             for col in range(max(a.col, 1), min(a.col + a.cols - 1, columns) + 1):
-                empty[line][col - 1] = False
+                if line <= a.last_line(col - a.col):  # not in the module's notch (issue 13)
+                    empty[line][col - 1] = False
     out = []
     for line in range(top, bottom + 1):
         for col in range(1, columns + 1):

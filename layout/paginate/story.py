@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from layout.color import BLACK, CMYK
 from layout.fonts.report import SourceLines
-from layout.frames import Box, ImageItem, Item, Module, Source
+from layout.frames import Box, ImageItem, Item, Module, Rule, Source
 from layout.grid.grid import Rect
 from layout.model.edition import At, Photo, Story
 from layout.paginate.context import Context
@@ -48,6 +48,7 @@ class Part:
     tables: list = field(default_factory=list)  # layout.table.setting.TableResult of tables set in it
     strip_cols: int = 0  # columns at the module's right taken by a vertical head (issue 16)
     vslots: dict = field(default_factory=dict)  # vertical story: (page, first row) -> VSlot
+    notch: Rect | None = None  # the corner cut out of an L-shaped module (issue 13), on the page
 
 
 @dataclass
@@ -108,6 +109,12 @@ def layout_part(
 ) -> Part:
     grid = ctx.grid
     rect = grid.rect(at.col, at.line, at.cols, at.lines)
+    cut = at.notch_cells()
+    if cut is not None and (story.direction == "vertical" or story.tables):
+        # (the loader's checks refuse these; an edition built in code gets the full rectangle's
+        # columns cut at the notch's top instead of a module that its text would overrun)
+        at = replace(at, lines=at.lines - at.notch.lines, notch=None)
+        rect, cut = grid.rect(at.col, at.line, at.cols, at.lines), None
     if story.direction == "vertical":  # issue 16: the whole story in vertical columns
         from layout.paginate.vertical import layout_vertical_part
 
@@ -129,16 +136,19 @@ def layout_part(
         from layout.paginate.vertical import report_head, vertical_head
 
         most = grid.span_width(max(1, at.cols // 2))
-        vhead = vertical_head(ctx, story, rect.h, most, at.cols, lead=lead)
+        # at the module's right: as deep as its right-hand column (a notch there cuts it short)
+        high = (at.last_line(at.cols - 1) - at.line + 1) * grid.pitch
+        vhead = vertical_head(ctx, story, high, most, at.cols, lead=lead)
         report_head(ctx, story, vhead, at.cols, page)
         strip = min(at.cols - 1, max(1, -int(-(vhead.width + grid.gutter) // (grid.column_width + grid.gutter))))
         head = HeadBlock(0, ())
     else:
         head = head_block(ctx, story, grid.span_width(head_cols), head_cols, lead=lead, continued_from=continued_from)
-        head = clip_head(ctx, head, at.lines, story, page)
-    part = Part(page, at, rect, head, [])
+        # a head block over the module's width stands above its notch
+        head = clip_head(ctx, head, at.lines - (at.notch.lines if at.notch else 0), story, page)
+    part = Part(page, at, rect, head, [], notch=grid.rect(*cut) if cut else None)
     if story.box:
-        part.items.append(story_box(ctx, story, rect))
+        part.items.extend(story_box(ctx, story, rect, part.notch))
     part.items.extend(head.items(story.id, rect.x, rect.y, grid.span_width(head_cols)))
     body_top = [at.line + (head.lines if c < head_cols else 0) for c in range(at.cols)]
     last_line = at.line + at.lines - 1
@@ -147,7 +157,7 @@ def layout_part(
         right = rect.x + rect.w
         part.items.extend(vhead.items(ctx, story.id, right - (grid.span_width(strip) - vhead.width) / 2, rect.y))
         for c in range(at.cols - strip, at.cols):
-            busy[c].update(range(at.line, last_line + 1))
+            busy[c].update(range(at.line, at.last_line(c) + 1))
         part.strip_cols = strip
     if continued_from is None:
         for n, photo in enumerate(story.photos):
@@ -162,12 +172,13 @@ def layout_part(
     for c in range(at.cols):
         x = grid.col_x(at.col + c)
         row = body_top[c]
-        while row <= last_line:
+        foot = min(last_line, at.last_line(c))  # a column over the notch ends above it
+        while row <= foot:
             if row in busy[c]:
                 row += 1
                 continue
             start = row
-            while row <= last_line and row not in busy[c]:
+            while row <= foot and row not in busy[c]:
                 row += 1
             part.slots.append(Slot(page, x, float(grid.column_chars), start, row - start, module_index))
     if jump_to and part.slots:
@@ -187,14 +198,34 @@ def layout_part(
 BOX_TINT = CMYK(0, 0, 0, 10)  # surprinted text needs a tint of 30 % or less (print-spec)
 
 
-def story_box(ctx: Context, story: Story, rect: Rect) -> Box:
+def story_box(ctx: Context, story: Story, rect: Rect, notch: Rect | None = None) -> list[Item]:
     """A story set off in a box: the border runs down the middle of the gutters around the module
-    and along its top and bottom lines, so the text inside keeps its place on the grid."""
+    and along its top and bottom lines, so the text inside keeps its place on the grid. Round an
+    L-shaped module (a `notch`) the tint is its two rectangles and the border its outline, down
+    the gutter beside the notch and along the notch's top."""
     half = ctx.grid.gutter / 2
     tint = BOX_TINT if story.box in ("tint", "both") else None
     border = BLACK if story.box in ("border", "both") else None
-    return Box(rect.x - half, rect.y, rect.w + 2 * half, rect.h, fill=tint, stroke=border, stroke_width=0.75,
-               source=Source(story=story.id, kind="box"))
+    src = Source(story=story.id, kind="box")
+    if notch is None:
+        return [Box(rect.x - half, rect.y, rect.w + 2 * half, rect.h, fill=tint, stroke=border, stroke_width=0.75,
+                    source=src)]
+    out: list[Item] = []
+    x0, x1, y0, y1 = rect.x - half, rect.x1 + half, rect.y, rect.y1
+    left = notch.x <= rect.x + 0.5
+    inner = notch.x + notch.w + half if left else notch.x - half  # down the gutter beside the notch
+    if tint is not None:
+        out.append(Box(x0, y0, x1 - x0, notch.y - y0, fill=tint, source=src))
+        a, b = (inner, x1) if left else (x0, inner)
+        out.append(Box(a, notch.y, b - a, y1 - notch.y, fill=tint, source=src))
+    if border is not None:
+        corner = [(x0, y0), (x1, y0)]
+        corner += [(x1, y1), (inner, y1), (inner, notch.y), (x0, notch.y)] if left else \
+            [(x1, notch.y), (inner, notch.y), (inner, y1), (x0, y1)]
+        corner.append((x0, y0))
+        out += [Rule(a[0], a[1], b[0], b[1], 0.75, color=BLACK, source=src)
+                for a, b in zip(corner, corner[1:], strict=False)]
+    return out
 
 
 def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, busy, page: str) -> None:
@@ -213,7 +244,7 @@ def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, 
     col0 = rel_col - 1
     top = max(body_top[c] for c in range(col0, col0 + cols)) + rel_line - 1
     width = grid.span_width(cols)
-    bottom = at.line + at.lines - 1
+    bottom = min(at.last_line(c) for c in range(col0, col0 + cols))  # above a notch under it
     photo, reserve, pieces = _fit_photo(ctx, photo, width, bottom - top + 1, f"from line {top}, where the module "
                                         f"ends at line {bottom}", story=story.id, page=page, air=0)
     if photo is None:
@@ -452,4 +483,5 @@ def body_items(ctx: Context, layout: StoryLayout) -> dict[str, list[Item]]:
 
 def module_of(part: Part, story: str, kind: str = "story") -> Module:
     r = part.rect
-    return Module(r.x, r.y, r.w, r.h, kind, story)
+    n = part.notch
+    return Module(r.x, r.y, r.w, r.h, kind, story, None if n is None else (n.x, n.y, n.w, n.h))

@@ -260,7 +260,7 @@ def layout_vertical_part(ctx, story, page: str, at, rect, *, lead: bool, continu
         report_head(ctx, story, head, at.cols, page)
     part = Part(page, at, rect, HeadBlock(0, ()), [])
     if story.box:
-        part.items.append(story_box(ctx, story, rect))
+        part.items.extend(story_box(ctx, story, rect))
     right = rect.x + rect.w
     part.items.extend(head.items(ctx, story.id, right, rect.y))
     pitch = g.pitch

@@ -81,6 +81,15 @@ def _pct(box: tuple[float, float, float, float], size: tuple[int, int]) -> str:
             f"width:{100 * max(0.0, x1 - x0) / w:.3f}%;height:{100 * max(0.0, y1 - y0) / h:.3f}%")
 
 
+def _clip(m) -> str:
+    """An L-shaped module's box cut to its outline (issue 13), so that the item in its notch is
+    the one under the pointer there; nothing for a rectangle."""
+    if getattr(m, "notch", None) is None or m.w <= 0 or m.h <= 0:
+        return ""
+    points = ", ".join(f"{100 * (x - m.x) / m.w:.3f}% {100 * (y - m.y) / m.h:.3f}%" for x, y in m.outline())
+    return f";clip-path:polygon({points})"
+
+
 def _story_links(report: Report, story: StoryInfo) -> list[str]:
     """Links to every module of the story, on every page, in page order."""
     links = []
@@ -199,7 +208,8 @@ def render_html(report: Report, images: list[PageImage], *, live_seconds: float 
             href = f' href="#{anchor("story", m.ref)}"' if story else ""
             tip = f"{m.kind} {m.ref}" + (f": {story.copyfit}" if story else "")
             out.append(f'<a class="{escape(cls)}" id="{anchor("m", page.id, m.ref, m.kind)}"{href} '
-                       f'title="{escape(tip)}" style="{_pct(geom.trim_rect_px(m.x, m.y, m.w, m.h), geom.size)}"></a>')
+                       f'title="{escape(tip)}" style="{_pct(geom.trim_rect_px(m.x, m.y, m.w, m.h), geom.size)}'
+                       f'{_clip(m)}"></a>')
         for m in page.missing:  # characters no face has: not printed, boxed on the image already
             tip = f"missing glyph {m.char} {m.code}" + (f" at {m.source}" if m.source else "")
             href = f' href="#{anchor("story", m.story)}"' if m.story and m.story in stories else ""

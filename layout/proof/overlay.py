@@ -93,7 +93,11 @@ def draw_overlays(img: Image.Image, page: PageInfo, geom: PageGeometry, stories:
         for m in page.modules:
             colour = KIND_COLOURS.get(m.kind, (90, 90, 90))
             x0, y0, x1, y1 = geom.trim_rect_px(m.x, m.y, m.w, m.h)
-            draw.rectangle((x0, y0, x1, y1), outline=colour + (200,), width=width)
+            if m.notch is None:
+                draw.rectangle((x0, y0, x1, y1), outline=colour + (200,), width=width)
+            else:  # an L-shaped module (issue 13): its outline round the notch
+                corners = [geom.trim_to_px(x, y) for x, y in m.outline()]
+                draw.line(corners + corners[:1], fill=colour + (200,), width=width)
             _label(draw, (x0 + width, y0 + width), f"{m.kind} {m.ref or ''}".strip(), colour, size)
     # Overset marks go on top of everything else: they are what the desk must act on.
     for m in page.modules if opts.overset else ():
@@ -101,8 +105,15 @@ def draw_overlays(img: Image.Image, page: PageInfo, geom: PageGeometry, stories:
         if story is None or not story.over_on(page.id) or m.kind not in ("story", "continued"):
             continue
         x0, y0, x1, y1 = geom.trim_rect_px(m.x, m.y, m.w, m.h)
-        draw.rectangle((x0, y0, x1, y1), fill=OVERSET_RED + (40,), outline=OVERSET_RED + (255,),
-                       width=max(3, round(3 * s)))
+        if m.notch is None:
+            draw.rectangle((x0, y0, x1, y1), fill=OVERSET_RED + (40,), outline=OVERSET_RED + (255,),
+                           width=max(3, round(3 * s)))
+        else:
+            corners = [geom.trim_to_px(x, y) for x, y in m.outline()]
+            draw.polygon(corners, fill=OVERSET_RED + (40,))
+            draw.line(corners + corners[:1], fill=OVERSET_RED + (255,), width=max(3, round(3 * s)))
+            x0 = min(x for x, _ in corners) if m.notch[0] > m.x + 0.5 else geom.trim_to_px(
+                m.notch[0] + m.notch[2], 0)[0]  # the label over the deep columns' foot
         _label(draw, (x0 + 3 * s, y1 - 3 * s), _overset_text(story), OVERSET_RED, round(size * 1.3),
                anchor_bottom=True)
     if opts.missing:

@@ -20,6 +20,17 @@ class Module:
     y: float
     w: float
     h: float
+    notch: tuple[float, ...] | None = None  # (x, y, w, h) cut out of an L-shaped story module
+
+    def outline(self) -> list[tuple[float, float]]:
+        """The module's corners clockwise from its top left, pt: four, or six round a notch."""
+        x0, y0, x1, y1 = self.x, self.y, self.x + self.w, self.y + self.h
+        if self.notch is None:
+            return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        nx, ny, nw, _ = self.notch
+        if nx <= x0 + 0.5:  # the notch at the bottom left
+            return [(x0, y0), (x1, y0), (x1, y1), (nx + nw, y1), (nx + nw, ny), (x0, ny)]
+        return [(x0, y0), (x1, y0), (x1, ny), (nx, ny), (nx, y1), (x0, y1)]
 
 
 @dataclass(frozen=True)
@@ -161,8 +172,11 @@ def _opt_str(v: Any) -> str | None:
 
 
 def _module(d: dict[str, Any]) -> Module:
+    notch = d.get("notch")
+    cut = (tuple(float(v) for v in notch) if isinstance(notch, list) and len(notch) == 4
+           and all(isinstance(v, int | float) for v in notch) else None)
     return Module(kind=str(d.get("kind", "")), ref=_opt_str(d.get("ref")),
-                  x=_num(d, "x"), y=_num(d, "y"), w=_num(d, "w"), h=_num(d, "h"))
+                  x=_num(d, "x"), y=_num(d, "y"), w=_num(d, "w"), h=_num(d, "h"), notch=cut)
 
 
 def _grid(d: Any) -> Grid | None:

@@ -26,7 +26,8 @@ def _src(item) -> str:
 def dump_frame(frame: PageFrame) -> str:
     out = [f"page {frame.page_id} {frame.width:.2f}x{frame.height:.2f} {'colour' if frame.colour else 'mono'}"]
     for m in frame.modules:
-        out.append(f"module {m.kind} {m.ref or '-'} {m.x:.2f},{m.y:.2f} {m.w:.2f}x{m.h:.2f}")
+        notch = "" if m.notch is None else " notch {:.2f},{:.2f} {:.2f}x{:.2f}".format(*m.notch)
+        out.append(f"module {m.kind} {m.ref or '-'} {m.x:.2f},{m.y:.2f} {m.w:.2f}x{m.h:.2f}{notch}")
     for item in frame.items:
         if isinstance(item, GlyphRun) and (item.vertical or item.rotated):
             # down a column (issue 16): the column's x, the first glyph's top to the last one's foot

@@ -22,11 +22,12 @@ def check_page(ctx, lay, page_id: str, *, fill: float = 0.98, written=None) -> d
     for n, item in enumerate(page.items):
         a = item.at
         assert a is not None, (page_id, item)
-        for c in range(a.col, a.col + a.cols):
-            for line in range(a.line, a.line + a.lines):
-                assert 1 <= c <= g.columns and top <= line <= g.lines, (page_id, item.ref, a)
-                assert (c, line) not in cells, f"{page_id}: {item.ref or item.kind} overlaps item {cells[(c, line)]}"
-                cells[(c, line)] = n
+        for col, first, w, h in a.rects():  # an L-shaped module's notch is not its own (issue 13)
+            for c in range(col, col + w):
+                for line in range(first, first + h):
+                    assert 1 <= c <= g.columns and top <= line <= g.lines, (page_id, item.ref, a)
+                    assert (c, line) not in cells, f"{page_id}: {item.ref or item.kind} overlaps item {cells[(c, line)]}"
+                    cells[(c, line)] = n
     pinned = set()
     if written is not None:
         pinned = {n for n, i in enumerate(written.page(page_id).items) if i.at is not None}
@@ -118,6 +119,7 @@ def check_importance(ctx, lay, page_id: str, pinned: set[int] = frozenset()) -> 
     for i, early in enumerate(listed):
         for late in listed[i + 1:]:
             a, b = early.at, late.at
-            share = a.col < b.col + b.cols and b.col < a.col + a.cols
-            if share:
-                assert not (b.line + b.lines <= a.line), f"{page_id}: {late.ref} stands over {early.ref}"
+            # in each column they share, the later may not end above the earlier's top (an
+            # L-shaped module's columns over its notch end above it)
+            for c in range(max(a.col, b.col), min(a.col + a.cols, b.col + b.cols)):
+                assert not b.last_line(c - b.col) < a.line, f"{page_id}: {late.ref} stands over {early.ref}"
