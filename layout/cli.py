@@ -215,8 +215,10 @@ def cmd_suggest(args) -> int:
 
 def cmd_check(args) -> int:
     from layout.build import prepare
+    from layout.output import check_images
 
     prep = prepare(Path(args.edition))
+    check_images(prep)  # a photo too small for its place is an error of the build: of the check too
     diags = prep.ctx.diagnostics
     every = getattr(args, "all", False)
     _print_diagnostics([d for d in diags if d.severity is not Severity.INFO],

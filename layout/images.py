@@ -415,6 +415,20 @@ def _ppi_diagnostics(ppi: float, path: Path, profile: PrintProfile) -> list[Diag
     return []
 
 
+def placed_ppi_diagnostics(path, width_pt: float, height_pt: float, *, focus=(0.5, 0.5),
+                           profile: PrintProfile) -> list[Diagnostic]:
+    """IMAGE-LOW-PPI / IMAGE-BELOW-TARGET-PPI of a photo at its placed size, from the file's
+    header only (no pixels decoded): what prepare_photo reports, for `layout check`, which lays
+    out but prepares nothing. The same crop box and pixel count as prepare_photo."""
+    path = Path(path)
+    with Image.open(path) as img:
+        full_w, full_h = img.size
+        if img.getexif().get(0x0112, 1) in (5, 6, 7, 8):
+            full_w, full_h = full_h, full_w
+    box = _crop_box((full_w, full_h), width_pt / height_pt, focus)
+    return _ppi_diagnostics((box[2] - box[0]) / (width_pt / 72.0), path, profile)
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -438,8 +452,7 @@ def prepare_photo(path, width_pt: float, height_pt: float, *, focus=(0.5, 0.5), 
     full_w, full_h = img.size
     if orientation in (5, 6, 7, 8):
         full_w, full_h = full_h, full_w
-    aspect = width_pt / height_pt
-    box = _crop_box((full_w, full_h), aspect, focus)
+    box = _crop_box((full_w, full_h), width_pt / height_pt, focus)
     effective_ppi = (box[2] - box[0]) / (width_pt / 72.0)
     target = None
     if effective_ppi > profile.max_ppi:
