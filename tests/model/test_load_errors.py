@@ -40,6 +40,15 @@ def test_tab_indent_hint(ed):
     assert "tab" in d.hint
 
 
+def test_tab_indent_hint_when_the_parser_does_not_name_the_tab(ed):
+    """libyaml says only "found character that cannot start any token" for a tab that indents a
+    key; the hint must still say it is the tab, not "quote the value"."""
+    ed.replace("  museum:\n    headline: 博物館之夜", "  museum:\n\theadline: 博物館之夜")
+    d = ed.only("YAML-SYNTAX")
+    assert d.location.line == ed.line_of("\theadline:")
+    assert "tab" in d.hint and "quote" not in d.hint
+
+
 def test_duplicate_key_names_both_lines(ed):
     ed.replace("    byline: 本報記者 陳思遠", "    byline: 本報記者 陳思遠\n    byline: 又一個")
     d = ed.only("YAML-DUPLICATE-KEY")
