@@ -776,7 +776,8 @@ def _pages(ctx: _Ctx, node: YNode | None) -> list[Page]:
                           masthead=_bool(ctx, page.get("masthead"), f"{what} masthead"), credits=tuple(credits),
                           items=tuple(items), colour=True, loc=page.loc,
                           composition=_composition(ctx, page.get("composition"), what)))
-    if node is not None and isinstance(node, YSeq) and not node.items:
+    # `pages: []` and a bare `pages:` (null) alike: an edition of no pages cannot be built.
+    if isinstance(node, YSeq) and not node.items or isinstance(node, YScalar) and node.value is None:
         ctx.error("EDITION-VALUE", "the edition has no pages", node.loc, "list the pages under 'pages:'")
     return pages
 

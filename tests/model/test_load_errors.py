@@ -606,3 +606,14 @@ def test_box_ad_without_title_and_pdf_ad_without_file(ed):
 def test_tag_on_a_collection(ed):
     ed.replace("decks: [科技", "decks: !!set [科技")
     assert ed.only("YAML-TAG").location.line == ed.line_of("decks: !!set")
+
+
+@pytest.mark.parametrize("empty", ["pages: []\n", "pages:\n", "pages: ~\n"])
+def test_an_edition_with_no_pages_is_an_input_error(ed, empty):
+    """`pages:` with nothing after it (null) is no pages, like `pages: []`: an input error at the
+    key's value, not an edition that checks clean and then fails to build as an internal error."""
+    text = ed.path.read_text("utf-8")
+    start, end = text.index("pages:\n"), text.index("stories:\n")
+    ed.write(text[:start] + empty + text[end:])
+    d = ed.only("EDITION-VALUE")
+    assert "no pages" in d.message and d.location.line == ed.line_of("pages:", nth=2)  # (1: colour_pages)
