@@ -879,6 +879,8 @@ def _by_id(ctx: _Ctx, node: YNode | None, what: str, one: str, example: str, hin
         made = make(ctx, item_id, value, key.loc)
         if made is not None:
             out[item_id] = made
+        else:  # reported by `make`; references to it are not "does not exist" as well
+            ctx.positions.broken.add((one, item_id))
     return out
 
 

@@ -617,3 +617,14 @@ def test_an_edition_with_no_pages_is_an_input_error(ed, empty):
     ed.write(text[:start] + empty + text[end:])
     d = ed.only("EDITION-VALUE")
     assert "no pages" in d.message and d.location.line == ed.line_of("pages:", nth=2)  # (1: colour_pages)
+
+
+def test_a_broken_entry_is_not_also_reported_missing(ed):
+    """A story or ad that is in the file but wrong (a story written as one line of text, an ad of
+    an unknown kind) has its own error; the pages that place it do not add "which does not exist"
+    (a tester got three errors, two of them false, with 'there are no ad ids in this edition')."""
+    ed.replace("  museum:\n    headline: 博物館之夜\n    body: 博物館今晚延時開放。", "  museum: 博物館之夜")
+    ed.replace("kind: box", "kind: boxx")
+    diags = ed.errors()
+    codes = sorted(d.code for d in diags if d.severity.value == "error")
+    assert codes == ["AD-KIND", "EDITION-TYPE"], "\n".join(d.format() for d in diags)
