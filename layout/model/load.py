@@ -806,6 +806,10 @@ def _item(ctx: _Ctx, node: YNode, page_what: str, page_index: int, item_index: i
         refs: list[str] = []
         for ref_node in _list(ctx, value, f"{what} teasers"):
             ref, loc = _ref(ctx, ref_node, "a teaser story id")
+            if ref is not None and ref in refs:  # a slip: the teaser would print twice
+                ctx.warning("TEASER-DUPLICATE", f"{what}: the teasers name story {ref} twice; the second is left out",
+                            loc or item.loc, "delete the second one, or name the story you meant")
+                continue
             if ref is not None:
                 ctx.positions.refs[base + (len(refs),)] = loc or item.loc
                 refs.append(ref)

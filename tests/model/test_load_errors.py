@@ -628,3 +628,17 @@ def test_a_broken_entry_is_not_also_reported_missing(ed):
     diags = ed.errors()
     codes = sorted(d.code for d in diags if d.severity.value == "error")
     assert codes == ["AD-KIND", "EDITION-TYPE"], "\n".join(d.format() for d in diags)
+
+
+def test_a_story_named_twice_in_the_teasers_is_warned_and_set_once(ed):
+    """`teasers: [rail-link, rail-link]` printed the same teaser twice without a word."""
+    from layout.diagnostics import Diagnostics
+
+    ed.replace("teasers: [rail-link, museum]", "teasers: [rail-link, museum, rail-link]")
+    diags = Diagnostics()
+    edition = ed.load(diagnostics=diags)
+    teasers = next(i for i in edition.pages[0].items if i.kind == "teasers")
+    assert teasers.refs == ("rail-link", "museum")
+    found = [d for d in diags if d.code == "TEASER-DUPLICATE"]
+    assert len(found) == 1 and found[0].location.line == ed.line_of("teasers:")
+    assert found[0].location.column == col_of(ed, "rail-link]")
