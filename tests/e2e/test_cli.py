@@ -158,3 +158,19 @@ def test_check_reports_a_photo_too_small_for_its_place_as_build_does(tmp_path):
     r = _run("check", str(ed))
     assert r.returncode == 1, r.stderr
     assert "A02" in r.stderr and "IMAGE-LOW-PPI" in r.stderr and "story :" not in r.stderr
+
+
+def test_check_counts_an_overset_table_as_build_does(tmp_path):
+    """A table with rows left over is in the overset count of `layout check`'s summary, with its
+    line, as in `layout build`'s (check said "0 overset" where build said "1 overset")."""
+    ed = tmp_path / "ed.yaml"
+    text = MINI.read_text("utf-8")
+    rows = "".join(f"      - [隊{i}, {i}, {400 - i}]\n" for i in range(300))
+    table = "      - table: scores\n        at: {col: 5, line: 1, cols: 2, lines: 10}\n"
+    anchor = "        at: {col: 1, line: 1, cols: 4, lines: 105}\n  - page: A03\n"
+    text = text.replace(anchor, anchor.replace("  - page: A03\n", "") + table + "  - page: A03\n", 1)
+    ed.write_text(text + f"tables:\n  scores:\n    title: 積分榜\n    header: [球隊, 場次, 積分]\n    rows:\n{rows}", "utf-8")
+    r = _run("check", str(ed))
+    assert r.returncode == 1, r.stderr
+    assert "TABLE-OVERSET" in r.stderr and "overset table scores:" in r.stderr
+    assert ", 1 overset," in r.stdout
