@@ -33,6 +33,7 @@ import io
 import json
 import math
 import os
+import signal
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -672,15 +673,22 @@ class ImageStore:
         # The largest sources first, so that no worker is left with a big photo at the end.
         order = sorted(todo, key=lambda k: (-todo[k][0].stat().st_size, k))
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            # The workers leave Ctrl-C (sent to the whole process group) to this process, which
+            # stops the build and says so once: a worker interrupted would print its traceback.
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
                 jobs = {key: pool.submit(_prepare_job, todo[key][0], todo[key][1], profile, todo[key][2])
                         for key in order}
-                for key in order:
-                    path, req, _ = todo[key]
-                    data, ppi = jobs[key].result()
-                    self._add(PreparedImage(key=key, image=Image.open(io.BytesIO(data)), effective_ppi=ppi,
-                                            diagnostics=_ppi_diagnostics(ppi, path, profile), data=data,
-                                            width_pt=req.width_pt, height_pt=req.height_pt, source=str(path)))
+                try:
+                    for key in order:
+                        path, req, _ = todo[key]
+                        data, ppi = jobs[key].result()
+                        self._add(PreparedImage(key=key, image=Image.open(io.BytesIO(data)), effective_ppi=ppi,
+                                                diagnostics=_ppi_diagnostics(ppi, path, profile), data=data,
+                                                width_pt=req.width_pt, height_pt=req.height_pt, source=str(path)))
+                except KeyboardInterrupt:
+                    pool.shutdown(wait=False, cancel_futures=True)  # not every queued photo first
+                    raise
         except (BrokenProcessPool, OSError):
             # No workers to be had (a killed worker, no semaphores in a sandbox), or a file a worker
             # could not read: `prepare` makes what is missing here, and says so if it fails again.

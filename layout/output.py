@@ -248,6 +248,8 @@ def _fork_render(job) -> int | None:
             print(f"error: {err.filename or 'edition.pdf'}: {err.strerror or err}", file=sys.stderr)
             sys.stderr.flush()
             code = WORKER_OS_ERROR
+        except KeyboardInterrupt:
+            pass  # Ctrl-C reaches the whole process group: the parent says "interrupted", once
         except BaseException:
             # os._exit below skips the interpreter's report: without this the parent only learns
             # that the worker failed, never why
