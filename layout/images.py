@@ -673,10 +673,12 @@ class ImageStore:
         # The largest sources first, so that no worker is left with a big photo at the end.
         order = sorted(todo, key=lambda k: (-todo[k][0].stat().st_size, k))
         try:
-            # The workers leave Ctrl-C (sent to the whole process group) to this process, which
-            # stops the build and says so once: a worker interrupted would print its traceback.
+            # Ctrl-C (sent to the whole process group) ends a worker silently (the default action,
+            # not Python's KeyboardInterrupt and its traceback); this process stops the build and
+            # says so once. (Ignoring it instead left workers blocked on a full result pipe for
+            # ever once the build had gone.)
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                     initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
+                                     initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_DFL)) as pool:
                 jobs = {key: pool.submit(_prepare_job, todo[key][0], todo[key][1], profile, todo[key][2])
                         for key in order}
                 try:
