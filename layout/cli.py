@@ -215,20 +215,28 @@ def cmd_suggest(args) -> int:
 
 def cmd_check(args) -> int:
     from layout.build import prepare
+    from layout.output import check_images
 
     prep = prepare(Path(args.edition))
+    check_images(prep)  # a photo too small for its place is an error of the build: of the check too
     diags = prep.ctx.diagnostics
     every = getattr(args, "all", False)
     _print_diagnostics([d for d in diags if d.severity is not Severity.INFO],
                        limit=sys.maxsize if every else CHECK_LIMIT, rest="layout check --all prints them")
+    from layout.report import tables_copyfit
+
     over = _overset(prep.layout)
     for sid in over:
         r = prep.layout.stories[sid].result
         print(f"  overset {sid}: {r.overset_chars} characters, {r.overset_lines} lines", file=sys.stderr)
+    # Tables left over count and print as the build's summary has them.
+    over_tables = [t for t in tables_copyfit(prep) if t["status"] == "over"]
+    for t in over_tables:
+        print(f"  overset table {t['id']}: {t['overset_rows']} rows, {t['overset_chars']} characters", file=sys.stderr)
     errors = len(diags.errors) + _unsaid_overset(prep.layout, diags)
     warnings = len(diags.warnings)
     print(f"{args.edition}: {len(prep.ctx.edition.pages)} pages, {len(prep.ctx.edition.stories)} stories, "
-          f"{len(over)} overset, {len(diags.errors)} errors, {warnings} warnings")
+          f"{len(over) + len(over_tables)} overset, {len(diags.errors)} errors, {warnings} warnings")
     code = exit_code(errors, warnings, args.strict)
     _verdict(code, errors, warnings, args.strict)
     return code

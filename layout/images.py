@@ -33,6 +33,7 @@ import io
 import json
 import math
 import os
+import signal
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -415,6 +416,20 @@ def _ppi_diagnostics(ppi: float, path: Path, profile: PrintProfile) -> list[Diag
     return []
 
 
+def placed_ppi_diagnostics(path, width_pt: float, height_pt: float, *, focus=(0.5, 0.5),
+                           profile: PrintProfile) -> list[Diagnostic]:
+    """IMAGE-LOW-PPI / IMAGE-BELOW-TARGET-PPI of a photo at its placed size, from the file's
+    header only (no pixels decoded): what prepare_photo reports, for `layout check`, which lays
+    out but prepares nothing. The same crop box and pixel count as prepare_photo."""
+    path = Path(path)
+    with Image.open(path) as img:
+        full_w, full_h = img.size
+        if img.getexif().get(0x0112, 1) in (5, 6, 7, 8):
+            full_w, full_h = full_h, full_w
+    box = _crop_box((full_w, full_h), width_pt / height_pt, focus)
+    return _ppi_diagnostics((box[2] - box[0]) / (width_pt / 72.0), path, profile)
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -438,8 +453,7 @@ def prepare_photo(path, width_pt: float, height_pt: float, *, focus=(0.5, 0.5), 
     full_w, full_h = img.size
     if orientation in (5, 6, 7, 8):
         full_w, full_h = full_h, full_w
-    aspect = width_pt / height_pt
-    box = _crop_box((full_w, full_h), aspect, focus)
+    box = _crop_box((full_w, full_h), width_pt / height_pt, focus)
     effective_ppi = (box[2] - box[0]) / (width_pt / 72.0)
     target = None
     if effective_ppi > profile.max_ppi:
@@ -659,15 +673,24 @@ class ImageStore:
         # The largest sources first, so that no worker is left with a big photo at the end.
         order = sorted(todo, key=lambda k: (-todo[k][0].stat().st_size, k))
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            # Ctrl-C (sent to the whole process group) ends a worker silently (the default action,
+            # not Python's KeyboardInterrupt and its traceback); this process stops the build and
+            # says so once. (Ignoring it instead left workers blocked on a full result pipe for
+            # ever once the build had gone.)
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_DFL)) as pool:
                 jobs = {key: pool.submit(_prepare_job, todo[key][0], todo[key][1], profile, todo[key][2])
                         for key in order}
-                for key in order:
-                    path, req, _ = todo[key]
-                    data, ppi = jobs[key].result()
-                    self._add(PreparedImage(key=key, image=Image.open(io.BytesIO(data)), effective_ppi=ppi,
-                                            diagnostics=_ppi_diagnostics(ppi, path, profile), data=data,
-                                            width_pt=req.width_pt, height_pt=req.height_pt, source=str(path)))
+                try:
+                    for key in order:
+                        path, req, _ = todo[key]
+                        data, ppi = jobs[key].result()
+                        self._add(PreparedImage(key=key, image=Image.open(io.BytesIO(data)), effective_ppi=ppi,
+                                                diagnostics=_ppi_diagnostics(ppi, path, profile), data=data,
+                                                width_pt=req.width_pt, height_pt=req.height_pt, source=str(path)))
+                except KeyboardInterrupt:
+                    pool.shutdown(wait=False, cancel_futures=True)  # not every queued photo first
+                    raise
         except (BrokenProcessPool, OSError):
             # No workers to be had (a killed worker, no semaphores in a sandbox), or a file a worker
             # could not read: `prepare` makes what is missing here, and says so if it fails again.

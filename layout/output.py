@@ -39,10 +39,28 @@ def prepare_images(prep, store: ImageStore) -> dict[str, object]:
                 continue
             path, focus, story = _photo_of(ctx, requests, item)
             prepared = store.prepare(path, item.w, item.h, focus=focus, profile=ctx.profile, mono=mono)
-            for d in prepared.diagnostics:
-                ctx.diagnostics.add(replace(d, page=page.page.id, story=d.story or story))
+            for d in prepared.diagnostics:  # (a free-standing photo has no story: "" is none)
+                ctx.diagnostics.add(replace(d, page=page.page.id, story=d.story or story or None))
             out[item.image] = prepared
     return out
+
+
+def check_images(prep) -> None:
+    """The photo diagnostics prepare_images gives (resolution at the placed size), from the files'
+    headers, without preparing anything: `layout check` reports what `layout build` does."""
+    from layout.images import placed_ppi_diagnostics
+
+    ctx = prep.ctx
+    requests = {r.key: r for page in prep.layout.pages for r in page.photos}
+    seen = set()
+    for page in prep.layout.pages:
+        for item in page.page_facts().images:
+            if item.image in seen:
+                continue
+            seen.add(item.image)
+            path, focus, story = _photo_of(ctx, requests, item)
+            for d in placed_ppi_diagnostics(path, item.w, item.h, focus=focus, profile=ctx.profile):
+                ctx.diagnostics.add(replace(d, page=page.page.id, story=d.story or story or None))
 
 
 def _photo_of(ctx, requests, item: ImageItem):
@@ -230,6 +248,8 @@ def _fork_render(job) -> int | None:
             print(f"error: {err.filename or 'edition.pdf'}: {err.strerror or err}", file=sys.stderr)
             sys.stderr.flush()
             code = WORKER_OS_ERROR
+        except KeyboardInterrupt:
+            pass  # Ctrl-C reaches the whole process group: the parent says "interrupted", once
         except BaseException:
             # os._exit below skips the interpreter's report: without this the parent only learns
             # that the worker failed, never why

@@ -97,7 +97,7 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
             stories.append({"id": sid, "headline": story.headline, "pages": [], "chars": chars, "chars_set": 0,
                             "lines_set": 0, "overset_chars": chars, "overset_lines": 0, "underset_lines": 0,
                             "status": "over", "missing_glyphs": missing.get(sid, [])})
-    tables = _tables_copyfit(prep)
+    tables = tables_copyfit(prep)
     diags = [d.to_json() for d in ctx.diagnostics]
     return {
         "paper": e.paper, "date": e.date.isoformat(), "issue": e.issue, "template": ctx.template.name,
@@ -116,7 +116,7 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
     }
 
 
-def _tables_copyfit(prep) -> list[dict]:
+def tables_copyfit(prep) -> list[dict]:
     """Tables' copyfit in the stories' terms (characters set and over, status), plus their rows; a
     table on no page is over by all its characters."""
     out = [t.to_json() for page in prep.layout.pages for t in getattr(page, "tables", ())]

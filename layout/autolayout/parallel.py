@@ -40,6 +40,10 @@ def start(job) -> Child | None:
             with os.fdopen(w, "wb") as out:
                 out.write(data)
             code = 0
+        except (KeyboardInterrupt, BrokenPipeError):
+            # Ctrl-C reaches the whole process group, and a parent that stopped has closed the
+            # pipe: the parent says "interrupted" once; a child's traceback would only hide it.
+            pass
         except BaseException:
             # os._exit skips the interpreter's report: without this nobody learns why
             traceback.print_exc()

@@ -779,7 +779,8 @@ def _pages(ctx: _Ctx, node: YNode | None) -> list[Page]:
                           masthead=_bool(ctx, page.get("masthead"), f"{what} masthead"), credits=tuple(credits),
                           items=tuple(items), colour=True, loc=page.loc,
                           composition=_composition(ctx, page.get("composition"), what)))
-    if node is not None and isinstance(node, YSeq) and not node.items:
+    # `pages: []` and a bare `pages:` (null) alike: an edition of no pages cannot be built.
+    if isinstance(node, YSeq) and not node.items or isinstance(node, YScalar) and node.value is None:
         ctx.error("EDITION-VALUE", "the edition has no pages", node.loc, "list the pages under 'pages:'")
     return pages
 
@@ -808,6 +809,10 @@ def _item(ctx: _Ctx, node: YNode, page_what: str, page_index: int, item_index: i
         refs: list[str] = []
         for ref_node in _list(ctx, value, f"{what} teasers"):
             ref, loc = _ref(ctx, ref_node, "a teaser story id")
+            if ref is not None and ref in refs:  # a slip: the teaser would print twice
+                ctx.warning("TEASER-DUPLICATE", f"{what}: the teasers name story {ref} twice; the second is left out",
+                            loc or item.loc, "delete the second one, or name the story you meant")
+                continue
             if ref is not None:
                 ctx.positions.refs[base + (len(refs),)] = loc or item.loc
                 refs.append(ref)
@@ -911,6 +916,8 @@ def _by_id(ctx: _Ctx, node: YNode | None, what: str, one: str, example: str, hin
         made = make(ctx, item_id, value, key.loc)
         if made is not None:
             out[item_id] = made
+        else:  # reported by `make`; references to it are not "does not exist" as well
+            ctx.positions.broken.add((one, item_id))
     return out
 
 

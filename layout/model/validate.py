@@ -24,6 +24,9 @@ class Positions:
     page_ids: dict[int, Location] = field(default_factory=dict)  # page index → its id value
     headline_cols: dict[str, Location] = field(default_factory=dict)  # story id → its headline_cols value
     colour_pages: tuple[tuple[str, Location], ...] = ()
+    # (kind, id) of stories, ads and tables that are in the file but could not be read (their own
+    # errors say why): a reference to one is not also "does not exist".
+    broken: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _err(code: str, message: str, loc: Location, hint: str | None = None, **kw) -> Diagnostic:
@@ -98,6 +101,8 @@ def _table_references(edition: Edition, pos: Positions) -> list[Diagnostic]:
                 continue
             ref_loc = pos.refs.get((p_index, i_index, 0), item.loc)
             if item.ref not in tables:
+                if ("table", item.ref) in pos.broken:
+                    continue
                 out.append(_err("TABLE-MISSING", f"page {page.id} places table {item.ref}, which does not exist",
                                 ref_loc, _suggest(item.ref, tables, "table id"), page=page.id))
             elif item.ref in placed:
@@ -115,6 +120,8 @@ def _table_references(edition: Edition, pos: Positions) -> list[Diagnostic]:
         for table_id in getattr(story, "tables", ()):
             where = (f"story {story.id}", story.loc)
             if table_id not in tables:
+                if ("table", table_id) in pos.broken:
+                    continue
                 out.append(_err("TABLE-MISSING", f"story {story.id} sets table {table_id}, which does not exist",
                                 story.loc, _suggest(table_id, tables, "table id"), story=story.id))
             elif table_id in placed:
@@ -217,6 +224,8 @@ def _references(edition: Edition, pos: Positions) -> list[Diagnostic]:
             ref_loc = pos.refs.get((p_index, i_index, 0), item.loc)
             if item.kind in ("story", "continued") and item.ref is not None:
                 if item.ref not in edition.stories:
+                    if ("story", item.ref) in pos.broken:
+                        continue
                     out.append(_err("STORY-MISSING", f"page {page.id} places story {item.ref}, which does not exist",
                                     ref_loc, _suggest(item.ref, edition.stories, "story id"), page=page.id))
                 elif item.kind == "story":
@@ -228,12 +237,13 @@ def _references(edition: Edition, pos: Positions) -> list[Diagnostic]:
                                         page=page.id, story=item.ref))
                     else:
                         placed[item.ref] = (page.id, ref_loc)
-            elif item.kind == "ad" and item.ref is not None and item.ref not in edition.ads:
+            elif (item.kind == "ad" and item.ref is not None and item.ref not in edition.ads
+                  and ("ad", item.ref) not in pos.broken):
                 out.append(_err("AD-MISSING", f"page {page.id} places ad {item.ref}, which does not exist", ref_loc,
                                 _suggest(item.ref, edition.ads, "ad id"), page=page.id))
             elif item.kind == "teasers":
                 for r_index, ref in enumerate(item.refs):
-                    if ref not in edition.stories:
+                    if ref not in edition.stories and ("story", ref) not in pos.broken:
                         loc = pos.refs.get((p_index, i_index, r_index), item.loc)
                         out.append(_err("STORY-MISSING", f"the teasers on page {page.id} name story {ref}, "
                                         "which does not exist", loc, _suggest(ref, edition.stories, "story id"),

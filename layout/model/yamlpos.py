@@ -146,7 +146,8 @@ def parse_yaml(text: str, file: str, *, pure: bool = False) -> tuple[YNode | Non
             diags.append(_error("YAML-LIMIT", "the YAML is nested too deeply to read", _loc(file, mark),
                                 "an edition is a few levels deep"))
         else:
-            diags.append(_error("YAML-SYNTAX", f"YAML syntax error: {what}", _loc(file, mark), _syntax_hint(exc)))
+            diags.append(_error("YAML-SYNTAX", f"YAML syntax error: {what}", _loc(file, mark),
+                                _syntax_hint(exc, _char_at(text, mark))))
         return None, diags
     except yaml.reader.ReaderError as exc:
         index = exc.position
@@ -181,9 +182,17 @@ def parse_yaml(text: str, file: str, *, pure: bool = False) -> tuple[YNode | Non
     return tree, diags
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
+def _char_at(text: str, mark) -> str:
+    """The character where the parser stopped ('' at the end or without a mark)."""
+    if mark is None or not 0 <= mark.index < len(text):
+        return ""
+    return text[mark.index]
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError, char: str = "") -> str:
     problem = (exc.problem or "").lower()
-    if "\\t" in problem or "tab" in problem:
+    # libyaml does not name the character it stopped at (PyYAML's parser does): look at it.
+    if "\\t" in problem or "tab" in problem or char == "\t":
         return "YAML indents with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"a: b\"; or check the indentation"

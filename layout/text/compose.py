@@ -39,9 +39,13 @@ def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None,
     first_indent = style.indent if indent is None else indent
     faces = _faces(style, text, runs)
     seg = seg_er.segment(text, faces=faces, fixed=fixed)
-    room = measure - min(first_indent, hang)
-    if any(u.width > room + 1e-9 for u in seg.units):
-        # A Latin word or number wider than the line: cut it rather than lose it (issue 17).
+    # A Latin word or number wider than any later line (measure less the hang), or a first one
+    # wider than the first line (less its indent, R34): cut it rather than lose it or let it run
+    # past the column (issue 17). The pieces fit the narrowest line, wherever each lands.
+    too_wide = any(u.width > measure - hang + 1e-9 for u in seg.units) or (
+        bool(seg.units) and seg.units[0].width > measure - first_indent + 1e-9)
+    if too_wide:
+        room = measure - max(first_indent, hang, 0.0)
         seg = seg_er.segment(text, max_unit=max(room, measure / 4), faces=faces, fixed=fixed)
     if not seg.units:
         return ComposedParagraph(text, measure, (), tuple(seg.missing), tuple(seg.dropped))

@@ -32,7 +32,13 @@ G_SPACE = 3  # Latin word space: step 1, then step 3
 _HAN_RE = re.compile(
     "[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in R.HAN_RANGES if hi < 0xFF00) + "]"
 )
-_SPACES = frozenset(" \t\n\r\u00a0\u2009\u202f")
+# Spaces are set as glue or a word space (the space glyph), never as their own glyph: a tab or a
+# line separator pasted from a word processor is a space, not a missing glyph.
+_SPACES = frozenset(" \t\n\r\u00a0\u2009\u202f\u2028\u2029")
+# Invisible format characters left by copying from web pages and word processors (zero-width
+# space and joiners, word joiner, a byte-order mark inside the text, soft hyphen): they draw
+# nothing, so they are dropped like spaces the composer does not draw, not reported as missing.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _NBSP = frozenset("\u00a0\u202f")
 
 
@@ -195,7 +201,11 @@ class Segmenter:
             else:
                 info = chars.get(ch) or self.char(ch)
             c = info.cls
-            if info.missing:
+            if ch in _INVISIBLE:
+                dropped.append(i)
+                i += 1
+                continue
+            if info.missing and c != SPACE:
                 missing.append(ch)
             if c == SPACE:
                 j = i + 1

@@ -135,3 +135,42 @@ def test_input_errors_are_counted_apart_from_warnings(tmp_path):
     tail = r.stderr.strip().splitlines()[-1]
     assert tail.startswith(f"{errors} input error")
     assert (f"and {warnings} warning" in tail) == bool(warnings)
+
+
+def test_check_reports_a_photo_too_small_for_its_place_as_build_does(tmp_path):
+    """`layout check` lays out without preparing photos; it must still find the IMAGE-LOW-PPI
+    error that makes `layout build` exit 1 (a tester's edition checked clean and then built
+    with an error: a 40-pixel photo across four columns), at the same page."""
+    from PIL import Image
+
+    from layout.build import build
+
+    Image.new("RGB", (60, 40), (120, 140, 160)).save(tmp_path / "small.jpg")
+    ed = tmp_path / "ed.yaml"
+    text = MINI.read_text("utf-8")
+    photo = ("      - photo: {file: small.jpg, caption: 一張很小的圖片。}\n"
+             "        at: {col: 5, line: 1, cols: 4, lines: 30}\n")
+    anchor = "        at: {col: 1, line: 1, cols: 4, lines: 105}\n  - page: A03\n"
+    assert anchor in text
+    ed.write_text(text.replace(anchor, anchor.replace("  - page: A03\n", "") + photo + "  - page: A03\n", 1), "utf-8")
+    built = [d for d in build(ed, tmp_path / "out", preflight=False).diagnostics if d.code == "IMAGE-LOW-PPI"]
+    assert [(d.page, d.story) for d in built] == [("A02", None)]
+    r = _run("check", str(ed))
+    assert r.returncode == 1, r.stderr
+    assert "A02" in r.stderr and "IMAGE-LOW-PPI" in r.stderr and "story :" not in r.stderr
+
+
+def test_check_counts_an_overset_table_as_build_does(tmp_path):
+    """A table with rows left over is in the overset count of `layout check`'s summary, with its
+    line, as in `layout build`'s (check said "0 overset" where build said "1 overset")."""
+    ed = tmp_path / "ed.yaml"
+    text = MINI.read_text("utf-8")
+    rows = "".join(f"      - [隊{i}, {i}, {400 - i}]\n" for i in range(300))
+    table = "      - table: scores\n        at: {col: 5, line: 1, cols: 2, lines: 10}\n"
+    anchor = "        at: {col: 1, line: 1, cols: 4, lines: 105}\n  - page: A03\n"
+    text = text.replace(anchor, anchor.replace("  - page: A03\n", "") + table + "  - page: A03\n", 1)
+    ed.write_text(text + f"tables:\n  scores:\n    title: 積分榜\n    header: [球隊, 場次, 積分]\n    rows:\n{rows}", "utf-8")
+    r = _run("check", str(ed))
+    assert r.returncode == 1, r.stderr
+    assert "TABLE-OVERSET" in r.stderr and "overset table scores:" in r.stderr
+    assert ", 1 overset," in r.stdout

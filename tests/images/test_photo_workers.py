@@ -4,6 +4,8 @@ cache; a broken photo fails as it does without workers."""
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -94,3 +96,28 @@ def test_a_broken_photo_fails_as_without_workers(tmp_path, photos, monkeypatch):
     with pytest.raises(OSError) as alone:
         ImageStore().prepare(broken, 100.0, 80.0, profile=PROFILE)
     assert type(with_workers.value) is type(alone.value)
+
+
+def test_a_ctrl_c_reaching_the_workers_is_left_to_the_build(photos, monkeypatch, capfd):
+    """Ctrl-C is sent to the whole process group: a photo worker ends without a KeyboardInterrupt
+    traceback of its own (the build stops and says so once); a worker that ended is no loss, the
+    photos are made in this process (and no worker is left waiting for ever)."""
+    monkeypatch.setattr(images, "_cores", lambda: 2)
+    monkeypatch.delenv("LAYOUT_NO_FORK", raising=False)
+    monkeypatch.setattr(images, "_prepare_job", _interrupted_job)
+    reqs = _requests(photos)
+    store = ImageStore()
+    store.prepare_many(reqs, profile=PROFILE)
+    assert [store.prepare(r.path, r.width_pt, r.height_pt, focus=r.focus, mono=r.mono, profile=PROFILE).data
+            for r in reqs] == _one_by_one(reqs)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+_REAL_JOB = images._prepare_job
+
+
+def _interrupted_job(*args):
+    """A photo job that first gets a Ctrl-C, as a worker does when the terminal sends one (a
+    module-level function: the pool sends jobs by name)."""
+    os.kill(os.getpid(), signal.SIGINT)
+    return _REAL_JOB(*args)

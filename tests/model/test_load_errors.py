@@ -40,6 +40,15 @@ def test_tab_indent_hint(ed):
     assert "tab" in d.hint
 
 
+def test_tab_indent_hint_when_the_parser_does_not_name_the_tab(ed):
+    """libyaml says only "found character that cannot start any token" for a tab that indents a
+    key; the hint must still say it is the tab, not "quote the value"."""
+    ed.replace("  museum:\n    headline: 博物館之夜", "  museum:\n\theadline: 博物館之夜")
+    d = ed.only("YAML-SYNTAX")
+    assert d.location.line == ed.line_of("\theadline:")
+    assert "tab" in d.hint and "quote" not in d.hint
+
+
 def test_duplicate_key_names_both_lines(ed):
     ed.replace("    byline: 本報記者 陳思遠", "    byline: 本報記者 陳思遠\n    byline: 又一個")
     d = ed.only("YAML-DUPLICATE-KEY")
@@ -597,3 +606,39 @@ def test_box_ad_without_title_and_pdf_ad_without_file(ed):
 def test_tag_on_a_collection(ed):
     ed.replace("decks: [科技", "decks: !!set [科技")
     assert ed.only("YAML-TAG").location.line == ed.line_of("decks: !!set")
+
+
+@pytest.mark.parametrize("empty", ["pages: []\n", "pages:\n", "pages: ~\n"])
+def test_an_edition_with_no_pages_is_an_input_error(ed, empty):
+    """`pages:` with nothing after it (null) is no pages, like `pages: []`: an input error at the
+    key's value, not an edition that checks clean and then fails to build as an internal error."""
+    text = ed.path.read_text("utf-8")
+    start, end = text.index("pages:\n"), text.index("stories:\n")
+    ed.write(text[:start] + empty + text[end:])
+    d = ed.only("EDITION-VALUE")
+    assert "no pages" in d.message and d.location.line == ed.line_of("pages:", nth=2)  # (1: colour_pages)
+
+
+def test_a_broken_entry_is_not_also_reported_missing(ed):
+    """A story or ad that is in the file but wrong (a story written as one line of text, an ad of
+    an unknown kind) has its own error; the pages that place it do not add "which does not exist"
+    (a tester got three errors, two of them false, with 'there are no ad ids in this edition')."""
+    ed.replace("  museum:\n    headline: 博物館之夜\n    body: 博物館今晚延時開放。", "  museum: 博物館之夜")
+    ed.replace("kind: box", "kind: boxx")
+    diags = ed.errors()
+    codes = sorted(d.code for d in diags if d.severity.value == "error")
+    assert codes == ["AD-KIND", "EDITION-TYPE"], "\n".join(d.format() for d in diags)
+
+
+def test_a_story_named_twice_in_the_teasers_is_warned_and_set_once(ed):
+    """`teasers: [rail-link, rail-link]` printed the same teaser twice without a word."""
+    from layout.diagnostics import Diagnostics
+
+    ed.replace("teasers: [rail-link, museum]", "teasers: [rail-link, museum, rail-link]")
+    diags = Diagnostics()
+    edition = ed.load(diagnostics=diags)
+    teasers = next(i for i in edition.pages[0].items if i.kind == "teasers")
+    assert teasers.refs == ("rail-link", "museum")
+    found = [d for d in diags if d.code == "TEASER-DUPLICATE"]
+    assert len(found) == 1 and found[0].location.line == ed.line_of("teasers:")
+    assert found[0].location.column == col_of(ed, "rail-link]")

@@ -156,6 +156,30 @@ def test_a_failing_edition_worker_says_why(capfd):
     assert "ValueError: the worker's own error" in capfd.readouterr().err
 
 
+def test_an_interrupted_worker_prints_no_traceback(capfd):
+    """Ctrl-C reaches every process of the group: the build says "interrupted" once, and its
+    forked workers (edition.pdf, a page planned ahead) leave without a traceback each (a tester's
+    Ctrl-C printed a worker's 80-line KeyboardInterrupt traceback under the build's message); a
+    planning child whose parent stopped and closed the pipe leaves quietly too."""
+    from layout.autolayout.parallel import finish, start
+    from layout.output import _fork_render
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    pid = _fork_render(interrupted)
+    if pid is None:
+        pytest.skip("no fork here")
+    _, status = os.waitpid(pid, 0)
+    assert status != 0
+    child = start(interrupted)
+    assert finish(child) is None
+    child = start(lambda: b"x" * (1 << 22))  # more than a pipe holds: the write meets the closed end
+    os.close(child.read_fd)
+    os.waitpid(child.pid, 0)
+    assert "Traceback" not in capfd.readouterr().err
+
+
 # --- the swap itself: without RENAME_EXCHANGE, and what a build stopped at each step leaves --------------
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from textkit import box_xs, gap_between, lines_text
+from dataclasses import replace
 
+import pytest
+from textkit import GOLDEN, box_xs, gap_between, lines_text
+
+from layout.text.compose import compose_paragraph
 from layout.text.lint import check_measure, lint_fullwidth_latin, lint_quotes
 
 approx = pytest.approx
@@ -169,3 +172,35 @@ def test_r37_counts_content_characters_of_any_script(compose, breaker, tail):
     last = "".join(g.text for g in par.lines[-1].glyphs)
     assert sum(ch.isalnum() for ch in last) >= 2, [("".join(g.text for g in ln.glyphs)) for ln in par.lines]
     assert "".join(g.text for ln in par.lines for g in ln.glyphs) == text
+
+
+
+@pytest.mark.parametrize("breaker", ["total-fit", "first-fit"])
+@pytest.mark.parametrize(("indent", "hang"), [(2.0, 0.0), (0.0, 3.0), (2.0, 4.0)])
+def test_word_wider_than_measure_is_cut_to_fit_indented_lines(tf, breaker, indent, hang):
+    """A word cut between letters must fit the line it lands on: the first line of a paragraph
+    is shorter by its indent (R34) and later lines by a hang (R36). A tester's paragraph that was
+    only a 45-letter word printed its first piece 2 em past the column (ITEM-OUTSIDE-MODULE)
+    because the pieces were cut to the full measure."""
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+    style = replace(GOLDEN, breaker=breaker, indent=indent)
+    for text in (word, "甲乙" + word, word + "丙丁"):
+        par = compose_paragraph(text, 6, style, tf, hang=hang)
+        assert "".join(g.text for ln in par.lines for g in ln.glyphs) == text
+        for ln in par.lines:
+            right = max(g.x + g.width for g in ln.glyphs)
+            assert right <= 6.01, (text, [g.text for g in ln.glyphs], right)
+
+
+def test_pasted_tabs_and_invisible_characters_are_not_missing_glyphs(compose):
+    """Text pasted from a word processor or a web page carries tabs, line separators (U+2028),
+    zero-width spaces and joiners, a stray byte-order mark and soft hyphens. A tab is a space and
+    the others draw nothing: none is a FONT-MISSING-GLYPH error (a tester's story with one tab
+    failed the build with "no font has '\\t'"), and every visible character is still set."""
+    text = "甲乙\t丙丁\u200b戊己\u2028庚\ufeff辛 ab\u00adcd\u200d壬\u2060癸"
+    par = compose(text, 5)
+    assert par.missing == ()
+    drawn = "".join(g.text for ln in par.lines for g in ln.glyphs)
+    assert "".join(drawn.split()) == "甲乙丙丁戊己庚辛abcd壬癸"  # a tab or U+2028 is set as a space
+    kept = {g.text for ln in par.lines for g in ln.glyphs}
+    assert not kept & set("\u200b\ufeff\u00ad\u200d\u2060")
