@@ -53,7 +53,9 @@ from layout.watchbuild import Rebuilder
 edition, out, story = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 rebuild = Rebuilder()  # what `layout watch` keeps warm between saves
 options = {{"dpi": 100, "grid": False, "live_seconds": 1.0}}  # as `layout watch` proofs
-_rebuild(edition, out, rebuild, [], options, full=True)  # the watch's first build
+first = _rebuild(edition, out, rebuild, [], options, full=True)  # the watch's first build
+if first.error:
+    raise SystemExit(first.error)
 times = []
 for n in range(int(sys.argv[4])):
     new_edit(story, n)  # a new correction every time: never a state the process or cache has seen
