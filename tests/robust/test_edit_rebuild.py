@@ -113,3 +113,20 @@ def test_a_new_process_edit_from_the_cache_draws_only_the_edited_page(tmp_path, 
     assert counted["groups"] == [["A07"]]
     assert counted["drawn"] == ["A07"]
     assert outputs(tmp_path / "edited") == _cold(ed, tmp_path / "cold", monkeypatch)
+
+
+def test_watch_sees_a_page_file_changed_behind_its_back(tmp_path, monkeypatch):
+    """The rebuild remembers its pages' digests by file signature instead of reading every page
+    before each build: a page PDF overwritten in the output folder (same size, so only the
+    signature's times and the bytes tell) is read again, found changed and written right."""
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    ed = tmp_path / "mini.yaml"
+    shutil.copy(MINI, ed)
+    out = tmp_path / "out"
+    rebuild = Rebuilder()
+    rebuild(ed, out)
+    good = (out / "A03.pdf").read_bytes()
+    (out / "A03.pdf").write_bytes(good[:-10] + b"%%damaged\n")
+    assert rebuild(ed, out) == ["A03"]
+    assert (out / "A03.pdf").read_bytes() == good
+    assert rebuild(ed, out) == []
