@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from planrecord import plan_record
+
 import layout.autolayout.estimate as estimate
 from layout.autolayout.plan import needs_layout, plan_page
 from layout.paginate.typeset import TextSetter
-from planrecord import plan_record
 
 
 def _plans(prepared, edition=None) -> dict[str, dict]:
