@@ -13,7 +13,9 @@ as `layout build --timings` reports them.
 
 Modes: `cold` (empty build cache and output folder: PDFs, preflight, proofs), `warm` (a cache and
 output folder from an identical earlier build: nothing changed), `edit` (warm, one story's text
-edited between runs), `fast-cold` / `fast-warm` (`--no-proofs --no-preflight`).
+corrected between runs, a new correction each run), `fast-cold` / `fast-warm` (`--no-proofs
+--no-preflight`), `watch` (`layout watch`'s path, no Typst: one long-lived process, a new
+correction each run, rebuilt and its changed pages proofed; wall and CPU seconds; bench/run.py).
 Typst is an optional extra: `pip install -e '.[bench]'`."""
 
 from __future__ import annotations
@@ -33,15 +35,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.workload import make  # noqa: E402
+from bench.workload import make, new_edit  # noqa: E402
 
 TYPST = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]], ignore_system_fonts=True)"
-MODES = ["cold", "warm", "edit", "fast-cold", "fast-warm"]
+MODES = ["cold", "warm", "edit", "fast-cold", "fast-warm", "watch"]
 STAGE_LINE = re.compile(r"^\s{2}(\S[\w /+-]*?)\s+(\d+\.\d+) s$")
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB and stderr of one whole process (rusage of that child only)."""
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS in MB, stderr and CPU seconds (user + system, the process and the
+    children it waited for: on a shared machine the figure to compare) of one whole process."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     err = proc.stderr.read() if proc.stderr else ""
@@ -50,7 +53,7 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):  # 1 is "built with errors": still a whole build to time
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, err
+    return wall, usage.ru_maxrss / 1024, err, usage.ru_utime + usage.ru_stime
 
 
 def stages(stderr: str) -> dict[str, float]:
@@ -63,11 +66,17 @@ def has_timings() -> bool:
     return "--timings" in out.stdout
 
 
+def edited_story(work: Path) -> Path:
+    """The story the `edit` and `watch` modes correct: the first story of page 2 (an inside page
+    laid out by the automatic layout, with a photo)."""
+    return sorted((work / "text").glob("s02-*.txt"))[0]
+
+
 def edit_story(work: Path, n: int) -> None:
-    """One editor's correction: a comma becomes a full stop in the first story of page 2."""
-    story = sorted((work / "text").glob("s02-*.txt"))[0]
-    text = story.read_text("utf-8")
-    story.write_text(text.replace("，", "。", 1) if n % 2 == 0 else text.replace("。", "，", 1), "utf-8")
+    """One editor's correction, a new one each run (bench/workload.py new_edit: one character
+    replaced, never a text built before), so that the build re-plans and re-renders the page as
+    it does for layout staff, instead of finding the edited state in the cache."""
+    new_edit(edited_story(work), n)
 
 
 def measure(pages: int, runs: int, modes: list[str], tmp: Path) -> dict:
@@ -82,12 +91,21 @@ def measure(pages: int, runs: int, modes: list[str], tmp: Path) -> dict:
     typst_cmd = [sys.executable, "-c", TYPST, str(typ), str(tmp / f"typst{pages}.pdf"), fonts]
     result = {"pages": pages, "han": han, "modes": {}}
     for mode in modes:
+        if mode == "watch":
+            from bench.run import rebuild_times
+
+            times = rebuild_times(edition, runs, edited_story(work).name)
+            result["watch"] = {"wall_s": statistics.median(t["wall"] for t in times),
+                               "cpu_s": statistics.median(t["cpu"] + t["children_cpu"] for t in times),
+                               "build_s": statistics.median(t["build"] for t in times),
+                               "proofs_s": statistics.median(t["proofs"] for t in times)}
+            continue
         fast = ["--no-proofs", "--no-preflight"] if mode.startswith("fast") else []
         warm = mode in ("warm", "edit", "fast-warm")
         cache, out = tmp / f"cache-{pages}-{mode}", tmp / f"out-{pages}-{mode}"
         if warm:  # fill the cache and the output folder once, as the night's first build does
             run([*ours_cmd, "-o", str(out), *fast], {**base_env, "LAYOUT_CACHE": str(cache)})
-        ours, theirs, ratios, rss, split = [], [], [], [], []
+        ours, theirs, ratios, rss, split, cpu, typst_cpu = [], [], [], [], [], [], []
         for n in range(runs):
             if not warm:
                 shutil.rmtree(cache, ignore_errors=True)
@@ -105,11 +123,14 @@ def measure(pages: int, runs: int, modes: list[str], tmp: Path) -> dict:
             theirs.append(got["typst"][0])
             ratios.append(got["ours"][0] / got["typst"][0])
             rss.append(got["ours"][1])
+            cpu.append(got["ours"][3])
+            typst_cpu.append(got["typst"][3])
             split.append(stages(got["ours"][2]))
         names = sorted({k for s in split for k in s})
         result["modes"][mode] = {
             "ours_s": statistics.median(ours), "typst_s": statistics.median(theirs),
             "ratio": statistics.median(ratios), "ours_peak_rss_mb": max(rss),
+            "ours_cpu_s": statistics.median(cpu), "typst_cpu_s": statistics.median(typst_cpu),
             "stages_s": {k: statistics.median([s.get(k, 0.0) for s in split]) for k in names},
         }
     return result
@@ -135,10 +156,15 @@ def main(argv: list[str] | None = None) -> int:
           f"{load_before[0]:.2f} after {load_after[0]:.2f}  runs {args.runs} (medians)")
     for r in results:
         print(f"\n{r['pages']} pages, {r['han']} Han characters")
-        print(f"  {'mode':<10} {'ours':>8} {'Typst':>8} {'ours/Typst':>11} {'peak RSS':>9}")
+        print(f"  {'mode':<10} {'ours':>8} {'Typst':>8} {'ours/Typst':>11} {'peak RSS':>9} {'CPU ours':>9} "
+              f"{'CPU Typst':>9}")
         for mode, m in r["modes"].items():
             print(f"  {mode:<10} {m['ours_s']:>7.2f}s {m['typst_s']:>7.2f}s {m['ratio']:>11.2f} "
-                  f"{m['ours_peak_rss_mb']:>6.0f} MB")
+                  f"{m['ours_peak_rss_mb']:>6.0f} MB {m['ours_cpu_s']:>8.2f}s {m['typst_cpu_s']:>8.2f}s")
+        if "watch" in r:
+            w = r["watch"]
+            print(f"  watch      {w['wall_s']:>7.2f}s wall, {w['cpu_s']:.2f} s CPU (build {w['build_s']:.2f} s, "
+                  f"proofs {w['proofs_s']:.2f} s): one-story edit in `layout watch`, target 0.3 s")
         for mode, m in r["modes"].items():
             if m["stages_s"]:
                 split = ", ".join(f"{k} {v:.2f}" for k, v in m["stages_s"].items())

@@ -156,3 +156,27 @@ def make(out_dir: Path, pages: int) -> tuple[Path, Path, int]:
     plan_ = plan(pages)
     han = sum(han_count(p) for page in plan_ for st in page.stories for p in st.paragraphs)
     return write_edition(plan_, out_dir), write_typst(plan_, out_dir), han
+
+
+def new_edit(story: Path, n: int) -> str:
+    """Edit number `n` of a story file, as a sub-editor's correction: one Han character of the
+    body replaced by another Han character of the same story (so it is set in the same faces).
+    Deterministic by `n`, and never a text seen before: edit n changes the character at position
+    p(n) = 40 + 37·n (counted in Han characters, wrapping round the story), positions that differ
+    for every n below the story's length / 37, and the text after each edit is the text before it
+    with one more place changed, so no state of the file comes back (a benchmark of an edit must
+    not rebuild a state the cache already holds). Returns a description of the change."""
+    text = story.read_text("utf-8")
+    han = [i for i, c in enumerate(text) if "\u4e00" <= c <= "\u9fff"]
+    if len(han) < 2:
+        raise ValueError(f"{story}: too few Han characters to edit")
+    at = han[(40 + 37 * n) % len(han)]
+    # the replacement: the next Han character of the story (cyclically) that differs from the old one
+    old = text[at]
+    start = han.index(at)
+    new = next((text[han[(start + k) % len(han)]] for k in range(1, len(han))
+                if text[han[(start + k) % len(han)]] != old), None)
+    if new is None:
+        raise ValueError(f"{story}: every Han character is the same; nothing to edit")
+    story.write_text(text[:at] + new + text[at + 1:], "utf-8")
+    return f"{story.name}[{at}] {old}→{new}"

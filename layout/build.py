@@ -102,9 +102,11 @@ class Prepared:
 
 
 def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_overrides: dict | None = None,
-            setters: dict | None = None, print_profile: str | None = None, layout: bool = True) -> Prepared:
+            setters: dict | None = None, print_profile: str | None = None, layout: bool = True,
+            groups: dict | None = None) -> Prepared:
     """Load, compose and paginate. `catalog_cache` and `setters` may be kept by a long-lived caller
-    (watch, the benchmark) so that faces are loaded and paragraphs composed once across rebuilds."""
+    (watch, the benchmark) so that faces are loaded and paragraphs composed once across rebuilds;
+    `groups` so that the laid-out page groups of the last build stay in memory (paginate's memo)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     # The loader reads the edition's `template:` (and `overrides:`) first, loads that template,
@@ -166,12 +168,12 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
         return Prepared(template, ctx, None, catalog, timings)
     t0 = time.perf_counter()
     # The plan first (items without `at` placed), then pagination of the placed edition.
-    lay = lay_out(ctx)
+    lay = lay_out(ctx, groups)
     timings["compose_paginate"] = time.perf_counter() - t0
     return Prepared(template, ctx, lay, catalog, timings)
 
 
-def lay_out(ctx: Context) -> EditionLayout:
+def lay_out(ctx: Context, groups: dict | None = None) -> EditionLayout:
     """The automatic layout's plan (items without `at` placed; ctx.edition becomes the placed
     edition), pagination of it, and the plan's promises checked on the pages as set."""
     written = ctx.edition
@@ -181,7 +183,7 @@ def lay_out(ctx: Context) -> EditionLayout:
     ctx.edition, _ = plan_edition(ctx, ctx.plans)
     from layout.cache import ObjectCache
 
-    lay = paginate(ctx, ObjectCache.default("paginated"))
+    lay = paginate(ctx, ObjectCache.default("paginated"), memo=groups)
     report_short_columns(ctx, written, lay)
     return lay
 
@@ -195,13 +197,13 @@ def build(
     proofs: bool = False, preflight: bool = True, catalog_cache: dict | None = None,
     setters: dict | None = None, template_overrides: dict | None = None, print_profile: str | None = None,
     page_cache: dict | None = None, image_store=None, edition_pdf: bool = True, keep: tuple[str, ...] = (),
-    staged: Callable[[Prepared, Path], None] | None = None,
+    staged: Callable[[Prepared, Path], None] | None = None, groups: dict | None = None,
 ) -> BuildResult:
     """Build the edition; raises InputError (exit 2) on invalid input, OutputError (also exit 2)
     when the output folder cannot take the build. Content problems are diagnostics in the result
     and report.json. A long-lived caller (watch, the benchmark) may keep `catalog_cache`,
-    `setters`, `page_cache` and `image_store` between builds: faces stay loaded, paragraphs
-    composed, photos prepared and unchanged pages rendered.
+    `setters`, `page_cache`, `image_store` and `groups` between builds: faces stay loaded,
+    paragraphs composed, photos prepared, unchanged pages laid out and rendered.
 
     The output folder is replaced as a whole or not at all (layout/output.py): everything,
     proofs included, is written into a staging folder beside it, which is then swapped in.
@@ -224,7 +226,7 @@ def build(
     folder = OutputFolder.of(outdir)
     check_destination(folder, edition_path)  # before the work: a wrong -o is said at once
     prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters, template_overrides=template_overrides,
-                   print_profile=print_profile)
+                   print_profile=print_profile, groups=groups)
     with _locked(folder):
         # Folders beside this one only exist while their build holds the lock: any found now were
         # left by a killed build (half-written files, or the previous output moved aside).

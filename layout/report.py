@@ -52,10 +52,15 @@ def _missing_glyphs(ctx, story, served: dict) -> list[dict]:
         role = ctx.template.style("subhead" if para.kind == "subhead" else "body").font
         chain = ctx.setter.chains[role]
         known = served.setdefault(role, {})
+        has_all = served.setdefault(("has", role), set())  # the characters of `known` the chain has
+        if has_all.issuperset(para.text):
+            continue  # the usual paragraph: every character already found served (one set operation)
         for ch in dict.fromkeys(para.text):
             has = known.get(ch)
             if has is None:
                 has = known[ch] = ch.isspace() or chain.resolve(ch) is not None
+                if has:
+                    has_all.add(ch)
             if not has:
                 out.append({"char": ch, "code": f"U+{ord(ch):04X}", "paragraph": n})
     return out
@@ -65,7 +70,7 @@ def edition_report(prep, findings: list[dict], timings: dict[str, float]) -> dic
     ctx = prep.ctx
     e = ctx.edition
     g = ctx.grid
-    served: dict[str, dict[str, bool]] = {}
+    served: dict = {}  # role -> {character: served}, and ("has", role) -> the characters served
     missing = {sid: _missing_glyphs(ctx, story, served) for sid, story in e.stories.items()}
     lines = SourceLines()
     pages = []

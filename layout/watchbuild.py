@@ -10,19 +10,60 @@ from pathlib import Path
 
 from layout.diagnostics import InputError
 
+Signature = tuple[int, int, int, int, int]  # device, inode, size, mtime_ns, ctime_ns
 
-def _digests(outdir: Path) -> dict[str, str]:
+
+def _signature(path: Path) -> Signature | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _digests(outdir: Path, known: dict[str, tuple[Signature | None, str]] | None = None
+             ) -> dict[str, tuple[Signature | None, str]]:
+    """The page PDFs' signature and SHA-256, by page id. `known`: an earlier call's answer; a file
+    whose signature is unchanged since (the same inode, size and times: nothing wrote it) is not
+    read again. Each build publishes new files, so a rebuild reads its pages once, not once before
+    and once after. The signature is taken before the file is read: a write meanwhile changes it,
+    and the next call reads the file again."""
     out = {}
     for pdf in sorted(outdir.glob("A*.pdf")):
-        out[pdf.stem] = hashlib.sha256(pdf.read_bytes()).hexdigest()
+        sig = _signature(pdf)
+        had = (known or {}).get(pdf.stem)
+        if sig is not None and had is not None and had[0] == sig:
+            out[pdf.stem] = had
+        else:
+            out[pdf.stem] = (sig, hashlib.sha256(pdf.read_bytes()).hexdigest())
     return out
+
+
+class _Recent(dict):
+    """The page PDFs kept between rebuilds, by frame digest; remembers which keys a build set
+    (write_pdfs sets every page's), so that the versions no page has any more can be let go:
+    a night of saves would otherwise keep every version of every edited page in memory."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.set_now: set = set()
+
+    def __setitem__(self, key, value) -> None:
+        self.set_now.add(key)
+        super().__setitem__(key, value)
+
+    def current(self) -> _Recent:
+        """Only what the last build set (all of it when it set nothing: a build that failed)."""
+        return _Recent({k: self[k] for k in self.set_now}) if self.set_now else _Recent(self)
 
 
 class Rebuilder:
     def __init__(self) -> None:
         self.catalogs: dict = {}
         self.setters: dict = {}
-        self.pages: dict = {}
+        self.pages: _Recent = _Recent()
+        self.groups: dict = {}  # the last build's laid-out page groups, by key (paginate's memo)
+        self.digests: dict[str, tuple[Signature | None, str]] = {}  # the output's page PDFs as last seen
         from layout.images import ImageStore
 
         self.images = ImageStore()
@@ -30,15 +71,17 @@ class Rebuilder:
     def __call__(self, edition: Path, outdir: Path) -> list[str]:
         from layout.build import build
 
-        before = _digests(outdir) if outdir.exists() else {}
+        before = _digests(outdir, self.digests) if outdir.exists() else {}
         try:
             build(edition, outdir, proofs=False, preflight=False, catalog_cache=self.catalogs,
-                  setters=self.setters, page_cache=self.pages, image_store=self.images,
+                  setters=self.setters, page_cache=self.pages, image_store=self.images, groups=self.groups,
                   edition_pdf=False, keep=("proofs",))  # a live preview: `layout build` writes the print set;
             # its proofs are kept: only the pages that changed are proofed again
         except InputError as err:
             for d in err.diagnostics[:20]:
                 print(d.format())
             return []
-        after = _digests(outdir)
-        return [page for page, digest in after.items() if before.get(page) != digest]
+        finally:
+            self.pages = self.pages.current()
+        after = self.digests = _digests(outdir)
+        return [page for page, (_, digest) in after.items() if page not in before or before[page][1] != digest]

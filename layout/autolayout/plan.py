@@ -37,6 +37,7 @@ from layout.autolayout.estimate import (
     photo_options,
     story_options,
 )
+from layout.autolayout.optcache import cached_options
 from layout.autolayout.score import POSITION, Breakdown, Placement, placements, rank_weight, tombstone_pairs
 from layout.autolayout.search import WORK_LIMIT, OverBudget, Piece, Problem, Solution, gc_paused, optimise
 from layout.cache import JsonCache, cached_plan_bounds, plan_entry
@@ -210,14 +211,19 @@ def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: b
         if story is None:
             return [], f"story {item.ref!r} does not exist"
         jump = story.jump if story.id in _jumps(edition) else None
-        return _by_direction(story, story_options)(ctx, story, lead=lead, jump_to=jump, relaxed=relaxed, max_lines=tall, memo=memo), None
+        measure = _by_direction(story, story_options)
+        # kept between builds by the story's own inputs (optcache): a page re-planned after one
+        # story's edit measures that story alone
+        return cached_options(ctx, story, measure, "story", lead=lead, jump_to=jump, relaxed=relaxed,
+                              max_lines=tall, memo=memo), None
     if item.kind == "continued":
         story = edition.stories.get(item.ref or "")
         first = _first_part(edition, item.ref or "") or _first_part(ctx.edition, item.ref or "")
         if story is None or first is None:
             return [], f"the continuation of {item.ref!r} needs its first part placed first"
-        return _by_direction(story, story_options)(ctx, story, relaxed=relaxed, max_lines=tall, continued=first,
-                                                   memo=memo), None
+        measure = _by_direction(story, story_options)
+        return cached_options(ctx, story, measure, "continued", relaxed=relaxed, max_lines=tall,
+                              continued=first, memo=memo), None
     if item.kind == "photo" and item.photo is not None:
         if item.size:
             return fixed_option(*item.size), None

@@ -233,11 +233,33 @@ class Face:
     def subset_checked(self, gids: set[int] | frozenset[int],
                        font_name: str | None = None) -> tuple[bytes, dict[int, str]]:
         """The subset, checked glyph by glyph against this face before anyone embeds it, and the
-        glyphs of `gids` it does not reproduce (gid -> why); see CffSource.subset_checked."""
+        glyphs of `gids` it does not reproduce (gid -> why); see CffSource.subset_checked.
+
+        A subset that checked out whole is kept in the build cache ($LAYOUT_CACHE/subsets, its bytes
+        verified on read) under the face file's signature, the glyph ids and the name: a page drawn
+        again with the glyphs it had (a corrected character, a moved story) neither parses the
+        outlines nor scans and checks a charstring."""
+        from layout.cache import BlobCache
+
+        name = font_name or self.ps_name
+        store = BlobCache.default("subsets")
+        key = None
+        if store is not None:
+            with contextlib.suppress(OSError):  # a face file gone since it was loaded: not kept
+                key = hashlib.sha256(repr([self._notes_key, sorted(gids), name]).encode("utf-8")).hexdigest()
+        if key is not None:
+            kept = store.load(key)
+            if kept is not None:
+                return kept, {}
         src = self.outlines
         if isinstance(src, CffSource):
-            return src.subset_checked(gids, (font_name or self.ps_name).encode("ascii"))
-        return src.subset_checked(gids)
+            program, bad = src.subset_checked(gids, name.encode("ascii"))
+        else:
+            program, bad = src.subset_checked(gids)
+        if key is not None and not bad:
+            with contextlib.suppress(OSError):
+                store.store(key, program)
+        return program, bad
 
     def glyph_problem(self, gid: int) -> str | None:
         """Why glyph `gid`'s outline cannot be drawn as the font means it (None if it can); cached.

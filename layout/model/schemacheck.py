@@ -8,12 +8,11 @@ outside a list gets the closest allowed value, a number out of range its range."
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-
-import jsonschema
 
 from layout.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from layout.model.yamlpos import YMap, YNode, YSeq, kind_name, to_plain
@@ -73,6 +72,28 @@ def _where(path: Sequence, what: str) -> str:
     return dotted or what or "the file"
 
 
+def _clean_key(schema: dict, plain: object) -> str | None:
+    """What decides that a value is valid: the schema (with its $defs), the value and the installed
+    jsonschema (its package file's size and time: another version writes it again), as a digest;
+    None when the value has no stable spelling (then it is checked every time). Only a value
+    found valid is remembered (layout.cache.JsonCache, keyed by the engine's source too): a value
+    with problems is checked again, so its diagnostics are always those of the check itself."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("jsonschema")
+        origin = spec.origin if spec is not None else None
+        st = Path(origin).stat() if origin else None
+        lib = [origin, st.st_size, st.st_mtime_ns] if st is not None else None
+        # repr, not JSON: it tells a date from the text of its repr, a tuple from a list, 1 from 1.0
+        text = repr([schema, plain, lib])
+    except (ImportError, ValueError, OSError, RecursionError):
+        return None
+    if " object at 0x" in text:
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def check_node(node: YNode | None, schema: dict, *, file: str, what: str, codes: str = "TEMPLATE",
                root_schema: dict | None = None, path_prefix: Sequence = (), doc: str = "docs/edition-format.md",
                plain: object = None, fallback: Location | None = None) -> list[Diagnostic]:
@@ -85,6 +106,14 @@ def check_node(node: YNode | None, schema: dict, *, file: str, what: str, codes:
         schema = {**schema, "$defs": root_schema.get("$defs", {})}
     if plain is None:
         plain = to_plain(node)
+    from layout.cache import JsonCache
+
+    clean = JsonCache.default("schema-clean")
+    key = _clean_key(schema, plain) if clean is not None else None
+    if key is not None and clean.load(key, check=lambda v: v if v is True else None):
+        return []  # this very value was found valid against this very schema before
+    import jsonschema  # imported only when a value must be checked: ~0.08 s of a build's start
+
     validator = jsonschema.Draft202012Validator(schema)
     out: list[Diagnostic] = []
     if fallback is None:
@@ -130,6 +159,8 @@ def check_node(node: YNode | None, schema: dict, *, file: str, what: str, codes:
         else:
             out.append(Diagnostic(f"{codes}-VALUE", Severity.ERROR, f"{label}: {err.message}", location=loc,
                                   hint=_described(sub, f"see {doc}")))
+    if not out and key is not None:
+        clean.store(key, True)
     return out
 
 

@@ -78,7 +78,7 @@ def _placements(ctx: Context):
     return first, cont
 
 
-def paginate(ctx: Context, cache=None) -> EditionLayout:
+def paginate(ctx: Context, cache=None, memo: dict | None = None) -> EditionLayout:
     """The placed edition's pages. Every item has its module by now: items without `at` are placed
     by the automatic layout before pagination (layout.autolayout.plan.plan_edition; build.prepare
     calls it first), so that pagination depends on no optimiser.
@@ -88,7 +88,9 @@ def paginate(ctx: Context, cache=None) -> EditionLayout:
     earlier build is taken from it instead (pagecache.GroupStore: its glyphs are read only when
     something draws the page), so an unchanged page is not composed at all. The
     result, diagnostics included, is the same either way: each group is laid out on its own in
-    both cases, and its diagnostics are given in group order."""
+    both cases, and its diagnostics are given in group order. `memo` (kept by a long-lived caller,
+    `layout watch`): group key -> its result, in memory, before the cache is asked; it is left
+    holding this build's groups only."""
     from layout.paginate.pagecache import GroupStore, checked_entry, edition_key, group_key, kept, page_groups
 
     unplaced = [f"{page.id}: {item.kind} {item.ref or ''}".rstrip() for page in ctx.edition.pages
@@ -99,27 +101,37 @@ def paginate(ctx: Context, cache=None) -> EditionLayout:
     e = ctx.edition
     first, cont = _placements(ctx)
     start_page = {sid: page.id for sid, (page, _, _) in first.items()}
-    shared = edition_key(ctx) if cache is not None else ""
+    keyed = cache is not None or memo is not None
+    shared = edition_key(ctx) if keyed else ""
     store = GroupStore(cache) if cache is not None else None
     results: dict[str, GroupResult] = {}
+    used: set[str] = set()
     for group in page_groups(e, first, cont, _table_pages(ctx)):
-        key = group_key(ctx, shared, group, start_page) if store is not None else None
+        key = group_key(ctx, shared, group, start_page) if keyed else None
         starting = [sid for sid, (page, _, _) in first.items() if page in group]
 
         def again(group=group) -> GroupResult:  # when the cached glyphs cannot be read after all
             return _lay_out_group(ctx, group, first, cont, start_page)
 
-        result = store.load(key, checked_entry(group, starting), again) if key is not None else None
+        result = memo.get(key) if memo is not None and key is not None else None
+        if result is None and store is not None and key is not None:
+            result = store.load(key, checked_entry(group, starting), again)
         if result is None:
             result = _lay_out_group(ctx, group, first, cont, start_page)
-            if key is not None:
+            if store is not None and key is not None:
                 store.store(key, kept(result))
         else:  # the stories as this build loaded them (the key says they are the same)
             for sid, layout in result.stories.items():
                 layout.story = e.stories[sid]
+        if memo is not None and key is not None:
+            memo[key] = result
+            used.add(key)
         ctx.diagnostics.extend(result.diagnostics)
         for page in result.pages:
             results[page.page.id] = result
+    if memo is not None:
+        for key in [k for k in memo if k not in used]:
+            del memo[key]  # groups of earlier builds: not this edition's any more
     pages = [next(p for p in results[page.id].pages if p.page.id == page.id) for page in e.pages]
     by_id = {sid: layout for r in {id(r): r for r in results.values()}.values() for sid, layout in r.stories.items()}
     stories = {sid: by_id[sid] for sid in first if sid in by_id}

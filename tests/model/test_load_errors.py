@@ -642,3 +642,14 @@ def test_a_story_named_twice_in_the_teasers_is_warned_and_set_once(ed):
     found = [d for d in diags if d.code == "TEASER-DUPLICATE"]
     assert len(found) == 1 and found[0].location.line == ed.line_of("teasers:")
     assert found[0].location.column == col_of(ed, "rail-link]")
+
+
+def test_the_fast_scan_for_bad_characters_finds_exactly_what_the_character_check_names():
+    """A text is looked at character by character only when the regex finds a character that
+    _bad_char names: the two must agree on every code point (or a bad character would slip by)."""
+    from layout.model import load as L
+
+    named = [c for c in range(0x110000) if L._bad_char(chr(c))]
+    found = [c for c in range(0x110000) if L._MAYBE_BAD.search(chr(c))]
+    assert named == found
+    assert {0x00, 0x0B, 0x1F, 0x7F, 0x9F, 0xD800, 0xDFFF} <= set(named) and 0x0A not in named

@@ -144,3 +144,36 @@ SAMPLE = ROOT / "editions" / "sample.yaml"
 @pytest.mark.skipif(not SAMPLE.exists(), reason="editions/sample.yaml not written yet")
 def test_sample_edition_validates():
     jsonschema.Draft202012Validator(schema()).validate(as_json(yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))))
+
+
+def test_a_value_found_valid_is_not_checked_again_and_a_bad_one_always_is(tmp_path, monkeypatch):
+    """check_node remembers values it found valid (by schema, value and jsonschema's install), so a
+    rebuild whose file did not change skips jsonschema; a value with problems is checked every
+    time, and so is any value that differs, by type too (a date and the text of its repr)."""
+    from layout.model import schemacheck
+
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    sch = {"type": "object", "properties": {"date": {"type": "string"}, "n": {"type": "integer"}},
+           "additionalProperties": False}
+    good = {"date": "datetime.date(2026, 12, 1)", "n": 3}
+    bad = {"date": dt.date(2026, 12, 1), "n": 3}
+
+    def check(value):
+        return schemacheck.check_node(None, sch, file="x.yaml", what="the test", plain=value)
+
+    assert check(good) == []
+    assert len(check(bad)) == 1
+    real = jsonschema.Draft202012Validator
+    checked = []
+
+    def counting(*args, **kw):
+        checked.append(args)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(jsonschema, "Draft202012Validator", counting)
+    assert check(good) == [] and not checked  # remembered: jsonschema not asked
+    assert len(check(bad)) == 1 and len(checked) == 1  # a problem is found again, never remembered
+    assert check({"n": 1}) == [] and len(checked) == 2
+    assert len(check({"n": True})) == 1 and len(checked) == 3  # True == 1 in Python, not to the schema
+    monkeypatch.setenv("LAYOUT_CACHE", "off")
+    assert check(good) == [] and len(checked) == 4  # no cache: checked
