@@ -165,9 +165,9 @@ def compose_display(
     if justify:
         ds = replace(ds, justify=True)
         balance = False
-    seg = _segmenter(ds, chain).segment(text)
+    seg = _segmenter(ds, chain).segment(text, ideographic_spaces=True)
     if any(u.width > measure + 1e-9 for u in seg.units):
-        seg = _segmenter(ds, chain).segment(text, max_unit=measure)  # cut, never lost (issue 17)
+        seg = _segmenter(ds, chain).segment(text, max_unit=measure, ideographic_spaces=True)  # cut, never lost (issue 17)
     if not seg.units:
         return DisplayLines((), True, 0, False)
     m = LineMetrics(seg, ds, measure, 0.0, 0.0)

@@ -170,13 +170,16 @@ class Segmenter:
     # -- units --------------------------------------------------------------------------------------
 
     def segment(self, text: str, max_unit: float | None = None, faces: list | None = None,
-                fixed: tuple[tuple[int, float], ...] = ()) -> Segmented:
+                fixed: tuple[tuple[int, float], ...] = (), ideographic_spaces: bool = False) -> Segmented:
         """Units and gaps of `text`. With `max_unit`, a Latin word or number wider than that many
         em (a URL, a 500-letter word) is cut into pieces that fit, so it is set, not lost.
         `faces`: per character, the Segmenter of another face role (an inline bold or Kai run,
         layout/text/inline.py) or None for this one; glyphs and widths come from that face, the
         rules from this style. `fixed`: (character index, width in em) of ideographic spaces set
-        at a fixed width (the gap after the dateline)."""
+        at a fixed width (the gap after the dateline). `ideographic_spaces` (display lines): an
+        ideographic space U+3000 is the editor's space, as Taiwan and Hong Kong desks type it
+        between a headline's phrases: the preferred break, 1 em wide where the line goes on, gone
+        where it breaks (in body text it stays a fixed 1 em character)."""
         self._faces = faces
         chinese = _HAN_RE.search(text) is not None  # R3: curly quotes are CJK in Chinese context
         units: list[Unit] = []
@@ -197,9 +200,9 @@ class Segmenter:
             c = info.cls
             if info.missing:
                 missing.append(ch)
-            if c == SPACE:
+            if c == SPACE or (ideographic_spaces and ch == "\u3000"):
                 j = i + 1
-                while j < n and text[j] in _SPACES:
+                while j < n and (text[j] in _SPACES or (ideographic_spaces and text[j] == "\u3000")):
                     j += 1
                 if pending is None:
                     pending = (i, j)
@@ -438,7 +441,14 @@ class Segmenter:
                 breakable = False  # R9, UAX #14 class IN
             elif a.cls == R.CLOSE and b.cls == R.OPEN:
                 breakable = False  # R10
-            if sp is not None and a.kind not in cjk and b.kind not in cjk:
+            if sp is not None and "\u3000" in text[sp[0]:sp[1]]:
+                # An ideographic space typed in a display line (segment(ideographic_spaces=True)),
+                # beside Han or Latin (長者　乘車, 3.5%　長者): the editor's 1 em gap, kept as typed
+                # (never glue, never stretched); a line may break there, and then it is not drawn.
+                space = text.index("\u3000", sp[0])
+                width, kind = max(1.0, self.phrase_gap), G_NONE
+                dropped.extend(k for k in range(*sp) if k != space)
+            elif sp is not None and a.kind not in cjk and b.kind not in cjk:
                 # A word space between Latin words keeps its role (R24); extra spaces are dropped.
                 width, kind, space = self.space_width, G_SPACE, sp[0]
                 dropped.extend(range(sp[0] + 1, sp[1]))

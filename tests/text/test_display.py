@@ -222,3 +222,21 @@ def test_sixty_headlines_at_one_to_eight_columns_break_only_between_words(black)
             assert drawn >= text.count(" "), (text, texts(got))
     assert checked == len(HEADS) * 8
     assert broken <= len(HEADS) // 4
+
+
+def test_an_ideographic_space_is_the_editors_space(black):
+    """Taiwan and Hong Kong desks type U+3000 between a headline's phrases. It was a 1 em
+    character like any other, so the break fell inside a phrase: 「八達通」車資上調3.5%　長者 /
+    乘車優惠不變　學生月票每張減20元 (qa2's tabloid front page). It is the preferred break, 1 em
+    wide where the line goes on, not drawn where it breaks; nothing is lost."""
+    text = "「八達通」車資上調3.5%　長者乘車優惠不變　學生月票每張減20元"
+    got = compose_display(text, 20, STYLE, black, max_lines=2)
+    assert texts(got) == ["「八達通」車資上調3.5%", "長者乘車優惠不變　學生月票每張減20元"]
+    one = compose_display(text, 40, STYLE, black, max_lines=2).lines[0]
+    gl = list(one.glyphs)
+    after = [(g, h) for g, h in zip(gl, gl[1:], strict=False) if g.text == "　"]
+    assert len(after) == 2  # the space is the gap itself, 1 em
+    assert all(h.box_x - g.box_x == pytest.approx(1.0) for g, h in after)
+    got = compose_display("天文台：今冬或較往年寒冷　最低氣溫跌至8℃", 16, STYLE, black, max_lines=2)
+    assert texts(got) == ["天文台：今冬或較往年寒冷", "最低氣溫跌至8℃"]
+    assert all(not t.startswith("　") and not t.endswith("　") for t in texts(got))
