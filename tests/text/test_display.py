@@ -240,3 +240,19 @@ def test_an_ideographic_space_is_the_editors_space(black):
     got = compose_display("天文台：今冬或較往年寒冷　最低氣溫跌至8℃", 16, STYLE, black, max_lines=2)
     assert texts(got) == ["天文台：今冬或較往年寒冷", "最低氣溫跌至8℃"]
     assert all(not t.startswith("　") and not t.endswith("　") for t in texts(got))
+
+
+def test_a_headline_is_set_a_little_smaller_rather_than_split_a_phrase(black):
+    """qa2's tabloid lead: at the largest size with no word broken the break fell inside the
+    editor's middle phrase (長者 / 乘車優惠不變); two steps smaller it breaks between phrases."""
+    text = "「八達通」車資上調3.5%　長者乘車優惠不變　學生月票每張減20元"
+    sizes = [40.8 - 2 * k for k in range(10)]
+    fit = fit_display(text, 693, sizes, STYLE, black, max_lines=2)
+    assert texts(fit.set) == ["「八達通」車資上調3.5%", "長者乘車優惠不變　學生月票每張減20元"]
+    assert fit.size >= 40.8 * 0.8 and fit.set.off_phrase == 0
+    # a text without the editor's spaces keeps the largest size (nothing to keep whole)
+    plain = text.replace("　", "")
+    assert fit_display(plain, 693, sizes, STYLE, black, max_lines=2).size == 40.8
+    # phrases that cannot be kept whole within the floor: the largest size, as before
+    far = fit_display("本市人工智能產業規模突破千億元　再創新高", 200, [20, 18, 16], STYLE, black, max_lines=2)
+    assert far.size == 20 and far.set.fits and far.set.off_phrase == 1
