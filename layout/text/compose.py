@@ -54,7 +54,7 @@ def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None,
     dropped = list(seg.dropped)
     lines = []
     for a, b in zip(breaks, breaks[1:], strict=False):
-        is_forced = forced and b < m.n and not m.gap_break[b - 1]
+        is_forced = forced and b < m.n and not m.gap_break[b - 1] and b - 1 not in m.gap_soft
         lines.append(set_line(seg, m, style, a, b, is_forced, dropped))
     dropped.sort()
     return ComposedParagraph(text, measure, tuple(lines), tuple(seg.missing), tuple(dropped), seg.chopped)

@@ -71,6 +71,10 @@ class Segmented:
     text: str = ""
     space_glyph: tuple[str, int] = ("", 0)  # face key and gid drawn for a word space
     chopped: int = 0  # Latin words wider than the measure, cut into pieces that fit (never lost)
+    # gaps k where a break is avoided, not forbidden: R10 (」|「) is a SHOULD. gap_break is False
+    # there; the body's total-fit breaker may still take one, at a price, rather than set a line
+    # far looser (plain style has no punctuation to compress: 展 覽 共 分「城 市 記 / 憶」「江…)
+    gap_soft: set[int] = field(default_factory=set)
 
 
 class _Char:
@@ -434,13 +438,15 @@ class Segmenter:
                 gs.append(-1)
                 continue
             width, kind, space = 0.0, G_PLAIN, -1
+            soft_r10 = False
             breakable = not (a.cls in no_end or b.cls in no_start)
             if not breakable and newspaper and a.cls not in no_end and text[b.start] in R.QE_MARKS:
                 breakable = True  # R11
             if b.kind == R.LONG and text[b.start] in R.NO_BREAK_BEFORE_LONG:
                 breakable = False  # R9, UAX #14 class IN
-            elif a.cls == R.CLOSE and b.cls == R.OPEN:
-                breakable = False  # R10
+            elif a.cls == R.CLOSE and b.cls == R.OPEN and breakable:
+                breakable = False  # R10: avoided (a SHOULD), so the gap is soft unless a space forbids it
+                soft_r10 = True
             if sp is not None and "\u3000" in text[sp[0]:sp[1]]:
                 # An ideographic space typed in a display line (segment(ideographic_spaces=True)),
                 # beside Han or Latin (長者　乘車, 3.5%　長者): the editor's 1 em gap, kept as typed
@@ -473,6 +479,8 @@ class Segmenter:
                     width, kind = glue, G_GLUE
                 if b.cls in R.NO_STRETCH_BEFORE or a.cls in R.NO_STRETCH_AFTER:
                     kind = G_NONE
+            if soft_r10 and not (sp is not None and text[sp[0]] in _NBSP):
+                seg.gap_soft.add(k)
             gw.append(width)
             gb.append(breakable)
             gk.append(kind)
