@@ -176,12 +176,15 @@ class _Setter:
 
     # -- widths --------------------------------------------------------------------------------
 
-    def widths(self, size: float, available: float) -> tuple[list[float] | None, list[float]]:
+    def widths(self, size: float, available: float, wrap: bool = False) -> tuple[list[float] | None, list[float]]:
         """Column widths in pt for the set columns in `available` pt, or None when they cannot fit;
-        and the least width each column needs (for the message)."""
+        and the least width each column needs (for the message). `wrap`: text columns without a
+        `width:` wrap too (as a share column does) instead of asking for their longest cell's width,
+        for a table too wide otherwise (a fund's long name in a two-column module)."""
         m = self.measured(size)
         gap = self.style.gap * size
         need, shares = [], []
+        wrapping: list[float] = []  # per column: its natural width when it wraps only to fit, else 0
 
         def head_unbroken(i: int) -> float:
             return _widest_piece(self.line(self.table.columns[i].name, self.style.head_font, size, 1.0))
@@ -200,13 +203,29 @@ class _Setter:
                 least = max(2.0 * size, unbroken)
                 need.append(least)
                 shares.append(col.width.value)
+            elif wrap and not figures and col.type == "text":
+                least = max(2.0 * size, unbroken)
+                need.append(least)
+                shares.append(0.0)
+                wrapping.append(max(content, head, least))
+                continue
             else:
                 need.append(max(content, head))
                 shares.append(0.0)
+            wrapping.append(0.0)
         total = sum(need) + gap * (len(need) - 1)
         if total > available + EPS:
             return None, need
         spare = available - total
+        if any(wrapping):
+            # The room left goes to the wrapping columns, by how much each is short of its natural
+            # width (the long name wraps least); what is left after that, evenly.
+            short = [max(0.0, nat - w) if nat else 0.0 for w, nat in zip(need, wrapping, strict=True)]
+            total_short = sum(short)
+            give = min(spare, total_short)
+            out = [w + (give * sh / total_short if total_short > 0 else 0.0) for w, sh in zip(need, short, strict=True)]
+            rest = spare - give
+            return [w + rest / len(out) for w in out], need
         weights = sum(shares)
         if weights > 0:
             return [w + spare * s / weights for w, s in zip(need, shares, strict=True)], need
@@ -392,6 +411,11 @@ def _choose(setter: _Setter, table: Table, style: TableStyle, body: Rect, gutter
             break
         fitted = next(((s, w) for s in style.sizes for w in [setter.widths(s, sub)[0]] if w is not None), None)
         if fitted is None:
+            # Too wide at every size: its text columns wrap (at the largest size that then fits)
+            # rather than columns being left out.
+            fitted = next(((s, w) for s in style.sizes for w in [setter.widths(s, sub, wrap=True)[0]]
+                           if w is not None), None)
+        if fitted is None:
             if table.across:
                 return None
             break  # narrower columns will not fit either
@@ -419,7 +443,7 @@ def _too_wide(ctx, setter: _Setter, table: Table, style: TableStyle, body: Rect,
     kept = list(setter.columns)
     while len(kept) > 1:
         setter.columns = kept
-        if setter.widths(size, sub)[0] is not None:
+        if setter.widths(size, sub, wrap=True)[0] is not None:
             break
         kept = kept[:-1]
     setter.columns = kept
@@ -428,9 +452,9 @@ def _too_wide(ctx, setter: _Setter, table: Table, style: TableStyle, body: Rect,
         "TABLE-TOO-WIDE", f"table {table.id} needs {total:.0f} pt at {size:g} pt but its module's column is "
         f"{sub:.0f} pt wide (columns: {shown})" + (f"; left out: {', '.join(left_out)}" if left_out else ""),
         location=table.loc, page=page, story=table.id,
-        hint="give the table a wider module, fewer columns across, a `width:` in ems or a share for its long "
-             "text columns (they then wrap), or shorter headers")
-    widths = setter.widths(size, sub)[0]
+        hint="give the table a wider module or fewer columns across, shorter headers, or fewer figure "
+             "columns (its text columns already wrap to their narrowest)")
+    widths = setter.widths(size, sub, wrap=True)[0]
     if widths is None:  # one column alone is wider than the module: set it at the module's width
         widths = [sub]
     return _distribute(setter, size, across, widths, body.h), left_out
