@@ -14,7 +14,7 @@ from layout.color import BLACK, CMYK
 from layout.frames import Box, Item, Module, Rule, Source
 from layout.grid.grid import IDEO_ASCENT, Rect
 from layout.paginate.context import Context
-from layout.paginate.typeset import line_runs
+from layout.paginate.typeset import _unjustified, line_runs
 from layout.table import cells as C
 from layout.table.model import Column, Table
 from layout.table.style import MIN_SIZE, TableStyle, table_style
@@ -131,12 +131,18 @@ class _Setter:
         lines = self.ctx.setter.block("0123456789", self.style.body_font, 10.0, WIDE * 10.0, justify=False).lines
         return max((g.width for g in lines[0].glyphs), default=0.5) if lines else 0.5
 
+    def piece(self, text: str, role: str) -> float:
+        """em of the widest piece of `text` no break may divide. (Composing at a 1 em measure and
+        taking the widest line cut a number wider than 1 em, so a wrapping column of six-digit
+        codes was given room for 6010 / 00.)"""
+        return self.ctx.setter.composer(role, _unjustified(self.ctx.setter.style)).widest_piece(text) if text else 0.0
+
     def unbreakable(self, index: int, size: float) -> float:
         """em of the widest piece of the column's cells that cannot be broken (a Latin word, a Han
         character with the marks kinsoku keeps with it): what a wrapping column must hold."""
         key = ("unbreakable", index, size)
         if key not in self._measured:
-            pieces = [_widest_piece(self.line(self.values[r][index].display, self.style.body_font, size, 1.0))
+            pieces = [self.piece(self.values[r][index].display, self.style.body_font)
                       for r in range(len(self.table.rows))]
             self._measured[key] = max(pieces, default=0.0)
         return self._measured[key]
@@ -187,7 +193,7 @@ class _Setter:
         wrapping: list[float] = []  # per column: its natural width when it wraps only to fit, else 0
 
         def head_unbroken(i: int) -> float:
-            return _widest_piece(self.line(self.table.columns[i].name, self.style.head_font, size, 1.0))
+            return self.piece(self.table.columns[i].name, self.style.head_font)
         for i in self.columns:
             col = self.table.columns[i]
             content = m.natural[i] * size
@@ -230,11 +236,6 @@ class _Setter:
         if weights > 0:
             return [w + spare * s / weights for w, s in zip(need, shares, strict=True)], need
         return [w + spare / len(need) for w in need], need
-
-
-def _widest_piece(lines: tuple[ComposedLine, ...]) -> float:
-    """Composed at a 1 em measure every line is one piece that cannot be broken; the widest, in em."""
-    return max((ln.width for ln in lines), default=0.0)
 
 
 def _anchor_x(line: ComposedLine, anchor: int) -> float:

@@ -85,6 +85,20 @@ class Composer:
         self._segmenter = Segmenter(style, chain)
         self._cache: dict[tuple, ComposedParagraph] = {}
 
+    def widest_piece(self, text: str) -> float:
+        """em of the widest run of `text` that no legal break divides (a number, a Latin word, a Han
+        character with the marks kinsoku keeps with it): the narrowest measure that sets it without
+        cutting a unit (a table's wrapping column)."""
+        seg = self._segmenter.segment(text)
+        widest = run = 0.0
+        units = seg.units
+        for k, u in enumerate(units):
+            run += u.width
+            widest = max(widest, run)
+            if k < len(units) - 1:
+                run = 0.0 if seg.gap_break[k] else run + seg.gap_width[k]
+        return widest
+
     def paragraph(self, text: str, measure: float, indent: float | None = None,
                   hang: float = 0.0, runs: tuple = (), fixed: tuple = ()) -> ComposedParagraph:
         key = (text, measure, indent, hang, runs, fixed)

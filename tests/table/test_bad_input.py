@@ -156,3 +156,19 @@ def test_a_long_text_column_wraps_before_columns_are_left_out(kit, tmp_path):
     for run in frame.runs():
         if run.source.story == "t":
             assert all(module.x - 0.01 <= g.left and g.left + g.advance <= module.x + module.w + 0.01 for g in run.glyphs)
+
+
+def test_a_wrapping_text_column_never_cuts_a_code(kit, tmp_path):
+    """Six-digit codes typed as text in a one-column table: the column wraps, and its least width
+    was measured by composing at 1 em, which cut 601000 and so gave room for 6010 / 00 only."""
+    csv = "名稱,代碼,收盤,漲跌,漲跌幅\n渝江銀行,601000,71.76,+0.00,+0.00%\n長江電力裝備,601074,102.25,-2.19,-2.10%\n"
+    path = write_edition(tmp_path, "t:\n  file: t.csv\n  columns: {代碼: text}\n",
+                         "- table: t\n  at: {col: 1, line: 1, cols: 1, lines: 40}", files={"t.csv": csv})
+    lay, _ = lay_out(kit, path)
+    rows: dict[float, str] = {}
+    for run in lay.pages[0].frame.runs():
+        if run.source.story == "t":
+            for g in run.glyphs:
+                rows[round(g.y, 1)] = rows.get(round(g.y, 1), "") + g.text
+    assert any("601000" in line for line in rows.values()), rows
+    assert any("601074" in line for line in rows.values()), rows
