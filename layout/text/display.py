@@ -67,8 +67,9 @@ class DisplayLines:
     inside_words: int  # breaks inside a word (taken only when no other set fitted)
     forced: bool  # a break against R5/R9/R10 had to be taken
     cost: float = 0.0
-    # breaks not at one of the editor's spaces (or a newline, or after a stop), in a text that has
-    # such spaces: a phrase the editor marked is split (長者 / 乘車優惠不變)
+    # breaks that split a phrase: inside a short quoted or bracketed one (《嘉陵 / 都市報》), or, in
+    # a text with the editor's spaces, not at one of them (nor a newline, nor after a stop:
+    # 長者 / 乘車優惠不變)
     off_phrase: int = 0
 
 
@@ -91,9 +92,11 @@ def _content_prefix(text: str) -> list[int]:
     return prefix
 
 
-def break_costs(seg: Segmented, words: tuple[str, ...] = ()) -> tuple[list[float], list[bool], list[bool]]:
+def break_costs(seg: Segmented, words: tuple[str, ...] = (),
+                quoted: list[bool] | None = None) -> tuple[list[float], list[bool], list[bool]]:
     """Per gap k (after unit k): the cost of a break there, whether it is forced (a newline) and
-    whether it falls inside a word."""
+    whether it falls inside a word; `quoted`, when given, is filled with whether it falls inside a
+    short quoted or bracketed phrase (《嘉陵都市報》, “穩中有進”)."""
     text = seg.text
     units = seg.units
     n = len(units)
@@ -121,8 +124,12 @@ def break_costs(seg: Segmented, words: tuple[str, ...] = ()) -> tuple[list[float
             costs.append(0.0)
             newline.append(True)
             split.append(False)
+            if quoted is not None:
+                quoted.append(False)
             continue
         newline.append(False)
+        if quoted is not None:
+            quoted.append(bool(in_phrase[b.start]))
         if not seg.gap_break[k]:
             costs.append(COST_FORCED)
             split.append(False)
@@ -178,7 +185,8 @@ def compose_display(
         return DisplayLines((), True, 0, False)
     m = LineMetrics(seg, ds, measure, 0.0, 0.0)
     n = m.n
-    costs, newline, split = break_costs(seg, words)
+    quoted: list[bool] = []
+    costs, newline, split = break_costs(seg, words, quoted)
     total = m.natural_last(0)
     best = None
     mandatory = sum(newline) + 1
@@ -219,7 +227,8 @@ def compose_display(
     lines = [_mark_last(ln) if k == len(lines) - 1 else ln for k, ln in enumerate(lines)]
     inside = sum(1 for b in breaks[1:-1] if split[b - 1])
     phrased = any(c == COST_SPACE and not nl for c, nl in zip(costs, newline, strict=False))
-    off_phrase = sum(1 for b in breaks[1:-1] if not newline[b - 1] and costs[b - 1] > COST_AFTER_STOP) if phrased else 0
+    off_phrase = sum(1 for b in breaks[1:-1] if quoted[b - 1] or (
+        phrased and not newline[b - 1] and costs[b - 1] > COST_AFTER_STOP))
     oversize = oversize or seg.chopped > 0
     fits = (not oversize and (max_lines is None or len(lines) <= max_lines)
             and all(ln.width <= measure + 1e-6 for ln in lines))
