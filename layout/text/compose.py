@@ -34,15 +34,15 @@ def _faces(style: CompositionStyle, text: str, runs: tuple) -> list | None:
 
 
 def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None,
-             hang: float = 0.0, runs: tuple = (), fixed: tuple = ()) -> ComposedParagraph:
+             hang: float = 0.0, runs: tuple = (), fixed: tuple = (), keep: tuple = ()) -> ComposedParagraph:
     style = seg_er.style
     first_indent = style.indent if indent is None else indent
     faces = _faces(style, text, runs)
-    seg = seg_er.segment(text, faces=faces, fixed=fixed)
+    seg = seg_er.segment(text, faces=faces, fixed=fixed, keep=keep)
     room = measure - min(first_indent, hang)
     if any(u.width > room + 1e-9 for u in seg.units):
         # A Latin word or number wider than the line: cut it rather than lose it (issue 17).
-        seg = seg_er.segment(text, max_unit=max(room, measure / 4), faces=faces, fixed=fixed)
+        seg = seg_er.segment(text, max_unit=max(room, measure / 4), faces=faces, fixed=fixed, keep=keep)
     if not seg.units:
         return ComposedParagraph(text, measure, (), tuple(seg.missing), tuple(seg.dropped))
     m = LineMetrics(seg, style, measure, first_indent, hang)
@@ -100,9 +100,11 @@ class Composer:
         return widest
 
     def paragraph(self, text: str, measure: float, indent: float | None = None,
-                  hang: float = 0.0, runs: tuple = (), fixed: tuple = ()) -> ComposedParagraph:
-        key = (text, measure, indent, hang, runs, fixed)
+                  hang: float = 0.0, runs: tuple = (), fixed: tuple = (), keep: tuple = ()) -> ComposedParagraph:
+        """`keep`: (start, end) spans of `text` no line break may divide (a vertical column's upright
+        acronym, set as Han cells)."""
+        key = (text, measure, indent, hang, runs, fixed, keep)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = _compose(self._segmenter, text, measure, indent, hang, runs, fixed)
+            hit = self._cache[key] = _compose(self._segmenter, text, measure, indent, hang, runs, fixed, keep)
         return hit

@@ -174,7 +174,8 @@ class Segmenter:
     # -- units --------------------------------------------------------------------------------------
 
     def segment(self, text: str, max_unit: float | None = None, faces: list | None = None,
-                fixed: tuple[tuple[int, float], ...] = (), ideographic_spaces: bool = False) -> Segmented:
+                fixed: tuple[tuple[int, float], ...] = (), ideographic_spaces: bool = False,
+                keep: tuple[tuple[int, int], ...] = ()) -> Segmented:
         """Units and gaps of `text`. With `max_unit`, a Latin word or number wider than that many
         em (a URL, a 500-letter word) is cut into pieces that fit, so it is set, not lost.
         `faces`: per character, the Segmenter of another face role (an inline bold or Kai run,
@@ -183,7 +184,8 @@ class Segmenter:
         at a fixed width (the gap after the dateline). `ideographic_spaces` (display lines): an
         ideographic space U+3000 is the editor's space, as Taiwan and Hong Kong desks type it
         between a headline's phrases: the preferred break, 1 em wide where the line goes on, gone
-        where it breaks (in body text it stays a fixed 1 em character)."""
+        where it breaks (in body text it stays a fixed 1 em character). `keep`: (start, end)
+        character spans no break may divide (the gaps between their units are not breakable)."""
         self._faces = faces
         chinese = _HAN_RE.search(text) is not None  # R3: curly quotes are CJK in Chinese context
         units: list[Unit] = []
@@ -268,6 +270,11 @@ class Segmenter:
             units, spaces, chopped = _chop(units, spaces, max_unit)
         seg = Segmented(units, [], [], [], [], dropped, missing, text, self.space_glyph, chopped)
         self._gaps(seg, spaces, text)
+        for a, b in keep:
+            for k in range(len(units) - 1):
+                if a <= units[k].start and units[k + 1].end <= b:
+                    seg.gap_break[k] = False
+                    seg.gap_soft.discard(k)
         return seg
 
     def _src(self, i: int) -> Segmenter:
