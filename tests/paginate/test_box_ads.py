@@ -144,3 +144,17 @@ def test_a_box_too_narrow_for_one_character_reports_everything(ctx):
     assert not [i for i in items if isinstance(i, GlyphRun)]
     [d] = _overflows(ctx)
     assert int(re.search(r"\((\d+) characters\)", d.message).group(1)) == _total(ad)
+
+
+def test_keeping_a_phrase_whole_never_costs_a_title_its_colour(ctx):
+    """Shrinking the title to keep 《嘉陵都市報》 whole took the red title under the press's 14 pt
+    for text in two inks, so it printed black: the colour wins, the title stays at its size."""
+    from layout.color import CMYK
+
+    red = CMYK(0, 100, 100, 0)
+    ad = _ad(ctx, ["全年定價：360元", "零售價：每份2元"], title="2027年度《嘉陵都市報》徵訂開始")
+    rect = ctx.grid.rect(1, 13, 1, 26)
+    title = fit_box_ad(ctx, ad, rect, red).groups[0]
+    assert title.size >= min(ctx.template.style("ad_title").size, ctx.profile.multi_ink_text_pt)
+    black = fit_box_ad(ctx, ad, rect).groups[0]  # in black it may go smaller for the phrase
+    assert black.size <= title.size
