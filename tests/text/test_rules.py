@@ -190,3 +190,12 @@ def test_r37_counts_content_characters_of_any_script(compose, breaker, tail):
     last = "".join(g.text for g in par.lines[-1].glyphs)
     assert sum(ch.isalnum() for ch in last) >= 2, [("".join(g.text for g in ln.glyphs)) for ln in par.lines]
     assert "".join(g.text for ln in par.lines for g in ln.glyphs) == text
+
+
+def test_a_sub_head_heading_nothing_is_linted():
+    from layout.text.lint import lint_subheads
+
+    assert lint_subheads(["body", "subhead", "body"]) == []
+    found = lint_subheads(["body", "subhead", "subhead", "body", "subhead"], story="s")
+    assert [(d.code, d.paragraph) for d in found] == [("TEXT-SUBHEAD-ALONE", 1), ("TEXT-SUBHEAD-ALONE", 4)]
+    assert "ends" in found[1].message and "follows" in found[0].message
