@@ -287,7 +287,8 @@ def lint_story(ctx: Context, story: Story) -> None:
     found = lint_quotes([p.text for _, p in body], story=story.id)
     for n, p in body:
         found += lint_fullwidth_latin(p.text, story=story.id, paragraph=n)
-    found += lint_subheads([p.kind for p in story.paragraphs], story=story.id)
+    if body:  # a story of sub-heads only is STORY-NO-TEXT
+        found += lint_subheads([p.kind for p in story.paragraphs], story=story.id)
     for d in found:
         if d.code == "TEXT-QUOTE-OPEN":  # lint_quotes counts body paragraphs only
             d = replace(d, paragraph=body[d.paragraph][0])
