@@ -43,7 +43,7 @@ class Diagnostic:
     def format(self) -> str:
         where = [str(self.location)]
         for label, value in (("page", self.page), ("story", self.story), ("paragraph", self.paragraph)):
-            if value is not None:
+            if value is not None and value != "":  # a free photo's story is ""
                 where.append(f"{label} {value}")
         text = f"{', '.join(where)}: {self.severity.value} {self.code}: {self.message}"
         if self.hint:

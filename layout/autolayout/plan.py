@@ -582,6 +582,10 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
     decisions (and says the same things) without searching again."""
     edition = _slotted_auto_jumps(ctx.edition)
     plans: list[PagePlan] = []
+    # Continuations this loop chose for `jump: auto` stories: story id -> column-lines it needed.
+    # Such a page is planned afresh (not from the plan cache), so the check below runs from any
+    # cache state.
+    chosen_jumps: dict[str, int] = {}
     # Pages that depend on no other page's plan are planned ahead, on both cores (planned_ahead).
     # (what it read from the plan cache is not read again)
     ahead, read = planned_ahead(ctx, edition, cache)
@@ -590,7 +594,7 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
         if not needs_layout(page):
             continue
         auto = any(edition.stories.get(i.ref or "") and edition.stories[i.ref].jump == AUTO_JUMP
-                   for i in page.items)
+                   for i in page.items) or any(i.kind == "continued" and i.ref in chosen_jumps for i in page.items)
         # A page with a `jump: auto` story may add a continuation to a later page: planned afresh.
         key = page_key(ctx, edition, page) if cache is not None and not auto else None
         # A cached plan is checked against this page and grid before use (layout.cache.plan_entry);
@@ -608,7 +612,13 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
         plan = ahead.pop(page.id, None) or plan_page(ctx, edition, page)
         targets = _auto_jumps(ctx, edition, page, plan) if auto else {}
         if targets:
+            chosen_jumps.update(_jump_needs(ctx, page, plan, targets))
             edition = _add_jumps(edition, targets)
+            page = edition.page(page.id)
+            plan = plan_page(ctx, edition, page)
+        moved = _move_overset_jumps(ctx, edition, page, plan, chosen_jumps) if auto else {}
+        if moved:
+            edition = _move_jumps(edition, page.id, moved)
             page = edition.page(page.id)
             plan = plan_page(ctx, edition, page)
         plans.append(plan)
@@ -620,6 +630,9 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
             cache.store(key, {"decisions": [[d.item, list(d.at), list(d.photo_lines), d.photo_cols, d.head_size]
                                             + ([list(d.notch)] if d.notch else []) for d in chosen],
                               "diagnostics": said})
+    # A page the loader found blank (PAGE-BLANK) that now holds a continuation is blank no more.
+    filled = {p.id for p in edition.pages if p.items}
+    ctx.diagnostics.items[:] = [d for d in ctx.diagnostics.items if not (d.code == "PAGE-BLANK" and d.page in filled)]
     # `jump: auto` stories that fit their page jump nowhere.
     stories = {sid: dataclasses.replace(st, jump=None) if st.jump == AUTO_JUMP else st
                for sid, st in edition.stories.items()}
@@ -737,14 +750,76 @@ def _auto_jumps(ctx: Context, edition: Edition, page: Page, plan: PagePlan) -> d
             continue
         if not room:
             break
-        # The rest in column-lines: a tenth more for paragraph ends and sub-heads, and an allowance
-        # for the continuation's 上接 line and repeated headline over about three columns.
-        need = -(-p.option.overset_chars * 11 // (10 * ctx.grid.column_chars)) + 3 * JUMP_HEAD_LINES
+        need = _jump_need(ctx, p.option.overset_chars)  # the rest in column-lines
         fits = [pid for pid, free in room.items() if free >= need]
         target = fits[0] if fits else max(room, key=lambda pid: (room[pid], -ids.index(pid)))
         out[story.id] = target
         room[target] -= need
     return out
+
+
+def _jump_need(ctx: Context, overset_chars: int) -> int:
+    """Column-lines the rest of a story needs on its jump page: a tenth more for paragraph ends and
+    sub-heads, and an allowance for the continuation's 上接 line and repeated headline over about
+    three columns."""
+    return -(-overset_chars * 11 // (10 * ctx.grid.column_chars)) + 3 * JUMP_HEAD_LINES
+
+
+def _jump_needs(ctx: Context, page: Page, plan: PagePlan, targets: dict[str, str]) -> dict[str, int]:
+    """The column-lines each story of `targets` needed when its continuation was placed."""
+    out = {}
+    for p in plan.placements():
+        ref = page.items[plan.item_of[p.item]].ref
+        if ref in targets:
+            out[ref] = _jump_need(ctx, p.option.overset_chars)
+    return out
+
+
+def _move_overset_jumps(ctx: Context, edition: Edition, page: Page, plan: PagePlan,
+                        chosen: dict[str, int]) -> dict[str, str]:
+    """Continuations chosen for `jump: auto` stories on a page that, once laid out, leaves some text
+    overset (the continuation's or another story's: the page's free room was only estimated): each
+    moves to a later page whose estimated room is larger than this one's and holds what it needs
+    (else the later page with the most room, if that is larger). A qa2 edition jumped a lead to a
+    page already holding a 6 000-character story, 232 characters over, while the next page was blank."""
+    if not any(p.option.overset_chars for p in plan.placements()):
+        return {}
+    ids = [p.id for p in edition.pages]
+    later = edition.pages[ids.index(page.id) + 1:]
+    here = _room(ctx, edition, page)
+    room = {}
+    for cand in later:
+        top, bottom = _live(ctx, cand)
+        free = _room(ctx, edition, cand)
+        if free * AUTO_ROOM >= ctx.grid.columns * (bottom - top + 1) and free > here:
+            room[cand.id] = free
+    out: dict[str, str] = {}
+    for p in plan.placements():
+        item = page.items[plan.item_of[p.item]]
+        if item.kind != "continued" or item.ref not in chosen or not room:
+            continue
+        need = chosen[item.ref]
+        fits = [pid for pid, free in room.items() if free >= need]
+        target = fits[0] if fits else max(room, key=lambda pid: (room[pid], -ids.index(pid)))
+        out[item.ref] = target
+        room[target] -= need
+    return out
+
+
+def _move_jumps(edition: Edition, from_page: str, moved: dict[str, str]) -> Edition:
+    """The continuations of `moved` taken off `from_page` and added (last) to their new pages, the
+    stories jumping there."""
+    pages = []
+    for pg in edition.pages:
+        items = pg.items
+        if pg.id == from_page:
+            items = tuple(i for i in items if not (i.kind == "continued" and i.ref in moved))
+        add = tuple(PageItem(kind="continued", ref=sid, loc=edition.stories[sid].loc)
+                    for sid, target in moved.items() if target == pg.id)
+        pages.append(dataclasses.replace(pg, items=items + add) if items is not pg.items or add else pg)
+    stories = {sid: dataclasses.replace(st, jump=moved[sid]) if sid in moved else st
+               for sid, st in edition.stories.items()}
+    return dataclasses.replace(edition, pages=tuple(pages), stories=stories)
 
 
 def _add_jumps(edition: Edition, targets: dict[str, str]) -> Edition:

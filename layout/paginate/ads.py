@@ -12,7 +12,9 @@ from layout.model.edition import Ad
 from layout.paginate.context import Context
 from layout.paginate.deck import display_lines
 from layout.paginate.typeset import line_runs
+from layout.render.textcolour import needs_black
 from layout.template import TextStyle
+from layout.text.display import PHRASE_FLOOR
 from layout.text.lines import ComposedLine
 from layout.units import mm
 
@@ -102,8 +104,15 @@ def fit_box_ad(ctx: Context, ad: Ad, rect: Rect, colour: CMYK = BLACK) -> BoxFit
         for what, text, st, c in texts:
             size = st.size * scale
             # At least one em of measure: in a box too narrow for that the lines are left out, and said so.
-            # broken like every display line: at phrase and word boundaries, the editor's spaces kept
-            lines = display_lines(ctx, text, st.font, size, max(width, size)).set.lines
+            # broken like every display line: at phrase and word boundaries, the editor's spaces kept;
+            # a text may go a little smaller than the others (not under its style's minimum) to keep a
+            # phrase whole: 2027年度 / 《嘉陵都市報》 / 徵訂開始, not 2027 / 年度《嘉陵 / 都市報》
+            least = max(st.min_size or size, size * PHRASE_FLOOR)
+            if ctx.profile is not None and not needs_black(c, size, ctx.profile):
+                # ... but not so small that its colour of several inks would print in black
+                least = max(least, min(size, ctx.profile.multi_ink_text_pt)) if c.inks >= 2 else least
+            fitted = display_lines(ctx, text, st.font, size, max(width, size), min_size=least)
+            lines, size = fitted.set.lines, fitted.size
             # Shrunk coloured type keeps its colour here: the PDF writer's one rule for small text in
             # several inks (layout/render/textcolour.py) sets it in K and reports it.
             groups.append(AdGroup(what, text, lines, st.font, size, c))

@@ -15,7 +15,7 @@ from layout.paginate.deck import HeadBlock, clip_head, display_text, head_block,
 from layout.paginate.flow import Block, FlowResult, Slot, flow
 from layout.paginate.typeset import line_marks, line_runs, mark_gap_problem, styled_paragraph
 from layout.template import apply_composition
-from layout.text.lint import lint_fullwidth_latin, lint_quotes
+from layout.text.lint import lint_fullwidth_latin, lint_quotes, lint_subheads
 
 CAPTION_LEADING = 1.35
 
@@ -318,6 +318,8 @@ def lint_story(ctx: Context, story: Story) -> None:
     found = lint_quotes([p.text for _, p in body], story=story.id)
     for n, p in body:
         found += lint_fullwidth_latin(p.text, story=story.id, paragraph=n)
+    if body:  # a story of sub-heads only is STORY-NO-TEXT
+        found += lint_subheads([p.kind for p in story.paragraphs], story=story.id)
     for d in found:
         if d.code == "TEXT-QUOTE-OPEN":  # lint_quotes counts body paragraphs only
             d = replace(d, paragraph=body[d.paragraph][0])

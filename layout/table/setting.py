@@ -14,7 +14,7 @@ from layout.color import BLACK, CMYK
 from layout.frames import Box, Item, Module, Rule, Source
 from layout.grid.grid import IDEO_ASCENT, Rect
 from layout.paginate.context import Context
-from layout.paginate.typeset import line_runs
+from layout.paginate.typeset import _unjustified, line_runs
 from layout.table import cells as C
 from layout.table.model import Column, Table
 from layout.table.style import MIN_SIZE, TableStyle, table_style
@@ -131,12 +131,18 @@ class _Setter:
         lines = self.ctx.setter.block("0123456789", self.style.body_font, 10.0, WIDE * 10.0, justify=False).lines
         return max((g.width for g in lines[0].glyphs), default=0.5) if lines else 0.5
 
+    def piece(self, text: str, role: str) -> float:
+        """em of the widest piece of `text` no break may divide. (Composing at a 1 em measure and
+        taking the widest line cut a number wider than 1 em, so a wrapping column of six-digit
+        codes was given room for 6010 / 00.)"""
+        return self.ctx.setter.composer(role, _unjustified(self.ctx.setter.style)).widest_piece(text) if text else 0.0
+
     def unbreakable(self, index: int, size: float) -> float:
         """em of the widest piece of the column's cells that cannot be broken (a Latin word, a Han
         character with the marks kinsoku keeps with it): what a wrapping column must hold."""
         key = ("unbreakable", index, size)
         if key not in self._measured:
-            pieces = [_widest_piece(self.line(self.values[r][index].display, self.style.body_font, size, 1.0))
+            pieces = [self.piece(self.values[r][index].display, self.style.body_font)
                       for r in range(len(self.table.rows))]
             self._measured[key] = max(pieces, default=0.0)
         return self._measured[key]
@@ -176,15 +182,18 @@ class _Setter:
 
     # -- widths --------------------------------------------------------------------------------
 
-    def widths(self, size: float, available: float) -> tuple[list[float] | None, list[float]]:
+    def widths(self, size: float, available: float, wrap: bool = False) -> tuple[list[float] | None, list[float]]:
         """Column widths in pt for the set columns in `available` pt, or None when they cannot fit;
-        and the least width each column needs (for the message)."""
+        and the least width each column needs (for the message). `wrap`: text columns without a
+        `width:` wrap too (as a share column does) instead of asking for their longest cell's width,
+        for a table too wide otherwise (a fund's long name in a two-column module)."""
         m = self.measured(size)
         gap = self.style.gap * size
         need, shares = [], []
+        wrapping: list[float] = []  # per column: its natural width when it wraps only to fit, else 0
 
         def head_unbroken(i: int) -> float:
-            return _widest_piece(self.line(self.table.columns[i].name, self.style.head_font, size, 1.0))
+            return self.piece(self.table.columns[i].name, self.style.head_font)
         for i in self.columns:
             col = self.table.columns[i]
             content = m.natural[i] * size
@@ -200,22 +209,33 @@ class _Setter:
                 least = max(2.0 * size, unbroken)
                 need.append(least)
                 shares.append(col.width.value)
+            elif wrap and not figures and col.type == "text":
+                least = max(2.0 * size, unbroken)
+                need.append(least)
+                shares.append(0.0)
+                wrapping.append(max(content, head, least))
+                continue
             else:
                 need.append(max(content, head))
                 shares.append(0.0)
+            wrapping.append(0.0)
         total = sum(need) + gap * (len(need) - 1)
         if total > available + EPS:
             return None, need
         spare = available - total
+        if any(wrapping):
+            # The room left goes to the wrapping columns, by how much each is short of its natural
+            # width (the long name wraps least); what is left after that, evenly.
+            short = [max(0.0, nat - w) if nat else 0.0 for w, nat in zip(need, wrapping, strict=True)]
+            total_short = sum(short)
+            give = min(spare, total_short)
+            out = [w + (give * sh / total_short if total_short > 0 else 0.0) for w, sh in zip(need, short, strict=True)]
+            rest = spare - give
+            return [w + rest / len(out) for w in out], need
         weights = sum(shares)
         if weights > 0:
             return [w + spare * s / weights for w, s in zip(need, shares, strict=True)], need
         return [w + spare / len(need) for w in need], need
-
-
-def _widest_piece(lines: tuple[ComposedLine, ...]) -> float:
-    """Composed at a 1 em measure every line is one piece that cannot be broken; the widest, in em."""
-    return max((ln.width for ln in lines), default=0.0)
 
 
 def _anchor_x(line: ComposedLine, anchor: int) -> float:
@@ -392,6 +412,11 @@ def _choose(setter: _Setter, table: Table, style: TableStyle, body: Rect, gutter
             break
         fitted = next(((s, w) for s in style.sizes for w in [setter.widths(s, sub)[0]] if w is not None), None)
         if fitted is None:
+            # Too wide at every size: its text columns wrap (at the largest size that then fits)
+            # rather than columns being left out.
+            fitted = next(((s, w) for s in style.sizes for w in [setter.widths(s, sub, wrap=True)[0]]
+                           if w is not None), None)
+        if fitted is None:
             if table.across:
                 return None
             break  # narrower columns will not fit either
@@ -419,7 +444,7 @@ def _too_wide(ctx, setter: _Setter, table: Table, style: TableStyle, body: Rect,
     kept = list(setter.columns)
     while len(kept) > 1:
         setter.columns = kept
-        if setter.widths(size, sub)[0] is not None:
+        if setter.widths(size, sub, wrap=True)[0] is not None:
             break
         kept = kept[:-1]
     setter.columns = kept
@@ -428,9 +453,9 @@ def _too_wide(ctx, setter: _Setter, table: Table, style: TableStyle, body: Rect,
         "TABLE-TOO-WIDE", f"table {table.id} needs {total:.0f} pt at {size:g} pt but its module's column is "
         f"{sub:.0f} pt wide (columns: {shown})" + (f"; left out: {', '.join(left_out)}" if left_out else ""),
         location=table.loc, page=page, story=table.id,
-        hint="give the table a wider module, fewer columns across, a `width:` in ems or a share for its long "
-             "text columns (they then wrap), or shorter headers")
-    widths = setter.widths(size, sub)[0]
+        hint="give the table a wider module or fewer columns across, shorter headers, or fewer figure "
+             "columns (its text columns already wrap to their narrowest)")
+    widths = setter.widths(size, sub, wrap=True)[0]
     if widths is None:  # one column alone is wider than the module: set it at the module's width
         widths = [sub]
     return _distribute(setter, size, across, widths, body.h), left_out

@@ -16,6 +16,9 @@ LINE_PENALTY = 10.0
 BAD_MAX = 10000.0  # badness cap, so the rule penalties below always dominate looseness
 FORCED = 1e12  # demerits of a break that violates R5/R9/R10 (only when nothing else is possible)
 ORPHAN = 1e9  # demerits of a last line with a lone Han character (R37)
+# Demerits of a break R10 avoids (」|「, LineMetrics.gap_soft): taken only to spare a line looser
+# than about 0.22 em a gap, e.g. in plain (Taiwan) style, where no mark can be compressed instead.
+SOFT = 2500.0
 
 
 def is_orphan(han: int, min_han: int) -> bool:
@@ -101,6 +104,7 @@ def _total_fit_pass(m: LineMetrics, rmax: float, allow_forced: bool, min_han: in
     X, gw, st, et, US, GS = m.X, m.gw, m.st, m.et, m.US, m.GS
     st_used, et_used, free_end, E12, CNT = m.st_used, m.et_used, m.free_end, m.E12, m.CNT
     gap_break = m.gap_break
+    soft_gaps = m.gap_soft
     best = [INF] * (n + 1)
     prev = [-1] * (n + 1)
     best[0] = 0.0
@@ -134,12 +138,15 @@ def _total_fit_pass(m: LineMetrics, rmax: float, allow_forced: bool, min_han: in
             k = j - 1
             w = X[j] - gw[k] - et[k] - left
             legal = gap_break[k]
+            soft = 0.0
+            if not legal and soft_gaps and k in soft_gaps:
+                legal, soft = True, SOFT
             if w > limit:
                 if legal or allow_forced:
                     cap = US[j] + GS[k] - shrink_left - et_used[k] + free_end[k]
                     need = w - L
                     if need <= cap + EPS:
-                        d = base + (LINE_PENALTY + 20.0 * (need / cap) ** 2) ** 2 + (0.0 if legal else FORCED)
+                        d = base + (LINE_PENALTY + 20.0 * (need / cap) ** 2) ** 2 + (soft if legal else FORCED)
                         if d < best[j]:
                             best[j], prev[j] = d, i
                     elif j == i + 1 and allow_forced and best[j] == INF:
@@ -167,7 +174,7 @@ def _total_fit_pass(m: LineMetrics, rmax: float, allow_forced: bool, min_han: in
                 else:
                     bad = need / (E12[k] - e12_left)
             if legal or allow_forced:
-                d = base + (LINE_PENALTY + bad) ** 2 + (0.0 if legal else FORCED)
+                d = base + (LINE_PENALTY + bad) ** 2 + (soft if legal else FORCED)
                 if d < best[j]:
                     best[j], prev[j] = d, i
             j -= 1

@@ -34,11 +34,11 @@ def _faces(style: CompositionStyle, text: str, runs: tuple) -> list | None:
 
 
 def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None,
-             hang: float = 0.0, runs: tuple = (), fixed: tuple = ()) -> ComposedParagraph:
+             hang: float = 0.0, runs: tuple = (), fixed: tuple = (), keep: tuple = ()) -> ComposedParagraph:
     style = seg_er.style
     first_indent = style.indent if indent is None else indent
     faces = _faces(style, text, runs)
-    seg = seg_er.segment(text, faces=faces, fixed=fixed)
+    seg = seg_er.segment(text, faces=faces, fixed=fixed, keep=keep)
     # A Latin word or number wider than any later line (measure less the hang), or a first one
     # wider than the first line (less its indent, R34): cut it rather than lose it or let it run
     # past the column (issue 17). The pieces fit the narrowest line, wherever each lands.
@@ -46,7 +46,7 @@ def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None,
         bool(seg.units) and seg.units[0].width > measure - first_indent + 1e-9)
     if too_wide:
         room = measure - max(first_indent, hang, 0.0)
-        seg = seg_er.segment(text, max_unit=max(room, measure / 4), faces=faces, fixed=fixed)
+        seg = seg_er.segment(text, max_unit=max(room, measure / 4), faces=faces, fixed=fixed, keep=keep)
     if not seg.units:
         return ComposedParagraph(text, measure, (), tuple(seg.missing), tuple(seg.dropped))
     m = LineMetrics(seg, style, measure, first_indent, hang)
@@ -58,7 +58,7 @@ def _compose(seg_er: Segmenter, text: str, measure: float, indent: float | None,
     dropped = list(seg.dropped)
     lines = []
     for a, b in zip(breaks, breaks[1:], strict=False):
-        is_forced = forced and b < m.n and not m.gap_break[b - 1]
+        is_forced = forced and b < m.n and not m.gap_break[b - 1] and b - 1 not in m.gap_soft
         lines.append(set_line(seg, m, style, a, b, is_forced, dropped))
     dropped.sort()
     return ComposedParagraph(text, measure, tuple(lines), tuple(seg.missing), tuple(dropped), seg.chopped)
@@ -89,10 +89,26 @@ class Composer:
         self._segmenter = Segmenter(style, chain)
         self._cache: dict[tuple, ComposedParagraph] = {}
 
+    def widest_piece(self, text: str) -> float:
+        """em of the widest run of `text` that no legal break divides (a number, a Latin word, a Han
+        character with the marks kinsoku keeps with it): the narrowest measure that sets it without
+        cutting a unit (a table's wrapping column)."""
+        seg = self._segmenter.segment(text)
+        widest = run = 0.0
+        units = seg.units
+        for k, u in enumerate(units):
+            run += u.width
+            widest = max(widest, run)
+            if k < len(units) - 1:
+                run = 0.0 if seg.gap_break[k] else run + seg.gap_width[k]
+        return widest
+
     def paragraph(self, text: str, measure: float, indent: float | None = None,
-                  hang: float = 0.0, runs: tuple = (), fixed: tuple = ()) -> ComposedParagraph:
-        key = (text, measure, indent, hang, runs, fixed)
+                  hang: float = 0.0, runs: tuple = (), fixed: tuple = (), keep: tuple = ()) -> ComposedParagraph:
+        """`keep`: (start, end) spans of `text` no line break may divide (a vertical column's upright
+        acronym, set as Han cells)."""
+        key = (text, measure, indent, hang, runs, fixed, keep)
         hit = self._cache.get(key)
         if hit is None:
-            hit = self._cache[key] = _compose(self._segmenter, text, measure, indent, hang, runs, fixed)
+            hit = self._cache[key] = _compose(self._segmenter, text, measure, indent, hang, runs, fixed, keep)
         return hit

@@ -55,6 +55,9 @@ _NUMBER_PREFIX = frozenset("第約近超逾達")
 _LEAN_LEFT = frozenset("的了着著過們嗎呢吧")
 _LEAN_RIGHT = frozenset("與和及或在把被對將向從為")
 COST_FUNCTION_WORD = 8.0
+# fit_display: how far under the largest fitting size a headline may go to keep the editor's phrases
+# whole (the headline's one-line rule allows as much, layout/paginate/deck.py ONE_LINE_FLOOR)
+PHRASE_FLOOR = 0.8
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,10 @@ class DisplayLines:
     inside_words: int  # breaks inside a word (taken only when no other set fitted)
     forced: bool  # a break against R5/R9/R10 had to be taken
     cost: float = 0.0
+    # breaks that split a phrase: inside a short quoted or bracketed one (《嘉陵 / 都市報》), or, in
+    # a text with the editor's spaces, not at one of them (nor a newline, nor after a stop:
+    # 長者 / 乘車優惠不變)
+    off_phrase: int = 0
 
 
 def display_style(style: CompositionStyle) -> CompositionStyle:
@@ -85,9 +92,11 @@ def _content_prefix(text: str) -> list[int]:
     return prefix
 
 
-def break_costs(seg: Segmented, words: tuple[str, ...] = ()) -> tuple[list[float], list[bool], list[bool]]:
+def break_costs(seg: Segmented, words: tuple[str, ...] = (),
+                quoted: list[bool] | None = None) -> tuple[list[float], list[bool], list[bool]]:
     """Per gap k (after unit k): the cost of a break there, whether it is forced (a newline) and
-    whether it falls inside a word."""
+    whether it falls inside a word; `quoted`, when given, is filled with whether it falls inside a
+    short quoted or bracketed phrase (《嘉陵都市報》, “穩中有進”)."""
     text = seg.text
     units = seg.units
     n = len(units)
@@ -115,8 +124,12 @@ def break_costs(seg: Segmented, words: tuple[str, ...] = ()) -> tuple[list[float
             costs.append(0.0)
             newline.append(True)
             split.append(False)
+            if quoted is not None:
+                quoted.append(False)
             continue
         newline.append(False)
+        if quoted is not None:
+            quoted.append(bool(in_phrase[b.start]))
         if not seg.gap_break[k]:
             costs.append(COST_FORCED)
             split.append(False)
@@ -165,14 +178,15 @@ def compose_display(
     if justify:
         ds = replace(ds, justify=True)
         balance = False
-    seg = _segmenter(ds, chain).segment(text)
+    seg = _segmenter(ds, chain).segment(text, ideographic_spaces=True)
     if any(u.width > measure + 1e-9 for u in seg.units):
-        seg = _segmenter(ds, chain).segment(text, max_unit=measure)  # cut, never lost (issue 17)
+        seg = _segmenter(ds, chain).segment(text, max_unit=measure, ideographic_spaces=True)  # cut, never lost (issue 17)
     if not seg.units:
         return DisplayLines((), True, 0, False)
     m = LineMetrics(seg, ds, measure, 0.0, 0.0)
     n = m.n
-    costs, newline, split = break_costs(seg, words)
+    quoted: list[bool] = []
+    costs, newline, split = break_costs(seg, words, quoted)
     total = m.natural_last(0)
     best = None
     mandatory = sum(newline) + 1
@@ -212,10 +226,13 @@ def compose_display(
         lines.append(set_line(seg, m, ds, a, b, is_forced, dropped))
     lines = [_mark_last(ln) if k == len(lines) - 1 else ln for k, ln in enumerate(lines)]
     inside = sum(1 for b in breaks[1:-1] if split[b - 1])
+    phrased = any(c == COST_SPACE and not nl for c, nl in zip(costs, newline, strict=False))
+    off_phrase = sum(1 for b in breaks[1:-1] if quoted[b - 1] or (
+        phrased and not newline[b - 1] and costs[b - 1] > COST_AFTER_STOP))
     oversize = oversize or seg.chopped > 0
     fits = (not oversize and (max_lines is None or len(lines) <= max_lines)
             and all(ln.width <= measure + 1e-6 for ln in lines))
-    return DisplayLines(tuple(lines), fits, inside, forced or oversize, cost)
+    return DisplayLines(tuple(lines), fits, inside, forced or oversize, cost, off_phrase)
 
 
 def _mark_last(line: ComposedLine) -> ComposedLine:
@@ -300,18 +317,28 @@ def fit_display(
 ) -> DisplayFit:
     """The largest of `sizes` (largest first) at which `text` fits in at most `max_lines` lines
     without a word broken; else the largest at which it fits at all (words broken, reported by the
-    caller from `inside_words`); else the smallest size, fits=False."""
+    caller from `inside_words`); else the smallest size, fits=False.
+    When the editor marked phrases with spaces and the largest such size splits one, a size down
+    to PHRASE_FLOOR of it whose lines break only between phrases is taken instead: a compositor
+    sets 「八達通」車資上調3.5% / 長者乘車優惠不變　學生… a little smaller rather than 長者 / 乘車…."""
     first_fit: DisplayFit | None = None
     last: DisplayFit | None = None
+    whole: DisplayFit | None = None  # the largest size with no word broken
     for size in sizes:
+        if whole is not None and size < whole.size * PHRASE_FLOOR - 1e-9:
+            return whole
         got = compose_display(text, width_pt / size, style, chain, words=words, max_lines=max_lines,
                               balance=balance, justify=justify)
         last = DisplayFit(size, got)
         if got.fits and not got.forced:
             if got.inside_words == 0:
-                return last
+                if got.off_phrase == 0:
+                    return last
+                whole = whole or last
             if first_fit is None:
                 first_fit = last
+    if whole is not None:
+        return whole
     if first_fit is not None:
         return first_fit
     assert last is not None, "fit_display needs at least one size"

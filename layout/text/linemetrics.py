@@ -25,6 +25,7 @@ class LineMetrics:
         gw = seg.gap_width
         self.gw = gw
         self.gap_break = seg.gap_break
+        self.gap_soft = seg.gap_soft
         X = [0.0] * (n + 1)  # solid position of each unit's left edge
         US = [0.0] * (n + 1)  # unit blanks that justification may remove (R29)
         HC = [0] * (n + 1)  # Han characters (R37)

@@ -41,6 +41,22 @@ def lint_quotes(paragraphs: Sequence[str], story: str | None = None) -> list[Dia
     return out
 
 
+def lint_subheads(kinds: Sequence[str], story: str | None = None) -> list[Diagnostic]:
+    """A sub-head (R45) heads the text after it: one that ends the story, or stands right over
+    another sub-head, heads nothing (a sub-head left behind when a section was cut)."""
+    out = []
+    for k, kind in enumerate(kinds):
+        if kind != "subhead":
+            continue
+        nxt = kinds[k + 1] if k + 1 < len(kinds) else None
+        if nxt == "subhead" or nxt is None:
+            where = "the story ends after it" if nxt is None else "another sub-head follows it"
+            out.append(Diagnostic("TEXT-SUBHEAD-ALONE", Severity.WARNING,
+                                  f"a sub-head with no text under it: {where}", story=story, paragraph=k,
+                                  hint="add the text it heads, or delete the sub-head"))
+    return out
+
+
 def lint_fullwidth_latin(text: str, story: str | None = None, paragraph: int | None = None) -> list[Diagnostic]:
     found = sorted({ch for ch in text if ch in _FULLWIDTH_ALNUM})
     if not found:

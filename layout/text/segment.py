@@ -77,6 +77,10 @@ class Segmented:
     text: str = ""
     space_glyph: tuple[str, int] = ("", 0)  # face key and gid drawn for a word space
     chopped: int = 0  # Latin words wider than the measure, cut into pieces that fit (never lost)
+    # gaps k where a break is avoided, not forbidden: R10 (」|「) is a SHOULD. gap_break is False
+    # there; the body's total-fit breaker may still take one, at a price, rather than set a line
+    # far looser (plain style has no punctuation to compress: 展 覽 共 分「城 市 記 / 憶」「江…)
+    gap_soft: set[int] = field(default_factory=set)
 
 
 class _Char:
@@ -176,13 +180,18 @@ class Segmenter:
     # -- units --------------------------------------------------------------------------------------
 
     def segment(self, text: str, max_unit: float | None = None, faces: list | None = None,
-                fixed: tuple[tuple[int, float], ...] = ()) -> Segmented:
+                fixed: tuple[tuple[int, float], ...] = (), ideographic_spaces: bool = False,
+                keep: tuple[tuple[int, int], ...] = ()) -> Segmented:
         """Units and gaps of `text`. With `max_unit`, a Latin word or number wider than that many
         em (a URL, a 500-letter word) is cut into pieces that fit, so it is set, not lost.
         `faces`: per character, the Segmenter of another face role (an inline bold or Kai run,
         layout/text/inline.py) or None for this one; glyphs and widths come from that face, the
         rules from this style. `fixed`: (character index, width in em) of ideographic spaces set
-        at a fixed width (the gap after the dateline)."""
+        at a fixed width (the gap after the dateline). `ideographic_spaces` (display lines): an
+        ideographic space U+3000 is the editor's space, as Taiwan and Hong Kong desks type it
+        between a headline's phrases: the preferred break, 1 em wide where the line goes on, gone
+        where it breaks (in body text it stays a fixed 1 em character). `keep`: (start, end)
+        character spans no break may divide (the gaps between their units are not breakable)."""
         self._faces = faces
         chinese = _HAN_RE.search(text) is not None  # R3: curly quotes are CJK in Chinese context
         units: list[Unit] = []
@@ -207,9 +216,9 @@ class Segmenter:
                 continue
             if info.missing and c != SPACE:
                 missing.append(ch)
-            if c == SPACE:
+            if c == SPACE or (ideographic_spaces and ch == "\u3000"):
                 j = i + 1
-                while j < n and text[j] in _SPACES:
+                while j < n and (text[j] in _SPACES or (ideographic_spaces and text[j] == "\u3000")):
                     j += 1
                 if pending is None:
                     pending = (i, j)
@@ -271,6 +280,11 @@ class Segmenter:
             units, spaces, chopped = _chop(units, spaces, max_unit)
         seg = Segmented(units, [], [], [], [], dropped, missing, text, self.space_glyph, chopped)
         self._gaps(seg, spaces, text)
+        for a, b in keep:
+            for k in range(len(units) - 1):
+                if a <= units[k].start and units[k + 1].end <= b:
+                    seg.gap_break[k] = False
+                    seg.gap_soft.discard(k)
         return seg
 
     def _src(self, i: int) -> Segmenter:
@@ -441,14 +455,23 @@ class Segmenter:
                 gs.append(-1)
                 continue
             width, kind, space = 0.0, G_PLAIN, -1
+            soft_r10 = False
             breakable = not (a.cls in no_end or b.cls in no_start)
             if not breakable and newspaper and a.cls not in no_end and text[b.start] in R.QE_MARKS:
                 breakable = True  # R11
             if b.kind == R.LONG and text[b.start] in R.NO_BREAK_BEFORE_LONG:
                 breakable = False  # R9, UAX #14 class IN
-            elif a.cls == R.CLOSE and b.cls == R.OPEN:
-                breakable = False  # R10
-            if sp is not None and a.kind not in cjk and b.kind not in cjk:
+            elif a.cls == R.CLOSE and b.cls == R.OPEN and breakable:
+                breakable = False  # R10: avoided (a SHOULD), so the gap is soft unless a space forbids it
+                soft_r10 = True
+            if sp is not None and "\u3000" in text[sp[0]:sp[1]]:
+                # An ideographic space typed in a display line (segment(ideographic_spaces=True)),
+                # beside Han or Latin (長者　乘車, 3.5%　長者): the editor's 1 em gap, kept as typed
+                # (never glue, never stretched); a line may break there, and then it is not drawn.
+                space = text.index("\u3000", sp[0])
+                width, kind = max(1.0, self.phrase_gap), G_NONE
+                dropped.extend(k for k in range(*sp) if k != space)
+            elif sp is not None and a.kind not in cjk and b.kind not in cjk:
                 # A word space between Latin words keeps its role (R24); extra spaces are dropped.
                 width, kind, space = self.space_width, G_SPACE, sp[0]
                 dropped.extend(range(sp[0] + 1, sp[1]))
@@ -473,6 +496,8 @@ class Segmenter:
                     width, kind = glue, G_GLUE
                 if b.cls in R.NO_STRETCH_BEFORE or a.cls in R.NO_STRETCH_AFTER:
                     kind = G_NONE
+            if soft_r10 and not (sp is not None and text[sp[0]] in _NBSP):
+                seg.gap_soft.add(k)
             gw.append(width)
             gb.append(breakable)
             gk.append(kind)

@@ -274,6 +274,18 @@ def prepare(text: str, tcy_width: Callable[[str], float] | None = None,
     return Prepared("".join(out), src, tuple(index), tcy, upright)
 
 
+def _acronym_spans(prep: Prepared) -> tuple[tuple[int, int], ...]:
+    """(start, end) in the composed text of each upright acronym (consecutive upright letters of
+    consecutive source characters)."""
+    out: list[tuple[int, int]] = []
+    for k in sorted(prep.upright_latin):
+        if out and out[-1][1] == k and prep.index[k] == prep.index[k - 1] + 1:
+            out[-1] = (out[-1][0], k + 1)
+        else:
+            out.append((k, k + 1))
+    return tuple((a, b) for a, b in out if b - a > 1)
+
+
 def _split_acronyms(prep: Prepared, par: ComposedParagraph) -> frozenset[int]:
     """Source starts of the upright acronyms that a column break falls inside."""
     out = set()
@@ -378,9 +390,12 @@ class VerticalComposer:
         while True:
             prep = prepare(text, self._digits_width, rotate)
             vruns, vfixed = self._map(prep, runs, fixed)
-            par = composer.paragraph(prep.text, measure, indent, 0.0, vruns, vfixed)
-            # An upright acronym is one word: a column break inside it (the composer sees its
-            # letters as Han cells) sets that acronym as a rotated word instead, which never splits.
+            # An upright acronym is one word: its letters (Han cells to the composer) are kept
+            # together, so the column breaks before it and it stays upright like the same acronym
+            # elsewhere in the story (it was turned wherever a break first fell inside it: RCEP
+            # upright in one column, turned in the next). Only an acronym longer than the column,
+            # which must break, is set as a rotated word instead.
+            par = composer.paragraph(prep.text, measure, indent, 0.0, vruns, vfixed, _acronym_spans(prep))
             split = _split_acronyms(prep, par)
             if not split:
                 break

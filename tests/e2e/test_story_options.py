@@ -111,3 +111,15 @@ def test_a_caption_beside_the_picture_stands_in_the_frames_last_column(tmp_path)
         for gl in run.glyphs:
             inside_x = gl.left < image.x + g.span_width(3) and gl.left + gl.advance > image.x
             assert not (inside_x and image.y <= gl.y <= image.y + image.h)
+
+
+def test_a_sub_head_with_no_text_under_it_is_reported_at_its_line(tmp_path):
+    """qa2's generated stories ended on a sub-head (a section cut, its sub-head left): it printed
+    at the foot of the story heading nothing, with no word in the report."""
+    old = "      這是第3版的測試稿件"
+    ed = _edition(tmp_path, old, "      這是第3版的測試稿件\n      ## 老人吃飯有了好去處")
+    prep = prepare(ed)
+    found = [d for d in prep.ctx.diagnostics if d.code == "TEXT-SUBHEAD-ALONE"]
+    assert len(found) == 1 and found[0].story == "s03" and "no text under it" in found[0].message
+    line = next(n for n, t in enumerate(ed.read_text("utf-8").splitlines(), 1) if "老人吃飯有了好去處" in t)
+    assert found[0].location.line == line

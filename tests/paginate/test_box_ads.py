@@ -85,6 +85,20 @@ def test_type_shrinks_within_the_template_limits_before_anything_is_left_out(ctx
     assert _printed(runs) == _total(ad) and all(_inside(border, r) for r in runs)
 
 
+def test_a_title_goes_a_little_smaller_to_keep_a_book_title_whole(ctx):
+    """qa2's one-column subscription box printed 2027 / 年度《嘉陵 / 都市報》 / 徵訂開始 at the
+    title's full size; a size within a fifth of it keeps 《嘉陵都市報》 on one line."""
+    ad = _ad(ctx, ["全年定價：360元", "零售價：每份2元"], title="2027年度《嘉陵都市報》徵訂開始")
+    rect = ctx.grid.rect(1, 13, 1, 26)
+    fit = fit_box_ad(ctx, ad, rect)
+    title = fit.groups[0]
+    texts = ["".join(g.text for g in ln.glyphs) for ln in title.lines]
+    assert any("《嘉陵都市報》" in t for t in texts), texts
+    full = ctx.template.style("ad_title").size
+    assert full * 0.8 - 1e-6 <= title.size < full and fit.fits
+    assert all(g.size == ctx.template.style("ad_line").size for g in fit.groups if g.what.startswith("line"))
+
+
 def test_a_line_wider_than_the_box_wraps_inside_it(ctx):
     long = "全市各郵政網點、社區便民服務站及本報發行站均可辦理二〇二七年度訂閱手續"
     ad = _ad(ctx, [long])
@@ -130,3 +144,17 @@ def test_a_box_too_narrow_for_one_character_reports_everything(ctx):
     assert not [i for i in items if isinstance(i, GlyphRun)]
     [d] = _overflows(ctx)
     assert int(re.search(r"\((\d+) characters\)", d.message).group(1)) == _total(ad)
+
+
+def test_keeping_a_phrase_whole_never_costs_a_title_its_colour(ctx):
+    """Shrinking the title to keep 《嘉陵都市報》 whole took the red title under the press's 14 pt
+    for text in two inks, so it printed black: the colour wins, the title stays at its size."""
+    from layout.color import CMYK
+
+    red = CMYK(0, 100, 100, 0)
+    ad = _ad(ctx, ["全年定價：360元", "零售價：每份2元"], title="2027年度《嘉陵都市報》徵訂開始")
+    rect = ctx.grid.rect(1, 13, 1, 26)
+    title = fit_box_ad(ctx, ad, rect, red).groups[0]
+    assert title.size >= min(ctx.template.style("ad_title").size, ctx.profile.multi_ink_text_pt)
+    black = fit_box_ad(ctx, ad, rect).groups[0]  # in black it may go smaller for the phrase
+    assert black.size <= title.size

@@ -132,3 +132,43 @@ def test_too_deep_reports_overset_rows(kit, tmp_path):
     assert f"rows {result.rows_set + 1}–60 of 60 ({result.overset_rows} rows" in over[0].message
     set_rows = {r.source.paragraph for r in lay.pages[0].frame.runs() if r.source.kind == "table-cell"}
     assert set_rows == set(range(result.rows_set))
+
+
+def test_a_long_text_column_wraps_before_columns_are_left_out(kit, tmp_path):
+    """qa2's fund table: a 19-character fund name in a two-column module asked for its whole
+    width, so the last three columns were left out (TABLE-TOO-WIDE) although the name can wrap,
+    as the text column of a share width does. Every column and row is set, inside the module."""
+    csv = ("基金名稱,代碼,單位淨值,累計淨值,日增長率,近一年回報,成立日期,基金經理\n"
+           "嘉陵穩健增長混合型證券投資基金A類份額,005001,1.2345,3.4567,+0.35%,12.50%,2015-06-18,張偉\n"
+           "長江新能源產業精選股票型發起式證券投資基金,005002,0.9876,0.9876,-1.20%,-8.30%,2021-03-02,李娜、王強\n"
+           "西部債券,005004,1.0021,1.3021,+0.01%,3.21%,2012-01-05,—\n")
+    path = write_edition(tmp_path, "t:\n  file: t.csv\n", "- table: t\n  at: {col: 1, line: 1, cols: 2, lines: 60}",
+                         files={"t.csv": csv})
+    lay, diags = lay_out(kit, path)
+    assert not [d for d in diags if d.code in ("TABLE-TOO-WIDE", "TABLE-OVERSET")], [d.message for d in diags]
+    result = lay.pages[0].tables[0]
+    assert not result.left_out and result.status != "over" and result.chars_set == result.chars
+    frame = lay.pages[0].frame
+    module = next(m for m in frame.modules if m.kind == "table")
+    text = "".join(g.text for run in frame.runs() if run.source.story == "t" for g in run.glyphs)
+    assert "2021-03-02" in text and "-8.30%" in text.replace("−", "-") or "8.30%" in text
+    assert all(ch in text for ch in "王強張偉嘉陵穩健")  # the last column and the wrapped name
+    for run in frame.runs():
+        if run.source.story == "t":
+            assert all(module.x - 0.01 <= g.left and g.left + g.advance <= module.x + module.w + 0.01 for g in run.glyphs)
+
+
+def test_a_wrapping_text_column_never_cuts_a_code(kit, tmp_path):
+    """Six-digit codes typed as text in a one-column table: the column wraps, and its least width
+    was measured by composing at 1 em, which cut 601000 and so gave room for 6010 / 00 only."""
+    csv = "名稱,代碼,收盤,漲跌,漲跌幅\n渝江銀行,601000,71.76,+0.00,+0.00%\n長江電力裝備,601074,102.25,-2.19,-2.10%\n"
+    path = write_edition(tmp_path, "t:\n  file: t.csv\n  columns: {代碼: text}\n",
+                         "- table: t\n  at: {col: 1, line: 1, cols: 1, lines: 40}", files={"t.csv": csv})
+    lay, _ = lay_out(kit, path)
+    rows: dict[float, str] = {}
+    for run in lay.pages[0].frame.runs():
+        if run.source.story == "t":
+            for g in run.glyphs:
+                rows[round(g.y, 1)] = rows.get(round(g.y, 1), "") + g.text
+    assert any("601000" in line for line in rows.values()), rows
+    assert any("601074" in line for line in rows.values()), rows

@@ -40,6 +40,8 @@ def breaks_inside_words(text: str, result, words=()) -> list[int]:
     ("平均67歲的合唱團奪得金獎", 8, "合|唱團"),
     ("雲峰山山地自行車賽下週開騎", 9, "自行|車"),
     ("全市高新區 規上工業總產值7308億元", 11, "總產|值"),
+    # jieba has no 占比 and takes 比达 for a word: a deck printed 發明專利佔 / 比達38.5% (qa2)
+    ("發明專利佔比達38.5%", 8, "佔|比"),
 ])
 def test_never_inside_a_word_when_another_break_fits(black, text, measure, bad):
     got = compose_display(text, measure, STYLE, black, max_lines=3)
@@ -220,3 +222,37 @@ def test_sixty_headlines_at_one_to_eight_columns_break_only_between_words(black)
             assert drawn >= text.count(" "), (text, texts(got))
     assert checked == len(HEADS) * 8
     assert broken <= len(HEADS) // 4
+
+
+def test_an_ideographic_space_is_the_editors_space(black):
+    """Taiwan and Hong Kong desks type U+3000 between a headline's phrases. It was a 1 em
+    character like any other, so the break fell inside a phrase: 「八達通」車資上調3.5%　長者 /
+    乘車優惠不變　學生月票每張減20元 (qa2's tabloid front page). It is the preferred break, 1 em
+    wide where the line goes on, not drawn where it breaks; nothing is lost."""
+    text = "「八達通」車資上調3.5%　長者乘車優惠不變　學生月票每張減20元"
+    got = compose_display(text, 20, STYLE, black, max_lines=2)
+    assert texts(got) == ["「八達通」車資上調3.5%", "長者乘車優惠不變　學生月票每張減20元"]
+    one = compose_display(text, 40, STYLE, black, max_lines=2).lines[0]
+    gl = list(one.glyphs)
+    after = [(g, h) for g, h in zip(gl, gl[1:], strict=False) if g.text == "　"]
+    assert len(after) == 2  # the space is the gap itself, 1 em
+    assert all(h.box_x - g.box_x == pytest.approx(1.0) for g, h in after)
+    got = compose_display("天文台：今冬或較往年寒冷　最低氣溫跌至8℃", 16, STYLE, black, max_lines=2)
+    assert texts(got) == ["天文台：今冬或較往年寒冷", "最低氣溫跌至8℃"]
+    assert all(not t.startswith("　") and not t.endswith("　") for t in texts(got))
+
+
+def test_a_headline_is_set_a_little_smaller_rather_than_split_a_phrase(black):
+    """qa2's tabloid lead: at the largest size with no word broken the break fell inside the
+    editor's middle phrase (長者 / 乘車優惠不變); two steps smaller it breaks between phrases."""
+    text = "「八達通」車資上調3.5%　長者乘車優惠不變　學生月票每張減20元"
+    sizes = [40.8 - 2 * k for k in range(10)]
+    fit = fit_display(text, 693, sizes, STYLE, black, max_lines=2)
+    assert texts(fit.set) == ["「八達通」車資上調3.5%", "長者乘車優惠不變　學生月票每張減20元"]
+    assert fit.size >= 40.8 * 0.8 and fit.set.off_phrase == 0
+    # a text without the editor's spaces keeps the largest size (nothing to keep whole)
+    plain = text.replace("　", "")
+    assert fit_display(plain, 693, sizes, STYLE, black, max_lines=2).size == 40.8
+    # phrases that cannot be kept whole within the floor: the largest size, as before
+    far = fit_display("本市人工智能產業規模突破千億元　再創新高", 200, [20, 18, 16], STYLE, black, max_lines=2)
+    assert far.size == 20 and far.set.fits and far.set.off_phrase == 1

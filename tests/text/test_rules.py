@@ -29,6 +29,27 @@ def test_r10_no_break_between_close_and_open(compose):
         assert not any(t.endswith("」") and n.startswith("「") for t, n in zip(texts, texts[1:], strict=False))
 
 
+def _max_gap(line) -> float:
+    gl = list(line.glyphs)
+    return max((h.box_x - g.box_x - g.width for g, h in zip(gl, gl[1:], strict=False)), default=0.0)
+
+
+def test_r10_is_avoided_not_forbidden(compose):
+    """R10 (」|「) is a SHOULD. Kept as a prohibition, a Taiwan page in plain style (no mark to
+    compress) set its first line 展 覽 共 分「城 市 記 with 2 em spread over 7 gaps (qa2's
+    tabloid). The total-fit breaker takes 」|「 when the other way is that loose ..."""
+    text = "展覽共分「城市記憶」「江岸人家」「新時代新氣象」三個單元，展出老照片。"
+    par = compose(text, 12, punct_style="plain", level="loose", indent=2.0, breaker="total-fit")
+    texts = lines_text(par)
+    assert texts[0] == "展覽共分「城市記憶」" and texts[1].startswith("「江岸人家」")
+    assert all(_max_gap(ln) < 0.25 for ln in par.lines[:-1]), texts
+    assert not any(ln.forced for ln in par.lines)
+    # ... and keeps 」「 together when that costs a little spacing only (21 Han over 23 em)
+    text = "甲" * 22 + "」「" + "乙" * 20 + "。"
+    texts = lines_text(compose(text, 23, punct_style="plain", level="loose", breaker="total-fit"))
+    assert not any(t.endswith("」") and n.startswith("「") for t, n in zip(texts, texts[1:], strict=False))
+
+
 def test_r11_newspaper_relaxation(compose):
     assert lines_text(compose("甲乙丙丁戊？己庚", 5))[1][0] != "？"
     assert lines_text(compose("甲乙丙丁戊？己庚", 5, newspaper=True)) == ["甲乙丙丁戊", "？己庚"]
@@ -204,3 +225,12 @@ def test_pasted_tabs_and_invisible_characters_are_not_missing_glyphs(compose):
     assert "".join(drawn.split()) == "甲乙丙丁戊己庚辛abcd壬癸"  # a tab or U+2028 is set as a space
     kept = {g.text for ln in par.lines for g in ln.glyphs}
     assert not kept & set("\u200b\ufeff\u00ad\u200d\u2060")
+
+
+def test_a_sub_head_heading_nothing_is_linted():
+    from layout.text.lint import lint_subheads
+
+    assert lint_subheads(["body", "subhead", "body"]) == []
+    found = lint_subheads(["body", "subhead", "subhead", "body", "subhead"], story="s")
+    assert [(d.code, d.paragraph) for d in found] == [("TEXT-SUBHEAD-ALONE", 1), ("TEXT-SUBHEAD-ALONE", 4)]
+    assert "ends" in found[1].message and "follows" in found[0].message

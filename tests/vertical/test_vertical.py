@@ -207,6 +207,22 @@ def test_an_upright_acronym_never_splits_across_columns(vcomp):
     assert all(g.kind == "upright" for g in par.lines[0].glyphs)
 
 
+def test_an_acronym_that_fits_the_column_stays_upright_wherever_it_falls(vcomp):
+    """qa2's vertical story set RCEP and AI turned where the first composition broke a column
+    inside them (they then moved to the next column's head, whole), and upright elsewhere in the
+    same story: the column now breaks before the acronym and it stays upright."""
+    text = ("業內人士分析，隨著RCEP規則紅利持續釋放，本地柑橘、榨菜等農產品出口東盟國家的通關時間已壓縮至"
+            "6小時以內。在AI大模型、5G基站和工業互聯網等領域，本市今年新增專利。")
+    for measure in (9, 10, 11, 12, 13):
+        par = vcomp.paragraph(text, measure, indent=2.0)
+        letters = [g for ln in par.lines for g in ln.glyphs if g.text in "RCEPAI"]
+        assert "".join(g.text for g in letters) == "RCEPAI"
+        assert all(g.kind == "upright" for g in letters), (measure, [column_text(ln) for ln in par.lines])
+        for ln in par.lines:
+            got = "".join(g.text for g in ln.glyphs if g.text in "RCEPAI")
+            assert got in ("", "RCEP", "AI", "RCEPAI"), [column_text(x) for x in par.lines]
+
+
 def test_vertical_display_lines_break_at_word_boundaries(sans):
     """The display rules of horizontal headlines (layout.text.display) choose the column breaks:
     balanced by length alone, 城市更新計劃明年起全面推動 would split 明年 (7 | 6); at the word
