@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from layout.color import BLACK, CMYK
 from layout.diagnostics import Diagnostic, Location, Severity
@@ -43,20 +43,24 @@ class PlacedGlyph:
 
 
 _NEW = object.__new__
+# PlacedGlyph's slots, set straight through their descriptors (the frozen class's __setattr__
+# refuses; object.__setattr__ would look each descriptor up again on every call)
+_SET_GID, _SET_X, _SET_Y, _SET_TEXT, _SET_ADVANCE, _SET_BOX_X, _SET_BOX_Y = (
+    PlacedGlyph.__dict__[f.name].__set__ for f in fields(PlacedGlyph))
 _SET = object.__setattr__
 
 
 def _view(gid, x, y, text, advance, box_x, box_y) -> PlacedGlyph:
     # PlacedGlyph(...) without the generated __init__'s keyword handling: a run's glyphs are
-    # looked at one by one wherever they are read, so this is the hot path of those readers
+    # made as they are read, so this is the hot path of every reader that iterates them
     g = _NEW(PlacedGlyph)
-    _SET(g, "gid", gid)
-    _SET(g, "x", x)
-    _SET(g, "y", y)
-    _SET(g, "text", text)
-    _SET(g, "advance", advance)
-    _SET(g, "box_x", box_x)
-    _SET(g, "box_y", box_y)
+    _SET_GID(g, gid)
+    _SET_X(g, x)
+    _SET_Y(g, y)
+    _SET_TEXT(g, text)
+    _SET_ADVANCE(g, advance)
+    _SET_BOX_X(g, box_x)
+    _SET_BOX_Y(g, box_y)
     return g
 
 
