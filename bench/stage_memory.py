@@ -1,10 +1,14 @@
 """Peak memory of a build by stage: `python bench/stage_memory.py EDITION.yaml -o OUT [build options]`
 runs `layout build` in this process and prints, after each stage (layout, photos, page PDFs,
-preflight, proofs), the build process's peak RSS so far (VmHWM), its RSS now (VmRSS), the
+preflight, proofs), the build process's peak RSS so far (VmHWM), its RSS now (VmRSS; of it, the
+anonymous memory and the pages of mapped files such as the fonts), the
 largest RSS of any child process reaped so far (photo and page-PDF workers, Ghostscript, proof
 renderers: forked children count the parent's pages they share) and this process's CPU time.
 `--reset` starts each stage's peak afresh (Linux clear_refs), so each line gives that stage's own
-peak over what the stages before it left. Use your own LAYOUT_CACHE (empty for a cold build)."""
+peak over what the stages before it left. `--trace N` also follows the Python heap (tracemalloc,
+which makes the build several times slower and its RSS larger: read its MB, not the RSS, then) and
+prints after each stage what is live, its N largest allocation sites. Use your own LAYOUT_CACHE
+(empty for a cold build)."""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ def _status() -> dict[str, int]:
     out = {}
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith(("VmHWM", "VmRSS")):
+            if line.startswith(("VmHWM", "VmRSS", "RssAnon", "RssFile")):
                 name, value = line.split(":")
                 out[name] = int(value.split()[0]) // 1024
     return out
@@ -32,8 +36,24 @@ def _status() -> dict[str, int]:
 def _line(label: str) -> str:
     st = _status()
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-    return (f"[memory] {label:<26} peak {st['VmHWM']:>4} MB  now {st['VmRSS']:>4} MB  "
+    return (f"[memory] {label:<26} peak {st['VmHWM']:>4} MB  now {st['VmRSS']:>4} MB "
+            f"(anon {st.get('RssAnon', 0):>4}, files {st.get('RssFile', 0):>3})  "
             f"children's peak {children:>4} MB  cpu {time.process_time():6.2f} s")
+
+
+def _heap(top: int) -> list[str]:
+    """The live Python heap by allocation site (file:line), its `top` largest."""
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    snap = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+    now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    lines = [f"[heap] live {now / 1e6:.1f} MB, {peak / 1e6:.1f} MB at most since the last line"]
+    for stat in snap.statistics("lineno")[:top]:
+        lines.append(f"[heap]   {stat.size / 1e6:7.1f} MB {stat.count:9d} blocks  {stat.traceback}")
+    return lines
 
 
 def _reset_peak() -> None:
@@ -44,7 +64,7 @@ def _reset_peak() -> None:
         pass
 
 
-def _watch(module, name: str, label: str, reset: bool) -> None:
+def _watch(module, name: str, label: str, reset: bool, trace: int = 0) -> None:
     inner = getattr(module, name)
 
     @functools.wraps(inner)
@@ -54,6 +74,8 @@ def _watch(module, name: str, label: str, reset: bool) -> None:
             _reset_peak()
         result = inner(*args, **kwargs)
         print(_line(f"after {label}"), file=sys.stderr, flush=True)
+        if trace:
+            print("\n".join(_heap(trace)), file=sys.stderr, flush=True)
         return result
 
     setattr(module, name, watched)
@@ -62,16 +84,24 @@ def _watch(module, name: str, label: str, reset: bool) -> None:
 def main(argv: list[str]) -> int:
     reset = "--reset" in argv
     argv = [a for a in argv if a != "--reset"]
+    trace = 0
+    if "--trace" in argv:
+        at = argv.index("--trace")
+        trace = int(argv[at + 1])
+        del argv[at:at + 2]
+        import tracemalloc
+
+        tracemalloc.start()
     import layout.build as build
     import layout.output as output
     import layout.proof.proofs as proofs
 
     # the stage functions as build() and write_outputs() call them (module globals, looked up per call)
-    _watch(build, "prepare", "layout", reset)
-    _watch(output, "prepare_images", "photos", reset)
-    _watch(output, "write_pdfs", "page PDFs + edition", reset)
-    _watch(output, "preflight_pages", "preflight", reset)
-    _watch(proofs, "make_proofs", "proofs", reset)
+    _watch(build, "prepare", "layout", reset, trace)
+    _watch(output, "prepare_images", "photos", reset, trace)
+    _watch(output, "write_pdfs", "page PDFs + edition", reset, trace)
+    _watch(output, "preflight_pages", "preflight", reset, trace)
+    _watch(proofs, "make_proofs", "proofs", reset, trace)
     from layout.cli import main as cli
 
     code = cli(["build", *argv])

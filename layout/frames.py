@@ -7,15 +7,16 @@ renderer turns them into PDF coordinates; nothing else reads the edition.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from layout.color import BLACK, CMYK
 from layout.diagnostics import Diagnostic, Location, Severity
 from layout.grid.grid import IDEO_ASCENT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a placed item came from: a story (or page furniture), paragraph and characters."""
 
@@ -26,7 +27,7 @@ class Source:
     kind: str = "body"  # body, headline, kicker, deck, subhead, byline, caption, credit, folio, ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlacedGlyph:
     gid: int  # glyph id in the face
     x: float  # glyph origin, pt from the trim's left edge
@@ -41,13 +42,167 @@ class PlacedGlyph:
         return self.x if self.box_x is None else self.box_x
 
 
-@dataclass(frozen=True)
+_NEW = object.__new__
+# PlacedGlyph's slots, set straight through their descriptors (the frozen class's __setattr__
+# refuses; object.__setattr__ would look each descriptor up again on every call)
+_SET_GID, _SET_X, _SET_Y, _SET_TEXT, _SET_ADVANCE, _SET_BOX_X, _SET_BOX_Y = (
+    PlacedGlyph.__dict__[f.name].__set__ for f in fields(PlacedGlyph))
+_SET = object.__setattr__
+
+
+def _view(gid, x, y, text, advance, box_x, box_y) -> PlacedGlyph:
+    # PlacedGlyph(...) without the generated __init__'s keyword handling: a run's glyphs are
+    # made as they are read, so this is the hot path of every reader that iterates them
+    g = _NEW(PlacedGlyph)
+    _SET_GID(g, gid)
+    _SET_X(g, x)
+    _SET_Y(g, y)
+    _SET_TEXT(g, text)
+    _SET_ADVANCE(g, advance)
+    _SET_BOX_X(g, box_x)
+    _SET_BOX_Y(g, box_y)
+    return g
+
+
+def _floats(data: bytes) -> array:
+    out = array("d")
+    out.frombytes(data)
+    return out
+
+
+def _optional(data: bytes, n: int) -> list:
+    """A column of optional values (NaN stands for None; empty bytes: all None)."""
+    if not data:
+        return [None] * n
+    return [None if v != v else v for v in _floats(data)]
+
+
+def _optional_bytes(values) -> bytes:
+    if values is None or all(v is None for v in values):
+        return b""
+    return array("d", [_NAN if v is None else v for v in values]).tobytes()
+
+
+_NAN = float("nan")
+
+
+@dataclass(frozen=True, slots=True)
+class Glyphs:
+    """The placed glyphs of one run, kept by column (issue 18): a page holds some 10 000 glyphs,
+    and one object per glyph (with its floats) cost ~250 bytes where a column costs ~30. It reads
+    like the tuple of PlacedGlyph it was made from (len, index, slice, iteration, equality with
+    such a tuple); the glyphs are made as they are read. Columns are bytes (immutable, hashable,
+    pickled as they are) of native machine numbers: unsigned 16-bit glyph ids (OpenType's limit)
+    and float64 positions, exactly the floats given, so that what is drawn is what was placed."""
+
+    gids: bytes  # array('H')
+    xs: bytes  # array('d')
+    ys: bytes  # array('d')
+    advances: bytes  # array('d')
+    text: str  # every glyph's text, joined
+    lengths: bytes = b""  # array('H') of each glyph's text length; empty: one character each
+    box_xs: bytes = b""  # array('d'), NaN where a glyph has none; empty: no glyph has one
+    box_ys: bytes = b""
+
+    @staticmethod
+    def of(glyphs) -> Glyphs:
+        """Glyphs from PlacedGlyphs (any iterable of them; a Glyphs is returned as it is)."""
+        if isinstance(glyphs, Glyphs):
+            return glyphs
+        glyphs = tuple(glyphs)
+        if not all(isinstance(g, PlacedGlyph) for g in glyphs):
+            raise TypeError("a glyph run's glyphs must be PlacedGlyph")
+        return Glyphs.from_columns([g.gid for g in glyphs], [g.x for g in glyphs], [g.y for g in glyphs],
+                                   [g.text for g in glyphs], [g.advance for g in glyphs],
+                                   [g.box_x for g in glyphs], [g.box_y for g in glyphs])
+
+    @staticmethod
+    def from_columns(gids, xs, ys, texts, advances, box_xs=None, box_ys=None) -> Glyphs:
+        """Glyphs from one sequence per field of PlacedGlyph, all of one length (box_xs, box_ys:
+        None where a glyph has none, or no sequence at all when none has one)."""
+        n = len(gids)
+        if not all(len(c) == n for c in (xs, ys, texts, advances)) \
+                or any(c is not None and len(c) != n for c in (box_xs, box_ys)):
+            raise ValueError("the columns of a glyph run differ in length")
+        return Glyphs(
+            gids=array("H", gids).tobytes(), xs=array("d", xs).tobytes(), ys=array("d", ys).tobytes(),
+            advances=array("d", advances).tobytes(), text="".join(texts),
+            lengths=b"" if all(len(t) == 1 for t in texts) else array("H", [len(t) for t in texts]).tobytes(),
+            box_xs=_optional_bytes(box_xs), box_ys=_optional_bytes(box_ys))
+
+    def __len__(self) -> int:
+        return len(self.gids) // 2
+
+    def texts(self) -> list[str]:
+        """Each glyph's text."""
+        if not self.lengths:
+            return list(self.text)
+        out, at = [], 0
+        for n in array("H", self.lengths):
+            out.append(self.text[at:at + n])
+            at += n
+        return out
+
+    def columns(self) -> tuple[array, array, array, list[str], array, list, list]:
+        """(gids, xs, ys, texts, advances, box_xs, box_ys), PlacedGlyph's fields in its order, one
+        entry per glyph (None where a glyph has no box_x / box_y): what a reader of every glyph
+        goes through without making them."""
+        n = len(self)
+        gids = array("H")
+        gids.frombytes(self.gids)
+        return (gids, _floats(self.xs), _floats(self.ys), self.texts(), _floats(self.advances),
+                _optional(self.box_xs, n), _optional(self.box_ys, n))
+
+    def _all(self) -> list[PlacedGlyph]:
+        return [_view(*c) for c in zip(*self.columns(), strict=True)]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(self._all()[index])
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("glyph index out of range")
+        lengths = self.lengths
+        if lengths:
+            sizes = array("H", lengths)
+            at = sum(sizes[:index])
+            text = self.text[at:at + sizes[index]]
+        else:
+            text = self.text[index]
+        box_x = _optional(self.box_xs[8 * index:8 * index + 8], 1)[0]
+        box_y = _optional(self.box_ys[8 * index:8 * index + 8], 1)[0]
+        gid = array("H", self.gids[2 * index:2 * index + 2])[0]
+        x, y, advance = (_floats(c[8 * index:8 * index + 8])[0] for c in (self.xs, self.ys, self.advances))
+        return _view(gid, x, y, text, advance, box_x, box_y)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Glyphs):
+            return (self.gids, self.xs, self.ys, self.advances, self.text, self.lengths, self.box_xs,
+                    self.box_ys) == (other.gids, other.xs, other.ys, other.advances, other.text,
+                                     other.lengths, other.box_xs, other.box_ys)
+        if isinstance(other, tuple | list):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.gids, self.xs, self.ys, self.advances, self.text, self.lengths, self.box_xs, self.box_ys))
+
+    def __repr__(self) -> str:
+        return f"Glyphs({tuple(self)!r})"
+
+
+@dataclass(frozen=True, slots=True)
 class GlyphRun:
     """Glyphs of one face, size and colour; usually one line or part of one."""
 
     face: str  # face key in the font catalogue
     size: float  # pt
-    glyphs: tuple[PlacedGlyph, ...]
+    glyphs: Glyphs  # given as PlacedGlyphs (a tuple, a list), kept by column
     color: CMYK = BLACK
     source: Source = field(default_factory=Source)
     # Vertical text (issue 16; layout/text/vertical.py). vertical: each glyph stands upright in a
@@ -57,9 +212,13 @@ class GlyphRun:
     vertical: bool = False
     rotated: bool = False
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.glyphs, Glyphs):
+            _SET(self, "glyphs", Glyphs.of(self.glyphs))
+
     @property
     def text(self) -> str:
-        return "".join(g.text for g in self.glyphs)
+        return self.glyphs.text
 
 
 @dataclass(frozen=True)
@@ -256,18 +415,17 @@ def item_bounds(item: Item) -> tuple[float, float, float, float] | None:
         if not item.glyphs:
             return None
         s = item.size
-        if item.rotated:  # the em box turned: IDEO_ASCENT right of the baseline, the rest left of it
-            tops = [g.y if g.box_y is None else g.box_y for g in item.glyphs]
-            return (min(g.x for g in item.glyphs) - (1 - IDEO_ASCENT) * s, min(tops),
-                    max(g.x for g in item.glyphs) + IDEO_ASCENT * s,
-                    max(t + g.advance for t, g in zip(tops, item.glyphs, strict=True)))
-        if item.vertical:  # glyph origin at the top centre of its em box, advancing its set height downwards
-            tops = [g.y if g.box_y is None else g.box_y for g in item.glyphs]
-            return (min(g.x for g in item.glyphs) - s / 2, min(tops),
-                    max(g.x for g in item.glyphs) + s / 2,
-                    max(t + g.advance for t, g in zip(tops, item.glyphs, strict=True)))
-        return (min(g.left for g in item.glyphs), min(g.y for g in item.glyphs) - IDEO_ASCENT * s,
-                max(g.left + g.advance for g in item.glyphs), max(g.y for g in item.glyphs) + (1 - IDEO_ASCENT) * s)
+        _, xs, ys, _, advances, box_xs, box_ys = item.glyphs.columns()
+        if item.rotated or item.vertical:
+            tops = [y if b is None else b for y, b in zip(ys, box_ys, strict=True)]
+            bottom = max(t + a for t, a in zip(tops, advances, strict=True))
+            if item.rotated:  # the em box turned: IDEO_ASCENT right of the baseline, the rest left of it
+                return (min(xs) - (1 - IDEO_ASCENT) * s, min(tops), max(xs) + IDEO_ASCENT * s, bottom)
+            # vertical: glyph origin at the top centre of its em box, advancing its set height downwards
+            return (min(xs) - s / 2, min(tops), max(xs) + s / 2, bottom)
+        lefts = [x if b is None else b for x, b in zip(xs, box_xs, strict=True)]
+        return (min(lefts), min(ys) - IDEO_ASCENT * s,
+                max(left + a for left, a in zip(lefts, advances, strict=True)), max(ys) + (1 - IDEO_ASCENT) * s)
     if isinstance(item, Rule):
         half = item.width / 2
         dx = half if item.x0 == item.x1 or item.y0 != item.y1 else 0.0  # butt caps: no reach along the rule

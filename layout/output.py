@@ -202,6 +202,9 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
         from layout.render.assemble import write_edition
 
         write_edition(files, edition_path, title=edition_title, profile=prep.ctx.profile, date=e.date)
+        from layout.render.heap import give_back
+
+        give_back()  # qpdf's heap, freed but kept by the C allocator under the later stages (issue 18)
         if disk is not None and edition_key is not None:
             disk.store_file(edition_key, edition_path)
     else:
@@ -347,6 +350,9 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
             for f in found[page.page.id]:
                 findings.append({"file": f"{page.page.id}.pdf", "page": page.page.id, **f})
         timings["preflight"] = time.perf_counter() - t0
+        from layout.render.heap import give_back
+
+        give_back()  # the decoded photos' planes, freed, not kept under the proofs (issue 18)
     report = edition_report(prep, findings, {**prep.timings, **timings})
     path = stage / "report.json"
     path.write_text(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=False), "utf-8")

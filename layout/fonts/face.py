@@ -164,7 +164,9 @@ class Face:
 
     @cached_property
     def glyph_order(self) -> list[str]:
-        return self.font.getGlyphOrder()
+        order = self.font.getGlyphOrder()
+        _forget_cff(self.font)
+        return order
 
     @cached_property
     def num_glyphs(self) -> int:
@@ -408,7 +410,19 @@ def single_substitutions(font: TTFont, tags: tuple[str, ...]) -> dict[str, str]:
                 continue
             for src, dst in sub.mapping.items():
                 out.setdefault(src, dst)
+    _forget_cff(font)
     return out
+
+
+def _forget_cff(font: TTFont) -> None:
+    """Let go of fontTools' parse of the CFF table once the glyph names are known (issue 18):
+    fontTools reads the whole table (a CJK face's is 4-5 MB, a copy of the mapped file's bytes)
+    and parses its charset only to name the glyphs, which GSUB lookups go by; the outlines are
+    read through Face.outlines, never through it. The names stay (TTFont keeps its glyph order);
+    the table would be read again only if something asked for it."""
+    if "CFF " in font.tables:
+        font.getGlyphOrder()
+        del font.tables["CFF "]  # the parsed table only: the file still has it ("CFF " in font)
 
 
 def _parse_cmap(tables: SfntTables) -> dict[int, int] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from layout.color import BLACK, CMYK
 from layout.fonts.chain import FontChain
-from layout.frames import GlyphRun, MissingGlyph, PlacedGlyph, Source
+from layout.frames import GlyphRun, Glyphs, MissingGlyph, Source
 from layout.text.compose import ComposedLine, ComposedParagraph, Composer
 from layout.text.style import CompositionStyle
 
@@ -107,7 +107,8 @@ def line_runs(
     """Glyph runs (one per face) for a composed line whose start is at x and baseline y, in pt; then
     a MissingGlyph for each character no face has (never printed, marked on the proofs)."""
     runs: list[GlyphRun | MissingGlyph] = []
-    current: list[PlacedGlyph] = []
+    # the current run's glyphs by column (frames.Glyphs): gids, xs, texts, advances, box_xs
+    current: tuple[list, list, list, list, list] = ([], [], [], [], [])
     missing: list[MissingGlyph] = []
     face = None
     for g in line.glyphs:
@@ -116,21 +117,27 @@ def line_runs(
             missing.append(MissingGlyph(x + (g.x + tracking) * size, baseline - 0.88 * size, w, size, g.text,
                                         Source(source.story, source.paragraph, g.index, g.index + 1, source.kind)))
             continue
-        if g.face != face and current:
-            runs.append(_run(face, size, current, colour, source, line))
-            current = []
+        if g.face != face and current[0]:
+            runs.append(_run(face, size, current, baseline, colour, source, line))
+            current = ([], [], [], [], [])
         face = g.face
         box = getattr(g, "box_x", g.x)
-        current.append(PlacedGlyph(g.gid, x + (g.x + tracking) * size, baseline, g.text, g.width * size,
-                                   None if box == g.x else x + (box + tracking) * size))
-    if current:
-        runs.append(_run(face, size, current, colour, source, line))
+        gids, xs, texts, advances, boxes = current
+        gids.append(g.gid)
+        xs.append(x + (g.x + tracking) * size)
+        texts.append(g.text)
+        advances.append(g.width * size)
+        boxes.append(None if box == g.x else x + (box + tracking) * size)
+    if current[0]:
+        runs.append(_run(face, size, current, baseline, colour, source, line))
     return runs + missing
 
 
-def _run(face, size, glyphs, colour, source, line) -> GlyphRun:
+def _run(face, size, columns, baseline, colour, source, line) -> GlyphRun:
+    gids, xs, texts, advances, boxes = columns
     src = Source(source.story, source.paragraph, line.start, line.end, source.kind)
-    return GlyphRun(face=face, size=size, glyphs=tuple(glyphs), color=colour, source=src)
+    glyphs = Glyphs.from_columns(gids, xs, [baseline] * len(gids), texts, advances, boxes)
+    return GlyphRun(face=face, size=size, glyphs=glyphs, color=colour, source=src)
 
 
 # Interlinear marks below horizontal text, in em below the baseline (cjk-rules R47–R49). The CJK em

@@ -125,7 +125,9 @@ def render(
                 if item.vertical or item.rotated:
                     vfonts.draw_run(canvas, face, item, h)
                     continue
-                fonts.draw(canvas, face, item.size, [(g.gid, g.x, h - g.y, g.text) for g in item.glyphs])
+                gids, xs, ys, texts, _, _, _ = item.glyphs.columns()  # read by column, no glyph objects made
+                fonts.draw(canvas, face, item.size, [(gid, x, h - y, text) for gid, x, y, text
+                                                     in zip(gids, xs, ys, texts, strict=True)])
             elif isinstance(item, Rule):
                 pen.stroke_with(item.color)
                 canvas.setLineWidth(item.width)

@@ -58,7 +58,7 @@ class VerticalFonts:
     def _upright(self, canvas: Any, face: Face, run: GlyphRun, height: float) -> None:
         use = self._use(canvas, face)
         parts = [f"BT /{use.name} {_num(run.size)} Tf"]
-        glyphs = run.glyphs
+        glyphs = list(run.glyphs)  # read here by index, several times each
         k = 0
         while k < len(glyphs):
             # Glyphs side by side at one height: a tate-chu-yoko cell. Text extraction would read
@@ -86,7 +86,9 @@ class VerticalFonts:
         x0, y0 = first.x, first.y
         canvas.saveState()
         canvas.transform(0, -1, 1, 0, x0, height - y0)  # the glyphs' baseline runs down the page
-        self.fonts.draw(canvas, face, run.size, [(g.gid, g.y - y0, g.x - x0, g.text) for g in run.glyphs])
+        gids, xs, ys, texts, _, _, _ = run.glyphs.columns()
+        self.fonts.draw(canvas, face, run.size, [(gid, y - y0, x - x0, text) for gid, x, y, text
+                                                 in zip(gids, xs, ys, texts, strict=True)])
         canvas.restoreState()
 
     def _use(self, canvas: Any, face: Face) -> _VUse:
