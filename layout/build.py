@@ -226,8 +226,11 @@ def build(
     started = time.perf_counter()
     folder = OutputFolder.of(outdir)
     check_destination(folder, edition_path)  # before the work: a wrong -o is said at once
-    prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters, template_overrides=template_overrides,
-                   print_profile=print_profile)
+    from layout.cache import deferred_writes
+
+    with deferred_writes():  # the laid-out page groups kept by a child, beside the output stage
+        prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters,
+                       template_overrides=template_overrides, print_profile=print_profile)
     with _locked(folder):
         # Folders beside this one only exist while their build holds the lock: any found now were
         # left by a killed build (half-written files, or the previous output moved aside).

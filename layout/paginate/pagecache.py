@@ -403,6 +403,13 @@ class GroupStore:
         return buf.getvalue(), pickler.heavy, heavy
 
     def store(self, key: str, result: GroupResult) -> None:
+        """Keep the group (now, or in the build's deferred writes: layout.cache.write_later; the
+        result is not changed after pagination, so the bytes are those written now)."""
+        from layout.cache import write_later
+
+        write_later(lambda: self._store(key, result))
+
+    def _store(self, key: str, result: GroupResult) -> None:
         try:
             summary, _, heavy = self.split(result)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
