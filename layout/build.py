@@ -227,8 +227,11 @@ def build(
     folder = OutputFolder.of(outdir)
     check_destination(folder, edition_path)  # before the work: a wrong -o is said at once
     from layout.cache import deferred_writes
+    from layout.images import prefetching
 
-    with deferred_writes():  # the laid-out page groups kept by a child, beside the output stage
+    # the laid-out page groups kept by a child beside the output stage, and the photos prepared by
+    # another while the pages are laid out
+    with deferred_writes(), prefetching():
         prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters,
                        template_overrides=template_overrides, print_profile=print_profile)
     with _locked(folder):

@@ -30,10 +30,7 @@ def prepare_images(prep, store: ImageStore) -> dict[str, object]:
     out: dict[str, object] = {}
     requests = {r.key: r for page in prep.layout.pages for r in page.photos}
     # All photos first, on all cores (layout/images.py); the loop below then finds them prepared.
-    # The pages' images from their facts: a page from the page cache is not read for them.
-    store.prepare_many([PhotoRequest(path, item.w, item.h, focus, not page.page.colour)
-                        for page in prep.layout.pages for item in page.page_facts().images
-                        for path, focus, _ in [_photo_of(ctx, requests, item)]], profile=ctx.profile)
+    store.prepare_many(photo_requests(ctx, prep.layout.pages, requests), profile=ctx.profile)
     for page in prep.layout.pages:
         mono = not page.page.colour
         for item in page.page_facts().images:
@@ -45,6 +42,29 @@ def prepare_images(prep, store: ImageStore) -> dict[str, object]:
                 ctx.diagnostics.add(replace(d, page=page.page.id, story=d.story or story))
             out[item.image] = prepared
     return out
+
+
+def photo_requests(ctx, pages, requests: dict) -> list[PhotoRequest]:
+    """What to prepare for the pages' images (`requests`: the photo requests by image key). The
+    pages' images from their facts: a page from the page cache is not read for them."""
+    return [PhotoRequest(path, item.w, item.h, focus, not page.page.colour)
+            for page in pages for item in page.page_facts().images
+            for path, focus, _ in [_photo_of(ctx, requests, item)]]
+
+
+def prefetch_photos(ctx, pages) -> None:
+    """Pagination's hook: a page group just laid out sends its photos to the build's prefetch, so
+    that they are prepared on the other core while the next groups are laid out
+    (layout.images.PhotoPrefetch; nothing when no build set one up)."""
+    from layout.images import prefetch, prefetch_wanted
+
+    if not prefetch_wanted():
+        return
+    try:
+        found = photo_requests(ctx, pages, {r.key: r for page in pages for r in page.photos})
+    except KeyError:  # an image whose request is on a page of another group: the output stage has it
+        return
+    prefetch(found, ctx.profile)
 
 
 def _photo_of(ctx, requests, item: ImageItem):

@@ -112,6 +112,9 @@ def paginate(ctx: Context, cache=None) -> EditionLayout:
         result = store.load(key, checked_entry(group, starting), again) if key is not None else None
         if result is None:
             result = _lay_out_group(ctx, group, first, cont, start_page)
+            from layout.output import prefetch_photos
+
+            prefetch_photos(ctx, result.pages)  # a build's photos, prepared meanwhile on the other core
             if key is not None:
                 store.store(key, kept(result))
         else:  # the stories as this build loaded them (the key says they are the same)
