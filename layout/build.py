@@ -109,7 +109,8 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     t0 = time.perf_counter()
     from layout.text.words import start_kept_dictionary
 
-    start_kept_dictionary()  # once per cache: jieba's kept dictionary, written while the edition loads
+    if layout:  # once per cache: jieba's kept dictionary, written while the edition loads
+        start_kept_dictionary()
     # The loader reads the edition's `template:` (and `overrides:`) first, loads that template,
     # then checks the pages against its counts and grid: one load order, one set of positions.
     load_diags = Diagnostics()
