@@ -95,28 +95,24 @@ class _KeptDictionary:
     SAMPLE = 32
 
     def __init__(self, path, data: bytes | mmap.mmap) -> None:
-        """`data`: the file's bytes (mapped), already checked against its digest."""
-        import array
-
+        """`data`: the file's bytes (mapped), already checked against its digest; its parts' sizes
+        are checked before any is looked at (ValueError: not a kept dictionary)."""
         head = len(self.MAGIC)
         count, total = struct.unpack_from("=Qq", data, head)
         at = head + 16
-        view = memoryview(data)
-        offsets = view[at:at + 4 * (count + 1)].cast("I")
-        at += 4 * (count + 1)
-        freqs = view[at:at + 8 * count].cast("q")
-        at += 8 * count
-        if array.array("I").itemsize != 4 or array.array("q").itemsize != 8:
-            raise ValueError("no 32- and 64-bit arrays here")
-        if count == 0 or total <= 0 or offsets[0] != 0 or at + offsets[count] + 32 != len(data):
+        keys = at + 4 * (count + 1) + 8 * count
+        if count == 0 or total <= 0 or keys + 32 > len(data) \
+                or struct.unpack_from("=I", data, at)[0] != 0 \
+                or keys + struct.unpack_from("=I", data, at + 4 * count)[0] + 32 != len(data):
             raise ValueError(f"{path}: not a kept dictionary")
+        view = memoryview(data)
         self.path = path
         self.total = total
         self._data = data
         self._count = count
-        self._offsets = offsets
-        self._freqs = freqs
-        self._keys = at
+        self._offsets = view[at:at + 4 * (count + 1)].cast("I")
+        self._freqs = view[at + 4 * (count + 1):keys].cast("q")
+        self._keys = keys
         # Every SAMPLE-th key, searched in C first: the rest of a lookup is a few steps in Python.
         self._sample = [self._key(i) for i in range(0, count, self.SAMPLE)]
         self._seen: dict[str, int | None] = {}
@@ -165,7 +161,7 @@ class _KeptDictionary:
                     or hashlib.sha256(memoryview(data)[:-32]).digest() != data[-32:]:
                 raise ValueError(f"{path}: damaged")
             return _KeptDictionary(path, data)
-        except (ValueError, TypeError, struct.error):
+        except (ValueError, TypeError, IndexError, struct.error):
             data.close()
             return None
 
@@ -296,6 +292,8 @@ def _write_dictionary(path, dict_path) -> None:
     if at >= 2**32:
         raise ValueError(f"{dict_path}: too large to keep")
     freqs = array.array("q", (freq[key] for key in keys))  # OverflowError past 64 bits: not kept
+    if offsets.itemsize != 4 or freqs.itemsize != 8:
+        raise ValueError("no 32- and 64-bit arrays here: the dictionary is not kept")
     del freq
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -150,3 +150,25 @@ def test_without_a_second_interpreter_it_is_written_here(fresh, tmp_path, monkey
     _fresh_process()
     monkeypatch.setenv("LAYOUT_CACHE", "off")
     assert words.word_spans(text) == spans
+
+
+@pytest.mark.parametrize("lie", ["count", "total", "offsets"])
+def test_a_well_sealed_file_that_lies_about_its_parts_is_not_used(tmp_path, lie):
+    """A file whose digest matches (written that way on purpose) but whose header or offsets do not
+    add up: refused as a whole, never read past its end."""
+    import hashlib
+    import struct
+
+    path = tmp_path / "kept.words"
+    words._write_dictionary(path, words._jieba_dictionary()[0])
+    data = bytearray(path.read_bytes()[:-32])
+    at = len(words._KeptDictionary.MAGIC)
+    count, total = struct.unpack_from("=Qq", data, at)
+    if lie == "count":
+        struct.pack_into("=Qq", data, at, count + 1000, total)
+    elif lie == "total":
+        struct.pack_into("=Qq", data, at, count, 0)
+    else:
+        struct.pack_into("=I", data, at + 16 + 4 * count, 10**9)
+    path.write_bytes(bytes(data) + hashlib.sha256(data).digest())
+    assert words._KeptDictionary.read(path) is None
