@@ -741,9 +741,15 @@ def prefetch(requests: list[PhotoRequest], profile: PrintProfile) -> None:
         current.send(requests, profile)
 
 
-def drain_prefetches() -> None:
+def drain_prefetches() -> dict[tuple[str, int, int], str]:
+    """Drain every prefetch not drained yet; the photo files' digests they read (by path, size and
+    time, as ImageStore keeps them: not read again)."""
+    digests: dict[tuple[str, int, int], str] = {}
     while _UNDRAINED:
-        _UNDRAINED.pop().drain()
+        prefetch = _UNDRAINED.pop()
+        prefetch.drain()
+        digests.update(prefetch.digests)
+    return digests
 
 
 def _cores() -> int:
@@ -800,7 +806,8 @@ class ImageStore:
         at a time in forked worker processes when there are several (each photo is one independent
         job; the result is the same bytes whichever process makes it). Afterwards `prepare` finds
         them all. Where fork is not available (or LAYOUT_NO_FORK is set) they are prepared here."""
-        drain_prefetches()  # photos a child prepared while the pages were laid out are in the cache now
+        # photos a child prepared while the pages were laid out are in the cache now
+        self._digests.update(drain_prefetches())
         todo: dict[str, tuple[Path, PhotoRequest, str]] = {}
         for req in requests:
             path = Path(req.path)

@@ -73,7 +73,16 @@ def test_the_child_prepares_photos_and_the_build_writes_the_same_bytes(edition, 
     monkeypatch.setattr(images.PhotoPrefetch, "_start", start)
     made = _count_prepared(monkeypatch)
     monkeypatch.setattr(images, "_cores", lambda: 1)  # no pool of workers: what is left is made here
+    hashed: list[str] = []
+    real_digest = images.file_digest
+
+    def digest(path):
+        hashed.append(str(path))
+        return real_digest(path)
+
+    monkeypatch.setattr(images, "file_digest", digest)
     build(edition, tmp_path / "out")
+    assert len(hashed) == len(set(hashed)) == len(PHOTOS)  # each photo file read for its digest once
     assert started == [True]
     assert outputs(tmp_path / "out") == reference
     entries = list((tmp_path / "cache" / "images").rglob("*.img"))
