@@ -172,3 +172,33 @@ def test_a_well_sealed_file_that_lies_about_its_parts_is_not_used(tmp_path, lie)
         struct.pack_into("=I", data, at + 16 + 4 * count, 10**9)
     path.write_bytes(bytes(data) + hashlib.sha256(data).digest())
     assert words._KeptDictionary.read(path) is None
+
+
+def test_word_spans_are_keyed_by_the_installed_segmenter(fresh, tmp_path, monkeypatch):
+    """Another jieba or OpenCC installed (its package file written again) is another key: the
+    spans are segmented again, not taken from the cache."""
+    import os
+
+    from layout import cache
+
+    origin, size, mtime = cache.library_signature("jieba")
+    assert origin.endswith("__init__.py") and os.stat(origin).st_size == size
+    assert cache.library_signature("no_such_library_here") is None
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    text = "平均67歲的合唱團奪得金獎"
+    segmented = []
+    real = words._segment
+    monkeypatch.setattr(words, "_segment", lambda *a: segmented.append(a) or real(*a))
+    words._segmenter_version.cache_clear()
+    first = words.word_spans(text)
+    words._spans.cache_clear()
+    assert words.word_spans(text) == first and len(segmented) == 1  # from the cache
+    real_sig = cache.library_signature
+    monkeypatch.setattr(cache, "library_signature",
+                        lambda name: (origin, size + 1, mtime) if name == "jieba" else real_sig(name))
+    words._segmenter_version.cache_clear()
+    words._spans.cache_clear()
+    try:
+        assert words.word_spans(text) == first and len(segmented) == 2  # segmented again
+    finally:
+        words._segmenter_version.cache_clear()
