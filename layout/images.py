@@ -741,15 +741,17 @@ def prefetch(requests: list[PhotoRequest], profile: PrintProfile) -> None:
         current.send(requests, profile)
 
 
-def drain_prefetches() -> dict[tuple[str, int, int], str]:
-    """Drain every prefetch not drained yet; the photo files' digests they read (by path, size and
-    time, as ImageStore keeps them: not read again)."""
+def drain_prefetches() -> tuple[dict[tuple[str, int, int], str], list[ImageCache]]:
+    """Drain every prefetch not drained yet: the photo files' digests they read (by path, size and
+    time, as ImageStore keeps them: not read again) and the caches they prepared photos into."""
     digests: dict[tuple[str, int, int], str] = {}
+    caches: list[ImageCache] = []
     while _UNDRAINED:
         prefetch = _UNDRAINED.pop()
         prefetch.drain()
         digests.update(prefetch.digests)
-    return digests
+        caches.append(prefetch.cache)
+    return digests, caches
 
 
 def _cores() -> int:
@@ -806,8 +808,11 @@ class ImageStore:
         at a time in forked worker processes when there are several (each photo is one independent
         job; the result is the same bytes whichever process makes it). Afterwards `prepare` finds
         them all. Where fork is not available (or LAYOUT_NO_FORK is set) they are prepared here."""
-        # photos a child prepared while the pages were laid out are in the cache now
-        self._digests.update(drain_prefetches())
+        # photos a child prepared while the pages were laid out are in the cache now; a store
+        # without a cache of its own (`layout watch` keeps its photos in memory) reads them there
+        digests, caches = drain_prefetches()
+        self._digests.update(digests)
+        source = self.cache if self.cache is not None else next(iter(caches), None)
         todo: dict[str, tuple[Path, PhotoRequest, str]] = {}
         for req in requests:
             path = Path(req.path)
@@ -815,7 +820,7 @@ class ImageStore:
             key = photo_key(digest, req.width_pt, req.height_pt, req.focus, profile, req.mono)
             if key in self._by_key or key in todo:
                 continue
-            found = self.cache.load(key, path, profile) if self.cache is not None else None
+            found = source.load(key, path, profile) if source is not None else None
             if found is not None:
                 self._by_key[key] = found
             else:

@@ -137,3 +137,27 @@ def test_a_claimed_photo_is_prepared_once(tmp_path, monkeypatch):
     for req in reqs:  # what the cache holds is what preparing them gives
         got = store.prepare(req.path, req.width_pt, req.height_pt, profile=profile)
         assert got.data == images.prepare_photo(req.path, req.width_pt, req.height_pt, profile=profile).data
+
+
+def test_a_store_without_a_cache_takes_the_prefetched_photos(edition, reference, tmp_path, monkeypatch):
+    """`layout watch` keeps its photos in an ImageStore of its own, without a cache: what the
+    prefetch prepared is read from the build cache all the same, not prepared again."""
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(images, "_cores", lambda: 1)
+    parent = os.getpid()
+    made_here: list[str] = []
+    real = images.PhotoPrefetch._prepare
+
+    def only_the_child(self, *job):
+        if os.getpid() == parent:
+            return None  # drain leaves everything to the child
+        return real(self, *job)
+
+    monkeypatch.setattr(images.PhotoPrefetch, "_prepare", only_the_child)
+    real_photo = images.prepare_photo
+    monkeypatch.setattr(images, "prepare_photo", lambda *a, **k: made_here.append(a[0]) or real_photo(*a, **k))
+    store = images.ImageStore()  # as layout/watchbuild.py keeps one
+    build(edition, tmp_path / "out", image_store=store)
+    assert outputs(tmp_path / "out") == reference
+    assert len(store) == len(PHOTOS)
+    assert made_here == []  # every photo from what the child prepared

@@ -95,8 +95,18 @@ def test_a_child_sending_nonsense_is_not_believed(monkeypatch):
     assert output._on_two_cores(list(range(6)), [1] * 6, run) == [[n] for n in range(6)]
 
 
-def test_an_error_here_is_raised_and_the_child_reaped():
+def test_an_error_here_is_raised_and_the_child_reaped(monkeypatch):
     parent = os.getpid()
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(output.os, "fork", fork)
 
     def run(some):
         if os.getpid() == parent:
@@ -105,5 +115,6 @@ def test_an_error_here_is_raised_and_the_child_reaped():
 
     with pytest.raises(ValueError):
         output._on_two_cores(list(range(6)), [1] * 6, run)
+    assert len(forked) == 1
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
+        os.waitpid(forked[0], os.WNOHANG)  # reaped already: not left behind
