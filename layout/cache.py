@@ -128,6 +128,9 @@ def prune(root: Path | None, max_bytes: int) -> int:
     return removed
 
 
+WRITER_NICENESS = 10  # added to the deferred writer's niceness (os.nice)
+
+
 class DeferredWrites:
     """Cache writes that may wait until the values they keep are complete: queued while the
     deferral is active (`deferred_writes`), then done all together in one forked child (`start`),
@@ -157,6 +160,10 @@ class DeferredWrites:
                 pid = os.fork()
         if pid == 0:  # the child: write, and leave without the parent's cleanup or its output
             try:
+                # Behind the build's own processes on the cores (the PDFs, preflight and proofs are
+                # what the build waits for); it waits for this child only at its very end.
+                with contextlib.suppress(OSError):
+                    os.nice(WRITER_NICENESS)
                 _run_all(jobs)
             finally:
                 os._exit(0)
