@@ -109,6 +109,10 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     `groups` so that the laid-out page groups of the last build stay in memory (paginate's memo)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    from layout.text.words import start_kept_dictionary
+
+    if layout:  # once per cache: jieba's kept dictionary, written while the edition loads
+        start_kept_dictionary()
     # The loader reads the edition's `template:` (and `overrides:`) first, loads that template,
     # then checks the pages against its counts and grid: one load order, one set of positions.
     load_diags = Diagnostics()
@@ -225,8 +229,14 @@ def build(
     started = time.perf_counter()
     folder = OutputFolder.of(outdir)
     check_destination(folder, edition_path)  # before the work: a wrong -o is said at once
-    prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters, template_overrides=template_overrides,
-                   print_profile=print_profile, groups=groups)
+    from layout.cache import deferred_writes
+    from layout.images import prefetching
+
+    # the laid-out page groups kept by a child beside the output stage, and the photos prepared by
+    # another while the pages are laid out
+    with deferred_writes(), prefetching():
+        prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters,
+                       template_overrides=template_overrides, print_profile=print_profile, groups=groups)
     with _locked(folder):
         # Folders beside this one only exist while their build holds the lock: any found now were
         # left by a killed build (half-written files, or the previous output moved aside).

@@ -27,6 +27,7 @@ Prepared photos are kept on disk by ImageCache (the build's default: $LAYOUT_CAC
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import hashlib
 import io
@@ -597,6 +598,176 @@ class PhotoRequest:
     mono: bool = False
 
 
+class PhotoPrefetch:
+    """Photos prepared into the build cache by a forked child while the pages are still being laid
+    out (pagination is one process's work, so the second core is otherwise idle then): pagination
+    sends each laid-out page group's photos (`send`), the child prepares them in that order and
+    stores each in the ImageCache, and the output stage (`ImageStore.prepare_many`, `drain`) takes
+    over what is left, from the other end, and finds every photo in the cache. A photo is claimed
+    (a file made with O_EXCL in a folder of this prefetch's) by whichever process starts it, so
+    none is prepared twice. The child works only through the cache: one that fails or is killed
+    leaves photos missing there, which the output stage prepares as it would without it; the bytes
+    are those of `prepare_photo` either way (a cache hit is what a warm build reads)."""
+
+    def __init__(self, cache: ImageCache) -> None:
+        self.cache = cache
+        self.claims = Path(tempfile.mkdtemp(prefix=".tmp-claims-", dir=_mkdirs(cache.folder)))
+        self.sent: list[tuple[Path, PhotoRequest, PrintProfile, str, str]] = []
+        self.pid: int | None = None
+        self._pipe: int | None = None
+        self.digests: dict[tuple[str, int, int], str] = {}
+
+    def claim(self, key: str) -> bool:
+        try:
+            os.close(os.open(self.claims / key, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            return True
+        except OSError:
+            return False
+
+    def _prepare(self, path: Path, req: PhotoRequest, profile: PrintProfile, digest: str, key: str) -> None:
+        if self.cache._path(key).exists() or not self.claim(key):
+            return  # prepared before, or by the other process
+        prepared = prepare_photo(path, req.width_pt, req.height_pt, focus=req.focus, profile=profile,
+                                 mono=req.mono, digest=digest)
+        self.cache.store(prepared)
+
+    def send(self, requests: list[PhotoRequest], profile: PrintProfile) -> None:
+        """Queue these photos for the child (started with the first of them)."""
+        import pickle
+
+        for req in requests:
+            path = Path(req.path)
+            try:
+                st = path.stat()
+                sig = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+                if sig not in self.digests:
+                    self.digests[sig] = file_digest(path)
+            except OSError:
+                continue  # the output stage says what is wrong with it
+            digest = self.digests[sig]
+            key = photo_key(digest, req.width_pt, req.height_pt, req.focus, profile, req.mono)
+            if any(k == key for *_, k in self.sent) or self.cache._path(key).exists():
+                continue
+            job = (path, req, profile, digest, key)
+            if self.pid is None and not self._start():
+                return
+            try:
+                data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+                os.write(self._pipe, len(data).to_bytes(8, "little") + data)
+            except (OSError, pickle.PicklingError, TypeError, AttributeError):
+                self._close()  # a child that cannot be told more: the output stage does the rest
+                return
+            self.sent.append(job)
+
+    def _start(self) -> bool:
+        import threading
+
+        if not hasattr(os, "fork") or os.environ.get("LAYOUT_NO_FORK") or threading.active_count() > 1:
+            return False
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return False
+        if pid == 0:  # the child: prepare what comes down the pipe until it is closed
+            try:
+                os.close(write)
+                self._serve(read)
+            finally:
+                os._exit(0)
+        os.close(read)
+        self.pid, self._pipe = pid, write
+        return True
+
+    def _serve(self, read: int) -> None:
+        import pickle
+
+        with os.fdopen(read, "rb") as pipe:
+            while len(head := pipe.read(8)) == 8:
+                data = pipe.read(int.from_bytes(head, "little"))
+                with contextlib.suppress(Exception):  # a photo that fails is the output stage's to report
+                    self._prepare(*pickle.loads(data))
+
+    def _close(self) -> None:
+        if self._pipe is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._pipe)
+            self._pipe = None
+
+    def drain(self) -> None:
+        """Prepare here, from the end, what the child has not started; wait for it; tidy up."""
+        self._close()  # nothing more to come: the child stops when its queue is done
+        for job in reversed(self.sent):
+            with contextlib.suppress(Exception):  # failing here too: the output stage's own path says why
+                self._prepare(*job)
+        if self.pid is not None:
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(self.pid, 0)
+            self.pid = None
+        self.sent = []
+        import shutil
+
+        shutil.rmtree(self.claims, ignore_errors=True)
+
+
+def _mkdirs(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# The build's photo prefetch in force (`prefetching`), and those not drained yet: a build sets one
+# up around laying out its pages, its output stage drains it (process-wide, as its child is).
+_PREFETCH: contextvars.ContextVar[PhotoPrefetch | None] = contextvars.ContextVar("layout_photo_prefetch",
+                                                                                 default=None)
+_UNDRAINED: list[PhotoPrefetch] = []
+
+
+@contextlib.contextmanager
+def prefetching():
+    """Within it, `prefetch` sends photos to a PhotoPrefetch (when the build cache is on and its
+    folder can be made); the next `ImageStore.prepare_many`, or `drain_prefetches`, takes over."""
+    cache = ImageCache.default()
+    prefetch = None
+    if cache is not None:
+        with contextlib.suppress(OSError):
+            prefetch = PhotoPrefetch(cache)
+    token = _PREFETCH.set(prefetch)
+    try:
+        yield prefetch
+    finally:
+        _PREFETCH.reset(token)
+        if prefetch is not None:
+            prefetch._close()
+            _UNDRAINED.append(prefetch)
+
+
+def prefetch_wanted() -> bool:
+    """Whether a prefetch is in force (so that its caller works out the requests at all)."""
+    return _PREFETCH.get() is not None
+
+
+def prefetch(requests: list[PhotoRequest], profile: PrintProfile) -> None:
+    """Send photos the build will prepare to the prefetch in force, if any (nothing otherwise)."""
+    current = _PREFETCH.get()
+    if current is not None and requests:
+        current.send(requests, profile)
+
+
+def drain_prefetches() -> tuple[dict[tuple[str, int, int], str], list[ImageCache]]:
+    """Drain every prefetch not drained yet: the photo files' digests they read (by path, size and
+    time, as ImageStore keeps them: not read again) and the caches they prepared photos into."""
+    digests: dict[tuple[str, int, int], str] = {}
+    caches: list[ImageCache] = []
+    while _UNDRAINED:
+        prefetch = _UNDRAINED.pop()
+        prefetch.drain()
+        digests.update(prefetch.digests)
+        caches.append(prefetch.cache)
+    return digests, caches
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -651,6 +822,11 @@ class ImageStore:
         at a time in forked worker processes when there are several (each photo is one independent
         job; the result is the same bytes whichever process makes it). Afterwards `prepare` finds
         them all. Where fork is not available (or LAYOUT_NO_FORK is set) they are prepared here."""
+        # photos a child prepared while the pages were laid out are in the cache now; a store
+        # without a cache of its own (`layout watch` keeps its photos in memory) reads them there
+        digests, caches = drain_prefetches()
+        self._digests.update(digests)
+        source = self.cache if self.cache is not None else next(iter(caches), None)
         todo: dict[str, tuple[Path, PhotoRequest, str]] = {}
         for req in requests:
             path = Path(req.path)
@@ -658,7 +834,7 @@ class ImageStore:
             key = photo_key(digest, req.width_pt, req.height_pt, req.focus, profile, req.mono)
             if key in self._by_key or key in todo:
                 continue
-            found = self.cache.load(key, path, profile) if self.cache is not None else None
+            found = source.load(key, path, profile) if source is not None else None
             if found is not None:
                 self._by_key[key] = found
             else:

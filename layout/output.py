@@ -3,11 +3,13 @@ of our own files, and report.json — all written into a staging folder by the c
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 import traceback
@@ -28,10 +30,7 @@ def prepare_images(prep, store: ImageStore) -> dict[str, object]:
     out: dict[str, object] = {}
     requests = {r.key: r for page in prep.layout.pages for r in page.photos}
     # All photos first, on all cores (layout/images.py); the loop below then finds them prepared.
-    # The pages' images from their facts: a page from the page cache is not read for them.
-    store.prepare_many([PhotoRequest(path, item.w, item.h, focus, not page.page.colour)
-                        for page in prep.layout.pages for item in page.page_facts().images
-                        for path, focus, _ in [_photo_of(ctx, requests, item)]], profile=ctx.profile)
+    store.prepare_many(photo_requests(ctx, prep.layout.pages, requests), profile=ctx.profile)
     for page in prep.layout.pages:
         mono = not page.page.colour
         for item in page.page_facts().images:
@@ -61,6 +60,29 @@ def check_images(prep) -> None:
             path, focus, story = _photo_of(ctx, requests, item)
             for d in placed_ppi_diagnostics(path, item.w, item.h, focus=focus, profile=ctx.profile):
                 ctx.diagnostics.add(replace(d, page=page.page.id, story=d.story or story or None))
+
+
+def photo_requests(ctx, pages, requests: dict) -> list[PhotoRequest]:
+    """What to prepare for the pages' images (`requests`: the photo requests by image key). The
+    pages' images from their facts: a page from the page cache is not read for them."""
+    return [PhotoRequest(path, item.w, item.h, focus, not page.page.colour)
+            for page in pages for item in page.page_facts().images
+            for path, focus, _ in [_photo_of(ctx, requests, item)]]
+
+
+def prefetch_photos(ctx, pages) -> None:
+    """Pagination's hook: a page group just laid out sends its photos to the build's prefetch, so
+    that they are prepared on the other core while the next groups are laid out
+    (layout.images.PhotoPrefetch; nothing when no build set one up)."""
+    from layout.images import prefetch, prefetch_wanted
+
+    if not prefetch_wanted():
+        return
+    try:
+        found = photo_requests(ctx, pages, {r.key: r for page in pages for r in page.photos})
+    except KeyError:  # an image whose request is on a page of another group: the output stage has it
+        return
+    prefetch(found, ctx.profile)
 
 
 def _photo_of(ctx, requests, item: ImageItem):
@@ -312,16 +334,80 @@ def preflight_pages(prep, stage: Path, images: dict[str, object]) -> dict[str, l
         else:
             todo.append(p)
     renders = AdRenders(BlobCache.default("preflight-ads"))
-    # as write_pdfs titles the page PDFs
-    pages = [(p.frame, f"{e.paper} {e.date.isoformat()} {p.page.id}", not p.page.colour) for p in todo]
-    checked = preflight_frames(pages, profile=ctx.profile, catalog=prep.catalog, images=images, ad_renders=renders,
-                               workers=os.cpu_count() or 1)
-    for p, found in zip(todo, checked, strict=True):
-        out[p.page.id] = [{"code": f.code, "severity": str(f.severity), "message": f.message,
-                           "bbox": list(f.bbox) if f.bbox else None} for f in found]
+
+    def check(some: list) -> list[list[dict]]:
+        # as write_pdfs titles the page PDFs
+        pages = [(p.frame, f"{e.paper} {e.date.isoformat()} {p.page.id}", not p.page.colour) for p in some]
+        return [[{"code": f.code, "severity": str(f.severity), "message": f.message,
+                  "bbox": list(f.bbox) if f.bbox else None} for f in found]
+                for found in preflight_frames(pages, profile=ctx.profile, catalog=prep.catalog, images=images,
+                                              ad_renders=renders, workers=os.cpu_count() or 1)]
+
+    for p, found in zip(todo, _on_two_cores(todo, [_preflight_weight(p) for p in todo], check), strict=True):
+        out[p.page.id] = found
         if cache is not None:
             cache.store(keys[p.page.id], out[p.page.id])
     return out
+
+
+def _preflight_weight(page) -> int:
+    """A page's preflight cost, roughly: its items (each text run is checked and painted on the
+    plates) and its photos (each decoded: about as long as 150 runs)."""
+    return len(page.frame.items) + 150 * len(page.page_facts().images)
+
+
+def _on_two_cores(todo: list, weights: list[int], run: Callable[[list], list[list[dict]]]) -> list[list[dict]]:
+    """`run(todo)` (a list of JSON values, one for each member of `todo`, in order), with a forked
+    child doing the members `_share` gives it, as many as balance the two processes' work; the
+    child sends its values back as JSON through a pipe. Pages are independent, so the values are
+    those of one process doing all; a child that fails or says nothing usable leaves its members
+    to this process (never a different result, only the time it would have saved)."""
+    import threading
+
+    theirs = _share(list(range(len(todo))), weights) if len(todo) > 1 else []
+    if not theirs or not hasattr(os, "fork") or os.environ.get("LAYOUT_NO_FORK") or threading.active_count() > 1:
+        return run(todo)
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return run(todo)
+    if pid == 0:  # the child: its members, as JSON down the pipe, and out without the parent's cleanup
+        code = 1
+        try:
+            os.close(read)
+            data = json.dumps(run([todo[i] for i in theirs])).encode("utf-8")
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(data)
+            code = 0
+        except BaseException:  # noqa: BLE001 - the parent does these members itself
+            pass
+        finally:
+            os._exit(code)
+    os.close(write)
+    mine = [i for i in range(len(todo)) if i not in theirs]
+    try:
+        values = dict(zip(mine, run([todo[i] for i in mine]), strict=True))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        os.close(read)
+        os.waitpid(pid, 0)
+        raise
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    got = None
+    if status == 0:
+        with contextlib.suppress(ValueError):
+            got = json.loads(data)
+    if isinstance(got, list) and len(got) == len(theirs) and all(isinstance(v, list) for v in got):
+        values.update(zip(theirs, got, strict=True))
+    else:  # the child failed: its members here (an error they raise is raised here, as without it)
+        values.update(zip(theirs, run([todo[i] for i in theirs]), strict=True))
+    return [values[i] for i in range(len(todo))]
 
 
 def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None = None, preflight: bool = True,

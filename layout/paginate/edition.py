@@ -118,6 +118,9 @@ def paginate(ctx: Context, cache=None, memo: dict | None = None) -> EditionLayou
             result = store.load(key, checked_entry(group, starting), again)
         if result is None:
             result = _lay_out_group(ctx, group, first, cont, start_page)
+            from layout.output import prefetch_photos
+
+            prefetch_photos(ctx, result.pages)  # a build's photos, prepared meanwhile on the other core
             if store is not None and key is not None:
                 store.store(key, kept(result))
         else:  # the stories as this build loaded them (the key says they are the same)

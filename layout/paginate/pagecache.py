@@ -121,21 +121,10 @@ def _file_sig(path) -> tuple:
 def _library_versions() -> tuple:
     """The installed libraries whose results pagination keeps: jieba's dictionary (word breaks in
     display lines), OpenCC's table (the Simplified copy it segments), fontTools (glyph checks),
-    pikepdf and Pillow (ads' sizes). Each by its package's file, found without importing it, and
-    that file's size and time: installing another version writes it again. (importlib.metadata
-    gives the version numbers but scans every installed distribution: ~45 ms, a tenth of a warm
-    build's pagination.)"""
-    from importlib.util import find_spec
+    pikepdf and Pillow (ads' sizes), each by layout.cache.library_signature."""
+    from layout.cache import library_signature
 
-    out = []
-    for name in ("jieba", "opencc", "fontTools", "pikepdf", "PIL"):
-        try:
-            spec = find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        origin = getattr(spec, "origin", None)
-        out.append((name, _file_sig(origin) if origin else None))
-    return tuple(out)
+    return tuple((name, library_signature(name)) for name in ("jieba", "opencc", "fontTools", "pikepdf", "PIL"))
 
 
 def edition_key(ctx) -> str:
@@ -403,6 +392,13 @@ class GroupStore:
         return buf.getvalue(), pickler.heavy, heavy
 
     def store(self, key: str, result: GroupResult) -> None:
+        """Keep the group (now, or in the build's deferred writes: layout.cache.write_later; the
+        result is not changed after pagination, so the bytes are those written now)."""
+        from layout.cache import write_later
+
+        write_later(lambda: self._store(key, result))
+
+    def _store(self, key: str, result: GroupResult) -> None:
         try:
             summary, _, heavy = self.split(result)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):

@@ -23,10 +23,14 @@ over it), and only for a display text whose spans are not in the build cache yet
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import logging
+import mmap
 import os
+import struct
+import sys
 import warnings
 from functools import lru_cache
 from importlib import resources
@@ -75,75 +79,153 @@ def _base():
 
 
 class _KeptDictionary:
-    """jieba's prefix dictionary (word or word prefix -> frequency) kept in an SQLite file in the
-    build cache and read a word at a time: segmenting a headline looks up a few dozen fragments,
-    where loading the whole dictionary (marshal.load of ~350 000 entries) costs about a second.
-    Written once per jieba version from jieba's own dictionary, so the frequencies, and therefore
-    the words found, are jieba's exactly."""
+    """jieba's prefix dictionary (word or word prefix -> frequency) kept in the build cache as its
+    words sorted by their UTF-8 bytes, memory-mapped and searched a word at a time: segmenting a
+    headline looks up a few dozen fragments, where loading the whole dictionary (~500 000 entries)
+    costs about a second and ~53 MB. Written once per jieba dictionary, from jieba's own dict.txt
+    (`_parse_dictionary`: its words and frequencies exactly as jieba's loader reads them), so the
+    frequencies, and therefore the words found, are jieba's exactly.
 
-    def __init__(self, path, total: int) -> None:
-        import sqlite3
+    The file: MAGIC, count and total (two unsigned 64-bit numbers), count + 1 key offsets
+    (unsigned 32-bit), count frequencies (signed 64-bit), the keys' bytes, and the SHA-256 of all
+    that before it (a file that does not match it, a byte changed anywhere or cut short, is not
+    read but written again). Native byte order, which the file's name carries."""
 
+    MAGIC = b"LAYOUT-KEPT-JIEBA-2\n"
+    SAMPLE = 32
+
+    def __init__(self, path, data: bytes | mmap.mmap) -> None:
+        """`data`: the file's bytes (mapped), already checked against its digest; its parts' sizes
+        are checked before any is looked at (ValueError: not a kept dictionary)."""
+        head = len(self.MAGIC)
+        count, total = struct.unpack_from("=Qq", data, head)
+        at = head + 16
+        keys = at + 4 * (count + 1) + 8 * count
+        if count == 0 or total <= 0 or keys + 32 > len(data) \
+                or struct.unpack_from("=I", data, at)[0] != 0 \
+                or keys + struct.unpack_from("=I", data, at + 4 * count)[0] + 32 != len(data):
+            raise ValueError(f"{path}: not a kept dictionary")
+        view = memoryview(data)
         self.path = path
         self.total = total
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._data = data
+        self._count = count
+        self._offsets = view[at:at + 4 * (count + 1)].cast("I")
+        self._freqs = view[at + 4 * (count + 1):keys].cast("q")
+        self._keys = keys
+        # Every SAMPLE-th key, searched in C first: the rest of a lookup is a few steps in Python.
+        self._sample = [self._key(i) for i in range(0, count, self.SAMPLE)]
         self._seen: dict[str, int | None] = {}
 
+    def _key(self, i: int) -> bytes:
+        return self._data[self._keys + self._offsets[i]:self._keys + self._offsets[i + 1]]
+
     def lookup(self, word: str) -> int | None:
+        """jieba's FREQ.get(word): a word's frequency, 0 for a prefix of a word that is not one
+        itself, None for neither. The first key not below `word` is the word itself, or else the
+        least key that starts with it if any does (UTF-8 byte order is code point order, and a
+        string's bytes start another's exactly when its characters do)."""
         if word in self._seen:
             return self._seen[word]
-        row = self._db.execute("SELECT f FROM freq WHERE w = ?", (word,)).fetchone()
-        value = None if row is None else row[0]
-        if value is not None and (type(value) is not int or value < 0):
-            raise ValueError(f"{self.path}: {word!r} has no frequency")
+        value = None
+        if word:
+            key = word.encode("utf-8")
+            # sample[j - 1] < key <= sample[j]: the first key not below it is in that stretch
+            j = bisect.bisect_left(self._sample, key)
+            lo, hi = (j - 1) * self.SAMPLE + 1 if j else 0, min(j * self.SAMPLE, self._count)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if self._key(mid) < key:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < self._count:
+                found = self._key(lo)
+                if found == key:
+                    value = self._freqs[lo]
+                elif found.startswith(key):
+                    value = 0
         self._seen[word] = value
         return value
 
     @staticmethod
-    def open(store_dir):
-        """The kept dictionary for the installed jieba, written first if there is none; None when
-        the cache is off or the file cannot be written or read (then jieba loads its own)."""
-        import sqlite3
+    def read(path) -> _KeptDictionary | None:
+        """The kept dictionary at `path` if it is whole and as written; None otherwise."""
+        try:
+            with open(path, "rb") as f:
+                data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # missing, unreadable, or empty (nothing to map)
+            return None
+        try:
+            if len(data) < len(_KeptDictionary.MAGIC) + 48 or data[:len(_KeptDictionary.MAGIC)] != _KeptDictionary.MAGIC \
+                    or hashlib.sha256(memoryview(data)[:-32]).digest() != data[-32:]:
+                raise ValueError(f"{path}: damaged")
+            return _KeptDictionary(path, data)
+        except (ValueError, TypeError, IndexError, struct.error):
+            data.close()
+            return None
 
+    @staticmethod
+    def open(store_dir):
+        """The kept dictionary for the installed jieba, written first if there is none (by the
+        writer `start_kept_dictionary` may have begun at the start of the build); None when the
+        cache is off or the file cannot be written or read (then jieba loads its own)."""
         if store_dir is None:
             return None
-        from layout.cache import JsonCache
-
-        name = hashlib.sha256(repr(_segmenter_version()[:1] + (_jieba_dictionary(),)).encode()).hexdigest()[:32]
-        path = store_dir / f"{name}.sqlite"
-        # The file's SHA-256 and length, kept beside it when it is written: a file that does not
-        # match them (a byte changed anywhere) is not read but written again.
-        seals = JsonCache(store_dir, "jieba")
+        path = _kept_path(store_dir)
         for _attempt in (0, 1):
-            try:
-                if path.exists():
-                    seal = seals.load(name, check=lambda v: v if isinstance(v, dict) else None)
-                    if seal is not None and seal == _seal_of(path):
-                        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-                        try:
-                            total, count = db.execute("SELECT total, count FROM meta").fetchone()
-                            (rows,) = db.execute("SELECT max(rowid) FROM freq").fetchone()
-                        finally:
-                            db.close()
-                        if type(total) is int and total > 0 and type(count) is int and rows == count:
-                            return _KeptDictionary(path, total)
-                    path.unlink()  # not what was written: write it again
-                    continue
-                _write_dictionary_apart(path)
-                seals.store(name, _seal_of(path))
-            except (sqlite3.Error, OSError, TypeError, ValueError):
+            kept = _KeptDictionary.read(path)
+            if kept is not None:
                 with contextlib.suppress(OSError):
-                    path.unlink()
+                    os.utime(path)  # used now: pruning removes the least recently used entries
+                return kept
+            with contextlib.suppress(OSError):
+                path.unlink()  # not what was written (or not there): write it again
+            writer = _writer(str(path))
+            _writer.cache_clear()  # waited for once: a second attempt starts another
+            if writer.wait():
+                continue
+            dictionary = _jieba_dictionary()
+            if writer.ran or not dictionary:
+                return None  # it failed (a full disk, a dictionary jieba refuses): jieba loads its own
+            try:  # no second interpreter could be run: written here
+                _write_dictionary(path, dictionary[0])
+            except (OSError, ValueError, OverflowError, struct.error):
                 return None
         return None
 
 
-def _seal_of(path) -> dict:
-    """A file's SHA-256 and length, read in blocks (the kept dictionary is ~19 MB: not held whole)."""
-    with open(path, "rb") as f:
-        digest = hashlib.file_digest(f, "sha256").hexdigest()
-        length = f.tell()
-    return {"sha256": digest, "length": length}
+def _kept_path(store_dir):
+    """The kept dictionary's file: named by the segmenter's versions, jieba's dict.txt by signature,
+    this machine's byte order and the file's format."""
+    name = hashlib.sha256(repr(_segmenter_version()[:1] + (_jieba_dictionary(), sys.byteorder,
+                                                             _KeptDictionary.MAGIC)).encode()).hexdigest()[:32]
+    return store_dir / f"{name}.words"
+
+
+def _parse_dictionary(data: bytes) -> tuple[dict[bytes, int], int]:
+    """jieba's dict.txt as its loader (jieba.Tokenizer.gen_pfdict) reads it, without the prefixes
+    it adds: each line (split at newlines) stripped, its first two fields split at spaces the word
+    and its frequency (the last line naming a word gives its frequency), the total the sum of every
+    line's. A line jieba would refuse raises ValueError (jieba's own loader then says what is
+    wrong). Worked on bytes, which is what jieba strips and splits too: the file is checked as
+    UTF-8 once, as a whole (its lines are exactly when it is: a newline and the stripped ASCII
+    spaces never fall inside a character)."""
+    data.decode("utf-8")
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()  # the newline ending the last line
+    freq: dict[bytes, int] = {}
+    total = 0
+    for line in lines:
+        word, count = line.strip().split(b" ")[:2]
+        try:
+            count = int(count)
+        except ValueError:
+            count = int(count.decode("utf-8"))  # what int() takes of a str but not of bytes (other digits)
+        freq[word] = count
+        total += count
+    return freq, total
 
 
 class _Frequencies:
@@ -192,24 +274,38 @@ def _jieba_dictionary() -> tuple:
     return (path, st.st_size, st.st_mtime_ns)
 
 
-def _write_dictionary(path, base) -> None:
-    """Write jieba's loaded dictionary to `path` (beside, then renamed: a reader never sees half)."""
-    import sqlite3
+def _write_dictionary(path, dict_path) -> None:
+    """Write the kept dictionary of jieba's `dict_path` to `path` (beside, then renamed: a reader
+    never sees half). Run by the writer process (`_Writer`), or here where none can be run."""
+    import array
     import tempfile
     from pathlib import Path
 
+    with open(dict_path, "rb") as f:
+        freq, total = _parse_dictionary(f.read())
+    keys = sorted(freq)
+    offsets = array.array("I", [0])
+    at = 0
+    for key in keys:
+        at += len(key)
+        offsets.append(at)
+    if at >= 2**32:
+        raise ValueError(f"{dict_path}: too large to keep")
+    freqs = array.array("q", (freq[key] for key in keys))  # OverflowError past 64 bits: not kept
+    if offsets.itemsize != 4 or freqs.itemsize != 8:
+        raise ValueError("no 32- and 64-bit arrays here: the dictionary is not kept")
+    del freq
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".sqlite")
-    os.close(fd)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".words")
     try:
-        db = sqlite3.connect(tmp)
-        with db:
-            db.execute("CREATE TABLE freq (w TEXT PRIMARY KEY, f INTEGER NOT NULL)")
-            db.executemany("INSERT INTO freq VALUES (?, ?)", sorted(base.FREQ.items()))
-            db.execute("CREATE TABLE meta (total INTEGER, count INTEGER)")
-            db.execute("INSERT INTO meta VALUES (?, ?)", (int(base.total), len(base.FREQ)))
-        db.close()
+        with os.fdopen(fd, "wb") as out:
+            digest = hashlib.sha256()
+            for part in (_KeptDictionary.MAGIC, struct.pack("=Qq", len(keys), total), offsets.tobytes(),
+                         freqs.tobytes(), b"".join(keys)):
+                digest.update(part)
+                out.write(part)
+            out.write(digest.digest())
         os.replace(tmp, path)
         tmp = None
     finally:
@@ -221,25 +317,69 @@ def _write_dictionary(path, base) -> None:
 WRITE_TIMEOUT_S = 300
 
 
-def _write_dictionary_apart(path) -> None:
-    """Write the kept dictionary from jieba's in a Python process of its own: loading jieba's
-    dictionary takes ~53 MB and writing it sorted as much again, which a build process would keep
-    as its peak (a cold 24-page build's layout stage peaked at 376 MB with it); the build then
-    reads the file a word at a time. Where no second interpreter can be run it is written here."""
-    import subprocess
-    import sys
+class _Writer:
+    """The kept dictionary written by a Python process of its own: reading jieba's dictionary and
+    sorting it takes ~50 MB, which a build process would keep as its peak (a cold 24-page build's
+    layout stage peaked at 376 MB with jieba's loaded copy); the build reads the file a word at a
+    time. Started as early as a build can (`start_kept_dictionary`), so it is written while the
+    edition is loaded and the faces opened, on the other core."""
 
-    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
-    code = "import sys; from layout.text import words; words._write_dictionary(sys.argv[1], words._base())"
-    if sys.executable:
-        try:
-            subprocess.run([sys.executable, "-c", code, str(path)], check=True, capture_output=True, env=env,
-                           timeout=WRITE_TIMEOUT_S)
+    def __init__(self, path: str) -> None:
+        import subprocess
+
+        self.path = path
+        self._proc = None
+        self.ran = False
+        dictionary = _jieba_dictionary()
+        if not dictionary or not sys.executable:
             return
-        except (OSError, subprocess.SubprocessError):
-            pass  # written here instead
-    _write_dictionary(path, _base())
+        package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        env = {**os.environ,
+               "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
+        code = "import sys; from layout.text import words; words._write_dictionary(sys.argv[1], sys.argv[2])"
+        try:
+            self._proc = subprocess.Popen([sys.executable, "-c", code, path, dictionary[0]], env=env,
+                                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL)
+            self.ran = True
+        except OSError:
+            self._proc = None
+
+    def wait(self) -> bool:
+        """Whether the writer ran and wrote the file (False: none could be run, or it failed)."""
+        import subprocess
+
+        if self._proc is None:
+            return False
+        try:
+            return self._proc.wait(timeout=WRITE_TIMEOUT_S) == 0
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+            return False
+
+
+@lru_cache(maxsize=4)
+def _writer(path: str) -> _Writer:
+    """The writer of the kept dictionary at `path`, started at the first call (one per file)."""
+    return _Writer(path)
+
+
+def start_kept_dictionary() -> None:
+    """Begin writing jieba's kept dictionary into the build cache if it has none yet, without
+    waiting (it is waited for when a display line is first segmented; a build that segments none
+    leaves it to finish on its own: it renames the file into place whole or not at all). Called
+    at the start of a build: once per cache, the dictionary is then ready, or nearly, by the time
+    the first headline is fitted, instead of that headline waiting for all of it."""
+    store = _dictionary_store()
+    if store is None or _base.cache_info().currsize:
+        return
+    try:
+        if _kept_path(store).exists():
+            return
+    except OSError:
+        return
+    _writer(str(_kept_path(store)))
 
 
 def _dictionary_store():
@@ -308,16 +448,12 @@ def _store():
 @lru_cache(maxsize=1)
 def _segmenter_version() -> tuple:
     """What word spans depend on besides the text and the edition's words: jieba's and OpenCC's
-    versions (their dictionaries) and the shipped words.txt."""
-    from importlib import metadata
+    installed packages (their dictionaries; layout.cache.library_signature, which spares the
+    ~50 ms of scanning every distribution for their version numbers at the start of each build)
+    and the shipped words.txt."""
+    from layout.cache import library_signature
 
-    versions = []
-    for name in ("jieba", "opencc"):
-        try:
-            versions.append(metadata.version(name))
-        except metadata.PackageNotFoundError:
-            versions.append(None)
-    return (*versions, _shipped_words())
+    return (library_signature("jieba"), library_signature("opencc"), _shipped_words())
 
 
 def _checked_spans(value, n: int) -> tuple[tuple[int, int], ...]:
@@ -337,12 +473,10 @@ def _checked_spans(value, n: int) -> tuple[tuple[int, int], ...]:
 
 
 def _segment(text: str, user_words: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    import sqlite3
-
     simple = to_simplified(text)
     try:
         words = list(_tokenizer(user_words).cut(simple, HMM=False))
-    except (sqlite3.Error, ValueError):  # the kept dictionary is damaged: drop it, use jieba's own
+    except (ValueError, IndexError):  # the kept dictionary is damaged: drop it, use jieba's own
         freq = _tokenizer(user_words).FREQ
         if freq.kept is not None:
             with contextlib.suppress(OSError):

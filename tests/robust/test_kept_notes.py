@@ -115,6 +115,7 @@ def _fresh_process():
     words._spans.cache_clear()
     words._tokenizer.cache_clear()
     words._base.cache_clear()
+    words._writer.cache_clear()
 
 
 def _segmented() -> list:
@@ -124,7 +125,7 @@ def _segmented() -> list:
 def test_the_kept_dictionary_gives_jiebas_words_without_loading_it(cache):
     _fresh_process()
     loaded = _segmented()  # writes the kept dictionary from jieba's (in a process of its own)
-    assert len(list((cache / "jieba").glob("*.sqlite"))) == 1
+    assert len(list((cache / "jieba").glob("*.words"))) == 1
     for entry in (cache / "words").rglob("*.json"):
         entry.unlink()  # the spans themselves are not remembered: segmented again
     _fresh_process()
@@ -133,24 +134,24 @@ def test_the_kept_dictionary_gives_jiebas_words_without_loading_it(cache):
     _fresh_process()
 
 
-@pytest.mark.parametrize("damage", ["garbage", "cut", "lie"])
+@pytest.mark.parametrize("damage", ["garbage", "cut", "lie", "empty"])
 def test_a_damaged_kept_dictionary_is_not_used(cache, damage):
-    import sqlite3
-
     _fresh_process()
     loaded = _segmented()
-    (db,) = (cache / "jieba").glob("*.sqlite")
+    (kept,) = (cache / "jieba").glob("*.words")
+    data = kept.read_bytes()
     if damage == "garbage":
-        db.write_bytes(b"not a database" * 100)
+        kept.write_bytes(b"not a dictionary" * 100)
     elif damage == "cut":
-        db.write_bytes(db.read_bytes()[:4096])
+        kept.write_bytes(data[:4096])
+    elif damage == "lie":  # one frequency changed: the file no longer matches its digest
+        at = len(data) // 3
+        kept.write_bytes(data[:at] + bytes([data[at] ^ 1]) + data[at + 1:])
     else:
-        con = sqlite3.connect(db)
-        with con:
-            con.execute("UPDATE freq SET f = -5 WHERE w = '人工'")
-        con.close()
+        kept.write_bytes(b"")
     for entry in (cache / "words").rglob("*.json"):
         entry.unlink()
     _fresh_process()
     assert _segmented() == loaded
+    assert words._KeptDictionary.read(kept) is not None  # written again, whole
     _fresh_process()

@@ -21,6 +21,7 @@ def _fresh_process() -> None:
     words._spans.cache_clear()
     words._tokenizer.cache_clear()
     words._base.cache_clear()
+    words._writer.cache_clear()
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_the_kept_dictionary_is_written_without_loading_jieba_here(fresh, tmp_pa
     finally:
         tracemalloc.stop()
     assert kept == loaded
-    assert len(list((tmp_path / "cache" / "jieba").glob("*.sqlite"))) == 1
+    assert len(list((tmp_path / "cache" / "jieba").glob("*.words"))) == 1
     assert words._base.cache_info().currsize == 0  # written by another process
     assert peak < 10 * 2**20, peak  # loading the dictionary here would be ~50 MB and more
 
