@@ -81,8 +81,13 @@ def _locate(edition, source) -> tuple[Location, str]:
 
 
 def write_pdf(path: Path, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as err:  # a write error names no file (a full disk): the build says which one
+        if err.filename is None:
+            raise OSError(err.errno, err.strerror or str(err), str(path)) from None
+        raise
 
 
 def _frame_digest(page, images: dict, profile, title: str) -> str:
