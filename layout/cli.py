@@ -215,10 +215,10 @@ def cmd_suggest(args) -> int:
 
 def cmd_check(args) -> int:
     from layout.build import prepare
-    from layout.output import check_images
+    from layout.output import check_outputs
 
     prep = prepare(Path(args.edition))
-    check_images(prep)  # a photo too small for its place is an error of the build: of the check too
+    check_outputs(prep)  # what the build's output stage says (a photo too small, text set in K) too
     diags = prep.ctx.diagnostics
     every = getattr(args, "all", False)
     _print_diagnostics([d for d in diags if d.severity is not Severity.INFO],

@@ -45,6 +45,27 @@ def prepare_images(prep, store: ImageStore) -> dict[str, object]:
     return out
 
 
+def report_colour_changes(prep) -> None:
+    """TEXT-COLOUR-TO-BLACK for the small multi-ink text the PDF writer sets in K
+    (layout/render/textcolour.py), per item."""
+    from layout.render.textcolour import colour_diagnostics
+
+    ctx = prep.ctx
+    # Only runs in two or more inks can be turned to K: the pages' facts list them, so a page from
+    # the page cache is not read for this (its frame stands in with just those runs).
+    inked = (replace(p.frame, items=p.page_facts().inked) for p in prep.layout.pages)
+    for d in colour_diagnostics(inked, ctx.profile, lambda s: _locate(ctx.edition, s)):
+        ctx.diagnostics.add(d)
+
+
+def check_outputs(prep) -> None:
+    """What the output stage reports before any file is written, without preparing or rendering
+    anything, for `layout check` (whose warnings and errors must be the build's): the photos'
+    resolution at their placed size (from the files' headers) and small text set in K."""
+    check_images(prep)
+    report_colour_changes(prep)
+
+
 def check_images(prep) -> None:
     """The photo diagnostics prepare_images gives (resolution at the placed size), from the files'
     headers, without preparing anything: `layout check` reports what `layout build` does."""
@@ -328,19 +349,11 @@ def preflight_pages(prep, stage: Path, images: dict[str, object]) -> dict[str, l
 
 def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None = None, preflight: bool = True,
                   page_cache: dict | None = None, image_store: ImageStore | None = None, edition_pdf: bool = True):
-    ctx = prep.ctx
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     images = prepare_images(prep, image_store if image_store is not None else ImageStore(ImageCache.default()))
     timings["images"] = time.perf_counter() - t0
-    # Small multi-ink text the PDF writer sets in K (layout/render/textcolour.py), reported per item.
-    from layout.render.textcolour import colour_diagnostics
-
-    # Only runs in two or more inks can be turned to K: the pages' facts list them, so a page from
-    # the page cache is not read for this (its frame stands in with just those runs).
-    inked = (replace(p.frame, items=p.page_facts().inked) for p in prep.layout.pages)
-    for d in colour_diagnostics(inked, ctx.profile, lambda s: _locate(ctx.edition, s)):
-        ctx.diagnostics.add(d)
+    report_colour_changes(prep)
     t0 = time.perf_counter()
     files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache, edition_pdf=edition_pdf)
     timings["pdf"] = time.perf_counter() - t0

@@ -174,3 +174,17 @@ def test_check_counts_an_overset_table_as_build_does(tmp_path):
     assert r.returncode == 1, r.stderr
     assert "TABLE-OVERSET" in r.stderr and "overset table scores:" in r.stderr
     assert ", 1 overset," in r.stdout
+
+
+def test_check_warns_of_small_colour_text_set_in_black_as_build_does(tmp_path):
+    """TEXT-COLOUR-TO-BLACK is found as the pages are written; `layout check --strict` must fail
+    on it as `layout build --strict` does (a red 11 pt slogan checked clean under --strict)."""
+    from layout.build import build
+
+    ed = tmp_path / "ed.yaml"
+    ed.write_text(MINI.read_text("utf-8").replace("    slogan: 一報在手 知曉天下", "    slogan: 一報在手 知曉天下\n    colour: red"),
+                  "utf-8")
+    built = [d for d in build(ed, tmp_path / "out", preflight=False).diagnostics if d.code == "TEXT-COLOUR-TO-BLACK"]
+    assert built
+    r = _run("check", str(ed), "--strict")
+    assert r.returncode == 1 and r.stderr.count("TEXT-COLOUR-TO-BLACK") == len(built), r.stderr
