@@ -642,3 +642,21 @@ def test_a_story_named_twice_in_the_teasers_is_warned_and_set_once(ed):
     found = [d for d in diags if d.code == "TEASER-DUPLICATE"]
     assert len(found) == 1 and found[0].location.line == ed.line_of("teasers:")
     assert found[0].location.column == col_of(ed, "rail-link]")
+
+
+def test_a_number_that_cannot_be_used_is_one_error(ed):
+    """`cols: .inf` is EDITION-VALUE at the value; the reader of `cols` does not add "must be a
+    whole number, not an empty value" at the same place (two errors for one slip)."""
+    ed.replace("        cols: 3\n        lines: 24", "        cols: .inf\n        lines: 24")
+    diags = [d for d in ed.errors() if d.location.line == ed.line_of("cols: .inf")]
+    assert [d.code for d in diags] == ["EDITION-VALUE"], "\n".join(d.format() for d in diags)
+
+
+def test_an_empty_story_file_has_a_hint_that_says_what_to_do(ed):
+    from layout.diagnostics import Diagnostics
+
+    (ed.root / "text" / "ai-plan.txt").write_text("\n\n", "utf-8")
+    diags = Diagnostics()
+    ed.load(diagnostics=diags)
+    d = next(d for d in diags if d.code == "STORY-EMPTY")
+    assert "fill the text file" in d.hint
