@@ -84,6 +84,12 @@ def cmd_build(args) -> int:
 
     started = time.perf_counter()
     edition = Path(args.edition)
+    if args.output is not None and not args.output.strip():
+        # `-o "$OUT"` with OUT unset: not the default folder, which the script did not ask for
+        from layout.outfolder import output_error
+
+        raise output_error("OUTPUT-FOLDER", "-o", "the output folder is an empty name",
+                           "give -o a folder, or leave -o out for out/<edition name>")
     outdir = Path(args.output) if args.output else _default_outdir(edition)
     options = _build_options(args)
     memo = replay.Memo.open(replay.Request(str(edition), str(outdir), options))

@@ -188,3 +188,13 @@ def test_check_warns_of_small_colour_text_set_in_black_as_build_does(tmp_path):
     assert built
     r = _run("check", str(ed), "--strict")
     assert r.returncode == 1 and r.stderr.count("TEXT-COLOUR-TO-BLACK") == len(built), r.stderr
+
+
+def test_an_empty_output_folder_name_is_refused(tmp_path):
+    """`-o "$OUT"` with OUT unset gives -o an empty name: refused (exit 2, nothing written), not
+    taken as the default out/<edition> folder the script never asked for."""
+    ed = tmp_path / "ed.yaml"
+    ed.write_text(MINI.read_text("utf-8"), "utf-8")
+    r = _run("build", str(ed), "-o", "", cwd=tmp_path)
+    assert r.returncode == 2 and "OUTPUT-FOLDER" in r.stderr, r.stderr
+    assert not (tmp_path / "out").exists()
