@@ -250,16 +250,10 @@ def cmd_check(args) -> int:
 
 def cmd_fonts(args) -> int:
     from layout.build import prepare
-    from layout.fonts.report import font_report
+    from layout.fonts.report import edition_texts, font_report
 
     prep = prepare(Path(args.edition))
-    items = []
-    for sid, story in prep.ctx.edition.stories.items():
-        for n, para in enumerate(story.paragraphs):
-            items.append(("body" if para.kind == "body" else "sans", sid, n, para.text))
-        for text in (story.headline,):
-            items.append((prep.template.headline.font, sid, None, text))
-    report = font_report(prep.catalog, items)
+    report = font_report(prep.catalog, edition_texts(prep.ctx.edition, prep.template))
     print(report.format() if hasattr(report, "format") else report)
     return 0
 

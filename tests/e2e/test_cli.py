@@ -198,3 +198,16 @@ def test_an_empty_output_folder_name_is_refused(tmp_path):
     r = _run("build", str(ed), "-o", "", cwd=tmp_path)
     assert r.returncode == 2 and "OUTPUT-FOLDER" in r.stderr, r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_fonts_names_characters_of_every_text_not_only_body_and_headlines(tmp_path):
+    """`layout fonts` read only body paragraphs and headlines: a character no face has in a box
+    ad's line (or a caption, deck, teaser, table) was "no missing characters" there and a
+    FONT-MISSING-GLYPH error in the build."""
+    ed = tmp_path / "ed.yaml"
+    text = MINI.read_text("utf-8").replace("零售價：2元", "零售價：2元\U0001F9B7", 1)
+    assert "\U0001F9B7" in text
+    ed.write_text(text, "utf-8")
+    r = _run("fonts", str(ed))
+    assert r.returncode == 0, r.stderr
+    assert "U+1F9B7" in r.stdout and "no missing characters" not in r.stdout
