@@ -660,3 +660,16 @@ def test_an_empty_story_file_has_a_hint_that_says_what_to_do(ed):
     ed.load(diagnostics=diags)
     d = next(d for d in diags if d.code == "STORY-EMPTY")
     assert "fill the text file" in d.hint
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("text\\ai-plan.txt", "write paths with '/', not '\\': did you mean 'text/ai-plan.txt'?"),
+    ("text/AI-Plan.TXT", "did you mean 'text/ai-plan.txt'?"),
+])
+def test_a_windows_path_or_a_name_in_the_wrong_case_gets_the_right_name(ed, written, hint):
+    """An editor on Windows writes text\\ai-plan.txt, one on a Mac AI-Plan.TXT (their file systems
+    do not mind); the build's is case-sensitive and knows only '/': the hint gives the name that
+    works (it gave no suggestion for either)."""
+    ed.replace("body: text/ai-plan.txt", f"body: '{written}'")
+    d = ed.only("FILE-MISSING")
+    assert d.hint == hint, d.format()
