@@ -7,7 +7,10 @@ reader never sees a mixed set; a lock keeps two builds into the same folder from
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -192,6 +195,22 @@ def lay_out(ctx: Context, groups: dict | None = None) -> EditionLayout:
     return lay
 
 
+# Errors only writing gives: whatever file they name, the output could not be written.
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+
+
+def _error_path(err: OSError) -> Path | None:
+    """The file an OSError names: qpdf names an open file by its repr ("<_io.BufferedWriter
+    name='…/edition.pdf'>"), which is turned back into the path."""
+    name = err.filename
+    if isinstance(name, bytes):
+        name = os.fsdecode(name)
+    if not isinstance(name, (str, os.PathLike)) or not str(name):
+        return None
+    match = re.fullmatch(r"<_io\.\w+ name='(.*)'>", str(name))
+    return Path(match.group(1) if match else name)
+
+
 # The lock of an output folder (layout/outfolder.py), by its old name here.
 from layout.outfolder import locked as _locked  # noqa: E402
 
@@ -262,8 +281,9 @@ def build(
 
             prune(cache_root(), cache_limit())  # the cache is kept to its size (oldest entries go)
         except OSError as err:
-            where = Path(err.filename) if err.filename else (stage or folder.path)
-            if stage is not None and where != stage and stage not in where.parents and where != folder.path:
+            where = _error_path(err) or stage or folder.path
+            if (stage is not None and where != stage and stage not in where.parents and where != folder.path
+                    and err.errno not in _WRITE_ERRNOS):
                 # A file the edition names, gone or unreadable since it was loaded (an upload replaced
                 # mid-build): said as the input problem it is.
                 raise output_error("FILE-UNREADABLE", where, f"{where} cannot be read: {err.strerror or err}; the "

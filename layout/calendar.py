@@ -299,6 +299,12 @@ def new_edition(publication: Publication, base_path: Path, *, date: dt.date | No
     ads = {k: v for k, v in (raw.get("ads") or {}).items() if k in used}
     if ads:
         notes.append(f"{len(ads)} ad(s) kept from the base edition: check tonight's bookings")
+    # The tables the plan places are kept too (a page naming a table it lacks fails the check):
+    # their data is the base's until tonight's file or rows replace it.
+    used_tables = {i["table"] for p in plan for i in p.get("items") or [] if "table" in i}
+    tables = {k: v for k, v in (raw.get("tables") or {}).items() if k in used_tables}
+    if tables:
+        notes.append(f"{len(tables)} table(s) kept from the base edition: update their data")
     target = out or base_path.parent / f"{date.isoformat()}.yaml"
     if target.exists() and not force:
         raise InputError([Diagnostic("EDITION-FILE", Severity.ERROR, f"{target} exists already", Location(str(target)),
@@ -311,6 +317,8 @@ def new_edition(publication: Publication, base_path: Path, *, date: dt.date | No
     text += "stories:\n" + "".join(_placeholder_text(sid, entry) for sid, entry in stories.items())
     if ads:
         text += dump({"ads": ads})
+    if tables:
+        text += dump({"tables": tables})
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.write_text(text, encoding="utf-8")

@@ -84,6 +84,12 @@ def cmd_build(args) -> int:
 
     started = time.perf_counter()
     edition = Path(args.edition)
+    if args.output is not None and not args.output.strip():
+        # `-o "$OUT"` with OUT unset: not the default folder, which the script did not ask for
+        from layout.outfolder import output_error
+
+        raise output_error("OUTPUT-FOLDER", "-o", "the output folder is an empty name",
+                           "give -o a folder, or leave -o out for out/<edition name>")
     outdir = Path(args.output) if args.output else _default_outdir(edition)
     options = _build_options(args)
     memo = replay.Memo.open(replay.Request(str(edition), str(outdir), options))
@@ -215,10 +221,10 @@ def cmd_suggest(args) -> int:
 
 def cmd_check(args) -> int:
     from layout.build import prepare
-    from layout.output import check_images
+    from layout.output import check_outputs
 
     prep = prepare(Path(args.edition))
-    check_images(prep)  # a photo too small for its place is an error of the build: of the check too
+    check_outputs(prep)  # what the build's output stage says (a photo too small, text set in K) too
     diags = prep.ctx.diagnostics
     every = getattr(args, "all", False)
     _print_diagnostics([d for d in diags if d.severity is not Severity.INFO],
@@ -244,16 +250,10 @@ def cmd_check(args) -> int:
 
 def cmd_fonts(args) -> int:
     from layout.build import prepare
-    from layout.fonts.report import font_report
+    from layout.fonts.report import edition_texts, font_report
 
     prep = prepare(Path(args.edition))
-    items = []
-    for sid, story in prep.ctx.edition.stories.items():
-        for n, para in enumerate(story.paragraphs):
-            items.append(("body" if para.kind == "body" else "sans", sid, n, para.text))
-        for text in (story.headline,):
-            items.append((prep.template.headline.font, sid, None, text))
-    report = font_report(prep.catalog, items)
+    report = font_report(prep.catalog, edition_texts(prep.ctx.edition, prep.template))
     print(report.format() if hasattr(report, "format") else report)
     return 0
 

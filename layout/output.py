@@ -44,6 +44,27 @@ def prepare_images(prep, store: ImageStore) -> dict[str, object]:
     return out
 
 
+def report_colour_changes(prep) -> None:
+    """TEXT-COLOUR-TO-BLACK for the small multi-ink text the PDF writer sets in K
+    (layout/render/textcolour.py), per item."""
+    from layout.render.textcolour import colour_diagnostics
+
+    ctx = prep.ctx
+    # Only runs in two or more inks can be turned to K: the pages' facts list them, so a page from
+    # the page cache is not read for this (its frame stands in with just those runs).
+    inked = (replace(p.frame, items=p.page_facts().inked) for p in prep.layout.pages)
+    for d in colour_diagnostics(inked, ctx.profile, lambda s: _locate(ctx.edition, s)):
+        ctx.diagnostics.add(d)
+
+
+def check_outputs(prep) -> None:
+    """What the output stage reports before any file is written, without preparing or rendering
+    anything, for `layout check` (whose warnings and errors must be the build's): the photos'
+    resolution at their placed size (from the files' headers) and small text set in K."""
+    check_images(prep)
+    report_colour_changes(prep)
+
+
 def check_images(prep) -> None:
     """The photo diagnostics prepare_images gives (resolution at the placed size), from the files'
     headers, without preparing anything: `layout check` reports what `layout build` does."""
@@ -103,8 +124,13 @@ def _locate(edition, source) -> tuple[Location, str]:
 
 
 def write_pdf(path: Path, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as err:  # a write error names no file (a full disk): the build says which one
+        if err.filename is None:
+            raise OSError(err.errno, err.strerror or str(err), str(path)) from None
+        raise
 
 
 def _frame_digest(page, images: dict, profile, title: str) -> str:
@@ -412,19 +438,11 @@ def _on_two_cores(todo: list, weights: list[int], run: Callable[[list], list[lis
 
 def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None = None, preflight: bool = True,
                   page_cache: dict | None = None, image_store: ImageStore | None = None, edition_pdf: bool = True):
-    ctx = prep.ctx
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     images = prepare_images(prep, image_store if image_store is not None else ImageStore(ImageCache.default()))
     timings["images"] = time.perf_counter() - t0
-    # Small multi-ink text the PDF writer sets in K (layout/render/textcolour.py), reported per item.
-    from layout.render.textcolour import colour_diagnostics
-
-    # Only runs in two or more inks can be turned to K: the pages' facts list them, so a page from
-    # the page cache is not read for this (its frame stands in with just those runs).
-    inked = (replace(p.frame, items=p.page_facts().inked) for p in prep.layout.pages)
-    for d in colour_diagnostics(inked, ctx.profile, lambda s: _locate(ctx.edition, s)):
-        ctx.diagnostics.add(d)
+    report_colour_changes(prep)
     t0 = time.perf_counter()
     files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache, edition_pdf=edition_pdf)
     timings["pdf"] = time.perf_counter() - t0

@@ -214,8 +214,11 @@ def _chain(ref: str, base_dir: Path, where: Location | None, seen: tuple[Path, .
         path = (base_dir / ref).resolve()
         shown = str(base_dir / ref)
         if not path.is_file():
+            # The folder by its full name: an edition named by a relative path has '.' for it.
             diags.append(_err("TEMPLATE-FILE", f"template file {ref} not found" + (" (is it a folder?)" if path.exists()
-                              else ""), where, f"check the name; it is relative to {base_dir}"))
+                              else f": there is no {path}"), where,
+                              f"check the name; it is relative to the folder of the file that names it "
+                              f"({base_dir.resolve()})"))
             return []
     else:
         diags.append(_err("TEMPLATE-UNKNOWN", f"unknown template '{ref}'", where, _unknown_hint(ref)))

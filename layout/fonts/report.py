@@ -238,3 +238,48 @@ def missing_glyph_diagnostics(edition, page_id: str, items, lines: SourceLines,
             story=m.source.story, paragraph=m.source.paragraph, page=page_id,
         ))
     return out
+
+
+def edition_texts(edition, template) -> list[Item]:
+    """Every text of the edition with the face role it is set in, for the font report: stories
+    (kicker, headline, decks, byline, dateline, body, sub-heads, teaser, photo captions and
+    credits), free-standing photos, box ads, tables, and the page furniture (paper, sections,
+    credits). `layout fonts` listed only the body and headlines, so an emoji in a caption or a box
+    ad was "no missing characters" there and a FONT-MISSING-GLYPH error in the build."""
+    from layout.table.style import table_style
+
+    def role(style: str) -> str:
+        return template.style(style).font
+
+    items: list[Item] = []
+    if any(p.masthead for p in edition.pages):
+        items.append((role("masthead"), None, None, edition.paper))
+    items.append((role("folio"), None, None, edition.paper))
+    for page in edition.pages:
+        furniture = " ".join([page.section, page.flag, *(f"{k} {v}" for k, v in page.credits)])
+        items.append((role("folio"), None, None, furniture))
+        for item in page.items:
+            if item.kind == "photo" and item.photo is not None:
+                items.append((role("caption"), None, None, item.photo.caption))
+                items.append((role("credit"), None, None, item.photo.credit))
+    for sid, story in edition.stories.items():
+        items += [(role("kicker"), sid, None, story.kicker), (template.headline.font, sid, None, story.headline),
+                  (role("byline"), sid, None, story.byline), (role("body"), sid, None, story.dateline),
+                  (role("teaser"), sid, None, story.teaser)]
+        items += [(role("deck"), sid, None, deck) for deck in story.decks]
+        for n, para in enumerate(story.paragraphs):
+            items.append((role("subhead" if para.kind == "subhead" else "body"), sid, n, para.text))
+        for photo in story.photos:
+            items += [(role("caption"), sid, None, photo.caption), (role("credit"), sid, None, photo.credit)]
+    for aid, ad in edition.ads.items():
+        items += [(role("ad_title"), aid, None, ad.title), (role("ad_line"), aid, None, ad.slogan)]
+        items += [(role("ad_line"), aid, None, line) for line in ad.lines]
+    for tid, table in (getattr(edition, "tables", None) or {}).items():
+        style = table_style(template.tables, table.style) or table_style(template.tables, "default")
+        if style is None:
+            continue
+        items.append((style.title_font, tid, None, table.title))
+        items += [(style.note_font, tid, None, text) for text in (table.source, *table.notes)]
+        items += [(style.head_font, tid, None, col.name) for col in table.columns]
+        items += [(style.body_font, tid, None, cell.text) for row in table.rows for cell in row.cells]
+    return [it for it in items if it[3]]

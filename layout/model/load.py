@@ -141,6 +141,7 @@ DEFAULT_HINTS = {
     "PATH-INVALID": "name the file relative to the edition's folder, e.g. assets/photos/x.jpg",
     "FILE-MISSING": "check the name; paths are relative to the edition's folder",
     "FILE-NOT-A-FILE": "name the file itself, not its folder",
+    "STORY-EMPTY": "fill the text file (or the story's headline: and body:), or take the story off the page",
 }
 
 
@@ -161,6 +162,9 @@ class _Ctx:
     template: Template | None = None
 
     def error(self, code: str, message: str, loc: Location, hint: str | None = None, **kw) -> None:
+        if code == "EDITION-TYPE" and loc.line is not None and any(
+                d.location == loc and d.severity is Severity.ERROR for d in self.diags):
+            return  # the value could not be read at all (`.inf`, a bad date): said once, there
         self.diags.append(Diagnostic(code, Severity.ERROR, message, location=loc, hint=hint, **kw))
 
     def warning(self, code: str, message: str, loc: Location, hint: str | None = None, **kw) -> None:

@@ -85,13 +85,20 @@ def resolve_file(raw: str, base_dir: Path, asset_roots: Sequence[Path] = ()) -> 
 
 
 def _nearby(raw: str, lexical: Path) -> str:
-    """A did-you-mean among the files in the folder the name points into."""
+    """A did-you-mean among the files in the folder the name points into: a Windows path's
+    backslashes as slashes, a name that differs only in case (file names here are case-sensitive,
+    not on the editor's Mac or PC), or the closest name."""
+    if "\\" in raw:
+        slashed = raw.replace("\\", "/")
+        if Path(str(lexical).replace("\\", "/")).is_file():
+            return f"write paths with '/', not '\\': did you mean {slashed!r}?"
     folder = lexical.parent
     try:
         names = [p.name for p in folder.iterdir()][:5000] if folder.is_dir() else []
     except OSError:
         names = []
-    guess = did_you_mean(lexical.name, names)
+    same = [n for n in names if n.lower() == lexical.name.lower()]
+    guess = same[0] if len(same) == 1 else did_you_mean(lexical.name, names)
     if guess:
         shown = str(Path(raw).parent / guess) if Path(raw).parent != Path(".") else guess
         return f"did you mean {shown!r}?"

@@ -52,10 +52,51 @@ def write_edition(pages: Sequence[bytes | Path], into: str | Path | BinaryIO, *,
         options = dict(deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable,
                        stream_decode_level=pikepdf.StreamDecodeLevel.none, compress_streams=True)
         if isinstance(into, (str, Path)):
-            with open(into, "wb") as f:  # opened here: a file that cannot be written is an OSError
-                out.save(f, **options)
+            sink = _Sink(open(into, "wb"))  # noqa: SIM115 - closed by the sink below; opening fails as an OSError
+            try:
+                out.save(sink, **options)
+            finally:
+                sink.close()
+            if sink.error is not None:  # said with the file's name (a full disk, a file size limit)
+                raise OSError(sink.error.errno, sink.error.strerror or str(sink.error), str(into))
         else:
             out.save(into, **options)
     finally:
         for src in sources:
             src.close()
+
+
+class _Sink:
+    """The file qpdf writes edition.pdf into, which never fails inside qpdf: a write error (a full
+    disk) raised in qpdf's last flush aborts the whole process ("terminate called after throwing
+    an instance of 'QPDFSystemError'", no message, no clean-up). The first error is kept, the rest
+    of the output dropped, and write_edition raises it once qpdf is done."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self.f = f
+        self.error: OSError | None = None
+
+    def write(self, data) -> int:
+        if self.error is None:
+            try:
+                self.f.write(data)
+            except OSError as err:
+                self.error = err
+        return len(data)
+
+    def flush(self) -> None:
+        if self.error is None:
+            try:
+                self.f.flush()
+            except OSError as err:
+                self.error = err
+
+    def close(self) -> None:
+        self.flush()
+        try:
+            self.f.close()  # (after a failed write, its buffer fails again: the first error is kept)
+        except OSError as err:
+            self.error = self.error or err
+
+    def __getattr__(self, name: str):  # seek, tell, fileno … as the file has them
+        return getattr(self.f, name)

@@ -174,3 +174,40 @@ def test_check_counts_an_overset_table_as_build_does(tmp_path):
     assert r.returncode == 1, r.stderr
     assert "TABLE-OVERSET" in r.stderr and "overset table scores:" in r.stderr
     assert ", 1 overset," in r.stdout
+
+
+def test_check_warns_of_small_colour_text_set_in_black_as_build_does(tmp_path):
+    """TEXT-COLOUR-TO-BLACK is found as the pages are written; `layout check --strict` must fail
+    on it as `layout build --strict` does (a red 11 pt slogan checked clean under --strict)."""
+    from layout.build import build
+
+    ed = tmp_path / "ed.yaml"
+    ed.write_text(MINI.read_text("utf-8").replace("    slogan: 一報在手 知曉天下", "    slogan: 一報在手 知曉天下\n    colour: red"),
+                  "utf-8")
+    built = [d for d in build(ed, tmp_path / "out", preflight=False).diagnostics if d.code == "TEXT-COLOUR-TO-BLACK"]
+    assert built
+    r = _run("check", str(ed), "--strict")
+    assert r.returncode == 1 and r.stderr.count("TEXT-COLOUR-TO-BLACK") == len(built), r.stderr
+
+
+def test_an_empty_output_folder_name_is_refused(tmp_path):
+    """`-o "$OUT"` with OUT unset gives -o an empty name: refused (exit 2, nothing written), not
+    taken as the default out/<edition> folder the script never asked for."""
+    ed = tmp_path / "ed.yaml"
+    ed.write_text(MINI.read_text("utf-8"), "utf-8")
+    r = _run("build", str(ed), "-o", "", cwd=tmp_path)
+    assert r.returncode == 2 and "OUTPUT-FOLDER" in r.stderr, r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_fonts_names_characters_of_every_text_not_only_body_and_headlines(tmp_path):
+    """`layout fonts` read only body paragraphs and headlines: a character no face has in a box
+    ad's line (or a caption, deck, teaser, table) was "no missing characters" there and a
+    FONT-MISSING-GLYPH error in the build."""
+    ed = tmp_path / "ed.yaml"
+    text = MINI.read_text("utf-8").replace("零售價：2元", "零售價：2元\U0001F9B7", 1)
+    assert "\U0001F9B7" in text
+    ed.write_text(text, "utf-8")
+    r = _run("fonts", str(ed))
+    assert r.returncode == 0, r.stderr
+    assert "U+1F9B7" in r.stdout and "no missing characters" not in r.stdout

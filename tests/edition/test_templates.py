@@ -144,6 +144,18 @@ def test_missing_template_file_is_placed_at_the_edition_key(tmp_path):
     assert (d.location.file, d.location.line, d.location.column) == (str(path), *_line_col(text, "templates/nope.yaml"))
 
 
+def test_missing_template_file_names_the_folder_looked_in(tmp_path, monkeypatch):
+    """An edition named by a relative path: the hint named its folder as '.' ("it is relative
+    to ."); it gives the folder and the file looked for by their full names."""
+    path = write_edition(tmp_path, edition_yaml(8, template="templates/nope.yaml"))
+    monkeypatch.chdir(path.parent)
+    with pytest.raises(InputError) as info:
+        prepare(Path(path.name))
+    d = next(d for d in info.value.diagnostics if d.code == "TEMPLATE-FILE")
+    assert str(path.parent / "templates" / "nope.yaml") in d.message
+    assert f"({path.parent})" in d.hint and "relative to ." not in d.hint
+
+
 def test_unknown_template_name_suggests(tmp_path):
     text = edition_yaml(8, template="tabliod")
     path = write_edition(tmp_path, text)

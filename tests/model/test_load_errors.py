@@ -653,3 +653,34 @@ def test_the_fast_scan_for_bad_characters_finds_exactly_what_the_character_check
     found = [c for c in range(0x110000) if L._MAYBE_BAD.search(chr(c))]
     assert named == found
     assert {0x00, 0x0B, 0x1F, 0x7F, 0x9F, 0xD800, 0xDFFF} <= set(named) and 0x0A not in named
+
+
+def test_a_number_that_cannot_be_used_is_one_error(ed):
+    """`cols: .inf` is EDITION-VALUE at the value; the reader of `cols` does not add "must be a
+    whole number, not an empty value" at the same place (two errors for one slip)."""
+    ed.replace("        cols: 3\n        lines: 24", "        cols: .inf\n        lines: 24")
+    diags = [d for d in ed.errors() if d.location.line == ed.line_of("cols: .inf")]
+    assert [d.code for d in diags] == ["EDITION-VALUE"], "\n".join(d.format() for d in diags)
+
+
+def test_an_empty_story_file_has_a_hint_that_says_what_to_do(ed):
+    from layout.diagnostics import Diagnostics
+
+    (ed.root / "text" / "ai-plan.txt").write_text("\n\n", "utf-8")
+    diags = Diagnostics()
+    ed.load(diagnostics=diags)
+    d = next(d for d in diags if d.code == "STORY-EMPTY")
+    assert "fill the text file" in d.hint
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("text\\ai-plan.txt", "write paths with '/', not '\\': did you mean 'text/ai-plan.txt'?"),
+    ("text/AI-Plan.TXT", "did you mean 'text/ai-plan.txt'?"),
+])
+def test_a_windows_path_or_a_name_in_the_wrong_case_gets_the_right_name(ed, written, hint):
+    """An editor on Windows writes text\\ai-plan.txt, one on a Mac AI-Plan.TXT (their file systems
+    do not mind); the build's is case-sensitive and knows only '/': the hint gives the name that
+    works (it gave no suggestion for either)."""
+    ed.replace("body: text/ai-plan.txt", f"body: '{written}'")
+    d = ed.only("FILE-MISSING")
+    assert d.hint == hint, d.format()

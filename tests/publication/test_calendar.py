@@ -183,3 +183,21 @@ def test_new_refuses_a_count_the_template_does_not_print(paper):
     with pytest.raises(InputError) as info:
         new_edition(load_publication(folder / "publication.yaml"), base, pages=7, out=folder / "seven.yaml")
     assert info.value.diagnostics[0].code == "PAGE-COUNT"
+
+
+def test_new_from_an_edition_with_tables_keeps_the_tables_its_pages_place(tmp_path):
+    """`layout new --from editions/sample.yaml` wrote pages that place the tables a-shares and
+    city-league but no `tables:`: the fresh edition failed `layout check` with TABLE-MISSING
+    (exit 2) before anyone had typed a word. The tables are kept, as the ads are."""
+    sample = ROOT / "editions" / "sample.yaml"
+    made = new_edition(load_publication(ROOT / "editions" / "publication.yaml"), sample,
+                       out=sample.parent / f".qa-new-{os.getpid()}.yaml")
+    try:
+        assert any("table(s) kept" in n for n in made.notes)
+        prep = prepare(made.path)
+        errors = [d.format() for d in prep.ctx.diagnostics if d.severity.value == "error"]
+        assert not [e for e in errors if "TABLE-MISSING" in e], errors
+    except InputError as err:
+        pytest.fail("\n".join(d.format() for d in err.diagnostics))
+    finally:
+        made.path.unlink()

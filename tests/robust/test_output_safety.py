@@ -267,3 +267,40 @@ def test_once_swapped_in_a_failing_rename_does_not_undo_or_lose_anything(tmp_pat
     assert (tmp_path / "out" / "A01.pdf").read_text() == "new page"
     assert (tmp_path / "out" / "notes.txt").read_text() == "keep"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+_LIMITED = """\
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG, as on a full disk
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]), int(sys.argv[1])))
+from layout.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="RLIMIT_FSIZE is POSIX")
+def test_a_disk_that_fills_up_is_an_output_write_error_naming_the_file(tmp_path):
+    """A write that fails (a full disk, here a file size limit between the page PDFs' size and
+    edition.pdf's) is OUTPUT-WRITE naming the file, exit 2, nothing in place. qpdf aborted the
+    whole process when its last flush of edition.pdf failed ("terminate called after throwing an
+    instance of 'QPDFSystemError'"), and earlier a failure said "FILE-UNREADABLE: <_io.BufferedWriter
+    name='…'> cannot be read"."""
+    import subprocess
+    import sys
+
+    from layout.build import build
+    from tests.e2e.conftest import MINI
+
+    sizes = {p.name: p.stat().st_size for p in build(MINI, tmp_path / "ref", preflight=False).files}
+    pages = max(v for k, v in sizes.items() if k != "edition.pdf")
+    assert sizes["edition.pdf"] > 2 * pages
+    script = tmp_path / "limited.py"
+    script.write_text(_LIMITED, "utf-8")
+    out = tmp_path / "out"
+    env = dict(os.environ, LAYOUT_CACHE="off", LAYOUT_REPLAY="off")
+    r = subprocess.run([sys.executable, str(script), str(2 * pages), "build", str(MINI), "-o", str(out),
+                        "--no-proofs", "--no-preflight"], capture_output=True, text=True, env=env)
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert "error OUTPUT-WRITE: cannot write " in r.stderr and "edition.pdf: File too large" in r.stderr
+    assert "Traceback" not in r.stderr and "terminate called" not in r.stderr and "_io." not in r.stderr
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".out.staging")]
