@@ -132,3 +132,17 @@ def test_too_deep_reports_overset_rows(kit, tmp_path):
     assert f"rows {result.rows_set + 1}–60 of 60 ({result.overset_rows} rows" in over[0].message
     set_rows = {r.source.paragraph for r in lay.pages[0].frame.runs() if r.source.kind == "table-cell"}
     assert set_rows == set(range(result.rows_set))
+
+
+def test_too_wide_counts_the_characters_it_leaves_out(kit, tmp_path):
+    """TABLE-TOO-WIDE names the columns left out and how many characters they held (header and
+    cells): the report counted them overset, the message gave no number to find them by."""
+    header = ",".join(f"第{n}列指標" for n in range(8))
+    row = ",".join("1234567.89" for _ in range(8))
+    path = write_edition(tmp_path, "t:\n  file: t.csv\n", "- table: t\n  at: {col: 1, line: 1, cols: 2, lines: 30}",
+                         files={"t.csv": f"{header}\n{row}\n"})
+    lay, diags = lay_out(kit, path)
+    wide = next(d for d in diags if d.code == "TABLE-TOO-WIDE")
+    result = lay.pages[0].tables[0]
+    out = len(result.left_out)
+    assert out and f"({out * (5 + 10)} characters not printed)" in wide.message, wide.message
