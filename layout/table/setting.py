@@ -448,10 +448,16 @@ def _too_wide(ctx, setter: _Setter, table: Table, style: TableStyle, body: Rect,
             break
         kept = kept[:-1]
     setter.columns = kept
-    left_out = tuple(table.columns[i].name for i in range(len(table.columns)) if i not in kept)
+    out_index = [i for i in range(len(table.columns)) if i not in kept]
+    left_out = tuple(table.columns[i].name for i in out_index)
+    # What is not printed, counted as Table.chars counts (header and cells, no spaces)
+    out_chars = sum(1 for i in out_index for t in [table.columns[i].name] + [r.cells[i].text for r in table.rows
+                                                                           if i < len(r.cells)]
+                    for ch in t if not ch.isspace())
     ctx.diagnostics.error(
         "TABLE-TOO-WIDE", f"table {table.id} needs {total:.0f} pt at {size:g} pt but its module's column is "
-        f"{sub:.0f} pt wide (columns: {shown})" + (f"; left out: {', '.join(left_out)}" if left_out else ""),
+        f"{sub:.0f} pt wide (columns: {shown})"
+        + (f"; left out: {', '.join(left_out)} ({out_chars} characters not printed)" if left_out else ""),
         location=table.loc, page=page, story=table.id,
         hint="give the table a wider module or fewer columns across, shorter headers, or fewer figure "
              "columns (its text columns already wrap to their narrowest)")

@@ -172,3 +172,17 @@ def test_a_wrapping_text_column_never_cuts_a_code(kit, tmp_path):
                 rows[round(g.y, 1)] = rows.get(round(g.y, 1), "") + g.text
     assert any("601000" in line for line in rows.values()), rows
     assert any("601074" in line for line in rows.values()), rows
+
+
+def test_too_wide_counts_the_characters_it_leaves_out(kit, tmp_path):
+    """TABLE-TOO-WIDE names the columns left out and how many characters they held (header and
+    cells): the report counted them overset, the message gave no number to find them by."""
+    header = ",".join(f"第{n}列指標" for n in range(8))
+    row = ",".join("1234567.89" for _ in range(8))
+    path = write_edition(tmp_path, "t:\n  file: t.csv\n", "- table: t\n  at: {col: 1, line: 1, cols: 2, lines: 30}",
+                         files={"t.csv": f"{header}\n{row}\n"})
+    lay, diags = lay_out(kit, path)
+    wide = next(d for d in diags if d.code == "TABLE-TOO-WIDE")
+    result = lay.pages[0].tables[0]
+    out = len(result.left_out)
+    assert out and f"({out * (5 + 10)} characters not printed)" in wide.message, wide.message
