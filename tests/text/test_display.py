@@ -9,7 +9,7 @@ import pytest
 
 from layout.fonts.chain import FontChain
 from layout.fonts.face import Face, FaceSpec
-from layout.text.display import compose_display, fit_display
+from layout.text.display import compose_display, fit_display, prepare_display
 from layout.text.style import CompositionStyle
 from layout.text.words import word_spans
 
@@ -220,3 +220,42 @@ def test_sixty_headlines_at_one_to_eight_columns_break_only_between_words(black)
             assert drawn >= text.count(" "), (text, texts(got))
     assert checked == len(HEADS) * 8
     assert broken <= len(HEADS) // 4
+
+
+def _naive_fit(text, width, sizes, style, chain, **kw):
+    """fit_display as it was first written: every size composed from scratch."""
+    from layout.text.display import DisplayFit
+
+    first = last = None
+    for size in sizes:
+        got = compose_display(text, width / size, style, chain, **kw)
+        last = DisplayFit(size, got)
+        if got.fits and not got.forced:
+            if got.inside_words == 0:
+                return last
+            first = first or last
+    return first or last
+
+
+@pytest.mark.parametrize("max_lines", [1, 2, 3, None])
+def test_fit_display_is_every_size_composed_from_scratch(black, max_lines):
+    # fit_display segments a text once and skips the sizes that cannot fit by its width alone
+    # (a headline is fitted over many sizes and widths): the same fit as composing each size anew,
+    # also for a forced newline, a word wider than the line, captions (justify) and unbalanced sets.
+    extra = ["一報在手\n知曉天下", "https://example.org/a-very-long-address-of-a-page 網址", "", "短"]
+    sizes = tuple(30.0 - 1.5 * k for k in range(12))
+    for text in [t.strip() for t in HEADLINES.strip().splitlines()][::3] + extra:
+        for cols in (1, 2, 3, 5):
+            width = cols * 52.0
+            for kw in ({}, {"balance": False}, {"justify": True}):
+                want = _naive_fit(text, width, sizes, STYLE, black, max_lines=max_lines, **kw)
+                got = fit_display(text, width, sizes, STYLE, black, max_lines=max_lines, **kw)
+                assert got == want, (text, cols, kw)
+                prepared = prepare_display(text, STYLE, black, justify=kw.get("justify", False))
+                again = fit_display(text, width, sizes, STYLE, black, max_lines=max_lines, prepared=prepared, **kw)
+                assert again == want, (text, cols, kw)
+
+
+def test_fit_display_refuses_a_text_prepared_for_another(black):
+    with pytest.raises(ValueError):
+        fit_display("新韻重慶", 100.0, (20.0,), STYLE, black, prepared=prepare_display("雄奇山水", STYLE, black))
