@@ -101,7 +101,8 @@ def _measure_at(first_slots: list[Slot], slots: list[Slot], last_line: int, jump
     table = measured.flows(memo)  # shared with the story's trials (measure.Trial)
     hit = table.get(key)
     if hit is None:
-        hit = table[key] = measure(first_slots + _clip(slots, last_line, jump), blocks)
+        hit = table[key] = measure(first_slots + _clip(slots, last_line, jump), blocks,
+                                   body=measured.body_of(memo, blocks))
     return hit
 
 
@@ -163,17 +164,17 @@ def _room(slots: list[Slot]) -> tuple:
     return tuple((sl.page, sl.x, sl.measure, sl.count) for sl in slots)
 
 
-def measure(slots: list[Slot], blocks: list[Block], memo: dict | None = None) -> Measured:
-    """The flow of `blocks` into `slots`. `memo` keeps flows already made for slots of the same
+def measure(slots: list[Slot], blocks: list[Block], memo: dict | None = None,
+            body: measured.Body | None = None) -> Measured:
+    """The flow of `blocks` into `slots`, its counts only (measure.count: the flow's loop without
+    placed runs, so `result.runs` is empty). `memo` keeps flows already made for slots of the same
     room: flow reads only the slots' line counts in order (and empty lines are summed per
     column), so slots moved up or down — a headline a line deeper over a module a line deeper —
-    measure the same. (A measurement from the memo may thus carry runs on other grid lines: only
-    its counts are meant to be read.)"""
+    measure the same. `body`: measure.Body of `blocks`, kept by a caller that measures them often."""
     key = _room(slots)
     if memo is not None and key in memo:
         return memo[key]
-    res = flow(blocks, slots)
-    feet = column_feet(slots, res) if res.overset_lines == 0 else ()
+    res, feet = measured.count(body if body is not None else measured.Body(blocks), slots)
     m = Measured(res, max(feet, default=0), feet, level_feet(feet), short_lines(feet))
     if memo is not None:
         memo[key] = m
