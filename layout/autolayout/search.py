@@ -118,24 +118,29 @@ class _Solver:
         # The top of the page goes to the first item listed among stories and continuations (the
         # lead story, unless a continuation is listed before it); without a listed order, the lead.
         ordered = any(pc.order >= 0 for pc in problem.pieces)
+        # each free item's least and most area and least cost, for the sets' sums below
+        least, most, cheapest = [], [], []
         for b, i in enumerate(self.free):
             pc = problem.pieces[i]
             if (pc.order == 0) if ordered else (pc.rank == 0):
                 self.lead_bit |= 1 << b
             if pc.ad:
                 self.ad_bits |= 1 << b
+            areas = [o.cols * o.lines for o in pc.options] or [0]
+            least.append(min(areas))
+            most.append(max(areas))
+            cheapest.append(min((o.cost for o in pc.options), default=0.0))
         for m in range(1, 1 << n):
             low = m & -m
             b = low.bit_length() - 1
             pc = problem.pieces[self.free[b]]
-            areas = [o.cols * o.lines for o in pc.options] or [0]
             self.mask_weight[m] = self.mask_weight[m ^ low] + self.weight[self.free[b]]
             o = pc.order
             self.first_order[m] = min(self.first_order[m ^ low], o if o >= 0 else 1 << 30)
             self.last_order[m] = max(self.last_order[m ^ low], o)
-            self.amin[m] = self.amin[m ^ low] + min(areas)
-            self.amax[m] = self.amax[m ^ low] + max(areas)
-            self.cmin[m] = self.cmin[m ^ low] + min((o.cost for o in pc.options), default=0.0)
+            self.amin[m] = self.amin[m ^ low] + least[b]
+            self.amax[m] = self.amax[m ^ low] + most[b]
+            self.cmin[m] = self.cmin[m ^ low] + cheapest[b]
         pinned_area = sum(problem.pieces[i].pinned[2] * problem.pieces[i].pinned[3] for i in self.pins)
         self.target = problem.cols * problem.height - pinned_area
         self.shapes: dict[int, _Shapes] = {}
@@ -554,12 +559,11 @@ class _DryRun:
     def _sub(self, col: int, line: int, w: int, h: int, mask: int) -> int:
         sv = self.s
         stick, inside, free_area = sv._rect(col, line, w, h)
-        if stick:
-            sv._step()
-            return 0
-        if not inside:
-            sv._step()
-            return self._free(line, w, h, mask, free_area)
+        if stick or not inside:
+            sv.work += 1  # (_Solver._step, inline: the recursion's most frequent call)
+            if sv.work > sv.limit:
+                raise OverBudget(sv.work)
+            return 0 if stick else self._free(line, w, h, mask, free_area)
         return self._region(col, line, w, h, mask)
 
     def _parts(self, col: int, line: int, w: int, h: int, sets: list[int], allowed: set[int] | None, mask: int
@@ -586,7 +590,9 @@ class _DryRun:
     def _region(self, col: int, line: int, w: int, h: int, mask: int) -> int:
         sv = self.s
         key = (col, line, w, h, mask)
-        sv._step()
+        sv.work += 1
+        if sv.work > sv.limit:
+            raise OverBudget(sv.work)
         got = self.regions.get(key)
         if got is not None:
             return got
