@@ -244,13 +244,13 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
     if res.overset_lines:
         if jump:
             # The rest continues on the jump page: a full first part, nothing overset here.
-            return Option(n, h, JUMP_LINE * res.overset_lines + lever_cost, head_size, head_start, photos,
-                          head_steps=head_steps, continues=res.overset_chars)
+            return measured.option(n, h, JUMP_LINE * res.overset_lines + lever_cost, head_size, head_start, photos,
+                                   head_steps=head_steps, continues=res.overset_chars)
         if relaxed < 2:
             return None  # overset is the last thing given up (pass 2)
-        return Option(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost, head_size, head_start, photos,
-                      overset_chars=res.overset_chars, valid=False, head_steps=head_steps,
-                      overset_lines=res.overset_lines)
+        return measured.option(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost, head_size, head_start,
+                               photos, overset_chars=res.overset_chars, valid=False, head_steps=head_steps,
+                               overset_lines=res.overset_lines)
     valid = m.level
     if not valid and not relaxed and res.underset_lines > n:
         # Pass 0 offers feet that are not level only while the module holds no more empty lines
@@ -259,8 +259,8 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
         # (and much slower) search of pass 1.
         return None
     cost = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short + lever_cost
-    return Option(n, h, cost, head_size, head_start, photos, empty_lines=res.underset_lines, valid=valid,
-                  head_steps=head_steps, feet=m.feet)
+    return measured.option(n, h, cost, head_size, head_start, photos, empty_lines=res.underset_lines, valid=valid,
+                           head_steps=head_steps, feet=m.feet)
 
 
 def _cost(n: int, m: Measured, lever_cost: float, relaxed: int, jump: bool) -> float | None:

@@ -39,3 +39,22 @@ def test_counting_flow_is_the_flow(spec, slot_spec):
     assert (got.overset_lines, got.overset_chars, got.underset_lines, got.lines_set, got.chars_set) == \
         (want.overset_lines, want.overset_chars, want.underset_lines, want.lines_set, want.chars_set)
     assert feet == (column_feet(slots, want) if want.overset_lines == 0 else ())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 8), st.integers(1, 120), st.floats(0, 1e5), st.floats(0, 80), st.none() | st.floats(10, 80),
+       st.lists(st.integers(4, 40), max_size=3).map(tuple),
+       st.fixed_dictionaries({}, optional={"overset_chars": st.integers(0, 999), "empty_lines": st.integers(0, 9),
+                                           "valid": st.booleans(), "head_steps": st.integers(-2, 2),
+                                           "feet": st.lists(st.integers(0, 3), max_size=4).map(tuple),
+                                           "overset_lines": st.integers(0, 99), "continues": st.integers(0, 999)}))
+def test_options_made_fast_are_the_options(cols, lines, cost, head, start, photos, rest):
+    import pickle
+
+    from layout.autolayout.estimate import Option
+    from layout.autolayout.measure import option
+
+    want = Option(cols, lines, cost, head, start, photos, **rest)
+    got = option(cols, lines, cost, head, start, photos, **rest)
+    assert got == want and hash(got) == hash(want) and repr(got) == repr(want)
+    assert list(vars(got)) == list(vars(want)) and pickle.loads(pickle.dumps(got)) == want
