@@ -571,8 +571,15 @@ class _DryRun:
         sv = self.s
         stick, inside, free_area = sv._rect(col, line, w, h)
         if inside and not stick:
+            # _region(col, line, w, h, a) for each set, its step and memo lookup inline (most are hits)
+            regions = self.regions
             for a in sets:
-                got = self._region(col, line, w, h, a)
+                sv.work += 1
+                if sv.work > sv.limit:
+                    raise OverBudget(sv.work)
+                got = regions.get((col, line, w, h, a))
+                if got is None:
+                    got = self._tile(col, line, w, h, a)
                 if got:
                     yield a, got
             return
@@ -589,13 +596,18 @@ class _DryRun:
 
     def _region(self, col: int, line: int, w: int, h: int, mask: int) -> int:
         sv = self.s
-        key = (col, line, w, h, mask)
         sv.work += 1
         if sv.work > sv.limit:
             raise OverBudget(sv.work)
-        got = self.regions.get(key)
+        got = self.regions.get((col, line, w, h, mask))
         if got is not None:
             return got
+        return self._tile(col, line, w, h, mask)
+
+    def _tile(self, col: int, line: int, w: int, h: int, mask: int) -> int:
+        """_region past its step and memo lookup: the corners of a region not yet worked out."""
+        sv = self.s
+        key = (col, line, w, h, mask)
         stick, inside, free_area = sv._rect(col, line, w, h)
         if stick:
             self.regions[key] = 0
