@@ -332,8 +332,14 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
             moved: set[int] = set()
             if depth is not None:
                 # Which slots start under the first photo: one photo line deeper moves exactly those.
-                deeper = _part(ctx, sized, at, lead, continued, depth + 1, memo)
-                moved = {i for i, (a, b) in enumerate(zip(part.slots, deeper.slots, strict=False)) if a != b}
+                # Only the head block's depth decides the slots (and the photo's place) of a part:
+                # asked once per depth of head block, not once per headline size.
+                mkey = ("moved", n, tall, part.head.lines, depth, tuple(part.slots))
+                moved = memo.get(mkey)
+                if moved is None:
+                    deeper = _part(ctx, sized, at, lead, continued, depth + 1, memo)
+                    moved = memo[mkey] = {i for i, (a, b) in enumerate(zip(part.slots, deeper.slots, strict=False))
+                                          if a != b}
             guess = None
             for depths, photo_cost in variants:
                 slots = part.slots
