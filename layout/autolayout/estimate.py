@@ -107,7 +107,8 @@ def _measure_at(first_slots: list[Slot], slots: list[Slot], last_line: int, jump
     table = measured.flows(memo)  # shared with the story's trials (measure.Trial)
     hit = table.get(key)
     if hit is None:
-        hit = table[key] = measure(first_slots + _clip(slots, last_line, jump), blocks)
+        hit = table[key] = measure(first_slots + _clip(slots, last_line, jump), blocks,
+                                   body=measured.body_of(memo, blocks))
     return hit
 
 
@@ -185,17 +186,17 @@ def _room(slots: list[Slot]) -> tuple:
     return tuple((sl.page, sl.x, sl.measure, sl.count) for sl in slots)
 
 
-def measure(slots: list[Slot], blocks: list[Block], memo: dict | None = None) -> Measured:
-    """The flow of `blocks` into `slots`. `memo` keeps flows already made for slots of the same
+def measure(slots: list[Slot], blocks: list[Block], memo: dict | None = None,
+            body: measured.Body | None = None) -> Measured:
+    """The flow of `blocks` into `slots`, its counts only (measure.count: the flow's loop without
+    placed runs, so `result.runs` is empty). `memo` keeps flows already made for slots of the same
     room: flow reads only the slots' line counts in order (and empty lines are summed per
     column), so slots moved up or down — a headline a line deeper over a module a line deeper —
-    measure the same. (A measurement from the memo may thus carry runs on other grid lines: only
-    its counts are meant to be read.)"""
+    measure the same. `body`: measure.Body of `blocks`, kept by a caller that measures them often."""
     key = _room(slots)
     if memo is not None and key in memo:
         return memo[key]
-    res = flow(blocks, slots)
-    feet = column_feet(slots, res) if res.overset_lines == 0 else ()
+    res, feet = measured.count(body if body is not None else measured.Body(blocks), slots)
     m = Measured(res, max(feet, default=0), feet, level_feet(feet), short_lines(feet))
     if memo is not None:
         memo[key] = m
@@ -265,13 +266,13 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
     if res.overset_lines:
         if jump:
             # The rest continues on the jump page: a full first part, nothing overset here.
-            return Option(n, h, JUMP_LINE * res.overset_lines + lever_cost, head_size, head_start, photos,
-                          head_steps=head_steps, continues=res.overset_chars)
+            return measured.option(n, h, JUMP_LINE * res.overset_lines + lever_cost, head_size, head_start, photos,
+                                   head_steps=head_steps, continues=res.overset_chars)
         if relaxed < 2:
             return None  # overset is the last thing given up (pass 2)
-        return Option(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost, head_size, head_start, photos,
-                      overset_chars=res.overset_chars, valid=False, head_steps=head_steps,
-                      overset_lines=res.overset_lines)
+        return measured.option(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost, head_size, head_start,
+                               photos, overset_chars=res.overset_chars, valid=False, head_steps=head_steps,
+                               overset_lines=res.overset_lines)
     valid = m.level
     if not valid and not relaxed and res.underset_lines > n:
         # Pass 0 offers feet that are not level only while the module holds no more empty lines
@@ -280,8 +281,8 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
         # (and much slower) search of pass 1.
         return None
     cost = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short + lever_cost
-    return Option(n, h, cost, head_size, head_start, photos, empty_lines=res.underset_lines, valid=valid,
-                  head_steps=head_steps, feet=m.feet)
+    return measured.option(n, h, cost, head_size, head_start, photos, empty_lines=res.underset_lines, valid=valid,
+                           head_steps=head_steps, feet=m.feet)
 
 
 def _cost(n: int, m: Measured, lever_cost: float, relaxed: int, jump: bool) -> float | None:
@@ -353,8 +354,14 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
             moved: set[int] = set()
             if depth is not None:
                 # Which slots start under the first photo: one photo line deeper moves exactly those.
-                deeper = _part(ctx, sized, at, lead, continued, depth + 1, memo)
-                moved = {i for i, (a, b) in enumerate(zip(part.slots, deeper.slots, strict=False)) if a != b}
+                # Only the head block's depth decides the slots (and the photo's place) of a part:
+                # asked once per depth of head block, not once per headline size.
+                mkey = ("moved", n, tall, part.head.lines, depth, tuple(part.slots))
+                moved = memo.get(mkey)
+                if moved is None:
+                    deeper = _part(ctx, sized, at, lead, continued, depth + 1, memo)
+                    moved = memo[mkey] = {i for i, (a, b) in enumerate(zip(part.slots, deeper.slots, strict=False))
+                                          if a != b}
             guess = None
             for depths, photo_cost in variants:
                 slots = part.slots

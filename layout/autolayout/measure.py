@@ -18,13 +18,14 @@ for the plan of one page and no longer: nothing here is global."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from layout.paginate.flow import Block, Slot
+from layout.paginate.flow import Block, FlowResult, Slot
 
 if TYPE_CHECKING:  # estimate imports this module
-    from layout.autolayout.estimate import Measured
+    from layout.autolayout.estimate import Measured, Option
 
 
 def blocks(memo: dict, make, measure: float) -> list[Block]:
@@ -47,6 +48,7 @@ class Trial:
     body: list[Block]
     flows: dict  # the story's flows by room (shared by its trials: see flows())
     room: tuple  # the first part's share of a flow's key
+    counted: Body  # the body as the counting flow reads it (see count)
     by_depth: dict[int, Measured] = field(default_factory=dict)
 
     def at(self, last_line: int) -> Measured:
@@ -66,7 +68,8 @@ class Trial:
         key = self.room + tuple(rows)
         hit = self.flows.get(key)
         if hit is None:
-            hit = self.flows[key] = measure(self.first_slots + _clip(self.slots, last_line, self.jump), self.body)
+            hit = self.flows[key] = measure(self.first_slots + _clip(self.slots, last_line, self.jump), self.body,
+                                            body=self.counted)
         self.by_depth[last_line] = hit
         return hit
 
@@ -91,5 +94,141 @@ def trial(memo: dict, first_slots: list[Slot], slots: list[Slot], jump: bool, bo
            tuple((s.page, s.x, s.measure, s.first, s.count, s.module) for s in slots), jump)
     hit = memo.get(key)
     if hit is None:
-        hit = memo[key] = Trial(first_slots, slots, jump, body, flows(memo), _room(first_slots))
+        hit = memo[key] = Trial(first_slots, slots, jump, body, flows(memo), _room(first_slots),
+                                body_of(memo, body))
     return hit
+
+
+class Body:
+    """A story's body blocks as the trial flows read them: each block's line count, sub-head lead
+    and characters, and what is left from each block on (for the overset), worked out once per
+    memo: `count` pours the blocks through thousands of trial modules."""
+
+    def __init__(self, blocks: list[Block]):
+        from layout.paginate.flow import _counts
+
+        self.blocks = blocks
+        self.n = [len(b.lines) for b in blocks]
+        self.sub = [b.kind == "subhead" for b in blocks]
+        self.lead = [b.lead for b in blocks]
+        self.chars = [_counts(b) for b in blocks]
+        k = len(blocks)
+        # from block k on: lines (with the leads of the sub-heads after k) and characters
+        self.rest_lines = [0] * (k + 1)
+        self.rest_chars = [0] * (k + 1)
+        for j in range(k - 1, -1, -1):
+            self.rest_lines[j] = self.rest_lines[j + 1] + self.n[j] + (self.lead[j] if self.sub[j] else 0)
+            self.rest_chars[j] = self.rest_chars[j + 1] + sum(self.chars[j])
+        self.lines = sum(self.n)
+        self.before = [0] * (k + 1)  # lines of the blocks before block k
+        for j in range(k):
+            self.before[j + 1] = self.before[j] + self.n[j]
+
+
+def body_of(memo: dict, blocks: list[Block]) -> Body:
+    """The Body of `blocks` (a story's, from `blocks`), made once per memo."""
+    hit = memo.get("body")
+    if hit is None or hit.blocks is not blocks:
+        hit = memo["body"] = Body(blocks)
+    return hit
+
+
+def count(bd: Body, slots: list[Slot]) -> tuple[FlowResult, tuple[int, ...]]:
+    """flow(bd.blocks, slots) with its counts only (no runs: FlowResult.runs is empty) and the
+    empty lines at each column's foot (estimate.column_feet of that flow; () when overset). The
+    very loop of layout.paginate.flow.flow, with its rules (_body_take, _keeps_with_text) called
+    as they are, on integers instead of placed runs: the trial flows of the automatic layout are
+    thousands a page (tests/autolayout/test_measure_count.py holds the two equal)."""
+    from layout.paginate.flow import _body_take, _keeps_with_text
+
+    n, sub, lead_of, blocks = bd.n, bd.sub, bd.lead, bd.blocks
+    nb = len(n)
+    b, i = 0, 0
+    unused = 0
+    placed = [0] * len(slots)
+    last_index = len(slots) - 1
+    for s_index, slot in enumerate(slots):
+        last_slot = s_index == last_index
+        cnt = slot.count
+        row = 0
+        put = 0
+        while row < cnt and b < nb:
+            nl = n[b]
+            space = cnt - row
+            if sub[b]:
+                lead = lead_of[b] if row > 0 else 0
+                if not _keeps_with_text(blocks, b, space - lead, last_slot):
+                    break
+                row += lead + nl
+                put += nl
+                b, i = b + 1, 0
+                continue
+            take = _body_take(nl, i, space, last_slot)
+            if take <= 0:
+                break
+            row += take
+            put += take
+            i += take
+            if i >= nl:
+                b, i = b + 1, 0
+            else:
+                break
+        placed[s_index] = put
+        if b >= nb:
+            unused += cnt - row
+            unused += sum(sl.count for sl in slots[s_index + 1:])
+            break
+        unused += cnt - row
+    if b < nb:
+        over_lines = n[b] - i + bd.rest_lines[b + 1]
+        over_chars = sum(bd.chars[b][i:]) + bd.rest_chars[b + 1]
+        # every line before (b, i) is set, in order
+        res = FlowResult((), over_lines, over_chars, 0, bd.before[b] + i, bd.rest_chars[0] - over_chars)
+        return res, ()
+    res = FlowResult((), 0, 0, unused, bd.lines, bd.rest_chars[0])
+    # estimate.column_feet: the last module's columns (slots sharing a page and x), in order
+    last = max((sl.module for sl in slots), default=0)
+    room: dict[tuple[str, float], int] = {}
+    for sl, put in zip(slots, placed, strict=True):
+        if sl.module == last:
+            key = (sl.page, sl.x)
+            room[key] = room.get(key, 0) + sl.count - put
+    return res, tuple(room.values())
+
+
+_NEW = object.__new__
+
+
+def option(cols: int, lines: int, cost: float, head_size: float, head_start: float | None, photos: tuple[int, ...],
+           **rest) -> Option:
+    """Option(cols, lines, cost, head_size, head_start, photos, **rest), made without the frozen
+    dataclass's __init__ (which sets each of its fields through object.__setattr__): a page's
+    options are some 200 000, and this makes them in a third of the time. The same object: the
+    same fields in the same order (every field's default first, then these), so equal, of equal
+    hash, pickled alike (tests/autolayout/test_measure_count.py)."""
+    from layout.autolayout.estimate import Option
+
+    o = _NEW(Option)
+    d = o.__dict__
+    d.update(_defaults(Option))
+    d.update(cols=cols, lines=lines, cost=cost, head_size=head_size, head_start=head_start, photo_lines=photos)
+    if rest:
+        d.update(rest)
+    return o
+
+
+@functools.cache
+def _defaults(cls) -> dict:
+    """The fields of a dataclass with their defaults (None for those without), in order."""
+    import dataclasses
+
+    out = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            raise TypeError(f"measure.option: {cls.__name__}.{f.name} has a default factory")
+        else:
+            out[f.name] = None  # (cols, lines, cost: always given)
+    return out
+

@@ -118,24 +118,29 @@ class _Solver:
         # The top of the page goes to the first item listed among stories and continuations (the
         # lead story, unless a continuation is listed before it); without a listed order, the lead.
         ordered = any(pc.order >= 0 for pc in problem.pieces)
+        # each free item's least and most area and least cost, for the sets' sums below
+        least, most, cheapest = [], [], []
         for b, i in enumerate(self.free):
             pc = problem.pieces[i]
             if (pc.order == 0) if ordered else (pc.rank == 0):
                 self.lead_bit |= 1 << b
             if pc.ad:
                 self.ad_bits |= 1 << b
+            areas = [o.cols * o.lines for o in pc.options] or [0]
+            least.append(min(areas))
+            most.append(max(areas))
+            cheapest.append(min((o.cost for o in pc.options), default=0.0))
         for m in range(1, 1 << n):
             low = m & -m
             b = low.bit_length() - 1
             pc = problem.pieces[self.free[b]]
-            areas = [o.cols * o.lines for o in pc.options] or [0]
             self.mask_weight[m] = self.mask_weight[m ^ low] + self.weight[self.free[b]]
             o = pc.order
             self.first_order[m] = min(self.first_order[m ^ low], o if o >= 0 else 1 << 30)
             self.last_order[m] = max(self.last_order[m ^ low], o)
-            self.amin[m] = self.amin[m ^ low] + min(areas)
-            self.amax[m] = self.amax[m ^ low] + max(areas)
-            self.cmin[m] = self.cmin[m ^ low] + min((o.cost for o in pc.options), default=0.0)
+            self.amin[m] = self.amin[m ^ low] + least[b]
+            self.amax[m] = self.amax[m ^ low] + most[b]
+            self.cmin[m] = self.cmin[m ^ low] + cheapest[b]
         pinned_area = sum(problem.pieces[i].pinned[2] * problem.pieces[i].pinned[3] for i in self.pins)
         self.target = problem.cols * problem.height - pinned_area
         self.shapes: dict[int, _Shapes] = {}
@@ -482,8 +487,8 @@ class _DryRun:
         self.tops: dict[int, dict[int, list[tuple[int, int, list[int]]]]] = {}
 
     def run(self) -> str:
-        """OVER: the real run would raise OverBudget; else NONE or SOME layout of the page, or
-        UNKNOWN when that needs the pinned items' regions (the real run decides)."""
+        """OVER: the real run would raise OverBudget; else NONE or SOME layout of the page (with
+        pinned items, from their regions' corners: _pinned)."""
         sv = self.s
         n = len(sv.free)
         W, H = sv.p.cols, sv.p.height
@@ -509,9 +514,151 @@ class _DryRun:
                     every |= fl[0] | fl[1] | fl[2] | fl[3]
                 self.heights[m] = every
         if sv.pins:
-            return self.UNKNOWN
+            return self._pinned()
         full = self.by_w.get(sv.full, {}).get(W, [0, 0, 0, 0])
         return self.SOME if any(fl >> H & 1 for fl in full) else self.NONE
+
+    # -- pinned items: _Solver.region's steps, with the corners of each region's tilings only ---
+
+    def _pinned(self) -> str:
+        """The steps of _Solver.solve's region recursion, counted as it counts them (a call, memo
+        hits and empty rectangles alike, one step each; the parts of a cut without pinned items by
+        the number of sets), with each region's tilings reduced to which pairs of headline corners
+        they have (a 4-bit set, bit tl << 1 | tr): with no bound on cost, whether a region has a
+        tiling, and so which calls the recursion makes, depends on nothing else."""
+        sv = self.s
+        self.regions: dict[tuple[int, int, int, int, int], int] = {}
+        self.sized: dict[tuple[int, int], list[int]] = {}
+        for m in sorted(self.by_w, reverse=True):
+            for w, fl in self.by_w[m].items():
+                for h in _bits(fl[0] | fl[1] | fl[2] | fl[3]):
+                    self.sized.setdefault((w, h), []).append(m)
+        try:
+            got = self._region(1, sv.p.top, sv.p.cols, sv.p.height, sv.full)
+        except OverBudget:
+            return self.OVER
+        return self.SOME if got else self.NONE
+
+    def _free(self, line: int, w: int, h: int, mask: int, free_area: int) -> int:
+        """_Solver._free_region's corners."""
+        sv = self.s
+        if not mask or not sv.amin[mask] <= free_area <= sv.amax[mask]:
+            return 0
+        by_w = self.by_w.get(mask)
+        if by_w is None:
+            return 0
+        if mask & sv.lead_bit and line != sv.p.top:
+            return 0
+        if mask & sv.ad_bits and line + h - 1 != sv.p.bottom:
+            return 0
+        fl = by_w.get(w)
+        if fl is None:
+            return 0
+        return (fl[0] >> h & 1) | (fl[1] >> h & 1) << 1 | (fl[2] >> h & 1) << 2 | (fl[3] >> h & 1) << 3
+
+    def _sub(self, col: int, line: int, w: int, h: int, mask: int) -> int:
+        sv = self.s
+        stick, inside, free_area = sv._rect(col, line, w, h)
+        if stick or not inside:
+            sv.work += 1  # (_Solver._step, inline: the recursion's most frequent call)
+            if sv.work > sv.limit:
+                raise OverBudget(sv.work)
+            return 0 if stick else self._free(line, w, h, mask, free_area)
+        return self._region(col, line, w, h, mask)
+
+    def _parts(self, col: int, line: int, w: int, h: int, sets: list[int], allowed: set[int] | None, mask: int
+               ) -> Iterator[tuple[int, int]]:
+        sv = self.s
+        stick, inside, free_area = sv._rect(col, line, w, h)
+        if inside and not stick:
+            # _region(col, line, w, h, a) for each set, its step and memo lookup inline (most are hits)
+            regions = self.regions
+            for a in sets:
+                sv.work += 1
+                if sv.work > sv.limit:
+                    raise OverBudget(sv.work)
+                got = regions.get((col, line, w, h, a))
+                if got is None:
+                    got = self._tile(col, line, w, h, a)
+                if got:
+                    yield a, got
+            return
+        sv.work += len(sets)
+        if sv.work > sv.limit:
+            raise OverBudget(sv.work)
+        if stick:
+            return
+        for a in self.sized.get((w, h), ()):
+            if a & ~mask == 0 and (allowed is None or a in allowed):
+                got = self._free(line, w, h, a, free_area)
+                if got:
+                    yield a, got
+
+    def _region(self, col: int, line: int, w: int, h: int, mask: int) -> int:
+        sv = self.s
+        sv.work += 1
+        if sv.work > sv.limit:
+            raise OverBudget(sv.work)
+        got = self.regions.get((col, line, w, h, mask))
+        if got is not None:
+            return got
+        return self._tile(col, line, w, h, mask)
+
+    def _tile(self, col: int, line: int, w: int, h: int, mask: int) -> int:
+        """_region past its step and memo lookup: the corners of a region not yet worked out."""
+        sv = self.s
+        key = (col, line, w, h, mask)
+        stick, inside, free_area = sv._rect(col, line, w, h)
+        if stick:
+            self.regions[key] = 0
+            return 0
+        if not inside:
+            out = self.regions[key] = self._free(line, w, h, mask, free_area)
+            return out
+        self.regions[key] = 0
+        if len(inside) == 1 and not mask:
+            pc = sv.p.pieces[inside[0]]
+            out = (8 if pc.headline else 1) if pc.pinned == (col, line, w, h) else 0  # corners (s, s)
+            self.regions[key] = out
+            return out
+        if mask and not sv.amin[mask] <= free_area <= sv.amax[mask]:
+            return 0
+        if not mask and free_area:
+            return 0
+        subs = [0]
+        x = mask
+        while x:
+            subs.append(x)
+            x = (x - 1) & mask
+        got_over = sv._over.get(mask)
+        if got_over is None:
+            keep = [a for a in subs if not (a and mask ^ a and sv.last_order[a] >= sv.first_order[mask ^ a])]
+            got_over = sv._over[mask] = (keep, set(keep))
+        over, over_set = got_over
+        pins = [sv.p.pieces[i].pinned for i in inside]
+        out = 0
+        for c in range(1, w):
+            if any(pc < col + c < pc + pw for pc, _, pw, _ in pins):
+                continue
+            for a, left in self._parts(col, line, c, h, subs, None, mask):
+                right = self._sub(col + c, line, w - c, h, mask ^ a)
+                if right:
+                    # (left's top-left corner, right's top-right corner) for every pair
+                    tls = (1 if left & 3 else 0) | (2 if left & 12 else 0)  # tl = 0, tl = 1
+                    trs = (1 if right & 5 else 0) | (2 if right & 10 else 0)  # tr = 0, tr = 1
+                    for tl in (0, 1):
+                        if tls >> tl & 1:
+                            for tr in (0, 1):
+                                if trs >> tr & 1:
+                                    out |= 1 << (tl << 1 | tr)
+        for k in range(1, h):
+            if any(ph < line + k < ph + plines for _, ph, _, plines in pins):
+                continue
+            for a, top in self._parts(col, line, w, k, over, over_set, mask):
+                if self._sub(col, line + k, w, h - k, mask ^ a):
+                    out |= top
+        self.regions[key] = out
+        return out
 
     def _tops(self, a: int, w: int) -> list[tuple[int, int, list[int]]]:
         got = self.tops.setdefault(a, {}).get(w)

@@ -10,7 +10,7 @@ from layout.frames import Item, Source
 from layout.paginate.context import Context
 from layout.paginate.typeset import line_runs
 from layout.text.compose import ComposedLine
-from layout.text.display import DisplayFit, fit_display
+from layout.text.display import DisplayFit, fit_display, prepare_display
 
 LEADING = 1.25  # display lines: baseline-to-baseline as a multiple of the size
 HEADLINE_STEP = 2.0  # pt: headlines are fitted by stepping the size down
@@ -94,7 +94,15 @@ def display_lines(
     chain = ctx.setter.chains[role]
     return ctx.setter.remember(key, lambda: fit_display(
         text, width, tuple(sizes), ctx.setter.style, chain, words=ctx.edition.words,
-        max_lines=max_lines, balance=balance, justify=justify))
+        max_lines=max_lines, balance=balance, justify=justify, prepared=_prepared(ctx, text, role, justify)))
+
+
+def _prepared(ctx: Context, text: str, role: str, justify: bool = False):
+    """The display text's units and break costs, made once per build (they depend on no width or
+    size): the automatic layout fits a headline or deck at every width of every candidate module."""
+    return ctx.setter.remember(("display-prepared", text, role, justify, ctx.edition.words),
+                               lambda: prepare_display(text, ctx.setter.style, ctx.setter.chains[role],
+                                                       words=ctx.edition.words, justify=justify))
 
 
 def fit_headline(ctx: Context, text: str, width: float, start: float):
@@ -120,10 +128,12 @@ def _fit_headline(ctx: Context, text: str, width: float, start: float):
     # headline the editor broke (a newline) keeps its lines.
     one_line = tuple(sz for sz in sizes if sz >= start * ONE_LINE_FLOOR)
     if one_line and "\n" not in text:
-        fit = fit_display(text, width, one_line, ctx.setter.style, chain, words=words, max_lines=1)
+        fit = fit_display(text, width, one_line, ctx.setter.style, chain, words=words, max_lines=1,
+                          prepared=_prepared(ctx, text, h.font))
         if fit.set.fits and not fit.set.forced and fit.set.inside_words == 0:
             return fit.size, fit.set.lines, True, 0
-    fit = fit_display(text, width, tuple(sizes), ctx.setter.style, chain, words=words, max_lines=h.max_lines)
+    fit = fit_display(text, width, tuple(sizes), ctx.setter.style, chain, words=words, max_lines=h.max_lines,
+                      prepared=_prepared(ctx, text, h.font))
     return fit.size, fit.set.lines, fit.set.fits and not fit.set.forced, fit.set.inside_words
 
 

@@ -21,6 +21,7 @@ over all break sequences is exact dynamic programming.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 
 from layout.fonts.chain import FontChain
@@ -174,27 +175,77 @@ def compose_display(
     within that many lines when one exists; otherwise the fewest lines that fit (fits=False when
     that is more than max_lines, or when a unit is wider than the measure). `justify` (captions):
     full lines brought to the measure instead of balanced ones, the last line flush start."""
+    prep = _prepare(text, style, chain, words, justify)
+    if prep.widest > measure + 1e-9:
+        seg = _segmenter(prep.ds, chain).segment(text, max_unit=measure, ideographic_spaces=True)  # cut, never lost (issue 17)
+        prep = _Prepared(text, prep.ds, seg, words)
+    return _compose_at(prep, measure, max_lines, balance and not justify)
+
+
+@dataclass
+class _Prepared:
+    """What composing a display text needs that does not depend on the measure (its units, their
+    prefix sums, the cost of each break): made once for every size fit_display tries."""
+
+    text: str
+    ds: CompositionStyle
+    seg: Segmented
+    words: tuple[str, ...]
+    style: CompositionStyle | None = None  # what it was prepared for (fit_display checks)
+    chain: FontChain | None = None
+
+    def __post_init__(self) -> None:
+        seg = self.seg
+        self.widest = max((u.width for u in seg.units), default=0.0)
+        if not seg.units:
+            return
+        # LineMetrics reads its measure only where a line is tried: one set of prefix sums serves
+        # every measure (_compose_at gives each its own copy with the measure set)
+        self.metrics = LineMetrics(seg, self.ds, 1.0, 0.0, 0.0)
+        self.quoted: list[bool] = []
+        self.costs, self.newline, self.split = break_costs(seg, self.words, self.quoted)
+        self.content = _content_prefix(self.text)
+        self.total = self.metrics.natural_last(0)
+        self.shrink_all = self.metrics.shrink(0, self.metrics.n)
+
+    def low(self, measure: float) -> int:
+        """compose_display's least line count at `measure` (before the mandatory breaks)."""
+        return int((self.total - self.shrink_all) / measure) if measure > 0 else self.metrics.n
+
+
+def prepare_display(text: str, style: CompositionStyle, chain: FontChain, *, words: tuple[str, ...] = (),
+                    justify: bool = False) -> _Prepared:
+    """What fit_display needs of `text` whatever the width and size (its units, the cost of each
+    break): a caller that fits one text at many widths (a headline over every candidate module)
+    keeps it and passes it as fit_display's `prepared`."""
+    return _prepare(text, style, chain, tuple(words), justify)
+
+
+def _prepare(text: str, style: CompositionStyle, chain: FontChain, words: tuple[str, ...],
+             justify: bool) -> _Prepared:
     ds = display_style(style)
     if justify:
         ds = replace(ds, justify=True)
-        balance = False
-    seg = _segmenter(ds, chain).segment(text, ideographic_spaces=True)
-    if any(u.width > measure + 1e-9 for u in seg.units):
-        seg = _segmenter(ds, chain).segment(text, max_unit=measure, ideographic_spaces=True)  # cut, never lost (issue 17)
+    return _Prepared(text, ds, _segmenter(ds, chain).segment(text, ideographic_spaces=True), words, style, chain)
+
+
+def _compose_at(prep: _Prepared, measure: float, max_lines: int | None, balance: bool) -> DisplayLines:
+    """compose_display of the prepared text at `measure` (no unit wider than it)."""
+    seg, ds = prep.seg, prep.ds
     if not seg.units:
         return DisplayLines((), True, 0, False)
-    m = LineMetrics(seg, ds, measure, 0.0, 0.0)
+    m = copy.copy(prep.metrics)
+    m.measure = measure
     n = m.n
-    quoted: list[bool] = []
-    costs, newline, split = break_costs(seg, words, quoted)
-    total = m.natural_last(0)
+    costs, newline, split = prep.costs, prep.newline, prep.split
+    total = prep.total
     best = None
     mandatory = sum(newline) + 1
     # The fewest lines that could hold the text, from its width: no count below it can fit.
-    low = max(mandatory, int((total - m.shrink(0, n)) / measure) if measure > 0 else n)
+    low = max(mandatory, prep.low(measure))
     limit = max_lines if max_lines is not None else n
     first = None
-    content = _content_prefix(text)
+    content = prep.content
     for count in range(max(1, low), max(limit, mandatory) + 1):
         found = _best_for_count(m, seg, content, costs, newline, count, total, balance)
         if found is not None and (best is None or found[0] < best[0]):
@@ -226,6 +277,7 @@ def compose_display(
         lines.append(set_line(seg, m, ds, a, b, is_forced, dropped))
     lines = [_mark_last(ln) if k == len(lines) - 1 else ln for k, ln in enumerate(lines)]
     inside = sum(1 for b in breaks[1:-1] if split[b - 1])
+    quoted = prep.quoted
     phrased = any(c == COST_SPACE and not nl for c, nl in zip(costs, newline, strict=False))
     off_phrase = sum(1 for b in breaks[1:-1] if quoted[b - 1] or (
         phrased and not newline[b - 1] and costs[b - 1] > COST_AFTER_STOP))
@@ -314,21 +366,36 @@ class DisplayFit:
 def fit_display(
     text: str, width_pt: float, sizes: tuple[float, ...] | list[float], style: CompositionStyle, chain: FontChain,
     *, words: tuple[str, ...] = (), max_lines: int | None = 2, balance: bool = True, justify: bool = False,
+    prepared: _Prepared | None = None,
 ) -> DisplayFit:
     """The largest of `sizes` (largest first) at which `text` fits in at most `max_lines` lines
     without a word broken; else the largest at which it fits at all (words broken, reported by the
-    caller from `inside_words`); else the smallest size, fits=False.
+    caller from `inside_words`); else the smallest size, fits=False. `prepared`: prepare_display of
+    the same text, style, chain, words and justify, made once by a caller that fits it often.
     When the editor marked phrases with spaces and the largest such size splits one, a size down
     to PHRASE_FLOOR of it whose lines break only between phrases is taken instead: a compositor
     sets 「八達通」車資上調3.5% / 長者乘車優惠不變　學生… a little smaller rather than 長者 / 乘車…."""
     first_fit: DisplayFit | None = None
     last: DisplayFit | None = None
     whole: DisplayFit | None = None  # the largest size with no word broken
-    for size in sizes:
+    prep = prepared if prepared is not None else _prepare(text, style, chain, tuple(words), justify)
+    if (prep.text, prep.words, prep.ds.justify, prep.chain) != (text, tuple(words), justify, chain) or \
+            prep.style != style:
+        raise ValueError("fit_display: `prepared` is of another text, words or setting")
+    for k, size in enumerate(sizes):
         if whole is not None and size < whole.size * PHRASE_FLOOR - 1e-9:
             return whole
-        got = compose_display(text, width_pt / size, style, chain, words=words, max_lines=max_lines,
-                              balance=balance, justify=justify)
+        measure = width_pt / size
+        if prep.widest > measure + 1e-9:
+            got = compose_display(text, measure, style, chain, words=words, max_lines=max_lines, balance=balance,
+                                  justify=justify)
+        elif (max_lines is not None and k < len(sizes) - 1 and prep.seg.units
+              and max(sum(prep.newline) + 1, prep.low(measure)) > max_lines):
+            # More lines than max_lines at this size, whatever the breaks (compose_display's own
+            # least count): it cannot fit, and only the last size's set is ever kept unfitted.
+            continue
+        else:
+            got = _compose_at(prep, measure, max_lines, balance and not justify)
         last = DisplayFit(size, got)
         if got.fits and not got.forced:
             if got.inside_words == 0:

@@ -1,5 +1,6 @@
 """The dry run of the optimiser (search._DryRun) counts the very steps the real programme counts
-before it is bounded by a layout found, and tells the same: over budget or not, a layout or none.
+before it is bounded by a layout found (with pinned items, their region recursion too), and tells
+the same: over budget or not, a layout or none.
 It decides whether a run is made at all, so any difference would change plans."""
 
 from __future__ import annotations
@@ -47,12 +48,14 @@ PROBLEMS = [random_problem(s) for s in range(40)] + [pinned_problem(s) for s in 
            [ordered_problem(s) for s in range(40)]
 
 
-def _real(problem: Problem, limit: int) -> tuple[int, bool | None]:
-    """(steps of the programme's first part, whether the page has a layout: None with pins)."""
+def _real(problem: Problem, limit: int) -> tuple[int, bool]:
+    """(steps of the programme, whether the page has a layout). With pinned items the whole
+    programme: its first part, then the pinned items' region recursion."""
     solver = _Solver(problem, INF, limit)
-    solver.build()
     if solver.pins:
-        return solver.work, None
+        found = solver.solve()
+        return solver.work, bool(found)
+    solver.build()
     sh = solver.shapes.get(solver.full)
     return solver.work, bool(sh and any(w == problem.cols and h == problem.height for w, h, _, _ in sh.best))
 
@@ -64,10 +67,7 @@ def test_dry_run_counts_the_same_steps_and_tells_the_same(k):
     dry = _Solver(problem, INF, 1 << 40)
     told = _DryRun(dry).run()
     assert dry.work == work
-    if has is None:
-        assert told == _DryRun.UNKNOWN
-    else:
-        assert told == (_DryRun.SOME if has else _DryRun.NONE)
+    assert told == (_DryRun.SOME if has else _DryRun.NONE)
     # at every budget around the steps it takes, over budget exactly when the programme is
     for limit in sorted({0, 1, work // 3, work // 2, work - 5, work - 1, work, work + 1} - {-1, -5}):
         if limit < 0:
@@ -84,4 +84,6 @@ def test_dry_run_counts_the_same_steps_and_tells_the_same(k):
 def test_the_comparison_is_not_vacuous():
     # pages with layouts and without, pinned and not, and with steps enough to matter
     told = [_DryRun(_Solver(p, INF, 1 << 40)).run() for p in PROBLEMS]
-    assert told.count(_DryRun.SOME) >= 10 and told.count(_DryRun.NONE) >= 3 and told.count(_DryRun.UNKNOWN) >= 20
+    pinned = [t for p, t in zip(PROBLEMS, told, strict=True) if any(pc.pinned for pc in p.pieces)]
+    assert told.count(_DryRun.SOME) >= 10 and told.count(_DryRun.NONE) >= 3 and len(pinned) >= 20
+    assert pinned.count(_DryRun.SOME) >= 5 and pinned.count(_DryRun.NONE) >= 3

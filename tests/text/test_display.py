@@ -9,7 +9,7 @@ import pytest
 
 from layout.fonts.chain import FontChain
 from layout.fonts.face import Face, FaceSpec
-from layout.text.display import compose_display, fit_display
+from layout.text.display import compose_display, fit_display, prepare_display
 from layout.text.style import CompositionStyle
 from layout.text.words import word_spans
 
@@ -256,3 +256,47 @@ def test_a_headline_is_set_a_little_smaller_rather_than_split_a_phrase(black):
     # phrases that cannot be kept whole within the floor: the largest size, as before
     far = fit_display("本市人工智能產業規模突破千億元　再創新高", 200, [20, 18, 16], STYLE, black, max_lines=2)
     assert far.size == 20 and far.set.fits and far.set.off_phrase == 1
+
+
+def _naive_fit(text, width, sizes, style, chain, **kw):
+    """fit_display's rule with every size composed from scratch (the largest size with no word
+    broken, a little smaller to keep the editor's phrases whole)."""
+    from layout.text.display import PHRASE_FLOOR, DisplayFit
+
+    first = last = whole = None
+    for size in sizes:
+        if whole is not None and size < whole.size * PHRASE_FLOOR - 1e-9:
+            return whole
+        got = compose_display(text, width / size, style, chain, **kw)
+        last = DisplayFit(size, got)
+        if got.fits and not got.forced:
+            if got.inside_words == 0:
+                if got.off_phrase == 0:
+                    return last
+                whole = whole or last
+            first = first or last
+    return whole or first or last
+
+
+@pytest.mark.parametrize("max_lines", [1, 2, 3, None])
+def test_fit_display_is_every_size_composed_from_scratch(black, max_lines):
+    # fit_display segments a text once and skips the sizes that cannot fit by its width alone
+    # (a headline is fitted over many sizes and widths): the same fit as composing each size anew,
+    # also for a forced newline, a word wider than the line, captions (justify) and unbalanced sets.
+    extra = ["一報在手\n知曉天下", "https://example.org/a-very-long-address-of-a-page 網址", "", "短"]
+    sizes = tuple(30.0 - 1.5 * k for k in range(12))
+    for text in [t.strip() for t in HEADLINES.strip().splitlines()][::3] + extra:
+        for cols in (1, 2, 3, 5):
+            width = cols * 52.0
+            for kw in ({}, {"balance": False}, {"justify": True}):
+                want = _naive_fit(text, width, sizes, STYLE, black, max_lines=max_lines, **kw)
+                got = fit_display(text, width, sizes, STYLE, black, max_lines=max_lines, **kw)
+                assert got == want, (text, cols, kw)
+                prepared = prepare_display(text, STYLE, black, justify=kw.get("justify", False))
+                again = fit_display(text, width, sizes, STYLE, black, max_lines=max_lines, prepared=prepared, **kw)
+                assert again == want, (text, cols, kw)
+
+
+def test_fit_display_refuses_a_text_prepared_for_another(black):
+    with pytest.raises(ValueError):
+        fit_display("新韻重慶", 100.0, (20.0,), STYLE, black, prepared=prepare_display("雄奇山水", STYLE, black))
