@@ -74,6 +74,12 @@ def _checked(value) -> list[Option]:
             elif name in ("cost", "head_size", "head_start"):  # as measured: JSON keeps 0 and 0.0 apart
                 if not (type(v) in (int, float) or (v is None and name == "head_start")):
                     raise ValueError(f"{name} is not a number")
+            elif name == "notch":  # an L-shaped module's cut-out corner: (side, cols, lines) or none
+                if v is not None:
+                    if not (isinstance(v, list) and len(v) == 3 and v[0] in ("left", "right")
+                            and type(v[1]) is int and type(v[2]) is int):
+                        raise ValueError("notch is not [side, cols, lines]")
+                    v = tuple(v)
             elif name == "photo_cols":
                 if not (v is None or type(v) is int):
                     raise ValueError("photo_cols is not a whole number")

@@ -62,3 +62,23 @@ def test_plans_from_kept_options_are_the_plans_measured(prepared, tmp_path, monk
     ctx = dataclasses.replace(prep.ctx, setter=TextSetter(prep.ctx.setter.chains, prep.ctx.setter.style))
     plan_page(ctx, edition, edition.page(page.id))
     assert calls and set(calls) == {sid}
+
+
+def test_an_l_shaped_option_reads_back_as_kept():
+    """Options of the fallback's L-shaped modules carry a notch (side, cols, lines): kept and read
+    back like the rest (the reader refused every entry once options had a notch field, so the cache
+    never answered), and a notch of another shape is refused."""
+    import pytest
+
+    from layout.autolayout.estimate import Option
+    from layout.autolayout.optcache import _FIELDS, _checked
+
+    def spelled(o):
+        return [list(v) if isinstance(v, tuple) else v for v in (getattr(o, n) for n in _FIELDS)]
+
+    kept = [Option(4, 30, 12.5, 36.0, notch=("right", 2, 10), feet=(0, 1)), Option(3, 20, 1.0)]
+    assert _checked([spelled(o) for o in kept]) == kept
+    bad = spelled(kept[0])
+    bad[_FIELDS.index("notch")] = ["middle", 2, 10]
+    with pytest.raises(ValueError):
+        _checked([bad])
