@@ -189,8 +189,9 @@ def lay_out(ctx: Context, groups: dict | None = None) -> EditionLayout:
     report_pinned_gaps(ctx, written.pages)  # white space on pages pinned item by item
     ctx.edition, _ = plan_edition(ctx, ctx.plans)
     from layout.cache import ObjectCache
+    from layout.output import prefetch_photos
 
-    lay = paginate(ctx, ObjectCache.default("paginated"), memo=groups)
+    lay = paginate(ctx, ObjectCache.default("paginated"), memo=groups, laid_out=prefetch_photos)
     report_short_columns(ctx, written, lay)
     return lay
 

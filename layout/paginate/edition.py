@@ -3,6 +3,7 @@ assembled into a PageFrame with its furniture, ads, teasers and column rules."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from layout.fonts.chain import FontChain
@@ -78,7 +79,8 @@ def _placements(ctx: Context):
     return first, cont
 
 
-def paginate(ctx: Context, cache=None, memo: dict | None = None) -> EditionLayout:
+def paginate(ctx: Context, cache=None, memo: dict | None = None,
+             laid_out: Callable[[Context, list], None] | None = None) -> EditionLayout:
     """The placed edition's pages. Every item has its module by now: items without `at` are placed
     by the automatic layout before pagination (layout.autolayout.plan.plan_edition; build.prepare
     calls it first), so that pagination depends on no optimiser.
@@ -90,7 +92,8 @@ def paginate(ctx: Context, cache=None, memo: dict | None = None) -> EditionLayou
     result, diagnostics included, is the same either way: each group is laid out on its own in
     both cases, and its diagnostics are given in group order. `memo` (kept by a long-lived caller,
     `layout watch`): group key -> its result, in memory, before the cache is asked; it is left
-    holding this build's groups only."""
+    holding this build's groups only. `laid_out(ctx, pages)` is called with the pages of each group
+    laid out here (not of those taken from the memo or the cache)."""
     from layout.paginate.pagecache import GroupStore, checked_entry, edition_key, group_key, kept, page_groups
 
     unplaced = [f"{page.id}: {item.kind} {item.ref or ''}".rstrip() for page in ctx.edition.pages
@@ -118,9 +121,8 @@ def paginate(ctx: Context, cache=None, memo: dict | None = None) -> EditionLayou
             result = store.load(key, checked_entry(group, starting), again)
         if result is None:
             result = _lay_out_group(ctx, group, first, cont, start_page)
-            from layout.output import prefetch_photos
-
-            prefetch_photos(ctx, result.pages)  # a build's photos, prepared meanwhile on the other core
+            if laid_out is not None:  # the build's hook: photos prepared meanwhile on the other core
+                laid_out(ctx, result.pages)
             if store is not None and key is not None:
                 store.store(key, kept(result))
         else:  # the stories as this build loaded them (the key says they are the same)
