@@ -330,6 +330,45 @@ def _resolve_template(ctx: _Ctx, root: YMap) -> None:
     ctx.asset_roots = tuple((ctx.base_dir / r).resolve() for r in ctx.template.asset_roots)
 
 
+def _other_encoding(data: bytes, start: int) -> tuple[str, str] | tuple[None, None]:
+    """(what a file that is not UTF-8 seems to be, the iconv name to convert it from), or (None,
+    None): UTF-16 by its byte-order mark; a legacy Chinese encoding (GBK/GB18030 on the mainland,
+    Big5 in Taiwan and Hong Kong) when nothing before the first bad byte `start` was UTF-8 beyond
+    ASCII and the whole file decodes so with Han characters. A UTF-8 file with one bad stretch is
+    not one of these: its bad byte's place is what helps."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16", "UTF-16"
+    if not data[:start].isascii():
+        return None, None
+    scores = {}
+    for codec, name in (("gb18030", "GB18030"), ("big5", "BIG5")):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+        if han:  # the share of its Han characters that are common ones: bytes of the other encoding
+            scores[name] = sum(map(_common_han(codec), han)) / len(han)  # read so give rare ones
+    if not scores:
+        return None, None
+    name = max(scores, key=lambda n: (scores[n], n == "GB18030"))
+    return ("GBK (GB18030)" if name == "GB18030" else "Big5"), name
+
+
+def _common_han(codec: str):
+    """Whether a Han character is among the common ones of `codec`'s repertoire: GB2312's 6 763
+    (simplified) for GB18030, Big5's first level (lead bytes A4–C6) for Big5."""
+    def common(ch: str) -> bool:
+        try:
+            if codec == "gb18030":
+                ch.encode("gb2312")
+                return True
+            return 0xA4 <= ch.encode("big5")[0] <= 0xC6
+        except UnicodeEncodeError:
+            return False
+    return common
+
+
 def _decode(ctx: _Ctx, data: bytes, file: str) -> str | None:
     """UTF-8 (a BOM is fine); CRLF and lone CR become LF so line numbers match editors."""
     try:
@@ -339,6 +378,12 @@ def _decode(ctx: _Ctx, data: bytes, file: str) -> str | None:
         line = data.count(b"\n", 0, start) + 1
         line_start = data.rfind(b"\n", 0, start) + 1
         column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        found, name = _other_encoding(data, start)
+        if found:  # say what the file is: a newsroom's Windows tools often save GBK or UTF-16
+            ctx.error("TEXT-ENCODING", f"the file is {found} text, not UTF-8", Location(file, 1, 1),
+                      f"save the file as UTF-8 (in most editors: Save As → Encoding UTF-8; or "
+                      f"iconv -f {name} -t UTF-8 FILE > NEW)")
+            return None
         ctx.error("TEXT-ENCODING", f"the file is not UTF-8 text (byte 0x{data[start]:02X} at byte {start})",
                   Location(file, line, column), "save the file as UTF-8 (in most editors: Save As → Encoding UTF-8)")
         return None

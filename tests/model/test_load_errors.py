@@ -684,3 +684,18 @@ def test_a_windows_path_or_a_name_in_the_wrong_case_gets_the_right_name(ed, writ
     ed.replace("body: text/ai-plan.txt", f"body: '{written}'")
     d = ed.only("FILE-MISSING")
     assert d.hint == hint, d.format()
+
+
+@pytest.mark.parametrize(("codec", "named", "iconv"), [
+    ("gb18030", "GBK", "iconv -f GB18030"), ("big5", "Big5", "iconv -f BIG5"), ("utf-16", "UTF-16", "iconv -f UTF-16")])
+def test_a_file_in_a_legacy_encoding_is_named(ed, codec, named, iconv):
+    """A story saved by a newsroom's Windows tools in GBK, a Taiwan desk's in Big5, or a UTF-16
+    export: the error says which encoding the file is in and how to convert it, not only the first
+    byte UTF-8 cannot read."""
+    text = "第一段：重慶晨報記者報道。\n第二段。\n"
+    if codec == "big5":
+        text = "第一段：臺灣記者報導。\n第二段。\n"
+    (ed.root / "text" / "ai-plan.txt").write_bytes(text.encode(codec))
+    d = ed.only("TEXT-ENCODING")
+    assert named in d.message and iconv in d.hint, d.format()
+    assert where(d) == (str(ed.root / "text" / "ai-plan.txt"), 1, 1)
