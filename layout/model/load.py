@@ -337,7 +337,7 @@ def _other_encoding(data: bytes, start: int) -> tuple[str, str] | tuple[None, No
     ASCII and the whole file decodes so with Han characters. A UTF-8 file with one bad stretch is
     not one of these: its bad byte's place is what helps."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return "UTF-16", "UTF-16"
+        return "UTF-16 (it starts with a byte-order mark)", "utf-16"
     if not data[:start].isascii():
         return None, None
     scores = {}
