@@ -14,17 +14,21 @@ from layout.paginate.edition import EditionLayout
 
 def report_short_columns(ctx: Context, written: Edition, lay: EditionLayout) -> None:
     """AUTOLAYOUT-UNDERSET for each engine-placed story (no `at:` in `written`, the edition as
-    loaded) whose last part on a page ends with columns short, unless the plan said so already."""
+    loaded) whose last part on a page ends with columns short, unless the plan said so already;
+    STORY-UNDERSET for a pinned one."""
     said = {(d.page, d.story) for d in ctx.diagnostics if d.code == "AUTOLAYOUT-UNDERSET"}
     g = ctx.grid
     for page in written.pages:
         for item in page.items:
-            if item.at is not None or item.kind not in ("story", "continued") or item.ref not in lay.stories:
+            if item.kind not in ("story", "continued") or item.ref not in lay.stories:
                 continue
             layout = lay.stories[item.ref]
             index = 0 if item.kind == "story" else len(layout.parts) - 1
             if layout.parts[index].page != page.id or index != len(layout.parts) - 1:
                 continue  # the story goes on: its feet are those of its last part
+            if item.at is not None:  # pinned by the edition: said as the module the editor drew
+                _report_pinned_short(ctx, page.id, item, layout, index)
+                continue
             if layout.story.direction == "vertical":  # issue 16: its white space is in its last band
                 from layout.autolayout.vertical import report_short_part
 
@@ -42,3 +46,24 @@ def report_short_columns(ctx: Context, written: Edition, lay: EditionLayout) -> 
                 location=page.loc, page=page.id, story=item.ref,
                 hint=f"add about {empty * g.column_chars} characters, or a photo, or let a neighbouring story "
                      "take the room")
+
+
+def _report_pinned_short(ctx: Context, page: str, item, layout, index: int) -> None:
+    """STORY-UNDERSET for a story the edition pinned whose last part ends with columns short (R42
+    per column): the editor drew the module, and a story far shorter than it printed white space
+    with no word (a tester's pinned 4-column module held 9 lines of text). Vertical stories keep
+    their own accounting (layout.autolayout.vertical) and are left out here."""
+    if layout.story.direction == "vertical":
+        return
+    feet = part_feet(layout, index)
+    if not feet or level_feet(feet):
+        return
+    empty = sum(feet)
+    g = ctx.grid
+    ctx.diagnostics.warning(
+        "STORY-UNDERSET",
+        f"story {item.ref} on page {page} is short of its module: {empty} empty lines in its {len(feet)} "
+        f"columns (empty lines at each column's foot: {', '.join(str(f) for f in feet)})",
+        location=item.at.loc if item.at.loc else item.loc, page=page, story=item.ref,
+        hint=f"add about {empty * g.column_chars} characters or a photo, or make its module "
+             f"{max(1, empty // max(1, len(feet)))} lines shallower")

@@ -36,3 +36,19 @@ def test_a_pinned_storys_overset_is_an_error_at_its_item(tmp_path, monkeypatch):
     line = path.read_text("utf-8").split("\n")[d.location.line - 1]
     assert "col: 1" in line or "story: h1" in line  # the item's at: (or the item) that is too small
     assert not [d for d in prep.ctx.diagnostics if d.story == "ok" and "OVERSET" in d.code]
+
+
+def test_a_pinned_story_far_shorter_than_its_module_is_said_at_its_item(tmp_path, monkeypatch):
+    """A pinned 5 × 60 module holding one sentence printed white space with no word (qa2's pinned
+    brief): STORY-UNDERSET at the item, with the empty lines per column and what to add; the full
+    story beside it is not underset."""
+    monkeypatch.setenv("LAYOUT_CACHE", "off")
+    path = _edition(tmp_path)
+    prep = prepare(path)
+    [d] = [d for d in prep.ctx.diagnostics if d.code == "STORY-UNDERSET"]
+    assert d.severity == "warning" and d.story == "ok" and d.page == "A01"
+    feet = d.message.split("column's foot: ")[1].rstrip(")")
+    assert len(feet.split(", ")) == 5 and sum(map(int, feet.split(", "))) > 250
+    line = path.read_text("utf-8").split("\n")[d.location.line - 1]
+    assert "col: 4" in line or "story: ok" in line
+    assert "characters" in d.hint
