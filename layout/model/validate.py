@@ -284,6 +284,11 @@ def _jumps(edition: Edition, pos: Positions) -> list[Diagnostic]:
                                 f"but the story jumps to {story.jump}", loc,
                                 f"set 'jump: {page.id}' in story {item.ref}, or move this slot to page {story.jump}",
                                 page=page.id, story=item.ref))
+    first_page = {}  # story id → the page of its first part
+    for page in edition.pages:
+        for item in page.items:
+            if item.kind == "story" and item.ref is not None:
+                first_page.setdefault(item.ref, page.id)
     for story in edition.stories.values():
         if story.jump is None or story.jump == AUTO_JUMP:
             continue  # `jump: auto`: the automatic layout picks the page (layout.autolayout.plan)
@@ -295,6 +300,16 @@ def _jumps(edition: Edition, pos: Positions) -> list[Diagnostic]:
             out.append(_err("JUMP-NO-SLOT", f"story {story.id} jumps to page {story.jump}, which has no continued "
                             f"slot for it", loc, f"add '- continued: {story.id}' with an 'at:' to page {story.jump}'s "
                             "items", story=story.id))
+        elif story.id in first_page and ids.index(story.jump) < ids.index(first_page[story.id]):
+            # readers turn forward: 下轉 an earlier page is a slip of the page id far more often than meant
+            start = first_page[story.id]
+            later = ids[ids.index(start) + 1:]
+            out.append(Diagnostic(
+                "JUMP-BACKWARD", Severity.WARNING,
+                f"story {story.id} starts on page {start} and continues on page {story.jump}, an earlier page",
+                location=loc, page=start, story=story.id,
+                hint=f"jump to a later page ({', '.join(later[:3])}{' …' if len(later) > 3 else ''}) or 'jump: auto'"
+                if later else "start the story on an earlier page, or cut it to fit"))
     return out
 
 

@@ -699,3 +699,20 @@ def test_a_file_in_a_legacy_encoding_is_named(ed, codec, named, iconv):
     d = ed.only("TEXT-ENCODING")
     assert named in d.message and iconv.lower() in d.hint.lower(), d.format()
     assert where(d) == (str(ed.root / "text" / "ai-plan.txt"), 1, 1)
+
+
+def test_a_jump_to_an_earlier_page_is_warned(ed):
+    """Story ai-plan starts on A03 and continues on A01: readers turn forward, so a jump back is
+    most often a slip of the page id; it was accepted without a word (qa1's j-back edition)."""
+    ed.replace("- story: ai-plan", "- continued: TMP")
+    ed.replace("- continued: ai-plan", "- story: ai-plan")
+    ed.replace("- continued: TMP", "- continued: ai-plan")
+    ed.replace("jump: A03", "jump: A01")
+    from layout.diagnostics import Diagnostics
+
+    diags = Diagnostics()
+    ed.load(diagnostics=diags)
+    [d] = [d for d in diags if d.code == "JUMP-BACKWARD"]
+    assert d.severity.value == "warning" and d.story == "ai-plan" and d.page == "A03"
+    assert "A01, an earlier page" in d.message and "start the story on an earlier page" in d.hint  # A03 is the last
+    assert where(d) == (str(ed.path), ed.line_of("jump: A01"), 11)
