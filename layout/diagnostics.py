@@ -42,7 +42,9 @@ class Diagnostic:
 
     def format(self) -> str:
         where = [str(self.location)]
-        for label, value in (("page", self.page), ("story", self.story), ("paragraph", self.paragraph)):
+        # `story` names the item a diagnostic is about: a table's or an ad's id for their codes
+        item = {"TABLE": "table", "AD": "ad"}.get(self.code.split("-", 1)[0], "story")
+        for label, value in (("page", self.page), (item, self.story), ("paragraph", self.paragraph)):
             if value is not None and value != "":  # a free photo's story is ""
                 where.append(f"{label} {value}")
         text = f"{', '.join(where)}: {self.severity.value} {self.code}: {self.message}"
