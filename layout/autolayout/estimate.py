@@ -321,7 +321,7 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
     first_slots: list[Slot] = []
     if continued is not None:
         first = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,
-                            jump_to="X", module_index=0)
+                            jump_to="X", module_index=0, trial=True)
         first_slots = first.slots
     variants: list[tuple[tuple[int, ...], float]] = [((), 0.0)]
     if story.photos and continued is None:
@@ -408,10 +408,10 @@ def _part(ctx: Context, story: Story, at: At, lead: bool, continued: tuple[str, 
     base = story if depth is None else _with_depth(story, depth)
     probe = _scratch(ctx)
     if continued is None:
-        part = layout_part(probe, base, "?", at, lead=lead, continued_from=None, jump_to=None, module_index=0)
+        part = layout_part(probe, base, "?", at, lead=lead, continued_from=None, jump_to=None, module_index=0, trial=True)
     else:
         part = layout_part(probe, base, "?", at, lead=False, continued_from=continued[0], jump_to=None,
-                           module_index=1)
+                           module_index=1, trial=True)
     if any(d.code in ("HEADLINE-TOO-LONG", "PHOTO-TOO-WIDE", "PHOTO-DOES-NOT-FIT") for d in probe.diagnostics):
         part = None
     memo[key] = part
@@ -420,7 +420,7 @@ def _part(ctx: Context, story: Story, at: At, lead: bool, continued: tuple[str, 
 
 def fitted_head(ctx: Context, story: Story, at: At, *, lead: bool) -> float:
     """pt of the headline a story gets in the module `at` (what a pinned lead offers the search)."""
-    part = layout_part(_scratch(ctx), story, "?", at, lead=lead, continued_from=None, jump_to=None, module_index=0)
+    part = layout_part(_scratch(ctx), story, "?", at, lead=lead, continued_from=None, jump_to=None, module_index=0, trial=True)
     return headline_pt(part)
 
 
@@ -558,7 +558,7 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
     first_slots: list[Slot] = []
     if continued is not None:
         first_slots = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,
-                                  jump_to="X", module_index=0).slots
+                                  jump_to="X", module_index=0, trial=True).slots
     tall = max(lines, g.lines)
     at = At(1, 1, cols, tall)
     cut: tuple[frozenset, int] | None = None
@@ -628,7 +628,7 @@ def needs(ctx: Context, story: Story, cols: int) -> int:
         # brief's) the text has n - strip.
         n = min(g.columns, max(cols, 3))
         strip = layout_part(_scratch(ctx), story, "?", At(1, 1, n, g.lines), lead=False, continued_from=None,
-                            jump_to=None, module_index=0).strip_cols
+                            jump_to=None, module_index=0, trial=True).strip_cols
         if 0 < strip < n:
             return -(-body * n // (n - strip)) + photos
     return body + photos + cols * (6 + len(story.decks) * 2)
@@ -648,12 +648,12 @@ def balanced_feet(ctx: Context, story: Story, option: Option, *, lead: bool = Fa
     first_slots: list[Slot] = []
     if continued is not None:
         first_slots = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,
-                                  jump_to="X", module_index=0).slots
+                                  jump_to="X", module_index=0, trial=True).slots
         part = layout_part(scratch, sized, "?", _module_at(option), lead=False,
-                           continued_from=continued[0], jump_to=None, module_index=1)
+                           continued_from=continued[0], jump_to=None, module_index=1, trial=True)
     else:
         part = layout_part(scratch, sized, "?", _module_at(option), lead=lead, continued_from=None,
-                           jump_to=None, module_index=0)
+                           jump_to=None, module_index=0, trial=True)
     blocks = body_blocks(scratch, story, float(g.column_chars))
     slots = first_slots + part.slots
     res = flow(blocks, slots)

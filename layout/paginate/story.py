@@ -105,8 +105,14 @@ def photo_reserve(ctx: Context, photo: Photo, width: float) -> tuple[int, list]:
 
 def layout_part(
     ctx: Context, story: Story, page: str, at: At, *, lead: bool, continued_from: str | None,
-    jump_to: str | None, module_index: int,
+    jump_to: str | None, module_index: int, trial: bool = False,
 ) -> Part:
+    """The story's part in the module `at`: head block, photos, tables and the body's slots.
+    `trial`: the automatic layout's measurement (layout/autolayout/estimate.py), which reads only
+    the geometry — the head block's depth and pieces, the slots, a vertical head's strip — so the
+    glyph runs of the head block, captions and jump line, the box and the photo requests are not
+    made (they were ~a quarter of a trial's cost); every diagnostic is still reported. A vertical
+    head's runs are kept: they carry its fitted size (estimate.headline_pt)."""
     grid = ctx.grid
     rect = grid.rect(at.col, at.line, at.cols, at.lines)
     cut = at.notch_cells()
@@ -147,9 +153,10 @@ def layout_part(
         # a head block over the module's width stands above its notch
         head = clip_head(ctx, head, at.lines - (at.notch.lines if at.notch else 0), story, page)
     part = Part(page, at, rect, head, [], notch=grid.rect(*cut) if cut else None)
-    if story.box:
+    if story.box and not trial:
         part.items.extend(story_box(ctx, story, rect, part.notch))
-    part.items.extend(head.items(story.id, rect.x, rect.y, grid.span_width(head_cols)))
+    if not trial:
+        part.items.extend(head.items(story.id, rect.x, rect.y, grid.span_width(head_cols)))
     body_top = [at.line + (head.lines if c < head_cols else 0) for c in range(at.cols)]
     last_line = at.line + at.lines - 1
     busy: list[set[int]] = [set() for _ in range(at.cols)]
@@ -161,7 +168,7 @@ def layout_part(
         part.strip_cols = strip
     if continued_from is None:
         for n, photo in enumerate(story.photos):
-            _place_photo(ctx, story, photo, n, part, body_top, busy, page)
+            _place_photo(ctx, story, photo, n, part, body_top, busy, page, trial=trial)
     if continued_from is None and story.tables:  # at the module's foot, under the text (layout/table)
         from layout.table.story import story_tables
 
@@ -185,11 +192,12 @@ def layout_part(
         last = part.slots[-1]
         part.slots[-1] = Slot(last.page, last.x, last.measure, last.first, last.count - 1, last.module)
         part.jump_line = last.first + last.count - 1
-        st = ctx.template.style("jump")
-        line = ctx.setter.block(f"（下轉{jump_to}版）", st.font, st.size, 100.0 * st.size, justify=False).lines[0]
-        x = last.x + grid.column_width - line.width * st.size
-        part.items.extend(line_runs(line, x, grid.baseline(part.jump_line), st.size,
-                                    source=Source(story=story.id, kind="jump")))
+        if not trial:
+            st = ctx.template.style("jump")
+            line = ctx.setter.block(f"（下轉{jump_to}版）", st.font, st.size, 100.0 * st.size, justify=False).lines[0]
+            x = last.x + grid.column_width - line.width * st.size
+            part.items.extend(line_runs(line, x, grid.baseline(part.jump_line), st.size,
+                                        source=Source(story=story.id, kind="jump")))
         if last.count - 1 <= 0:
             part.slots.pop()
     return part
@@ -228,7 +236,8 @@ def story_box(ctx: Context, story: Story, rect: Rect, notch: Rect | None = None)
     return out
 
 
-def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, busy, page: str) -> None:
+def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, busy, page: str, *,
+                 trial: bool = False) -> None:
     grid = ctx.grid
     at = part.at
     cols = min(photo.cols, at.cols)
@@ -251,6 +260,8 @@ def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, 
         return
     for c in range(col0, col0 + cols):
         busy[c].update(range(top, top + reserve))
+    if trial:
+        return  # the lines it takes are all a trial reads
     items, request = set_photo(ctx, photo, grid.col_x(at.col + col0), grid.line_top(top), width, pieces,
                                story=story.id, index=n, page=page)
     part.items.extend(items)

@@ -19,6 +19,7 @@ class TextSetter:
         self.style = style
         self._composers: dict[tuple[str, CompositionStyle], Composer] = {}
         self._memo: dict = {}
+        self._plain: dict[CompositionStyle, CompositionStyle] = {}  # _unjustified of each style, made once
         # Open records of the characters each role's chain is asked to set (innermost last): a page
         # group's composition is recorded (layout/paginate/edition.py), through this setter's memos.
         self._records: list[dict[str, set[str]]] = []
@@ -64,7 +65,12 @@ class TextSetter:
 
     def block(self, text: str, role: str, size: float, width: float, *, justify: bool = True) -> ComposedParagraph:
         """Display text (no paragraph indent) composed for a box `width` pt wide at `size` pt."""
-        style = self.style if justify else _unjustified(self.style)
+        if justify:
+            style = self.style
+        else:  # (dataclasses.replace per call was a tenth of a trial head block's cost)
+            style = self._plain.get(self.style)
+            if style is None:
+                style = self._plain[self.style] = _unjustified(self.style)
         return self.paragraph(text, role, width / size, indent=0.0, style=style)
 
 
