@@ -562,3 +562,15 @@ class ObjectCache(BlobCache):
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return
         super().store(key, data)
+
+
+def file_signature(path) -> list | None:
+    """A file as a cache key spells it: [path, size, mtime_ns] ([path] when it cannot be read, so
+    the key still changes when it appears), None for no file."""
+    if path is None:
+        return None
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return [str(path)]
+    return [str(path), st.st_size, st.st_mtime_ns]

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from layout.cache import BlobCache, JsonCache
+from layout.cache import BlobCache, JsonCache, file_signature
 from layout.diagnostics import Location
 from layout.frames import ImageItem
 from layout.images import ImageCache, ImageStore, PhotoRequest
@@ -152,20 +152,12 @@ def _render_file(prep, frames, images, title: str) -> bytes:
     return place_pdf_ads(data, pending, frames)
 
 
-def _file_sig(path) -> list:
-    try:
-        st = Path(path).stat()
-    except OSError:
-        return [str(path)]
-    return [str(path), st.st_size, st.st_mtime_ns]
-
-
 def _disk_key(prep, page, digest: str) -> str:
     """A page PDF's key between builds: its frame digest, and the files that digest names only by
     name: the faces its glyphs are drawn from and the delivered PDF ads it places."""
     facts = page.page_facts()
-    files = [[f, _file_sig(prep.catalog.face(f).spec.path)] for f in facts.faces]
-    files += [_file_sig(i.path) for i in facts.pdfs]
+    files = [[f, file_signature(prep.catalog.face(f).spec.path)] for f in facts.faces]
+    files += [file_signature(i.path) for i in facts.pdfs]
     return hashlib.sha256(repr([digest, files]).encode("utf-8")).hexdigest()
 
 

@@ -18,22 +18,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import fields
-from pathlib import Path
 
 from layout.autolayout.estimate import Option
+from layout.cache import file_signature
 
 _FIELDS = [f.name for f in fields(Option)]
 _TUPLES = {"photo_lines", "feet"}
-
-
-def _file_sig(path) -> list | None:
-    if path is None:
-        return None
-    try:
-        st = Path(path).stat()
-    except OSError:
-        return [str(path)]
-    return [str(path), st.st_size, st.st_mtime_ns]
 
 
 def options_key(ctx, story, kind: str, arguments: dict) -> str | None:
@@ -44,9 +34,9 @@ def options_key(ctx, story, kind: str, arguments: dict) -> str | None:
     if getattr(story, "tables", None):
         return None
     e = ctx.edition
-    faces = sorted({(f.key, *(_file_sig(f.spec.path) or [])) for chain in ctx.setter.chains.values()
+    faces = sorted({(f.key, *(file_signature(f.spec.path) or [])) for chain in ctx.setter.chains.values()
                     for f in chain.faces})
-    photos = [_file_sig(p.file) for p in story.photos]
+    photos = [file_signature(p.file) for p in story.photos]
     text = repr([kind, story, photos, sorted(e.composition_of(story.id).items()), e.words, ctx.template,
                  ctx.profile, ctx.setter.style, faces, [p.id for p in e.pages], sorted(arguments.items())])
     if " object at 0x" in text:

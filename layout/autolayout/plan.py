@@ -23,7 +23,6 @@ import hashlib
 import math
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from layout.autolayout import fallback, parallel
 from layout.autolayout.estimate import (
@@ -40,7 +39,7 @@ from layout.autolayout.estimate import (
 from layout.autolayout.optcache import cached_options
 from layout.autolayout.score import POSITION, Breakdown, Placement, placements, rank_weight, tombstone_pairs
 from layout.autolayout.search import WORK_LIMIT, OverBudget, Piece, Problem, Solution, gc_paused, optimise
-from layout.cache import JsonCache, cached_plan_bounds, plan_entry
+from layout.cache import JsonCache, cached_plan_bounds, file_signature, plan_entry
 from layout.diagnostics import Diagnostic, Severity
 from layout.model.edition import At, Edition, Notch, Page, PageItem
 from layout.model.validate import AUTO_JUMP
@@ -542,9 +541,9 @@ def page_key(ctx: Context, edition: Edition, page: Page) -> str:
     items = [[i.kind, i.ref, list(i.refs), _photo_sig(i.photo) if i.photo else None,
               _at_sig(i.at) if i.at else None, repr(getattr(i, "size", None))]
              for i in page.items]
-    ads = [[a, edition.ads[a].kind, edition.ads[a].title, list(edition.ads[a].lines), _file_sig(edition.ads[a].file)]
+    ads = [[a, edition.ads[a].kind, edition.ads[a].title, list(edition.ads[a].lines), file_signature(edition.ads[a].file)]
            for a in sorted(refs & set(edition.ads))]
-    fonts = [[f.key, _file_sig(f.spec.path)] for f in sorted({f for ch in ctx.setter.chains.values() for f in ch.faces},
+    fonts = [[f.key, file_signature(f.spec.path)] for f in sorted({f for ch in ctx.setter.chains.values() for f in ch.faces},
                                                             key=lambda f: f.key)]
     # How deep a photo may grow depends on the print profile's target resolution.
     blob = repr([page.id, page.masthead, page.flag, items, stories, ads, repr(ctx.template), fonts,
@@ -561,18 +560,8 @@ def _at_sig(at: At) -> list:
     return out
 
 
-def _file_sig(path) -> list | None:
-    if path is None:
-        return None
-    try:
-        st = Path(path).stat()
-    except OSError:
-        return [str(path)]
-    return [str(path), st.st_size, st.st_mtime_ns]
-
-
 def _photo_sig(photo) -> list:
-    return [_file_sig(photo.file), photo.caption, photo.credit, photo.cols, photo.lines, photo.at, photo.focus]
+    return [file_signature(photo.file), photo.caption, photo.credit, photo.cols, photo.lines, photo.at, photo.focus]
 
 
 def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition, list[PagePlan]]:
