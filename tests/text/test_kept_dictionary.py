@@ -11,6 +11,7 @@ import random
 import warnings
 
 import pytest
+from textkit import forget_segmenter
 
 from layout.text import words
 
@@ -19,18 +20,11 @@ with warnings.catch_warnings():
     import jieba
 
 
-def _fresh_process() -> None:
-    words._spans.cache_clear()
-    words._tokenizer.cache_clear()
-    words._base.cache_clear()
-    words._writer.cache_clear()
-
-
 @pytest.fixture
 def fresh():
-    _fresh_process()
+    forget_segmenter()
     yield
-    _fresh_process()
+    forget_segmenter()
 
 
 def _jieba_reads(data: bytes):
@@ -131,7 +125,7 @@ def test_a_failed_writer_leaves_jiebas_own_words(fresh, tmp_path, monkeypatch):
     monkeypatch.setenv("LAYOUT_CACHE", "off")
     text = "社區長者食堂開到了家門口"
     expected = words.word_spans(text)
-    _fresh_process()
+    forget_segmenter()
     (tmp_path / "cache").mkdir()
     (tmp_path / "cache" / "jieba").write_text("not a folder")
     monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
@@ -147,7 +141,7 @@ def test_without_a_second_interpreter_it_is_written_here(fresh, tmp_path, monkey
     spans = words.word_spans(text)
     assert list((tmp_path / "cache" / "jieba").glob("*.words"))
     assert words._base.cache_info().currsize == 0
-    _fresh_process()
+    forget_segmenter()
     monkeypatch.setenv("LAYOUT_CACHE", "off")
     assert words.word_spans(text) == spans
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
+from textkit import forget_segmenter
 
 from layout.text import words
 
@@ -17,18 +18,11 @@ HEADLINES = ["雲渡科學城人工智能產業規模破千億", "平均67歲的
 A, B = ("雲渡", "渝江"), ("白鷺洲", "夜跑道")
 
 
-def _fresh_process() -> None:
-    words._spans.cache_clear()
-    words._tokenizer.cache_clear()
-    words._base.cache_clear()
-    words._writer.cache_clear()
-
-
 @pytest.fixture
 def fresh():
-    _fresh_process()
+    forget_segmenter()
     yield
-    _fresh_process()
+    forget_segmenter()
 
 
 def _spans(user: tuple[str, ...]) -> list:
@@ -39,7 +33,7 @@ def test_the_kept_dictionary_is_written_without_loading_jieba_here(fresh, tmp_pa
     monkeypatch.setenv("LAYOUT_CACHE", "off")
     loaded = {user: _spans(user) for user in (A, B)}  # jieba's own dictionary, in this process
     assert words._base.cache_info().currsize == 1
-    _fresh_process()
+    forget_segmenter()
     monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
     tracemalloc.start()
     try:

@@ -3,6 +3,7 @@ use, so importing from it picks whichever was loaded first)."""
 
 from __future__ import annotations
 
+from layout.text import words
 from layout.text.style import CompositionStyle
 
 # The golden cases' settings (cjk-rules.md §d): quanjiao+lineend, level gb, no indent.
@@ -24,3 +25,12 @@ def gap_between(line, a: str, b: str) -> float:
         if g.text == a and h.text == b:
             return h.box_x - (g.box_x + g.width)
     raise AssertionError(f"{a}{b} not adjacent")
+
+
+def forget_segmenter() -> None:
+    """The segmenter's memos of this process forgotten, as a new process starts: the loaded and
+    kept dictionaries, the tokenizers and the word spans found."""
+    words._spans.cache_clear()
+    words._tokenizer.cache_clear()
+    words._base.cache_clear()
+    words._writer.cache_clear()
