@@ -183,7 +183,7 @@ class _Planner:
                 return f"its ad {b.ad!r} does not exist"
             if ad.kind == "box":
                 return "a box ad needs a booked size (size: 通欄 … or cols × lines)"
-            from layout.paginate.ads import SIZE_TOLERANCE, ad_size
+            from layout.paginate.ads import ad_size, art_module
 
             try:
                 own = ad_size(ad)
@@ -191,13 +191,9 @@ class _Planner:
                 return f"the size of its file cannot be read ({exc})"
             if own is None:
                 return "its image records no resolution, so its size is unknown: book a size"
-            for cols in range(1, g.columns + 1):
-                if abs(g.span_width(cols) - own[0]) <= SIZE_TOLERANCE:
-                    lines = round(own[1] / g.pitch)
-                    if lines >= 1 and abs(lines * g.pitch - own[1]) <= SIZE_TOLERANCE:
-                        return cols, lines
-            return (f"its file is {own[0] / mm(1):.1f} × {own[1] / mm(1):.1f} mm, the size of no module of the "
-                    "grid: book a size")
+            # Art of no module's size takes the smallest that holds it (pagination says so)
+            cols, lines, _exact = art_module(g, own, g.lines)
+            return cols, lines
         depth = s.lines
         if depth is None and s.height_mm is not None:
             depth = max(1, round(mm(s.height_mm) / g.pitch))  # the nearest whole number of grid lines

@@ -526,19 +526,6 @@ def fixed_option(cols: int, lines: int) -> list[Option]:
     return [Option(cols, lines, 0.0)]
 
 
-def grid_size(ctx: Context, w: float, h: float) -> tuple[int, int] | None:
-    """The module (cols, lines) whose rectangle is w × h pt (within 1 mm), if any."""
-    from layout.paginate.ads import SIZE_TOLERANCE
-
-    g = ctx.grid
-    for cols in range(1, g.columns + 1):
-        if abs(g.span_width(cols) - w) <= SIZE_TOLERANCE:
-            lines = round(h / g.pitch)
-            if abs(lines * g.pitch - h) <= SIZE_TOLERANCE:
-                return cols, lines
-    return None
-
-
 def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool = False, jump_to: str | None = None,
               continued: tuple[str, At, bool] | None = None, memo: dict | None = None,
               max_head: float | None = None, notch: tuple[str, int, int] | None = None) -> Option:

@@ -30,7 +30,6 @@ from layout.autolayout.estimate import (
     balanced_feet,
     fitted_head,
     fixed_option,
-    grid_size,
     needs,
     option_at,
     photo_options,
@@ -201,6 +200,31 @@ def teaser_options(ctx: Context, count: int, tall: int, front: bool) -> list[Opt
     return out
 
 
+def art_options(ctx: Context, ad, tall: int) -> tuple[list[Option], str | None]:
+    """The modules of a delivered (image or PDF) ad listed without a size: its own size's module,
+    or the smallest that holds it whole when it is the size of none (pagination places it there
+    and says so: AD-SIZE-MISMATCH). An image that records no resolution has only proportions:
+    any width, as deep as they make it (pagination fits it and says so: AD-SIZE-UNKNOWN)."""
+    from layout.paginate.ads import ad_size, art_module, pixel_size
+
+    g = ctx.grid
+    size = ad_size(ad)
+    if size is not None:
+        cols, lines, _exact = art_module(g, size, tall)
+        return fixed_option(cols, lines), None
+    pixels = pixel_size(ad)
+    if pixels is None:
+        return [], f"ad {ad.id!r}: its file's size cannot be read; give it a size (size: {{cols: …, lines: …}})"
+    out = []
+    for cols in range(1, g.columns + 1):
+        lines = round(g.span_width(cols) * pixels[1] / pixels[0] / g.pitch)
+        if 1 <= lines <= tall:
+            out.append(Option(cols, lines, 0.0))
+    if not out:  # art far taller than wide: one column, the page's depth, fitted by its proportions
+        out.append(Option(1, tall, 0.0))
+    return out, None
+
+
 def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: bool, relaxed: int,
              tall: int, memo: dict) -> tuple[list[Option], str | None]:
     """The options of an unpinned item, or why it has none. `memo`: the item's flows measured in
@@ -237,13 +261,7 @@ def _options(ctx: Context, edition: Edition, page: Page, item: PageItem, lead: b
             opts = box_options(ctx, ad, tall)
             return (opts, None) if opts else ([], f"box ad {ad.id!r}: its text fits no box of {max(BOX_COLS)} "
                                                   "columns or fewer; give it a size (size: {cols: …, lines: …})")
-        from layout.paginate.ads import ad_size
-
-        size = ad_size(ad)
-        cells = grid_size(ctx, *size) if size else None
-        if cells is None:
-            return [], f"ad {ad.id!r} is not the size of any module of the grid"
-        return fixed_option(*cells), None
+        return art_options(ctx, ad, tall)
     if item.size:
         return fixed_option(*item.size), None
     if item.kind == "teasers":

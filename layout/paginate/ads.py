@@ -3,6 +3,7 @@ ads placed whole in their module (at their own size, centred)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from layout.color import BLACK, CMYK
@@ -189,7 +190,7 @@ def art_rect(rect: Rect, size: tuple[float, float]) -> tuple[Rect, float]:
     return Rect(rect.x + (rect.w - pw) / 2, rect.y + (rect.h - ph) / 2, pw, ph), scale
 
 
-def _pixel_size(ad: Ad) -> tuple[float, float] | None:
+def pixel_size(ad: Ad) -> tuple[float, float] | None:
     """An image ad's size in pixels (upright): its proportions when no resolution is recorded."""
     if ad.kind != "image" or not ad.file:
         return None
@@ -224,13 +225,39 @@ def placed_ad(ctx: Context, ad: Ad, rect: Rect, page: str, size: tuple[float, fl
                 location=ad.loc, page=page,
                 hint="ask the advertiser for the booked size, or book a module of the ad's size",
             )
-    elif (pixels := _pixel_size(ad)) is not None:
+    elif (pixels := pixel_size(ad)) is not None:
         # Size unknown: fill the module as far as the art's proportions allow, never cropped.
         scale = min(rect.w / pixels[0], rect.h / pixels[1])
         at, _ = art_rect(rect, (pixels[0] * scale, pixels[1] * scale))
+        ctx.diagnostics.warning(
+            "AD-SIZE-UNKNOWN",
+            f"ad {ad.id!r}: its image records no resolution, so its print size is unknown: fitted by "
+            f"its proportions ({pixels[0]:.0f} × {pixels[1]:.0f} pixels) into its module, "
+            f"{at.w / mm(1):.1f} × {at.h / mm(1):.1f} mm",
+            location=ad.loc, page=page,
+            hint="book a size (size: {cols: …, lines: …}) or ask for the file with its resolution (dpi) recorded",
+        )
     if ad.kind == "pdf":
         return [PdfItem(at.x, at.y, at.w, at.h, str(ad.file), 0, src)]
     return [ImageItem(at.x, at.y, at.w, at.h, f"ad:{ad.file}|{at.w:.2f}x{at.h:.2f}", src)]
+
+
+def art_module(grid, size: tuple[float, float], max_lines: int) -> tuple[int, int, bool]:
+    """The module (cols, lines) a delivered ad of `size` pt takes when it is given none, and
+    whether the art is that module's size (within SIZE_TOLERANCE). Art of no module's size takes
+    the smallest module that holds it whole, as deep as `max_lines` at most and as wide as the
+    page: it is placed there at its own size, or scaled down to fit, and reported
+    (AD-SIZE-MISMATCH, placed_ad), never left off the page for being the wrong size."""
+    w, h = size
+    for cols in range(1, grid.columns + 1):
+        if abs(grid.span_width(cols) - w) <= SIZE_TOLERANCE:
+            lines = round(h / grid.pitch)
+            if 1 <= lines <= max_lines and abs(lines * grid.pitch - h) <= SIZE_TOLERANCE:
+                return cols, lines, True
+    cols = next((c for c in range(1, grid.columns + 1) if grid.span_width(c) + SIZE_TOLERANCE >= w), grid.columns)
+    h *= min(1.0, grid.span_width(cols) / w)  # wider than the page: as deep as it is drawn, scaled down
+    lines = min(max(1, math.ceil((h - SIZE_TOLERANCE) / grid.pitch)), max_lines)
+    return cols, lines, False
 
 
 def ad_size(ad: Ad) -> tuple[float, float] | None:
