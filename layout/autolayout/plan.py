@@ -865,7 +865,8 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
             from layout.autolayout.vertical import report_short  # issue 16: white space in its last band
 
             report_short(ctx, page, sid, where, o)
-        elif not o.valid and story is not None:
+        elif not o.valid and story is not None and not (o.continues and not o.empty_lines):
+            # (a jumping story squeezed to its head block sends all its text on: nothing short)
             cont = None
             if item.kind == "continued":
                 cont = _first_part(edition, sid)
@@ -896,7 +897,7 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
             side, n_cols, n_lines = o.notch
             traded.append(f"L-shaped module round what stands in its bottom {side} corner ({n_cols} × {n_lines} "
                           "column-lines cut out), filling the room beside it")
-        elif plan.level >= 1 and not o.valid and not o.overset_chars:
+        elif plan.level >= 1 and not o.valid and not o.overset_chars and not o.continues:
             traded.append("columns left short (no layout keeps every story's column feet level)")
         if o.continues:
             traded.append(f"{o.continues} characters continue on its jump page")

@@ -1,0 +1,45 @@
+"""Pages booked far beyond what they hold (found by qapages, building editions of its own): seven
+stories with a photo each on one page, the lead jumping. What the engine cannot give the page is
+said per story, and a jumping story's rest is never called overset on its first page."""
+
+from __future__ import annotations
+
+import pagegen
+import pytest
+from checks import story_chars
+
+
+def packed(folder, *, jump: str):
+    """A02: seven stories of 1 400–2 100 characters, each with a photo 3 × 26 and a deck: twice what
+    the page holds. The lead jumps (to A04's continued: slot, or `auto`)."""
+    chars = (1850, 1860, 1760, 1370, 1730, 1520, 2080)
+    stories = {f"p{k}": pagegen.story(f"p{k}", c, start=733 * k, decks=1, kicker=k % 2 == 0,
+                                      photos=[pagegen.photo(k, 3 + k % 2, 26 + k % 4)],
+                                      jump=jump if k == 0 else None)
+               for k, c in enumerate(chars)}
+    stories["near"] = pagegen.story("near", 2100, start=5000)
+    stories["far"] = pagegen.story("far", 300, start=7000)
+    a04: list[dict] = [{"story": "far"}]
+    if jump != "auto":
+        a04.append({"continued": "p0"})
+    pages = [{"page": "A02", "items": [{"story": s} for s in stories if s.startswith("p")]},
+             {"page": "A03", "items": [{"story": "near"}]},
+             {"page": "A04", "items": a04}]
+    return pagegen.write(folder, pages, stories, name=f"packed-{jump}")
+
+
+@pytest.mark.parametrize("jump", ["A04", "auto"])
+def test_a_jumping_lead_squeezed_out_of_its_page_is_not_called_overset(prepared, tmp_path, jump):
+    """Once 'story p0 on page A02 is over by 1822 characters … no layout of the page holds all of it'
+    while the whole of it was printed on its jump page (report.json: 0 overset)."""
+    prep, _ = prepared
+    ctx, _ = pagegen.context(prep, packed(tmp_path, jump=jump))
+    lay = pagegen.lay_out(ctx)
+    p0 = lay.stories["p0"]
+    assert len(p0.parts) == 2
+    assert p0.result.chars_set + p0.result.overset_chars == story_chars(ctx.edition.stories["p0"])
+    over = [d for d in ctx.diagnostics if d.code == "AUTOLAYOUT-OVERSET" and d.story == "p0"]
+    first = [d for d in over if d.page == "A02"]
+    assert not first, [d.message for d in first]
+    # what is over after the jump (if any) is said on the jump page, with report.json's count
+    assert p0.result.overset_chars == sum(int(d.message.split(" by ")[1].split()[0]) for d in over)
