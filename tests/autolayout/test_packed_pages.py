@@ -43,3 +43,12 @@ def test_a_jumping_lead_squeezed_out_of_its_page_is_not_called_overset(prepared,
     assert not first, [d.message for d in first]
     # what is over after the jump (if any) is said on the jump page, with report.json's count
     assert p0.result.overset_chars == sum(int(d.message.split(" by ")[1].split()[0]) for d in over)
+    # every story over on A02 is said there once, with the count report.json gives (pagination's)
+    for k in range(1, 7):
+        r = lay.stories[f"p{k}"].result
+        said = [d for d in ctx.diagnostics if "OVERSET" in d.code and d.story == f"p{k}"]
+        assert bool(r.overset_chars) == bool(said), (k, r.overset_chars, [d.message for d in said])
+        for d in said:
+            assert f"by {r.overset_chars} characters ({r.overset_lines} lines)" in d.message, (d.message, r)
+            assert d.page == "A02"
+        assert len(said) <= 1
