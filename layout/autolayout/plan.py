@@ -582,6 +582,12 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
         page = edition.page(listed.id)  # with the continuations `jump: auto` added to it so far
         if not needs_layout(page):
             continue
+        unused = _unused_slots(ctx, edition, page)
+        if unused:
+            edition = _drop_slots(ctx, edition, page, unused)
+            page = edition.page(page.id)
+            if not needs_layout(page):
+                continue
         auto = any(edition.stories.get(i.ref or "") and edition.stories[i.ref].jump == AUTO_JUMP
                    for i in page.items) or any(i.kind == "continued" and i.ref in chosen_jumps for i in page.items)
         # A page with a `jump: auto` story may add a continuation to a later page: planned afresh.
@@ -793,6 +799,46 @@ def _move_overset_jumps(ctx: Context, edition: Edition, page: Page, plan: PagePl
         out[item.ref] = target
         room[target] -= need
     return out
+
+
+def _unused_slots(ctx: Context, edition: Edition, page: Page) -> dict[str, str]:
+    """The engine-sized `continued:` slots of `page` (no `at:`) whose story's first part, already
+    placed on an earlier page, holds all of it: story id -> that page. Measured on the first part's
+    module as placed (its headline size and photo depth), so the same from any cache state; a
+    first part the estimate would set at another photo depth is left alone (pagination decides)."""
+    out: dict[str, str] = {}
+    for item in page.items:
+        story = edition.stories.get(item.ref or "")
+        if item.kind != "continued" or item.at is not None or story is None or story.jump != page.id:
+            continue
+        first = _first_part(edition, story.id)
+        if first is None or first[0] == page.id:
+            continue
+        at = first[1]
+        notch = (at.notch.side, at.notch.cols, at.notch.lines) if at.notch is not None else None
+        kw = {"notch": notch} if notch is not None else {}
+        o = _by_direction(story, option_at)(ctx, story, at.cols, at.lines, lead=first[2], jump_to=story.jump, **kw)
+        if o.continues or o.overset_chars:
+            continue
+        if story.photos and o.photo_lines[:1] != (story.photos[0].lines,):
+            continue
+        out[story.id] = first[0]
+    return out
+
+
+def _drop_slots(ctx: Context, edition: Edition, page: Page, unused: dict[str, str]) -> Edition:
+    """The slots of `unused` taken off `page` and their stories jumping nowhere: an empty
+    continuation module printed white where the page's other items could stand (qapages' 8-page
+    edition left a 4 × 46 hole on A03). Said, as pagination says it for a pinned slot."""
+    for sid, first in unused.items():
+        ctx.diagnostics.warning(
+            "JUMP-UNUSED", f"story {sid!r} fits on {first}: its continuation slot on {page.id} is left out, and "
+            "the page's other items take its room", location=edition.stories[sid].loc, story=sid, page=page.id,
+            hint=f"remove `jump: {page.id}` and the `continued:` slot, or give the slot to another story")
+    items = tuple(i for i in page.items if not (i.kind == "continued" and i.ref in unused))
+    pages = tuple(dataclasses.replace(p, items=items) if p.id == page.id else p for p in edition.pages)
+    stories = {sid: dataclasses.replace(st, jump=None) if sid in unused else st for sid, st in edition.stories.items()}
+    return dataclasses.replace(edition, pages=pages, stories=stories)
 
 
 def _move_jumps(edition: Edition, from_page: str, moved: dict[str, str]) -> Edition:

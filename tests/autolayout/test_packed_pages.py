@@ -52,3 +52,27 @@ def test_a_jumping_lead_squeezed_out_of_its_page_is_not_called_overset(prepared,
             assert f"by {r.overset_chars} characters ({r.overset_lines} lines)" in d.message, (d.message, r)
             assert d.page == "A02"
         assert len(said) <= 1
+
+
+def test_a_slot_for_a_story_that_fits_its_first_page_gives_its_room_to_the_page(prepared, tmp_path):
+    """qapages' 8-page edition booked the lead's rest on A03 (`jump: A03`, a `continued:` slot the
+    engine sizes); the lead fitted A01, and A03 printed a 4 × 46 white module ('the continuation of
+    story renewal on page A03 is short: 451 empty lines', JUMP-UNUSED). The slot is left out and
+    the page's stories take the room."""
+    prep, _ = prepared
+    stories = {"lead": pagegen.story("lead", 1500, decks=1, photos=[pagegen.photo(0, 4, 24)], jump="A03"),
+               "a2": pagegen.story("a2", 2600, start=3000), "b1": pagegen.story("b1", 2400, start=6000),
+               "b2": pagegen.story("b2", 2000, start=9000)}
+    pages = [{"page": "A02", "items": [{"story": "lead"}, {"story": "a2"}]},
+             {"page": "A03", "items": [{"story": "b1"}, {"continued": "lead"}, {"story": "b2"}]}]
+    ctx, written = pagegen.context(prep, pagegen.write(tmp_path, pages, stories, name="unused-slot"))
+    lay = pagegen.lay_out(ctx)
+    assert [p.page for p in lay.stories["lead"].parts] == ["A02"]
+    assert lay.stories["lead"].result.overset_chars == 0
+    a03 = ctx.edition.page("A03")
+    assert [i.kind for i in a03.items] == ["story", "story"]
+    said = [d for d in ctx.diagnostics if d.code == "JUMP-UNUSED"]
+    assert len(said) == 1 and said[0].page == "A03" and said[0].story == "lead"
+    # the two stories share the whole page
+    assert sum(i.at.cols * i.at.lines for i in a03.items) == ctx.grid.columns * ctx.grid.lines
+    assert not [d for d in ctx.diagnostics if d.story == "lead" and d.page == "A03" and d.code != "JUMP-UNUSED"]
