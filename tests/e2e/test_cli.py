@@ -225,3 +225,9 @@ def test_a_preflight_error_of_the_build_is_printed_with_its_page():
     assert _preflight_lines(findings) == [
         "B02.pdf, page B02: error COLOR-ON-MONO-PAGE: a mono (K only) page has Cyan, Magenta, Yellow ink "
         "[at 53, 57, 1052, 597 pt]"]
+    # with report.json's pages, the item under the finding is named (the bbox is y up, the modules y down)
+    pages = [{"id": "B02", "height": 1547.7, "trim_x": 0.0, "trim_y": 0.0,
+              "modules": [{"kind": "story", "ref": "citrus-live", "x": 53.3, "y": 73.7, "w": 999.0, "h": 877.5},
+                          {"kind": "ad", "ref": "bank", "x": 53.3, "y": 951.2, "w": 999.0, "h": 540.0}]}]
+    (line,) = _preflight_lines(findings, pages)
+    assert "Yellow ink (ad bank) [at" in line
