@@ -919,8 +919,12 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
             feet = balanced_feet(ctx, story, o, lead=page.masthead and pc.rank == 0, continued=cont) or o.feet
             short = ", ".join(str(e) for e in feet) if feet else str(o.empty_lines)
             add = o.empty_lines * g.column_chars
-            d.warning("AUTOLAYOUT-UNDERSET", f"{where} is short: {o.empty_lines} empty lines in its {o.cols} "
-                      f"columns (empty lines at each column's foot, columns balanced: {short})",
+            # beside a vertical head (豎題) the text has fewer columns than the module: say which
+            # ('175 empty lines in its 3 columns (… 88, 87)' listed two)
+            cols = f"{o.cols} columns" if len(feet) in (0, o.cols) else \
+                f"{len(feet)} text columns (of its {o.cols}: its headline stands in the others)"
+            d.warning("AUTOLAYOUT-UNDERSET", f"{where} is short: {o.empty_lines} empty lines in its {cols} "
+                      f"(empty lines at each column's foot, columns balanced: {short})",
                       location=page.loc, page=page.id,
                       story=sid, hint=f"add about {add} characters, or a photo, or let a neighbouring story take "
                                       "the room")
