@@ -394,7 +394,10 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
             from layout.autolayout.vertical import least_lines
 
             min_lines = least_lines(ctx, photos)
-        need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
+        if item.kind == "continued":
+            need = _continued_need(ctx, edition, story)
+        else:
+            need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
         items.append(fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
                                    need=need, notch=story.direction != "vertical" and story.headline_direction != "vertical"
                                    and not story.tables))
@@ -799,6 +802,22 @@ def _move_overset_jumps(ctx: Context, edition: Edition, page: Page, plan: PagePl
         out[item.ref] = target
         room[target] -= need
     return out
+
+
+def _continued_need(ctx: Context, edition: Edition, story) -> int:
+    """Column-lines a continuation needs, for sharing out the fallback's rectangles: the rest its
+    first part (placed, measured as in _unused_slots) sends on, with the continuation's 上接 line
+    and headline. The whole story's need, its photos included (they stay with the first part), gave
+    a jump page's continuation 8 × 91 and the page's own story, listed first, 8 × 14: 308 of its 320
+    characters over (found by qapages, /tmp/qapages/ed/overfull-jump.yaml A04)."""
+    first = _first_part(edition, story.id)
+    if first is None:
+        return _by_direction(story, needs)(ctx, dataclasses.replace(story, photos=()), 3)
+    at = first[1]
+    kw = {"notch": (at.notch.side, at.notch.cols, at.notch.lines)} if at.notch is not None else {}
+    o = _by_direction(story, option_at)(ctx, story, at.cols, at.lines, lead=first[2], jump_to=story.jump or "X",
+                                        **kw)
+    return _jump_need(ctx, o.continues + o.overset_chars)
 
 
 def _unused_slots(ctx: Context, edition: Edition, page: Page) -> dict[str, str]:

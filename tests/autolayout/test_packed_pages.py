@@ -76,3 +76,25 @@ def test_a_slot_for_a_story_that_fits_its_first_page_gives_its_room_to_the_page(
     # the two stories share the whole page
     assert sum(i.at.cols * i.at.lines for i in a03.items) == ctx.grid.columns * ctx.grid.lines
     assert not [d for d in ctx.diagnostics if d.story == "lead" and d.page == "A03" and d.code != "JUMP-UNUSED"]
+
+
+def test_a_jump_page_shares_its_room_by_the_rest_that_continues(prepared, tmp_path):
+    """A04 holds a short story (listed first) and the continuation of A02's lead. The fallback shared
+    the page out by the whole lead's need, its photo included (it stays on A02): the continuation
+    got 8 × 91 and the short story 8 × 14, 308 of its 320 characters over (qapages'
+    /tmp/qapages/ed/overfull-jump.yaml: gas-safety over by 31 beside 542 empty lines)."""
+    prep, _ = prepared
+    stories = {"p0": pagegen.story("p0", 1850, decks=1, kicker=True, photos=[pagegen.photo(4, 5, 29)], jump="A04"),
+               "p1": pagegen.story("p1", 4200, start=900, decks=1, photos=[pagegen.photo(1, 4, 26)]),
+               "p2": pagegen.story("p2", 3900, start=2900, decks=1, photos=[pagegen.photo(2, 4, 26)]),
+               "p3": pagegen.story("p3", 3000, start=5900, photos=[pagegen.photo(3, 3, 26)]),
+               "near": pagegen.story("near", 2100, start=5000),
+               "far": pagegen.story("far", 320, start=7000, decks=2, kicker=True)}
+    pages = [{"page": "A02", "items": [{"story": s} for s in ("p0", "p1", "p2", "p3")]},
+             {"page": "A03", "items": [{"story": "near"}]},
+             {"page": "A04", "items": [{"story": "far"}, {"continued": "p0"}]}]
+    ctx, _ = pagegen.context(prep, pagegen.write(tmp_path, pages, stories, name="jump-page"))
+    lay = pagegen.lay_out(ctx)
+    assert [p.page for p in lay.stories["p0"].parts] == ["A02", "A04"]
+    assert lay.stories["far"].result.overset_chars == 0
+    assert lay.stories["p0"].result.overset_chars == 0
