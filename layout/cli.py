@@ -63,6 +63,44 @@ def _unsaid_overset(layout, diagnostics) -> int:
     return sum(1 for sid in _overset(layout) if sid not in said)
 
 
+def _preflight_lines(findings: list[dict], pages: list[dict] = ()) -> list[str]:
+    """The preflight errors of the written pages, one line each (file, page, code, message, the
+    items of report.json's `pages` its area covers, where): the summary counted them and the exit
+    status failed on them, but nothing said which page or what (a colour ad on a mono page gave
+    'exit status 1: 1 error' and no line about it). The warnings are in report.json and proof.html."""
+    by_id = {p["id"]: p for p in pages}
+    out = []
+    for f in findings:
+        if f.get("severity") != "error":
+            continue
+        where = ", ".join(x for x in (f.get("file") or "", f"page {f['page']}" if f.get("page") else "") if x)
+        text = f"{where or 'edition'}: error {f['code']}: {f['message']}"
+        items = _items_under(f.get("bbox"), by_id.get(f.get("page") or ""))
+        if items:
+            text += " (" + ", ".join(items) + ")"
+        if f.get("bbox"):
+            text += " [at " + ", ".join(f"{v:.0f}" for v in f["bbox"]) + " pt]"
+        out.append(text)
+    return out
+
+
+def _items_under(bbox, page: dict | None) -> list[str]:
+    """The modules of `page` (report.json's, y down from the trim's top) that a finding's bbox (PDF
+    points of the media box, y up) overlaps."""
+    if not bbox or page is None:
+        return []
+    tx, ty, height = page.get("trim_x", 0.0), page.get("trim_y", 0.0), page["height"]
+    left, right = bbox[0] - tx, bbox[2] - tx
+    top, bottom = height - (bbox[3] - ty), height - (bbox[1] - ty)
+    out = []
+    for m in page.get("modules", ()):
+        w = min(right, m["x"] + m["w"]) - max(left, m["x"])
+        h = min(bottom, m["y"] + m["h"]) - max(top, m["y"])
+        if w > 1 and h > 1:
+            out.append(f"{m['kind']} {m['ref']}" if m.get("ref") else m["kind"])
+    return out
+
+
 def _verdict(code: int, errors: int, warnings: int, strict: bool) -> None:
     if code:
         what = f"{errors} error{'s' if errors != 1 else ''}"
@@ -119,6 +157,7 @@ def cmd_build(args) -> int:
     lines: list[tuple[str, str]] = []  # what is printed, as the replay prints it again
     diags = result.diagnostics
     lines += [("err", t) for t in _diagnostic_lines([d for d in diags if d.severity is not Severity.INFO])]
+    lines += [("err", t) for t in _preflight_lines(result.report["preflight"], result.report["pages"])]
     s = result.report["summary"]
     over = [st for st in result.report["stories"] + result.report.get("tables", []) if st["status"] == "over"]
     pre_err = [f for f in result.report["preflight"] if f["severity"] == "error"]

@@ -595,9 +595,16 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
     if best is None:
         # Not even the headline fits: the module is what it is, and all the text is over.
         res = flow(blocks, [])
-        best = Option(cols, lines, OVERSET + OVERSET_CHAR * res.overset_chars, head_size=max_head or 0.0,
-                      head_start=max_head, overset_chars=res.overset_chars, overset_lines=res.overset_lines,
-                      valid=False)
+        if jump_to is not None:
+            # A jumping story's text is not lost here: all of it continues on its jump page (and is
+            # measured there). Priced as overset all the same, so the fallback gives the squeezed
+            # lead room before anything else; the head block's loss is pagination's to report.
+            best = Option(cols, lines, OVERSET + OVERSET_CHAR * res.overset_chars, head_size=max_head or 0.0,
+                          head_start=max_head, continues=res.overset_chars, valid=False)
+        else:
+            best = Option(cols, lines, OVERSET + OVERSET_CHAR * res.overset_chars, head_size=max_head or 0.0,
+                          head_start=max_head, overset_chars=res.overset_chars, overset_lines=res.overset_lines,
+                          valid=False)
     return best if notch is None else dataclasses.replace(best, notch=notch)
 
 

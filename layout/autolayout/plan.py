@@ -412,7 +412,10 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
             from layout.autolayout.vertical import least_lines
 
             min_lines = least_lines(ctx, photos)
-        need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
+        if item.kind == "continued":
+            need = _continued_need(ctx, edition, story)
+        else:
+            need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
         items.append(fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
                                    need=need, notch=story.direction != "vertical" and story.headline_direction != "vertical"
                                    and not story.tables))
@@ -600,6 +603,12 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
         page = edition.page(listed.id)  # with the continuations `jump: auto` added to it so far
         if not needs_layout(page):
             continue
+        unused = _unused_slots(ctx, edition, page)
+        if unused:
+            edition = _drop_slots(ctx, edition, page, unused)
+            page = edition.page(page.id)
+            if not needs_layout(page):
+                continue
         auto = any(edition.stories.get(i.ref or "") and edition.stories[i.ref].jump == AUTO_JUMP
                    for i in page.items) or any(i.kind == "continued" and i.ref in chosen_jumps for i in page.items)
         # A page with a `jump: auto` story may add a continuation to a later page: planned afresh.
@@ -813,6 +822,62 @@ def _move_overset_jumps(ctx: Context, edition: Edition, page: Page, plan: PagePl
     return out
 
 
+def _continued_need(ctx: Context, edition: Edition, story) -> int:
+    """Column-lines a continuation needs, for sharing out the fallback's rectangles: the rest its
+    first part (placed, measured as in _unused_slots) sends on, with the continuation's 上接 line
+    and headline. The whole story's need, its photos included (they stay with the first part), gave
+    a jump page's continuation 8 × 91 and the page's own story, listed first, 8 × 14: 308 of its 320
+    characters over (found by qapages, /tmp/qapages/ed/overfull-jump.yaml A04)."""
+    first = _first_part(edition, story.id)
+    if first is None:
+        return _by_direction(story, needs)(ctx, dataclasses.replace(story, photos=()), 3)
+    at = first[1]
+    kw = {"notch": (at.notch.side, at.notch.cols, at.notch.lines)} if at.notch is not None else {}
+    o = _by_direction(story, option_at)(ctx, story, at.cols, at.lines, lead=first[2], jump_to=story.jump or "X",
+                                        **kw)
+    return _jump_need(ctx, o.continues + o.overset_chars)
+
+
+def _unused_slots(ctx: Context, edition: Edition, page: Page) -> dict[str, str]:
+    """The engine-sized `continued:` slots of `page` (no `at:`) whose story's first part, already
+    placed on an earlier page, holds all of it: story id -> that page. Measured on the first part's
+    module as placed (its headline size and photo depth), so the same from any cache state; a
+    first part the estimate would set at another photo depth is left alone (pagination decides)."""
+    out: dict[str, str] = {}
+    for item in page.items:
+        story = edition.stories.get(item.ref or "")
+        if item.kind != "continued" or item.at is not None or story is None or story.jump != page.id:
+            continue
+        first = _first_part(edition, story.id)
+        if first is None or first[0] == page.id:
+            continue
+        at = first[1]
+        notch = (at.notch.side, at.notch.cols, at.notch.lines) if at.notch is not None else None
+        kw = {"notch": notch} if notch is not None else {}
+        o = _by_direction(story, option_at)(ctx, story, at.cols, at.lines, lead=first[2], jump_to=story.jump, **kw)
+        if o.continues or o.overset_chars:
+            continue
+        if story.photos and o.photo_lines[:1] != (story.photos[0].lines,):
+            continue
+        out[story.id] = first[0]
+    return out
+
+
+def _drop_slots(ctx: Context, edition: Edition, page: Page, unused: dict[str, str]) -> Edition:
+    """The slots of `unused` taken off `page` and their stories jumping nowhere: an empty
+    continuation module printed white where the page's other items could stand (qapages' 8-page
+    edition left a 4 × 46 hole on A03). Said, as pagination says it for a pinned slot."""
+    for sid, first in unused.items():
+        ctx.diagnostics.warning(
+            "JUMP-UNUSED", f"story {sid!r} fits on {first}: its continuation slot on {page.id} is left out, and "
+            "the page's other items take its room", location=edition.stories[sid].loc, story=sid, page=page.id,
+            hint=f"remove `jump: {page.id}` and the `continued:` slot, or give the slot to another story")
+    items = tuple(i for i in page.items if not (i.kind == "continued" and i.ref in unused))
+    pages = tuple(dataclasses.replace(p, items=items) if p.id == page.id else p for p in edition.pages)
+    stories = {sid: dataclasses.replace(st, jump=None) if sid in unused else st for sid, st in edition.stories.items()}
+    return dataclasses.replace(edition, pages=pages, stories=stories)
+
+
 def _move_jumps(edition: Edition, from_page: str, moved: dict[str, str]) -> Edition:
     """The continuations of `moved` taken off `from_page` and added (last) to their new pages, the
     stories jumping there."""
@@ -883,15 +948,20 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
             from layout.autolayout.vertical import report_short  # issue 16: white space in its last band
 
             report_short(ctx, page, sid, where, o)
-        elif not o.valid and story is not None:
+        elif not o.valid and story is not None and not (o.continues and not o.empty_lines):
+            # (a jumping story squeezed to its head block sends all its text on: nothing short)
             cont = None
             if item.kind == "continued":
                 cont = _first_part(edition, sid)
             feet = balanced_feet(ctx, story, o, lead=page.masthead and pc.rank == 0, continued=cont) or o.feet
             short = ", ".join(str(e) for e in feet) if feet else str(o.empty_lines)
             add = o.empty_lines * g.column_chars
-            d.warning("AUTOLAYOUT-UNDERSET", f"{where} is short: {o.empty_lines} empty lines in its {o.cols} "
-                      f"columns (empty lines at each column's foot, columns balanced: {short})",
+            # beside a vertical head (豎題) the text has fewer columns than the module: say which
+            # ('175 empty lines in its 3 columns (… 88, 87)' listed two)
+            cols = f"{o.cols} columns" if len(feet) in (0, o.cols) else \
+                f"{len(feet)} text columns (of its {o.cols}: its headline stands in the others)"
+            d.warning("AUTOLAYOUT-UNDERSET", f"{where} is short: {o.empty_lines} empty lines in its {cols} "
+                      f"(empty lines at each column's foot, columns balanced: {short})",
                       location=page.loc, page=page.id,
                       story=sid, hint=f"add about {add} characters, or a photo, or let a neighbouring story take "
                                       "the room")
@@ -914,7 +984,7 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
             side, n_cols, n_lines = o.notch
             traded.append(f"L-shaped module round what stands in its bottom {side} corner ({n_cols} × {n_lines} "
                           "column-lines cut out), filling the room beside it")
-        elif plan.level >= 1 and not o.valid and not o.overset_chars:
+        elif plan.level >= 1 and not o.valid and not o.overset_chars and not o.continues:
             traded.append("columns left short (no layout keeps every story's column feet level)")
         if o.continues:
             traded.append(f"{o.continues} characters continue on its jump page")

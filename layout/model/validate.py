@@ -320,6 +320,20 @@ def _geometry(edition: Edition, grid: tuple[int, int] | None) -> list[Diagnostic
         for item in page.items:
             at = item.at
             if at is None:
+                if grid is not None and item.size is not None and (item.size[0] > grid[0] or item.size[1] > grid[1]):
+                    # A booked size the grid cannot hold: an input error here, not a page the
+                    # automatic layout fails on ('no room for ad x (9 × 20 = 180 column-lines)
+                    # … and 688 of 744 column-lines are free', exit 1).
+                    cols, lines = item.size
+                    what = []
+                    if cols > grid[0]:
+                        what.append(f"{cols} columns wide of {grid[0]}")
+                    if lines > grid[1]:
+                        what.append(f"{lines} lines deep of {grid[1]}")
+                    out.append(_err("GRID-OUTSIDE", f"{_item_label(item)} on page {page.id} is sized {cols} × {lines}, "
+                                    "larger than the grid: " + " and ".join(what), item.loc,
+                                    f"the grid is {grid[0]} columns × {grid[1]} lines; give it a size that fits",
+                                    page=page.id))
                 continue
             label = _item_label(item)
             if grid is not None:

@@ -235,6 +235,10 @@ def clip_head(ctx: Context, head: HeadBlock, room_lines: int, story, page: str |
     bottom = room_lines * ctx.grid.pitch
     kept = tuple(p for p in head.pieces if p.baseline <= bottom + 1e-6)
     lost = [p for p in head.pieces if p.baseline > bottom + 1e-6]
+    if not lost:
+        # Only the air under the block's last line is cut: every line is set, nothing to report
+        # (once 'HEAD-OVERFLOW … 0 line(s) of  (0 characters) not set', an error for nothing).
+        return HeadBlock(room_lines, kept, head.rule_below)
     kinds = ", ".join(dict.fromkeys(p.kind for p in lost))
     chars = sum(len(g.text) for p in lost for g in p.line.glyphs if not g.text.isspace())
     ctx.diagnostics.error(

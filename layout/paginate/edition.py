@@ -3,8 +3,9 @@ assembled into a PageFrame with its furniture, ads, teasers and column rules."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from layout.fonts.chain import FontChain
 from layout.fonts.report import SourceLines, damaged_glyph_diagnostics, missing_glyph_diagnostics
@@ -358,7 +359,7 @@ def _report_overset(ctx: Context, stories: dict[str, StoryLayout]) -> None:
     """A placed story with text left over is an error with its place in the edition, also where the
     automatic layout said nothing (a pinned story, or one whose plan promised a fit): the count is
     pagination's, after any jump. Stories the plan already reported overset are not said twice."""
-    said = {d.story for d in ctx.diagnostics if d.code == "AUTOLAYOUT-OVERSET"}
+    said = _recount_planned_overset(ctx, stories)
     for sid, layout in stories.items():
         r = layout.result
         if not (r.overset_chars or r.overset_lines) or sid in said:
@@ -378,3 +379,35 @@ def _report_overset(ctx: Context, stories: dict[str, StoryLayout]) -> None:
             page=page, story=sid,
             hint=f"cut {r.overset_chars} characters ({r.overset_lines} lines of {g.column_chars}), make its module "
                  "larger, or give it a jump: to a page with a continued: slot")
+
+
+_PLAN_COUNT = re.compile(r"by \d+ characters \(\d+ lines\)")
+_PLAN_CUT = re.compile(r"cut \d+ characters \(\d+ lines")
+
+
+def _recount_planned_overset(ctx: Context, stories: dict[str, StoryLayout]) -> set[str]:
+    """The automatic layout's AUTOLAYOUT-OVERSET messages given pagination's count, and the stories
+    they are about. The plan's figure is its estimate's: a module too small for the head block and
+    photo it measured counts all the text over, where pagination crops the photo and sets part of
+    it (a packed page said 1 852 characters over, report.json 1 544). A message about a story that
+    pagination set in full, or that ends on another page (its rest jumped), is dropped: the page as
+    set has the last word."""
+    items = ctx.diagnostics.items
+    said: set[str] = set()
+    keep = []
+    for d in items:
+        layout = stories.get(d.story or "") if d.code == "AUTOLAYOUT-OVERSET" else None
+        if layout is None:
+            keep.append(d)
+            continue
+        r = layout.result
+        last = layout.parts[-1].page if layout.parts else None
+        if not (r.overset_chars or r.overset_lines) or d.page != last:
+            continue
+        count = f"by {r.overset_chars} characters ({r.overset_lines} lines)"
+        hint = _PLAN_CUT.sub(f"cut {r.overset_chars} characters ({r.overset_lines} lines", d.hint) if d.hint else d.hint
+        keep.append(replace(d, message=_PLAN_COUNT.sub(count, d.message, count=1), hint=hint))
+        said.add(d.story or "")
+    items[:] = keep
+    return said
+

@@ -48,6 +48,11 @@ def _columns(ctx: Context, rect: Rect, count: int) -> tuple[int, float]:
     st = ctx.template.style("teaser")
     pad = st.size
     ncols = max(1, min(count, int((rect.w - pad) // (PER_COL_CHARS * st.size))))
+    if count:
+        # Entries run down the sub-columns, so as few sub-columns as hold them in the same rows:
+        # four entries in three sub-columns of two rows filled two and left a third of the strip
+        # white (the sample's front page among them).
+        ncols = -(-count // -(-count // ncols))
     return ncols, (rect.w - pad * (ncols + 1)) / ncols
 
 

@@ -40,6 +40,11 @@ _SPACES = frozenset(" \t\n\r\u00a0\u2009\u202f\u2028\u2029")
 # nothing, so they are dropped like spaces the composer does not draw, not reported as missing.
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _NBSP = frozenset("\u00a0\u202f")
+# A web address in running text (https://…, www.…): ASCII only, so it ends at the first Han
+# character, CJK mark or space; sentence punctuation typed after it is not part of it.
+_URL_RE = re.compile(r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_URL_TAIL = ".,;:!?)]'"
+_URL_BREAK_AFTER = frozenset("/.?&=#-_")
 
 
 class Unit:
@@ -203,8 +208,19 @@ class Segmenter:
         HAN, SPACE = R.HAN, R.SPACE  # locals: this loop runs once per character
         i = 0
         pending: tuple[int, int] | None = None
+        urls = _url_spans(text)
+        joined: set[int] = set()  # unit k and k + 1 are pieces of one web address
         while i < n:
             ch = text[i]
+            if urls and i in urls:
+                pieces = self._url(text, i, urls[i], missing)
+                for u in pieces:
+                    units.append(u)
+                    spaces.append(pending)
+                    pending = None
+                joined.update(range(len(units) - len(pieces), len(units) - 1))
+                i = urls[i]
+                continue
             if faces is not None and faces[i] is not None:
                 info = faces[i].char(ch)
             else:
@@ -280,6 +296,13 @@ class Segmenter:
             units, spaces, chopped = _chop(units, spaces, max_unit)
         seg = Segmented(units, [], [], [], [], dropped, missing, text, self.space_glyph, chopped)
         self._gaps(seg, spaces, text)
+        if joined and chopped:
+            joined = set()  # (units moved: a piece wider than the measure was cut; rare enough)
+        for k in joined:
+            # R26: a web address is one Latin word: justification never opens it up (https: / /
+            # www …), and a line may break only after its / . ? & = # - _ (its pieces' ends)
+            seg.gap_kind[k] = G_NONE
+            seg.gap_width[k] = 0.0
         for a, b in keep:
             for k in range(len(units) - 1):
                 if a <= units[k].start and units[k + 1].end <= b:
@@ -332,6 +355,35 @@ class Segmenter:
             glyphs = [(a, b, c, d, e + pad, f + pad, w) for a, b, c, d, e, f, w in glyphs]
             width = float(cell)
         return Unit(R.LATIN, R.LATIN, i, j, glyphs, width), j
+
+    def _url(self, text: str, i: int, j: int, missing: list[str]) -> list[Unit]:
+        """The web address text[i:j] as Latin pieces, each ending after a / . ? & = # - _ that is
+        not followed by another (https:// stays whole), set with the Latin face's own widths."""
+        out = []
+        start = i
+        for k in range(i, j):
+            if text[k] in _URL_BREAK_AFTER and k + 1 < j and text[k + 1] not in _URL_BREAK_AFTER:
+                out.append(self._latin_run(text, start, k + 1, missing))
+                start = k + 1
+        out.append(self._latin_run(text, start, j, missing))
+        return out
+
+    def _latin_run(self, text: str, i: int, j: int, missing: list[str]) -> Unit:
+        glyphs = []
+        x = 0.0
+        for k in range(i, j):
+            info = self._src(k).char(text[k])
+            if info.missing:
+                missing.append(text[k])
+            glyphs.append((k, text[k], info.face, info.gid, x, x, info.advance))
+            x += info.advance
+        width = x
+        if self.grid:
+            cell = math.ceil(width - 1e-9)
+            pad = (cell - width) / 2
+            glyphs = [(a, b, c, d, e + pad, f + pad, w) for a, b, c, d, e, f, w in glyphs]
+            width = float(cell)
+        return Unit(R.LATIN, R.LATIN, i, j, glyphs, width)
 
     def _other(self, text: str, i: int, info: _Char) -> Unit:
         glyphs = [(i, text[i], info.face, info.gid, 0.0, 0.0, info.advance)]
@@ -508,6 +560,20 @@ class Segmenter:
             gk.append(G_NONE)
             gs.append(-1)
         dropped.sort()
+
+
+def _url_spans(text: str) -> dict[int, int]:
+    """Start -> end of each web address in `text` (none without '://' or 'www.': most text)."""
+    if "://" not in text and "www." not in text:
+        return {}
+    out = {}
+    for m in _URL_RE.finditer(text):
+        a, b = m.span()
+        while b > a and text[b - 1] in _URL_TAIL:
+            b -= 1
+        if b - a > 4:
+            out[a] = b
+    return out
 
 
 def _chop(units: list[Unit], spaces: list, max_unit: float) -> tuple[list[Unit], list, int]:

@@ -61,3 +61,23 @@ def test_a_vertical_headline_is_held_under_the_leads(prepared, tmp_path, positio
                          + [r.size for r in part.items if getattr(r, "source", None) is not None
                             and r.source.kind == "headline" and hasattr(r, "glyphs")])
     assert sizes[f"s{position}"] <= sizes["s0"] + 1e-6, sizes
+
+
+def test_a_short_story_beside_its_vertical_head_counts_its_text_columns(prepared, tmp_path):
+    """AUTOLAYOUT-UNDERSET said '175 empty lines in its 3 columns (… columns balanced: 88, 87)' for a
+    story whose vertical head took one of its three columns (qapages' /tmp/qapages/ed/vertical.yaml):
+    the columns named are the columns whose feet it lists."""
+    import re
+
+    prep, _ = prepared
+    stories = {"long": pagegen.story("long", 4200, start=100), "short": pagegen.story("short", 500, start=4000)}
+    stories["short"]["headline"] = {"text": stories["short"]["headline"], "direction": "vertical"}
+    pages = [{"page": "A02", "items": [{"story": "long"}, {"story": "short"}]}]
+    ctx, _ = pagegen.context(prep, pagegen.write(tmp_path, pages, stories, name="vhead-short"))
+    pagegen.lay_out(ctx)
+    said = [d for d in ctx.diagnostics if d.code == "AUTOLAYOUT-UNDERSET" and d.story == "short"]
+    assert said
+    for d in said:
+        m = re.search(r"in its (\d+) (?:text )?columns.*balanced: ([\d, ]+)\)", d.message)
+        assert m, d.message
+        assert int(m.group(1)) == len(m.group(2).split(",")), d.message

@@ -211,3 +211,23 @@ def test_fonts_names_characters_of_every_text_not_only_body_and_headlines(tmp_pa
     r = _run("fonts", str(ed))
     assert r.returncode == 0, r.stderr
     assert "U+1F9B7" in r.stdout and "no missing characters" not in r.stdout
+
+
+def test_a_preflight_error_of_the_build_is_printed_with_its_page():
+    """qapages' 8-page edition ended 'built … 7 preflight findings (1 errors)' and 'exit status 1:
+    1 error' with no line saying which page or what (a colour PDF ad booked on a mono page)."""
+    from layout.cli import _preflight_lines
+
+    findings = [{"file": "B02.pdf", "page": "B02", "code": "COLOR-ON-MONO-PAGE", "severity": "error",
+                 "message": "a mono (K only) page has Cyan, Magenta, Yellow ink", "bbox": [53.0, 56.7, 1052.0, 596.7]},
+                {"file": "A01.pdf", "page": "A01", "code": "IMAGE-BELOW-TARGET-PPI", "severity": "warning",
+                 "message": "167 ppi", "bbox": None}]
+    assert _preflight_lines(findings) == [
+        "B02.pdf, page B02: error COLOR-ON-MONO-PAGE: a mono (K only) page has Cyan, Magenta, Yellow ink "
+        "[at 53, 57, 1052, 597 pt]"]
+    # with report.json's pages, the item under the finding is named (the bbox is y up, the modules y down)
+    pages = [{"id": "B02", "height": 1547.7, "trim_x": 0.0, "trim_y": 0.0,
+              "modules": [{"kind": "story", "ref": "citrus-live", "x": 53.3, "y": 73.7, "w": 999.0, "h": 877.5},
+                          {"kind": "ad", "ref": "bank", "x": 53.3, "y": 951.2, "w": 999.0, "h": 540.0}]}]
+    (line,) = _preflight_lines(findings, pages)
+    assert "Yellow ink (ad bank) [at" in line

@@ -387,6 +387,17 @@ def test_outside_grid_lines(ed):
     assert "lines 60–106 of 105" in d.message
 
 
+def test_a_size_larger_than_the_grid_is_an_input_error(ed):
+    """A booked size the grid cannot hold was a page the automatic layout failed on (exit 1,
+    'no room for ad subscribe (9 × 20 = 180 column-lines) … 688 of 744 column-lines are free'),
+    found by qapages; it is the edition's mistake, said at the item (exit 2)."""
+    ed.replace("        at: {col: 7, line: 13, cols: 2, lines: 30}", "        size: {cols: 9, lines: 20}")
+    d = ed.only("GRID-OUTSIDE")
+    assert where(d)[:2] == (str(ed.path), ed.line_of("- ad: subscribe"))
+    assert "ad subscribe on page A01 is sized 9 × 20" in d.message and "9 columns wide of 8" in d.message
+    assert "8 columns × 105 lines" in d.hint
+
+
 def test_overlap_names_both_items_and_lines(ed):
     ed.replace("{col: 7, line: 13, cols: 2, lines: 30}", "{col: 6, line: 13, cols: 2, lines: 30}")
     d = ed.only("GRID-OVERLAP")

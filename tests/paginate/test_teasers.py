@@ -132,3 +132,22 @@ def test_a_forced_break_in_the_headline_is_not_kept_in_its_teaser(tmp_path, monk
             and not i.text.endswith("版")]
     assert "".join(r.text for r in runs).replace(" ", "") == "電車一百二十年"
     assert len({round(g.y, 2) for r in runs for g in r.glyphs}) == 1  # one line
+
+
+def test_no_sub_column_is_left_empty(ctx):
+    """Four entries across the front page's strip: two sub-columns of two rows, each as wide as half
+    the strip, not three sub-columns with the third white (found by qapages on its front pages and
+    the sample's)."""
+    rect, _, items = _set(ctx, [SHORT, "短的導讀", SHORT, "博物館之夜今起常態化"], cols=8, lines=14)
+    runs = _teaser_runs(items)
+    lefts = sorted({round(r.glyphs[0].left, 1) for r in runs})
+    assert len(lefts) == 2
+    refs = [i for i in items if isinstance(i, GlyphRun) and i.text.endswith("版")]
+    right = max(g.left + g.advance for r in refs for g in r.glyphs)
+    assert right > rect.x + rect.w - 2 * ctx.template.style("teaser").size  # the last sub-column ends at the strip's edge
+    for count in (1, 2, 3, 5, 6, 7):
+        _, _, items = _set(ctx, [SHORT] * count, cols=8, lines=20)
+        runs = _teaser_runs(items)
+        cols = len({round(r.glyphs[0].left, 1) for r in runs})
+        rows = -(-count // cols)
+        assert cols == -(-count // rows), (count, cols)

@@ -234,3 +234,25 @@ def test_a_sub_head_heading_nothing_is_linted():
     found = lint_subheads(["body", "subhead", "subhead", "body", "subhead"], story="s")
     assert [(d.code, d.paragraph) for d in found] == [("TEXT-SUBHEAD-ALONE", 1), ("TEXT-SUBHEAD-ALONE", 4)]
     assert "ends" in found[1].message and "follows" in found[0].message
+
+
+def test_r26_a_web_address_is_one_latin_word(compose):
+    """Justification never opens a web address up, and a line breaks inside one only after its
+    / . ? & = # - _ (qapages' front page printed 'https: / / www.yiaic2026.org.cn / zh-hant /
+    programme /day-one? lang = zh')."""
+    url = "https://www.yujiang.gov.cn/zwgk/day-one?lang=zh&id=8123"
+    text = "大會官網" + url + "同步直播，市民也可以登錄網站查看。"
+    start = text.index(url)
+    for measure in (9, 10.5, 13):
+        par = compose(text, measure)
+        assert "".join(lines_text(par)) == text
+        for line in par.lines:
+            inside = [g for g in line.glyphs if start <= g.index < start + len(url)]
+            if len(inside) == len(line.glyphs):
+                continue  # a line of the address alone has no other gap: justify's last resort
+            for g, h in zip(inside, inside[1:], strict=False):
+                assert h.box_x - (g.box_x + g.width) == approx(0, abs=1e-6), (measure, lines_text(par))
+        for line, nxt in zip(par.lines, par.lines[1:], strict=False):
+            last = line.glyphs[-1]
+            if start <= last.index < start + len(url) - 1 and nxt.glyphs[0].index < start + len(url):
+                assert text[last.index] in "/.?&=#-_", (measure, lines_text(par))
