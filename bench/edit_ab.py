@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("b", type=Path)
     ap.add_argument("--pages", type=int, default=12)
     ap.add_argument("--edits", type=int, default=4, help="new-process edits of each (default 4)")
-    ap.add_argument("--saves", type=int, default=5, help="saves in each watch process (default 5)")
+    ap.add_argument("--saves", type=int, default=5, help="saves in each watch process (default 5; 0: none)")
     args = ap.parse_args(argv)
     codes = {"A": args.a.resolve(), "B": args.b.resolve()}
     load = [os.getloadavg()[0]]
@@ -134,16 +134,18 @@ def main(argv: list[str] | None = None) -> int:
                 got[name].append(build(codes[name], work[name] / "build"))
                 load.append(os.getloadavg()[0])
         watched: dict[str, list[dict]] = {}
-        for name in ("A", "B"):
+        for name in ("A", "B") if args.saves else ():
             watched[name] = saves(codes[name], work[name] / "watch", args.saves)
             load.append(os.getloadavg()[0])
     print(f"{time.strftime('%Y-%m-%d %H:%M')}  {os.cpu_count()} cores  load average {min(load):.1f}–{max(load):.1f}"
           f"  {args.pages} pages")
     for name, code in codes.items():
-        b, w = got[name], watched[name]
+        b, w = got[name], watched.get(name)
         print(f"{name} {code}")
         print("  new process: CPU " + ", ".join(f"{r['cpu']:.2f}" for r in b) + f" s (median {_med(b, 'cpu'):.2f}); "
               "wall " + ", ".join(f"{r['wall']:.2f}" for r in b) + f" s (median {_med(b, 'wall'):.2f})")
+        if not w:
+            continue
         print("  watch save, to the page PDF published: CPU " + ", ".join(f"{r['pdf_cpu']:.2f}" for r in w)
               + f" s (median {_med(w, 'pdf_cpu'):.2f}); wall median {_med(w, 'pdf_wall'):.2f} s")
         print("  watch save with its proof: CPU " + ", ".join(f"{r['cpu']:.2f}" for r in w)
