@@ -192,3 +192,33 @@ def test_watch_waits_for_the_cache_writer_at_the_next_save_not_at_this_one(tmp_p
         _edit(ed, A05 if n == 0 else "這是第5版的第1次修改", f"這是第5版的第{n + 1}次修改")
         assert rebuild(ed, tmp_path / "out") == ["A05"]
         assert calls == (["settle"] if n == 0 else ["prune", "settle"])
+
+
+def test_layout_watch_says_when_a_saves_page_pdf_is_published(tmp_path, monkeypatch, capsys):
+    """`layout watch` announces the refresh, the page PDFs published, before the watch renders
+    their proofs (the loop is stood in for: one build, then one save of a story)."""
+    import sys
+
+    import layout.proof.watch  # noqa: F401 - the module (the package's `watch` is its function)
+    from layout.cli import main
+
+    watching = sys.modules["layout.proof.watch"]
+
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    ed = tmp_path / "mini.yaml"
+    shutil.copy(MINI, ed)
+
+    def loop(edition, outdir, rebuild, **_):
+        rebuild(edition, outdir)
+        print("proofs now")
+        _edit(edition, A05, "這是第5版改過的測試稿件")
+        rebuild(edition, outdir)
+        print("proofs now")
+
+    monkeypatch.setattr(watching, "watch", loop)
+    assert main(["watch", str(ed), "-o", str(tmp_path / "out")]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "published" in line or "proofs now" in line]
+    assert [line.split("] ", 1)[-1].split(" in ")[0] for line in lines] == [
+        f"{len(list((tmp_path / 'out').glob('A*.pdf')))} page PDFs published", "proofs now",
+        "A05.pdf published", "proofs now"]
+    assert lines[2].endswith("s; proofs follow")
