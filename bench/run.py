@@ -62,6 +62,8 @@ options = {{"dpi": 100, "grid": False, "live_seconds": 1.0}}  # as `layout watch
 first = _rebuild(edition, out, rebuild, [], options, full=True)  # the watch's first build
 if first.error:
     raise SystemExit(first.error)
+from layout.cache import settle
+settle()  # the first build's cache writer, done while the user reads its proofs (the watch waits at a save)
 times = []
 for n in range(int(sys.argv[4])):
     new_edit(story, n)  # a new correction every time: never a state the process or cache has seen
