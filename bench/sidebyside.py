@@ -15,7 +15,9 @@ Modes: `cold` (empty build cache and output folder: PDFs, preflight, proofs), `w
 output folder from an identical earlier build: nothing changed), `edit` (warm, one story's text
 corrected between runs, a new correction each run), `fast-cold` / `fast-warm` (`--no-proofs
 --no-preflight`), `watch` (`layout watch`'s path, no Typst: one long-lived process, a new
-correction each run, rebuilt and its changed pages proofed; wall and CPU seconds; bench/run.py).
+correction each run, rebuilt and its changed pages proofed; wall and CPU seconds until the page
+PDF is published, which is the refresh `layout watch` announces, and with the proof after it;
+bench/run.py).
 Typst is an optional extra: `pip install -e '.[bench]'`."""
 
 from __future__ import annotations
@@ -95,7 +97,9 @@ def measure(pages: int, runs: int, modes: list[str], tmp: Path) -> dict:
             from bench.run import rebuild_times
 
             times = rebuild_times(edition, runs, edited_story(work).name)
-            result["watch"] = {"wall_s": statistics.median(t["wall"] for t in times),
+            result["watch"] = {"pdf_wall_s": statistics.median(t["pdf_wall"] for t in times),
+                               "pdf_cpu_s": statistics.median(t["pdf_cpu"] for t in times),
+                               "wall_s": statistics.median(t["wall"] for t in times),
                                "cpu_s": statistics.median(t["cpu"] + t["children_cpu"] for t in times),
                                "build_s": statistics.median(t["build"] for t in times),
                                "proofs_s": statistics.median(t["proofs"] for t in times)}
@@ -163,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{m['ours_peak_rss_mb']:>6.0f} MB {m['ours_cpu_s']:>8.2f}s {m['typst_cpu_s']:>8.2f}s")
         if "watch" in r:
             w = r["watch"]
-            print(f"  watch      {w['wall_s']:>7.2f}s wall, {w['cpu_s']:.2f} s CPU (build {w['build_s']:.2f} s, "
-                  f"proofs {w['proofs_s']:.2f} s): one-story edit in `layout watch`, target 0.3 s")
+            print(f"  watch      page PDF published after {w['pdf_wall_s']:.2f} s wall, {w['pdf_cpu_s']:.2f} s CPU "
+                  f"(the refresh, target 0.3 s); with its proof {w['wall_s']:.2f} s wall, {w['cpu_s']:.2f} s CPU "
+                  f"(proofs {w['proofs_s']:.2f} s): one-story edit in `layout watch`")
         for mode, m in r["modes"].items():
             if m["stages_s"]:
                 split = ", ".join(f"{k} {v:.2f}" for k, v in m["stages_s"].items())

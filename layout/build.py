@@ -221,7 +221,7 @@ def build(
     proofs: bool = False, preflight: bool = True, catalog_cache: dict | None = None,
     setters: dict | None = None, template_overrides: dict | None = None, print_profile: str | None = None,
     page_cache: dict | None = None, image_store=None, edition_pdf: bool = True, keep: tuple[str, ...] = (),
-    staged: Callable[[Prepared, Path], None] | None = None, groups: dict | None = None,
+    staged: Callable[[Prepared, Path], None] | None = None, groups: dict | None = None, tidy: bool = True,
 ) -> BuildResult:
     """Build the edition; raises InputError (exit 2) on invalid input, OutputError (also exit 2)
     when the output folder cannot take the build. Content problems are diagnostics in the result
@@ -234,7 +234,9 @@ def build(
     `keep`: entries of the previous folder carried into the new one (watch keeps its proofs/ and
     re-renders only the pages that changed). `staged`: called with the prepared edition and the
     finished staging folder just before it is published, under the lock (layout/replay.py records
-    the build's outputs from it)."""
+    the build's outputs from it). `tidy`: wait for the build's deferred cache writes and keep the
+    cache to its size before returning; a long-lived caller that does this later itself (watch,
+    between saves) passes False, so that what it waits for is only the output."""
     from layout.output import (
         OutputFolder,
         check_destination,
@@ -278,9 +280,10 @@ def build(
                 staged(prep, stage)
             leftovers += publish(stage, folder, keep=keep)
             stage = None
-            from layout.cache import cache_limit, cache_root, prune
+            if tidy:
+                from layout.cache import cache_limit, cache_root, prune
 
-            prune(cache_root(), cache_limit())  # the cache is kept to its size (oldest entries go)
+                prune(cache_root(), cache_limit())  # the cache is kept to its size (oldest entries go)
         except OSError as err:
             where = _error_path(err) or stage or folder.path
             if (stage is not None and where != stage and stage not in where.parents and where != folder.path

@@ -385,7 +385,13 @@ def cmd_watch(args) -> int:
     from layout.output import OutputFolder, check_destination
 
     check_destination(OutputFolder.of(outdir), edition)
-    watch(edition, outdir, Rebuilder(), once=args.once)
+
+    def published(pages: list[str], seconds: float) -> None:
+        # the refresh layout staff wait for: the page PDF is there; its proof is rendered after
+        what = f"{pages[0]}.pdf" if len(pages) == 1 else f"{len(pages)} page PDFs"
+        print(f"[{time.strftime('%H:%M:%S')}] {what} published in {seconds:.2f} s; proofs follow", flush=True)
+
+    watch(edition, outdir, Rebuilder(announce=published), once=args.once)
     return 0
 
 

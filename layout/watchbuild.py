@@ -1,11 +1,18 @@
 """The rebuild step of `layout watch`: build again and say which page PDFs changed, so that only
 their proofs are rendered again. Faces, composed text, prepared photos and unchanged page PDFs are
 kept between rebuilds. A preview build writes the page PDFs, report.json and proofs but no
-edition.pdf (and removes an older one); the print set comes from `layout build`."""
+edition.pdf (and removes an older one); the print set comes from `layout build`.
+
+A save's refresh is its page PDFs published: that is announced at once (`announce`), before the
+watch renders the changed pages' proofs, which follow. What a build leaves to do after its output
+(the deferred cache writes, keeping the cache to its size) is not waited for on a save: it is done
+at the start of the next one, by when the writer is long finished (issue 18)."""
 
 from __future__ import annotations
 
 import hashlib
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from layout.diagnostics import InputError
@@ -57,8 +64,15 @@ class _Recent(dict):
         return _Recent({k: self[k] for k in self.set_now}) if self.set_now else _Recent(self)
 
 
+PRUNE_EVERY = 60.0  # seconds between two prunings of the cache during a watch (a scan of its folders)
+
+
 class Rebuilder:
-    def __init__(self) -> None:
+    def __init__(self, announce: Callable[[list[str], float], None] | None = None) -> None:
+        """announce(pages, seconds): called when a rebuild has published changed page PDFs, with
+        their ids and the seconds the rebuild took (before their proofs are rendered)."""
+        self.announce = announce
+        self.pruned: float | None = None  # when the cache was last kept to its size (monotonic)
         self.catalogs: dict = {}
         self.setters: dict = {}
         self.pages: _Recent = _Recent()
@@ -68,15 +82,29 @@ class Rebuilder:
 
         self.images = ImageStore()
 
+    def tidy(self) -> None:
+        """What the last build left: its deferred cache writers waited for (they finished while the
+        user read the page), and the cache kept to its size at most every PRUNE_EVERY seconds."""
+        from layout.cache import cache_limit, cache_root, prune, settle
+
+        now = time.monotonic()
+        if self.pruned is None or now - self.pruned >= PRUNE_EVERY:
+            prune(cache_root(), cache_limit())  # settles first
+            self.pruned = now
+        else:
+            settle()
+
     def __call__(self, edition: Path, outdir: Path) -> list[str]:
         from layout.build import build
 
+        started = time.perf_counter()
+        self.tidy()
         before = _digests(outdir, self.digests) if outdir.exists() else {}
         try:
             build(edition, outdir, proofs=False, preflight=False, catalog_cache=self.catalogs,
                   setters=self.setters, page_cache=self.pages, image_store=self.images, groups=self.groups,
-                  edition_pdf=False, keep=("proofs",))  # a live preview: `layout build` writes the print set;
-            # its proofs are kept: only the pages that changed are proofed again
+                  edition_pdf=False, keep=("proofs",), tidy=False)  # a live preview: `layout build` writes
+            # the print set; its proofs are kept: only the pages that changed are proofed again
         except InputError as err:
             for d in err.diagnostics[:20]:
                 print(d.format())
@@ -84,4 +112,7 @@ class Rebuilder:
         finally:
             self.pages = self.pages.current()
         after = self.digests = _digests(outdir)
-        return [page for page, (_, digest) in after.items() if page not in before or before[page][1] != digest]
+        changed = [page for page, (_, digest) in after.items() if page not in before or before[page][1] != digest]
+        if changed and self.announce is not None:
+            self.announce(changed, time.perf_counter() - started)
+        return changed

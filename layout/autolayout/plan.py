@@ -38,6 +38,7 @@ from layout.autolayout.estimate import (
 from layout.autolayout.optcache import cached_options
 from layout.autolayout.score import POSITION, Breakdown, Placement, placements, rank_weight, tombstone_pairs
 from layout.autolayout.search import WORK_LIMIT, OverBudget, Piece, Problem, Solution, gc_paused, optimise
+from layout.autolayout.searchcache import kept_search
 from layout.cache import JsonCache, cached_plan_bounds, file_signature, plan_entry
 from layout.diagnostics import Diagnostic, Severity
 from layout.model.edition import At, Edition, Notch, Page, PageItem
@@ -343,7 +344,7 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
         else:
             problem, item_of, notes = got
             lo, hi = _areas(problem)
-            sols = optimise(problem, keep, budget) if lo <= area <= hi else []
+            sols = kept_search(optimise, problem, keep, budget) if lo <= area <= hi else []
         for lv in (1, 2):
             if sols:
                 break
@@ -360,7 +361,7 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
                 continue  # (pass 1 only) its items cannot fit the page: not searched
             problem, item_of, notes = got
             lo, hi = _areas(problem)
-            sols = optimise(problem, keep, budget) if lo <= area <= hi else []
+            sols = kept_search(optimise, problem, keep, budget) if lo <= area <= hi else []
     except OverBudget:
         sols = []  # a later pass offers more, not fewer, options: the fallback layout it is
     plan = PagePlan(page.id, problem, item_of, tuple(sols), level > 0, notes, level)

@@ -130,3 +130,95 @@ def test_watch_sees_a_page_file_changed_behind_its_back(tmp_path, monkeypatch):
     assert rebuild(ed, out) == ["A03"]
     assert (out / "A03.pdf").read_bytes() == good
     assert rebuild(ed, out) == []
+
+
+def test_a_correction_to_an_automatically_laid_out_page_matches_a_cold_build(tmp_path, monkeypatch):
+    """A sub-editor's one-character correction (bench/workload.py new_edit) to a story on a page
+    the automatic layout places: in watch and in a new build from the cache, the page's search is
+    taken from the cache (its options measure as before) and every file is a cold build's."""
+    import layout.autolayout.plan as plan
+    from bench.workload import make, new_edit
+
+    edition, _, _ = make(tmp_path / "w", 4)
+    story = tmp_path / "w" / "text" / "s02-0.txt"
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "watch"
+    announced = []
+    rebuild = Rebuilder(announce=lambda pages, seconds: announced.append(pages))
+    rebuild(edition, out)
+    searched = []
+    real = plan.optimise
+
+    def counted(problem, *args):
+        searched.append({pc.name for pc in problem.pieces})
+        return real(problem, *args)
+
+    monkeypatch.setattr(plan, "optimise", counted)
+    for n in range(2):
+        new_edit(story, n)
+        searched.clear()
+        assert rebuild(edition, out) == ["A02"]
+        assert not any("story s02-0" in names for names in searched)
+        cold = _cold(edition, tmp_path / f"cold{n}", monkeypatch)
+        assert outputs(out) == cold
+        fresh = tmp_path / f"fresh{n}"
+        build(edition, fresh, preflight=False, edition_pdf=False)  # as a new process: nothing in memory
+        assert outputs(fresh) == cold
+    assert announced == [["A01", "A02", "A03", "A04"], ["A02"], ["A02"]]  # published pages, said before proofs
+
+
+def test_watch_waits_for_the_cache_writer_at_the_next_save_not_at_this_one(tmp_path, monkeypatch):
+    """A save's rebuild returns once its output is published: the deferred cache writes it started
+    are waited for (and the cache pruned, at most every PRUNE_EVERY seconds) when the next save
+    is rebuilt."""
+    import layout.cache as cache
+    import layout.watchbuild as watchbuild
+
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    ed = tmp_path / "mini.yaml"
+    shutil.copy(MINI, ed)
+    calls = []
+    real_prune, real_settle = cache.prune, cache.settle
+    monkeypatch.setattr(cache, "prune", lambda *a: calls.append("prune") or real_prune(*a))
+    monkeypatch.setattr(cache, "settle", lambda: calls.append("settle") or real_settle())
+    clock = [1000.0]
+    monkeypatch.setattr(watchbuild.time, "monotonic", lambda: clock[0])
+    rebuild = Rebuilder()
+    rebuild(ed, tmp_path / "out")
+    assert calls == ["prune", "settle"]  # before this build: nothing of its own waited for
+    for n, step in enumerate((1.0, watchbuild.PRUNE_EVERY)):
+        calls.clear()
+        clock[0] += step
+        _edit(ed, A05 if n == 0 else "這是第5版的第1次修改", f"這是第5版的第{n + 1}次修改")
+        assert rebuild(ed, tmp_path / "out") == ["A05"]
+        assert calls == (["settle"] if n == 0 else ["prune", "settle"])
+
+
+def test_layout_watch_says_when_a_saves_page_pdf_is_published(tmp_path, monkeypatch, capsys):
+    """`layout watch` announces the refresh, the page PDFs published, before the watch renders
+    their proofs (the loop is stood in for: one build, then one save of a story)."""
+    import sys
+
+    import layout.proof.watch  # noqa: F401 - the module (the package's `watch` is its function)
+    from layout.cli import main
+
+    watching = sys.modules["layout.proof.watch"]
+
+    monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
+    ed = tmp_path / "mini.yaml"
+    shutil.copy(MINI, ed)
+
+    def loop(edition, outdir, rebuild, **_):
+        rebuild(edition, outdir)
+        print("proofs now")
+        _edit(edition, A05, "這是第5版改過的測試稿件")
+        rebuild(edition, outdir)
+        print("proofs now")
+
+    monkeypatch.setattr(watching, "watch", loop)
+    assert main(["watch", str(ed), "-o", str(tmp_path / "out")]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "published" in line or "proofs now" in line]
+    assert [line.split("] ", 1)[-1].split(" in ")[0] for line in lines] == [
+        f"{len(list((tmp_path / 'out').glob('A*.pdf')))} page PDFs published", "proofs now",
+        "A05.pdf published", "proofs now"]
+    assert lines[2].endswith("s; proofs follow")

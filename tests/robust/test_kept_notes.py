@@ -155,3 +155,33 @@ def test_a_damaged_kept_dictionary_is_not_used(cache, damage):
     assert _segmented() == loaded
     assert words._KeptDictionary.read(kept) is not None  # written again, whole
     _fresh_process()
+
+
+@pytest.mark.parametrize("name", ["LXGWWenKai-Regular.ttf", "NotoSerifCJKsc-Regular.otf"])
+def test_a_faces_ink_boxes_are_kept_and_read_back_without_drawing(cache, tmp_path, monkeypatch, name):
+    """Punctuation's ink boxes (which the composer measures marks by) are kept in the face's
+    notes: a glyf face's first box decodes its whole glyf table and names every glyph. Read back
+    without drawing a glyph, they are the boxes drawn; a box that is not four numbers is refused."""
+    path = tmp_path / name
+    shutil.copy(ROOT / "fonts" / name, path)
+    face = Face(FaceSpec(path))
+    gids = [face.gid(ch) for ch in "，。、「」—…（）" if face.gid(ch) is not None]
+    fresh = {g: face.ink(g) for g in gids}
+    assert any(box is not None for box in fresh.values())
+    face.keep_notes()
+
+    def refuse(*_):
+        raise AssertionError("drawn again")
+
+    with monkeypatch.context() as mp:
+        mp.setattr("layout.fonts.face.draw_glyph", refuse)
+        mp.setattr("layout.fonts.face.BoundsPen", refuse)
+        again = Face(FaceSpec(path))
+        assert {g: again.ink(g) for g in gids} == fresh
+    (entry,) = (cache / "faces").rglob("*.json")
+    data = json.loads(entry.read_text("utf-8"))
+    from layout.cache import value_digest
+
+    bad = {**data["value"], "ink": {str(gids[0]): [0.1, 0.2, 0.3]}}
+    entry.write_text(json.dumps({**data, "value": bad, "digest": value_digest(bad)}), "utf-8")
+    assert {g: Face(FaceSpec(path)).ink(g) for g in gids} == fresh
