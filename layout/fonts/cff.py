@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 import struct
+import sys
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 RETURN = b"\x0b"
+# an array typecode of 4 bytes (offsets of INDEXes with 3- or 4-byte offsets)
+_WORD = "I" if array("I").itemsize == 4 else "L"
 
 # DICT operators used here (two-byte operators are 1200 + second byte).
 OP_CHARSET, OP_CHARSTRINGS, OP_PRIVATE, OP_SUBRS = 15, 17, 18, 19
@@ -100,11 +104,11 @@ class Index:
             offs = self._offs
             if offs is None:
                 offs = self._offs = _offsets(self)
-            if isinstance(offs, (bytes, bytearray, memoryview)):  # 1-byte offsets come back as bytes
-                arr = np.frombuffer(offs, np.uint8).astype(np.int64)
-            else:
-                arr = np.asarray(offs, dtype=np.int64)
-            self._lens = np.diff(arr)
+            if isinstance(offs, array):
+                arr = np.frombuffer(offs, np.uint16 if offs.typecode == "H" else np.uint32)
+            else:  # 1-byte offsets come back as bytes
+                arr = np.frombuffer(offs, np.uint8)
+            self._lens = np.diff(arr.astype(np.int64)).astype(np.int32)
         return self._lens
 
     @property
@@ -119,17 +123,20 @@ def _offsets(index: Index) -> Sequence[int]:
     """The count + 1 offsets of an INDEX (1-based, from data_at), unpacked at once."""
     raw = index.data[index.offsets_at : index.offsets_at + (index.count + 1) * index.off_size]
     size = index.off_size
-    if size == 4:
-        return struct.unpack(f">{index.count + 1}I", raw)
-    if size == 2:
-        return struct.unpack(f">{index.count + 1}H", raw)
     if size == 1:
         return raw
-    # 3 bytes: widened to 4 with a zero high byte by three strided copies, then unpacked (in C:
-    # a CJK face's 17 000 charstrings or subroutines have 3-byte offsets)
-    wide = bytearray(4 * (index.count + 1))
-    wide[1::4], wide[2::4], wide[3::4] = raw[0::3], raw[1::3], raw[2::3]
-    return struct.unpack(f">{index.count + 1}I", wide)
+    # 3 bytes: widened to 4 with a zero high byte by three strided copies (in C: a CJK face's
+    # 17 000 charstrings or subroutines have 3-byte offsets). Kept as an array of machine words,
+    # not a tuple of ints (4 bytes an entry instead of 36: Index keeps them for a face's life).
+    if size == 3:
+        wide = bytearray(4 * (index.count + 1))
+        wide[1::4], wide[2::4], wide[3::4] = raw[0::3], raw[1::3], raw[2::3]
+        raw = bytes(wide)
+    out = array(_WORD if size != 2 else "H")
+    out.frombytes(raw)
+    if sys.byteorder == "little":
+        out.byteswap()
+    return out
 
 
 def _objects(index: Index) -> list[bytes]:
