@@ -43,7 +43,7 @@ def set_line(seg: Segmented, m: LineMetrics, style: CompositionStyle, i: int, j:
     # One pass over the line's units with their trims, gaps and word spaces side by side (zip, not
     # indexing: this loop makes every glyph of every line the engine sets).
     last_idx = count - 1
-    for idx, (u, lt, tt, sp) in enumerate(zip(units[i:j], lead, trail, gap_space[i:j])):
+    for idx, (u, lt, tt, sp) in enumerate(zip(units[i:j], lead, trail, gap_space[i:j], strict=True)):
         ug = u.glyphs
         if len(ug) == 1:
             k, ch, face, gid, gx, _, _ = ug[0]
