@@ -20,13 +20,21 @@ from __future__ import annotations
 
 import re
 import struct
+import sys
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 RETURN = b"\x0b"
+# an array typecode of 4 bytes (offsets of INDEXes with 3- or 4-byte offsets)
+_WORD = "I" if array("I").itemsize == 4 else "L"
 
 # DICT operators used here (two-byte operators are 1200 + second byte).
 OP_CHARSET, OP_CHARSTRINGS, OP_PRIVATE, OP_SUBRS = 15, 17, 18, 19
@@ -53,6 +61,11 @@ class Index:
     data_at: int  # position of the byte before the first object (offsets are 1-based)
     end: int
     _items: list[bytes] | None = field(default=None, repr=False)
+    # every offset, unpacked at the first item asked for: a face's charstrings and subroutines are
+    # read item by item thousands of times a build (glyph checks, subsets), and unpacking all of a
+    # CJK face's 16 722 charstring offsets costs what ~200 single reads do (0.07 ms)
+    _offs: Sequence[int] | None = field(default=None, repr=False)
+    _lens: np.ndarray | None = field(default=None, repr=False)
 
     def _offset(self, i: int) -> int:
         p = self.offsets_at + i * self.off_size
@@ -63,10 +76,40 @@ class Index:
             return self._items[i]
         if not 0 <= i < self.count:
             raise IndexError(i)
-        return self.data[self.data_at + self._offset(i) : self.data_at + self._offset(i + 1)]
+        offs = self._offs
+        if offs is None:
+            offs = self._offs = _offsets(self)
+        return self.data[self.data_at + offs[i] : self.data_at + offs[i + 1]]
 
     def __len__(self) -> int:
         return self.count
+
+    def take(self, idxs: Sequence[int]) -> list[bytes]:
+        """The objects at `idxs` (each in range), sliced in one pass."""
+        if self._items is not None:
+            items = self._items
+            return [items[i] for i in idxs]
+        offs = self._offs
+        if offs is None:
+            offs = self._offs = _offsets(self)
+        data, base = self.data, self.data_at
+        return [data[base + offs[i]:base + offs[i + 1]] for i in idxs]
+
+    @property
+    def lengths(self) -> np.ndarray:
+        """Every object's length in bytes (unpacked once)."""
+        if self._lens is None:
+            import numpy as np  # here: only a subset's writing needs it (imports stay lean)
+
+            offs = self._offs
+            if offs is None:
+                offs = self._offs = _offsets(self)
+            if isinstance(offs, array):
+                arr = np.frombuffer(offs, np.uint16 if offs.typecode == "H" else np.uint32)
+            else:  # 1-byte offsets come back as bytes
+                arr = np.frombuffer(offs, np.uint8)
+            self._lens = np.diff(arr.astype(np.int64)).astype(np.int32)
+        return self._lens
 
     @property
     def items(self) -> list[bytes]:
@@ -80,13 +123,20 @@ def _offsets(index: Index) -> Sequence[int]:
     """The count + 1 offsets of an INDEX (1-based, from data_at), unpacked at once."""
     raw = index.data[index.offsets_at : index.offsets_at + (index.count + 1) * index.off_size]
     size = index.off_size
-    if size == 4:
-        return struct.unpack(f">{index.count + 1}I", raw)
-    if size == 2:
-        return struct.unpack(f">{index.count + 1}H", raw)
     if size == 1:
         return raw
-    return [int.from_bytes(raw[k : k + size], "big") for k in range(0, len(raw), size)]
+    # 3 bytes: widened to 4 with a zero high byte by three strided copies (in C: a CJK face's
+    # 17 000 charstrings or subroutines have 3-byte offsets). Kept as an array of machine words,
+    # not a tuple of ints (4 bytes an entry instead of 36: Index keeps them for a face's life).
+    if size == 3:
+        wide = bytearray(4 * (index.count + 1))
+        wide[1::4], wide[2::4], wide[3::4] = raw[0::3], raw[1::3], raw[2::3]
+        raw = bytes(wide)
+    out = array(_WORD if size != 2 else "H")
+    out.frombytes(raw)
+    if sys.byteorder == "little":
+        out.byteswap()
+    return out
 
 
 def _objects(index: Index) -> list[bytes]:
@@ -308,6 +358,7 @@ class Malformed(Exception):
     than 48 (renderers such as FreeType give up on such a glyph)."""
 
 
+INDEX_LIMIT = 1 << 31  # above any INDEX position (an INDEX holds at most 65 535 objects)
 MAX_STACK = 48  # Type 2 charstring argument stack limit (Adobe TN 5177, appendix B)
 
 
@@ -678,20 +729,27 @@ class CffSource:
         bad: dict[int, str] = {}
         # verdicts shared by many glyphs, worked out once per subset: Font DICT pairs, subroutines
         private_ok: dict[tuple[int, int], bool] = {}
-        verdicts: dict[tuple[int, int, int], str | None] = {}
-        good: dict[int, set[_Call]] = {}  # subset Font DICT -> calls found sound there
+        verdicts: dict[tuple[int, int, int], str | None] = {}  # (-2, fd, subset fd): unfollowed glyphs
         sub_charstrings = _objects(sub.charstrings)  # every one is compared: sliced at once
         charstrings = self.charstrings
-        subr_views: dict[tuple[int, int], tuple] = {}
+        # the source's charstrings sliced in one pass where every glyph is in range (a glyph out
+        # of range is damaged, and glyph_problem says so before its charstring is looked at)
+        in_range = bool(glyphs) and min(glyphs) >= 0 and max(glyphs) < charstrings.count
+        src_charstrings = charstrings.take(glyphs) if in_range else None
+        problems, exact = self._problems, self._exact
+        fd_select, sub_fd_select = self.fd_select, sub.fd_select
+        # the glyphs whose calls the scanner followed, by subset Font DICT: their calls are looked
+        # up together below, each once a subset (most glyphs share most of their subroutines)
+        followed: dict[int, list[tuple[int, frozenset[_Call]]]] = {}
         for k, gid in enumerate(glyphs):
-            problem = self.glyph_problem(gid)
+            problem = problems[gid] if gid in problems else self.glyph_problem(gid)
             if problem is not None:
                 bad[gid] = f"damaged in the font: {problem}"
                 continue
-            if sub_charstrings[k] != charstrings[gid]:
+            if sub_charstrings[k] != (src_charstrings[k] if src_charstrings is not None else charstrings[gid]):
                 bad[gid] = "its charstring differs from the font's"
                 continue
-            fd, sfd = self.fd_select(gid), sub.fd_select(k)
+            fd, sfd = fd_select(gid), sub_fd_select(k)
             ok = private_ok.get((fd, sfd))
             if ok is None:
                 ok = private_ok[(fd, sfd)] = (0 <= sfd < len(sub.fds)
@@ -699,7 +757,7 @@ class CffSource:
             if not ok:
                 bad[gid] = "its Private DICT differs from the font's"
                 continue
-            calls = self._exact.get(gid)
+            calls = exact.get(gid)
             if calls is None:  # not followed by the scanner: only complete subroutine sets will do
                 key = (-2, fd, sfd)
                 if key not in verdicts:
@@ -710,38 +768,56 @@ class CffSource:
                 if why is not None:
                     bad[gid] = why
                 continue
-            passed = good.get(sfd)
-            if passed is None:
-                passed = good[sfd] = set()
-            pending = calls - passed  # most glyphs share most of their subroutines with earlier ones
-            if not pending:
-                continue
-            failed = False
-            for call in pending:
-                kind, idx = call
-                key = (kind, idx, sfd if kind >= 0 else -1)
-                why = verdicts.get(key, 0)
-                if why == 0:
-                    view = subr_views.get((kind, key[2]))
-                    if view is None:
-                        view = self._subr_view(sub, kind, sfd, subr_views)
-                    src_items, sub_index, offs = view
-                    # the sound case inline (one slice and compare); _subr_verdict says what is wrong
-                    if offs is not None and 0 <= idx < sub_index.count and src_items[idx] == \
-                            sub_index.data[sub_index.data_at + offs[idx]:sub_index.data_at + offs[idx + 1]]:
-                        why = verdicts[key] = None
+            if calls:
+                members = followed.get(sfd)
+                if members is None:
+                    members = followed[sfd] = []
+                members.append((gid, calls))
+        subr_views: dict[tuple[int, int], tuple] = {}
+        sound: dict[tuple[int, int], set[int]] = {}  # (kind, subset Font DICT or -1) -> subrs found sound
+        failed: dict[tuple[int, int, int], str] = {}  # (kind, subset Font DICT or -1, index) -> why
+        for sfd, members in followed.items():
+            # the calls sorted, so each kind's are one slice (the globals, then the Font DICT's own)
+            ordered = sorted(frozenset().union(*[calls for _, calls in members]))
+            start = 0
+            while start < len(ordered):
+                kind = ordered[start][0]
+                end = bisect_right(ordered, (kind, INDEX_LIMIT), start)
+                at = sfd if kind >= 0 else -1
+                done = sound.get((kind, at))
+                if done is None:
+                    done = sound[(kind, at)] = set()
+                idxs = [c[1] for c in ordered[start:end] if c[1] not in done]
+                start = end
+                if not idxs:
+                    continue
+                view = subr_views.get((kind, at))
+                if view is None:
+                    view = self._subr_view(sub, kind, sfd, subr_views)
+                src_items, sub_index, offs = view
+                # the sound case at once: every subroutine sliced from the subset and the lists
+                # compared (in C); _subr_verdict says what is wrong, one call at a time
+                if offs is not None and idxs[0] >= 0 and idxs[-1] < sub_index.count:
+                    data, base = sub_index.data, sub_index.data_at
+                    if [data[base + offs[i]:base + offs[i + 1]] for i in idxs] == [src_items[i] for i in idxs]:
+                        done.update(idxs)
+                        continue
+                for i in idxs:
+                    why = self._subr_verdict(sub, (kind, i), sfd)
+                    if why is None:
+                        done.add(i)
                     else:
-                        why = verdicts[key] = self._subr_verdict(sub, call, sfd)
-                failed = failed or why is not None
+                        failed[(kind, at, i)] = why
             if not failed:
-                passed |= pending
                 continue
-            for call in calls:  # the first failing call in the order of the glyph's calls
-                why = verdicts.get((call[0], call[1], sfd if call[0] >= 0 else -1))
-                if why is not None:
-                    bad[gid] = why
-                    break
-        return bad
+            for gid, calls in members:
+                for kind, idx in calls:  # the first failing call in the order of the glyph's calls
+                    why = failed.get((kind, sfd if kind >= 0 else -1, idx))
+                    if why is not None:
+                        bad[gid] = why
+                        break
+        # in the order of `glyphs`, as the callers list them
+        return {g: bad[g] for g in glyphs if g in bad} if bad else bad
 
     def _subr_view(self, sub: CffSource, kind: int, sfd: int, views: dict) -> tuple:
         """For comparing subroutines of kind `kind` (-1 global, else the source Font DICT) with the
@@ -774,15 +850,8 @@ class CffSource:
 
     def _write(self, glyphs: list[int], font_name: bytes, keep_all: bool) -> bytes:
         """The subset of sorted `glyphs` (.notdef first), unchecked; `keep_all` keeps every subroutine."""
-        gsub_used: set[int] = set()
-        lsub_used: dict[int, set[int]] = {}
         fd_of = [self.fd_select(g) for g in glyphs]
-        closure = self.closure
-        for kind, idx in set().union(*[closure(g) for g in glyphs]):
-            if kind < 0:
-                gsub_used.add(idx)
-            else:
-                lsub_used.setdefault(kind, set()).add(idx)
+        gsub_used, lsub_used = self._used_subrs(glyphs, fd_of)
         used_fds = sorted(set(fd_of))
         new_fd = {fd: k for k, fd in enumerate(used_fds)}
 
@@ -790,7 +859,7 @@ class CffSource:
         gsubr_index = self._subr_index(self.gsubrs, gsub_used, keep_all)
         charset = _charset(glyphs)
         fdselect = _fdselect([new_fd[f] for f in fd_of])
-        charstrings = build_index([self.charstrings[g] for g in glyphs])
+        charstrings = build_index(self.charstrings.take(glyphs))
 
         # Private DICTs, each followed by its local subrs, placed after everything else.
         privates: list[tuple[bytes, bytes]] = []
@@ -846,6 +915,32 @@ class CffSource:
             parts += [body, local]
         return b"".join(parts)
 
+    def _used_subrs(self, glyphs: list[int], fd_of: list[int]) -> tuple[set[int], dict[int, set[int]]]:
+        """The global subroutines and the local ones (by Font DICT) that `glyphs` call, their
+        closures split by kind with one set comprehension per kind, not a step per call (a page's
+        glyphs reach thousands of subroutines)."""
+        closure = self.closure
+        by_fd: dict[int, list[int]] = {}
+        for g, fd in zip(glyphs, fd_of, strict=True):
+            members = by_fd.get(fd)
+            if members is None:
+                members = by_fd[fd] = []
+            members.append(g)
+        gsub_used: set[int] = set()
+        lsub_used: dict[int, set[int]] = {}
+        for fd, members in by_fd.items():
+            calls = set().union(*[closure(g) for g in members])
+            glob = {idx for kind, idx in calls if kind < 0}
+            local = {idx for kind, idx in calls if kind == fd}
+            gsub_used |= glob
+            if len(glob) + len(local) != len(calls):  # a local call of another Font DICT: each by its own
+                for kind, idx in calls:
+                    if kind >= 0:
+                        lsub_used.setdefault(kind, set()).add(idx)
+            elif local:
+                lsub_used.setdefault(fd, set()).update(local)
+        return gsub_used, lsub_used
+
     def _subr_index(self, subrs: Index, used: set[int], keep_all: bool) -> bytes:
         if subrs.count == 0:
             return b"\x00\x00"
@@ -856,7 +951,15 @@ class CffSource:
         items = [RETURN] * count
         for i in used:
             items[i] = every[i]
-        return build_index(items)
+        # build_index's offsets without measuring every item: all are the 1-byte `return` but the
+        # used ones, whose lengths the source's offsets give (a CJK Font DICT has ~19 000 subrs)
+        import numpy as np
+
+        lens = np.ones(count, np.int64)
+        if used:
+            at = np.fromiter(used, np.int64, len(used))
+            lens[at] = subrs.lengths[at]
+        return _index_bytes(lens, items)
 
 
 def _zero(_gid: int) -> int:
@@ -926,6 +1029,28 @@ def _op(op: int) -> bytes:
 def _int5(v: int) -> bytes:
     """A DICT integer in the fixed 5-byte form, so offsets can be patched without re-layout."""
     return b"\x1d" + struct.pack(">i", v)
+
+
+def _index_bytes(lens: np.ndarray, items: list[bytes]) -> bytes:
+    """build_index of `items` whose lengths are `lens` (the same bytes)."""
+    import numpy as np
+
+    n = len(items)
+    ends = np.empty(n + 1, np.int64)
+    ends[0] = 1
+    np.cumsum(lens, out=ends[1:])
+    ends[1:] += 1
+    last = int(ends[-1])
+    off_size = 1 if last < 0x100 else 2 if last < 0x10000 else 3 if last < 0x1000000 else 4
+    if off_size == 1:
+        offsets = ends.astype(np.uint8).tobytes()
+    elif off_size == 2:
+        offsets = ends.astype(">u2").tobytes()
+    elif off_size == 4:
+        offsets = ends.astype(">u4").tobytes()
+    else:  # 3 bytes: the low three of each big-endian 4
+        offsets = ends.astype(">u4").view(np.uint8).reshape(-1, 4)[:, 1:].tobytes()
+    return struct.pack(">HB", n, off_size) + offsets + b"".join(items)
 
 
 def build_index(items: list[bytes]) -> bytes:

@@ -23,7 +23,7 @@ from pathlib import Path
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-from layout.fonts.cff import CffSource, draw_glyph
+from layout.fonts.cff import CffSource, _read_charset, draw_glyph
 from layout.fonts.sfnt import FontFileError, SfntTables, read_sfnt, verify_checksums
 from layout.fonts.ttf import TrueTypeSource
 
@@ -143,10 +143,11 @@ class Face:
         kept = self._notes.get("fullwidth")
         if kept is not None:
             return dict(kept)
+        order = self.glyph_order  # first: GSUB is read by glyph name (see glyph_order)
         subst = single_substitutions(self.font, ("fwid",))
         out: dict[int, int] = {}
         for cp, gid in wanted.items():
-            name = subst.get(self.glyph_order[gid])
+            name = subst.get(order[gid])
             if name is None:
                 continue
             alt = self.font.getGlyphID(name)
@@ -164,6 +165,14 @@ class Face:
 
     @cached_property
     def glyph_order(self) -> list[str]:
+        """Glyph names by glyph id, as fontTools names them (GSUB lookups go by name). A CID-keyed
+        CFF face's names come from the charset this module parses (`cid00042`, fontTools' own
+        form) and are handed to fontTools, which then never reads its CFF table: its parse of the
+        whole table for the names cost 20-30 ms a face in every cold build (issue 18)."""
+        order = _cid_glyph_order(self.outlines)
+        if order is not None:
+            self.font.setGlyphOrder(order)
+            return order
         order = self.font.getGlyphOrder()
         _forget_cff(self.font)
         return order
@@ -435,6 +444,20 @@ def single_substitutions(font: TTFont, tags: tuple[str, ...]) -> dict[str, str]:
                 out.setdefault(src, dst)
     _forget_cff(font)
     return out
+
+
+def _cid_glyph_order(src: CffSource | TrueTypeSource) -> list[str] | None:
+    """fontTools' glyph names of a CID-keyed CFF (".notdef", then "cid" and the CID in at least five
+    digits), from the charset alone; None for other outlines, and where fontTools would have to
+    make names unique (a CID listed twice) or the charset cannot be read: fontTools decides."""
+    if not isinstance(src, CffSource) or not src.is_cid:
+        return None
+    try:
+        cids = _read_charset(src.data, src.top, src.num_glyphs)
+    except (ValueError, struct.error, IndexError):
+        return None
+    order = [".notdef", *("cid" + str(cid).zfill(5) for cid in cids[1:])]
+    return order if len(set(order)) == len(order) else None
 
 
 def _forget_cff(font: TTFont) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import string
+import struct
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -72,13 +73,13 @@ class PdfFonts:
         parts = [f"BT /{name} {_num(size)} Tf"]
         advances = face.advances
         tj: list[str] = []  # the current TJ array's elements
-        codes: list[str] = []  # glyph codes since the last number
+        codes: list[int] = []  # glyph ids since the last number
         pen_x = pen_y = None
         per_unit = 1000.0 / size
         for gid, x, y, _text in glyphs:
             if pen_y is None or abs(y - pen_y) > 1e-6:
                 if codes or tj:
-                    tj.append(f"<{''.join(codes)}>")
+                    tj.append(f"<{_hex(codes)}>")
                     parts.append(f"[{''.join(tj)}] TJ")
                 parts.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
                 tj, codes = [], []
@@ -87,12 +88,12 @@ class PdfFonts:
                 # TJ numbers are thousandths of the font size, positive moving left
                 adj = (pen_x - x) * per_unit
                 if adj >= 0.0005 or adj <= -0.0005:
-                    tj.append(f"<{''.join(codes)}> {_num(adj)} ")
+                    tj.append(f"<{_hex(codes)}> {_num(adj)} ")
                     codes = []
-            codes.append(f"{gid:04X}")
+            codes.append(gid)
             pen_x = x + advances[gid] * size
         if codes or tj:
-            tj.append(f"<{''.join(codes)}>")
+            tj.append(f"<{_hex(codes)}>")
             parts.append(f"[{''.join(tj)}] TJ")
         parts.append("ET")
         return "\n".join(parts)
@@ -249,6 +250,11 @@ def to_unicode_cmap(text: dict[int, str]) -> bytes:
         lines.append("endbfchar")
     lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return ("\n".join(lines) + "\n").encode("ascii")
+
+
+def _hex(gids: list[int]) -> str:
+    """2-byte glyph codes as upper-case hex, packed at once (what f"{gid:04X}" gives each)."""
+    return struct.pack(f">{len(gids)}H", *gids).hex().upper()
 
 
 def _num(v: float) -> str:

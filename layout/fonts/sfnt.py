@@ -121,11 +121,6 @@ def _checksum_fast(data, off: int, length: int) -> int:
     return total & 0xFFFFFFFF
 
 
-def _checksum(block: bytes) -> int:
-    padded = block + b"\0" * (-len(block) % 4)
-    return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
-
-
 def write_sfnt(tables: dict[str, bytes], version: bytes = b"\x00\x01\x00\x00") -> bytes:
     """A complete sfnt file from raw tables (sorted tags, 4-byte aligned, checksums fixed)."""
     tags = sorted(tables)
@@ -142,10 +137,11 @@ def write_sfnt(tables: dict[str, bytes], version: bytes = b"\x00\x01\x00\x00") -
         if tag == "head":  # checkSumAdjustment must be zero while summing
             block = block[:8] + b"\0\0\0\0" + block[12:]
             head_at = offset + len(body)
-        directory += struct.pack(">4sIII", tag.encode("latin-1"), _checksum(block), offset + len(body), len(block))
+        directory += struct.pack(">4sIII", tag.encode("latin-1"), _checksum_fast(block, 0, len(block)),
+                                 offset + len(body), len(block))
         body += block + b"\0" * (-len(block) % 4)
     out = bytearray(header + directory + body)
     if head_at is not None:
-        adjust = (0xB1B0AFBA - _checksum(bytes(out))) & 0xFFFFFFFF
+        adjust = (0xB1B0AFBA - _checksum_fast(out, 0, len(out))) & 0xFFFFFFFF
         struct.pack_into(">I", out, head_at + 8, adjust)
     return bytes(out)

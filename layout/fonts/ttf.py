@@ -9,6 +9,7 @@ hinting programs cvt/fpgm/prep when present, which glyph instructions may call).
 from __future__ import annotations
 
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -22,8 +23,9 @@ ARG_WORDS, HAVE_SCALE, MORE, HAVE_XY_SCALE, HAVE_2X2 = 0x0001, 0x0008, 0x0020, 0
 class TrueTypeSource:
     tables: SfntTables
     num_glyphs: int
-    loca: list[int]
-    advances: list[tuple[int, int]]  # (advance, lsb) per glyph
+    loca: Sequence[int]
+    hmtx: bytes  # the raw table, long metrics first (n_metrics of them), then left side bearings
+    n_metrics: int
     _closures: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
     _problems: dict[int, str | None] = field(default_factory=dict, repr=False)
 
@@ -44,17 +46,35 @@ class TrueTypeSource:
         (n,) = struct.unpack_from(">H", tables.table("maxp"), 4)
         raw = bytes(tables.table("loca"))
         if loc_format == 0:
-            loca = [2 * v for v in struct.unpack_from(f">{n + 1}H", raw)]
+            loca: Sequence[int] = [2 * v for v in struct.unpack_from(f">{n + 1}H", raw)]
         else:
-            loca = list(struct.unpack_from(f">{n + 1}I", raw))
+            loca = struct.unpack_from(f">{n + 1}I", raw)
         (n_metrics,) = struct.unpack_from(">H", tables.table("hhea"), 34)
         hmtx = bytes(tables.table("hmtx"))
+        # the metrics are unpacked when asked for (`advances`, `advance`): a subset read back to
+        # be checked needs the advances of its few glyphs, not a tuple for each of ~10 000. Their
+        # size is checked here, so a short table still fails as one cut short.
+        if n_metrics == 0:
+            raise IndexError("hhea has no long metrics")
+        if len(hmtx) < 4 * n_metrics + 2 * max(0, n - n_metrics):
+            raise struct.error("hmtx is shorter than hhea and maxp say")
+        return cls(tables, n, loca, hmtx, n_metrics)
+
+    @cached_property
+    def advances(self) -> list[tuple[int, int]]:
+        """(advance, lsb) per glyph."""
+        n, n_metrics, hmtx = self.num_glyphs, self.n_metrics, self.hmtx
         longs = struct.unpack_from(f">{2 * n_metrics}H", hmtx)
         advances = list(zip(longs[0::2], longs[1::2], strict=True))
         last = advances[-1][0]
         lsbs = struct.unpack_from(f">{n - n_metrics}h", hmtx, 4 * n_metrics) if n > n_metrics else ()
         advances += [(last, v & 0xFFFF) for v in lsbs]
-        return cls(tables, n, loca, advances)
+        return advances
+
+    def advance(self, gid: int) -> int:
+        """The advance of glyph `gid` (in range), read from the table alone."""
+        k = gid if gid < self.n_metrics else self.n_metrics - 1
+        return struct.unpack_from(">H", self.hmtx, 4 * k)[0]
 
     def glyph_problem(self, gid: int, depth: int = 0) -> str | None:
         """Why glyph `gid` cannot be drawn as its glyf data says (None if it can); cached: its loca
@@ -134,7 +154,7 @@ class TrueTypeSource:
                 if g >= sub.num_glyphs or not _same_glyph(sub._glyph(g), self._glyph(g)):
                     bad[gid] = f"glyph {g} differs from the font's" if g != gid else "its outline differs"
                     break
-                if sub.advances[g][0] != self.advances[g][0]:
+                if sub.advance(g) != self.advance(g):
                     bad[gid] = f"the advance of glyph {g} differs from the font's"
                     break
         return bad

@@ -320,6 +320,14 @@ def _best_for_count(m: LineMetrics, seg: Segmented, content: list[int], costs: l
     best = [[INF] * (n + 1) for _ in range(count + 1)]
     prev = [[-1] * (n + 1) for _ in range(count + 1)]
     best[0][0] = 0.0
+    # _line_width inlined (LineMetrics.natural and .shrink, the same sums in the same order): this
+    # loop tries every line of every count at every size a headline is fitted at
+    X, gw, st, et = m.X, m.gw, m.st, m.et
+    US, GS, st_used, et_used, free_end = m.US, m.GS, m.st_used, m.et_used, m.free_end
+    L = m.measure
+    limit = L + EPS
+    ends = [u.end for u in units]
+    starts = [u.start for u in units]
     for c in range(1, count + 1):
         row, last_row = best[c], best[c - 1]
         for i in range(n):
@@ -328,20 +336,29 @@ def _best_for_count(m: LineMetrics, seg: Segmented, content: list[int], costs: l
                 continue
             if c == count and newline_after[i]:
                 continue
+            ind = m.indent if i == 0 else m.hang
+            content_i = content[starts[i]]
             for j in range(n if c == count else i + 1, n + 1):
-                if j == n and c < count:
-                    continue  # too few lines
-                w = _line_width(m, i, j)
-                if w is None:
-                    break  # longer lines only get wider
+                if j == n:
+                    if c < count:
+                        continue  # too few lines
+                    w = _line_width(m, i, j)
+                    if w is None:
+                        break
+                else:
+                    w = X[j] - X[i] - gw[j - 1] - st[i] - et[j - 1]
+                    w = w + ind
+                    if w - (US[j] - US[i] + GS[j - 1] - GS[i] - st_used[i] - et_used[j - 1] + free_end[j - 1]) > limit:
+                        break  # longer lines only get wider
+                    w = min(w, L)
                 cost = base
                 if j < n:
                     cost += costs[j - 1]
                 if balance and count > 1:
                     cost += BALANCE_WEIGHT * ((w - share) / share) ** 2 if share > 0 else 0.0
                 elif not balance and j < n:
-                    cost += BALANCE_WEIGHT * ((m.measure - w) / m.measure) ** 2  # full lines
-                if count > 1 and content[units[j - 1].end] - content[units[i].start] < MIN_LINE:
+                    cost += BALANCE_WEIGHT * ((L - w) / L) ** 2  # full lines
+                if count > 1 and content[ends[j - 1]] - content_i < MIN_LINE:
                     cost += COST_STUB
                 if cost < row[j]:
                     row[j], prev[c][j] = cost, i

@@ -40,9 +40,10 @@ def set_line(seg: Segmented, m: LineMetrics, style: CompositionStyle, i: int, j:
     append = glyphs.append
     gap_space = seg.gap_space
     x = offset
-    for idx in range(count):
-        u = units[i + idx]
-        lt, tt = lead[idx], trail[idx]
+    # One pass over the line's units with their trims, gaps and word spaces side by side (zip, not
+    # indexing: this loop makes every glyph of every line the engine sets).
+    last_idx = count - 1
+    for idx, (u, lt, tt, sp) in enumerate(zip(units[i:j], lead, trail, gap_space[i:j], strict=True)):
         ug = u.glyphs
         if len(ug) == 1:
             k, ch, face, gid, gx, _, _ = ug[0]
@@ -53,9 +54,8 @@ def set_line(seg: Segmented, m: LineMetrics, style: CompositionStyle, i: int, j:
                 w = gw - (lt if gi == 0 else 0.0) - (tt if gi == last_g else 0.0)
                 append(ComposedGlyph(k, ch, face, gid, x + gx - lt, w, x + bx - (lt if gi else 0.0)))
         x += u.width - lt - tt
-        if idx < count - 1:
+        if idx < last_idx:
             g = gaps[idx]
-            sp = gap_space[i + idx]
             if sp >= 0:
                 face, gid = seg.space_glyph
                 append(ComposedGlyph(sp, seg.text[sp], face, gid, x, g, x))
