@@ -7,7 +7,8 @@ automatic layout fills what remains and pinned items never move.
 
 Order: pinned bookings (a page and a position) first, then the positional units (報眼, strips),
 then the rest by priority (then the larger first, then list order) onto the pages their wishes
-allow: colour ads only on colour pages, the section, right- or left-hand pages, the fold, no
+allow: colour ads only on colour pages (an ad whose file is in colour inks is a colour ad, booked
+`colour: true` or not: layout/ads/inks.py), the section, right- or left-hand pages, the fold, no
 competitor on the page, and the page's ad share within the template's limit. A page's stacked
 ads are re-stacked from scratch whenever one is added (widest first), by the template's rule, so
 the result is a proper pyramid (or well) whatever order the bookings came in. Deterministic: no
@@ -19,6 +20,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from layout.ads.bookings import UNIT_NAMES, Booking, SizeSpec
+from layout.ads.inks import ArtInks, InkReader
 from layout.diagnostics import Diagnostic, Location, Severity
 from layout.model.edition import At, Edition, Page, PageItem
 from layout.template import Template
@@ -164,6 +166,7 @@ class _Planner:
         self.rules = rules
         self.diags: list[Diagnostic] = []
         self.pages: list[_PageState] = []
+        self.inks = InkReader()
         for number, page in enumerate(edition.pages, start=1):
             top = template.masthead_lines + 1 if page.masthead else 1
             obstacles = [(i.at.col, i.at.line, i.at.cols, i.at.lines) for i in page.items
@@ -209,6 +212,55 @@ class _Planner:
         if cols > g.columns or lines > g.lines:
             return f"{cols} columns × {lines} lines is larger than the page ({g.columns} × {g.lines})"
         return cols, lines
+
+    # -- colour ------------------------------------------------------------------------------
+
+    def art(self, b: Booking) -> ArtInks:
+        return self.inks.of(self.e.ads.get(b.ad))
+
+    def colour_of(self, b: Booking) -> bool:
+        """A colour ad: booked so, or its art in colour inks, which a mono page cannot print."""
+        return b.colour or self.art(b).colour
+
+    def needs_colour(self, b: Booking, candidates: list[_PageState]) -> bool:
+        """Whether the booking goes on colour pages only. Art in colour that the booking's wishes
+        put on mono pages only (a pinned page, a mono section) stays where the edition put it, and
+        is reported here, before the build, where the booking is written (preflight would fail the
+        page after it: COLOR-ON-MONO-PAGE)."""
+        if b.colour:
+            return True
+        art = self.art(b)
+        if not art.colour:
+            return False
+        if any(st.page.colour for st in candidates):
+            return True
+        pages = ", ".join(st.page.id for st in candidates[:4]) + (" …" if len(candidates) > 4 else "")
+        self.diags.append(Diagnostic(
+            "BOOKING-ART-COLOUR", Severity.ERROR,
+            f"booking {b.id} ({b.advertiser}): the art of ad {b.ad!r} prints in {art.describe()} besides black, "
+            f"but the booking puts it on mono (K only) page{'s' if len(candidates) > 1 else ''} {pages}: the page "
+            "would fail preflight (COLOR-ON-MONO-PAGE)", location=b.page_loc or b.loc, page=candidates[0].page.id,
+            hint="ask the advertiser for a black-only file, make the page a colour page (colour_pages), or book it "
+                 "on a colour page"))
+        return False
+
+    def item_checks(self) -> None:
+        """Ads placed by hand (`- ad:` items) on mono pages whose art is in colour inks."""
+        for st in self.pages:
+            if st.page.colour:
+                continue
+            for item in st.page.items:
+                if item.kind != "ad" or item.ref is None:
+                    continue
+                art = self.inks.of(self.e.ads.get(item.ref))
+                if art.colour:
+                    self.diags.append(Diagnostic(
+                        "AD-ART-COLOUR", Severity.ERROR,
+                        f"ad {item.ref!r} on mono (K only) page {st.page.id}: its art prints in {art.describe()} "
+                        "besides black: the page would fail preflight (COLOR-ON-MONO-PAGE)",
+                        location=item.loc, page=st.page.id,
+                        hint="ask the advertiser for a black-only file, make the page a colour page (colour_pages), "
+                             "or move the ad to a colour page"))
 
     # -- where a booking may go ----------------------------------------------------------------
 
@@ -314,6 +366,7 @@ class _Planner:
         candidates = [st for st in self.pages if self.wish_ok(b, st)]
         if not candidates:
             return self.unplaced(b, "wish", self.wish_message(b))
+        colour = self.needs_colour(b, candidates)
         reasons: list[tuple[int, str, str]] = []
         for st in candidates:
             if b.pinned:
@@ -325,7 +378,7 @@ class _Planner:
                 r = (self.g.columns - cols + 1, st.top, cols, lines)
             else:  # a strip across the foot
                 r = (1, self.g.lines - lines + 1, cols, lines)
-            why = self.check(b, st, cols * lines, pinned=b.pinned)
+            why = self.check(b, st, cols * lines, colour, pinned=b.pinned)
             if why is not None:
                 reasons.append(why)
                 continue
@@ -344,9 +397,10 @@ class _Planner:
             return self.placed(b, st, r)
         return self.unplaced_from(b, reasons)
 
-    def check(self, b: Booking, st: _PageState, area: int, pinned: bool = False) -> tuple[int, str, str] | None:
+    def check(self, b: Booking, st: _PageState, area: int, colour: bool,
+              pinned: bool = False) -> tuple[int, str, str] | None:
         """Why the page cannot take the booking before looking for room (None: it may)."""
-        if b.colour and not st.page.colour:
+        if colour and not st.page.colour:
             return (1, "colour", f"{st.page.id} is mono")
         clash = self.conflicts(b, st)
         if clash:
@@ -376,10 +430,11 @@ class _Planner:
         candidates = [st for st in self.pages if self.wish_ok(b, st)]
         if not candidates:
             return self.unplaced(b, "wish", self.wish_message(b))
+        colour = self.needs_colour(b, candidates)
         reasons: list[tuple[int, str, str]] = []
         options = []
         for st in candidates:
-            why = self.check(b, st, cols * lines)
+            why = self.check(b, st, cols * lines, colour)
             if why is not None:
                 reasons.append(why)
                 continue
@@ -412,26 +467,31 @@ class _Planner:
         return "no page is " + " and ".join(wishes) if wishes else "the edition has no pages"
 
     def placed(self, b: Booking, st: _PageState, r: Rect) -> Placement:
-        return Placement(b.id, b.advertiser, b.ad, _size_label(b, r), b.colour, st.page.id, r, loc=b.loc)
+        return Placement(b.id, b.advertiser, b.ad, _size_label(b, r), self.colour_of(b), st.page.id, r, loc=b.loc)
 
-    def unplaced(self, b: Booking, reason: str, message: str) -> Placement:
+    def unplaced(self, b: Booking, reason: str, message: str, hint: str | None = None) -> Placement:
         size = b.size.label() if b.size is not None else "its file's size"
         self.diags.append(Diagnostic(
             "BOOKING-UNPLACED", Severity.ERROR,
             f"booking {b.id} ({b.advertiser}, {size}) could not be placed: {message}", location=b.loc,
-            hint=_HINTS.get(reason, "change the booking's wishes or size")))
-        return Placement(b.id, b.advertiser, b.ad, size, b.colour, reason=reason, message=message, loc=b.loc)
+            hint=hint or _HINTS.get(reason, "change the booking's wishes or size")))
+        return Placement(b.id, b.advertiser, b.ad, size, self.colour_of(b), reason=reason, message=message, loc=b.loc)
 
     def unplaced_from(self, b: Booking, reasons: list[tuple[int, str, str]]) -> Placement:
         """The furthest any page got (wish < colour < separation < share < room) says why."""
         stage = max(r[0] for r in reasons)
         chosen = [r for r in reasons if r[0] == stage]
         text = "; ".join(r[2] for r in chosen[:6]) + (f"; and {len(chosen) - 6} more" if len(chosen) > 6 else "")
-        if b.colour and stage > 1:
+        art = self.art(b)
+        why = "it is a colour ad" if b.colour else f"its art prints in {art.describe()} (a colour ad)"
+        if self.colour_of(b) and stage > 1:
             text = "no colour page left: " + text
         elif stage == 1:
-            text = "it is a colour ad and no page it may go on is in colour: " + text
-        return self.unplaced(b, chosen[0][1], text)
+            text = f"{why} and no page it may go on is in colour: " + text
+        hint = None
+        if chosen[0][1] == "colour" and not b.colour:  # colour art: booking it mono would not print it
+            hint = "ask the advertiser for a black-only file, or add a colour page (colour_pages)"
+        return self.unplaced(b, chosen[0][1], text, hint)
 
 
 _HINTS = {
@@ -467,6 +527,7 @@ def plan_ads(edition: Edition, template: Template, bookings: tuple[Booking, ...]
         planner.diags.append(Diagnostic("TEMPLATE-ADS", Severity.ERROR, f"template {template.name}: {p}",
                                         location=Location(str(edition.path)),
                                         hint="fix the template's ads: block (the default is used meanwhile)"))
+    planner.item_checks()
     sized: list[tuple[Booking, tuple[int, int] | str]] = [(b, planner.size_of(b)) for b in bookings]
     results: dict[str, Placement] = {}
     for b, size in sized:
