@@ -11,7 +11,8 @@ allow: colour ads only on colour pages (an ad whose file is in colour inks is a 
 `colour: true` or not: layout/ads/inks.py), the section, right- or left-hand pages, the fold, no
 competitor on the page, and the page's ad share within the template's limit. A page's stacked
 ads are re-stacked from scratch whenever one is added (widest first), by the template's rule, so
-the result is a proper pyramid (or well) whatever order the bookings came in. Deterministic: no
+the result is a proper pyramid (or well) whatever order the bookings came in, and where the rule
+allows, no ad leaves a column beside it too narrow for a story. Deterministic: no
 dict or set order decides anything."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from layout.units import mm
 STACKING = ("pyramid-right", "pyramid-left", "well")
 
 Rect = tuple[int, int, int, int]  # col, line, cols, lines (grid units, 1-based)
+MIN_STORY_COLS = 2  # the narrowest space beside a stacked ad a story can fill
 
 
 @dataclass(frozen=True)
@@ -345,6 +347,9 @@ class _Planner:
                         or rule == "well" and not (left_ok or right_ok):
                     continue
                 depth = -line if from_top else line + lines  # nearer the foot (or the top) first
+                # Never a column too narrow for a story beside it (a one-column notch between the ad
+                # and the page's edge or another item is left empty: AUTOLAYOUT-GAP), where the rule
+                # allows another place: before depth, so the ad steps up onto the stack instead.
                 if rule == "pyramid-right":
                     side = col
                 elif rule == "pyramid-left":
@@ -353,10 +358,23 @@ class _Planner:
                     on_right = right_ok and (not left_ok or right_area <= left_area)
                     fewer = right_area <= left_area if on_right else left_area < right_area
                     side = (1 if fewer else 0, col if on_right else -col)
-                key = (depth, side)
+                key = (not self.sliver(st, taken, r), depth, side)
                 if best_key is None or key > best_key:
                     best, best_key = r, key
         return best
+
+    def sliver(self, st: _PageState, taken: list[Rect], r: Rect) -> bool:
+        """Whether the ad at `r` leaves free columns beside it, on any of its lines, fewer than
+        MIN_STORY_COLS wide up to the page's edge or another item: space no story can take."""
+        col, line, cols, lines = r
+        for ln in range(line, line + lines):
+            for step, start in ((-1, col - 1), (1, col + cols)):
+                run, c = 0, start
+                while 1 <= c <= self.g.columns and not _covered(taken, c, ln):
+                    run, c = run + 1, c + step
+                if 0 < run < MIN_STORY_COLS:
+                    return True
+        return False
 
     # -- the plan ------------------------------------------------------------------------------
 
