@@ -237,11 +237,12 @@ class _Planner:
         if any(st.page.colour for st in candidates):
             return True
         pages = ", ".join(st.page.id for st in candidates[:4]) + (" …" if len(candidates) > 4 else "")
+        severity, outcome = _on_mono(self.e.ads.get(b.ad))
         self.diags.append(Diagnostic(
-            "BOOKING-ART-COLOUR", Severity.ERROR,
+            "BOOKING-ART-COLOUR", severity,
             f"booking {b.id} ({b.advertiser}): the art of ad {b.ad!r} prints in {art.describe()} besides black, "
-            f"but the booking puts it on mono (K only) page{'s' if len(candidates) > 1 else ''} {pages}: the page "
-            "would fail preflight (COLOR-ON-MONO-PAGE)", location=b.page_loc or b.loc, page=candidates[0].page.id,
+            f"but the booking puts it on mono (K only) page{'s' if len(candidates) > 1 else ''} {pages}: "
+            f"{outcome}", location=b.page_loc or b.loc, page=candidates[0].page.id,
             hint="ask the advertiser for a black-only file, make the page a colour page (colour_pages), or book it "
                  "on a colour page"))
         return False
@@ -254,12 +255,14 @@ class _Planner:
             for item in st.page.items:
                 if item.kind != "ad" or item.ref is None:
                     continue
-                art = self.inks.of(self.e.ads.get(item.ref))
+                ad = self.e.ads.get(item.ref)
+                art = self.inks.of(ad)
                 if art.colour:
+                    severity, outcome = _on_mono(ad)
                     self.diags.append(Diagnostic(
-                        "AD-ART-COLOUR", Severity.ERROR,
+                        "AD-ART-COLOUR", severity,
                         f"ad {item.ref!r} on mono (K only) page {st.page.id}: its art prints in {art.describe()} "
-                        "besides black: the page would fail preflight (COLOR-ON-MONO-PAGE)",
+                        f"besides black: {outcome}",
                         location=item.loc, page=st.page.id,
                         hint="ask the advertiser for a black-only file, make the page a colour page (colour_pages), "
                              "or move the ad to a colour page"))
@@ -522,6 +525,14 @@ _HINTS = {
     "overlap": "pin it elsewhere, or move the item it overlaps",
     "outside": "pin it inside the grid, under the masthead on the front page",
 }
+
+
+def _on_mono(ad) -> tuple[Severity, str]:
+    """What colour art on a mono page comes to: a PDF is placed as drawn, so the page has colour
+    ink and fails preflight; an image is separated for the page, in grey (as photos are)."""
+    if ad is not None and ad.kind == "image":
+        return Severity.WARNING, "it prints in grey there, not in the advertiser's colours"
+    return Severity.ERROR, "the page would fail preflight (COLOR-ON-MONO-PAGE)"
 
 
 def _span(r: Rect) -> str:

@@ -104,10 +104,13 @@ def test_colour_art_pinned_to_a_mono_page_is_reported_at_its_booking(tmp_path):
     assert got["pinned-red"].page == "A02" and got["mono-section"].page in ("A07", "A08")
     found = [d for d in plan.diagnostics if d.code == "BOOKING-ART-COLOUR"]
     assert len(found) == 2
+    image = next(d for d in found if "mono-section" in d.message)
+    assert image.severity.value == "warning" and "grey" in image.message  # the build prints an image grey
     text = path.read_text("utf-8").splitlines()
     first = next(d for d in found if "pinned-red" in d.message)
     assert text[first.location.line - 1][first.location.column - 1:].startswith("A02")
     assert "Magenta, Yellow" in first.message and "A02" in first.message and "black-only" in first.hint
+    assert first.severity.value == "error" and "COLOR-ON-MONO-PAGE" in first.message
     hand = [d for d in plan.diagnostics if d.code == "AD-ART-COLOUR"]
     assert len(hand) == 1 and hand[0].page == "A03" and "Magenta, Yellow" in hand[0].message
     assert text[hand[0].location.line - 1].strip().startswith("- ad: red-pdf-2")
