@@ -7,10 +7,12 @@ automatic layout fills what remains and pinned items never move.
 
 Order: pinned bookings (a page and a position) first, then the positional units (報眼, strips),
 then the rest by priority (then the larger first, then list order) onto the pages their wishes
-allow: colour ads only on colour pages, the section, right- or left-hand pages, the fold, no
+allow: colour ads only on colour pages (an ad whose file is in colour inks is a colour ad, booked
+`colour: true` or not: layout/ads/inks.py), the section, right- or left-hand pages, the fold, no
 competitor on the page, and the page's ad share within the template's limit. A page's stacked
 ads are re-stacked from scratch whenever one is added (widest first), by the template's rule, so
-the result is a proper pyramid (or well) whatever order the bookings came in. Deterministic: no
+the result is a proper pyramid (or well) whatever order the bookings came in, and where the rule
+allows, no ad leaves a column beside it too narrow for a story. Deterministic: no
 dict or set order decides anything."""
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from layout.ads.bookings import UNIT_NAMES, Booking, SizeSpec
+from layout.ads.inks import ArtInks, InkReader
 from layout.diagnostics import Diagnostic, Location, Severity
 from layout.model.edition import At, Edition, Page, PageItem
 from layout.template import Template
@@ -27,6 +30,7 @@ from layout.units import mm
 STACKING = ("pyramid-right", "pyramid-left", "well")
 
 Rect = tuple[int, int, int, int]  # col, line, cols, lines (grid units, 1-based)
+MIN_STORY_COLS = 2  # the narrowest space beside a stacked ad a story can fill
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,7 @@ class _Planner:
         self.rules = rules
         self.diags: list[Diagnostic] = []
         self.pages: list[_PageState] = []
+        self.inks = InkReader()
         for number, page in enumerate(edition.pages, start=1):
             top = template.masthead_lines + 1 if page.masthead else 1
             obstacles = [(i.at.col, i.at.line, i.at.cols, i.at.lines) for i in page.items
@@ -209,6 +214,58 @@ class _Planner:
         if cols > g.columns or lines > g.lines:
             return f"{cols} columns × {lines} lines is larger than the page ({g.columns} × {g.lines})"
         return cols, lines
+
+    # -- colour ------------------------------------------------------------------------------
+
+    def art(self, b: Booking) -> ArtInks:
+        return self.inks.of(self.e.ads.get(b.ad))
+
+    def colour_of(self, b: Booking) -> bool:
+        """A colour ad: booked so, or its art in colour inks, which a mono page cannot print."""
+        return b.colour or self.art(b).colour
+
+    def needs_colour(self, b: Booking, candidates: list[_PageState]) -> bool:
+        """Whether the booking goes on colour pages only. Art in colour that the booking's wishes
+        put on mono pages only (a pinned page, a mono section) stays where the edition put it, and
+        is reported here, before the build, where the booking is written (preflight would fail the
+        page after it: COLOR-ON-MONO-PAGE)."""
+        if b.colour:
+            return True
+        art = self.art(b)
+        if not art.colour:
+            return False
+        if any(st.page.colour for st in candidates):
+            return True
+        pages = ", ".join(st.page.id for st in candidates[:4]) + (" …" if len(candidates) > 4 else "")
+        severity, outcome = _on_mono(self.e.ads.get(b.ad))
+        self.diags.append(Diagnostic(
+            "BOOKING-ART-COLOUR", severity,
+            f"booking {b.id} ({b.advertiser}): the art of ad {b.ad!r} prints in {art.describe()} besides black, "
+            f"but the booking puts it on mono (K only) page{'s' if len(candidates) > 1 else ''} {pages}: "
+            f"{outcome}", location=b.page_loc or b.loc, page=candidates[0].page.id,
+            hint="ask the advertiser for a black-only file, make the page a colour page (colour_pages), or book it "
+                 "on a colour page"))
+        return False
+
+    def item_checks(self) -> None:
+        """Ads placed by hand (`- ad:` items) on mono pages whose art is in colour inks."""
+        for st in self.pages:
+            if st.page.colour:
+                continue
+            for item in st.page.items:
+                if item.kind != "ad" or item.ref is None:
+                    continue
+                ad = self.e.ads.get(item.ref)
+                art = self.inks.of(ad)
+                if art.colour:
+                    severity, outcome = _on_mono(ad)
+                    self.diags.append(Diagnostic(
+                        "AD-ART-COLOUR", severity,
+                        f"ad {item.ref!r} on mono (K only) page {st.page.id}: its art prints in {art.describe()} "
+                        f"besides black: {outcome}",
+                        location=item.loc, page=st.page.id,
+                        hint="ask the advertiser for a black-only file, make the page a colour page (colour_pages), "
+                             "or move the ad to a colour page"))
 
     # -- where a booking may go ----------------------------------------------------------------
 
@@ -293,6 +350,9 @@ class _Planner:
                         or rule == "well" and not (left_ok or right_ok):
                     continue
                 depth = -line if from_top else line + lines  # nearer the foot (or the top) first
+                # Never a column too narrow for a story beside it (a one-column notch between the ad
+                # and the page's edge or another item is left empty: AUTOLAYOUT-GAP), where the rule
+                # allows another place: before depth, so the ad steps up onto the stack instead.
                 if rule == "pyramid-right":
                     side = col
                 elif rule == "pyramid-left":
@@ -301,10 +361,23 @@ class _Planner:
                     on_right = right_ok and (not left_ok or right_area <= left_area)
                     fewer = right_area <= left_area if on_right else left_area < right_area
                     side = (1 if fewer else 0, col if on_right else -col)
-                key = (depth, side)
+                key = (not self.sliver(st, taken, r), depth, side)
                 if best_key is None or key > best_key:
                     best, best_key = r, key
         return best
+
+    def sliver(self, st: _PageState, taken: list[Rect], r: Rect) -> bool:
+        """Whether the ad at `r` leaves free columns beside it, on any of its lines, fewer than
+        MIN_STORY_COLS wide up to the page's edge or another item: space no story can take."""
+        col, line, cols, lines = r
+        for ln in range(line, line + lines):
+            for step, start in ((-1, col - 1), (1, col + cols)):
+                run, c = 0, start
+                while 1 <= c <= self.g.columns and not _covered(taken, c, ln):
+                    run, c = run + 1, c + step
+                if 0 < run < MIN_STORY_COLS:
+                    return True
+        return False
 
     # -- the plan ------------------------------------------------------------------------------
 
@@ -314,6 +387,7 @@ class _Planner:
         candidates = [st for st in self.pages if self.wish_ok(b, st)]
         if not candidates:
             return self.unplaced(b, "wish", self.wish_message(b))
+        colour = self.needs_colour(b, candidates)
         reasons: list[tuple[int, str, str]] = []
         for st in candidates:
             if b.pinned:
@@ -325,7 +399,7 @@ class _Planner:
                 r = (self.g.columns - cols + 1, st.top, cols, lines)
             else:  # a strip across the foot
                 r = (1, self.g.lines - lines + 1, cols, lines)
-            why = self.check(b, st, cols * lines, pinned=b.pinned)
+            why = self.check(b, st, cols * lines, colour, pinned=b.pinned)
             if why is not None:
                 reasons.append(why)
                 continue
@@ -344,9 +418,10 @@ class _Planner:
             return self.placed(b, st, r)
         return self.unplaced_from(b, reasons)
 
-    def check(self, b: Booking, st: _PageState, area: int, pinned: bool = False) -> tuple[int, str, str] | None:
+    def check(self, b: Booking, st: _PageState, area: int, colour: bool,
+              pinned: bool = False) -> tuple[int, str, str] | None:
         """Why the page cannot take the booking before looking for room (None: it may)."""
-        if b.colour and not st.page.colour:
+        if colour and not st.page.colour:
             return (1, "colour", f"{st.page.id} is mono")
         clash = self.conflicts(b, st)
         if clash:
@@ -376,10 +451,11 @@ class _Planner:
         candidates = [st for st in self.pages if self.wish_ok(b, st)]
         if not candidates:
             return self.unplaced(b, "wish", self.wish_message(b))
+        colour = self.needs_colour(b, candidates)
         reasons: list[tuple[int, str, str]] = []
         options = []
         for st in candidates:
-            why = self.check(b, st, cols * lines)
+            why = self.check(b, st, cols * lines, colour)
             if why is not None:
                 reasons.append(why)
                 continue
@@ -412,26 +488,31 @@ class _Planner:
         return "no page is " + " and ".join(wishes) if wishes else "the edition has no pages"
 
     def placed(self, b: Booking, st: _PageState, r: Rect) -> Placement:
-        return Placement(b.id, b.advertiser, b.ad, _size_label(b, r), b.colour, st.page.id, r, loc=b.loc)
+        return Placement(b.id, b.advertiser, b.ad, _size_label(b, r), self.colour_of(b), st.page.id, r, loc=b.loc)
 
-    def unplaced(self, b: Booking, reason: str, message: str) -> Placement:
+    def unplaced(self, b: Booking, reason: str, message: str, hint: str | None = None) -> Placement:
         size = b.size.label() if b.size is not None else "its file's size"
         self.diags.append(Diagnostic(
             "BOOKING-UNPLACED", Severity.ERROR,
             f"booking {b.id} ({b.advertiser}, {size}) could not be placed: {message}", location=b.loc,
-            hint=_HINTS.get(reason, "change the booking's wishes or size")))
-        return Placement(b.id, b.advertiser, b.ad, size, b.colour, reason=reason, message=message, loc=b.loc)
+            hint=hint or _HINTS.get(reason, "change the booking's wishes or size")))
+        return Placement(b.id, b.advertiser, b.ad, size, self.colour_of(b), reason=reason, message=message, loc=b.loc)
 
     def unplaced_from(self, b: Booking, reasons: list[tuple[int, str, str]]) -> Placement:
         """The furthest any page got (wish < colour < separation < share < room) says why."""
         stage = max(r[0] for r in reasons)
         chosen = [r for r in reasons if r[0] == stage]
         text = "; ".join(r[2] for r in chosen[:6]) + (f"; and {len(chosen) - 6} more" if len(chosen) > 6 else "")
-        if b.colour and stage > 1:
+        art = self.art(b)
+        why = "it is a colour ad" if b.colour else f"its art prints in {art.describe()} (a colour ad)"
+        if self.colour_of(b) and stage > 1:
             text = "no colour page left: " + text
         elif stage == 1:
-            text = "it is a colour ad and no page it may go on is in colour: " + text
-        return self.unplaced(b, chosen[0][1], text)
+            text = f"{why} and no page it may go on is in colour: " + text
+        hint = None
+        if chosen[0][1] == "colour" and not b.colour:  # colour art: booking it mono would not print it
+            hint = "ask the advertiser for a black-only file, or add a colour page (colour_pages)"
+        return self.unplaced(b, chosen[0][1], text, hint)
 
 
 _HINTS = {
@@ -444,6 +525,14 @@ _HINTS = {
     "overlap": "pin it elsewhere, or move the item it overlaps",
     "outside": "pin it inside the grid, under the masthead on the front page",
 }
+
+
+def _on_mono(ad) -> tuple[Severity, str]:
+    """What colour art on a mono page comes to: a PDF is placed as drawn, so the page has colour
+    ink and fails preflight; an image is separated for the page, in grey (as photos are)."""
+    if ad is not None and ad.kind == "image":
+        return Severity.WARNING, "it prints in grey there, not in the advertiser's colours"
+    return Severity.ERROR, "the page would fail preflight (COLOR-ON-MONO-PAGE)"
 
 
 def _span(r: Rect) -> str:
@@ -467,6 +556,7 @@ def plan_ads(edition: Edition, template: Template, bookings: tuple[Booking, ...]
         planner.diags.append(Diagnostic("TEMPLATE-ADS", Severity.ERROR, f"template {template.name}: {p}",
                                         location=Location(str(edition.path)),
                                         hint="fix the template's ads: block (the default is used meanwhile)"))
+    planner.item_checks()
     sized: list[tuple[Booking, tuple[int, int] | str]] = [(b, planner.size_of(b)) for b in bookings]
     results: dict[str, Placement] = {}
     for b, size in sized:

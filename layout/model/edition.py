@@ -132,6 +132,9 @@ class Ad:
     slogan: str = ""
     colour: CMYK = CMYK(0, 100, 100, 0)
     loc: Location = field(default_factory=Location, compare=False)
+    # False: the ad gives no `colour:` and the default (red) is the engine's choice, which must
+    # print as meant: layout/paginate/ads.py sets such text in one ink where two would not print.
+    colour_given: bool = False
 
 
 @dataclass(frozen=True)

@@ -1263,7 +1263,8 @@ def _ad(ctx: _Ctx, ad_id: str, node: YNode, key_loc: Location) -> Ad | None:
     ctx.diags.extend(flow_split_warnings(line_nodes, f"the lines of {what}"))
     lines = tuple(_text(ctx, n, f"a line of {what}") for n in line_nodes)
     return Ad(id=ad_id, kind=kind, file=path, title=_text(ctx, ad.get("title"), f"the title of {what}"),
-              lines=lines, slogan=_text(ctx, ad.get("slogan"), f"the slogan of {what}"), colour=colour, loc=key_loc)
+              lines=lines, slogan=_text(ctx, ad.get("slogan"), f"the slogan of {what}"), colour=colour, loc=key_loc,
+              colour_given=colour_node is not None)
 
 
 def _colour(ctx: _Ctx, node: YNode, what: str) -> CMYK | None:

@@ -24,6 +24,11 @@ SIZE_STEP = 0.5  # pt: a box ad's type shrinks in half-point steps (of its lines
 LINE_DEPTH = 1.4  # a box-ad line takes 1.4 × its size: baseline 1.2 below the line's top, 0.2 below
 BASELINE = 1.2
 _EPS = 1e-6
+# A box ad that gives no `colour:` is in the house red (M100 Y100) where the press prints two inks
+# (text of the profile's multi_ink_text_pt and more: the title, the slogan); text of it the box
+# makes smaller is in one-ink magenta, the nearest red one plate can print, so the default never
+# turns black with a warning. A colour the edition gives is kept as given (and warned when small).
+ONE_INK_RED = CMYK(0, 100, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,11 @@ def _inner(ctx: Context, rect: Rect) -> Rect:
     return Rect(rect.x + inset, rect.y + inset, rect.w - 2 * inset, rect.h - 2 * inset)
 
 
+def _default_colour(ad: Ad, colour: CMYK) -> bool:
+    """Whether the ad's text is in the engine's default red (no `colour:`), not the edition's."""
+    return not ad.colour_given and colour == ad.colour
+
+
 def _texts(ctx: Context, ad: Ad, colour: CMYK) -> list[tuple[str, str, TextStyle, CMYK]]:
     """(name, text, style at full size, colour) of each text of the ad, top to bottom."""
     t = ctx.template
@@ -74,9 +84,15 @@ def _texts(ctx: Context, ad: Ad, colour: CMYK) -> list[tuple[str, str, TextStyle
     out = [("title", ad.title, title, colour)] if ad.title else []
     out += [(f"line {n}", text, body, BLACK) for n, text in enumerate(ad.lines, start=1) if text]
     if ad.slogan:
-        # The slogan: in the title's face, a fifth larger than the lines (and shrinking with them).
+        # The slogan: in the title's face, a fifth larger than the lines (and shrinking with them);
+        # in the default red at least the press's size for text in two inks, so that it prints red
+        # (at 12 pt it printed black on every booked box ad). A colour the edition gives keeps the
+        # slogan's own size, and the warning when that cannot print.
+        size = body.size * 1.2
+        if _default_colour(ad, colour) and colour.inks >= 2 and ctx.profile is not None:
+            size = max(size, ctx.profile.multi_ink_text_pt)
         low = body.min_size * 1.2 if body.min_size is not None else None
-        out.append(("slogan", ad.slogan, TextStyle(title.font, body.size * 1.2, colour, low), colour))
+        out.append(("slogan", ad.slogan, TextStyle(title.font, size, colour, low), colour))
     return out
 
 
@@ -99,6 +115,7 @@ def fit_box_ad(ctx: Context, ad: Ad, rect: Rect, colour: CMYK = BLACK) -> BoxFit
     pad = ctx.template.style("ad_line").size
     width, height = inner.w - 2 * pad, inner.h - 2 * pad
     texts = _texts(ctx, ad, colour)
+    default = _default_colour(ad, colour)
     fit = None
     for scale in _scales([st for _, _, st, _ in texts]):
         groups = []
@@ -114,6 +131,8 @@ def fit_box_ad(ctx: Context, ad: Ad, rect: Rect, colour: CMYK = BLACK) -> BoxFit
                 least = max(least, min(size, ctx.profile.multi_ink_text_pt)) if c.inks >= 2 else least
             fitted = display_lines(ctx, text, st.font, size, max(width, size), min_size=least)
             lines, size = fitted.set.lines, fitted.size
+            if default and ctx.profile is not None and needs_black(c, size, ctx.profile):
+                c = ONE_INK_RED  # the default red, too small for two inks: one ink (ONE_INK_RED)
             # Shrunk coloured type keeps its colour here: the PDF writer's one rule for small text in
             # several inks (layout/render/textcolour.py) sets it in K and reports it.
             groups.append(AdGroup(what, text, lines, st.font, size, c))

@@ -45,13 +45,17 @@ def test_stories_fill_the_free_areas_and_never_cover_an_ad(built):
         mods = page.frame.modules
         kinds = {m.kind for m in mods}
         assert "story" in kinds and "ad" in kinds
-        for i, a in enumerate(mods):
-            for b in mods[i + 1:]:
-                overlap_w = min(a.x + a.w, b.x + b.w) - max(a.x, b.x)
-                overlap_h = min(a.y + a.h, b.y + b.h) - max(a.y, b.y)
+        # an L-shaped story module (its notch round an ad, issue 13) is its two rectangles
+        rects = [(m, part) for m in mods for part in m.parts(g.gutter)]
+        for i, (a, ra) in enumerate(rects):
+            for b, rb in rects[i + 1:]:
+                if a is b:
+                    continue
+                overlap_w = min(ra[0] + ra[2], rb[0] + rb[2]) - max(ra[0], rb[0])
+                overlap_h = min(ra[1] + ra[3], rb[1] + rb[3]) - max(ra[1], rb[1])
                 assert overlap_w <= 0.5 or overlap_h <= 0.5, (page.page.id, a.ref, b.ref)
         # the modules tile the page: their areas (with the gutters between columns) sum to the grid's
-        col_lines = sum(round((m.w + g.gutter) / (g.column_width + g.gutter)) * round(m.h / g.pitch) for m in mods)
+        col_lines = sum(round((r[2] + g.gutter) / (g.column_width + g.gutter)) * round(r[3] / g.pitch) for _, r in rects)
         assert col_lines == 8 * 105, page.page.id
         booked = {p.rect for p in plan.placed() if p.page == page.page.id}
         ads = {(round((m.x - g.left) / (g.column_width + g.gutter)) + 1, round((m.y - g.top) / g.pitch) + 1,

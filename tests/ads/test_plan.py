@@ -151,11 +151,42 @@ def test_pyramid_puts_the_widest_at_the_foot_from_the_right(tmp_path):
                 ("d", "丁", "3x10", "page: A02")]
     _, _, result = plan(write_edition(tmp_path, bookings))
     got = {p.booking: p.rect for p in result.placements}
-    assert got == {"c": (1, 96, 8, 10), "b": (5, 86, 4, 10), "d": (2, 86, 3, 10), "a": (7, 76, 2, 10)}
+    # d (3 wide) beside b at the foot would leave column 1 a one-column sliver no story can take
+    # (it used to: AUTOLAYOUT-GAP); it steps up onto b instead, and a (2 wide) goes beside b,
+    # leaving columns 1–2. Still a pyramid: the stack's top steps up toward the right.
+    assert got == {"c": (1, 96, 8, 10), "b": (5, 86, 4, 10), "d": (6, 76, 3, 10), "a": (3, 86, 2, 10)}
     _, _, well = plan(write_edition(tmp_path, bookings), "well")
     got = {p.booking: p.rect for p in well.placements}
-    # a well: up both sides, the side with fewer ads first
-    assert got == {"c": (1, 96, 8, 10), "b": (5, 86, 4, 10), "d": (1, 86, 3, 10), "a": (1, 76, 2, 10)}
+    # a well: up both sides, the side with fewer ads first; d beside a at the left would leave
+    # a one-column sliver between it and b (column 4), so it goes on b
+    assert got == {"c": (1, 96, 8, 10), "b": (5, 86, 4, 10), "d": (6, 76, 3, 10), "a": (1, 86, 2, 10)}
+
+
+def _slivers(page_ads, top=1, columns=8):
+    """Free runs of one column between a stacked ad and the page's edge or another ad."""
+    out = []
+    for col, line, cols, lines in page_ads:
+        for ln in range(line, line + lines):
+            for step, c in ((-1, col - 1), (1, col + cols)):
+                run = 0
+                while 1 <= c <= columns and not any(r[0] <= c < r[0] + r[2] and r[1] <= ln < r[1] + r[3]
+                                                    for r in page_ads):
+                    run, c = run + 1, c + step
+                if run == 1:
+                    out.append((col, line, ln))
+    return out
+
+
+@pytest.mark.parametrize("rule", ["pyramid-right", "pyramid-left", "well"])
+def test_stacked_ads_leave_no_one_column_sliver(tmp_path, rule):
+    """/tmp/qapages ads.yaml A02: a 4 × 26 box, a 4 × 30 image and a 3 × 20 box. The 3 × 20 went
+    on the box beside the image and left column 1 (1 × 20) empty: AUTOLAYOUT-GAP."""
+    bookings = [("box", "甲", "4x26", "page: A02"), ("image", "乙", "{cols: 4, lines: 30}", "page: A02"),
+                ("clinic", "丙", "3x20", "page: A02")]
+    _, _, result = plan(write_edition(tmp_path, bookings), rule)
+    assert not result.unplaced()
+    ads = [p.rect for p in result.placements]
+    assert not _slivers(ads), ads
 
 
 def test_the_same_bookings_give_the_same_plan(edition_path):

@@ -112,7 +112,8 @@ def test_a_shrunk_coloured_title_in_several_inks_is_printed_in_black_and_reporte
     from layout.frames import PageFrame
     from layout.render.textcolour import colour_changes, needs_black, print_colour
 
-    ad = _ad(ctx, [LINE] * 60)
+    # red the edition asked for (the default red goes to one ink instead: tests/ads/test_box_colour.py)
+    ad = _ad(ctx, [LINE] * 60, colour_given=True)
     _, _, runs = _set(ctx, ad)
     small = [r for r in runs if needs_black(r.color, r.size, ctx.profile)]
     assert small, "the 60-line box should shrink its red title under the multi-ink size"
