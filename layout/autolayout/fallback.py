@@ -265,6 +265,8 @@ def _assign(rects: list[tuple[int, int, int, int]], count: int, pack: _Packer
 
 
 NARROW = 1.0  # a column-line a story's module is narrower than it wants (see _Packer.leaf)
+TOMB = 8.0  # two stories side by side in a rectangle, their headlines level (the search's score.TOMBSTONE)
+LITTLE_ROOM = 10  # lines more than its need's guess for a story stacked over others on a page of far too little text
 
 
 class _Packer:
@@ -324,12 +326,23 @@ class _Packer:
                     least = self.least[kind]
                     near = round(size * share)
                     tried = set()
-                    for a in (near, least[i][k], size - least[k][j]):
+                    sizes = (near, least[i][k], size - least[k][j])
+                    little = self.need[j] - self.need[i] + LITTLE_ROOM * w < w * h
+                    if kind == "h" and little:
+                        # Far too little text: the earlier part as deep as its text needs (with room
+                        # for a headline block larger than the need's guess), tried first so that a
+                        # tie goes to it: the white is left in one place, at the foot under the last
+                        # story, not between the stories
+                        sizes = (max(least[i][k], -(-first // w) + LITTLE_ROOM),) + sizes
+                    for a in sizes:
                         if not 0 < a < size or a in tried:
                             continue
                         tried.add(a)
                         if kind == "v":
-                            cost = self.best(a, h, i, k)[0] + self.best(w - a, h, k, j)[0]
+                            # (far too little text: two headlines side by side on the rectangle's
+                            # top line, a tombstone, cost what they do in the search, so the
+                            # stories stack, the white at the foot)
+                            cost = self.best(a, h, i, k)[0] + self.best(w - a, h, k, j)[0] + (TOMB if little else 0.0)
                         else:
                             cost = self.best(w, a, i, k)[0] + self.best(w, h - a, k, j)[0]
                         if cost < out[0] - 1e-9:
@@ -389,3 +402,47 @@ def _rectangles(occ: list[list[bool]], cols: int, height: int) -> list[tuple[int
         for run in here:
             going.setdefault(run, x)
     return out
+
+
+HOLE = 1.0  # a column-line of a hole beside a foot item, in the search's notch pass (see hole_options)
+
+
+def hole_options(cols: int, height: int, feet: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The sizes a hole may take in the search's notch pass (issue 13): as deep as one of the foot
+    items (ads, teasers: (cols, lines) each), as wide as the columns beside it. The search tiles
+    the page with the hole as one more foot item; the story over it then takes it in an L-shaped
+    module (merge_hole): a box ad at the foot's corner under a story that only an L can fill."""
+    out = set()
+    for w, h in feet:
+        if h < height:
+            out |= {(c, h) for c in range(1, cols - w + 1)}
+    return tuple(sorted(out))
+
+
+def merge_hole(places: list[tuple[int, int, int, int, int]], hole: tuple[int, int, int, int],
+               stories: dict[int, Item]) -> tuple[list[tuple[int, int, int, int, int]], dict[int, Notch]] | None:
+    """The placements (piece, col, line, cols, lines) with the hole (col, line, cols, lines) given
+    to a story whose module borders it so that the two make a rectangle or an L (_merge): the one
+    over it, else the one beside it; of several, the story whose text is most over its module.
+    None when no story can take it."""
+    best = None
+    for n, (k, c, line, w, h) in enumerate(places):
+        it = stories.get(k)
+        if it is None or not it.notch:
+            continue
+        shape = _merge((c, line, w, h), hole)
+        if shape is None:
+            continue
+        (mc, ml, mw, mh), cut = shape
+        if mw < it.min_cols or mh - (cut[2] if cut else 0) < it.min_lines:
+            continue
+        short = it.need - w * h
+        if best is None or short > best[0]:
+            best = (short, n, shape)
+    if best is None:
+        return None
+    _, n, ((mc, ml, mw, mh), cut) = best
+    out = list(places)
+    k = out[n][0]
+    out[n] = (k, mc, ml, mw, mh)
+    return out, ({k: cut} if cut is not None else {})
