@@ -102,30 +102,38 @@ def _shape(places, gaps, items: list[Item]):
     notches: dict[int, Notch] = {}
     # the largest hole first; each module takes one hole at most (it has one corner to cut)
     for gap in sorted(gaps, key=lambda q: (-q[2] * q[3], q[1], q[0])):
-        best = None
-        for n, (k, c, line, w, h) in enumerate(places):
-            it = stories.get(k)
-            if it is None or k in notches or not it.notch:
-                continue
-            shape = _merge((c, line, w, h), gap)
-            if shape is None:
-                continue
-            (mc, ml, mw, mh), cut = shape
-            if mw < it.min_cols or mh - (cut[2] if cut else 0) < it.min_lines:
-                continue
-            # the story that needs the room most (its text over its module), else the earliest
-            short = it.need - w * h
-            if best is None or short > best[0]:
-                best = (short, n, shape)
+        best = _taker(places, gap, stories, notches)
         if best is None:
             continue
-        _, n, ((mc, ml, mw, mh), cut) = best
+        n, ((mc, ml, mw, mh), cut) = best
         k = places[n][0]
         places[n] = (k, mc, ml, mw, mh)
         if cut is not None:
             notches[k] = cut
         gaps.remove(gap)
     return places, gaps, notches
+
+
+def _taker(places, gap: tuple[int, int, int, int], stories: dict[int, Item], taken=()):
+    """(index in `places`, its merged shape: _merge) of the story that takes the gap, or None: of
+    those whose module and the gap make a rectangle or an L (and that have no notch yet, not in
+    `taken`, and keep their least module), the one that needs the room most (its text over its
+    module), else the earliest."""
+    best = None
+    for n, (k, c, line, w, h) in enumerate(places):
+        it = stories.get(k)
+        if it is None or k in taken or not it.notch:
+            continue
+        shape = _merge((c, line, w, h), gap)
+        if shape is None:
+            continue
+        (_mc, _ml, mw, mh), cut = shape
+        if mw < it.min_cols or mh - (cut[2] if cut else 0) < it.min_lines:
+            continue
+        short = it.need - w * h
+        if best is None or short > best[0]:
+            best = (short, n, shape)
+    return None if best is None else best[1:]
 
 
 def _merge(module: tuple[int, int, int, int], gap: tuple[int, int, int, int]
@@ -422,26 +430,12 @@ def hole_options(cols: int, height: int, feet: list[tuple[int, int]]) -> tuple[t
 def merge_hole(places: list[tuple[int, int, int, int, int]], hole: tuple[int, int, int, int],
                stories: dict[int, Item]) -> tuple[list[tuple[int, int, int, int, int]], dict[int, Notch]] | None:
     """The placements (piece, col, line, cols, lines) with the hole (col, line, cols, lines) given
-    to a story whose module borders it so that the two make a rectangle or an L (_merge): the one
-    over it, else the one beside it; of several, the story whose text is most over its module.
-    None when no story can take it."""
-    best = None
-    for n, (k, c, line, w, h) in enumerate(places):
-        it = stories.get(k)
-        if it is None or not it.notch:
-            continue
-        shape = _merge((c, line, w, h), hole)
-        if shape is None:
-            continue
-        (mc, ml, mw, mh), cut = shape
-        if mw < it.min_cols or mh - (cut[2] if cut else 0) < it.min_lines:
-            continue
-        short = it.need - w * h
-        if best is None or short > best[0]:
-            best = (short, n, shape)
+    to a story whose module borders it so that the two make a rectangle or an L (_taker: the one
+    whose text is most over its module). None when no story can take it."""
+    best = _taker(places, hole, stories)
     if best is None:
         return None
-    _, n, ((mc, ml, mw, mh), cut) = best
+    n, ((mc, ml, mw, mh), cut) = best
     out = list(places)
     k = out[n][0]
     out[n] = (k, mc, ml, mw, mh)
