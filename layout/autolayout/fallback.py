@@ -102,30 +102,38 @@ def _shape(places, gaps, items: list[Item]):
     notches: dict[int, Notch] = {}
     # the largest hole first; each module takes one hole at most (it has one corner to cut)
     for gap in sorted(gaps, key=lambda q: (-q[2] * q[3], q[1], q[0])):
-        best = None
-        for n, (k, c, line, w, h) in enumerate(places):
-            it = stories.get(k)
-            if it is None or k in notches or not it.notch:
-                continue
-            shape = _merge((c, line, w, h), gap)
-            if shape is None:
-                continue
-            (mc, ml, mw, mh), cut = shape
-            if mw < it.min_cols or mh - (cut[2] if cut else 0) < it.min_lines:
-                continue
-            # the story that needs the room most (its text over its module), else the earliest
-            short = it.need - w * h
-            if best is None or short > best[0]:
-                best = (short, n, shape)
+        best = _taker(places, gap, stories, notches)
         if best is None:
             continue
-        _, n, ((mc, ml, mw, mh), cut) = best
+        n, ((mc, ml, mw, mh), cut) = best
         k = places[n][0]
         places[n] = (k, mc, ml, mw, mh)
         if cut is not None:
             notches[k] = cut
         gaps.remove(gap)
     return places, gaps, notches
+
+
+def _taker(places, gap: tuple[int, int, int, int], stories: dict[int, Item], taken=()):
+    """(index in `places`, its merged shape: _merge) of the story that takes the gap, or None: of
+    those whose module and the gap make a rectangle or an L (and that have no notch yet, not in
+    `taken`, and keep their least module), the one that needs the room most (its text over its
+    module), else the earliest."""
+    best = None
+    for n, (k, c, line, w, h) in enumerate(places):
+        it = stories.get(k)
+        if it is None or k in taken or not it.notch:
+            continue
+        shape = _merge((c, line, w, h), gap)
+        if shape is None:
+            continue
+        (_mc, _ml, mw, mh), cut = shape
+        if mw < it.min_cols or mh - (cut[2] if cut else 0) < it.min_lines:
+            continue
+        short = it.need - w * h
+        if best is None or short > best[0]:
+            best = (short, n, shape)
+    return None if best is None else best[1:]
 
 
 def _merge(module: tuple[int, int, int, int], gap: tuple[int, int, int, int]
@@ -265,6 +273,8 @@ def _assign(rects: list[tuple[int, int, int, int]], count: int, pack: _Packer
 
 
 NARROW = 1.0  # a column-line a story's module is narrower than it wants (see _Packer.leaf)
+TOMB = 8.0  # two stories side by side in a rectangle, their headlines level (the search's score.TOMBSTONE)
+LITTLE_ROOM = 10  # lines more than its need's guess for a story stacked over others on a page of far too little text
 
 
 class _Packer:
@@ -324,12 +334,23 @@ class _Packer:
                     least = self.least[kind]
                     near = round(size * share)
                     tried = set()
-                    for a in (near, least[i][k], size - least[k][j]):
+                    sizes = (near, least[i][k], size - least[k][j])
+                    little = self.need[j] - self.need[i] + LITTLE_ROOM * w < w * h
+                    if kind == "h" and little:
+                        # Far too little text: the earlier part as deep as its text needs (with room
+                        # for a headline block larger than the need's guess), tried first so that a
+                        # tie goes to it: the white is left in one place, at the foot under the last
+                        # story, not between the stories
+                        sizes = (max(least[i][k], -(-first // w) + LITTLE_ROOM),) + sizes
+                    for a in sizes:
                         if not 0 < a < size or a in tried:
                             continue
                         tried.add(a)
                         if kind == "v":
-                            cost = self.best(a, h, i, k)[0] + self.best(w - a, h, k, j)[0]
+                            # (far too little text: two headlines side by side on the rectangle's
+                            # top line, a tombstone, cost what they do in the search, so the
+                            # stories stack, the white at the foot)
+                            cost = self.best(a, h, i, k)[0] + self.best(w - a, h, k, j)[0] + (TOMB if little else 0.0)
                         else:
                             cost = self.best(w, a, i, k)[0] + self.best(w, h - a, k, j)[0]
                         if cost < out[0] - 1e-9:
@@ -389,3 +410,33 @@ def _rectangles(occ: list[list[bool]], cols: int, height: int) -> list[tuple[int
         for run in here:
             going.setdefault(run, x)
     return out
+
+
+HOLE = 1.0  # a column-line of a hole beside a foot item, in the search's notch pass (see hole_options)
+
+
+def hole_options(cols: int, height: int, feet: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The sizes a hole may take in the search's notch pass (issue 13): as deep as one of the foot
+    items (ads, teasers: (cols, lines) each), as wide as the columns beside it. The search tiles
+    the page with the hole as one more foot item; the story over it then takes it in an L-shaped
+    module (merge_hole): a box ad at the foot's corner under a story that only an L can fill."""
+    out = set()
+    for w, h in feet:
+        if h < height:
+            out |= {(c, h) for c in range(1, cols - w + 1)}
+    return tuple(sorted(out))
+
+
+def merge_hole(places: list[tuple[int, int, int, int, int]], hole: tuple[int, int, int, int],
+               stories: dict[int, Item]) -> tuple[list[tuple[int, int, int, int, int]], dict[int, Notch]] | None:
+    """The placements (piece, col, line, cols, lines) with the hole (col, line, cols, lines) given
+    to a story whose module borders it so that the two make a rectangle or an L (_taker: the one
+    whose text is most over its module). None when no story can take it."""
+    best = _taker(places, hole, stories)
+    if best is None:
+        return None
+    n, ((mc, ml, mw, mh), cut) = best
+    out = list(places)
+    k = out[n][0]
+    out[n] = (k, mc, ml, mw, mh)
+    return out, ({k: cut} if cut is not None else {})

@@ -10,8 +10,14 @@ one the chosen layout gives up is reported per story (AUTOLAYOUT-RELAXED, -UNDER
           template size up or down, two headlines side by side (tombstone);
   pass 1  columns left short (underset beyond level feet, R42);
   pass 2  modules too shallow for their text: overset (a story that jumps continues instead);
-  pass 3  module shapes of the fallback layout (fallback.py) when no guillotine layout of the
-          offered modules tiles the page; white space where no listed item can go (AUTOLAYOUT-GAP).
+  pass 3  when no guillotine layout of the offered modules tiles the page: the search once more
+          with a hole beside the foot items, given to the story over it as an L-shaped module
+          (_notched_search), or the module shapes of the fallback layout (fallback.py), whichever
+          scores better; white space where no listed item can go (AUTOLAYOUT-GAP).
+
+Headline sizes never grow down the page's list (search._Chain): a headline the search holds under
+an earlier one's in a module it was not measured at is measured there (measure_held) and the page
+searched once more with that measurement (_held_searched).
 
 AUTOLAYOUT-NO-LAYOUT is left for pages whose fixed areas (pinned items, booked sizes) cannot all
 be placed."""
@@ -36,8 +42,27 @@ from layout.autolayout.estimate import (
     story_options,
 )
 from layout.autolayout.optcache import cached_options
-from layout.autolayout.score import POSITION, Breakdown, Placement, placements, rank_weight, tombstone_pairs
-from layout.autolayout.search import WORK_LIMIT, OverBudget, Piece, Problem, Solution, gc_paused, optimise
+from layout.autolayout.score import (
+    POSITION,
+    Breakdown,
+    Leaf,
+    Placement,
+    placements,
+    rank_weight,
+    score_tree,
+    tombstone_pairs,
+)
+from layout.autolayout.search import (
+    WORK_LIMIT,
+    OverBudget,
+    Piece,
+    Problem,
+    Solution,
+    gc_paused,
+    held_leaves,
+    map_leaves,
+    optimise,
+)
 from layout.autolayout.searchcache import kept_search
 from layout.cache import JsonCache, cached_plan_bounds, file_signature, plan_entry
 from layout.diagnostics import Diagnostic, Severity
@@ -99,7 +124,7 @@ class PagePlan:
         sol = solution or self.best
         if sol and sol.score.tombstones:
             out.append(f"{sol.score.tombstones} pair(s) of headlines side by side")
-        if sol and sol.places is not None:
+        if sol and sol.places is not None and sol.fallback:
             out.append("fallback layout (no guillotine layout of the offered modules)")
         for c, line, w, h in self.gaps:
             out.append(f"{w} × {h} column-lines empty at col {c}, line {line}")
@@ -302,7 +327,7 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0,
                 # held under the lead's where it would be larger (see decisions).
                 head = _by_direction(story, fitted_head)(ctx, story, a, lead=page.masthead and i == lead_index)
             pieces.append(Piece(name, (Option(a.cols, a.lines, 0.0, head_size=head),), r, foot,
-                                (a.col, a.line, a.cols, a.lines), order.get(i, -1)))
+                                (a.col, a.line, a.cols, a.lines), order.get(i, -1), item.kind == "continued"))
             least += a.cols * a.lines
         else:
             lead = page.masthead and i == lead_index
@@ -310,7 +335,7 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0,
             if why:
                 notes.append(why)
                 continue
-            pieces.append(Piece(name, tuple(opts), r, foot, None, order.get(i, -1)))
+            pieces.append(Piece(name, tuple(opts), r, foot, None, order.get(i, -1), item.kind == "continued"))
             least += min((o.cols * o.lines for o in opts), default=1 << 30)
         item_of.append(i)
         if stop_over is not None and least > stop_over:
@@ -361,13 +386,85 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
                 continue  # (pass 1 only) its items cannot fit the page: not searched
             problem, item_of, notes = got
             lo, hi = _areas(problem)
-            sols = kept_search(optimise, problem, keep, budget) if lo <= area <= hi else []
+            # (pass 2, an overset page: its later headlines held, not searched for again, see
+            # search._Chain; the overset layout is found once)
+            sols = kept_search(optimise, problem, keep, budget, chain_runs=1 if lv == 2 else 0) if lo <= area <= hi else []
     except OverBudget:
         sols = []  # a later pass offers more, not fewer, options: the fallback layout it is
+    if sols:
+        sols = _held_searched(ctx, edition, page, problem, item_of, sols, memos, keep, budget if level < 2 else [0])
     plan = PagePlan(page.id, problem, item_of, tuple(sols), level > 0, notes, level)
     if sols:
         return plan
-    return _fallback(ctx, edition, page, plan, memos)
+    shaped = _fallback(ctx, edition, page, plan, memos)
+    notched = _notched_search(ctx, edition, page, plan, memos, shaped)
+    if notched is not None and (shaped.best is None or notched.score.total < shaped.best.score.total - 1e-9):
+        # the search's layout with an L-shaped module: better than the fallback's
+        return dataclasses.replace(plan, solutions=(notched,), level=FALLBACK, relaxed=True,
+                                   unplaceable=shaped.unplaceable)
+    return shaped
+
+
+def _held_searched(ctx: Context, edition: Edition, page: Page, problem: Problem, item_of: tuple[int, ...],
+                   sols: list[Solution], memos: dict, keep: int, budget: list[int]) -> list[Solution]:
+    """measure_held, then, where a held headline measured worse than the search guessed (search.HELD:
+    a held module may leave many lines short, and another layout do better), the page searched once
+    more with those measurements among the stories' options; the best `keep` of both searches."""
+    measured = measure_held(ctx, edition, page, problem, item_of, sols, memos)
+    if measured == sols or measured[0].score.total <= sols[0].score.total + 1e-6:
+        return measured  # (nothing held, or the best layout measured no worse than the search's guess)
+    extra: dict[int, set] = {}
+    for sol in measured:
+        for p in placements(sol.tree, 1, problem.top):
+            if p.option not in problem.pieces[p.item].options:
+                extra.setdefault(p.item, set()).add(p.option)
+    if not extra:
+        return measured
+    pieces = tuple(dataclasses.replace(pc, options=pc.options + tuple(sorted(extra[k], key=_option_key)))
+                   if k in extra else pc for k, pc in enumerate(problem.pieces))
+    wider = dataclasses.replace(problem, pieces=pieces)
+    try:
+        again = measure_held(ctx, edition, page, wider, item_of, optimise(wider, keep, budget), memos)
+    except OverBudget:
+        again = []
+    out: list[Solution] = []
+    for sol in sorted(measured + again, key=lambda s: s.score.total):
+        if len(out) < keep and all(placements(sol.tree) != placements(o.tree) for o in out):
+            out.append(sol)
+    return out
+
+
+def _option_key(o: Option) -> tuple:
+    return (o.cols, o.lines, o.head_size, o.cost)
+
+
+def measure_held(ctx: Context, edition: Edition, page: Page, problem: Problem, item_of: tuple[int, ...],
+                 sols: list[Solution], memos: dict) -> list[Solution]:
+    """The solutions with each headline the search held under an earlier story's (search._Chain:
+    its module was not measured at a size that small) measured in its module at that size or
+    smaller (option_at, as the fallback layout measures its modules), so that its underset or
+    overset is known and reported; rescored and sorted again."""
+    out = []
+    lead_index = next((i for i, it in enumerate(page.items) if it.kind == "story"), None)
+    for sol in sols:
+        held = held_leaves(problem, sol.tree)
+        if not held:
+            out.append(sol)
+            continue
+        new: dict[int, Option] = {}
+        for leaf in held:
+            index = item_of[leaf.item]
+            story = edition.stories[page.items[index].ref]
+            o = leaf.option
+            jump = story.jump if story.id in _jumps(edition) else None
+            new[leaf.item] = _by_direction(story, option_at)(
+                ctx, story, o.cols, o.lines, lead=page.masthead and index == lead_index, jump_to=jump,
+                memo=memos.setdefault(index, {}), max_head=o.head_start)
+        tree = map_leaves(sol.tree, lambda t, new=new: Leaf(t.item, new[t.item]) if t.item in new else t)
+        out.append(dataclasses.replace(sol, tree=tree, score=score_tree(
+            tree, [pc.rank for pc in problem.pieces], lambda i: problem.pieces[i].headline, problem.top)))
+    out.sort(key=lambda s: s.score.total)
+    return out
 
 
 def _areas(problem: Problem) -> tuple[int, int]:
@@ -387,12 +484,103 @@ def _areas(problem: Problem) -> tuple[int, int]:
     return lo, hi
 
 
+def _story_item(ctx: Context, edition: Edition, item: PageItem, k: int) -> fallback.Item:
+    """Piece k, a story or a continuation, as the fallback layout sees it: its least module, the
+    column-lines it would like and whether its module may be L-shaped."""
+    g = ctx.grid
+    story = edition.stories[item.ref]
+    photos = story.photos if item.kind == "story" else ()
+    min_cols = max([p.cols for p in photos] + [1])
+    # room for the headline block and the first photo at its shallowest (estimate.PHOTO_RANGE)
+    min_lines = 8 + (math.ceil(photos[0].lines * 0.8) + 3 if photos else 0)
+    if story.direction == "vertical":  # issue 16: a band of body at least (see vertical.least_lines)
+        from layout.autolayout.vertical import least_lines
+
+        min_lines = least_lines(ctx, photos)
+    if item.kind == "continued":
+        need = _continued_need(ctx, edition, story)
+    else:
+        need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
+    return fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
+                         need=need, notch=story.direction != "vertical" and story.headline_direction != "vertical"
+                         and not story.tables)
+
+
+NOTCH_WORK = 200_000  # search steps the notch pass may take (see _notched_search)
+
+
+def _notched_search(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos: dict,
+                    shaped: PagePlan) -> Solution | None:
+    """The search once more, before the fallback layout, with a hole beside the foot items (issue
+    13: a box ad at the foot's corner leaves a notch no rectangle of the stories fills): the hole is
+    one more foot item (fallback.hole_options), and the story whose module borders it takes it in
+    an L-shaped module (fallback.merge_hole), measured there (option_at with its notch). None when
+    the search finds no layout within NOTCH_WORK steps or no story can take its hole."""
+    problem = plan.problem
+    feet = []
+    for pc in problem.pieces:
+        if pc.ad and pc.pinned is None:
+            feet += [(o.cols, o.lines) for o in pc.options]
+        elif pc.ad and pc.pinned[1] + pc.pinned[3] - 1 == problem.bottom:
+            feet.append((pc.pinned[2], pc.pinned[3]))
+    sizes = fallback.hole_options(problem.cols, problem.height, feet)
+    if not sizes:
+        return None
+    # Not tried where the fallback's page is over by more text than the largest hole holds (an
+    # overfull page, which an L cannot save): the search costs as much as the fallback.
+    over = sum(p.option.overset_chars for p in shaped.placements())
+    if not shaped.gaps and over > max(w * h for w, h in sizes) * ctx.grid.column_chars:
+        return None
+    hole = Piece("hole", tuple(Option(w, h, fallback.HOLE * w * h) for w, h in sizes), ad=True)
+    try:
+        found = optimise(dataclasses.replace(problem, pieces=problem.pieces + (hole,)), 1, [NOTCH_WORK])
+    except OverBudget:
+        return None
+    if not found:
+        return None
+    sol = found[0]
+    places = placements(sol.tree, 1, problem.top)
+    spot = next(p for p in places if p.item == len(problem.pieces))
+    kept = [p for p in places if p.item != spot.item]
+    stories = {p.item: _story_item(ctx, edition, page.items[plan.item_of[p.item]], p.item)
+               for p in kept if problem.pieces[p.item].rank >= 0 and problem.pieces[p.item].pinned is None}
+    merged = fallback.merge_hole([(p.item, p.col, p.line, p.cols, p.lines) for p in kept],
+                                 (spot.col, spot.line, spot.cols, spot.lines), stories)
+    if merged is None:
+        return None
+    shaped, notches = merged
+    lead_index = next((i for i, it in enumerate(page.items) if it.kind == "story"), None)
+    was = {p.item: p for p in kept}
+    out = []
+    for k, c, line, w, h in shaped:
+        p = was[k]
+        o = p.option
+        if (c, line, w, h) != (p.col, p.line, p.cols, p.lines):
+            index = plan.item_of[k]
+            item = page.items[index]
+            story = edition.stories[item.ref]
+            cont = None
+            if item.kind == "continued":
+                cont = _first_part(edition, item.ref) or _first_part(ctx.edition, item.ref)
+            jump = story.jump if story.id in _jumps(edition) and cont is None else None
+            # its headline no larger than it was (the search kept the sizes in the list's order)
+            o = _by_direction(story, option_at)(
+                ctx, story, w, h, lead=page.masthead and index == lead_index, jump_to=jump, continued=cont,
+                memo=memos.setdefault(index, {}), max_head=o.head_size or None, **_notched(notches, k))
+        out.append(Placement(k, c, line, w, h, o))
+    out.sort(key=lambda q: q.item)
+    stories_n = sum(1 for pc in problem.pieces if pc.rank >= 0)
+    score = Breakdown(sum(q.option.cost for q in out),
+                      sum(POSITION * rank_weight(problem.pieces[q.item].rank, stories_n) * (q.line - problem.top)
+                          for q in out), sol.score.tombstones)
+    return Solution(None, score, sol.lead_head, tuple(out), fallback=False)
+
+
 def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos: dict, flip: bool = False
               ) -> PagePlan:
     """The layout of last resort (fallback.py), each story measured in the module it gets; `flip`:
     its alternative with shared rectangles cut the other way."""
     problem = plan.problem
-    g = ctx.grid
     lead_index = next((i for i, it in enumerate(page.items) if it.kind == "story"), None)
     pinned, items = [], []
     for k, pc in enumerate(problem.pieces):
@@ -404,22 +592,7 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
             sizes = tuple((o.cols, o.lines) for o in sorted(pc.options, key=lambda o: o.cost))
             items.append(fallback.Item(k, sizes, foot=pc.ad))
             continue
-        story = edition.stories[item.ref]
-        photos = story.photos if item.kind == "story" else ()
-        min_cols = max([p.cols for p in photos] + [1])
-        # room for the headline block and the first photo at its shallowest (estimate.PHOTO_RANGE)
-        min_lines = 8 + (math.ceil(photos[0].lines * 0.8) + 3 if photos else 0)
-        if story.direction == "vertical":  # issue 16: a band of body at least (see vertical.least_lines)
-            from layout.autolayout.vertical import least_lines
-
-            min_lines = least_lines(ctx, photos)
-        if item.kind == "continued":
-            need = _continued_need(ctx, edition, story)
-        else:
-            need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
-        items.append(fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
-                                   need=need, notch=story.direction != "vertical" and story.headline_direction != "vertical"
-                                   and not story.tables))
+        items.append(_story_item(ctx, edition, item, k))
     # a pinned L-shaped module takes its cells, not its notch (another item may be placed there)
     taken = [(k, cells) for k, box in pinned for cells in
              (page.items[plan.item_of[k]].at.rects() if page.items[plan.item_of[k]].at is not None else (box,))]
@@ -437,14 +610,26 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
         except fallback.Unplaceable:
             return dataclasses.replace(plan, solutions=(), level=FALLBACK, relaxed=True, unplaceable=err)
     out: list[Placement] = []
-    # The lead first: the others' headlines are held under its size.
-    places.sort(key=lambda q: problem.pieces[q[0]].rank != 0)
-    # (a pinned lead's headline as fitted in its module; see problem_for)
-    lead_head = next((pc.options[0].head_size or None for pc in problem.pieces
-                      if pc.rank == 0 and pc.pinned is not None and pc.options), None)
+    # The stories in the page's order: each headline is held under the smallest listed before it
+    # (the lead's the largest, and no later one larger than an earlier one: issue 13), pinned ones
+    # as fitted in their modules (held under the earlier ones as well, see decisions).
+    fixed = {k: box for k, box in pinned}
+    chain = sorted([q for q in places if problem.pieces[q[0]].rank >= 0]
+                   + [(k, *box) for k, box in pinned if problem.pieces[k].rank >= 0],
+                   key=lambda q: (problem.pieces[q[0]].order, problem.pieces[q[0]].rank))
+    places = chain + [q for q in places if problem.pieces[q[0]].rank < 0]
+    low: float | None = None  # the smallest headline so far
+    lead_head = None
     for k, c, line, w, h in places:
         pc = problem.pieces[k]
         item = page.items[plan.item_of[k]]
+        if k in fixed:
+            size = pc.options[0].head_size if pc.options else 0.0
+            if pc.rank == 0:
+                lead_head = size or None  # (a pinned lead's headline as fitted in its module; see problem_for)
+            if size and item.kind == "story":
+                low = size if low is None else min(low, size)
+            continue
         if pc.rank >= 0:
             story = edition.stories[item.ref]
             if item.kind == "continued":
@@ -455,12 +640,21 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
                 jump = story.jump if story.id in _jumps(edition) else None
                 lead = page.masthead and plan.item_of[k] == lead_index
                 o = _by_direction(story, option_at)(ctx, story, w, h, lead=lead, jump_to=jump,
-                                                    memo=memos.setdefault(plan.item_of[k], {}), max_head=lead_head,
+                                                    memo=memos.setdefault(plan.item_of[k], {}), max_head=low,
                                                     **_notched(notches, k))
+                size = o.head_size
+                if o.overset_chars and o.head_start is not None:
+                    # (a module too small for the headline block: the option says the size it is
+                    # fitted from, pagination sets what fits, smaller; the later ones are held under that)
+                    size = _by_direction(story, fitted_head)(
+                        ctx, dataclasses.replace(story, headline_size=o.head_start), At(c, line, w, h), lead=lead)
                 if pc.rank == 0:
                     # a module too small for the lead's headline and photo still prints the
                     # headline, at its width's size: the others are held under that
-                    lead_head = o.head_size or _by_direction(story, fitted_head)(ctx, story, At(c, line, w, h), lead=lead)
+                    size = lead_head = o.head_size or _by_direction(story, fitted_head)(ctx, story, At(c, line, w, h),
+                                                                                        lead=lead)
+                if size:
+                    low = size if low is None else min(low, size)
         else:
             o = next((o for o in pc.options if (o.cols, o.lines) == (w, h)), Option(w, h, 0.0))
         out.append(Placement(k, c, line, w, h, o))
@@ -500,15 +694,38 @@ def decisions(plan: PagePlan, solution: Solution | None = None) -> list[Decision
     if sol is None:
         return []
     out = []
+    held = _held_heads(plan, sol)
     for p in plan.placements(sol):
         head = p.option.head_start
         pc = plan.problem.pieces[p.item]
-        if pc.pinned is not None and pc.rank > 0 and sol.lead_head and p.option.head_size > sol.lead_head + 1e-6:
-            # A pinned story stays where it is, but its headline is no larger than the lead's
-            # (pagination fits it from that size down).
-            head = sol.lead_head
+        if pc.pinned is not None and p.item in held:
+            # A pinned story stays where it is, but its headline is no larger than the lead's nor
+            # any earlier story's (pagination fits it from that size down).
+            head = held[p.item]
         out.append(Decision(plan.item_of[p.item], (p.col, p.line, p.cols, p.lines), tuple(p.option.photo_lines),
                             p.option.photo_cols, head, p.option.notch if pc.pinned is None else None))
+    return out
+
+
+def _held_heads(plan: PagePlan, sol: Solution) -> dict[int, float]:
+    """The pinned stories whose headline, as fitted in their module, is larger than the lead's or
+    an earlier listed story's (issue 13: sizes never grow down the list): piece → the size it is
+    held to. Continuations keep their own small headline and hold nothing."""
+    places = {p.item: p for p in plan.placements(sol)}
+    pieces = plan.problem.pieces
+    chain = sorted((i for i, pc in enumerate(pieces) if pc.rank >= 0 and not pc.continued and i in places),
+                   key=lambda i: (pieces[i].order, pieces[i].rank))
+    low = sol.lead_head or float("inf")
+    out = {}
+    for i in chain:
+        size = places[i].option.head_size
+        if size <= 0:
+            continue
+        if size > low + 1e-6:
+            if pieces[i].pinned is not None and pieces[i].rank > 0:
+                out[i] = low
+            continue
+        low = size
     return out
 
 
@@ -978,7 +1195,7 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
                           "to fit)")
         for other in tombs.get(p.item, []):
             traded.append(f"headline side by side with {plan.problem.pieces[other].name}'s (tombstone)")
-        if best.places is not None and pc.pinned is None:  # (a pinned module is the edition's)
+        if best.places is not None and best.fallback and pc.pinned is None:  # (a pinned module is the edition's)
             traded.append("module shaped by the fallback layout (no guillotine layout of the offered modules "
                           "fills the page)")
         if o.notch:
@@ -990,7 +1207,7 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
         if o.continues:
             traded.append(f"{o.continues} characters continue on its jump page")
         if traded:
-            if not o.valid or best.places is not None:
+            if not o.valid or (best.places is not None and best.fallback):
                 # the story itself gave up more than the levers (columns short, text over, the
                 # fallback's module)
                 d.warning("AUTOLAYOUT-RELAXED", f"{where}: " + "; ".join(traded), location=page.loc, page=page.id,

@@ -17,7 +17,9 @@ Rules kept as hard constraints, at each cut:
   foot of the page (or on each other);
 - pinned items keep their rectangles: cuts never cross them (solved over real page rectangles).
 The lead's headline must be the largest: the search runs once per headline size of the lead,
-offering the other stories only sizes up to it, and keeps the best of those runs. A story offers
+offering the other stories only sizes up to it, and keeps the best of those runs; no later
+story's headline is larger than an earlier one's either (each run's best layout is checked and,
+where it is not so, searched again with sizes held: _Chain). A story offers
 the same module at several headline sizes (see estimate.head_starts); within a run only the
 cheapest option of each module size is kept, so the programme stays as small as before."""
 
@@ -30,7 +32,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from layout.autolayout.estimate import Option
-from layout.autolayout.score import POSITION, TOMBSTONE, Breakdown, Cut, Leaf, Tree, rank_weight, score_tree
+from layout.autolayout.score import (
+    POSITION,
+    TOMBSTONE,
+    Breakdown,
+    Cut,
+    Leaf,
+    Tree,
+    placements,
+    rank_weight,
+    score_tree,
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,7 @@ class Piece:
     ad: bool = False  # a foot item: an ad or the teasers
     pinned: tuple[int, int, int, int] | None = None  # (col, line, cols, lines) on the page
     order: int = -1  # place in the page's list among stories and continuations (-1: neither)
+    continued: bool = False  # a continuation: its headline is its own small size, out of the order of sizes
 
     @property
     def headline(self) -> bool:
@@ -67,6 +80,7 @@ class Solution:
     score: Breakdown
     lead_head: float  # pt of the lead's headline in this layout
     places: tuple | None = None  # the fallback's placements (score.Placement), when tree is None
+    fallback: bool = True  # (places only) the fallback's layout, not the search's with an L (plan._notched_search)
 
 
 @dataclass
@@ -793,70 +807,212 @@ def gc_paused() -> Iterator[None]:
             gc.unfreeze()  # ... and back, among the oldest, which are swept least often
 
 
-def optimise(problem: Problem, keep: int = 3, budget: list[int] | None = None) -> list[Solution]:
+def optimise(problem: Problem, keep: int = 3, budget: list[int] | None = None, chain_runs: int = 0
+             ) -> list[Solution]:
     """The best layouts, best first: one per headline size of the lead (the largest headline on
-    the page is always the lead's), at most `keep`. Raises OverBudget when the search would take
-    more than WORK_LIMIT steps (or what is left of `budget`, a one-item list that the search counts
-    down, shared by the passes of a page) before finding any layout."""
+    the page is always the lead's), at most `keep`. Headline sizes never grow down the page's list
+    (see _Chain). Raises OverBudget when the search would take more than WORK_LIMIT steps (or what
+    is left of `budget`, a one-item list that the search counts down, shared by the passes of a
+    page) before finding any layout. `chain_runs`: searches a run may make to keep the sizes in
+    order (CHAIN_RUNS unless given; 1: the best layout's later headlines held, not searched again)."""
     lead = next((i for i, pc in enumerate(problem.pieces) if pc.rank == 0), None)
-    runs: list[Problem] = [problem]
     sizes: list[float] = [0.0]
     if lead is not None:
         # A pinned lead offers its one module, with its headline's size when the caller knows it
         # (0: unknown, and the others are not held under it).
         sizes = sorted({o.head_size for o in problem.pieces[lead].options}, reverse=True)
-        runs = []
-        for s in sizes:
-            limit = s if s > 0 or problem.pieces[lead].pinned is None else float("inf")
-            pieces = []
-            for i, pc in enumerate(problem.pieces):
-                if i == lead:
-                    opts = pc.options if pc.pinned else _cheapest(o for o in pc.options if o.head_size == s)
-                elif pc.rank > 0 and pc.pinned is None:
-                    opts = _cheapest(o for o in pc.options if o.head_size <= limit)
-                else:
-                    opts = pc.options
-                pieces.append(replace(pc, options=opts))
-            runs.append(replace(problem, pieces=tuple(pieces)))
     with gc_paused():
-        found = _best_runs(problem, sizes, runs, keep, budget if budget is not None else [WORK_LIMIT])
+        found = _best_runs(problem, lead, sizes, keep, budget if budget is not None else [WORK_LIMIT],
+                           chain_runs or CHAIN_RUNS)
     found.sort(key=lambda s: s.score.total)
     return found[:keep]
 
 
-def _best_runs(problem: Problem, sizes: list[float], runs: list[Problem], keep: int,
-               budget: list[int]) -> list[Solution]:
+def _run(problem: Problem, lead: int | None, size: float, caps: dict[int, float], floors: dict[int, float]
+         ) -> Problem:
+    """The problem of one run: the lead at headline size `size`, every other free story at most
+    that (and at most its cap in `caps`, more than its floor in `floors`), one option per module
+    size (_cheapest)."""
+    if lead is None:
+        return problem
+    limit = size if size > 0 or problem.pieces[lead].pinned is None else float("inf")
+    pieces = []
+    for i, pc in enumerate(problem.pieces):
+        if i == lead:
+            opts = pc.options if pc.pinned else _cheapest(o for o in pc.options if o.head_size == size)
+        elif pc.rank > 0 and pc.pinned is None:
+            cap = min(limit, caps.get(i, INF))
+            low = floors.get(i, -INF)
+            opts = _cheapest(o for o in pc.options if low + 1e-6 < o.head_size <= cap + 1e-6)
+        else:
+            opts = pc.options
+        pieces.append(replace(pc, options=opts))
+    return replace(problem, pieces=tuple(pieces))
+
+
+CHAIN_RUNS = 4  # searches a run may make to keep headline sizes in the list's order (see _Chain)
+HELD = 8.0  # a headline held under an earlier one's in a module not measured at that size (_Chain.hold):
+#             priced like a tombstone, so that a layout measured as it is set wins where there is one
+
+
+class _Chain:
+    """Importance in headline sizes (issue 13): no story's headline is larger than that of a story
+    listed before it (continuations, whose headline is their own small size, aside). The cuts of
+    the programme cannot see this (it ties stories anywhere on the page), so a run's best layout
+    is checked, and where a story's headline is larger than an earlier one's, the run is searched
+    again both ways, branch and bound: the later story (and every story after it) held to the
+    earlier one's size, or the earlier one set larger than it was. Held-down first (usually the
+    cheaper change), so the first layout found keeps the order; at most CHAIN_RUNS searches a run,
+    each bounded by the best layout so far that keeps it. A pinned story cannot change its module:
+    it is held under the earlier sizes when set (plan.decisions), and not branched on."""
+
+    def __init__(self, problem: Problem):
+        self.p = problem
+        ordered = any(pc.order >= 0 for pc in problem.pieces)
+        self.chain = sorted((i for i, pc in enumerate(problem.pieces) if pc.rank >= 0 and not pc.continued),
+                            key=lambda i: problem.pieces[i].order if ordered else problem.pieces[i].rank)
+
+    def broken(self, tree: Tree) -> tuple[int, int, float, float] | None:
+        """(earlier, later, the earlier's size, the later's size) of the first story whose headline
+        is larger than the smallest listed before it; None when the order is kept."""
+        size = {p.item: p.option.head_size for p in placements(tree)}
+        low, low_at = INF, -1
+        for i in self.chain:
+            s = size.get(i, 0.0)
+            if s <= 0:
+                continue  # no headline (or a pinned one's size not known)
+            if s > low + 1e-6:
+                if self.p.pieces[i].pinned is None:
+                    return low_at, i, low, s
+                s = low  # a pinned story's headline is held under it when set
+            if s < low:
+                low, low_at = s, i
+        return None
+
+    def hold(self, tree: Tree) -> Tree:
+        """The tree with each story whose headline is larger than an earlier one's held to the
+        smallest earlier size: the cheapest option of its module at that size or smaller where the
+        story offers one, else its option fitted from that size at HELD more (pagination sets the
+        headline from it down; its body then has the same room or more, what verify reports if short). For a run
+        whose searches again found no layout that keeps the order by themselves."""
+        leaves = {p.item: p.option for p in placements(tree)}
+        chosen: dict[int, Option] = {}
+        low = INF
+        for i in self.chain:
+            o = leaves.get(i)
+            if o is None or o.head_size <= 0:
+                continue
+            if o.head_size > low + 1e-6 and self.p.pieces[i].pinned is None:
+                # the largest headline its module offers at that size or smaller (the later ones
+                # are held under it in turn), else its option fitted from that size
+                same = [x for x in self.p.pieces[i].options
+                        if (x.cols, x.lines, x.notch) == (o.cols, o.lines, o.notch) and 0 < x.head_size <= low + 1e-6]
+                o = chosen[i] = (min(same, key=lambda x: (-x.head_size, x.cost)) if same
+                                 else replace(o, head_size=low, head_start=low, cost=o.cost + HELD))
+            low = min(low, o.head_size)
+        return map_leaves(tree, lambda t: Leaf(t.item, chosen[t.item]) if t.item in chosen else t)
+
+    def held(self, caps: dict[int, float], later: int, size: float) -> dict[int, float]:
+        """`caps` with the story `later` and every free story listed after it held to `size`."""
+        out = dict(caps)
+        k = self.chain.index(later)
+        for i in self.chain[k:]:
+            if self.p.pieces[i].pinned is None:
+                out[i] = min(out.get(i, INF), size)
+        return out
+
+
+def map_leaves(tree: Tree, change) -> Tree:
+    """The tree with each leaf replaced by change(leaf) (the same tree where none changes)."""
+    if isinstance(tree, Leaf):
+        return change(tree)
+    first, second = map_leaves(tree.first, change), map_leaves(tree.second, change)
+    return tree if first is tree.first and second is tree.second else replace(tree, first=first, second=second)
+
+
+def held_leaves(problem: Problem, tree: Tree) -> list[Leaf]:
+    """The leaves whose headline _Chain.hold held in a module the story was not measured at with it
+    (an option the piece does not offer): the caller measures them (plan.py, estimate.option_at)."""
+    out: list[Leaf] = []
+
+    def look(t: Leaf) -> Leaf:
+        if t.option.head_start is not None and t.option not in problem.pieces[t.item].options:
+            out.append(t)
+        return t
+
+    map_leaves(tree, look)
+    return out
+
+
+def _search(run: Problem, bound: float, budget: list[int]) -> tuple[float, Tree] | None:
+    """The best tiling of one run cheaper than `bound`, or None; its steps taken from `budget`
+    (OverBudget, the budget then spent, when it would take more)."""
+    if any(not pc.options for pc in run.pieces if pc.pinned is None):
+        return None
+    solver = _Solver(run, bound, budget[0])
+    if bound == float("inf"):
+        # Counted first from the sizes alone (_DryRun, a fraction of the time): a run that
+        # would go over the budget, or on a page without pinned items find nothing, is not made.
+        dry = _Solver(run, bound, budget[0])
+        told = _DryRun(dry).run()
+        if told == _DryRun.OVER:
+            budget[0] = 0
+            raise OverBudget(dry.work)
+        if told == _DryRun.NONE:
+            budget[0] -= dry.work
+            return None
+    try:
+        best = solver.solve()
+    except OverBudget:
+        budget[0] = 0
+        raise
+    budget[0] -= solver.work
+    return best[0] if best else None
+
+
+def _best_runs(problem: Problem, lead: int | None, sizes: list[float], keep: int, budget: list[int],
+               chain_runs: int) -> list[Solution]:
     found: list[Solution] = []
-    for size, run in zip(sizes, runs, strict=True):
-        if any(not pc.options for pc in run.pieces if pc.pinned is None):
-            continue
+    chain = _Chain(problem)
+    for size in sizes:
         # Once `keep` layouts are found, a run need only look for one better than the worst of them.
         totals = sorted(s.score.total for s in found)
         bound = totals[keep - 1] + 1e-6 if len(totals) >= keep else float("inf")
-        solver = _Solver(run, bound, budget[0])
-        if bound == float("inf"):
-            # Counted first from the sizes alone (_DryRun, a fraction of the time): a run that
-            # would go over the budget, or on a page without pinned items find nothing, is not made.
-            dry = _Solver(run, bound, budget[0])
-            told = _DryRun(dry).run()
-            if told == _DryRun.OVER:
-                budget[0] = 0
-                if found:
+        best: tuple[float, Tree] | None = None
+        broke: tuple[float, Tree] | None = None  # the cheapest layout found that breaks the order
+        todo: list[tuple[dict[int, float], dict[int, float]]] = [({}, {})]
+        searches = 0
+        over = False
+        while todo and searches < chain_runs:
+            caps, floors = todo.pop()
+            searches += 1
+            try:
+                got = _search(_run(problem, lead, size, caps, floors), min(bound, best[0] + 1e-6) if best else bound,
+                              budget)
+            except OverBudget:
+                if found or best or broke:
+                    over = True  # the runs so far stand (the same ones on every machine)
                     break
-                raise OverBudget(dry.work)
-            if told == _DryRun.NONE:
-                budget[0] -= dry.work
+                raise
+            if got is None:
                 continue
-        try:
-            best = solver.solve()
-        except OverBudget:
-            budget[0] = 0
-            if found:
-                break  # the runs so far stand (the same ones on every machine)
-            raise
-        budget[0] -= solver.work
-        if best:
-            cost, tree = best[0]
+            broken = chain.broken(got[1])
+            if broken is None:
+                if best is None or got[0] < best[0] - 1e-9:
+                    best = got
+                continue
+            if broke is None or got[0] < broke[0] - 1e-9:
+                broke = got
+            early, late, low, _ = broken
+            if problem.pieces[early].pinned is None and problem.pieces[early].rank != 0:
+                todo.append((caps, {**floors, early: max(floors.get(early, -INF), low)}))  # set larger
+            todo.append((chain.held(caps, late, low), floors))  # held under: looked at first
+        if best is None and broke is not None:
+            best = (broke[0], chain.hold(broke[1]))
+        if best is not None:
+            cost, tree = best
             found.append(Solution(tree, score_tree(tree, [pc.rank for pc in problem.pieces],
                                                    lambda i: problem.pieces[i].headline, problem.top), size))
+        if over:
+            break
     return found

@@ -24,10 +24,10 @@ KIND = "searches"
 OVER = "over"  # the value's first field when the search went over its budget
 
 
-def search_key(problem: Problem, keep: int, steps: int) -> str | None:
+def search_key(problem: Problem, keep: int, steps: int, chain_runs: int = 0) -> str | None:
     """The digest of what the search depends on, or None when the problem has a value without a
     stable spelling (then it is searched, not kept)."""
-    text = repr((problem, keep, steps))
+    text = repr((problem, keep, steps, chain_runs))
     if " object at 0x" in text:
         return None
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -60,16 +60,16 @@ def _checked(value, problem: Problem, steps: int):
     return value
 
 
-def kept_search(search: Callable[[Problem, int, list[int]], list[Solution]], problem: Problem, keep: int,
-                budget: list[int]) -> list[Solution]:
-    """search(problem, keep, budget), from the build cache ($LAYOUT_CACHE/searches) when this
+def kept_search(search: Callable[..., list[Solution]], problem: Problem, keep: int,
+                budget: list[int], chain_runs: int = 0) -> list[Solution]:
+    """search(problem, keep, budget, chain_runs=…), from the build cache ($LAYOUT_CACHE/searches) when this
     problem was searched so with these steps left; `budget` is counted down as the search would
     count it, and OverBudget raised where it would raise it."""
     from layout.cache import ObjectCache
 
     store = ObjectCache.default(KIND)
     steps = budget[0]
-    key = search_key(problem, keep, steps) if store is not None else None
+    key = search_key(problem, keep, steps, chain_runs) if store is not None else None
     if key is not None:
         hit = store.load(key, check=lambda v: _checked(v, problem, steps))
         if hit is not None:
@@ -78,7 +78,7 @@ def kept_search(search: Callable[[Problem, int, list[int]], list[Solution]], pro
                 raise OverBudget(steps - budget[0])
             return list(found)
     try:
-        found = search(problem, keep, budget)
+        found = search(problem, keep, budget, chain_runs=chain_runs)
     except OverBudget:
         if key is not None:
             store.store(key, (OVER, budget[0]))

@@ -7,10 +7,12 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from layout.autolayout.plan import PagePlan, _fallback, plan_page, problem_for
+from layout.autolayout.plan import PagePlan, _fallback, measure_held, plan_page, problem_for
+from layout.autolayout.score import Leaf, Tree
 from layout.autolayout.search import WORK_LIMIT, OverBudget, Solution, optimise
 
 ROW_LINES = 3  # grid lines per row of the text proof
+SEARCHES = 4 * 3  # searches for other cuts a suggestion may make (about a third of a second each)
 
 
 def text_proof(plan: PagePlan, index: int) -> list[str]:
@@ -35,11 +37,26 @@ def _modules(plan: PagePlan, sol: Solution) -> frozenset:
     return frozenset((p.item, p.col, p.line, p.cols, p.lines) for p in plan.placements(sol))
 
 
+def _cuts(tree: Tree):
+    """A layout's cuts without their sizes: which items stand beside (v) or over (h) which. Two
+    layouts with the same cuts differ only in how deep or wide their modules are."""
+    if isinstance(tree, Leaf):
+        return tree.item
+    return (tree.kind, _cuts(tree.first), _cuts(tree.second))
+
+
+def _structure(plan: PagePlan, sol: Solution):
+    """What tells layouts apart for `layout suggest`: the cuts of a guillotine layout; the modules
+    of one that is none (the fallback's, an L of the notch pass)."""
+    return _cuts(sol.tree) if sol.tree is not None else _modules(plan, sol)
+
+
 def suggest_plan(ctx, edition, page, n: int) -> tuple[PagePlan, Solution | None]:
     """The page's best layout (the one a build takes) and up to `n - 1` structurally different
     ones, in ascending score: each further layout is the best one whose first free story (the lead,
-    unless it is pinned) is set at a width none of the layouts so far gave it, so the page is cut
-    differently, not only set with other headline sizes. Where that gives fewer than `n`, looser
+    unless it is pinned) is set at a width none of the layouts so far gave it and whose cuts (which
+    items stand beside or over which, sizes aside: _cuts) none of them has, so the page is cut
+    differently, not only set with other headline sizes or module depths. Where that gives fewer than `n`, looser
     layouts (the next pass's) make up the number, so the desk still sees what else the page could
     be and what it would cost. A page with a continuation slot reads its first part's place from
     the build's plan (ctx.edition) when the edition as written leaves it to the engine."""
@@ -54,7 +71,14 @@ def suggest_plan(ctx, edition, page, n: int) -> tuple[PagePlan, Solution | None]
             return dataclasses.replace(plan, solutions=(chosen, other)), chosen
         return plan, chosen
     sols = [chosen]
-    seen = {_modules(plan, chosen)}
+    seen = {_structure(plan, chosen)}
+    memos: dict = {}
+
+    def measured(problem, found: list[Solution]) -> list[Solution]:
+        # a headline the search held under an earlier one's is measured in its module, as the
+        # build's own layout is (plan.measure_held): scores compared as they will print
+        return measure_held(ctx, edition, page, problem, plan.item_of, found, memos)
+
     problem = plan.problem
     if plan.level < 1:
         # Other cuts need other modules: those of pass 1 (the same pieces in the same order).
@@ -63,25 +87,29 @@ def suggest_plan(ctx, edition, page, n: int) -> tuple[PagePlan, Solution | None]
             problem = looser
     free = sorted((i for i, pc in enumerate(problem.pieces) if pc.pinned is None and pc.rank >= 0),
                   key=lambda i: problem.pieces[i].rank)
+    searches = 0
     for target in free:
-        while len(sols) < n:
-            used = {p.cols for sol in sols for p in plan.placements(sol) if p.item == target}
+        tried: set[int] = set()  # widths of the target whose best layout has cuts already offered
+        while len(sols) < n and searches < SEARCHES:
+            searches += 1
+            used = {p.cols for sol in sols for p in plan.placements(sol) if p.item == target} | tried
             opts = tuple(o for o in problem.pieces[target].options if o.cols not in used)
             if not opts:
                 break
             pieces = list(problem.pieces)
             pieces[target] = dataclasses.replace(pieces[target], options=opts)
+            narrower = dataclasses.replace(problem, pieces=tuple(pieces))
             try:
-                more = optimise(dataclasses.replace(problem, pieces=tuple(pieces)), 1, [WORK_LIMIT])
+                more = measured(narrower, optimise(narrower, 1, [WORK_LIMIT]))
             except OverBudget:
                 more = []
             if not more:
                 break
-            if _modules(plan, more[0]) not in seen:
-                seen.add(_modules(plan, more[0]))
+            if _structure(plan, more[0]) not in seen:
+                seen.add(_structure(plan, more[0]))
                 sols.append(more[0])
-            else:
-                break
+            else:  # the same cuts at another width of the target: its next width is tried
+                tried |= {p.cols for p in plan.placements(more[0]) if p.item == target}
         if len(sols) >= n:
             break
     if len(sols) < n and plan.level < 2:
@@ -90,12 +118,12 @@ def suggest_plan(ctx, edition, page, n: int) -> tuple[PagePlan, Solution | None]
             # The looser problem has the same pieces in the same order, so its solutions read
             # against the strict problem's pieces.
             try:
-                looser = optimise(problem2, n, [WORK_LIMIT])
+                looser = measured(problem2, optimise(problem2, n, [WORK_LIMIT]))
             except OverBudget:
                 looser = []
             for sol in looser:
-                if len(sols) < n and _modules(plan, sol) not in seen:
-                    seen.add(_modules(plan, sol))
+                if len(sols) < n and _structure(plan, sol) not in seen:
+                    seen.add(_structure(plan, sol))
                     sols.append(sol)
     sols.sort(key=lambda s: s.score.total)  # the build's own is marked in the report
     return dataclasses.replace(plan, solutions=tuple(sols)), chosen

@@ -91,8 +91,9 @@ def check_foot(ctx, page_id: str, cells: dict, pinned: set[int] = frozenset()) -
 
 
 def check_importance(ctx, lay, page_id: str, pinned: set[int] = frozenset()) -> None:
-    """The first story takes the top line and the largest headline; no story stands over one
-    listed before it (stacked in the same columns). Pinned items (indexes in `pinned`) are where
+    """The first story takes the top line and the largest headline, no later story's headline is
+    larger than an earlier one's; no story stands over one listed before it (stacked in the same
+    columns). Pinned items (indexes in `pinned`) are where
     the edition put them and are left out."""
     page = ctx.edition.page(page_id)
     top = ctx.template.masthead_lines + 1 if page.masthead else 1
@@ -116,6 +117,13 @@ def check_importance(ctx, lay, page_id: str, pinned: set[int] = frozenset()) -> 
     lead = head(stories[0].ref)
     for s in stories[1:]:
         assert head(s.ref) <= lead + 1e-6, (page_id, s.ref, head(s.ref), lead)
+    # ... and no later story's headline larger than an earlier one's: sizes never grow down the list
+    # (pinned stories too: the engine holds their headlines under the earlier ones')
+    sizes = [(s.ref, head(s.ref)) for s in stories]
+    for k, (ref, size) in enumerate(sizes):
+        for early, was in sizes[:k]:
+            assert not (size and was and size > was + 1e-6), f"{page_id}: {ref}'s headline ({size:g} pt) is larger " \
+                f"than {early}'s ({was:g} pt), listed before it"
     for i, early in enumerate(listed):
         for late in listed[i + 1:]:
             a, b = early.at, late.at

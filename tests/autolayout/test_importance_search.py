@@ -41,6 +41,13 @@ def stands_over(problem: Problem, places) -> list[tuple[int, int]]:
     return out
 
 
+def sizes_keep_order(problem: Problem, places) -> bool:
+    """No story's headline larger than that of a story listed before it (issue 13)."""
+    sizes = [p.option.head_size for p in sorted(places, key=lambda p: problem.pieces[p.item].order)
+             if problem.pieces[p.item].order >= 0]
+    return all(b <= a + 1e-9 for k, b in enumerate(sizes) for a in sizes[:k])
+
+
 def exhaustive(problem: Problem):
     """The least score over every guillotine tree of the free pieces that tiles the page and keeps
     the rules, each checked on the finished layout (not cut by cut, as the optimiser does)."""
@@ -79,6 +86,8 @@ def exhaustive(problem: Problem):
             continue
         lead_size = at[lead].option.head_size
         if any(p.option.head_size > lead_size for p in places if pieces[p.item].rank > 0):
+            continue
+        if not sizes_keep_order(problem, places):
             continue
         s = score_tree(tree, [p.rank for p in pieces], lambda i: pieces[i].headline, problem.top).total
         best = s if best is None else min(best, s)
@@ -139,6 +148,7 @@ def check_rules(problem: Problem, sol) -> None:
     lead = next(i for i, pc in enumerate(problem.pieces) if pc.rank == 0)
     assert all(at[i].option.head_size <= at[lead].option.head_size + 1e-9
                for i, pc in enumerate(problem.pieces) if pc.rank > 0 and pc.pinned is None)
+    assert sizes_keep_order(problem, [p for p in places if problem.pieces[p.item].pinned is None])
     for i, pc in enumerate(problem.pieces):
         if pc.pinned is not None:
             p = at[i]
@@ -153,7 +163,10 @@ def test_optimum_keeps_importance_and_equals_exhaustive_search(seed):
     for sol in found:
         check_rules(problem, sol)
     if expect is None:
-        assert found == []
+        # no layout of the offered options keeps the headline sizes in order: one that tiles the
+        # page has a story's headline held under an earlier one's (an option fitted from that size)
+        for sol in found:
+            assert any(p.option not in problem.pieces[p.item].options for p in placements(sol.tree, 1, 1))
     else:
         assert found, "the exhaustive search found a layout that keeps importance"
         assert found[0].score.total == pytest.approx(expect)
@@ -210,3 +223,36 @@ def test_the_pinned_pages_are_laid_out():
     assert len(laid) >= 20, len(laid)
     assert sum(any(pc.pinned and pc.order >= 0 for pc in p.pieces) for p in laid) >= 12
     assert sum(any(pc.pinned and pc.order > 0 for pc in p.pieces) for p in laid) >= 5
+
+
+def test_no_later_headline_is_larger_than_an_earlier_one():
+    """Issue 13, beyond the lead: a 6 × 10 page where the cheapest tiling sets the third story
+    wide (its headline the larger for it) beside the second set narrow: held to sizes that never
+    grow down the list, the optimiser takes the dearer tiling with the second story the wider."""
+    pieces = (
+        story("lead", 0, [(6, 4, 0.0)], head=60.0),
+        story("second", 1, [(2, 6, 0.0), (4, 6, 3.0)]),
+        story("third", 2, [(4, 6, 0.0), (2, 6, 3.0)]),
+    )
+    problem = Problem(6, 1, 10, pieces)
+    sol = optimise(problem, keep=1)[0]
+    check_rules(problem, sol)
+    at = {p.item: p for p in placements(sol.tree, 1, 1)}
+    assert at[1].option.head_size >= at[2].option.head_size
+    assert (at[1].cols, at[2].cols) == (4, 2)
+    assert sol.score.total >= 6.0
+
+
+def test_a_later_story_with_no_smaller_headline_is_held_under_the_earlier():
+    """Where no tiling keeps the sizes in order by the options alone (the later story offers only
+    its wide module's headline), the page still gets its layout, the later headline held to the
+    earlier size (fitted from it: head_start)."""
+    pieces = (
+        story("lead", 0, [(6, 4, 0.0)], head=60.0),
+        story("second", 1, [(2, 6, 0.0)]),
+        story("third", 2, [(4, 6, 0.0)]),
+    )
+    problem = Problem(6, 1, 10, pieces)
+    sol = optimise(problem, keep=1)[0]
+    at = {p.item: p for p in placements(sol.tree, 1, 1)}
+    assert (at[2].option.head_size, at[2].option.head_start) == (20.0, 20.0)

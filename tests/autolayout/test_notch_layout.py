@@ -189,3 +189,27 @@ def test_an_ad_the_engine_places_goes_into_a_pinned_notch(tmp_path, monkeypatch)
     codes = {d.code for d in prep.ctx.diagnostics}
     assert not codes & {"GRID-OVERLAP", "ITEM-OUTSIDE-MODULE", "AUTOLAYOUT-GAP", "AUTOLAYOUT-NO-LAYOUT"}, codes
     assert not [d for d in prep.ctx.diagnostics if d.code == "AUTOLAYOUT-RELAXED" and d.story == "s"]
+
+
+def test_the_search_gives_the_hole_beside_an_ad_to_the_story_over_it(prepared, tmp_path):
+    """Two stories over a 3 × 15 box ad booked at the foot's right: no guillotine layout of the
+    stories' modules tiles the page round it, and the fallback layout ran the second story 221
+    characters over. The search with a hole beside the ad (plan._notched_search) lays the page out
+    with the second story in an L round the ad: nothing over, no hole, the page full."""
+    from layout.autolayout.plan import plan_page
+
+    prep, _ = prepared
+    spec = (2, [3108, 3548], [], [(3, 15)], "none", True, False, "none")
+    ctx, written = pagegen.context(prep, pagegen.generated(tmp_path, *spec))
+    plan = plan_page(ctx, written, written.page("A02"))
+    assert plan.best.places is not None and not plan.best.fallback  # the search's layout, not the fallback's
+    assert not any(p.option.overset_chars for p in plan.placements())
+    assert plan.fill() == 1.0 and not plan.gaps
+    second = next(p for p in plan.placements() if plan.problem.pieces[p.item].name == "story s1")
+    assert second.option.notch == ("right", 3, 15)
+    lay = pagegen.lay_out(ctx)
+    found = check_page(ctx, lay, "A02", written=written)
+    assert found["cells"] == found["area"]
+    assert not [d for d in ctx.diagnostics if d.code in ("AUTOLAYOUT-OVERSET", "AUTOLAYOUT-GAP") and d.page == "A02"]
+    said = [d for d in ctx.diagnostics if d.code == "AUTOLAYOUT-RELAXED" and d.story == "s1"]
+    assert said and "L-shaped module" in said[0].message and "fallback" not in said[0].message

@@ -87,6 +87,15 @@ ONCE_FAILED = [
     # a staircase of ads left one-column slivers: the lead in one of them, its photo wider than it,
     # all of it over and its headline (at its width's size) under the next story's
     (3, [1197, 1556, 3141], [2, 1, 0], [(5, 25), (6, 10)], "none", False, True, "box"),
+    # a later story's headline larger than an earlier one's that is not the lead's (issue 13): the
+    # search's (the third story wide at 32 pt under a pinned lead, beside the second at 18), the
+    # fallback's (the fourth and fifth at 44 pt after two at 24) and an overset page's
+    (3, [1977, 3821, 3251], [0, 1, 2], [], "lead", True, True, "none"),
+    (5, [4817, 1537, 1816, 625, 1446], [2], [(2, 20), (8, 10)], "ad", False, True, "teasers"),
+    (5, [4471, 4141, 4749, 150, 468], [2, 4, 1], [], "ad", True, False, "teasers"),
+    # ... and one whose third story's one-column module is too small for its headline block: set
+    # smaller than the size its option named (20 pt, not 52), the later ones were held under 52
+    (5, [3816, 2160, 231, 257, 690], [4, 2, 0], [(2, 20), (8, 10), (3, 15)], "ad", True, True, "box", -1),
 ]
 
 

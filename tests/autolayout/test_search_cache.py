@@ -99,7 +99,7 @@ def test_a_search_over_its_budget_goes_over_it_again_from_the_cache(tmp_path, mo
     monkeypatch.setenv("LAYOUT_CACHE", str(tmp_path / "cache"))
     calls = []
 
-    def over(problem, keep, budget):
+    def over(problem, keep, budget, chain_runs=0):
         calls.append(budget[0])
         budget[0] = 0
         raise OverBudget(1)
