@@ -274,7 +274,7 @@ def _assign(rects: list[tuple[int, int, int, int]], count: int, pack: _Packer
 
 NARROW = 1.0  # a column-line a story's module is narrower than it wants (see _Packer.leaf)
 TOMB = 8.0  # two stories side by side in a rectangle, their headlines level (the search's score.TOMBSTONE)
-LITTLE_ROOM = 10  # lines more than its need's guess for a story stacked over others on a page of far too little text
+LITTLE_ROOM = 12  # lines more than its need's guess for a story stacked over others on a page of far too little text
 
 
 class _Packer:

@@ -424,7 +424,7 @@ def _held_searched(ctx: Context, edition: Edition, page: Page, problem: Problem,
                    if k in extra else pc for k, pc in enumerate(problem.pieces))
     wider = dataclasses.replace(problem, pieces=pieces)
     try:
-        again = measure_held(ctx, edition, page, wider, item_of, optimise(wider, keep, budget), memos)
+        again = measure_held(ctx, edition, page, wider, item_of, kept_search(optimise, wider, keep, budget), memos)
     except OverBudget:
         again = []
     out: list[Solution] = []
@@ -533,7 +533,7 @@ def _notched_search(ctx: Context, edition: Edition, page: Page, plan: PagePlan, 
         return None
     hole = Piece("hole", tuple(Option(w, h, fallback.HOLE * w * h) for w, h in sizes), ad=True)
     try:
-        found = optimise(dataclasses.replace(problem, pieces=problem.pieces + (hole,)), 1, [NOTCH_WORK])
+        found = kept_search(optimise, dataclasses.replace(problem, pieces=problem.pieces + (hole,)), 1, [NOTCH_WORK])
     except OverBudget:
         return None
     if not found:
