@@ -285,20 +285,47 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
                            head_steps=head_steps, feet=m.feet)
 
 
-def _cost(n: int, m: Measured, lever_cost: float, relaxed: int, jump: bool) -> float | None:
-    """_option(...).cost (None: no option), without making the option: most trials are dearer than
-    an option already found for their module and are dropped. The same expressions as _option's,
-    so the same floats."""
+def _base(n: int, m: Measured, relaxed: int, jump: bool) -> float | None:
+    """_option(...).cost less its lever cost (None: no option), without making the option: most
+    trials are dearer than an option already found for their module and are dropped. The cost is
+    `_base(...) + lever_cost`: _option's expressions are sums evaluated from the left with the
+    lever added last, so that sum is the very float _option makes."""
     res = m.result
     if res.overset_lines:
         if jump:
-            return JUMP_LINE * res.overset_lines + lever_cost
+            return JUMP_LINE * res.overset_lines
         if relaxed < 2:
             return None
-        return OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost
+        return OVERSET + OVERSET_CHAR * res.overset_chars
     if not m.level and not relaxed and res.underset_lines > n:
         return None
-    return EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short + lever_cost
+    return EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short
+
+
+def _walk(trial: measured.Trial, blocks: list[Block], n: int, head: int, tall: int, jump: bool, relaxed: int,
+          guess: int | None) -> tuple[int | None, tuple[tuple[int, float, Measured], ...]]:
+    """The depths `_depths` offers of this trial, each with its _base cost (those without an
+    option left out), and the first of them with nothing overset (see _option): the next photo
+    depth's guess. Kept in the trial: one module is walked again for each headline size that
+    gives the same head block, and its photo depths' walks are looked up again by the next
+    pass's (the same guess, the same floor)."""
+    key = (n, head, tall, jump, relaxed, guess)
+    hit = trial.walks.get(key)
+    if hit is not None:
+        return hit
+    found = None
+    out = []
+    for h, m in _depths(trial, blocks, n, head, tall, jump=jump, relaxed=relaxed, guess=guess):
+        base = _base(n, m, relaxed, jump)
+        if base is None:
+            continue
+        if found is None:
+            res = m.result
+            if not res.overset_lines or jump or res.overset_chars == 0:
+                found = h
+        out.append((h, base, m))
+    hit = trial.walks[key] = (found, tuple(out))
+    return hit
 
 
 def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: str | None = None,
@@ -317,7 +344,8 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
     tall = max_lines or g.lines
     memo = {} if memo is None else memo
     blocks = measured.blocks(memo, lambda: body_blocks(scratch, story, float(g.column_chars)), float(g.column_chars))
-    best: dict[tuple[int, int, float], tuple[float, tuple]] = {}  # (its cost, _option's arguments)
+    # (cols, headline pt) -> depth -> (its cost, flow, the rest of _option's arguments)
+    best: dict[tuple[int, float], dict[int, tuple[float, Measured, tuple]]] = {}
     first_slots: list[Slot] = []
     if continued is not None:
         first = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,
@@ -375,25 +403,25 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
                 # Nothing may end above a photo's reserve (picture, caption, its line of air but the last):
                 # a slot that starts under a photo starts on the line after that reserve.
                 floor = max([floor] + [sl.first - 2 for sl in slots])
-                found = None
                 jump = jump_to is not None
                 lever = photo_cost + HEAD_STEP * steps
                 trial = measured.trial(memo, first_slots, slots, jump, blocks)
-                for h, m in _depths(trial, blocks, n, floor, tall, jump=jump, relaxed=relaxed, guess=guess):
-                    cost = _cost(n, m, lever, relaxed, jump)
-                    if cost is None:
-                        continue
-                    res = m.result
-                    if found is None and (not res.overset_lines or jump or res.overset_chars == 0):
-                        found = h  # the option has nothing overset (see _option)
-                    key = (n, h, head_size)
-                    old = best.get(key)
+                found, walked = _walk(trial, blocks, n, floor, tall, jump, relaxed, guess)
+                group = best.get((n, head_size))
+                if group is None:
+                    group = best[(n, head_size)] = {}
+                made = None
+                for h, base, m in walked:
+                    cost = base + lever
+                    old = group.get(h)
                     if old is None or cost < old[0]:
                         # the option made once its module's cheapest is known (below): most
                         # trials are beaten by a later one of the same module
-                        best[key] = (cost, (n, h, m, head_size, start, depths, lever, relaxed, signed, jump))
+                        if made is None:
+                            made = (head_size, start, depths, lever, relaxed, signed, jump)
+                        group[h] = (cost, m, made)
                 guess = found
-    options = [_option(*args) for _cost_, args in best.values()]
+    options = [_option(n, h, m, *made) for (n, _size), group in best.items() for h, (_c, m, made) in group.items()]
     return sorted(options, key=lambda o: (o.cols, o.lines, -o.head_size))
 
 

@@ -50,6 +50,7 @@ class Trial:
     room: tuple  # the first part's share of a flow's key
     counted: Body  # the body as the counting flow reads it (see count)
     by_depth: dict[int, Measured] = field(default_factory=dict)
+    walks: dict = field(default_factory=dict)  # estimate._walk's, by its arguments
 
     def at(self, last_line: int) -> Measured:
         """The flow of the body into the module cut off at `last_line` (estimate._clip)."""
