@@ -68,6 +68,41 @@ class Option:
     notch: tuple[str, int, int] | None = None
 
 
+_FIELDS = ("cols", "lines", "cost", "head_size", "head_start", "photo_lines", "photo_cols", "overset_chars",
+           "empty_lines", "valid", "head_steps", "feet", "overset_lines", "continues", "notch")
+if tuple(f.name for f in dataclasses.fields(Option)) != _FIELDS:  # _made sets them one by one
+    raise TypeError("estimate._FIELDS must list Option's fields in order")
+_NEW = object.__new__
+
+
+def _made(cols: int, lines: int, cost: float, head_size: float, head_start: float | None, photos: tuple[int, ...],
+          overset_chars: int, empty_lines: int, valid: bool, head_steps: int, feet: tuple[int, ...],
+          overset_lines: int, continues: int) -> Option:
+    """Option(cols, lines, cost, head_size, head_start, photos, None, overset_chars, ...), made
+    without the frozen dataclass's __init__ (which sets each field through object.__setattr__) and
+    without keyword arguments: a page's options are some 6 000 a story, and this makes them in a
+    fifth of the time. The same object: every field set, in order (_FIELDS), so equal, of equal
+    hash, pickled alike (tests/autolayout/test_measure_count.py)."""
+    o = _NEW(Option)
+    d = o.__dict__
+    d["cols"] = cols
+    d["lines"] = lines
+    d["cost"] = cost
+    d["head_size"] = head_size
+    d["head_start"] = head_start
+    d["photo_lines"] = photos
+    d["photo_cols"] = None
+    d["overset_chars"] = overset_chars
+    d["empty_lines"] = empty_lines
+    d["valid"] = valid
+    d["head_steps"] = head_steps
+    d["feet"] = feet
+    d["overset_lines"] = overset_lines
+    d["continues"] = continues
+    d["notch"] = None
+    return o
+
+
 @dataclass(frozen=True)
 class Measured:
     """One flow of a story at one module size."""
@@ -97,13 +132,8 @@ def _measure_at(first_slots: list[Slot], slots: list[Slot], last_line: int, jump
         return measure(first_slots + cut, blocks, measured.flows(memo) if memo is not None else None)
     if memo is None:
         return measure(first_slots + _clip(slots, last_line, jump), blocks)
-    rows = [(sl.page, sl.x, sl.measure, min(sl.count, last_line - sl.first + 1)) for sl in slots
-            if sl.first <= last_line]
-    if jump and rows:
-        page, x, em, count = rows.pop()
-        if count > 1:
-            rows.append((page, x, em, count - 1))
-    key = _room(first_slots) + tuple(rows)
+    key = measured.depth_key(measured.columns_id(memo, first_slots, slots), tuple((s.first, s.count) for s in slots),
+                             jump, last_line)
     table = measured.flows(memo)  # shared with the story's trials (measure.Trial)
     hit = table.get(key)
     if hit is None:
@@ -266,13 +296,12 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
     if res.overset_lines:
         if jump:
             # The rest continues on the jump page: a full first part, nothing overset here.
-            return measured.option(n, h, JUMP_LINE * res.overset_lines + lever_cost, head_size, head_start, photos,
-                                   head_steps=head_steps, continues=res.overset_chars)
+            return _made(n, h, JUMP_LINE * res.overset_lines + lever_cost, head_size, head_start, photos, 0, 0, True,
+                         head_steps, (), 0, res.overset_chars)
         if relaxed < 2:
             return None  # overset is the last thing given up (pass 2)
-        return measured.option(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost, head_size, head_start,
-                               photos, overset_chars=res.overset_chars, valid=False, head_steps=head_steps,
-                               overset_lines=res.overset_lines)
+        return _made(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost, head_size, head_start, photos,
+                     res.overset_chars, 0, False, head_steps, (), res.overset_lines, 0)
     valid = m.level
     if not valid and not relaxed and res.underset_lines > n:
         # Pass 0 offers feet that are not level only while the module holds no more empty lines
@@ -281,8 +310,7 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
         # (and much slower) search of pass 1.
         return None
     cost = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short + lever_cost
-    return measured.option(n, h, cost, head_size, head_start, photos, empty_lines=res.underset_lines, valid=valid,
-                           head_steps=head_steps, feet=m.feet)
+    return _made(n, h, cost, head_size, head_start, photos, 0, res.underset_lines, valid, head_steps, m.feet, 0, 0)
 
 
 def _base(n: int, m: Measured, relaxed: int, jump: bool) -> float | None:
@@ -351,6 +379,7 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
         first = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,
                             jump_to="X", module_index=0, trial=True)
         first_slots = first.slots
+    fkey = tuple((s.page, s.x, s.measure, s.first, s.count, s.module) for s in first_slots)
     variants: list[tuple[tuple[int, ...], float]] = [((), 0.0)]
     if story.photos and continued is None:
         # Only the first photo's depth varies: enough to take up the slack of a module.
@@ -391,25 +420,31 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
                     moved = memo[mkey] = {i for i, (a, b) in enumerate(zip(part.slots, deeper.slots, strict=False))
                                           if a != b}
             guess = None
+            jump = jump_to is not None
+            group = best.get((n, head_size))
+            if group is None:
+                group = best[(n, head_size)] = {}
             for depths, photo_cost in variants:
-                slots = part.slots
-                floor = part.head.lines + 1
-                if depths:
-                    shift = depths[0] - variants[0][0][0]
-                    # Slot(...) rather than dataclasses.replace (the same slot, made faster)
-                    slots = [Slot(sl.page, sl.x, sl.measure, sl.first + shift, sl.count - shift, sl.module)
-                             if i in moved else sl for i, sl in enumerate(part.slots)]
-                    floor = max([sl.first - 1 for i, sl in enumerate(slots) if i in moved], default=floor)
-                # Nothing may end above a photo's reserve (picture, caption, its line of air but the last):
-                # a slot that starts under a photo starts on the line after that reserve.
-                floor = max([floor] + [sl.first - 2 for sl in slots])
-                jump = jump_to is not None
+                shift = depths[0] - variants[0][0][0] if depths else 0
+                # The trial and its floor follow from the part, the photo's shift and the first
+                # part: kept in the memo (the next pass makes the very same ones).
+                vkey = ("visit", n, tall, sized.headline_size, depth, shift, jump, fkey)
+                visit = memo.get(vkey)
+                if visit is None:
+                    slots = part.slots
+                    floor = part.head.lines + 1
+                    if depths:
+                        # Slot(...) rather than dataclasses.replace (the same slot, made faster)
+                        slots = [Slot(sl.page, sl.x, sl.measure, sl.first + shift, sl.count - shift, sl.module)
+                                 if i in moved else sl for i, sl in enumerate(part.slots)]
+                        floor = max([sl.first - 1 for i, sl in enumerate(slots) if i in moved], default=floor)
+                    # Nothing may end above a photo's reserve (picture, caption, its line of air but
+                    # the last): a slot that starts under a photo starts on the line after that reserve.
+                    floor = max([floor] + [sl.first - 2 for sl in slots])
+                    visit = memo[vkey] = (floor, measured.trial(memo, first_slots, slots, jump, blocks))
+                floor, trial = visit
                 lever = photo_cost + HEAD_STEP * steps
-                trial = measured.trial(memo, first_slots, slots, jump, blocks)
                 found, walked = _walk(trial, blocks, n, floor, tall, jump, relaxed, guess)
-                group = best.get((n, head_size))
-                if group is None:
-                    group = best[(n, head_size)] = {}
                 made = None
                 for h, base, m in walked:
                     cost = base + lever
