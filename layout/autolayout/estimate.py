@@ -116,6 +116,10 @@ class Measured:
     short: int = 0
 
 
+if tuple(f.name for f in dataclasses.fields(Measured)) != ("result", "max_empty", "feet", "level", "short"):
+    raise TypeError("estimate.measure must set Measured's fields in order")
+
+
 def _scratch(ctx: Context) -> Context:
     """The context with a private diagnostics sink: trial layouts must not report anything."""
     return dataclasses.replace(ctx, diagnostics=Diagnostics())
@@ -142,16 +146,25 @@ def _measure_at(first_slots: list[Slot], slots: list[Slot], last_line: int, jump
     return hit
 
 
+def _cut(s: Slot, count: int) -> Slot:
+    """The slot `s` with `count` lines: a copy of its fields, the frozen dataclass's __init__ left
+    out (it sets each field through object.__setattr__; this runs for every trial depth)."""
+    o = _NEW(Slot)
+    d = o.__dict__
+    d.update(s.__dict__)
+    d["count"] = count
+    return o
+
+
 def _clip(slots: list[Slot], last_line: int, jump: bool) -> list[Slot]:
     """The slots of a module as deep as the grid, cut at `last_line` (and one line kept for 下轉)."""
-    # Slot(...) rather than dataclasses.replace: this runs for every trial depth.
-    out = [s if s.first + s.count - 1 <= last_line else
-           Slot(s.page, s.x, s.measure, s.first, last_line - s.first + 1, s.module)
+    out = [s if s.first + s.count - 1 <= last_line else _cut(s, last_line - s.first + 1)
            for s in slots if s.first <= last_line]
     if jump and out:
         s = out[-1]
-        out[-1] = Slot(s.page, s.x, s.measure, s.first, s.count - 1, s.module)
-        if out[-1].count <= 0:
+        if s.count > 1:
+            out[-1] = _cut(s, s.count - 1)
+        else:
             out.pop()
     return out
 
@@ -163,11 +176,12 @@ def _clip_notched(slots: list[Slot], last_line: int, xs: frozenset, short: int, 
         end = short if s.x in xs else last_line
         if s.first > end:
             continue
-        out.append(s if s.first + s.count - 1 <= end else Slot(s.page, s.x, s.measure, s.first, end - s.first + 1, s.module))
+        out.append(s if s.first + s.count - 1 <= end else _cut(s, end - s.first + 1))
     if jump and out:
         s = out[-1]
-        out[-1] = Slot(s.page, s.x, s.measure, s.first, s.count - 1, s.module)
-        if out[-1].count <= 0:
+        if s.count > 1:
+            out[-1] = _cut(s, s.count - 1)
+        else:
             out.pop()
     return out
 
@@ -227,7 +241,13 @@ def measure(slots: list[Slot], blocks: list[Block], memo: dict | None = None,
     if memo is not None and key in memo:
         return memo[key]
     res, feet = measured.count(body if body is not None else measured.Body(blocks), slots)
-    m = Measured(res, max(feet, default=0), feet, level_feet(feet), short_lines(feet))
+    m = _NEW(Measured)  # Measured(res, ...) without the frozen dataclass's __init__ (a flow's cost)
+    d = m.__dict__
+    d["result"] = res
+    d["max_empty"] = max(feet, default=0)
+    d["feet"] = feet
+    d["level"] = level_feet(feet)
+    d["short"] = short_lines(feet)
     if memo is not None:
         memo[key] = m
     return m
@@ -330,7 +350,7 @@ def _base(n: int, m: Measured, relaxed: int, jump: bool) -> float | None:
     return EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short
 
 
-def _walk(trial: measured.Trial, blocks: list[Block], n: int, head: int, tall: int, jump: bool, relaxed: int,
+def _walk(trial: measured.Trial, n: int, head: int, tall: int, jump: bool, relaxed: int,
           guess: int | None) -> tuple[int | None, tuple[tuple[int, float, Measured], ...]]:
     """The depths `_depths` offers of this trial, each with its _base cost (those without an
     option left out), and the first of them with nothing overset (see _option): the next photo
@@ -343,7 +363,7 @@ def _walk(trial: measured.Trial, blocks: list[Block], n: int, head: int, tall: i
         return hit
     found = None
     out = []
-    for h, m in _depths(trial, blocks, n, head, tall, jump=jump, relaxed=relaxed, guess=guess):
+    for h, m in _depths(trial, n, head, tall, jump=jump, relaxed=relaxed, guess=guess):
         base = _base(n, m, relaxed, jump)
         if base is None:
             continue
@@ -444,7 +464,7 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
                     visit = memo[vkey] = (floor, measured.trial(memo, first_slots, slots, jump, blocks))
                 floor, trial = visit
                 lever = photo_cost + HEAD_STEP * steps
-                found, walked = _walk(trial, blocks, n, floor, tall, jump, relaxed, guess)
+                found, walked = _walk(trial, n, floor, tall, jump, relaxed, guess)
                 made = None
                 for h, base, m in walked:
                     cost = base + lever
@@ -506,15 +526,14 @@ def _with_depth(story: Story, lines: int) -> Story:
     return dataclasses.replace(story, photos=(first,) + story.photos[1:])
 
 
-def _depths(trial: measured.Trial, blocks: list[Block], n: int, head: int, tall: int, *, jump: bool, relaxed: int,
+def _depths(trial: measured.Trial, n: int, head: int, tall: int, *, jump: bool, relaxed: int,
             guess: int | None = None):
     """(depth, measurement) for the depths worth offering: from the first depth at which the body
     fits to where the module would hold more than one empty line per column; wider around it when
     relaxed (1: deeper only, empty lines; 2: shallower too, overset). `head` is the last line the
     body may not end above (headline block, photo). `trial` measures the module at each depth."""
     if guess is None:
-        total = sum(len(b.lines) + b.lead for b in blocks)
-        guess = max(head + 1, head + total // n - 2)
+        guess = max(head + 1, head + trial.counted.depth_lines // n - 2)
     fit = None
     h = max(guess, head + 1)  # a guess carried over from another photo depth may lie above this floor
     # Stepping down first: a photo or the flow's widow rule can make the guess too deep.

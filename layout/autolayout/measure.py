@@ -19,7 +19,7 @@ for the plan of one page and no longer: nothing here is global."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from layout.paginate.flow import Block, FlowResult, Slot, _body_take, _counts, _keeps_with_text
@@ -152,6 +152,8 @@ class Body:
             self.rest_lines[j] = self.rest_lines[j + 1] + self.n[j] + (self.lead[j] if self.sub[j] else 0)
             self.rest_chars[j] = self.rest_chars[j + 1] + sum(self.chars[j])
         self.lines = sum(self.n)
+        # lines with every block's lead: estimate._depths's first guess at a depth
+        self.depth_lines = sum(len(b.lines) + b.lead for b in blocks)
         self.before = [0] * (k + 1)  # lines of the blocks before block k
         for j in range(k):
             self.before[j + 1] = self.before[j] + self.n[j]
@@ -163,6 +165,27 @@ def body_of(memo: dict, blocks: list[Block]) -> Body:
     if hit is None or hit.blocks is not blocks:
         hit = memo["body"] = Body(blocks)
     return hit
+
+
+_NEW = object.__new__
+if tuple(f.name for f in fields(FlowResult)) != ("runs", "overset_lines", "overset_chars", "underset_lines",
+                                                  "lines_set", "chars_set"):
+    raise TypeError("measure._counted must set FlowResult's fields in order")
+
+
+def _counted(overset_lines: int, overset_chars: int, underset_lines: int, lines_set: int,
+             chars_set: int) -> FlowResult:
+    """FlowResult((), overset_lines, ...), made without the frozen dataclass's __init__ (which sets
+    each field through object.__setattr__): count makes one for each of thousands of flows."""
+    o = _NEW(FlowResult)
+    d = o.__dict__
+    d["runs"] = ()
+    d["overset_lines"] = overset_lines
+    d["overset_chars"] = overset_chars
+    d["underset_lines"] = underset_lines
+    d["lines_set"] = lines_set
+    d["chars_set"] = chars_set
+    return o
 
 
 def count(bd: Body, slots: list[Slot]) -> tuple[FlowResult, tuple[int, ...]]:
@@ -213,9 +236,9 @@ def count(bd: Body, slots: list[Slot]) -> tuple[FlowResult, tuple[int, ...]]:
         over_lines = n[b] - i + bd.rest_lines[b + 1]
         over_chars = sum(bd.chars[b][i:]) + bd.rest_chars[b + 1]
         # every line before (b, i) is set, in order
-        res = FlowResult((), over_lines, over_chars, 0, bd.before[b] + i, bd.rest_chars[0] - over_chars)
+        res = _counted(over_lines, over_chars, 0, bd.before[b] + i, bd.rest_chars[0] - over_chars)
         return res, ()
-    res = FlowResult((), 0, 0, unused, bd.lines, bd.rest_chars[0])
+    res = _counted(0, 0, unused, bd.lines, bd.rest_chars[0])
     # estimate.column_feet: the last module's columns (slots sharing a page and x), in order
     last = max((sl.module for sl in slots), default=0)
     room: dict[tuple[str, float], int] = {}
