@@ -333,30 +333,16 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
     return _made(n, h, cost, head_size, head_start, photos, 0, res.underset_lines, valid, head_steps, m.feet, 0, 0)
 
 
-def _base(n: int, m: Measured, relaxed: int, jump: bool) -> float | None:
-    """_option(...).cost less its lever cost (None: no option), without making the option: most
-    trials are dearer than an option already found for their module and are dropped. The cost is
-    `_base(...) + lever_cost`: _option's expressions are sums evaluated from the left with the
-    lever added last, so that sum is the very float _option makes."""
-    res = m.result
-    if res.overset_lines:
-        if jump:
-            return JUMP_LINE * res.overset_lines
-        if relaxed < 2:
-            return None
-        return OVERSET + OVERSET_CHAR * res.overset_chars
-    if not m.level and not relaxed and res.underset_lines > n:
-        return None
-    return EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short
-
-
 def _walk(trial: measured.Trial, n: int, head: int, tall: int, jump: bool, relaxed: int,
           guess: int | None) -> tuple[int | None, tuple[tuple[int, float, Measured], ...]]:
-    """The depths `_depths` offers of this trial, each with its _base cost (those without an
-    option left out), and the first of them with nothing overset (see _option): the next photo
-    depth's guess. Kept in the trial: one module is walked again for each headline size that
-    gives the same head block, and its photo depths' walks are looked up again by the next
-    pass's (the same guess, the same floor)."""
+    """The depths `_depths` offers of this trial, each with its base cost (those without an option
+    left out), and the first of them with nothing overset (see _option): the next photo depth's
+    guess. An option's cost is `base + lever_cost`: _option's expressions are sums evaluated from
+    the left with the lever added last, so that sum is the very float _option makes, and most
+    depths are dearer than an option already found for their module, so none is made for them.
+    Kept in the trial: one module is walked again for each headline size that gives the same head
+    block, and its photo depths' walks are looked up again by the next pass's (the same guess,
+    the same floor)."""
     key = (n, head, tall, jump, relaxed, guess)
     hit = trial.walks.get(key)
     if hit is not None:
@@ -364,13 +350,21 @@ def _walk(trial: measured.Trial, n: int, head: int, tall: int, jump: bool, relax
     found = None
     out = []
     for h, m in _depths(trial, n, head, tall, jump=jump, relaxed=relaxed, guess=guess):
-        base = _base(n, m, relaxed, jump)
-        if base is None:
+        # _option's cost less the lever (the same expressions; None there is `continue` here)
+        res = m.result
+        if res.overset_lines:
+            if jump:
+                base = JUMP_LINE * res.overset_lines
+            elif relaxed < 2:
+                continue
+            else:
+                base = OVERSET + OVERSET_CHAR * res.overset_chars
+        elif not m.level and not relaxed and res.underset_lines > n:
             continue
-        if found is None:
-            res = m.result
-            if not res.overset_lines or jump or res.overset_chars == 0:
-                found = h
+        else:
+            base = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short
+        if found is None and (not res.overset_lines or jump or res.overset_chars == 0):
+            found = h
         out.append((h, base, m))
     hit = trial.walks[key] = (found, tuple(out))
     return hit
@@ -527,23 +521,28 @@ def _with_depth(story: Story, lines: int) -> Story:
 
 
 def _depths(trial: measured.Trial, n: int, head: int, tall: int, *, jump: bool, relaxed: int,
-            guess: int | None = None):
+            guess: int | None = None) -> list[tuple[int, Measured]]:
     """(depth, measurement) for the depths worth offering: from the first depth at which the body
     fits to where the module would hold more than one empty line per column; wider around it when
     relaxed (1: deeper only, empty lines; 2: shallower too, overset). `head` is the last line the
-    body may not end above (headline block, photo). `trial` measures the module at each depth."""
+    body may not end above (headline block, photo). `trial` measures the module at each depth
+    (a list rather than a generator, and the trial's table read here first: this runs for each
+    of some 30 000 trials a page)."""
+    got = trial.by_depth.get
+    at = trial.at
+    out: list[tuple[int, Measured]] = []
     if guess is None:
         guess = max(head + 1, head + trial.counted.depth_lines // n - 2)
     fit = None
     h = max(guess, head + 1)  # a guess carried over from another photo depth may lie above this floor
     # Stepping down first: a photo or the flow's widow rule can make the guess too deep.
     while h > head + 1:
-        m = trial.at(h - 1)
+        m = got(h - 1) or at(h - 1)
         if m.result.overset_lines:
             break
         h -= 1
     while h <= tall:
-        m = trial.at(h)
+        m = got(h) or at(h)
         if not m.result.overset_lines:
             fit = h
             break
@@ -552,20 +551,20 @@ def _depths(trial: measured.Trial, n: int, head: int, tall: int, *, jump: bool, 
         # What does not fit continues on the jump page: every depth up to the fit is a full first
         # part (how much it keeps is the search's trade against the page's other stories).
         for d in range(head + 1, (fit if fit is not None else tall) + 1):
-            yield d, trial.at(d)
+            out.append((d, got(d) or at(d)))
         if fit is None:
-            return
+            return out
         for d in range(fit + 1, min(tall, fit + (RELAX_LINES if relaxed else n + 1)) + 1):
-            m = trial.at(d)
+            m = got(d) or at(d)
             if not relaxed and m.result.underset_lines > n:
                 break
-            yield d, m
-        return
+            out.append((d, m))
+        return out
     if fit is None:
         if relaxed:
             for d in range(max(head + 1, tall - RELAX_LINES), tall + 1):
-                yield d, trial.at(d)
-        return
+                out.append((d, got(d) or at(d)))
+        return out
     lo = max(head + 1, fit - RELAX_LINES) if relaxed > 1 else fit
     hi = min(tall, fit + (RELAX_LINES if relaxed else n + 1))
     depths = list(range(lo, hi + 1))
@@ -574,10 +573,11 @@ def _depths(trial: measured.Trial, n: int, head: int, tall: int, *, jump: bool, 
         # (and name what is over).
         depths = list(range(head + 1, lo, RELAX_STEP)) + depths
     for d in depths:
-        m = trial.at(d)
+        m = got(d) or at(d)
         if not relaxed and m.result.underset_lines > n:
             break
-        yield d, m
+        out.append((d, m))
+    return out
 
 
 def photo_options(ctx: Context, photo: Photo, *, relaxed: int = 0) -> list[Option]:
