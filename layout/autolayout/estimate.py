@@ -68,6 +68,41 @@ class Option:
     notch: tuple[str, int, int] | None = None
 
 
+_FIELDS = ("cols", "lines", "cost", "head_size", "head_start", "photo_lines", "photo_cols", "overset_chars",
+           "empty_lines", "valid", "head_steps", "feet", "overset_lines", "continues", "notch")
+if tuple(f.name for f in dataclasses.fields(Option)) != _FIELDS:  # _made sets them one by one
+    raise TypeError("estimate._FIELDS must list Option's fields in order")
+_NEW = object.__new__
+
+
+def _made(cols: int, lines: int, cost: float, head_size: float, head_start: float | None, photos: tuple[int, ...],
+          overset_chars: int, empty_lines: int, valid: bool, head_steps: int, feet: tuple[int, ...],
+          overset_lines: int, continues: int) -> Option:
+    """Option(cols, lines, cost, head_size, head_start, photos, None, overset_chars, ...), made
+    without the frozen dataclass's __init__ (which sets each field through object.__setattr__) and
+    without keyword arguments: a page's options are some 6 000 a story, and this makes them in a
+    fifth of the time. The same object: every field set, in order (_FIELDS), so equal, of equal
+    hash, pickled alike (tests/autolayout/test_measure_count.py)."""
+    o = _NEW(Option)
+    d = o.__dict__
+    d["cols"] = cols
+    d["lines"] = lines
+    d["cost"] = cost
+    d["head_size"] = head_size
+    d["head_start"] = head_start
+    d["photo_lines"] = photos
+    d["photo_cols"] = None
+    d["overset_chars"] = overset_chars
+    d["empty_lines"] = empty_lines
+    d["valid"] = valid
+    d["head_steps"] = head_steps
+    d["feet"] = feet
+    d["overset_lines"] = overset_lines
+    d["continues"] = continues
+    d["notch"] = None
+    return o
+
+
 @dataclass(frozen=True)
 class Measured:
     """One flow of a story at one module size."""
@@ -79,6 +114,10 @@ class Measured:
     # (a flow is read for many headline sizes and photo depths)
     level: bool = True
     short: int = 0
+
+
+if tuple(f.name for f in dataclasses.fields(Measured)) != ("result", "max_empty", "feet", "level", "short"):
+    raise TypeError("estimate.measure must set Measured's fields in order")
 
 
 def _scratch(ctx: Context) -> Context:
@@ -97,13 +136,8 @@ def _measure_at(first_slots: list[Slot], slots: list[Slot], last_line: int, jump
         return measure(first_slots + cut, blocks, measured.flows(memo) if memo is not None else None)
     if memo is None:
         return measure(first_slots + _clip(slots, last_line, jump), blocks)
-    rows = [(sl.page, sl.x, sl.measure, min(sl.count, last_line - sl.first + 1)) for sl in slots
-            if sl.first <= last_line]
-    if jump and rows:
-        page, x, em, count = rows.pop()
-        if count > 1:
-            rows.append((page, x, em, count - 1))
-    key = _room(first_slots) + tuple(rows)
+    key = measured.depth_key(measured.columns_id(memo, first_slots, slots), tuple((s.first, s.count) for s in slots),
+                             jump, last_line)
     table = measured.flows(memo)  # shared with the story's trials (measure.Trial)
     hit = table.get(key)
     if hit is None:
@@ -112,16 +146,25 @@ def _measure_at(first_slots: list[Slot], slots: list[Slot], last_line: int, jump
     return hit
 
 
+def _cut(s: Slot, count: int) -> Slot:
+    """The slot `s` with `count` lines: a copy of its fields, the frozen dataclass's __init__ left
+    out (it sets each field through object.__setattr__; this runs for every trial depth)."""
+    o = _NEW(Slot)
+    d = o.__dict__
+    d.update(s.__dict__)
+    d["count"] = count
+    return o
+
+
 def _clip(slots: list[Slot], last_line: int, jump: bool) -> list[Slot]:
     """The slots of a module as deep as the grid, cut at `last_line` (and one line kept for 下轉)."""
-    # Slot(...) rather than dataclasses.replace: this runs for every trial depth.
-    out = [s if s.first + s.count - 1 <= last_line else
-           Slot(s.page, s.x, s.measure, s.first, last_line - s.first + 1, s.module)
+    out = [s if s.first + s.count - 1 <= last_line else _cut(s, last_line - s.first + 1)
            for s in slots if s.first <= last_line]
     if jump and out:
         s = out[-1]
-        out[-1] = Slot(s.page, s.x, s.measure, s.first, s.count - 1, s.module)
-        if out[-1].count <= 0:
+        if s.count > 1:
+            out[-1] = _cut(s, s.count - 1)
+        else:
             out.pop()
     return out
 
@@ -133,11 +176,12 @@ def _clip_notched(slots: list[Slot], last_line: int, xs: frozenset, short: int, 
         end = short if s.x in xs else last_line
         if s.first > end:
             continue
-        out.append(s if s.first + s.count - 1 <= end else Slot(s.page, s.x, s.measure, s.first, end - s.first + 1, s.module))
+        out.append(s if s.first + s.count - 1 <= end else _cut(s, end - s.first + 1))
     if jump and out:
         s = out[-1]
-        out[-1] = Slot(s.page, s.x, s.measure, s.first, s.count - 1, s.module)
-        if out[-1].count <= 0:
+        if s.count > 1:
+            out[-1] = _cut(s, s.count - 1)
+        else:
             out.pop()
     return out
 
@@ -197,7 +241,13 @@ def measure(slots: list[Slot], blocks: list[Block], memo: dict | None = None,
     if memo is not None and key in memo:
         return memo[key]
     res, feet = measured.count(body if body is not None else measured.Body(blocks), slots)
-    m = Measured(res, max(feet, default=0), feet, level_feet(feet), short_lines(feet))
+    m = _NEW(Measured)  # Measured(res, ...) without the frozen dataclass's __init__ (a flow's cost)
+    d = m.__dict__
+    d["result"] = res
+    d["max_empty"] = max(feet, default=0)
+    d["feet"] = feet
+    d["level"] = level_feet(feet)
+    d["short"] = short_lines(feet)
     if memo is not None:
         memo[key] = m
     return m
@@ -266,13 +316,12 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
     if res.overset_lines:
         if jump:
             # The rest continues on the jump page: a full first part, nothing overset here.
-            return measured.option(n, h, JUMP_LINE * res.overset_lines + lever_cost, head_size, head_start, photos,
-                                   head_steps=head_steps, continues=res.overset_chars)
+            return _made(n, h, JUMP_LINE * res.overset_lines + lever_cost, head_size, head_start, photos, 0, 0, True,
+                         head_steps, (), 0, res.overset_chars)
         if relaxed < 2:
             return None  # overset is the last thing given up (pass 2)
-        return measured.option(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost, head_size, head_start,
-                               photos, overset_chars=res.overset_chars, valid=False, head_steps=head_steps,
-                               overset_lines=res.overset_lines)
+        return _made(n, h, OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost, head_size, head_start, photos,
+                     res.overset_chars, 0, False, head_steps, (), res.overset_lines, 0)
     valid = m.level
     if not valid and not relaxed and res.underset_lines > n:
         # Pass 0 offers feet that are not level only while the module holds no more empty lines
@@ -281,24 +330,44 @@ def _option(n: int, h: int, m: Measured, head_size: float, head_start: float | N
         # (and much slower) search of pass 1.
         return None
     cost = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short + lever_cost
-    return measured.option(n, h, cost, head_size, head_start, photos, empty_lines=res.underset_lines, valid=valid,
-                           head_steps=head_steps, feet=m.feet)
+    return _made(n, h, cost, head_size, head_start, photos, 0, res.underset_lines, valid, head_steps, m.feet, 0, 0)
 
 
-def _cost(n: int, m: Measured, lever_cost: float, relaxed: int, jump: bool) -> float | None:
-    """_option(...).cost (None: no option), without making the option: most trials are dearer than
-    an option already found for their module and are dropped. The same expressions as _option's,
-    so the same floats."""
-    res = m.result
-    if res.overset_lines:
-        if jump:
-            return JUMP_LINE * res.overset_lines + lever_cost
-        if relaxed < 2:
-            return None
-        return OVERSET + OVERSET_CHAR * res.overset_chars + lever_cost
-    if not m.level and not relaxed and res.underset_lines > n:
-        return None
-    return EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short + lever_cost
+def _walk(trial: measured.Trial, n: int, head: int, tall: int, jump: bool, relaxed: int,
+          guess: int | None) -> tuple[int | None, tuple[tuple[int, float, Measured], ...]]:
+    """The depths `_depths` offers of this trial, each with its base cost (those without an option
+    left out), and the first of them with nothing overset (see _option): the next photo depth's
+    guess. An option's cost is `base + lever_cost`: _option's expressions are sums evaluated from
+    the left with the lever added last, so that sum is the very float _option makes, and most
+    depths are dearer than an option already found for their module, so none is made for them.
+    Kept in the trial: one module is walked again for each headline size that gives the same head
+    block, and its photo depths' walks are looked up again by the next pass's (the same guess,
+    the same floor)."""
+    key = (n, head, tall, jump, relaxed, guess)
+    hit = trial.walks.get(key)
+    if hit is not None:
+        return hit
+    found = None
+    out = []
+    for h, m in _depths(trial, n, head, tall, jump=jump, relaxed=relaxed, guess=guess):
+        # _option's cost less the lever (the same expressions; None there is `continue` here)
+        res = m.result
+        if res.overset_lines:
+            if jump:
+                base = JUMP_LINE * res.overset_lines
+            elif relaxed < 2:
+                continue
+            else:
+                base = OVERSET + OVERSET_CHAR * res.overset_chars
+        elif not m.level and not relaxed and res.underset_lines > n:
+            continue
+        else:
+            base = EMPTY_LINE * res.underset_lines + UNDERSET_LINE * m.short
+        if found is None and (not res.overset_lines or jump or res.overset_chars == 0):
+            found = h
+        out.append((h, base, m))
+    hit = trial.walks[key] = (found, tuple(out))
+    return hit
 
 
 def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: str | None = None,
@@ -317,12 +386,14 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
     tall = max_lines or g.lines
     memo = {} if memo is None else memo
     blocks = measured.blocks(memo, lambda: body_blocks(scratch, story, float(g.column_chars)), float(g.column_chars))
-    best: dict[tuple[int, int, float], tuple[float, tuple]] = {}  # (its cost, _option's arguments)
+    # (cols, headline pt) -> depth -> (its cost, flow, the rest of _option's arguments)
+    best: dict[tuple[int, float], dict[int, tuple[float, Measured, tuple]]] = {}
     first_slots: list[Slot] = []
     if continued is not None:
         first = layout_part(scratch, story, continued[0], continued[1], lead=continued[2], continued_from=None,
                             jump_to="X", module_index=0, trial=True)
         first_slots = first.slots
+    fkey = tuple((s.page, s.x, s.measure, s.first, s.count, s.module) for s in first_slots)
     variants: list[tuple[tuple[int, ...], float]] = [((), 0.0)]
     if story.photos and continued is None:
         # Only the first photo's depth varies: enough to take up the slack of a module.
@@ -363,37 +434,43 @@ def story_options(ctx: Context, story: Story, *, lead: bool = False, jump_to: st
                     moved = memo[mkey] = {i for i, (a, b) in enumerate(zip(part.slots, deeper.slots, strict=False))
                                           if a != b}
             guess = None
+            jump = jump_to is not None
+            group = best.get((n, head_size))
+            if group is None:
+                group = best[(n, head_size)] = {}
             for depths, photo_cost in variants:
-                slots = part.slots
-                floor = part.head.lines + 1
-                if depths:
-                    shift = depths[0] - variants[0][0][0]
-                    # Slot(...) rather than dataclasses.replace (the same slot, made faster)
-                    slots = [Slot(sl.page, sl.x, sl.measure, sl.first + shift, sl.count - shift, sl.module)
-                             if i in moved else sl for i, sl in enumerate(part.slots)]
-                    floor = max([sl.first - 1 for i, sl in enumerate(slots) if i in moved], default=floor)
-                # Nothing may end above a photo's reserve (picture, caption, its line of air but the last):
-                # a slot that starts under a photo starts on the line after that reserve.
-                floor = max([floor] + [sl.first - 2 for sl in slots])
-                found = None
-                jump = jump_to is not None
+                shift = depths[0] - variants[0][0][0] if depths else 0
+                # The trial and its floor follow from the part, the photo's shift and the first
+                # part: kept in the memo (the next pass makes the very same ones).
+                vkey = ("visit", n, tall, sized.headline_size, depth, shift, jump, fkey)
+                visit = memo.get(vkey)
+                if visit is None:
+                    slots = part.slots
+                    floor = part.head.lines + 1
+                    if depths:
+                        # Slot(...) rather than dataclasses.replace (the same slot, made faster)
+                        slots = [Slot(sl.page, sl.x, sl.measure, sl.first + shift, sl.count - shift, sl.module)
+                                 if i in moved else sl for i, sl in enumerate(part.slots)]
+                        floor = max([sl.first - 1 for i, sl in enumerate(slots) if i in moved], default=floor)
+                    # Nothing may end above a photo's reserve (picture, caption, its line of air but
+                    # the last): a slot that starts under a photo starts on the line after that reserve.
+                    floor = max([floor] + [sl.first - 2 for sl in slots])
+                    visit = memo[vkey] = (floor, measured.trial(memo, first_slots, slots, jump, blocks))
+                floor, trial = visit
                 lever = photo_cost + HEAD_STEP * steps
-                trial = measured.trial(memo, first_slots, slots, jump, blocks)
-                for h, m in _depths(trial, blocks, n, floor, tall, jump=jump, relaxed=relaxed, guess=guess):
-                    cost = _cost(n, m, lever, relaxed, jump)
-                    if cost is None:
-                        continue
-                    res = m.result
-                    if found is None and (not res.overset_lines or jump or res.overset_chars == 0):
-                        found = h  # the option has nothing overset (see _option)
-                    key = (n, h, head_size)
-                    old = best.get(key)
+                found, walked = _walk(trial, n, floor, tall, jump, relaxed, guess)
+                made = None
+                for h, base, m in walked:
+                    cost = base + lever
+                    old = group.get(h)
                     if old is None or cost < old[0]:
                         # the option made once its module's cheapest is known (below): most
                         # trials are beaten by a later one of the same module
-                        best[key] = (cost, (n, h, m, head_size, start, depths, lever, relaxed, signed, jump))
+                        if made is None:
+                            made = (head_size, start, depths, lever, relaxed, signed, jump)
+                        group[h] = (cost, m, made)
                 guess = found
-    options = [_option(*args) for _cost_, args in best.values()]
+    options = [_option(n, h, m, *made) for (n, _size), group in best.items() for h, (_c, m, made) in group.items()]
     return sorted(options, key=lambda o: (o.cols, o.lines, -o.head_size))
 
 
@@ -443,25 +520,29 @@ def _with_depth(story: Story, lines: int) -> Story:
     return dataclasses.replace(story, photos=(first,) + story.photos[1:])
 
 
-def _depths(trial: measured.Trial, blocks: list[Block], n: int, head: int, tall: int, *, jump: bool, relaxed: int,
-            guess: int | None = None):
+def _depths(trial: measured.Trial, n: int, head: int, tall: int, *, jump: bool, relaxed: int,
+            guess: int | None = None) -> list[tuple[int, Measured]]:
     """(depth, measurement) for the depths worth offering: from the first depth at which the body
     fits to where the module would hold more than one empty line per column; wider around it when
     relaxed (1: deeper only, empty lines; 2: shallower too, overset). `head` is the last line the
-    body may not end above (headline block, photo). `trial` measures the module at each depth."""
+    body may not end above (headline block, photo). `trial` measures the module at each depth
+    (a list rather than a generator, and the trial's table read here first: this runs for each
+    of some 30 000 trials a page)."""
+    got = trial.by_depth.get
+    at = trial.at
+    out: list[tuple[int, Measured]] = []
     if guess is None:
-        total = sum(len(b.lines) + b.lead for b in blocks)
-        guess = max(head + 1, head + total // n - 2)
+        guess = max(head + 1, head + trial.counted.depth_lines // n - 2)
     fit = None
     h = max(guess, head + 1)  # a guess carried over from another photo depth may lie above this floor
     # Stepping down first: a photo or the flow's widow rule can make the guess too deep.
     while h > head + 1:
-        m = trial.at(h - 1)
+        m = got(h - 1) or at(h - 1)
         if m.result.overset_lines:
             break
         h -= 1
     while h <= tall:
-        m = trial.at(h)
+        m = got(h) or at(h)
         if not m.result.overset_lines:
             fit = h
             break
@@ -470,20 +551,20 @@ def _depths(trial: measured.Trial, blocks: list[Block], n: int, head: int, tall:
         # What does not fit continues on the jump page: every depth up to the fit is a full first
         # part (how much it keeps is the search's trade against the page's other stories).
         for d in range(head + 1, (fit if fit is not None else tall) + 1):
-            yield d, trial.at(d)
+            out.append((d, got(d) or at(d)))
         if fit is None:
-            return
+            return out
         for d in range(fit + 1, min(tall, fit + (RELAX_LINES if relaxed else n + 1)) + 1):
-            m = trial.at(d)
+            m = got(d) or at(d)
             if not relaxed and m.result.underset_lines > n:
                 break
-            yield d, m
-        return
+            out.append((d, m))
+        return out
     if fit is None:
         if relaxed:
             for d in range(max(head + 1, tall - RELAX_LINES), tall + 1):
-                yield d, trial.at(d)
-        return
+                out.append((d, got(d) or at(d)))
+        return out
     lo = max(head + 1, fit - RELAX_LINES) if relaxed > 1 else fit
     hi = min(tall, fit + (RELAX_LINES if relaxed else n + 1))
     depths = list(range(lo, hi + 1))
@@ -492,10 +573,11 @@ def _depths(trial: measured.Trial, blocks: list[Block], n: int, head: int, tall:
         # (and name what is over).
         depths = list(range(head + 1, lo, RELAX_STEP)) + depths
     for d in depths:
-        m = trial.at(d)
+        m = got(d) or at(d)
         if not relaxed and m.result.underset_lines > n:
             break
-        yield d, m
+        out.append((d, m))
+    return out
 
 
 def photo_options(ctx: Context, photo: Photo, *, relaxed: int = 0) -> list[Option]:

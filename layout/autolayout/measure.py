@@ -10,8 +10,8 @@ depends on, so a result from a memo is the result the measure would give (no app
 - a trial column layout (`Trial`: the first part's slots, the candidate's slots as deep as the
   grid, whether one line is kept for the jump line), measured at any depth; each depth's flow is
   looked up first in the trial's own table, then in the story's flows, keyed by what a flow's
-  counts depend on (every slot's column, measure and number of lines, in order: see
-  estimate.measure), so the same room reached from another photo depth or headline is flowed once.
+  counts depend on (every slot's column, measure and number of lines, in order: see depth_key),
+  so the same room reached from another photo depth or headline is flowed once.
 
 All memos live in the `memo` dict the caller keeps per page item (plan.problem_for), so they last
 for the plan of one page and no longer: nothing here is global."""
@@ -19,13 +19,13 @@ for the plan of one page and no longer: nothing here is global."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
-from layout.paginate.flow import Block, FlowResult, Slot
+from layout.paginate.flow import Block, FlowResult, Slot, _body_take, _counts, _keeps_with_text
 
 if TYPE_CHECKING:  # estimate imports this module
-    from layout.autolayout.estimate import Measured, Option
+    from layout.autolayout.estimate import Measured
 
 
 def blocks(memo: dict, make, measure: float) -> list[Block]:
@@ -47,31 +47,67 @@ class Trial:
     jump: bool  # one line of the last slot kept for the jump line
     body: list[Block]
     flows: dict  # the story's flows by room (shared by its trials: see flows())
-    room: tuple  # the first part's share of a flow's key
+    columns: int  # the id of its columns (see depth_key)
     counted: Body  # the body as the counting flow reads it (see count)
     by_depth: dict[int, Measured] = field(default_factory=dict)
+    walks: dict = field(default_factory=dict)  # estimate._walk's, by its arguments
+    spans: tuple[tuple[int, int], ...] = ()  # (first line, lines) of each slot
 
     def at(self, last_line: int) -> Measured:
         """The flow of the body into the module cut off at `last_line` (estimate._clip)."""
         hit = self.by_depth.get(last_line)
         if hit is not None:
             return hit
-        from layout.autolayout.estimate import _clip, measure
-
-        # The key as estimate._measure_at makes it: a depth measured by either is flowed once.
-        rows = [(sl.page, sl.x, sl.measure, min(sl.count, last_line - sl.first + 1)) for sl in self.slots
-                if sl.first <= last_line]
-        if self.jump and rows:
-            page, x, em, count = rows.pop()
-            if count > 1:
-                rows.append((page, x, em, count - 1))
-        key = self.room + tuple(rows)
+        key = depth_key(self.columns, self.spans, self.jump, last_line)
         hit = self.flows.get(key)
         if hit is None:
-            hit = self.flows[key] = measure(self.first_slots + _clip(self.slots, last_line, self.jump), self.body,
-                                            body=self.counted)
+            est = _estimate()
+            hit = self.flows[key] = est.measure(self.first_slots + est._clip(self.slots, last_line, self.jump),
+                                                self.body, body=self.counted)
         self.by_depth[last_line] = hit
         return hit
+
+
+@functools.cache
+def _estimate():
+    """layout.autolayout.estimate, which imports this module: imported on first use (an import
+    statement in Trial.at cost more than the rest of a depth's lookup)."""
+    from layout.autolayout import estimate
+
+    return estimate
+
+
+def columns_id(memo: dict, first_slots: list[Slot], slots: list[Slot]) -> int:
+    """A number for the columns a flow runs through (the first part's slots as they are, then each
+    slot's page, x and measure), the same for the same columns within one memo: with each slot's
+    number of lines at a depth it makes a flow's key (depth_key)."""
+    ids = memo.get("columns")
+    if ids is None:
+        ids = memo["columns"] = {}
+    key = (_estimate()._room(first_slots), tuple((s.page, s.x, s.measure) for s in slots))
+    hit = ids.get(key)
+    if hit is None:
+        hit = ids[key] = len(ids)
+    return hit
+
+
+def depth_key(columns: int, spans: tuple[tuple[int, int], ...], jump: bool, last_line: int) -> tuple[int, ...]:
+    """A flow's key in the story's table (flows()): the columns' id and the lines each slot keeps
+    when the module is cut off at `last_line` (0: none; the last slot that keeps any gives one up
+    for the jump line), as estimate._clip cuts them. What a flow's counts depend on is each
+    slot's column, measure and lines, in order, and the first part's slots: equal keys, equal
+    flows. (The slots' own fields in a tuple, hashed at every depth of every trial, cost three
+    times as much.)"""
+    key = [columns]
+    for first, count in spans:
+        c = last_line - first + 1
+        key.append(0 if c <= 0 else count if c > count else c)
+    if jump:
+        for j in range(len(key) - 1, 0, -1):
+            if key[j]:
+                key[j] -= 1
+                break
+    return tuple(key)
 
 
 def flows(memo: dict) -> dict:
@@ -88,14 +124,12 @@ def trial(memo: dict, first_slots: list[Slot], slots: list[Slot], jump: bool, bo
     """The story's trial for these slots, made once per memo: the next pass of a page tries the
     same modules again. Keyed by every field of every slot (a slot's first line decides where a
     depth cuts it), the first part's slots and the jump."""
-    from layout.autolayout.estimate import _room
-
     key = ("trial", tuple((s.page, s.x, s.measure, s.first, s.count, s.module) for s in first_slots),
            tuple((s.page, s.x, s.measure, s.first, s.count, s.module) for s in slots), jump)
     hit = memo.get(key)
     if hit is None:
-        hit = memo[key] = Trial(first_slots, slots, jump, body, flows(memo), _room(first_slots),
-                                body_of(memo, body))
+        hit = memo[key] = Trial(first_slots, slots, jump, body, flows(memo), columns_id(memo, first_slots, slots),
+                                body_of(memo, body), spans=tuple((s.first, s.count) for s in slots))
     return hit
 
 
@@ -105,8 +139,6 @@ class Body:
     memo: `count` pours the blocks through thousands of trial modules."""
 
     def __init__(self, blocks: list[Block]):
-        from layout.paginate.flow import _counts
-
         self.blocks = blocks
         self.n = [len(b.lines) for b in blocks]
         self.sub = [b.kind == "subhead" for b in blocks]
@@ -120,6 +152,8 @@ class Body:
             self.rest_lines[j] = self.rest_lines[j + 1] + self.n[j] + (self.lead[j] if self.sub[j] else 0)
             self.rest_chars[j] = self.rest_chars[j + 1] + sum(self.chars[j])
         self.lines = sum(self.n)
+        # lines with every block's lead: estimate._depths's first guess at a depth
+        self.depth_lines = sum(len(b.lines) + b.lead for b in blocks)
         self.before = [0] * (k + 1)  # lines of the blocks before block k
         for j in range(k):
             self.before[j + 1] = self.before[j] + self.n[j]
@@ -133,14 +167,33 @@ def body_of(memo: dict, blocks: list[Block]) -> Body:
     return hit
 
 
+_NEW = object.__new__
+if tuple(f.name for f in fields(FlowResult)) != ("runs", "overset_lines", "overset_chars", "underset_lines",
+                                                  "lines_set", "chars_set"):
+    raise TypeError("measure._counted must set FlowResult's fields in order")
+
+
+def _counted(overset_lines: int, overset_chars: int, underset_lines: int, lines_set: int,
+             chars_set: int) -> FlowResult:
+    """FlowResult((), overset_lines, ...), made without the frozen dataclass's __init__ (which sets
+    each field through object.__setattr__): count makes one for each of thousands of flows."""
+    o = _NEW(FlowResult)
+    d = o.__dict__
+    d["runs"] = ()
+    d["overset_lines"] = overset_lines
+    d["overset_chars"] = overset_chars
+    d["underset_lines"] = underset_lines
+    d["lines_set"] = lines_set
+    d["chars_set"] = chars_set
+    return o
+
+
 def count(bd: Body, slots: list[Slot]) -> tuple[FlowResult, tuple[int, ...]]:
     """flow(bd.blocks, slots) with its counts only (no runs: FlowResult.runs is empty) and the
     empty lines at each column's foot (estimate.column_feet of that flow; () when overset). The
     very loop of layout.paginate.flow.flow, with its rules (_body_take, _keeps_with_text) called
     as they are, on integers instead of placed runs: the trial flows of the automatic layout are
     thousands a page (tests/autolayout/test_measure_count.py holds the two equal)."""
-    from layout.paginate.flow import _body_take, _keeps_with_text
-
     n, sub, lead_of, blocks = bd.n, bd.sub, bd.lead, bd.blocks
     nb = len(n)
     b, i = 0, 0
@@ -183,9 +236,9 @@ def count(bd: Body, slots: list[Slot]) -> tuple[FlowResult, tuple[int, ...]]:
         over_lines = n[b] - i + bd.rest_lines[b + 1]
         over_chars = sum(bd.chars[b][i:]) + bd.rest_chars[b + 1]
         # every line before (b, i) is set, in order
-        res = FlowResult((), over_lines, over_chars, 0, bd.before[b] + i, bd.rest_chars[0] - over_chars)
+        res = _counted(over_lines, over_chars, 0, bd.before[b] + i, bd.rest_chars[0] - over_chars)
         return res, ()
-    res = FlowResult((), 0, 0, unused, bd.lines, bd.rest_chars[0])
+    res = _counted(0, 0, unused, bd.lines, bd.rest_chars[0])
     # estimate.column_feet: the last module's columns (slots sharing a page and x), in order
     last = max((sl.module for sl in slots), default=0)
     room: dict[tuple[str, float], int] = {}
@@ -194,41 +247,3 @@ def count(bd: Body, slots: list[Slot]) -> tuple[FlowResult, tuple[int, ...]]:
             key = (sl.page, sl.x)
             room[key] = room.get(key, 0) + sl.count - put
     return res, tuple(room.values())
-
-
-_NEW = object.__new__
-
-
-def option(cols: int, lines: int, cost: float, head_size: float, head_start: float | None, photos: tuple[int, ...],
-           **rest) -> Option:
-    """Option(cols, lines, cost, head_size, head_start, photos, **rest), made without the frozen
-    dataclass's __init__ (which sets each of its fields through object.__setattr__): a page's
-    options are some 200 000, and this makes them in a third of the time. The same object: the
-    same fields in the same order (every field's default first, then these), so equal, of equal
-    hash, pickled alike (tests/autolayout/test_measure_count.py)."""
-    from layout.autolayout.estimate import Option
-
-    o = _NEW(Option)
-    d = o.__dict__
-    d.update(_defaults(Option))
-    d.update(cols=cols, lines=lines, cost=cost, head_size=head_size, head_start=head_start, photo_lines=photos)
-    if rest:
-        d.update(rest)
-    return o
-
-
-@functools.cache
-def _defaults(cls) -> dict:
-    """The fields of a dataclass with their defaults (None for those without), in order."""
-    import dataclasses
-
-    out = {}
-    for f in dataclasses.fields(cls):
-        if f.default is not dataclasses.MISSING:
-            out[f.name] = f.default
-        elif f.default_factory is not dataclasses.MISSING:
-            raise TypeError(f"measure.option: {cls.__name__}.{f.name} has a default factory")
-        else:
-            out[f.name] = None  # (cols, lines, cost: always given)
-    return out
-

@@ -43,18 +43,17 @@ def test_counting_flow_is_the_flow(spec, slot_spec):
 
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 8), st.integers(1, 120), st.floats(0, 1e5), st.floats(0, 80), st.none() | st.floats(10, 80),
-       st.lists(st.integers(4, 40), max_size=3).map(tuple),
-       st.fixed_dictionaries({}, optional={"overset_chars": st.integers(0, 999), "empty_lines": st.integers(0, 9),
-                                           "valid": st.booleans(), "head_steps": st.integers(-2, 2),
-                                           "feet": st.lists(st.integers(0, 3), max_size=4).map(tuple),
-                                           "overset_lines": st.integers(0, 99), "continues": st.integers(0, 999)}))
-def test_options_made_fast_are_the_options(cols, lines, cost, head, start, photos, rest):
+       st.lists(st.integers(4, 40), max_size=3).map(tuple), st.integers(0, 999), st.integers(0, 9), st.booleans(),
+       st.integers(-2, 2), st.lists(st.integers(0, 3), max_size=4).map(tuple), st.integers(0, 99),
+       st.integers(0, 999))
+def test_options_made_fast_are_the_options(cols, lines, cost, head, start, photos, oc, empty, valid, steps, feet,
+                                           ol, cont):
     import pickle
 
-    from layout.autolayout.estimate import Option
-    from layout.autolayout.measure import option
+    from layout.autolayout.estimate import Option, _made
 
-    want = Option(cols, lines, cost, head, start, photos, **rest)
-    got = option(cols, lines, cost, head, start, photos, **rest)
+    want = Option(cols, lines, cost, head, start, photos, overset_chars=oc, empty_lines=empty, valid=valid,
+                  head_steps=steps, feet=feet, overset_lines=ol, continues=cont)
+    got = _made(cols, lines, cost, head, start, photos, oc, empty, valid, steps, feet, ol, cont)
     assert got == want and hash(got) == hash(want) and repr(got) == repr(want)
-    assert list(vars(got)) == list(vars(want)) and pickle.loads(pickle.dumps(got)) == want
+    assert list(vars(got)) == list(vars(want)) and pickle.dumps(got) == pickle.dumps(want)

@@ -60,6 +60,18 @@ def test_options_with_memos_kept_between_passes_are_options_made_afresh(prepared
         assert kept
 
 
+@pytest.mark.parametrize("sid, lead, jump", [("derby-final", True, None), ("museum-night", False, "A09")])
+def test_walks_kept_in_a_trial_give_the_options_made_afresh(prepared, sid, lead, jump):
+    # estimate._walk keeps each trial's walk by its arguments: passes in any order, and headline
+    # sizes that give the same head block (the same trial), get what a fresh measure gives.
+    ctx, story = _story(prepared, sid)
+    memo: dict = {}
+    for relaxed in (2, 0, 1, 2):
+        kept = story_options(ctx, story, lead=lead, jump_to=jump, relaxed=relaxed, memo=memo)
+        assert kept == story_options(ctx, story, lead=lead, jump_to=jump, relaxed=relaxed, memo={})
+    assert any(t.walks for k, t in memo.items() if k[0] == "trial")
+
+
 def _edition(tmp_path):
     """Five pages: A02–A04 independent, A05 holds the continuation of A02's lead (planned after
     it), A06 a `jump: auto` story, A07 after it."""
