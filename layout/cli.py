@@ -252,10 +252,16 @@ def cmd_fonts(args) -> int:
     from layout.build import prepare
     from layout.fonts.report import edition_texts, font_report
 
-    prep = prepare(Path(args.edition))
+    # The faces and the edition's texts only: nothing needs laying out to know what no face has.
+    prep = prepare(Path(args.edition), layout=False)
     report = font_report(prep.catalog, edition_texts(prep.ctx.edition, prep.template))
-    print(report.format() if hasattr(report, "format") else report)
-    return 0
+    print(report.format())
+    # A character no face has is not printed: an error, as the build counts it (exit 1).
+    errors = sum(1 for d in report.diagnostics if d.severity is Severity.ERROR)
+    warnings = sum(1 for d in report.diagnostics if d.severity is Severity.WARNING)
+    code = exit_code(errors, warnings, strict=False)
+    _verdict(code, errors, warnings, strict=False)
+    return code
 
 
 def cmd_preflight(args) -> int:
