@@ -249,53 +249,60 @@ def build(
     started = time.perf_counter()
     folder = OutputFolder.of(outdir)
     check_destination(folder, edition_path)  # before the work: a wrong -o is said at once
-    from layout.cache import deferred_writes
+    from layout.cache import deferred_writes, end_background
     from layout.images import prefetching
 
     # the laid-out page groups kept by a child beside the output stage, and the photos prepared by
     # another while the pages are laid out
-    with deferred_writes(), prefetching():
-        prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters,
-                       template_overrides=template_overrides, print_profile=print_profile, groups=groups)
-    with _locked(folder):
-        # Folders beside this one only exist while their build holds the lock: any found now were
-        # left by a killed build (half-written files, or the previous output moved aside).
-        leftovers = recover_leftovers(folder)
-        check_destination(folder, edition_path)  # again: the folder may have changed meanwhile
-        stage = None
-        try:
-            stage = stage_folder(folder)
-            files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight,
-                                                     page_cache=page_cache, image_store=image_store,
-                                                     edition_pdf=edition_pdf)
-            if proofs:
-                t0 = time.perf_counter()
-                from layout.proof.proofs import make_proofs
-
-                make_proofs(stage)
-                timings["proofs"] = time.perf_counter() - t0
-            if staged is not None:
-                staged(prep, stage)
-            leftovers += publish(stage, folder, keep=keep)
+    done = False
+    try:
+        with deferred_writes(), prefetching():
+            prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters,
+                           template_overrides=template_overrides, print_profile=print_profile, groups=groups)
+        with _locked(folder):
+            # Folders beside this one only exist while their build holds the lock: any found now were
+            # left by a killed build (half-written files, or the previous output moved aside).
+            leftovers = recover_leftovers(folder)
+            check_destination(folder, edition_path)  # again: the folder may have changed meanwhile
             stage = None
-            from layout.cache import cache_limit, cache_root, prune
+            try:
+                stage = stage_folder(folder)
+                files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight,
+                                                         page_cache=page_cache, image_store=image_store,
+                                                         edition_pdf=edition_pdf)
+                if proofs:
+                    t0 = time.perf_counter()
+                    from layout.proof.proofs import make_proofs
 
-            prune(cache_root(), cache_limit())  # the cache is kept to its size (oldest entries go)
-        except OSError as err:
-            where = _error_path(err) or stage or folder.path
-            if (stage is not None and where != stage and stage not in where.parents and where != folder.path
-                    and err.errno not in _WRITE_ERRNOS):
-                # A file the edition names, gone or unreadable since it was loaded (an upload replaced
-                # mid-build): said as the input problem it is.
-                raise output_error("FILE-UNREADABLE", where, f"{where} cannot be read: {err.strerror or err}; the "
-                                   f"previous output in {folder.path} is untouched",
-                                   "check the file is there and readable, then build again") from None
-            raise output_error("OUTPUT-WRITE", where, f"cannot write {where}: {err.strerror or err}; the previous "
-                               f"output in {folder.path} is untouched",
-                               "free some space or fix the permissions, then build again") from None
-        finally:
-            if stage is not None:
-                remove_tree(stage)
+                    make_proofs(stage)
+                    timings["proofs"] = time.perf_counter() - t0
+                if staged is not None:
+                    staged(prep, stage)
+                leftovers += publish(stage, folder, keep=keep)
+                stage = None
+                from layout.cache import cache_limit, cache_root, prune
+
+                prune(cache_root(), cache_limit())  # the cache is kept to its size (oldest entries go)
+            except OSError as err:
+                where = _error_path(err) or stage or folder.path
+                if (stage is not None and where != stage and stage not in where.parents and where != folder.path
+                        and err.errno not in _WRITE_ERRNOS):
+                    # A file the edition names, gone or unreadable since it was loaded (an upload replaced
+                    # mid-build): said as the input problem it is.
+                    raise output_error("FILE-UNREADABLE", where, f"{where} cannot be read: {err.strerror or err}; the "
+                                       f"previous output in {folder.path} is untouched",
+                                       "check the file is there and readable, then build again") from None
+                raise output_error("OUTPUT-WRITE", where, f"cannot write {where}: {err.strerror or err}; the previous "
+                                   f"output in {folder.path} is untouched",
+                                   "free some space or fix the permissions, then build again") from None
+            finally:
+                if stage is not None:
+                    remove_tree(stage)
+        done = True
+    finally:
+        # Nothing of this build runs on after it: its children are waited for when it succeeded,
+        # stopped when it failed or was interrupted (a child would otherwise outlive the command).
+        end_background(stop=not done)
     for face in prep.catalog.faces:
         face.keep_notes()  # glyph checks and full-width forms found this build, for the next one
     moved = [folder.path / f.name for f in files]

@@ -501,8 +501,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    finished = False
     try:
-        return args.func(args)
+        code = args.func(args)
+        finished = True
+        return code
     except OutputError as err:
         _print_diagnostics(err.diagnostics, limit=100)
         print("nothing was written: the output folder is as it was", file=sys.stderr)
@@ -533,3 +536,8 @@ def main(argv: list[str] | None = None) -> int:
         print("nothing was written: the previous output is untouched. This is a bug in layout, met by something "
               "in the input: please report it with the edition (LAYOUT_TRACEBACK=1 shows where)", file=sys.stderr)
         return 2
+    finally:
+        # No child of this command (a cache writer, a photo prefetch, the word dictionary's writer)
+        # runs on after it: waited for when the command finished, stopped when it failed.
+        if "layout.cache" in sys.modules:
+            sys.modules["layout.cache"].end_background(stop=not finished)

@@ -210,16 +210,26 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
     if child is None:
         theirs = []  # no second process: this one renders every page
     files = [stage / f"{page.page.id}.pdf" for page in pages]
-    for i, page in enumerate(pages):
-        if i in theirs:
-            continue
-        if found[i] is None:
-            found[i] = render_page(i)
-        write_pdf(files[i], found[i])
-        if cache is None:
-            found[i] = None  # in its file now (edition.pdf is put together from the files)
-        if progress:
-            progress(page.page.id)
+    try:
+        for i, page in enumerate(pages):
+            if i in theirs:
+                continue
+            if found[i] is None:
+                found[i] = render_page(i)
+            write_pdf(files[i], found[i])
+            if cache is None:
+                found[i] = None  # in its file now (edition.pdf is put together from the files)
+            if progress:
+                progress(page.page.id)
+    except BaseException:
+        # This process failed (a full disk) or was interrupted: the child writing the other pages
+        # into the same staging folder stops before the caller removes that folder (else its files
+        # came after the removal, and it ran on after the build).
+        if child is not None:
+            from layout.cache import stop_child
+
+            stop_child(child)
+        raise
     if child is not None:
         _, status = os.waitpid(child, 0)
         if os.WIFEXITED(status) and os.WEXITSTATUS(status) == WORKER_OS_ERROR:
