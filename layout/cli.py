@@ -224,7 +224,9 @@ def cmd_check(args) -> int:
     from layout.output import check_outputs
 
     prep = prepare(Path(args.edition))
-    check_outputs(prep)  # what the build's output stage says (a photo too small, text set in K) too
+    # What the build's output stage says too (a photo too small, text set in K) and, unless
+    # --no-preflight, the preflight findings the build counts: check and build give one verdict.
+    findings = check_outputs(prep, preflight=not args.no_preflight)
     diags = prep.ctx.diagnostics
     every = getattr(args, "all", False)
     _print_diagnostics([d for d in diags if d.severity is not Severity.INFO],
@@ -239,10 +241,20 @@ def cmd_check(args) -> int:
     over_tables = [t for t in tables_copyfit(prep) if t["status"] == "over"]
     for t in over_tables:
         print(f"  overset table {t['id']}: {t['overset_rows']} rows, {t['overset_chars']} characters", file=sys.stderr)
-    errors = len(diags.errors) + _unsaid_overset(prep.layout, diags)
-    warnings = len(diags.warnings)
+    pre_err = [f for f in findings if f["severity"] == "error"]
+    pre_warn = [f for f in findings if f["severity"] == "warning"]
+    shown = 0
+    for f in pre_err + pre_warn:  # every error, warnings up to the limit (as the diagnostics)
+        if f["severity"] == "error" or every or shown < CHECK_LIMIT:
+            print(f"{f['file']}: preflight {f['severity']} {f['code']}: {f['message']}", file=sys.stderr)
+            shown += f["severity"] == "warning"
+    if len(pre_warn) > shown:
+        print(f"… and {len(pre_warn) - shown} more preflight warnings (layout check --all prints them)", file=sys.stderr)
+    errors = len(diags.errors) + _unsaid_overset(prep.layout, diags) + len(pre_err)
+    warnings = len(diags.warnings) + len(pre_warn)
+    pre = "" if args.no_preflight else f", {len(findings)} preflight findings ({len(pre_err)} errors)"
     print(f"{args.edition}: {len(prep.ctx.edition.pages)} pages, {len(prep.ctx.edition.stories)} stories, "
-          f"{len(over) + len(over_tables)} overset, {len(diags.errors)} errors, {warnings} warnings")
+          f"{len(over) + len(over_tables)} overset, {len(diags.errors)} errors, {len(diags.warnings)} warnings{pre}")
     code = exit_code(errors, warnings, args.strict)
     _verdict(code, errors, warnings, args.strict)
     return code
@@ -445,6 +457,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("edition")
     c.add_argument("--strict", action="store_true", help="count warnings as errors (exit 1)")
     c.add_argument("--all", action="store_true", help="print every warning (by default errors and the first 50)")
+    c.add_argument("--no-preflight", action="store_true",
+                   help="skip the preflight of the pages (as build --no-preflight; faster, photos not prepared)")
     c.set_defaults(func=cmd_check)
     f = sub.add_parser("fonts", help="list the faces serving the edition and any missing characters")
     f.add_argument("edition")
