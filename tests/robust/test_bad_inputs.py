@@ -461,7 +461,20 @@ def _without_timings(shot: dict) -> dict:
     return {**shot, "report.json": report}
 
 
+def _engine_source() -> str:
+    """The digest the cache names its entries by (layout.cache.code_version), worked out afresh."""
+    from layout.cache import code_version
+
+    code_version.cache_clear()
+    return code_version()
+
+
 def test_a_damaged_cache_gives_the_bytes_of_no_cache(good, tmp_path):
+    # Every entry's file name has the engine's source digest in it: an edit or a merge into this
+    # checkout while the test runs makes the later builds look for other names, so none of the
+    # damaged entries is read again and all are "left" (the one failure seen of this test, and
+    # again here by editing layout/replay.py mid-run). That run proves nothing either way.
+    source = _engine_source()
     ed = write_base(tmp_path / "ed")
     cache = tmp_path / "cache"
     r = run("build", str(ed), "-o", str(tmp_path / "fill"), "--no-proofs", env={"LAYOUT_CACHE": str(cache)})
@@ -480,6 +493,8 @@ def test_a_damaged_cache_gives_the_bytes_of_no_cache(good, tmp_path):
     # first build (keyed by its output folder, and its outputs' blobs): no build into that folder
     # came since; the next one is a real build, however the record was damaged
     left = [p for p, bad in damaged.items() if not (p.exists() and p.read_bytes() != bad)]
+    if left and _engine_source() != source:
+        pytest.skip("the engine's source changed while the test ran (an edit or a merge): its cache names changed")
     assert [p for p in left if p.relative_to(cache).parts[0] != "replay"] == [], left
     r = run("build", str(ed), "-o", str(tmp_path / "fill"), "--no-proofs", "--timings",
             env={"LAYOUT_CACHE": str(cache)})
