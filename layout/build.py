@@ -292,6 +292,13 @@ def build(
                     raise output_error("FILE-UNREADABLE", where, f"{where} cannot be read: {err.strerror or err}; the "
                                        f"previous output in {folder.path} is untouched",
                                        "check the file is there and readable, then build again") from None
+                if stage is not None and (where == stage or stage in where.parents):
+                    # said as the file of the output folder it was to be (the staging folder is
+                    # hidden, and removed by now)
+                    what = "the output" if where == stage else str(where.relative_to(stage))
+                    raise output_error("OUTPUT-WRITE", folder.path, f"cannot write {what} of {folder.path}: "
+                                       f"{err.strerror or err}; the previous output there is untouched",
+                                       "free some space or fix the permissions, then build again") from None
                 raise output_error("OUTPUT-WRITE", where, f"cannot write {where}: {err.strerror or err}; the previous "
                                    f"output in {folder.path} is untouched",
                                    "free some space or fix the permissions, then build again") from None

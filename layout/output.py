@@ -326,7 +326,9 @@ def _fork_render(job) -> int | None:
             code = 0
         except OSError as err:
             # a user's problem (full disk, permissions), said in one line; the parent stops the build
-            print(f"error: {err.filename or 'edition.pdf'}: {err.strerror or err}", file=sys.stderr)
+            # (the file's name only: its folder is the hidden staging folder, removed by the parent)
+            print(f"error: {Path(str(err.filename)).name if err.filename else 'edition.pdf'}: "
+                  f"{err.strerror or err}", file=sys.stderr)
             sys.stderr.flush()
             code = WORKER_OS_ERROR
         except KeyboardInterrupt:
