@@ -333,12 +333,13 @@ def _resolve_template(ctx: _Ctx, root: YMap) -> None:
 def _other_encoding(data: bytes, start: int) -> tuple[str, str] | tuple[None, None]:
     """(what a file that is not UTF-8 seems to be, the iconv name to convert it from), or (None,
     None): UTF-16 by its byte-order mark; a legacy Chinese encoding (GBK/GB18030 on the mainland,
-    Big5 in Taiwan and Hong Kong) when nothing before the first bad byte `start` was UTF-8 beyond
-    ASCII and the whole file decodes so with Han characters. A UTF-8 file with one bad stretch is
-    not one of these: its bad byte's place is what helps."""
+    Big5 in Taiwan and Hong Kong) when nothing before the first bad byte `start` was UTF-8 of three
+    or more bytes (as every Han character and CJK mark is) and the whole file decodes so with Han
+    characters. A UTF-8 file with one bad stretch is not one of these: its bad byte's place is what
+    helps. (Two-byte UTF-8 before it proves nothing: a GBK pair such as 全 C8 AB reads as U+022B.)"""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "UTF-16 (it starts with a byte-order mark)", "utf-16"
-    if not data[:start].isascii():
+    if any(ord(ch) >= 0x800 for ch in data[:start].decode("utf-8", errors="replace")):
         return None, None
     scores = {}
     for codec, name in (("gb18030", "GB18030"), ("big5", "BIG5")):
