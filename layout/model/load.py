@@ -984,10 +984,11 @@ def _stories(ctx: _Ctx, node: YNode | None) -> dict[str, Story]:
 
 def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | None:
     what = f"story {story_id}"
+    if isinstance(node, YScalar) and node.value is None:  # said once: not also "not a mapping"
+        ctx.error("EDITION-MISSING-KEY", f"{what} is empty", key_loc, "give it at least a headline: and a body:")
+        return None
     story = _map(ctx, node, what, STORY_KEYS, ("headline",), at=key_loc)
     if story is None:
-        if isinstance(node, YScalar) and node.value is None:
-            ctx.error("EDITION-MISSING-KEY", f"{what} is empty", key_loc, "give it at least a headline: and a body:")
         return None
     if _is_placeholder(story):
         # `layout new` leaves tomorrow's stories as places to fill: reported, not refused
@@ -1231,10 +1232,11 @@ def _ads(ctx: _Ctx, node: YNode | None) -> dict[str, Ad]:
 
 def _ad(ctx: _Ctx, ad_id: str, node: YNode, key_loc: Location) -> Ad | None:
     what = f"ad {ad_id}"
+    if isinstance(node, YScalar) and node.value is None:  # said once: not also "not a mapping"
+        ctx.error("EDITION-MISSING-KEY", f"{what} is empty", key_loc, "give it a kind: (box, image or pdf)")
+        return None
     ad = _map(ctx, node, what, AD_KEYS, ("kind",), at=key_loc)
     if ad is None:
-        if isinstance(node, YScalar) and node.value is None:
-            ctx.error("EDITION-MISSING-KEY", f"{what} is empty", key_loc, "give it a kind: (box, image or pdf)")
         return None
     if ad.get("kind") is None:
         return None

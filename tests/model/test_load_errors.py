@@ -713,6 +713,17 @@ def test_a_gbk_file_whose_first_bytes_read_as_utf8_is_named(ed, text):
     assert where(d) == (str(ed.root / "text" / "ai-plan.txt"), 1, 1)
 
 
+@pytest.mark.parametrize(("old", "new", "line"), [
+    ("  museum:\n    headline: 博物館之夜\n    body: 博物館今晚延時開放。\n", "  museum:\n", "  museum:"),
+    ("  bank:\n    kind: pdf\n    file: assets/bank.pdf\n", "  bank:\n", "  bank:")])
+def test_an_empty_story_or_ad_is_one_error(ed, old, new, line):
+    """`museum:` with nothing under it was two errors for one slip: EDITION-MISSING-KEY "is empty"
+    and EDITION-TYPE "must be a mapping, not an empty value"."""
+    ed.replace(old, new)
+    diags = [d for d in ed.errors() if d.location.line == ed.line_of(line)]
+    assert [d.code for d in diags] == ["EDITION-MISSING-KEY"], "\n".join(d.format() for d in diags)
+
+
 def test_a_jump_to_an_earlier_page_is_warned(ed):
     """Story ai-plan starts on A03 and continues on A01: readers turn forward, so a jump back is
     most often a slip of the page id; it was accepted without a word (qa1's j-back edition)."""
