@@ -294,7 +294,7 @@ def _not_a_file(path: Path) -> str | None:
         if not path.exists():
             return "no such file"
         if not path.is_file():
-            return "not a file (a folder?)"
+            return "not a regular file (a folder, a named pipe or a device?)"
         with open(path, "rb"):
             pass
     except OSError as err:

@@ -66,6 +66,27 @@ AD_KEYS = ("kind", "file", "title", "lines", "slogan", "colour")
 
 TEXT_FILE_SUFFIXES = (".txt", ".md", ".text")
 MAX_TEXT_BYTES = 4_000_000  # a whole edition's text is ~200 kB; more is a wrong file
+MAX_EDITION_BYTES = 32_000_000  # an edition with every text inline is a few MB; more is a wrong file
+
+
+def _read_edition_file(path: Path) -> bytes:
+    """The bytes of an edition file. Only a regular file is read: a FIFO or a device (/dev/zero,
+    or a named pipe no one writes) would block or fill memory for ever, and a file past
+    MAX_EDITION_BYTES is not an edition. Either is an OSError with the reason, as a missing file."""
+    import errno
+    import os
+    import stat
+
+    with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as f:
+        st = os.fstat(f.fileno())
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a named pipe or a device?)", str(path))
+        if st.st_size > MAX_EDITION_BYTES:
+            raise OSError(errno.EFBIG, f"it is {st.st_size} bytes; an edition is at most {MAX_EDITION_BYTES} "
+                                       "(is it the right file?)", str(path))
+        return f.read()
 MAX_GRID = 1000  # any column or line number past this is a typo, whatever the template
 MAX_ISSUE = 10_000_000
 MAX_PLAIN_VALUES = 10_000  # fonts/overrides are passed on as given; bound what aliases can expand to
@@ -177,7 +198,7 @@ class _Ctx:
 
 def _load(ctx: _Ctx, path: Path, templates: tuple[str, ...], profiles: tuple[str, ...]) -> Edition | None:
     try:
-        data = path.read_bytes()
+        data = _read_edition_file(path)
     except OSError as exc:
         ctx.error("EDITION-FILE", f"cannot read the edition file: {exc.strerror or exc}", Location(ctx.file),
                   "check the path; run the command from the folder that holds editions/")
@@ -237,7 +258,7 @@ def _zone(ctx: _Ctx, root: YMap, path: Path) -> YMap | None:
                   "keep the zoned edition beside its base, so their text files and photos are found alike")
         return None
     try:
-        data = base_path.read_bytes()
+        data = _read_edition_file(base_path)
     except OSError as exc:
         ctx.error("ZONE-BASE", f"cannot read the base edition {raw}: {exc.strerror or exc}", where,
                   "check the name; it is relative to this file's folder")
