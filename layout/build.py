@@ -68,6 +68,33 @@ def _font_error(edition_path: Path, fonts: dict, message: str) -> Diagnostic:
     return Diagnostic("FONT-FILE", Severity.ERROR, message, Location(str(edition_path), line, col), hint=hint)
 
 
+def _print_override_location(edition_path: Path, overrides: dict | None, message: str) -> Location:
+    """Where the edition sets what a print profile's error names: the setting under `overrides:
+    print:` the message names (or that `print:` key), found in the file's text (the loader passes
+    `overrides` on as plain values). The edition file alone when it overrides nothing there: the
+    profile itself is wrong (its file is named in the message)."""
+    settings = (overrides or {}).get("print")
+    if not isinstance(settings, dict):
+        return Location(str(edition_path))
+    try:
+        text = edition_path.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return Location(str(edition_path))
+    start = next((n for n, t in enumerate(text) if re.match(r"overrides\s*:", t)), None)
+    if start is None:
+        return Location(str(edition_path))
+    named = [k for k in settings if isinstance(k, str) and re.search(rf"\b{re.escape(k)}\b", message)]
+    for needle in [*named, "print"]:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(needle)}\s*:")
+        for n in range(start, len(text)):
+            if n > start and text[n][:1] not in (" ", "\t", "#", ""):
+                break  # past the overrides mapping
+            hit = pattern.search(text[n], len("overrides") if n == start else 0)
+            if hit:
+                return Location(str(edition_path), n + 1, hit.start() + 1)
+    return Location(str(edition_path), start + 1, 1)
+
+
 def _edition_fonts(fonts: dict, base: Path) -> dict:
     """The edition's font roles, with relative files made absolute: in the edition's folder, or
     else the shipped fonts/ folder (so an edition may name a shipped face by its file name). A file
@@ -157,7 +184,7 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
                                edition.overrides.get("print") if edition.overrides else None)
     except ValueError as err:  # a shop profile file or an override that is wrong (a clear message)
         raise InputError([Diagnostic("PRINT-PROFILE-INVALID", Severity.ERROR, str(err),
-                                     location=Location(file=str(edition_path)),
+                                     location=_print_override_location(edition_path, edition.overrides, str(err)),
                                      hint="fix the print profile file or the edition's overrides: print: "
                                           "(settings in docs/print.md)")]) from None
     setter_key = (key, template.composition)

@@ -59,7 +59,7 @@ def run(*args: str, cwd: Path = ROOT, env: dict | None = None, user: int | None 
     cache = os.environ.get("LAYOUT_CACHE", "off") if user is None else "off"
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "LAYOUT_CACHE": cache, **(env or {})}
     return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600,
-                          preexec_fn=preexec)
+                          preexec_fn=preexec, stdin=subprocess.DEVNULL)
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -127,6 +127,15 @@ def _photo_file(name: str, data: bytes | None = None, *, folder_instead: bool = 
     return mutate
 
 
+def _fifo_instead(folder: Path, text: str) -> str:
+    """The edition file replaced by a named pipe no one writes (a build waited on it for ever)."""
+    path = folder / "edition.yaml"
+    (folder / "kept.yaml").write_text(text, "utf-8")
+    path.unlink()
+    os.mkfifo(path)
+    return text
+
+
 def _too_many_nodes(folder: Path, text: str) -> str:
     filler = "\n".join(f"  - {n}" for n in range(205_000))
     return text.replace("stories:\n", "filler:\n" + filler + "\nstories:\n", 1)
@@ -178,6 +187,10 @@ EDITION_CASES = [
     Case("schema-date", "EDITION-DATE", _sub("date: 2026-12-01", "date: 2026-02-30"), at="date: 2026-02-30"),
     Case("schema-off-grid", "GRID-OUTSIDE", _sub("at: {col: 1, line: 1, cols: 4, lines: 105}",
                                                  "at: {col: 7, line: 1, cols: 4, lines: 105}"), at="col: 7, line: 1,"),
+    # a print setting out of range in the edition's overrides: at its line (it was the file alone)
+    Case("print-override-range", "PRINT-PROFILE-INVALID",
+         _sub("paper: 測試晨報\n", "paper: 測試晨報\noverrides:\n  print:\n    ink_limit: -5\n"), at="ink_limit: -5"),
+    Case("edition-a-pipe", "EDITION-FILE", lambda folder, text: _fifo_instead(folder, text)),
     # references
     Case("ref-teaser-story", "STORY-MISSING", _sub("teasers: [s02, s03, s05]", "teasers: [s02, s03, s55]"),
          at="s55"),
@@ -208,7 +221,8 @@ EDITION_CASES = [
 def test_a_bad_edition_says_where_exits_2_and_leaves_the_output(case, good, tmp_path):
     ed = write_base(tmp_path / "ed")
     text = case.mutate(ed.parent, ed.read_text("utf-8"))
-    ed.write_text(text, "utf-8")
+    if ed.is_file():  # (not when the case made it a pipe)
+        ed.write_text(text, "utf-8")
     out = fresh_output(good, tmp_path)
     r = run("build", str(ed), "-o", str(out), "--no-proofs")
     assert_clean_failure(r, case.code, 2)
