@@ -440,6 +440,23 @@ def cmd_calendar(args) -> int:
     return 0
 
 
+DPI_RANGE = (10, 600)  # proofs: below 10 dpi a page is a few pixels (it failed to crop), above 600 tens of GB
+
+
+def _whole(lo: int, hi: int):
+    """An argparse type: a whole number in lo..hi, else the usage error (exit 2) saying so."""
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{value} is outside {lo}..{hi}")
+        return value
+    whole.__name__ = "whole number"
+    return whole
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="layout", description="Lay out a Chinese daily newspaper edition.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -470,7 +487,7 @@ def parser() -> argparse.ArgumentParser:
     pf.set_defaults(func=cmd_preflight)
     pr = sub.add_parser("proof", help="(re)make proofs of an existing build")
     pr.add_argument("outdir")
-    pr.add_argument("--dpi", type=int, default=100)
+    pr.add_argument("--dpi", type=_whole(*DPI_RANGE), default=100, help="proof resolution, 10..600 (default 100)")
     pr.add_argument("--grid", action="store_true", help="draw the baseline grid on the proofs")
     pr.set_defaults(func=cmd_proof)
     d = sub.add_parser("diff", help="pages that changed between two builds, with highlighted images")
@@ -481,11 +498,11 @@ def parser() -> argparse.ArgumentParser:
     sg = sub.add_parser("suggest", help="the best few automatic layouts of one page, with scores, trades and proofs")
     sg.add_argument("edition")
     sg.add_argument("page")
-    sg.add_argument("-n", type=int, default=3, help="how many layouts (default 3)")
+    sg.add_argument("-n", type=_whole(1, 50), default=3, help="how many layouts, 1..50 (default 3)")
     sg.add_argument("--proofs", metavar="DIR",
                     help="where the proofs and index.html go (default out/<edition name>/suggest/<PAGE>)")
     sg.add_argument("--no-proofs", action="store_true", help="print the text report only")
-    sg.add_argument("--dpi", type=int, default=72, help="proof resolution (default 72)")
+    sg.add_argument("--dpi", type=_whole(*DPI_RANGE), default=72, help="proof resolution, 10..600 (default 72)")
     sg.set_defaults(func=cmd_suggest)
     nw = sub.add_parser("new", help="write the next edition file from the publication calendar and a base edition")
     nw.add_argument("--date", metavar="DATE", help="the new edition's day, as 2027-01-04 (default: the next publication day)")

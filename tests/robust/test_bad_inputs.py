@@ -541,6 +541,21 @@ def test_other_commands_say_what_is_missing_and_exit_2(args, tmp_path):
     assert "error" in r.stderr and any(a in r.stderr for a in args[1:]), r.stderr
 
 
+@pytest.mark.parametrize("args", [
+    ("proof", "OUT", "--dpi", "0"),  # an internal error (a crop outside the page)
+    ("proof", "OUT", "--dpi", "100000"),  # a MemoryError, after minutes
+    ("suggest", "ED", "A02", "-n", "0"),  # 'proofs: …/index.html' of no layout, exit 0
+    ("suggest", "ED", "A02", "-n", "-3"),
+    ("suggest", "ED", "A02", "--no-proofs", "--dpi", "0"),
+], ids=lambda a: "-".join(a[:1] + a[-2:]))
+def test_a_number_argument_out_of_range_is_a_usage_error(args, good, tmp_path):
+    ed = write_base(tmp_path / "ed")
+    args = tuple(str(good[0]) if a == "OUT" else str(ed) if a == "ED" else a for a in args)
+    r = run(*args)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, (r.returncode, r.stderr)
+    assert f"argument {args[-2]}: {args[-1]} is outside" in r.stderr, r.stderr
+
+
 def test_preflight_of_a_damaged_pdf_exits_1(tmp_path):
     bad = tmp_path / "ad.pdf"
     bad.write_bytes(b"%PDF-1.4\n garbage")
