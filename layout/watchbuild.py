@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from layout.diagnostics import InputError
+from layout.diagnostics import InputError, Severity
 
 Signature = tuple[int, int, int, int, int]  # device, inode, size, mtime_ns, ctime_ns
 
@@ -57,6 +57,10 @@ class _Recent(dict):
         return _Recent({k: self[k] for k in self.set_now}) if self.set_now else _Recent(self)
 
 
+class NotBuilt(Exception):
+    """A rebuild refused: the edition (or the output folder) has errors, printed already."""
+
+
 class Rebuilder:
     def __init__(self) -> None:
         self.catalogs: dict = {}
@@ -80,7 +84,12 @@ class Rebuilder:
         except InputError as err:
             for d in err.diagnostics[:20]:
                 print(d.format())
-            return []
+            # Said as this rebuild's failure (the watch goes on): not "built", and no proofs made
+            # of an output folder the build never wrote (that said "proofs failed: [Errno 2] No
+            # such file or directory: '…/report.json'").
+            n = sum(1 for d in err.diagnostics if d.severity is Severity.ERROR)
+            raise NotBuilt(f"{n} error{'s' if n != 1 else ''} above: nothing built, the previous "
+                           "output and proofs stay as they were") from None
         finally:
             self.pages = self.pages.current()
         after = self.digests = _digests(outdir)
