@@ -45,3 +45,20 @@ def test_a_file_past_the_size_limit_is_refused_unread(tmp_path):
         f.write(b"paper: x\n")
         f.truncate(MAX_EDITION_BYTES + 1)  # sparse: nothing of it is on the disk
     assert "is it the right file?" in _error(big)
+
+
+def test_a_link_loop_and_a_pipe_named_as_files_say_what_they_are(tmp_path):
+    """A photo named through links that point at each other was 'a broken link'; a named pipe
+    'not a regular file (a folder?)'."""
+    from layout.model.paths import resolve_file
+
+    os.symlink(tmp_path / "b.jpg", tmp_path / "a.jpg")
+    os.symlink(tmp_path / "a.jpg", tmp_path / "b.jpg")
+    loop = resolve_file("a.jpg", tmp_path, ())
+    assert loop.path is None and loop.problem.code == "FILE-MISSING"
+    assert "loop of links" in loop.problem.message, loop.problem
+    os.mkfifo(tmp_path / "pipe.jpg")
+    pipe = resolve_file("pipe.jpg", tmp_path, ())
+    assert pipe.problem.code == "FILE-NOT-A-FILE" and "named pipe" in pipe.problem.message, pipe.problem
+    (tmp_path / "dir.jpg").mkdir()
+    assert "it is a folder" in resolve_file("dir.jpg", tmp_path, ()).problem.message
