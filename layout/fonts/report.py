@@ -189,6 +189,9 @@ def _where(edition, mark, lines: SourceLines) -> Location:
     """The source location of a MissingGlyph (layout.frames): its paragraph's line in the story's
     text (file or edition), else the first place under the story's or ad's key that has it."""
     src, ch = mark.source, mark.text
+    table = (getattr(edition, "tables", None) or {}).get(src.story) if src.kind.startswith("table") else None
+    if table is not None:
+        return _table_place(table, src, ch, lines)
     story = edition.stories.get(src.story) if src.story else None
     if story is not None and src.kind in ("body", "subhead") and src.paragraph is not None \
             and 0 <= src.paragraph < len(story.paragraphs):
@@ -199,6 +202,21 @@ def _where(edition, mark, lines: SourceLines) -> Location:
     if loc.file is None:
         loc = Location(str(edition.path), loc.line or 1, loc.column)
     return lines.locate(loc, ch)
+
+
+def _table_place(table, src, ch: str, lines: SourceLines) -> Location:
+    """Where a table's character is typed: the cell of its row (`src.paragraph`, the row's number
+    in the table) or the header column that has it, in the CSV/TSV file or the inline rows; else
+    the table's key. (The cell as set may differ from the cell as typed, e.g. a minus sign.)"""
+    texts = []
+    if src.kind == "table-cell" and src.paragraph is not None and 0 <= src.paragraph < len(table.rows):
+        texts = [(c.text, c.loc) for c in table.rows[src.paragraph].cells]
+    elif src.kind == "table-head":
+        texts = [(c.name, c.loc) for c in table.columns]
+    for text, loc in texts:
+        if ch in text and loc.line is not None:
+            return lines.locate(loc, ch, text, text.index(ch))
+    return lines.locate(table.loc, ch) if table.loc.line is not None else table.loc
 
 
 def page_missing_glyphs(edition, page_id: str, items, lines: SourceLines) -> list[dict]:
@@ -218,10 +236,13 @@ def page_missing_glyphs(edition, page_id: str, items, lines: SourceLines) -> lis
 
 
 def missing_glyph_diagnostics(edition, page_id: str, items, lines: SourceLines,
-                              skip_kinds: tuple[str, ...] = ("body",)) -> list[Diagnostic]:
+                              skip_kinds: tuple[str, ...] = ("body", "table-title", "table-head", "table-cell",
+                                                             "table-note")) -> list[Diagnostic]:
     """FONT-MISSING-GLYPH for the characters of a page's headlines, decks, captions, teasers, ads
-    and furniture that no face has (body paragraphs are reported where they are composed), once per
-    character and text, at its file:line:column."""
+    and furniture that no face has, once per character and text, at its file:line:column. Body
+    paragraphs are reported where they are composed, a table's characters (title, header, cells,
+    notes) by the table's setter (layout/table/setting.py): each once (a table's character was
+    said twice, and counted as two errors)."""
     from layout.frames import MissingGlyph
 
     out = []
