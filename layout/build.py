@@ -68,6 +68,33 @@ def _font_error(edition_path: Path, fonts: dict, message: str) -> Diagnostic:
     return Diagnostic("FONT-FILE", Severity.ERROR, message, Location(str(edition_path), line, col), hint=hint)
 
 
+def _print_override_location(edition_path: Path, overrides: dict | None, message: str) -> Location:
+    """Where the edition sets what a print profile's error names: the setting under `overrides:
+    print:` the message names (or that `print:` key), found in the file's text (the loader passes
+    `overrides` on as plain values). The edition file alone when it overrides nothing there: the
+    profile itself is wrong (its file is named in the message)."""
+    settings = (overrides or {}).get("print")
+    if not isinstance(settings, dict):
+        return Location(str(edition_path))
+    try:
+        text = edition_path.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return Location(str(edition_path))
+    start = next((n for n, t in enumerate(text) if re.match(r"overrides\s*:", t)), None)
+    if start is None:
+        return Location(str(edition_path))
+    named = [k for k in settings if isinstance(k, str) and re.search(rf"\b{re.escape(k)}\b", message)]
+    for needle in [*named, "print"]:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(needle)}\s*:")
+        for n in range(start, len(text)):
+            if n > start and text[n][:1] not in (" ", "\t", "#", ""):
+                break  # past the overrides mapping
+            hit = pattern.search(text[n], len("overrides") if n == start else 0)
+            if hit:
+                return Location(str(edition_path), n + 1, hit.start() + 1)
+    return Location(str(edition_path), start + 1, 1)
+
+
 def _edition_fonts(fonts: dict, base: Path) -> dict:
     """The edition's font roles, with relative files made absolute: in the edition's folder, or
     else the shipped fonts/ folder (so an edition may name a shipped face by its file name). A file
@@ -157,7 +184,7 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
                                edition.overrides.get("print") if edition.overrides else None)
     except ValueError as err:  # a shop profile file or an override that is wrong (a clear message)
         raise InputError([Diagnostic("PRINT-PROFILE-INVALID", Severity.ERROR, str(err),
-                                     location=Location(file=str(edition_path)),
+                                     location=_print_override_location(edition_path, edition.overrides, str(err)),
                                      hint="fix the print profile file or the edition's overrides: print: "
                                           "(settings in docs/print.md)")]) from None
     setter_key = (key, template.composition)
@@ -251,54 +278,69 @@ def build(
     started = time.perf_counter()
     folder = OutputFolder.of(outdir)
     check_destination(folder, edition_path)  # before the work: a wrong -o is said at once
-    from layout.cache import deferred_writes
+    from layout.cache import deferred_writes, end_background
     from layout.images import prefetching
 
     # the laid-out page groups kept by a child beside the output stage, and the photos prepared by
     # another while the pages are laid out
-    with deferred_writes(), prefetching():
-        prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters,
-                       template_overrides=template_overrides, print_profile=print_profile, groups=groups)
-    with _locked(folder):
-        # Folders beside this one only exist while their build holds the lock: any found now were
-        # left by a killed build (half-written files, or the previous output moved aside).
-        leftovers = recover_leftovers(folder)
-        check_destination(folder, edition_path)  # again: the folder may have changed meanwhile
-        stage = None
-        try:
-            stage = stage_folder(folder)
-            files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight,
-                                                     page_cache=page_cache, image_store=image_store,
-                                                     edition_pdf=edition_pdf)
-            if proofs:
-                t0 = time.perf_counter()
-                from layout.proof.proofs import make_proofs
-
-                make_proofs(stage)
-                timings["proofs"] = time.perf_counter() - t0
-            if staged is not None:
-                staged(prep, stage)
-            leftovers += publish(stage, folder, keep=keep)
+    done = False
+    try:
+        with deferred_writes(), prefetching():
+            prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters,
+                           template_overrides=template_overrides, print_profile=print_profile, groups=groups)
+        with _locked(folder):
+            # Folders beside this one only exist while their build holds the lock: any found now were
+            # left by a killed build (half-written files, or the previous output moved aside).
+            leftovers = recover_leftovers(folder)
+            check_destination(folder, edition_path)  # again: the folder may have changed meanwhile
             stage = None
-            if tidy:
-                from layout.cache import cache_limit, cache_root, prune
+            try:
+                stage = stage_folder(folder)
+                files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight,
+                                                         page_cache=page_cache, image_store=image_store,
+                                                         edition_pdf=edition_pdf)
+                if proofs:
+                    t0 = time.perf_counter()
+                    from layout.proof.proofs import make_proofs
 
-                prune(cache_root(), cache_limit())  # the cache is kept to its size (oldest entries go)
-        except OSError as err:
-            where = _error_path(err) or stage or folder.path
-            if (stage is not None and where != stage and stage not in where.parents and where != folder.path
-                    and err.errno not in _WRITE_ERRNOS):
-                # A file the edition names, gone or unreadable since it was loaded (an upload replaced
-                # mid-build): said as the input problem it is.
-                raise output_error("FILE-UNREADABLE", where, f"{where} cannot be read: {err.strerror or err}; the "
-                                   f"previous output in {folder.path} is untouched",
-                                   "check the file is there and readable, then build again") from None
-            raise output_error("OUTPUT-WRITE", where, f"cannot write {where}: {err.strerror or err}; the previous "
-                               f"output in {folder.path} is untouched",
-                               "free some space or fix the permissions, then build again") from None
-        finally:
-            if stage is not None:
-                remove_tree(stage)
+                    make_proofs(stage)
+                    timings["proofs"] = time.perf_counter() - t0
+                if staged is not None:
+                    staged(prep, stage)
+                leftovers += publish(stage, folder, keep=keep)
+                stage = None
+                if tidy:
+                    from layout.cache import cache_limit, cache_root, prune
+
+                    prune(cache_root(), cache_limit())  # the cache is kept to its size (oldest entries go)
+            except OSError as err:
+                where = _error_path(err) or stage or folder.path
+                if (stage is not None and where != stage and stage not in where.parents and where != folder.path
+                        and err.errno not in _WRITE_ERRNOS):
+                    # A file the edition names, gone or unreadable since it was loaded (an upload replaced
+                    # mid-build): said as the input problem it is.
+                    raise output_error("FILE-UNREADABLE", where, f"{where} cannot be read: {err.strerror or err}; the "
+                                       f"previous output in {folder.path} is untouched",
+                                       "check the file is there and readable, then build again") from None
+                if stage is not None and (where == stage or stage in where.parents):
+                    # said as the file of the output folder it was to be (the staging folder is
+                    # hidden, and removed by now)
+                    what = "the output" if where == stage else str(where.relative_to(stage))
+                    raise output_error("OUTPUT-WRITE", folder.path, f"cannot write {what} of {folder.path}: "
+                                       f"{err.strerror or err}; the previous output there is untouched",
+                                       "free some space or fix the permissions, then build again") from None
+                raise output_error("OUTPUT-WRITE", where, f"cannot write {where}: {err.strerror or err}; the previous "
+                                   f"output in {folder.path} is untouched",
+                                   "free some space or fix the permissions, then build again") from None
+            finally:
+                if stage is not None:
+                    remove_tree(stage)
+        done = True
+    finally:
+        # Nothing of this build runs on after it: its children are waited for when it succeeded,
+        # stopped when it failed or was interrupted (a child would otherwise outlive the command).
+        if tidy or not done:  # (watch waits for a good build's cache writers at its next save)
+            end_background(stop=not done)
     for face in prep.catalog.faces:
         face.keep_notes()  # glyph checks and full-width forms found this build, for the next one
     moved = [folder.path / f.name for f in files]

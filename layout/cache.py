@@ -195,9 +195,14 @@ def deferred_writes():
     token = _DEFERRAL.set(writes)
     try:
         yield writes
+    except BaseException:
+        # A build that failed or was interrupted writes nothing behind its back: what was queued
+        # only saved the next build time (its child would outlive the command).
+        writes.jobs = []
+        raise
     finally:
         _DEFERRAL.reset(token)
-        writes.start()
+    writes.start()
 
 
 def write_later(job: Callable[[], None]) -> None:
@@ -210,12 +215,65 @@ def write_later(job: Callable[[], None]) -> None:
         writes.add(job)
 
 
-def settle() -> None:
-    """Wait for the children writing deferred cache entries (none: returns at once)."""
+def settle(*, stop: bool = False) -> None:
+    """Wait for the children writing deferred cache entries (none: returns at once); `stop`: end
+    them first (a failed or interrupted build: nothing of it goes on after the command)."""
     while _WRITING:
         pid = _WRITING.pop()
-        with contextlib.suppress(ChildProcessError, OSError):
-            os.waitpid(pid, 0)
+        if stop:
+            stop_child(pid)
+        else:
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(pid, 0)
+
+
+def end_background(*, stop: bool) -> None:
+    """Wait for this process's background children (deferred cache writes, photo prefetches, the
+    word dictionary's writer), or with `stop` end them: a build that failed or was interrupted
+    leaves nothing running after it (each child, told to stop, removes its half-written file).
+    Only modules already loaded are asked: one never imported started nothing."""
+    import sys
+
+    settle(stop=stop)
+    images = sys.modules.get("layout.images")
+    if images is not None:
+        if stop:
+            images.stop_prefetches()
+        else:
+            images.drain_prefetches()
+    words = sys.modules.get("layout.text.words")
+    if words is not None:
+        words.end_kept_dictionary(stop=stop)
+
+
+STOP_GRACE_S = 10.0  # how long a child told to stop may take to tidy up before it is killed
+
+
+def stop_child(pid: int, grace: float = STOP_GRACE_S) -> None:
+    """End a forked child of this process and reap it. SIGINT first, which a Python child turns
+    into KeyboardInterrupt: its `finally` blocks remove the half-written file beside a cache entry
+    (a SIGKILLed writer would leave a .tmp- file that pruning never removes). One that has not
+    ended after `grace` seconds is killed."""
+    import signal
+    import time
+
+    with contextlib.suppress(OSError):  # gone already: reaped below
+        os.kill(pid, signal.SIGINT)
+    deadline = time.monotonic() + grace
+    while True:
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if done:
+            return
+        if time.monotonic() >= deadline:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            return
+        time.sleep(0.01)
 
 
 class _Store:

@@ -263,7 +263,9 @@ def cmd_check(args) -> int:
     from layout.output import check_outputs
 
     prep = prepare(Path(args.edition))
-    check_outputs(prep)  # what the build's output stage says (a photo too small, text set in K) too
+    # What the build's output stage says too (a photo too small, text set in K) and, unless
+    # --no-preflight, the preflight findings the build counts: check and build give one verdict.
+    findings = check_outputs(prep, preflight=not args.no_preflight)
     diags = prep.ctx.diagnostics
     every = getattr(args, "all", False)
     _print_diagnostics([d for d in diags if d.severity is not Severity.INFO],
@@ -278,10 +280,20 @@ def cmd_check(args) -> int:
     over_tables = [t for t in tables_copyfit(prep) if t["status"] == "over"]
     for t in over_tables:
         print(f"  overset table {t['id']}: {t['overset_rows']} rows, {t['overset_chars']} characters", file=sys.stderr)
-    errors = len(diags.errors) + _unsaid_overset(prep.layout, diags)
-    warnings = len(diags.warnings)
+    pre_err = [f for f in findings if f["severity"] == "error"]
+    pre_warn = [f for f in findings if f["severity"] == "warning"]
+    shown = 0
+    for f in pre_err + pre_warn:  # every error, warnings up to the limit (as the diagnostics)
+        if f["severity"] == "error" or every or shown < CHECK_LIMIT:
+            print(f"{f['file']}: preflight {f['severity']} {f['code']}: {f['message']}", file=sys.stderr)
+            shown += f["severity"] == "warning"
+    if len(pre_warn) > shown:
+        print(f"… and {len(pre_warn) - shown} more preflight warnings (layout check --all prints them)", file=sys.stderr)
+    errors = len(diags.errors) + _unsaid_overset(prep.layout, diags) + len(pre_err)
+    warnings = len(diags.warnings) + len(pre_warn)
+    pre = "" if args.no_preflight else f", {len(findings)} preflight findings ({len(pre_err)} errors)"
     print(f"{args.edition}: {len(prep.ctx.edition.pages)} pages, {len(prep.ctx.edition.stories)} stories, "
-          f"{len(over) + len(over_tables)} overset, {len(diags.errors)} errors, {warnings} warnings")
+          f"{len(over) + len(over_tables)} overset, {len(diags.errors)} errors, {len(diags.warnings)} warnings{pre}")
     code = exit_code(errors, warnings, args.strict)
     _verdict(code, errors, warnings, args.strict)
     return code
@@ -291,10 +303,16 @@ def cmd_fonts(args) -> int:
     from layout.build import prepare
     from layout.fonts.report import edition_texts, font_report
 
-    prep = prepare(Path(args.edition))
+    # The faces and the edition's texts only: nothing needs laying out to know what no face has.
+    prep = prepare(Path(args.edition), layout=False)
     report = font_report(prep.catalog, edition_texts(prep.ctx.edition, prep.template))
-    print(report.format() if hasattr(report, "format") else report)
-    return 0
+    print(report.format())
+    # A character no face has is not printed: an error, as the build counts it (exit 1).
+    errors = sum(1 for d in report.diagnostics if d.severity is Severity.ERROR)
+    warnings = sum(1 for d in report.diagnostics if d.severity is Severity.WARNING)
+    code = exit_code(errors, warnings, strict=False)
+    _verdict(code, errors, warnings, strict=False)
+    return code
 
 
 def cmd_preflight(args) -> int:
@@ -315,7 +333,7 @@ def _not_a_file(path: Path) -> str | None:
         if not path.exists():
             return "no such file"
         if not path.is_file():
-            return "not a file (a folder?)"
+            return "not a regular file (a folder, a named pipe or a device?)"
         with open(path, "rb"):
             pass
     except OSError as err:
@@ -467,6 +485,23 @@ def cmd_calendar(args) -> int:
     return 0
 
 
+DPI_RANGE = (10, 600)  # proofs: below 10 dpi a page is a few pixels (it failed to crop), above 600 tens of GB
+
+
+def _whole(lo: int, hi: int):
+    """An argparse type: a whole number in lo..hi, else the usage error (exit 2) saying so."""
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{value} is outside {lo}..{hi}")
+        return value
+    whole.__name__ = "whole number"
+    return whole
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="layout", description="Lay out a Chinese daily newspaper edition.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -484,6 +519,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("edition")
     c.add_argument("--strict", action="store_true", help="count warnings as errors (exit 1)")
     c.add_argument("--all", action="store_true", help="print every warning (by default errors and the first 50)")
+    c.add_argument("--no-preflight", action="store_true",
+                   help="skip the preflight of the pages (as build --no-preflight; faster, photos not prepared)")
     c.set_defaults(func=cmd_check)
     f = sub.add_parser("fonts", help="list the faces serving the edition and any missing characters")
     f.add_argument("edition")
@@ -495,7 +532,7 @@ def parser() -> argparse.ArgumentParser:
     pf.set_defaults(func=cmd_preflight)
     pr = sub.add_parser("proof", help="(re)make proofs of an existing build")
     pr.add_argument("outdir")
-    pr.add_argument("--dpi", type=int, default=100)
+    pr.add_argument("--dpi", type=_whole(*DPI_RANGE), default=100, help="proof resolution, 10..600 (default 100)")
     pr.add_argument("--grid", action="store_true", help="draw the baseline grid on the proofs")
     pr.set_defaults(func=cmd_proof)
     d = sub.add_parser("diff", help="pages that changed between two builds, with highlighted images")
@@ -506,11 +543,11 @@ def parser() -> argparse.ArgumentParser:
     sg = sub.add_parser("suggest", help="the best few automatic layouts of one page, with scores, trades and proofs")
     sg.add_argument("edition")
     sg.add_argument("page")
-    sg.add_argument("-n", type=int, default=3, help="how many layouts (default 3)")
+    sg.add_argument("-n", type=_whole(1, 50), default=3, help="how many layouts, 1..50 (default 3)")
     sg.add_argument("--proofs", metavar="DIR",
                     help="where the proofs and index.html go (default out/<edition name>/suggest/<PAGE>)")
     sg.add_argument("--no-proofs", action="store_true", help="print the text report only")
-    sg.add_argument("--dpi", type=int, default=72, help="proof resolution (default 72)")
+    sg.add_argument("--dpi", type=_whole(*DPI_RANGE), default=72, help="proof resolution, 10..600 (default 72)")
     sg.set_defaults(func=cmd_suggest)
     nw = sub.add_parser("new", help="write the next edition file from the publication calendar and a base edition")
     nw.add_argument("--date", metavar="DATE", help="the new edition's day, as 2027-01-04 (default: the next publication day)")
@@ -540,8 +577,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    finished = False
     try:
-        return args.func(args)
+        code = args.func(args)
+        finished = True
+        return code
     except OutputError as err:
         _print_diagnostics(err.diagnostics, limit=100)
         print("nothing was written: the output folder is as it was", file=sys.stderr)
@@ -572,3 +612,8 @@ def main(argv: list[str] | None = None) -> int:
         print("nothing was written: the previous output is untouched. This is a bug in layout, met by something "
               "in the input: please report it with the edition (LAYOUT_TRACEBACK=1 shows where)", file=sys.stderr)
         return 2
+    finally:
+        # No child of this command (a cache writer, a photo prefetch, the word dictionary's writer)
+        # runs on after it: waited for when the command finished, stopped when it failed.
+        if "layout.cache" in sys.modules:
+            sys.modules["layout.cache"].end_background(stop=not finished)

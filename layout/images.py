@@ -696,6 +696,19 @@ class PhotoPrefetch:
                 os.close(self._pipe)
             self._pipe = None
 
+    def stop(self) -> None:
+        """End the child without preparing what it has not (a build that will not use them)."""
+        from layout.cache import stop_child
+
+        self._close()
+        if self.pid is not None:
+            stop_child(self.pid)
+            self.pid = None
+        self.sent = []
+        import shutil
+
+        shutil.rmtree(self.claims, ignore_errors=True)
+
     def drain(self) -> None:
         """Prepare here, from the end, what the child has not started; wait for it; tidy up."""
         self._close()  # nothing more to come: the child stops when its queue is done
@@ -736,11 +749,17 @@ def prefetching():
     token = _PREFETCH.set(prefetch)
     try:
         yield prefetch
+    except BaseException:
+        # The build failed or was interrupted before its output stage: its child stops now (it
+        # would go on preparing photos after the command has ended).
+        if prefetch is not None:
+            prefetch.stop()
+        raise
     finally:
         _PREFETCH.reset(token)
-        if prefetch is not None:
-            prefetch._close()
-            _UNDRAINED.append(prefetch)
+    if prefetch is not None:
+        prefetch._close()
+        _UNDRAINED.append(prefetch)
 
 
 def prefetch_wanted() -> bool:
@@ -753,6 +772,13 @@ def prefetch(requests: list[PhotoRequest], profile: PrintProfile) -> None:
     current = _PREFETCH.get()
     if current is not None and requests:
         current.send(requests, profile)
+
+
+def stop_prefetches() -> None:
+    """Stop every prefetch not drained yet (a build that failed after laying out its pages): the
+    children end and are reaped, their claims removed; what they stored in the cache stays."""
+    while _UNDRAINED:
+        _UNDRAINED.pop().stop()
 
 
 def drain_prefetches() -> tuple[dict[tuple[str, int, int], str], list[ImageCache]]:

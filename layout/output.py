@@ -57,12 +57,40 @@ def report_colour_changes(prep) -> None:
         ctx.diagnostics.add(d)
 
 
-def check_outputs(prep) -> None:
-    """What the output stage reports before any file is written, without preparing or rendering
-    anything, for `layout check` (whose warnings and errors must be the build's): the photos'
-    resolution at their placed size (from the files' headers) and small text set in K."""
-    check_images(prep)
+def check_outputs(prep, *, preflight: bool = False) -> list[dict]:
+    """What the output stage reports, without writing anything, for `layout check` (whose warnings
+    and errors must be the build's): the photos' resolution at their placed size and small text
+    set in K; with `preflight`, the preflight findings of every page as the build has them
+    (report.json's entries), from the page descriptions and the photos prepared for print (kept in
+    the build cache, where the build finds them). Without it nothing is prepared: the photos are
+    judged from their files' headers."""
+    if not preflight:
+        check_images(prep)
+        report_colour_changes(prep)
+        return []
+    images = prepare_images(prep, ImageStore(ImageCache.default()))
     report_colour_changes(prep)
+    from layout.preflight.described import AdRenders
+
+    renders = AdRenders(BlobCache.default("preflight-ads"))
+    pages = prep.layout.pages
+    found = _described_findings(prep, pages, images, renders)
+    return [{"file": f"{p.page.id}.pdf", "page": p.page.id, **f} for p, page_found in zip(pages, found, strict=True)
+            for f in page_found]
+
+
+def _described_findings(prep, pages: list, images: dict[str, object], renders) -> list[list[dict]]:
+    """The preflight findings of `pages` from their page descriptions, as JSON values, in order."""
+    from layout.preflight.described import preflight_frames
+
+    ctx = prep.ctx
+    e = ctx.edition
+    # titled as write_pdfs titles the page PDFs
+    described = [(p.frame, f"{e.paper} {e.date.isoformat()} {p.page.id}", not p.page.colour) for p in pages]
+    return [[{"code": f.code, "severity": str(f.severity), "message": f.message,
+              "bbox": list(f.bbox) if f.bbox else None} for f in found]
+            for found in preflight_frames(described, profile=ctx.profile, catalog=prep.catalog, images=images,
+                                          ad_renders=renders, workers=os.cpu_count() or 1)]
 
 
 def check_images(prep) -> None:
@@ -210,16 +238,26 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
     if child is None:
         theirs = []  # no second process: this one renders every page
     files = [stage / f"{page.page.id}.pdf" for page in pages]
-    for i, page in enumerate(pages):
-        if i in theirs:
-            continue
-        if found[i] is None:
-            found[i] = render_page(i)
-        write_pdf(files[i], found[i])
-        if cache is None:
-            found[i] = None  # in its file now (edition.pdf is put together from the files)
-        if progress:
-            progress(page.page.id)
+    try:
+        for i, page in enumerate(pages):
+            if i in theirs:
+                continue
+            if found[i] is None:
+                found[i] = render_page(i)
+            write_pdf(files[i], found[i])
+            if cache is None:
+                found[i] = None  # in its file now (edition.pdf is put together from the files)
+            if progress:
+                progress(page.page.id)
+    except BaseException:
+        # This process failed (a full disk) or was interrupted: the child writing the other pages
+        # into the same staging folder stops before the caller removes that folder (else its files
+        # came after the removal, and it ran on after the build).
+        if child is not None:
+            from layout.cache import stop_child
+
+            stop_child(child)
+        raise
     if child is not None:
         _, status = os.waitpid(child, 0)
         if os.WIFEXITED(status) and os.WEXITSTATUS(status) == WORKER_OS_ERROR:
@@ -288,7 +326,9 @@ def _fork_render(job) -> int | None:
             code = 0
         except OSError as err:
             # a user's problem (full disk, permissions), said in one line; the parent stops the build
-            print(f"error: {err.filename or 'edition.pdf'}: {err.strerror or err}", file=sys.stderr)
+            # (the file's name only: its folder is the hidden staging folder, removed by the parent)
+            print(f"error: {Path(str(err.filename)).name if err.filename else 'edition.pdf'}: "
+                  f"{err.strerror or err}", file=sys.stderr)
             sys.stderr.flush()
             code = WORKER_OS_ERROR
         except KeyboardInterrupt:
@@ -331,10 +371,9 @@ def preflight_pages(prep, stage: Path, images: dict[str, object]) -> dict[str, l
     cache (keyed by the bytes' digest, which the description, its photos and ads all go into, the
     print profile, colour or mono, and the Ghostscript there is); what comes from the cache is
     what the check gives."""
-    from layout.preflight.described import AdRenders, preflight_frames
+    from layout.preflight.described import AdRenders
 
     ctx = prep.ctx
-    e = ctx.edition
     cache = JsonCache.default("preflight")
     gs = shutil.which("gs")
     out: dict[str, list[dict]] = {}
@@ -354,12 +393,7 @@ def preflight_pages(prep, stage: Path, images: dict[str, object]) -> dict[str, l
     renders = AdRenders(BlobCache.default("preflight-ads"))
 
     def check(some: list) -> list[list[dict]]:
-        # as write_pdfs titles the page PDFs
-        pages = [(p.frame, f"{e.paper} {e.date.isoformat()} {p.page.id}", not p.page.colour) for p in some]
-        return [[{"code": f.code, "severity": str(f.severity), "message": f.message,
-                  "bbox": list(f.bbox) if f.bbox else None} for f in found]
-                for found in preflight_frames(pages, profile=ctx.profile, catalog=prep.catalog, images=images,
-                                              ad_renders=renders, workers=os.cpu_count() or 1)]
+        return _described_findings(prep, some, images, renders)
 
     for p, found in zip(todo, _on_two_cores(todo, [_preflight_weight(p) for p in todo], check), strict=True):
         out[p.page.id] = found

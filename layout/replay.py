@@ -284,12 +284,18 @@ class ReplayStore:
         with contextlib.suppress(OSError):
             tmp.unlink()
         try:
-            os.link(src, tmp)
-        except OSError:
-            import shutil
+            try:
+                os.link(src, tmp)
+            except OSError:
+                import shutil
 
-            shutil.copyfile(src, tmp)
-        os.replace(tmp, target)
+                shutil.copyfile(src, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            # a full disk mid-copy: the part written goes (pruning never removes a .tmp- file)
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
         return True
 
 

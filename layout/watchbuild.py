@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from layout.diagnostics import InputError
+from layout.diagnostics import InputError, Severity
 
 Signature = tuple[int, int, int, int, int]  # device, inode, size, mtime_ns, ctime_ns
 
@@ -67,6 +67,10 @@ class _Recent(dict):
 PRUNE_EVERY = 60.0  # seconds between two prunings of the cache during a watch (a scan of its folders)
 
 
+class NotBuilt(Exception):
+    """A rebuild refused: the edition (or the output folder) has errors, printed already."""
+
+
 class Rebuilder:
     def __init__(self, announce: Callable[[list[str], float], None] | None = None) -> None:
         """announce(pages, seconds): called when a rebuild has published changed page PDFs, with
@@ -108,7 +112,12 @@ class Rebuilder:
         except InputError as err:
             for d in err.diagnostics[:20]:
                 print(d.format())
-            return []
+            # Said as this rebuild's failure (the watch goes on): not "built", and no proofs made
+            # of an output folder the build never wrote (that said "proofs failed: [Errno 2] No
+            # such file or directory: '…/report.json'").
+            n = sum(1 for d in err.diagnostics if d.severity is Severity.ERROR)
+            raise NotBuilt(f"{n} error{'s' if n != 1 else ''} above: nothing built, the previous "
+                           "output and proofs stay as they were") from None
         finally:
             self.pages = self.pages.current()
         after = self.digests = _digests(outdir)

@@ -8,6 +8,7 @@ parent then does the job itself, so a build never depends on the child."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
@@ -65,3 +66,13 @@ def finish(child: Child):
         return pickle.loads(data)
     except (pickle.UnpicklingError, EOFError, ValueError):
         return None
+
+
+def abandon(child: Child) -> None:
+    """Stop a child whose result is no longer wanted (the parent failed or was interrupted) and
+    reap it: it does not run on after the build."""
+    from layout.cache import stop_child
+
+    with contextlib.suppress(OSError):
+        os.close(child.read_fd)
+    stop_child(child.pid)

@@ -922,7 +922,11 @@ def planned_ahead(ctx: Context, edition: Edition, cache: JsonCache | None
     child = parallel.start(lambda: [plan_page(ctx, edition, p) for p in theirs])
     if child is None:
         return {}, read
-    out = {p.id: plan_page(ctx, edition, p) for p in ours}
+    try:
+        out = {p.id: plan_page(ctx, edition, p) for p in ours}
+    except BaseException:
+        parallel.abandon(child)  # its pages are not wanted now: it does not run on after the build
+        raise
     got = parallel.finish(child)
     if got is not None:
         out.update({p.id: plan for p, plan in zip(theirs, got, strict=True)})

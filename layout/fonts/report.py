@@ -10,7 +10,9 @@ from layout.diagnostics import Diagnostic, Location, Severity
 from layout.fonts.catalog import FontCatalog
 from layout.fonts.chain import FontChain
 
-Item = tuple[str, str | None, int | None, str]  # (role, story_id, paragraph_index, text)
+# (role, story_id, paragraph_index, text, where the text is written: its key's line, or a story
+# text file's paragraph)
+Item = tuple[str, str | None, int | None, str, Location | None]  # the place may be left out
 
 
 @dataclass(frozen=True)
@@ -59,19 +61,22 @@ def _needs_glyph(ch: str) -> bool:
     return not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
 
 
-def font_report(catalog: FontCatalog, items: Iterable[Item]) -> FontReport:
+def font_report(catalog: FontCatalog, items: Iterable[Item], lines: SourceLines | None = None) -> FontReport:
     """Resolve every character of `items` through its role's chain.
 
     A character no face of the chain has is reported once per (role, story, paragraph) as an
-    error diagnostic FONT-MISSING-GLYPH; an unknown role raises ValueError (a bug upstream)."""
+    error diagnostic FONT-MISSING-GLYPH at its file:line:column (found in the text's source lines
+    from the item's location); an unknown role raises ValueError (a bug upstream)."""
     report = FontReport()
+    lines = lines if lines is not None else SourceLines()
     served: dict[str, set[str]] = {}
     per_role: dict[str, dict[str, set[str]]] = {}
     seen_missing: set[tuple[str, str, str | None, int | None]] = set()
-    for role, story, paragraph, text in items:
+    for role, story, paragraph, text, *where in items:
+        loc = where[0] if where else None  # (a caller's own texts may come without a place)
         chain = catalog.chain(role)
         role_faces = per_role.setdefault(role, {f.key: set() for f in chain.faces})
-        for ch in text:
+        for index, ch in enumerate(text):
             if not _needs_glyph(ch):
                 continue
             hit = chain.resolve(ch)
@@ -96,6 +101,7 @@ def font_report(catalog: FontCatalog, items: Iterable[Item]) -> FontReport:
                     + (f"; the glyph of {', '.join(damaged)} is damaged" if damaged else ""),
                     hint=f"faces tried: {', '.join(f.key for f in chain.faces)}; add a fallback face "
                     "to the role or replace the character",
+                    location=lines.locate(loc, ch, text, index) if loc is not None else Location(),
                     story=story,
                     paragraph=paragraph,
                 )
@@ -183,6 +189,9 @@ def _where(edition, mark, lines: SourceLines) -> Location:
     """The source location of a MissingGlyph (layout.frames): its paragraph's line in the story's
     text (file or edition), else the first place under the story's or ad's key that has it."""
     src, ch = mark.source, mark.text
+    table = (getattr(edition, "tables", None) or {}).get(src.story) if src.kind.startswith("table") else None
+    if table is not None:
+        return _table_place(table, src, ch, lines)
     story = edition.stories.get(src.story) if src.story else None
     if story is not None and src.kind in ("body", "subhead") and src.paragraph is not None \
             and 0 <= src.paragraph < len(story.paragraphs):
@@ -193,6 +202,21 @@ def _where(edition, mark, lines: SourceLines) -> Location:
     if loc.file is None:
         loc = Location(str(edition.path), loc.line or 1, loc.column)
     return lines.locate(loc, ch)
+
+
+def _table_place(table, src, ch: str, lines: SourceLines) -> Location:
+    """Where a table's character is typed: the cell of its row (`src.paragraph`, the row's number
+    in the table) or the header column that has it, in the CSV/TSV file or the inline rows; else
+    the table's key. (The cell as set may differ from the cell as typed, e.g. a minus sign.)"""
+    texts = []
+    if src.kind == "table-cell" and src.paragraph is not None and 0 <= src.paragraph < len(table.rows):
+        texts = [(c.text, c.loc) for c in table.rows[src.paragraph].cells]
+    elif src.kind == "table-head":
+        texts = [(c.name, c.loc) for c in table.columns]
+    for text, loc in texts:
+        if ch in text and loc.line is not None:
+            return lines.locate(loc, ch, text, text.index(ch))
+    return lines.locate(table.loc, ch) if table.loc.line is not None else table.loc
 
 
 def page_missing_glyphs(edition, page_id: str, items, lines: SourceLines) -> list[dict]:
@@ -212,10 +236,13 @@ def page_missing_glyphs(edition, page_id: str, items, lines: SourceLines) -> lis
 
 
 def missing_glyph_diagnostics(edition, page_id: str, items, lines: SourceLines,
-                              skip_kinds: tuple[str, ...] = ("body",)) -> list[Diagnostic]:
+                              skip_kinds: tuple[str, ...] = ("body", "table-title", "table-head", "table-cell",
+                                                             "table-note")) -> list[Diagnostic]:
     """FONT-MISSING-GLYPH for the characters of a page's headlines, decks, captions, teasers, ads
-    and furniture that no face has (body paragraphs are reported where they are composed), once per
-    character and text, at its file:line:column."""
+    and furniture that no face has, once per character and text, at its file:line:column. Body
+    paragraphs are reported where they are composed, a table's characters (title, header, cells,
+    notes) by the table's setter (layout/table/setting.py): each once (a table's character was
+    said twice, and counted as two errors)."""
     from layout.frames import MissingGlyph
 
     out = []
@@ -240,6 +267,11 @@ def missing_glyph_diagnostics(edition, page_id: str, items, lines: SourceLines,
     return out
 
 
+def _placed(loc: Location, fallback: Location | None) -> Location | None:
+    """`loc` where it names a line, else `fallback` (a value loaded without a place of its own)."""
+    return loc if loc.line is not None else fallback
+
+
 def edition_texts(edition, template) -> list[Item]:
     """Every text of the edition with the face role it is set in, for the font report: stories
     (kicker, headline, decks, byline, dateline, body, sub-heads, teaser, photo captions and
@@ -252,34 +284,38 @@ def edition_texts(edition, template) -> list[Item]:
         return template.style(style).font
 
     items: list[Item] = []
+    top = Location(str(edition.path), 1, None) if getattr(edition, "path", None) else None
     if any(p.masthead for p in edition.pages):
-        items.append((role("masthead"), None, None, edition.paper))
-    items.append((role("folio"), None, None, edition.paper))
+        items.append((role("masthead"), None, None, edition.paper, top))
+    items.append((role("folio"), None, None, edition.paper, top))
     for page in edition.pages:
         furniture = " ".join([page.section, page.flag, *(f"{k} {v}" for k, v in page.credits)])
-        items.append((role("folio"), None, None, furniture))
+        items.append((role("folio"), None, None, furniture, page.loc))
         for item in page.items:
             if item.kind == "photo" and item.photo is not None:
-                items.append((role("caption"), None, None, item.photo.caption))
-                items.append((role("credit"), None, None, item.photo.credit))
+                items.append((role("caption"), None, None, item.photo.caption, _placed(item.photo.loc, item.loc)))
+                items.append((role("credit"), None, None, item.photo.credit, _placed(item.photo.loc, item.loc)))
     for sid, story in edition.stories.items():
-        items += [(role("kicker"), sid, None, story.kicker), (template.headline.font, sid, None, story.headline),
-                  (role("byline"), sid, None, story.byline), (role("body"), sid, None, story.dateline),
-                  (role("teaser"), sid, None, story.teaser)]
-        items += [(role("deck"), sid, None, deck) for deck in story.decks]
+        at = story.loc
+        items += [(role("kicker"), sid, None, story.kicker, at), (template.headline.font, sid, None, story.headline, at),
+                  (role("byline"), sid, None, story.byline, at), (role("body"), sid, None, story.dateline, at),
+                  (role("teaser"), sid, None, story.teaser, at)]
+        items += [(role("deck"), sid, None, deck, at) for deck in story.decks]
         for n, para in enumerate(story.paragraphs):
-            items.append((role("subhead" if para.kind == "subhead" else "body"), sid, n, para.text))
+            items.append((role("subhead" if para.kind == "subhead" else "body"), sid, n, para.text, para.loc))
         for photo in story.photos:
-            items += [(role("caption"), sid, None, photo.caption), (role("credit"), sid, None, photo.credit)]
+            items += [(role("caption"), sid, None, photo.caption, _placed(photo.loc, at)),
+                      (role("credit"), sid, None, photo.credit, _placed(photo.loc, at))]
     for aid, ad in edition.ads.items():
-        items += [(role("ad_title"), aid, None, ad.title), (role("ad_line"), aid, None, ad.slogan)]
-        items += [(role("ad_line"), aid, None, line) for line in ad.lines]
+        items += [(role("ad_title"), aid, None, ad.title, ad.loc), (role("ad_line"), aid, None, ad.slogan, ad.loc)]
+        items += [(role("ad_line"), aid, None, line, ad.loc) for line in ad.lines]
     for tid, table in (getattr(edition, "tables", None) or {}).items():
         style = table_style(template.tables, table.style) or table_style(template.tables, "default")
         if style is None:
             continue
-        items.append((style.title_font, tid, None, table.title))
-        items += [(style.note_font, tid, None, text) for text in (table.source, *table.notes)]
-        items += [(style.head_font, tid, None, col.name) for col in table.columns]
-        items += [(style.body_font, tid, None, cell.text) for row in table.rows for cell in row.cells]
+        items.append((style.title_font, tid, None, table.title, table.loc))
+        items += [(style.note_font, tid, None, text, table.loc) for text in (table.source, *table.notes)]
+        items += [(style.head_font, tid, None, col.name, _placed(col.loc, table.loc)) for col in table.columns]
+        items += [(style.body_font, tid, None, cell.text, _placed(cell.loc, table.loc)) for row in table.rows
+                  for cell in row.cells]
     return [it for it in items if it[3]]

@@ -66,6 +66,27 @@ AD_KEYS = ("kind", "file", "title", "lines", "slogan", "colour")
 
 TEXT_FILE_SUFFIXES = (".txt", ".md", ".text")
 MAX_TEXT_BYTES = 4_000_000  # a whole edition's text is ~200 kB; more is a wrong file
+MAX_EDITION_BYTES = 32_000_000  # an edition with every text inline is a few MB; more is a wrong file
+
+
+def _read_edition_file(path: Path) -> bytes:
+    """The bytes of an edition file. Only a regular file is read: a FIFO or a device (/dev/zero,
+    or a named pipe no one writes) would block or fill memory for ever, and a file past
+    MAX_EDITION_BYTES is not an edition. Either is an OSError with the reason, as a missing file."""
+    import errno
+    import os
+    import stat
+
+    with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as f:
+        st = os.fstat(f.fileno())
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a named pipe or a device?)", str(path))
+        if st.st_size > MAX_EDITION_BYTES:
+            raise OSError(errno.EFBIG, f"it is {st.st_size} bytes; an edition is at most {MAX_EDITION_BYTES} "
+                                       "(is it the right file?)", str(path))
+        return f.read()
 MAX_GRID = 1000  # any column or line number past this is a typo, whatever the template
 MAX_ISSUE = 10_000_000
 MAX_PLAIN_VALUES = 10_000  # fonts/overrides are passed on as given; bound what aliases can expand to
@@ -177,7 +198,7 @@ class _Ctx:
 
 def _load(ctx: _Ctx, path: Path, templates: tuple[str, ...], profiles: tuple[str, ...]) -> Edition | None:
     try:
-        data = path.read_bytes()
+        data = _read_edition_file(path)
     except OSError as exc:
         ctx.error("EDITION-FILE", f"cannot read the edition file: {exc.strerror or exc}", Location(ctx.file),
                   "check the path; run the command from the folder that holds editions/")
@@ -237,7 +258,7 @@ def _zone(ctx: _Ctx, root: YMap, path: Path) -> YMap | None:
                   "keep the zoned edition beside its base, so their text files and photos are found alike")
         return None
     try:
-        data = base_path.read_bytes()
+        data = _read_edition_file(base_path)
     except OSError as exc:
         ctx.error("ZONE-BASE", f"cannot read the base edition {raw}: {exc.strerror or exc}", where,
                   "check the name; it is relative to this file's folder")
@@ -333,12 +354,13 @@ def _resolve_template(ctx: _Ctx, root: YMap) -> None:
 def _other_encoding(data: bytes, start: int) -> tuple[str, str] | tuple[None, None]:
     """(what a file that is not UTF-8 seems to be, the iconv name to convert it from), or (None,
     None): UTF-16 by its byte-order mark; a legacy Chinese encoding (GBK/GB18030 on the mainland,
-    Big5 in Taiwan and Hong Kong) when nothing before the first bad byte `start` was UTF-8 beyond
-    ASCII and the whole file decodes so with Han characters. A UTF-8 file with one bad stretch is
-    not one of these: its bad byte's place is what helps."""
+    Big5 in Taiwan and Hong Kong) when nothing before the first bad byte `start` was UTF-8 of three
+    or more bytes (as every Han character and CJK mark is) and the whole file decodes so with Han
+    characters. A UTF-8 file with one bad stretch is not one of these: its bad byte's place is what
+    helps. (Two-byte UTF-8 before it proves nothing: a GBK pair such as 全 C8 AB reads as U+022B.)"""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "UTF-16 (it starts with a byte-order mark)", "utf-16"
-    if not data[:start].isascii():
+    if any(ord(ch) >= 0x800 for ch in data[:start].decode("utf-8", errors="replace")):
         return None, None
     scores = {}
     for codec, name in (("gb18030", "GB18030"), ("big5", "BIG5")):
@@ -983,10 +1005,11 @@ def _stories(ctx: _Ctx, node: YNode | None) -> dict[str, Story]:
 
 def _story(ctx: _Ctx, story_id: str, node: YNode, key_loc: Location) -> Story | None:
     what = f"story {story_id}"
+    if isinstance(node, YScalar) and node.value is None:  # said once: not also "not a mapping"
+        ctx.error("EDITION-MISSING-KEY", f"{what} is empty", key_loc, "give it at least a headline: and a body:")
+        return None
     story = _map(ctx, node, what, STORY_KEYS, ("headline",), at=key_loc)
     if story is None:
-        if isinstance(node, YScalar) and node.value is None:
-            ctx.error("EDITION-MISSING-KEY", f"{what} is empty", key_loc, "give it at least a headline: and a body:")
         return None
     if _is_placeholder(story):
         # `layout new` leaves tomorrow's stories as places to fill: reported, not refused
@@ -1230,10 +1253,11 @@ def _ads(ctx: _Ctx, node: YNode | None) -> dict[str, Ad]:
 
 def _ad(ctx: _Ctx, ad_id: str, node: YNode, key_loc: Location) -> Ad | None:
     what = f"ad {ad_id}"
+    if isinstance(node, YScalar) and node.value is None:  # said once: not also "not a mapping"
+        ctx.error("EDITION-MISSING-KEY", f"{what} is empty", key_loc, "give it a kind: (box, image or pdf)")
+        return None
     ad = _map(ctx, node, what, AD_KEYS, ("kind",), at=key_loc)
     if ad is None:
-        if isinstance(node, YScalar) and node.value is None:
-            ctx.error("EDITION-MISSING-KEY", f"{what} is empty", key_loc, "give it a kind: (box, image or pdf)")
         return None
     if ad.get("kind") is None:
         return None

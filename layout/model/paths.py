@@ -8,6 +8,7 @@ whatever a mistyped or malicious edition names, e.g. ../../etc/passwd.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,9 +76,17 @@ def resolve_file(raw: str, base_dir: Path, asset_roots: Sequence[Path] = ()) -> 
                     ),
                 )
             if not os.path.exists(real):
-                return Resolved(None, PathProblem("FILE-MISSING", f"{raw!r} is a broken link"))
+                try:
+                    os.stat(lexical)
+                    why = "is a broken link"
+                except OSError as err:  # ELOOP: links pointing at each other (realpath stops there)
+                    why = ("is a link in a loop of links (each points at another)" if err.errno == errno.ELOOP
+                           else "is a broken link")
+                return Resolved(None, PathProblem("FILE-MISSING", f"{raw!r} {why}",
+                                                  "link to the file itself, or copy the file here"))
             if not os.path.isfile(real):
-                return Resolved(None, PathProblem("FILE-NOT-A-FILE", f"{raw!r} is not a regular file (a folder?)"))
+                what = "a folder" if os.path.isdir(real) else "a named pipe, a device or a socket"
+                return Resolved(None, PathProblem("FILE-NOT-A-FILE", f"{raw!r} is not a regular file: it is {what}"))
             return Resolved(Path(real))
         except (OSError, ValueError) as exc:  # name too long, bad encoding
             return Resolved(None, PathProblem("PATH-INVALID", f"{raw!r} cannot be used as a file name: {exc}"))

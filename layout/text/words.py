@@ -342,6 +342,7 @@ class _Writer:
                                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL)
             self.ran = True
+            _RUNNING.append(self._proc)
         except OSError:
             self._proc = None
 
@@ -357,6 +358,29 @@ class _Writer:
             self._proc.kill()
             self._proc.wait()
             return False
+
+
+# The writers this process started, for `end_kept_dictionary` (process-wide, as the processes are).
+_RUNNING: list = []
+
+
+def end_kept_dictionary(*, stop: bool = False) -> None:
+    """Wait for the kept dictionary's writers this process started, or with `stop` end them (a
+    build that failed or was interrupted): none goes on after the command. A writer told to stop
+    (SIGINT) removes its half-written file; the next build starts another."""
+    import signal
+    import subprocess
+
+    while _RUNNING:
+        proc = _RUNNING.pop()
+        if stop and proc.poll() is None:
+            with contextlib.suppress(OSError):
+                proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10 if stop else WRITE_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 @lru_cache(maxsize=4)

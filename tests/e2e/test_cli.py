@@ -23,8 +23,10 @@ def test_fonts_names_a_character_no_face_has(tmp_path):
     ed = tmp_path / "ed.yaml"
     ed.write_text(MINI.read_text("utf-8").replace("全市今日氣溫", "全市今日氣溫\U0002A6A5", 1), "utf-8")
     r = _run("fonts", str(ed))
-    assert r.returncode == 0, r.stderr
-    assert "U+2A6A5" in r.stdout
+    # not printed: an error, as the build counts it (it exited 0 here), at its file:line:column
+    assert r.returncode == 1 and "exit status 1: 1 error" in r.stderr, r.stderr
+    line = next(n for n, t in enumerate(ed.read_text("utf-8").splitlines(), 1) if "\U0002A6A5" in t)
+    assert f"{ed}:{line}:" in r.stdout and "U+2A6A5" in r.stdout
 
 
 def test_check_accepts_a_valid_edition():
@@ -209,7 +211,7 @@ def test_fonts_names_characters_of_every_text_not_only_body_and_headlines(tmp_pa
     assert "\U0001F9B7" in text
     ed.write_text(text, "utf-8")
     r = _run("fonts", str(ed))
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1, r.stderr
     assert "U+1F9B7" in r.stdout and "no missing characters" not in r.stdout
 
 

@@ -712,6 +712,29 @@ def test_a_file_in_a_legacy_encoding_is_named(ed, codec, named, iconv):
     assert where(d) == (str(ed.root / "text" / "ai-plan.txt"), 1, 1)
 
 
+@pytest.mark.parametrize("text", ["全市今日氣溫五至十二度，陰有小雨。\n", "全市今日气温五至十二度，阴有小雨。\n"])
+def test_a_gbk_file_whose_first_bytes_read_as_utf8_is_named(ed, text):
+    """全 in GBK is C8 AB, which is valid UTF-8 (U+022B): the first bad byte came after it, so the
+    file was 'not UTF-8 (byte 0xCA at byte 2)' instead of GBK with the iconv command."""
+    data = text.encode("gb18030")
+    assert data[:2].decode("utf-8") == "\u022b"
+    (ed.root / "text" / "ai-plan.txt").write_bytes(data)
+    d = ed.only("TEXT-ENCODING")
+    assert "GBK" in d.message and "iconv -f gb18030" in d.hint.lower(), d.format()
+    assert where(d) == (str(ed.root / "text" / "ai-plan.txt"), 1, 1)
+
+
+@pytest.mark.parametrize(("old", "new", "line"), [
+    ("  museum:\n    headline: 博物館之夜\n    body: 博物館今晚延時開放。\n", "  museum:\n", "  museum:"),
+    ("  bank:\n    kind: pdf\n    file: assets/bank.pdf\n", "  bank:\n", "  bank:")])
+def test_an_empty_story_or_ad_is_one_error(ed, old, new, line):
+    """`museum:` with nothing under it was two errors for one slip: EDITION-MISSING-KEY "is empty"
+    and EDITION-TYPE "must be a mapping, not an empty value"."""
+    ed.replace(old, new)
+    diags = [d for d in ed.errors() if d.location.line == ed.line_of(line)]
+    assert [d.code for d in diags] == ["EDITION-MISSING-KEY"], "\n".join(d.format() for d in diags)
+
+
 def test_a_jump_to_an_earlier_page_is_warned(ed):
     """Story ai-plan starts on A03 and continues on A01: readers turn forward, so a jump back is
     most often a slip of the page id; it was accepted without a word (qa1's j-back edition)."""

@@ -59,7 +59,7 @@ def run(*args: str, cwd: Path = ROOT, env: dict | None = None, user: int | None 
     cache = os.environ.get("LAYOUT_CACHE", "off") if user is None else "off"
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "LAYOUT_CACHE": cache, **(env or {})}
     return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600,
-                          preexec_fn=preexec)
+                          preexec_fn=preexec, stdin=subprocess.DEVNULL)
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -127,6 +127,15 @@ def _photo_file(name: str, data: bytes | None = None, *, folder_instead: bool = 
     return mutate
 
 
+def _fifo_instead(folder: Path, text: str) -> str:
+    """The edition file replaced by a named pipe no one writes (a build waited on it for ever)."""
+    path = folder / "edition.yaml"
+    (folder / "kept.yaml").write_text(text, "utf-8")
+    path.unlink()
+    os.mkfifo(path)
+    return text
+
+
 def _too_many_nodes(folder: Path, text: str) -> str:
     filler = "\n".join(f"  - {n}" for n in range(205_000))
     return text.replace("stories:\n", "filler:\n" + filler + "\nstories:\n", 1)
@@ -178,6 +187,10 @@ EDITION_CASES = [
     Case("schema-date", "EDITION-DATE", _sub("date: 2026-12-01", "date: 2026-02-30"), at="date: 2026-02-30"),
     Case("schema-off-grid", "GRID-OUTSIDE", _sub("at: {col: 1, line: 1, cols: 4, lines: 105}",
                                                  "at: {col: 7, line: 1, cols: 4, lines: 105}"), at="col: 7, line: 1,"),
+    # a print setting out of range in the edition's overrides: at its line (it was the file alone)
+    Case("print-override-range", "PRINT-PROFILE-INVALID",
+         _sub("paper: 測試晨報\n", "paper: 測試晨報\noverrides:\n  print:\n    ink_limit: -5\n"), at="ink_limit: -5"),
+    Case("edition-a-pipe", "EDITION-FILE", lambda folder, text: _fifo_instead(folder, text)),
     # references
     Case("ref-teaser-story", "STORY-MISSING", _sub("teasers: [s02, s03, s05]", "teasers: [s02, s03, s55]"),
          at="s55"),
@@ -208,7 +221,8 @@ EDITION_CASES = [
 def test_a_bad_edition_says_where_exits_2_and_leaves_the_output(case, good, tmp_path):
     ed = write_base(tmp_path / "ed")
     text = case.mutate(ed.parent, ed.read_text("utf-8"))
-    ed.write_text(text, "utf-8")
+    if ed.is_file():  # (not when the case made it a pipe)
+        ed.write_text(text, "utf-8")
     out = fresh_output(good, tmp_path)
     r = run("build", str(ed), "-o", str(out), "--no-proofs")
     assert_clean_failure(r, case.code, 2)
@@ -381,6 +395,8 @@ def test_a_write_failing_midway_leaves_the_previous_output(good, tmp_path):
     r = run("build", str(ed), "-o", str(out), "--no-proofs", preexec=_limit_file_size, env={"LAYOUT_CACHE": "off"})
     assert_clean_failure(r, "OUTPUT-WRITE", 2)
     assert ".pdf" in r.stderr and "untouched" in r.stderr
+    # the file as the output folder's (it named the hidden staging folder, removed by then)
+    assert f"{out}: error OUTPUT-WRITE: cannot write A" in r.stderr and ".staging" not in r.stderr, r.stderr
     assert snapshot(out) == good[1]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.") and not p.name.endswith(".lock")]
 
@@ -461,7 +477,20 @@ def _without_timings(shot: dict) -> dict:
     return {**shot, "report.json": report}
 
 
+def _engine_source() -> str:
+    """The digest the cache names its entries by (layout.cache.code_version), worked out afresh."""
+    from layout.cache import code_version
+
+    code_version.cache_clear()
+    return code_version()
+
+
 def test_a_damaged_cache_gives_the_bytes_of_no_cache(good, tmp_path):
+    # Every entry's file name has the engine's source digest in it: an edit or a merge into this
+    # checkout while the test runs makes the later builds look for other names, so none of the
+    # damaged entries is read again and all are "left" (the one failure seen of this test, and
+    # again here by editing layout/replay.py mid-run). That run proves nothing either way.
+    source = _engine_source()
     ed = write_base(tmp_path / "ed")
     cache = tmp_path / "cache"
     r = run("build", str(ed), "-o", str(tmp_path / "fill"), "--no-proofs", env={"LAYOUT_CACHE": str(cache)})
@@ -480,6 +509,8 @@ def test_a_damaged_cache_gives_the_bytes_of_no_cache(good, tmp_path):
     # first build (keyed by its output folder, and its outputs' blobs): no build into that folder
     # came since; the next one is a real build, however the record was damaged
     left = [p for p, bad in damaged.items() if not (p.exists() and p.read_bytes() != bad)]
+    if left and _engine_source() != source:
+        pytest.skip("the engine's source changed while the test ran (an edit or a merge): its cache names changed")
     assert [p for p in left if p.relative_to(cache).parts[0] != "replay"] == [], left
     r = run("build", str(ed), "-o", str(tmp_path / "fill"), "--no-proofs", "--timings",
             env={"LAYOUT_CACHE": str(cache)})
@@ -508,6 +539,21 @@ def test_other_commands_say_what_is_missing_and_exit_2(args, tmp_path):
     assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
     assert "Traceback" not in r.stderr + r.stdout
     assert "error" in r.stderr and any(a in r.stderr for a in args[1:]), r.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("proof", "OUT", "--dpi", "0"),  # an internal error (a crop outside the page)
+    ("proof", "OUT", "--dpi", "100000"),  # a MemoryError, after minutes
+    ("suggest", "ED", "A02", "-n", "0"),  # 'proofs: …/index.html' of no layout, exit 0
+    ("suggest", "ED", "A02", "-n", "-3"),
+    ("suggest", "ED", "A02", "--no-proofs", "--dpi", "0"),
+], ids=lambda a: "-".join(a[:1] + a[-2:]))
+def test_a_number_argument_out_of_range_is_a_usage_error(args, good, tmp_path):
+    ed = write_base(tmp_path / "ed")
+    args = tuple(str(good[0]) if a == "OUT" else str(ed) if a == "ED" else a for a in args)
+    r = run(*args)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, (r.returncode, r.stderr)
+    assert f"argument {args[-2]}: {args[-1]} is outside" in r.stderr, r.stderr
 
 
 def test_preflight_of_a_damaged_pdf_exits_1(tmp_path):
