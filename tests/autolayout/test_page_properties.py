@@ -6,6 +6,7 @@ reported per story, importance kept, the same input the same layout."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from pathlib import Path
@@ -65,7 +66,15 @@ def check_generated(prep, spec) -> None:
         # the same input, the same layout: planned again here, A02 comes out as the build placed it
         # (which may have planned it in a forked child, see plan.planned_ahead)
         again = plan_page(ctx, written, written.page("A02"))
-        assert placed(written, again, "A02") == placed(ctx.edition, None, "A02")
+        # (a story whose continuation slot the build left out, all of it fitting its first page,
+        # jumps nowhere in the built edition: JUMP-UNUSED; its modules are the same)
+        unused = {d.story for d in ctx.diagnostics if d.code == "JUMP-UNUSED"}
+
+        def same_jumps(got: tuple) -> tuple:
+            items, stories = got
+            return items, tuple(dataclasses.replace(s, jump=None) if s.id in unused else s for s in stories)
+
+        assert same_jumps(placed(written, again, "A02")) == same_jumps(placed(ctx.edition, None, "A02"))
 
 
 # Pages that once failed, each a test of its own (xdist spreads them over the cores).

@@ -149,9 +149,9 @@ def test_a_correction_to_an_automatically_laid_out_page_matches_a_cold_build(tmp
     searched = []
     real = plan.optimise
 
-    def counted(problem, *args):
+    def counted(problem, *args, **kw):
         searched.append({pc.name for pc in problem.pieces})
-        return real(problem, *args)
+        return real(problem, *args, **kw)
 
     monkeypatch.setattr(plan, "optimise", counted)
     for n in range(2):
