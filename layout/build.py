@@ -221,7 +221,7 @@ def build(
     proofs: bool = False, preflight: bool = True, catalog_cache: dict | None = None,
     setters: dict | None = None, template_overrides: dict | None = None, print_profile: str | None = None,
     page_cache: dict | None = None, image_store=None, edition_pdf: bool = True, keep: tuple[str, ...] = (),
-    staged: Callable[[Prepared, Path], None] | None = None, groups: dict | None = None,
+    staged: Callable[[Prepared, Path], None] | None = None, groups: dict | None = None, runner=None,
 ) -> BuildResult:
     """Build the edition; raises InputError (exit 2) on invalid input, OutputError (also exit 2)
     when the output folder cannot take the build. Content problems are diagnostics in the result
@@ -234,7 +234,9 @@ def build(
     `keep`: entries of the previous folder carried into the new one (watch keeps its proofs/ and
     re-renders only the pages that changed). `staged`: called with the prepared edition and the
     finished staging folder just before it is published, under the lock (layout/replay.py records
-    the build's outputs from it)."""
+    the build's outputs from it). `runner`: a small process the one-shot command forked before
+    loading anything (layout/runner.py), which puts edition.pdf together, preflights the pages and
+    makes the proofs, so that their memory does not come on top of this process's (issue 18)."""
     from layout.output import (
         OutputFolder,
         check_destination,
@@ -267,12 +269,15 @@ def build(
             stage = stage_folder(folder)
             files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight,
                                                      page_cache=page_cache, image_store=image_store,
-                                                     edition_pdf=edition_pdf)
+                                                     edition_pdf=edition_pdf, runner=runner)
             if proofs:
                 t0 = time.perf_counter()
                 from layout.proof.proofs import make_proofs
 
-                make_proofs(stage)
+                if runner is not None:
+                    runner.run(make_proofs, stage)
+                else:
+                    make_proofs(stage)
                 timings["proofs"] = time.perf_counter() - t0
             if staged is not None:
                 staged(prep, stage)
