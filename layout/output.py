@@ -401,7 +401,9 @@ def _check_frames(pages, profile, catalog, images) -> list[list[dict]]:
     """The findings of each (frame, title, mono) of `pages` (an iterable: read as it is checked),
     as JSON values."""
     from layout.preflight.described import AdRenders, preflight_frames
+    from layout.render.heap import map_large_blocks
 
+    map_large_blocks()  # decoded photos and plates given back as they are freed (render/heap.py)
     renders = AdRenders(BlobCache.default("preflight-ads"))
     return [[{"code": f.code, "severity": str(f.severity), "message": f.message,
               "bbox": list(f.bbox) if f.bbox else None} for f in found]
@@ -565,9 +567,8 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
                   runner=None):
     """Photos, page PDFs, edition.pdf, preflight and report.json into `stage`. With a `runner`
     (layout/runner.py), edition.pdf is put together there while this process runs preflight."""
-    from layout.render.heap import give_back, map_large_blocks
+    from layout.render.heap import give_back
 
-    map_large_blocks()  # photos, plates and PDF bytes given back as they are freed (render/heap.py)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     images = prepare_images(prep, image_store if image_store is not None else ImageStore(ImageCache.default()))

@@ -11,9 +11,11 @@ ones between live blocks) at a cost of a few milliseconds; it changes no byte of
 glibc also raises its mmap threshold each time a mapped block is freed (up to 32 MB), so that after
 the first decoded photo or plate set every later one of that size comes from the heap, where it
 stays counted once freed: preflight's working set grew by ~30 MB over the 24 pages and kept it.
-`map_large_blocks` fixes the threshold (1 MiB), so the output stage's large buffers (decoded
-photos, plates, page PDF bytes) are mapped and unmapped as they come and go: the preflight peak of
-the 24-page workload ~10 MB lower, and ~25 MB less kept after it (bench/README.md)."""
+`map_large_blocks` fixes the threshold (1 MiB), so that large buffers (preflight's decoded photos
+and plates) are mapped and unmapped as they come and go: the preflight of the 24-page workload
+peaked ~10 MB lower and kept ~25 MB less after it (in one process, a throwaway script). It is set
+by the process that preflights (the build's runner, or the build process without one), not for
+the whole build: elsewhere it bought no lower peak."""
 
 from __future__ import annotations
 
