@@ -1,6 +1,7 @@
 """The memory of a whole process tree: `python bench/tree_memory.py [--every S] -- COMMAND ...`
 
-Runs COMMAND and prints two figures. `wait4 max RSS` is what bench/sidebyside.py and
+Runs COMMAND and prints two figures (and the PSS of each process at the busiest moment, by pid:
+the command's own first, as a rule). `wait4 max RSS` is what bench/sidebyside.py and
 `/usr/bin/time -f %M` report: the largest RSS that any one process of the tree reached (the
 command's process or a child it waited for), never a sum. `tree PSS, most at once` is the sum over
 every live process of the tree of its proportional set size (a page shared by n processes counts
@@ -57,16 +58,17 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     proc = subprocess.Popen(argv)
-    most = {"pss": 0, "at": 0.0, "processes": 0}
+    most: dict = {"pss": 0, "at": 0.0, "processes": 0, "each": []}
     started = time.perf_counter()
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
             pids = _tree(proc.pid)
-            total = sum(_pss_kb(p) for p in pids)
+            each = [(p, _pss_kb(p)) for p in pids]
+            total = sum(kb for _, kb in each)
             if total > most["pss"]:
-                most.update(pss=total, at=time.perf_counter() - started, processes=len(pids))
+                most.update(pss=total, at=time.perf_counter() - started, processes=len(pids), each=each)
             done.wait(every)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -77,6 +79,7 @@ def main(argv: list[str]) -> int:
     print(f"wait4 max RSS {usage.ru_maxrss / 1024:.0f} MB; tree PSS, most at once {most['pss'] / 1024:.0f} MB "
           f"({most['processes']} processes, at {most['at']:.1f} s); wall {time.perf_counter() - started:.1f} s, "
           f"CPU {usage.ru_utime + usage.ru_stime:.1f} s", file=sys.stderr)
+    print("  then: " + ", ".join(f"pid {pid} {kb / 1024:.0f} MB" for pid, kb in most["each"]), file=sys.stderr)
     return os.waitstatus_to_exitcode(status)
 
 
