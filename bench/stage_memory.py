@@ -3,7 +3,13 @@ runs `layout build` in this process and prints, after each stage (layout, photos
 preflight, proofs), the build process's peak RSS so far (VmHWM), its RSS now (VmRSS; of it, the
 anonymous memory and the pages of mapped files such as the fonts), the
 largest RSS of any child process reaped so far (photo and page-PDF workers, Ghostscript, proof
-renderers: forked children count the parent's pages they share) and this process's CPU time.
+renderers: forked children count the parent's pages they share), the largest peak of a live one
+(the build's runner, layout/runner.py, until it is reaped at the end) and this process's CPU time.
+`layout build` hands edition.pdf, preflight and the proofs to its runner: the PDF and preflight
+lines are the build process's (the runner's peak in `live`), the proofs' lines are printed by the
+runner (marked so) with its own figures. Here the runner is forked after this script has imported
+the engine (to wrap its stages), so it starts larger than under `layout build`. The whole-process
+figure the benchmark reads (wait4's ru_maxrss) is the largest of these, not their sum.
 `--reset` starts each stage's peak afresh (Linux clear_refs), so each line gives that stage's own
 peak over what the stages before it left. `--trace N` also follows the Python heap (tracemalloc,
 which makes the build several times slower and its RSS larger: read its MB, not the RSS, then) and
@@ -13,12 +19,14 @@ prints after each stage what is live, its N largest allocation sites. Use your o
 from __future__ import annotations
 
 import functools
+import os
 import resource
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+MAIN_PID = os.getpid()  # a line printed by another process (the runner: proofs) says so
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -33,12 +41,43 @@ def _status() -> dict[str, int]:
     return out
 
 
+def _live_children() -> dict[int, int]:
+    """The peak RSS (VmHWM, MB) of each live descendant of this process (the build's runner and
+    its proof renderers, a photo or PDF worker at work), by pid: reaped ones are in RUSAGE_CHILDREN."""
+    parents: dict[int, int] = {}
+    peaks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
+        if "VmHWM" in fields:
+            peaks[int(entry.name)] = int(fields["VmHWM"].split()[0]) // 1024
+    ours, found = {os.getpid()}, {}
+    grew = True
+    while grew:
+        grew = False
+        for pid, ppid in parents.items():
+            if ppid in ours and pid not in ours:
+                ours.add(pid)
+                found[pid] = peaks.get(pid, 0)
+                grew = True
+    return found
+
+
 def _line(label: str) -> str:
     st = _status()
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    live = _live_children()
+    who = "" if os.getpid() == MAIN_PID else f" [pid {os.getpid()}: the runner]"
     return (f"[memory] {label:<26} peak {st['VmHWM']:>4} MB  now {st['VmRSS']:>4} MB "
             f"(anon {st.get('RssAnon', 0):>4}, files {st.get('RssFile', 0):>3})  "
-            f"children's peak {children:>4} MB  cpu {time.process_time():6.2f} s")
+            f"children's peak {children:>4} MB, live {max(live.values(), default=0):>4} MB  "
+            f"cpu {time.process_time():6.2f} s{who}")
 
 
 def _heap(top: int) -> list[str]:

@@ -249,6 +249,7 @@ def build(
     setters: dict | None = None, template_overrides: dict | None = None, print_profile: str | None = None,
     page_cache: dict | None = None, image_store=None, edition_pdf: bool = True, keep: tuple[str, ...] = (),
     staged: Callable[[Prepared, Path], None] | None = None, groups: dict | None = None, tidy: bool = True,
+    runner=None,
 ) -> BuildResult:
     """Build the edition; raises InputError (exit 2) on invalid input, OutputError (also exit 2)
     when the output folder cannot take the build. Content problems are diagnostics in the result
@@ -263,7 +264,10 @@ def build(
     finished staging folder just before it is published, under the lock (layout/replay.py records
     the build's outputs from it). `tidy`: wait for the build's deferred cache writes and keep the
     cache to its size before returning; a long-lived caller that does this later itself (watch,
-    between saves) passes False, so that what it waits for is only the output."""
+    between saves) passes False, so that what it waits for is only the output. `runner`: a small
+    process the one-shot command forked before loading anything (layout/runner.py), which puts
+    edition.pdf together, preflights the pages and makes the proofs, so that their memory does
+    not come on top of this process's (issue 18)."""
     from layout.output import (
         OutputFolder,
         check_destination,
@@ -298,12 +302,15 @@ def build(
                 stage = stage_folder(folder)
                 files, report, timings = write_outputs(prep, stage, progress=progress, preflight=preflight,
                                                          page_cache=page_cache, image_store=image_store,
-                                                         edition_pdf=edition_pdf)
+                                                         edition_pdf=edition_pdf, runner=runner)
                 if proofs:
                     t0 = time.perf_counter()
                     from layout.proof.proofs import make_proofs
 
-                    make_proofs(stage)
+                    if runner is not None:
+                        runner.run(make_proofs, stage)
+                    else:
+                        make_proofs(stage)
                     timings["proofs"] = time.perf_counter() - t0
                 if staged is not None:
                     staged(prep, stage)

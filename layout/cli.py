@@ -135,8 +135,6 @@ def cmd_build(args) -> int:
         done = memo.replay()
         if done is not None:
             return _replayed(args, done, started)
-    from layout.build import build
-
     tty = sys.stderr.isatty()
     written: list[str] = []
 
@@ -148,10 +146,15 @@ def cmd_build(args) -> int:
             print(f"  page {page} written", file=sys.stderr)
 
     recorder = memo.recorder() if memo is not None else None
-    with recorder if recorder is not None else contextlib.nullcontext():
+    from layout.runner import running
+
+    # the runner forked now, small, inside the recording (layout/runner.py): edition.pdf, preflight, proofs
+    with recorder if recorder is not None else contextlib.nullcontext(), running() as runner:
+        from layout.build import build  # (after the fork: the runner does not need it)
+
         result = build(edition, outdir, progress=progress, proofs=options["proofs"], preflight=options["preflight"],
                        print_profile=options["print"], edition_pdf=options["edition_pdf"],
-                       staged=recorder.staged if recorder is not None else None)
+                       staged=recorder.staged if recorder is not None else None, runner=runner)
     if tty:
         print(file=sys.stderr)
     lines: list[tuple[str, str]] = []  # what is printed, as the replay prints it again

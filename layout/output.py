@@ -14,12 +14,12 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from layout.cache import BlobCache, JsonCache, file_signature
 from layout.diagnostics import Location
-from layout.frames import ImageItem
+from layout.frames import GlyphRun, ImageItem
 from layout.images import ImageCache, ImageStore, PhotoRequest
 from layout.report import edition_report
 
@@ -70,27 +70,16 @@ def check_outputs(prep, *, preflight: bool = False) -> list[dict]:
         return []
     images = prepare_images(prep, ImageStore(ImageCache.default()))
     report_colour_changes(prep)
-    from layout.preflight.described import AdRenders
-
-    renders = AdRenders(BlobCache.default("preflight-ads"))
     pages = prep.layout.pages
-    found = _described_findings(prep, pages, images, renders)
+    found = _check_frames(_described(prep, pages), prep.ctx.profile, prep.catalog, images)
     return [{"file": f"{p.page.id}.pdf", "page": p.page.id, **f} for p, page_found in zip(pages, found, strict=True)
             for f in page_found]
 
 
-def _described_findings(prep, pages: list, images: dict[str, object], renders) -> list[list[dict]]:
-    """The preflight findings of `pages` from their page descriptions, as JSON values, in order."""
-    from layout.preflight.described import preflight_frames
-
-    ctx = prep.ctx
-    e = ctx.edition
-    # titled as write_pdfs titles the page PDFs
-    described = [(p.frame, f"{e.paper} {e.date.isoformat()} {p.page.id}", not p.page.colour) for p in pages]
-    return [[{"code": f.code, "severity": str(f.severity), "message": f.message,
-              "bbox": list(f.bbox) if f.bbox else None} for f in found]
-            for found in preflight_frames(described, profile=ctx.profile, catalog=prep.catalog, images=images,
-                                          ad_renders=renders, workers=os.cpu_count() or 1)]
+def _described(prep, pages: list) -> list[tuple]:
+    """(frame, title, mono) of each page, the frame titled as write_pdfs titles the page PDFs."""
+    e = prep.ctx.edition
+    return [(p.frame, f"{e.paper} {e.date.isoformat()} {p.page.id}", not p.page.colour) for p in pages]
 
 
 def check_images(prep) -> None:
@@ -190,12 +179,14 @@ def _disk_key(prep, page, digest: str) -> str:
 
 
 def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None = None,
-               edition_pdf: bool = True) -> list[Path]:
+               edition_pdf: bool = True, runner=None) -> list[Path]:
     """One PDF per page and edition.pdf. A page whose description did not change is not rendered
     again: its PDF comes from this process's memory (`layout watch`) or from the build cache
     ($LAYOUT_CACHE/pages, checked on read), and so does edition.pdf when no page changed. The
     pages to render are shared with a forked child, so both cores work; edition.pdf is then put
-    together from the page files (render/assemble.py). A live preview may leave edition.pdf out."""
+    together from the page files (render/assemble.py), by the build's `runner` when there is one
+    (layout/runner.py: a small process, whose memory is not on top of this one's), which the caller
+    then waits for with runner.finish(). A live preview may leave edition.pdf out."""
     e = prep.ctx.edition
     disk = BlobCache.default("pages")
     pages = prep.layout.pages
@@ -275,19 +266,43 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
     if not edition_pdf:
         return files
     if edition_data is None:
-        # edition.pdf from the page files as written (render/assemble.py), not rendered again;
-        # written straight into its file and kept from there (never held in memory: issue 18)
-        from layout.render.assemble import write_edition
-
-        write_edition(files, edition_path, title=edition_title, profile=prep.ctx.profile, date=e.date)
-        from layout.render.heap import give_back
-
-        give_back()  # qpdf's heap, freed but kept by the C allocator under the later stages (issue 18)
-        if disk is not None and edition_key is not None:
-            disk.store_file(edition_key, edition_path)
+        job = EditionJob(files, edition_path, edition_title, prep.ctx.profile, e.date,
+                         edition_key if disk is not None else None)
+        if runner is not None:
+            runner.submit(assemble_edition, job)  # the caller waits for it (runner.finish())
+        else:
+            assemble_edition(job)
     else:
         write_pdf(edition_path, edition_data)
     return [*files, edition_path]
+
+
+@dataclass(frozen=True)
+class EditionJob:
+    """What edition.pdf is put together from: the page files as written, its title, print profile
+    and date, and its key in the build cache (None: not kept)."""
+
+    files: list[Path]
+    path: Path
+    title: str
+    profile: object
+    date: object
+    key: str | None
+
+
+def assemble_edition(job: EditionJob) -> None:
+    """edition.pdf from the page files (render/assemble.py), not rendered again; written straight
+    into its file and kept in the cache from there (never held in memory: issue 18). A module-level
+    function of files and small values, so that the runner (layout/runner.py) can do it."""
+    from layout.render.assemble import write_edition
+    from layout.render.heap import give_back
+
+    write_edition(job.files, job.path, title=job.title, profile=job.profile, date=job.date)
+    give_back()  # qpdf's heap, freed but kept by the C allocator under the later stages (issue 18)
+    if job.key is not None:
+        disk = BlobCache.default("pages")
+        if disk is not None:
+            disk.store_file(job.key, job.path)
 
 
 def _weight(page) -> int:
@@ -361,7 +376,7 @@ def _findings_entry(value) -> list[dict]:
     return value
 
 
-def preflight_pages(prep, stage: Path, images: dict[str, object]) -> dict[str, list[dict]]:
+def preflight_pages(prep, stage: Path, images: dict[str, object], runner=None) -> dict[str, list[dict]]:
     """Preflight of each written page, by page id, from its page description (layout/preflight/
     described.py): the findings the Ghostscript preflight gives for the page PDF, in milliseconds,
     from the frame the PDF was written from and the prepared `images` it draws. A delivered PDF ad
@@ -370,9 +385,10 @@ def preflight_pages(prep, stage: Path, images: dict[str, object]) -> dict[str, l
     A page whose PDF bytes are those of an earlier build takes that build's findings from the
     cache (keyed by the bytes' digest, which the description, its photos and ads all go into, the
     print profile, colour or mono, and the Ghostscript there is); what comes from the cache is
-    what the check gives."""
-    from layout.preflight.described import AdRenders
-
+    what the check gives. With the build's `runner` (layout/runner.py), the pages are checked
+    there: their descriptions and photos written to a file in `stage`, a page at a time, and read
+    back by the runner a page at a time (`PreflightJob`), so that the decoded photos and plates are
+    not on top of this process's memory (issue 18); the findings are the same."""
     ctx = prep.ctx
     cache = JsonCache.default("preflight")
     gs = shutil.which("gs")
@@ -390,16 +406,127 @@ def preflight_pages(prep, stage: Path, images: dict[str, object]) -> dict[str, l
             out[p.page.id] = hit
         else:
             todo.append(p)
-    renders = AdRenders(BlobCache.default("preflight-ads"))
-
-    def check(some: list) -> list[list[dict]]:
-        return _described_findings(prep, some, images, renders)
-
-    for p, found in zip(todo, _on_two_cores(todo, [_preflight_weight(p) for p in todo], check), strict=True):
+    pages = _described(prep, todo)
+    weights = [_preflight_weight(p) for p in todo]
+    if runner is not None and todo:
+        job = PreflightJob.write(stage / ".preflight-pages", pages, images, prep.catalog, ctx.profile, weights)
+        try:
+            found_all = runner.run(preflight_job, job)
+        finally:
+            with contextlib.suppress(OSError):
+                job.path.unlink()
+    else:
+        found_all = _on_two_cores(pages, weights, lambda some: _check_frames(some, ctx.profile, prep.catalog, images))
+    for p, found in zip(todo, found_all, strict=True):
         out[p.page.id] = found
         if cache is not None:
             cache.store(keys[p.page.id], out[p.page.id])
     return out
+
+
+def _check_frames(pages, profile, catalog, images) -> list[list[dict]]:
+    """The findings of each (frame, title, mono) of `pages` (an iterable: read as it is checked),
+    as JSON values."""
+    from layout.preflight.described import AdRenders, preflight_frames
+    from layout.render.heap import map_large_blocks
+
+    map_large_blocks()  # decoded photos and plates given back as they are freed (render/heap.py)
+    renders = AdRenders(BlobCache.default("preflight-ads"))
+    return [[{"code": f.code, "severity": str(f.severity), "message": f.message,
+              "bbox": list(f.bbox) if f.bbox else None} for f in found]
+            for found in preflight_frames(pages, profile=profile, catalog=catalog, images=images,
+                                          ad_renders=renders, workers=os.cpu_count() or 1)]
+
+
+@dataclass(frozen=True)
+class _Pixels:
+    width: int
+    height: int
+    mode: str
+
+
+@dataclass(frozen=True)
+class PhotoBytes:
+    """What preflight reads of a prepared image (layout.images.PreparedImage): its key, the JPEG
+    the PDF embeds, the pixels' size and mode; not the pixels, which the runner does not need."""
+
+    key: str
+    data: bytes
+    image: _Pixels
+
+    @property
+    def mono(self) -> bool:
+        return self.image.mode == "L"
+
+
+@dataclass(frozen=True)
+class _Face:
+    ps_name: str
+
+
+@dataclass(frozen=True)
+class FaceNames:
+    """What preflight reads of the font catalog: each face's PostScript name (serif or not)."""
+
+    names: dict[str, str]
+
+    def face(self, key: str) -> _Face:
+        return _Face(self.names[key])
+
+
+@dataclass(frozen=True)
+class PreflightJob:
+    """Pages to preflight in the runner: a file of pickles, the photos first (one each), then each
+    page's (frame, title, mono) at `offsets`; what else the check needs is small and sent along.
+    Written and read a pickle at a time, so neither process holds more than one page's pickle."""
+
+    path: Path
+    photos: int
+    offsets: list[int]
+    weights: list[int]
+    faces: FaceNames
+    profile: object
+
+    @staticmethod
+    def write(path: Path, pages: list, images: dict, catalog, profile, weights: list[int]) -> PreflightJob:
+        import pickle
+
+        drawn = {i.image for frame, _, _ in pages for i in frame.items if isinstance(i, ImageItem)}
+        faces = {g.face for frame, _, _ in pages for g in frame.items if isinstance(g, GlyphRun)}
+        offsets = []
+        with open(path, "wb") as f:
+            for key in sorted(drawn):
+                im = images[key]
+                pickle.dump((key, PhotoBytes(im.key, im.data, _Pixels(im.image.width, im.image.height, im.image.mode))),
+                            f, protocol=pickle.HIGHEST_PROTOCOL)
+            for page in pages:
+                offsets.append(f.tell())
+                pickle.dump(page, f, protocol=pickle.HIGHEST_PROTOCOL)
+        return PreflightJob(path, len(drawn), offsets, weights,
+                            FaceNames({k: catalog.face(k).ps_name for k in sorted(faces)}), profile)
+
+    def photos_read(self) -> dict[str, PhotoBytes]:
+        import pickle
+
+        with open(self.path, "rb") as f:
+            return dict(pickle.load(f) for _ in range(self.photos))
+
+    def pages_read(self, indices: list[int]):
+        """The pages at `indices`, one at a time, as they are asked for."""
+        import pickle
+
+        with open(self.path, "rb") as f:
+            for i in indices:
+                f.seek(self.offsets[i])
+                yield pickle.load(f)
+
+
+def preflight_job(job: PreflightJob) -> list[list[dict]]:
+    """The findings of the job's pages, in order (in the runner: on its two cores, as
+    preflight_pages does in the build process)."""
+    images = job.photos_read()
+    return _on_two_cores(list(range(len(job.offsets))), job.weights,
+                         lambda some: _check_frames(job.pages_read(some), job.profile, job.faces, images))
 
 
 def _preflight_weight(page) -> int:
@@ -463,26 +590,35 @@ def _on_two_cores(todo: list, weights: list[int], run: Callable[[list], list[lis
 
 
 def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None = None, preflight: bool = True,
-                  page_cache: dict | None = None, image_store: ImageStore | None = None, edition_pdf: bool = True):
+                  page_cache: dict | None = None, image_store: ImageStore | None = None, edition_pdf: bool = True,
+                  runner=None):
+    """Photos, page PDFs, edition.pdf, preflight and report.json into `stage`. With a `runner`
+    (layout/runner.py), edition.pdf is put together there while this process runs preflight."""
+    from layout.render.heap import give_back
+
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     images = prepare_images(prep, image_store if image_store is not None else ImageStore(ImageCache.default()))
     timings["images"] = time.perf_counter() - t0
     report_colour_changes(prep)
     t0 = time.perf_counter()
-    files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache, edition_pdf=edition_pdf)
+    files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache, edition_pdf=edition_pdf,
+                       runner=runner)
     timings["pdf"] = time.perf_counter() - t0
+    give_back()  # the page renders' heap (reportlab's buffers, font subsets), freed before preflight
     findings = []
     if preflight:
         t0 = time.perf_counter()
-        found = preflight_pages(prep, stage, images)
+        found = preflight_pages(prep, stage, images, runner=runner)
         for page in prep.layout.pages:
             for f in found[page.page.id]:
                 findings.append({"file": f"{page.page.id}.pdf", "page": page.page.id, **f})
         timings["preflight"] = time.perf_counter() - t0
-        from layout.render.heap import give_back
-
         give_back()  # the decoded photos' planes, freed, not kept under the proofs (issue 18)
+    if runner is not None and runner.busy:
+        t0 = time.perf_counter()
+        runner.finish()  # edition.pdf, put together meanwhile
+        timings["edition_wait"] = time.perf_counter() - t0
     report = edition_report(prep, findings, {**prep.timings, **timings})
     path = stage / "report.json"
     path.write_text(json.dumps(report, ensure_ascii=False, indent=1, sort_keys=False), "utf-8")

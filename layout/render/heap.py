@@ -6,7 +6,16 @@ whole edition's object graph out of many small C++ allocations and frees them al
 glibc keeps those pages in its heap, where Python's own allocator (which maps fresh arenas) never
 reuses them. At 24 pages that was ~37 MB held from the PDF stage to the end of the build, under
 preflight's and the proofs' own working memory. malloc_trim(0) returns the free pages (also the
-ones between live blocks) at a cost of a few milliseconds; it changes no byte of any output."""
+ones between live blocks) at a cost of a few milliseconds; it changes no byte of any output.
+
+glibc also raises its mmap threshold each time a mapped block is freed (up to 32 MB), so that after
+the first decoded photo or plate set every later one of that size comes from the heap, where it
+stays counted once freed: preflight's working set grew by ~30 MB over the 24 pages and kept it.
+`map_large_blocks` fixes the threshold (1 MiB), so that large buffers (preflight's decoded photos
+and plates) are mapped and unmapped as they come and go: the preflight of the 24-page workload
+peaked ~10 MB lower and kept ~25 MB less after it (in one process, a throwaway script). It is set
+by the process that preflights (the build's runner, or the build process without one), not for
+the whole build: elsewhere it bought no lower peak."""
 
 from __future__ import annotations
 
@@ -14,17 +23,42 @@ import ctypes
 import sys
 from functools import cache
 
+M_MMAP_THRESHOLD = -3  # mallopt's parameter (malloc.h)
+LARGE_BLOCK = 1 << 20  # bytes: an allocation this large or larger is mapped by itself
+
 
 @cache
-def _trim():
-    """glibc's malloc_trim, or None (another C library, another system: nothing to do)."""
+def _libc():
+    """The C library the interpreter is linked with (glibc on Linux), or None."""
     if not sys.platform.startswith("linux"):
         return None
     try:
         # the symbols the interpreter is linked with: no library looked up on disk (ctypes.util's
         # search runs a subprocess, which layout/replay.py would take for an input of the build)
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # musl and others have no malloc_trim
+        return ctypes.CDLL(None)
+    except OSError:
+        return None
+
+
+def map_large_blocks(threshold: int = LARGE_BLOCK) -> bool:
+    """Have blocks of `threshold` bytes and more mapped by themselves, so that freeing them gives
+    their memory back at once (glibc's mallopt; it also stops the threshold from rising). True when
+    the allocator took it; outputs do not depend on it."""
+    libc = _libc()
+    mallopt = getattr(libc, "mallopt", None) if libc is not None else None
+    if mallopt is None:
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    return bool(mallopt(M_MMAP_THRESHOLD, threshold))
+
+
+@cache
+def _trim():
+    """glibc's malloc_trim, or None (another C library, another system: nothing to do)."""
+    libc = _libc()
+    trim = getattr(libc, "malloc_trim", None) if libc is not None else None
+    if trim is None:  # musl and others have no malloc_trim
         return None
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int
