@@ -339,22 +339,7 @@ class Segmenter:
                 break
         while j < n and (text[j] in R.LATIN_TRAILING or (not chinese and text[j] in "”’")):
             j += 1
-        glyphs = []
-        x = 0.0
-        for k in range(i, j):
-            info = self._src(k).char(text[k])
-            if info.missing and k > i:
-                missing.append(text[k])
-            glyphs.append((k, text[k], info.face, info.gid, x, x, info.advance))
-            x += info.advance
-        width = x
-        if self.grid:
-            # R41: a Latin/digit run with its glue is padded to whole ems, padding split equally.
-            cell = math.ceil(width - 1e-9)
-            pad = (cell - width) / 2
-            glyphs = [(a, b, c, d, e + pad, f + pad, w) for a, b, c, d, e, f, w in glyphs]
-            width = float(cell)
-        return Unit(R.LATIN, R.LATIN, i, j, glyphs, width), j
+        return self._latin_run(text, i, j, missing, first_reported=True), j
 
     def _url(self, text: str, i: int, j: int, missing: list[str]) -> list[Unit]:
         """The web address text[i:j] as Latin pieces, each ending after a / . ? & = # - _ that is
@@ -368,17 +353,20 @@ class Segmenter:
         out.append(self._latin_run(text, start, j, missing))
         return out
 
-    def _latin_run(self, text: str, i: int, j: int, missing: list[str]) -> Unit:
+    def _latin_run(self, text: str, i: int, j: int, missing: list[str], first_reported: bool = False) -> Unit:
+        """text[i:j] as one Latin unit, its characters' missing glyphs added to `missing` (the first's
+        not, with `first_reported`: the caller has)."""
         glyphs = []
         x = 0.0
         for k in range(i, j):
             info = self._src(k).char(text[k])
-            if info.missing:
+            if info.missing and not (first_reported and k == i):
                 missing.append(text[k])
             glyphs.append((k, text[k], info.face, info.gid, x, x, info.advance))
             x += info.advance
         width = x
         if self.grid:
+            # R41: a Latin/digit run with its glue is padded to whole ems, padding split equally.
             cell = math.ceil(width - 1e-9)
             pad = (cell - width) / 2
             glyphs = [(a, b, c, d, e + pad, f + pad, w) for a, b, c, d, e, f, w in glyphs]
