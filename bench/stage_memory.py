@@ -57,16 +57,9 @@ def _live_children() -> dict[int, int]:
         parents[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
         if "VmHWM" in fields:
             peaks[int(entry.name)] = int(fields["VmHWM"].split()[0]) // 1024
-    ours, found = {os.getpid()}, {}
-    grew = True
-    while grew:
-        grew = False
-        for pid, ppid in parents.items():
-            if ppid in ours and pid not in ours:
-                ours.add(pid)
-                found[pid] = peaks.get(pid, 0)
-                grew = True
-    return found
+    from bench.tree_memory import descendants
+
+    return {pid: peaks.get(pid, 0) for pid in sorted(descendants(parents, os.getpid()) - {os.getpid()})}
 
 
 def _line(label: str) -> str:

@@ -29,6 +29,11 @@ def _tree(root: int) -> list[int]:
             except OSError:
                 continue
             parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return sorted(descendants(parents, root))
+
+
+def descendants(parents: dict[int, int], root: int) -> set[int]:
+    """`root` and every process below it, from each live process's parent (pid -> ppid)."""
     ours = {root}
     grew = True
     while grew:
@@ -37,7 +42,7 @@ def _tree(root: int) -> list[int]:
             if ppid in ours and pid not in ours:
                 ours.add(pid)
                 grew = True
-    return sorted(ours)
+    return ours
 
 
 def _pss_kb(pid: int) -> int:
