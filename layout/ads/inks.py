@@ -20,7 +20,6 @@ from layout.model.edition import Ad
 # coloured rule still marks a plate at this resolution; a half-page ad renders in a few hundredths
 # of a second.
 INK_DPI = 18.0
-INK_LEVEL = 2  # the 8-bit level above which a plate has ink: mono_findings' threshold (8-bit rounding)
 CHROMA = 8  # an RGB pixel whose channels differ by more than this (of 255) is coloured, not grey
 THUMB = 256  # image art is read on a copy this many pixels across at most: colour areas are not tiny
 
@@ -41,7 +40,7 @@ class ArtInks:
 
 
 def pdf_inks(path, page_index: int = 0) -> ArtInks:
-    from layout.preflight.ink import GhostscriptMissing, render_page
+    from layout.preflight.ink import INK_LEVEL, GhostscriptMissing, render_page
 
     try:
         plates = render_page(path, INK_DPI, page_index)

@@ -201,6 +201,9 @@ def ink_findings(plates: PagePlates, number: int, media, bleed, profile: PrintPr
     return [warning("INK-HIGH", f"total ink {worst:.0f} % above {profile.ink_warn:.0f} % ({where})", number, bbox)]
 
 
+INK_LEVEL = 2  # the 8-bit level above which a plate has ink: a little above zero (8-bit rounding)
+
+
 def mono_findings(plates: PagePlates, number: int, media, area) -> list[Finding]:
     """A mono page prints on the K plate only: any C, M, Y (or spot) ink in the area is an error."""
     colour = None
@@ -210,7 +213,7 @@ def mono_findings(plates: PagePlates, number: int, media, area) -> list[Finding]
     if colour is None:
         return []
     sub, ox, oy = crop_to_box(colour, media, area, plates.dpi)
-    found = _extent(sub > 2)  # a little above zero: 8-bit rounding
+    found = _extent(sub > INK_LEVEL)
     if found is None:
         return []
     ys, xs = found
@@ -218,5 +221,5 @@ def mono_findings(plates: PagePlates, number: int, media, area) -> list[Finding]
     bbox = (media[0] + (ox + xs[0]) * s, media[3] - (oy + ys[1] + 1) * s,
             media[0] + (ox + xs[1] + 1) * s, media[3] - (oy + ys[0]) * s)
     inks = sorted(n for n, a in plates.plates.items()
-                  if n != "Black" and crop_to_box(a, media, area, plates.dpi)[0].max() > 2)
+                  if n != "Black" and crop_to_box(a, media, area, plates.dpi)[0].max() > INK_LEVEL)
     return [error("COLOR-ON-MONO-PAGE", f"a mono (K only) page has {', '.join(inks)} ink", number, bbox)]

@@ -29,10 +29,11 @@ def story_text(n: int, chars: int) -> str:
     return "\n".join(text[k:k + 120] for k in range(0, len(text), 120))
 
 
-def ad_pdf(w: float, h: float) -> bytes:
+def ad_pdf(w: float, h: float, fill: str = "0 0 0 1 k") -> bytes:
+    """A one-page PDF ad of w × h pt, a rectangle painted in `fill` (a colour operator) inside it."""
     pdf = pikepdf.new()
     page = pdf.add_blank_page(page_size=(w, h))
-    page.obj.Contents = pdf.make_stream(f"0 0 0 1 k 2 2 {w - 4:.2f} {h - 4:.2f} re f".encode())
+    page.obj.Contents = pdf.make_stream(f"{fill} 2 2 {w - 4:.2f} {h - 4:.2f} re f".encode())
     buf = io.BytesIO()
     pdf.save(buf, deterministic_id=True)
     return buf.getvalue()

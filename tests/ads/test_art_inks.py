@@ -4,11 +4,8 @@ the build (it used to go on a mono page and fail preflight: COLOR-ON-MONO-PAGE).
 
 from __future__ import annotations
 
-import io
-
-import pikepdf
 import pytest
-from adkit import COLOUR_PAGES, write_edition
+from adkit import COLOUR_PAGES, ad_pdf, write_edition
 from PIL import Image
 
 from layout.ads.inks import image_inks, pdf_inks
@@ -31,22 +28,13 @@ def _has_gs() -> bool:
 needs_gs = pytest.mark.skipif(not _has_gs(), reason="Ghostscript renders a PDF's separations")
 
 
-def art_pdf(w: float, h: float, fill: str) -> bytes:
-    pdf = pikepdf.new()
-    page = pdf.add_blank_page(page_size=(w, h))
-    page.obj.Contents = pdf.make_stream(f"{fill} 2 2 {w - 4:.2f} {h - 4:.2f} re f".encode())
-    buf = io.BytesIO()
-    pdf.save(buf, deterministic_id=True)
-    return buf.getvalue()
-
-
 def edition(tmp_path, bookings, items_a03: str = ""):
     g = load_template("broadsheet").grid
     w, h = g.span_width(3), 20 * g.pitch
     ads = tmp_path / "ads"
     ads.mkdir(parents=True, exist_ok=True)
-    (ads / "red.pdf").write_bytes(art_pdf(w, h, "0 1 1 0 k"))  # M+Y: a red ad
-    (ads / "black.pdf").write_bytes(art_pdf(w, h, "0 0 0 1 k"))
+    (ads / "red.pdf").write_bytes(ad_pdf(w, h, "0 1 1 0 k"))  # M+Y: a red ad
+    (ads / "black.pdf").write_bytes(ad_pdf(w, h, "0 0 0 1 k"))
     dpi = 72 * 400 / w
     Image.new("RGB", (400, round(400 * h / w)), (200, 30, 30)).save(ads / "red.jpg", dpi=(dpi, dpi))
     Image.new("RGB", (400, round(400 * h / w)), (90, 90, 90)).save(ads / "grey.jpg", dpi=(dpi, dpi))
@@ -66,8 +54,8 @@ def edition(tmp_path, bookings, items_a03: str = ""):
 @needs_gs
 def test_the_inks_of_delivered_art_are_read_from_the_file(tmp_path):
     g = load_template("broadsheet").grid
-    (tmp_path / "red.pdf").write_bytes(art_pdf(g.span_width(2), 100, "0 1 1 0 k"))
-    (tmp_path / "black.pdf").write_bytes(art_pdf(g.span_width(2), 100, "0 0 0 1 k"))
+    (tmp_path / "red.pdf").write_bytes(ad_pdf(g.span_width(2), 100, "0 1 1 0 k"))
+    (tmp_path / "black.pdf").write_bytes(ad_pdf(g.span_width(2), 100, "0 0 0 1 k"))
     Image.new("RGB", (50, 50), (0, 90, 200)).save(tmp_path / "blue.jpg")
     Image.new("RGB", (50, 50), (128, 128, 128)).save(tmp_path / "grey.jpg")
     Image.new("L", (50, 50), 40).save(tmp_path / "l.jpg")
