@@ -65,24 +65,21 @@ def free_spot(want: tuple[float, float], w: float, h: float, bounds: Rect, taken
         return min(max(v, lo), hi)
 
     wx, wy = inside(want[0], lo_x, hi_x), inside(want[1], lo_y, hi_y)
+
+    def free(x: float, y: float) -> bool:
+        box = (x, y, x + w, y + h)
+        return not any(overlaps(box, r) for r in taken)
+
+    if free(wx, wy):  # the usual label: where it was wanted
+        return wx, wy
     xs = {wx, lo_x, hi_x}
     ys = {wy, lo_y, hi_y}
     for r in taken:
         xs.update((r[0] - w - gap, r[2] + gap))
         ys.update((r[1] - h - gap, r[3] + gap))
-    best: tuple[float, float, float] | None = None
-    for x in xs:
-        if not lo_x <= x <= hi_x:
-            continue
-        for y in ys:
-            if not lo_y <= y <= hi_y:
-                continue
-            d = (x - want[0]) ** 2 + (y - want[1]) ** 2
-            if best is not None and (d, y, x) >= best:
-                continue
-            box = (x, y, x + w, y + h)
-            if not any(overlaps(box, r) for r in taken):
-                best = (d, y, x)
-    if best is None:
-        return wx, wy
-    return best[2], best[1]
+    spots = sorted(((x - want[0]) ** 2 + (y - want[1]) ** 2, y, x) for x in xs if lo_x <= x <= hi_x
+                   for y in ys if lo_y <= y <= hi_y)
+    for _, y, x in spots:  # nearest first: the first free one is the answer
+        if free(x, y):
+            return x, y
+    return wx, wy
