@@ -7,24 +7,14 @@ from __future__ import annotations
 import os
 
 import pytest
-from adkit import ad_pdf
+from adkit import ad_pdf, needs_gs
 
 import layout.preflight.ink as ink
 from layout.ads.inks import ArtInks, InkReader, pdf_inks
 from layout.cache import JsonCache
 from layout.model.edition import Ad
-from layout.preflight.ink import GhostscriptMissing, _gs
 
-
-def _has_gs() -> bool:
-    try:
-        _gs()
-    except GhostscriptMissing:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not _has_gs(), reason="Ghostscript renders a PDF's separations")
+pytestmark = needs_gs
 
 
 @pytest.fixture
