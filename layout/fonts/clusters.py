@@ -10,16 +10,22 @@ else of NFC is applied (a CJK compatibility ideograph typed on purpose stays as 
 A variation selector (U+FE00–FE0F, U+E0100–E01EF; e.g. 葛 + U+E0100, an ideographic variation
 sequence, or ☎ + U+FE0E for its text form) asks for a form of the character before it. The engine
 sets the base's default glyph (faces' variation tables are not read), which is what a reader of
-the sequence without that form sees: the selector is not a character of its own to report. Only
-a base that no face has is missing, and it is reported as such (layout.fonts.report)."""
+the sequence without that form sees: the selector goes with its base and is no character of its
+own to print or report (set on its own, it was reported missing and left a blank an em wide
+after its base). Only a base that no face has is missing, and it is reported as such
+(layout.fonts.report)."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 from collections.abc import Callable
 
 Has = Callable[[str], bool]
+
+
+_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180d\u180f]")
 
 
 def is_selector(ch: str) -> bool:
@@ -34,9 +40,10 @@ def _mark(ch: str) -> bool:
 
 def compose(text: str, has: Has) -> tuple[str, list[int]] | None:
     """`text` with each base + combining marks set as its NFC form where `has` holds for every
-    character of that form and not for every character as typed; None when nothing changes. Also
-    the map from each index of `text` (and its end) to the index it moved to."""
-    if unicodedata.is_normalized("NFC", text):  # (in C: the usual text costs next to nothing)
+    character of that form and not for every character as typed, and its variation selectors
+    left to their bases (see the module's docstring); None when nothing changes. Also the map from
+    each index of `text` (and its end) to the index it moved to."""
+    if unicodedata.is_normalized("NFC", text) and not _SELECTOR.search(text):  # (in C: the usual text is free)
         return None
     out: list[str] = []
     where = [0] * (len(text) + 1)
@@ -47,6 +54,12 @@ def compose(text: str, has: Has) -> tuple[str, list[int]] | None:
             j += 1
         cluster = text[i:j]
         piece = cluster
+        if is_selector(text[i]):
+            # the base before it is set in its default form (no face's variation table is read):
+            # kept, the selector would be a blank an em wide after it
+            where[i] = at
+            i, changed = j, True
+            continue
         if j > i + 1 and not _mark(text[i]):
             nfc = unicodedata.normalize("NFC", cluster)
             if nfc != cluster and all(has(c) for c in nfc) and not all(has(c) for c in cluster):

@@ -5,7 +5,7 @@ An emoji in a box ad was reported "story subscribe"; one in the page credits had
 `layout fonts`; a caption's was "paragraph 0" of its story. "Cafe" + U+0301 (é typed decomposed)
 was reported missing its accent and printed "Cafe" though the faces have é; 葛 + U+E0100 and 漢 +
 U+FE00 (a base and its variation selector) were reported missing the selector, with a red box on
-the proof, though the base is printed."""
+the proof and a blank an em wide after the base, though the base is printed."""
 
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ def test_a_base_and_marks_are_composed_only_where_the_composed_form_has_a_glyph(
     assert compose(f"Cafe{ACUTE}", lambda c: True) is None  # the faces have e and the accent: as typed
     assert compose(f"Cafe{ACUTE}", lambda c: c not in ("é", ACUTE)) is None  # no é either: as typed
     assert compose("\uf91d字", lambda c: False) is None  # a compatibility ideograph stays itself (no NFC)
-    assert compose("葛\U000E0100城", lacks_acute) is None and is_selector("\U000E0100") and is_selector("\ufe0e")
+    # a variation selector goes with its base, set in its default form: no em-wide blank after it
+    assert compose("葛\U000E0100城☎\ufe0e", lacks_acute) == ("葛城☎", [0, 1, 1, 2, 3, 3])
+    assert is_selector("\U000E0100") and is_selector("\ufe0e") and not is_selector(ACUTE)
 
 
 def test_spans_follow_the_composed_text():
@@ -99,4 +101,4 @@ def test_the_build_prints_the_composed_form_and_no_selector_is_missing(built):
     codes |= {m["code"] for s in report["stories"] for m in s["missing_glyphs"]}
     assert codes == {f"U+{ord(EMOJI):04X}"}, codes  # no U+0301, U+FE00, U+E0100: no red box for them
     text = subprocess.run(["pdftotext", str(out / "A01.pdf"), "-"], capture_output=True, text=True).stdout
-    assert "Café" in text.replace("\n", "")
+    assert "Café" in text.replace("\n", "") and "葛城與漢口" in text.replace("\n", "")
