@@ -247,6 +247,7 @@ def page_missing_glyphs(edition, page_id: str, items, lines: SourceLines) -> lis
             out.append({"char": m.text, "code": f"U+{ord(m.text[0]):04X}" if m.text else "",
                         "x": round(m.x, 3), "y": round(m.y, 3), "w": round(m.w, 3), "h": round(m.h, 3),
                         "story": m.source.story, "paragraph": m.source.paragraph, "kind": m.source.kind,
+                        "item": glyph_owner(m.source, page_id)[0],
                         "page": page_id, "file": where.file, "line": where.line, "column": where.column})
     return out
 

@@ -102,3 +102,15 @@ def test_the_build_prints_the_composed_form_and_no_selector_is_missing(built):
     assert codes == {f"U+{ord(EMOJI):04X}"}, codes  # no U+0301, U+FE00, U+E0100: no red box for them
     text = subprocess.run(["pdftotext", str(out / "A01.pdf"), "-"], capture_output=True, text=True).stdout
     assert "Café" in text.replace("\n", "") and "葛城與漢口" in text.replace("\n", "")
+
+
+def test_report_json_and_the_proof_name_the_item_of_each_missing_glyph(built):
+    from layout.proof.report import load_report
+
+    _, out = built
+    marks = [m for p in load_report(out).pages for m in p.missing]
+    assert {m.item for m in marks} >= {"box ad subscribe", "the folio of page A01 (paper, date, section, credits)"}
+    from layout.proof import make_proofs
+
+    html = make_proofs(out, pages=["A01"], workers=1, dpi=40).html.read_text("utf-8")
+    assert "in box ad subscribe at " in html  # the red box's tip on proof.html
