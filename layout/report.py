@@ -7,7 +7,6 @@ import datetime as _dt
 
 from layout.ads.plan import ad_report
 from layout.diagnostics import Severity
-from layout.fonts.clusters import is_selector
 from layout.fonts.report import SourceLines, page_missing_glyphs
 from layout.render.pdfx import page_geometry
 
@@ -62,7 +61,7 @@ def _missing_glyphs(ctx, story, served: dict) -> list[dict]:
                 has = known[ch] = ch.isspace() or chain.resolve(ch) is not None
                 if has:
                     has_all.add(ch)
-            if not has and not is_selector(ch):  # (a variation selector is its base's: layout.fonts.clusters)
+            if not has:
                 out.append({"char": ch, "code": f"U+{ord(ch):04X}", "paragraph": n})
     return out
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from layout.color import BLACK, CMYK
-from layout.fonts.clusters import is_selector
 from layout.fonts.report import SourceLines
 from layout.frames import Box, ImageItem, Item, Module, Rule, Source
 from layout.grid.grid import Rect
@@ -361,8 +360,6 @@ def body_blocks(ctx: Context, story: Story, measure: float) -> list[Block]:
         first_body = False
         composed = ctx.setter.paragraph(text, body.font, measure, style=style, runs=runs, fixed=fixed)
         for ch in dict.fromkeys(composed.missing):  # once per character and paragraph, at its column
-            if is_selector(ch):  # its base's: printed in its default form (layout.fonts.clusters)
-                continue
             ctx.diagnostics.error(
                 "FONT-MISSING-GLYPH", f"no font of role {body.font!r} has {ch!r} (U+{ord(ch):04X})",
                 location=lines.locate(para.loc, ch, para.text, para.text.find(ch)), story=story.id, paragraph=n,

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layout.color import BLACK, CMYK
-from layout.fonts.clusters import is_selector
 from layout.frames import GlyphRun, Mark, MissingGlyph, PlacedGlyph, Source
 from layout.grid.grid import IDEO_ASCENT
 from layout.paginate.typeset import DOT_D, DOT_Y, EM_BOTTOM, LINE_INSET, LINE_W, LINE_Y
@@ -404,8 +403,6 @@ def vertical_blocks(ctx, story, measure: float):
         chains = tuple((a, b, ctx.setter.chains[r]) for a, b, r in runs)
         par = vcomposer(ctx, body.font).paragraph(text, measure, style=style, runs=chains, fixed=fixed)
         for ch in dict.fromkeys(par.missing):
-            if is_selector(ch):  # its base's: printed in its default form (layout.fonts.clusters)
-                continue
             ctx.diagnostics.error(
                 "FONT-MISSING-GLYPH", f"no font of role {body.font!r} has {ch!r} (U+{ord(ch):04X})",
                 location=para.loc, story=story.id, paragraph=n,
