@@ -373,7 +373,6 @@ def _write_new(target: Path, data: bytes, *, replace: bool) -> None:
     linked in (or, with `replace`, renamed over the old file). Whatever fails, the temporary file
     goes: nothing is left beside the target, and without `replace` a file that appeared meanwhile
     is not overwritten."""
-    tmp, fd = None, -1
     for n in range(1000):  # a name of this process's own (O_EXCL), made with the umask's mode
         tmp = target.with_name(f".{target.name}.{os.getpid()}-{n}.tmp")
         try:
@@ -383,7 +382,8 @@ def _write_new(target: Path, data: bytes, *, replace: bool) -> None:
             continue
         except OSError as err:
             raise _cannot_write(target, err) from None
-    assert tmp is not None
+    else:  # (others' files, left alone)
+        raise _cannot_write(target, FileExistsError(errno.EEXIST, "no free name for its temporary file"))
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
