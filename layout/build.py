@@ -171,6 +171,10 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
         if catalog_cache is not None:
             catalog_cache[key] = catalog
     chains = {role: catalog.chain(role) for role in font_cfg}
+    from layout.fonts.clusters import compose_edition
+
+    # e + U+0301 typed decomposed, set as é where the role's faces have it (layout.fonts.clusters)
+    edition = compose_edition(edition, template, lambda role: lambda ch: catalog.chain(role).resolve(ch) is not None)
     diagnostics = Diagnostics()
     # The loader's warnings (a blank page, a half sheet, an empty text file) belong in the build's
     # report; an unplaced story is reported by pagination with its character count instead.

@@ -9,7 +9,10 @@ paper. The file is checked against layout/calendar.schema.json at file:line:colu
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,12 +254,15 @@ class NewEdition:
 
 
 def new_edition(publication: Publication, base_path: Path, *, date: dt.date | None = None, out: Path | None = None,
-                pages: int | None = None, force: bool = False) -> NewEdition:
+                pages: int | None = None, force: bool = False, into: Path | None = None) -> NewEdition:
     """Write the edition after `base_path` (or for `date`): paper, date and issue from the
     calendar; the page plan is the base's as it was laid out (every story module, ad and teaser
     box pinned where the base build put it), its stories left as placeholders to fill (ids by page
     and place, no text); the base's free photos are left out, its ads kept for the bookings to be
-    checked. Pages are dropped or blank ones added (before the back page) to the weekday's count."""
+    checked. Pages are dropped or blank ones added (before the back page) to the weekday's count.
+    The file is `out`, or <date>.yaml in the folder `into` (the base's folder by default); a
+    folder that is missing is created and said so in the notes, as `layout build -o` creates its
+    output folder."""
     from layout.build import prepare
 
     base_prep = prepare(base_path)
@@ -305,7 +311,11 @@ def new_edition(publication: Publication, base_path: Path, *, date: dt.date | No
     tables = {k: v for k, v in (raw.get("tables") or {}).items() if k in used_tables}
     if tables:
         notes.append(f"{len(tables)} table(s) kept from the base edition: update their data")
-    target = out or base_path.parent / f"{date.isoformat()}.yaml"
+    target = out or (into or base_path.parent) / f"{date.isoformat()}.yaml"
+    if target.is_dir():  # (--force replaces a file, never a folder)
+        raise InputError([Diagnostic("EDITION-FILE", Severity.ERROR, f"{target} is a folder", Location(str(target)),
+                                     hint=f"name the file with -o {target / (date.isoformat() + '.yaml')}, or give "
+                                          "-o the folder to write it in")])
     if target.exists() and not force:
         raise InputError([Diagnostic("EDITION-FILE", Severity.ERROR, f"{target} exists already", Location(str(target)),
                                      hint="name another file with -o, or --force to replace it")])
@@ -319,11 +329,105 @@ def new_edition(publication: Publication, base_path: Path, *, date: dt.date | No
         text += dump({"ads": ads})
     if tables:
         text += dump({"tables": tables})
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    if target.parent.resolve() != base_path.parent.resolve():
+        notes.extend(_unreachable(base_prep.template.asset_roots, target.parent, ads, tables))
+    created = _make_folder(target.parent)
+    try:
+        _write_new(target, text.encode("utf-8"), replace=force)
+    except InputError:
+        for folder in created:  # nothing written: not even the folders
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    if created:
+        notes.insert(0, f"created the folder {target.parent}")
     return NewEdition(target, date, issue, len(plan), notes)
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Create `folder` (and its missing parents); the folders made, deepest first. A file in the
+    way, or a folder that cannot be made, is an EDITION-FILE error (exit 2, nothing written)."""
+    made = []
+    for p in (folder, *folder.parents):
+        if p.is_dir():
+            break
+        made.append(p)
+    if not made:
+        return []
+    blocker = next((p for p in (folder, *folder.parents) if os.path.lexists(p) and not p.is_dir()), None)
+    if blocker is not None:
+        raise InputError([Diagnostic("EDITION-FILE", Severity.ERROR, f"{blocker} is a file, so the edition cannot be "
+                                     f"written in {folder}", Location(str(blocker)),
+                                     hint="name another folder or file with -o")])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError([Diagnostic("EDITION-FILE", Severity.ERROR, f"cannot create the folder {folder}: "
+                                     f"{err.strerror or err}", Location(str(folder)),
+                                     hint="name another folder or file with -o")]) from None
+    return made
+
+
+def _write_new(target: Path, data: bytes, *, replace: bool) -> None:
+    """Write `data` to `target` whole or not at all: into a file of its own beside it, synced, then
+    linked in (or, with `replace`, renamed over the old file). Whatever fails, the temporary file
+    goes: nothing is left beside the target, and without `replace` a file that appeared meanwhile
+    is not overwritten."""
+    for n in range(1000):  # a name of this process's own (O_EXCL), made with the umask's mode
+        tmp = target.with_name(f".{target.name}.{os.getpid()}-{n}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+        except OSError as err:
+            raise _cannot_write(target, err) from None
+    else:  # (others' files, left alone)
+        raise _cannot_write(target, FileExistsError(errno.EEXIST, "no free name for its temporary file"))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if replace:
+            os.replace(tmp, target)
+            return
+        try:
+            os.link(tmp, target)  # fails if the name was taken meanwhile
+        except FileExistsError:
+            raise InputError([Diagnostic("EDITION-FILE", Severity.ERROR, f"{target} exists already", Location(str(target)),
+                                         hint="name another file with -o, or --force to replace it")]) from None
+        except OSError as err:
+            if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+                raise
+            os.replace(tmp, target)  # a file system without hard links: the name was checked free above
+    except OSError as err:
+        raise _cannot_write(target, err) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _cannot_write(target: Path, err: OSError) -> InputError:
+    return InputError([Diagnostic("EDITION-FILE", Severity.ERROR, f"cannot write {target}: {err.strerror or err}",
+                                  Location(str(target)), hint="name another file or folder with -o")])
+
+
+def _unreachable(asset_roots, folder: Path, ads: dict, tables: dict) -> list[str]:
+    """Notes for the files the kept ads and tables name that the new edition, written in another
+    folder than its base, does not find from there (names are relative to the edition's folder
+    and its asset roots, and may not leave them: layout.model.paths)."""
+    from layout.model.paths import resolve_file
+
+    roots = [(folder / r).resolve() for r in asset_roots]
+    out = []
+    for what, entries in (("ad", ads), ("table", tables)):
+        for key, entry in entries.items():
+            raw = entry.get("file") if isinstance(entry, dict) else None
+            if isinstance(raw, str) and resolve_file(raw, folder, roots).problem is not None:
+                out.append(f"{what} {key} names {raw}, which is not found from {folder}: copy the file there "
+                           "or name it again")
+    return out
 
 
 def _placeholder_text(sid: str, entry: dict) -> str:

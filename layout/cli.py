@@ -443,6 +443,25 @@ def _latest_edition(folder: Path) -> Path | None:
     return max(dated)[1] if dated else None
 
 
+def _new_target(output: str | None) -> tuple[Path | None, Path | None]:
+    """`layout new -o`: (the file to write, the folder to write <date>.yaml in). A folder, as every
+    other command's -o is one: a name that is a folder, ends in a slash or has no .yaml/.yml
+    suffix (and is no file); otherwise the file itself."""
+    if output is None:
+        return None, None
+    if not output.strip():
+        # `-o "$NEXT"` with NEXT unset: not the default, which the script did not ask for
+        from layout.outfolder import output_error
+
+        raise output_error("EDITION-FILE", "-o", "the output is an empty name",
+                           "give -o a folder or a .yaml file, or leave -o out for <date>.yaml beside the base edition")
+    path = Path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir() or (
+            not os.path.lexists(path) and path.suffix.lower() not in (".yaml", ".yml")):
+        return None, path
+    return path, None
+
+
 def cmd_new(args) -> int:
     import datetime as dt
 
@@ -465,8 +484,8 @@ def cmd_new(args) -> int:
         except ValueError:
             print(f"error: --date {args.date}: not a day (write it as 2027-01-04)", file=sys.stderr)
             return 2
-    made = new_edition(publication, base, date=date, out=Path(args.output) if args.output else None,
-                       pages=args.pages, force=args.force)
+    out, into = _new_target(args.output)
+    made = new_edition(publication, base, date=date, out=out, into=into, pages=args.pages, force=args.force)
     print(f"wrote {made.path}: {made.date.isoformat()} 星期{WEEKDAY_ZH[made.date.weekday()]}, 第{made.issue}期, "
           f"{made.pages} pages planned from {base.name}; fill in its stories (`layout check {made.path}` lists them)")
     for note in made.notes:
@@ -558,7 +577,8 @@ def parser() -> argparse.ArgumentParser:
                     help="the edition whose page plan is copied (default: the newest YYYY-MM-DD.yaml)")
     nw.add_argument("--publication", metavar="FILE", help="the publication file (default: publication.yaml beside it)")
     nw.add_argument("--pages", type=int, help="page count (default: the publication's for that weekday)")
-    nw.add_argument("-o", "--output", help="the file to write (default: <date>.yaml beside the base edition)")
+    nw.add_argument("-o", "--output", help="the folder to write <date>.yaml in (created if missing), or the .yaml "
+                                         "file to write (default: <date>.yaml beside the base edition)")
     nw.add_argument("--force", action="store_true", help="replace the output file if it exists")
     nw.set_defaults(func=cmd_new)
     ca = sub.add_parser("calendar", help="the publication days and issue numbers of a year")

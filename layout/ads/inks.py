@@ -40,6 +40,53 @@ class ArtInks:
 
 
 def pdf_inks(path, page_index: int = 0) -> ArtInks:
+    """The colour plates of page `page_index` of the PDF at `path`. Rendering it costs Ghostscript
+    about a quarter of a second an ad, every build: the answer is kept in the build cache
+    ("ad-inks"), keyed by the file's content digest, the page and the Ghostscript there is (the
+    engine's version is in every entry's name), and checked when read back (inks_entry). An
+    answer that is unknown (no Ghostscript, a file it cannot render) is not kept: it is no
+    property of the bytes alone, and the next build tries again."""
+    from layout.cache import JsonCache
+
+    cache = JsonCache.default("ad-inks")
+    key = _pdf_key(path, page_index) if cache is not None else None
+    if key is not None:
+        hit = cache.load(key, check=inks_entry)
+        if hit is not None:
+            return hit
+    found = _render_inks(path, page_index)
+    if key is not None and not found.unknown:
+        cache.store(key, list(found.inks))
+    return found
+
+
+def _pdf_key(path, page_index: int) -> str | None:
+    """What a PDF ad's inks depend on: its bytes (by their digest), the page, and the Ghostscript
+    binary (path, size and time: an upgrade writes it again); None when the file cannot be read
+    (then it is rendered, which reports why)."""
+    import hashlib
+    import shutil
+
+    from layout.cache import file_signature
+
+    try:
+        with open(path, "rb") as f:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+    return f"{digest}|{page_index}|{file_signature(shutil.which('gs'))}"
+
+
+def inks_entry(value) -> ArtInks:
+    """A cached entry of pdf_inks checked: distinct plate names (colour plates only, Black is
+    never one), sorted as pdf_inks gives them; raises ValueError otherwise."""
+    if not isinstance(value, list) or not all(isinstance(n, str) and n and n != "Black" for n in value) \
+            or value != sorted(set(value)):
+        raise ValueError(f"{value!r} is not a list of colour plates")
+    return ArtInks(tuple(value))
+
+
+def _render_inks(path, page_index: int) -> ArtInks:
     from layout.preflight.ink import INK_LEVEL, GhostscriptMissing, render_page
 
     try:
@@ -84,4 +131,4 @@ class InkReader:
         return self.seen[key]
 
 
-__all__ = ["ArtInks", "InkReader", "image_inks", "pdf_inks"]
+__all__ = ["ArtInks", "InkReader", "image_inks", "inks_entry", "pdf_inks"]

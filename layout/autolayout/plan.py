@@ -1172,21 +1172,28 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
             report_short(ctx, page, sid, where, o)
         elif not o.valid and story is not None and not (o.continues and not o.empty_lines):
             # (a jumping story squeezed to its head block sends all its text on: nothing short)
+            from layout.autolayout.estimate import level_feet
+
             cont = None
             if item.kind == "continued":
                 cont = _first_part(edition, sid)
-            feet = balanced_feet(ctx, story, o, lead=page.masthead and pc.rank == 0, continued=cont) or o.feet
-            short = ", ".join(str(e) for e in feet) if feet else str(o.empty_lines)
-            add = o.empty_lines * g.column_chars
-            # beside a vertical head (豎題) the text has fewer columns than the module: say which
-            # ('175 empty lines in its 3 columns (… 88, 87)' listed two)
-            cols = f"{o.cols} columns" if len(feet) in (0, o.cols) else \
-                f"{len(feet)} text columns (of its {o.cols}: its headline stands in the others)"
-            d.warning("AUTOLAYOUT-UNDERSET", f"{where} is short: {o.empty_lines} empty lines in its {cols} "
-                      f"(empty lines at each column's foot, columns balanced: {short})",
-                      location=page.loc, page=page.id,
-                      story=sid, hint=f"add about {add} characters, or a photo, or let a neighbouring story take "
-                                      "the room")
+            # One set of figures, those of the page as set: the module paginated with its columns
+            # balanced (R42), not the estimate's unbalanced flow (o.empty_lines, o.feet), which
+            # said "0 empty lines … columns balanced: 2, 3" and "add about 0 characters". Feet that
+            # come out level are no underset; verify.py checks the paginated page all the same.
+            feet = balanced_feet(ctx, story, o, lead=page.masthead and pc.rank == 0, continued=cont)
+            if feet and not level_feet(feet):
+                empty = sum(feet)
+                short = ", ".join(str(e) for e in feet)
+                # beside a vertical head (豎題) the text has fewer columns than the module: say which
+                # ('175 empty lines in its 3 columns (… 88, 87)' listed two)
+                cols = f"{o.cols} columns" if len(feet) == o.cols else \
+                    f"{len(feet)} text columns (of its {o.cols}: its headline stands in the others)"
+                d.warning("AUTOLAYOUT-UNDERSET", f"{where} is short: {empty} empty lines in its {cols} "
+                          f"(empty lines at each column's foot, columns balanced: {short})",
+                          location=page.loc, page=page.id,
+                          story=sid, hint=f"add about {empty * g.column_chars} characters, or a photo, or let a "
+                                          "neighbouring story take the room")
         traded = []
         if o.head_steps:
             way = "larger" if o.head_steps > 0 else "smaller"

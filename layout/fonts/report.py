@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from layout.diagnostics import Diagnostic, Location, Severity
 from layout.fonts.catalog import FontCatalog
 from layout.fonts.chain import FontChain
+from layout.fonts.clusters import composed, is_selector
 
 # (role, story_id, paragraph_index, text, where the text is written: its key's line, or a story
-# text file's paragraph)
-Item = tuple[str, str | None, int | None, str, Location | None]  # the place may be left out
+# text file's paragraph, what the text is in words: "box ad clinic", "the caption of photo 1 of
+# story s1", "the credits of page A02"). The place and the words may be left out; a text without
+# words is a story's (`story_id`) or nobody's.
+Item = tuple  # (str, str | None, int | None, str[, Location | None[, str]])
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class MissingChar:
     role: str
     story: str | None
     paragraph: int | None
+    item: str = ""  # what the text is, when it is not a story's paragraph ("box ad clinic")
 
 
 @dataclass
@@ -57,8 +61,9 @@ class FontReport:
 
 
 def _needs_glyph(ch: str) -> bool:
-    # spaces become advances and format/control characters are not drawn
-    return not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
+    # spaces become advances and format/control characters are not drawn; a variation selector
+    # goes with its base (layout.fonts.clusters): the base is what is printed, or missing
+    return not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf") and not is_selector(ch)
 
 
 def font_report(catalog: FontCatalog, items: Iterable[Item], lines: SourceLines | None = None) -> FontReport:
@@ -74,8 +79,11 @@ def font_report(catalog: FontCatalog, items: Iterable[Item], lines: SourceLines 
     seen_missing: set[tuple[str, str, str | None, int | None]] = set()
     for role, story, paragraph, text, *where in items:
         loc = where[0] if where else None  # (a caller's own texts may come without a place)
+        what = where[1] if len(where) > 1 else ""
         chain = catalog.chain(role)
         role_faces = per_role.setdefault(role, {f.key: set() for f in chain.faces})
+        # as the build sets it: a base and marks composed where the faces have the composed form
+        text = composed(text, lambda c, chain=chain: chain.resolve(c) is not None)
         for index, ch in enumerate(text):
             if not _needs_glyph(ch):
                 continue
@@ -85,19 +93,20 @@ def font_report(catalog: FontCatalog, items: Iterable[Item], lines: SourceLines 
                 role_faces[key].add(ch)
                 served.setdefault(key, set()).add(ch)
                 continue
-            mark = (ch, role, story, paragraph)
+            mark = (ch, role, story, paragraph, what)
             if mark in seen_missing:
                 continue
             seen_missing.add(mark)
             cp = f"U+{ord(ch):04X}"
             name = unicodedata.name(ch, "")
             damaged = chain.damaged.get(ch, [])
-            report.missing.append(MissingChar(ch, cp, role, story, paragraph))
+            report.missing.append(MissingChar(ch, cp, role, story, paragraph, what))
             report.diagnostics.append(
                 Diagnostic(
                     "FONT-MISSING-GLYPH",
                     Severity.ERROR,
                     f"no {role} face has {ch!r} ({cp}{' ' + name if name else ''})"
+                    + (f" in {what}" if what else "")
                     + (f"; the glyph of {', '.join(damaged)} is damaged" if damaged else ""),
                     hint=f"faces tried: {', '.join(f.key for f in chain.faces)}; add a fallback face "
                     "to the role or replace the character",
@@ -185,9 +194,10 @@ class SourceLines:
         return loc
 
 
-def _where(edition, mark, lines: SourceLines) -> Location:
+def _where(edition, mark, lines: SourceLines, page_id: str | None = None) -> Location:
     """The source location of a MissingGlyph (layout.frames): its paragraph's line in the story's
-    text (file or edition), else the first place under the story's or ad's key that has it."""
+    text (file or edition), else the first place under the story's or ad's key that has it (under
+    the page's key for the page's furniture, its credits and section)."""
     src, ch = mark.source, mark.text
     table = (getattr(edition, "tables", None) or {}).get(src.story) if src.kind.startswith("table") else None
     if table is not None:
@@ -198,6 +208,12 @@ def _where(edition, mark, lines: SourceLines) -> Location:
         para = story.paragraphs[src.paragraph]
         return lines.locate(para.loc, ch, para.text, src.start)
     owner = story if story is not None else edition.ads.get(src.story) if src.story else None
+    if owner is None and page_id is not None:
+        page = next((p for p in edition.pages if p.id == page_id), None)
+        if page is not None and page.loc.line is not None:
+            found = lines.locate(page.loc, ch)
+            if found.column is not None:
+                return found
     loc = getattr(owner, "loc", None) or Location(str(edition.path), 1, None)
     if loc.file is None:
         loc = Location(str(edition.path), loc.line or 1, loc.column)
@@ -226,11 +242,12 @@ def page_missing_glyphs(edition, page_id: str, items, lines: SourceLines) -> lis
 
     out = []
     for m in items:
-        if isinstance(m, MissingGlyph):
-            where = _where(edition, m, lines)
+        if isinstance(m, MissingGlyph) and not is_selector(m.text[:1] or " "):  # (its base's: printed)
+            where = _where(edition, m, lines, page_id)
             out.append({"char": m.text, "code": f"U+{ord(m.text[0]):04X}" if m.text else "",
                         "x": round(m.x, 3), "y": round(m.y, 3), "w": round(m.w, 3), "h": round(m.h, 3),
                         "story": m.source.story, "paragraph": m.source.paragraph, "kind": m.source.kind,
+                        "item": glyph_owner(m.source, page_id)[0],
                         "page": page_id, "file": where.file, "line": where.line, "column": where.column})
     return out
 
@@ -239,16 +256,17 @@ def missing_glyph_diagnostics(edition, page_id: str, items, lines: SourceLines,
                               skip_kinds: tuple[str, ...] = ("body", "table-title", "table-head", "table-cell",
                                                              "table-note")) -> list[Diagnostic]:
     """FONT-MISSING-GLYPH for the characters of a page's headlines, decks, captions, teasers, ads
-    and furniture that no face has, once per character and text, at its file:line:column. Body
-    paragraphs are reported where they are composed, a table's characters (title, header, cells,
-    notes) by the table's setter (layout/table/setting.py): each once (a table's character was
-    said twice, and counted as two errors)."""
+    and furniture that no face has, once per character and text, at its file:line:column, named
+    by the item they belong to (an ad's were said to be a story's). Body paragraphs are reported
+    where they are composed, a table's characters (title, header, cells, notes) by the table's
+    setter (layout/table/setting.py): each once (a table's character was said twice, and counted
+    as two errors). A variation selector is its base's (layout.fonts.clusters): never one of them."""
     from layout.frames import MissingGlyph
 
     out = []
     seen = set()
     for m in items:
-        if not isinstance(m, MissingGlyph) or m.source.kind in skip_kinds:
+        if not isinstance(m, MissingGlyph) or m.source.kind in skip_kinds or is_selector(m.text[:1] or " "):
             continue
         key = (m.text, m.source.story, m.source.kind, m.source.paragraph)
         if key in seen:
@@ -256,15 +274,42 @@ def missing_glyph_diagnostics(edition, page_id: str, items, lines: SourceLines,
         seen.add(key)
         cp = f"U+{ord(m.text[0]):04X}" if m.text else ""
         name = unicodedata.name(m.text[0], "") if len(m.text) == 1 else ""
-        what = f"the {m.source.kind}" + (f" of {m.source.story}" if m.source.story else "")
+        what, story, paragraph = glyph_owner(m.source, page_id)
         out.append(Diagnostic(
             "FONT-MISSING-GLYPH", Severity.ERROR,
             f"no face has {m.text!r} ({cp}{' ' + name if name else ''}) in {what}: it is not printed",
-            _where(edition, m, lines),
+            _where(edition, m, lines, page_id),
             hint="replace the character or add a face that has it to the role's fallback chain",
-            story=m.source.story, paragraph=m.source.paragraph, page=page_id,
+            story=story, paragraph=paragraph, page=page_id,
         ))
     return out
+
+
+def glyph_owner(src, page_id: str) -> tuple[str, str | None, int | None]:
+    """What a placed text (layout.frames.Source) is, in words, and the story and paragraph its
+    diagnostics name: a box ad, the page's furniture and teaser titles are no story's; a caption's
+    `paragraph` is its photo's number in the story, not a paragraph of it."""
+    kind, sid = src.kind, src.story
+    if kind == "ad":
+        return f"box ad {sid}", None, None
+    if kind == "folio":
+        return f"the folio of page {page_id} (paper, date, section, credits)", None, None
+    if kind == "masthead":
+        return f"the masthead or section flag of page {page_id}", None, None
+    if kind == "teasers":
+        return f"the title of the teasers on page {page_id}", None, None
+    if kind == "teaser":
+        return f"the teaser of story {sid} (the teasers on page {page_id})", sid, None
+    if kind in ("caption", "credit"):
+        if not sid:  # a free-standing photo
+            return f"the {kind} of a photo on page {page_id}", None, None
+        n = f" {src.paragraph + 1}" if src.paragraph is not None else ""
+        return f"the {kind} of photo{n} of story {sid}", sid, None
+    if kind.startswith("table"):
+        return f"the {kind.removeprefix('table-')} of table {sid}", None, None
+    if not sid:
+        return f"the {kind} of page {page_id}", None, None
+    return f"the {kind} of story {sid}", sid, src.paragraph if kind in ("body", "subhead") else None
 
 
 def _placed(loc: Location, fallback: Location | None) -> Location | None:
@@ -286,36 +331,49 @@ def edition_texts(edition, template) -> list[Item]:
     items: list[Item] = []
     top = Location(str(edition.path), 1, None) if getattr(edition, "path", None) else None
     if any(p.masthead for p in edition.pages):
-        items.append((role("masthead"), None, None, edition.paper, top))
-    items.append((role("folio"), None, None, edition.paper, top))
+        items.append((role("masthead"), None, None, edition.paper, top, "the masthead"))
+    items.append((role("folio"), None, None, edition.paper, top, "the folios (the paper's name)"))
     for page in edition.pages:
-        furniture = " ".join([page.section, page.flag, *(f"{k} {v}" for k, v in page.credits)])
-        items.append((role("folio"), None, None, furniture, page.loc))
+        for text, what in ((page.section, "section name"), (page.flag, "section flag"),
+                           *((f"{k} {v}", "credits") for k, v in page.credits)):
+            items.append((role("folio"), None, None, text, page.loc, f"the {what} of page {page.id}"))
         for item in page.items:
             if item.kind == "photo" and item.photo is not None:
-                items.append((role("caption"), None, None, item.photo.caption, _placed(item.photo.loc, item.loc)))
-                items.append((role("credit"), None, None, item.photo.credit, _placed(item.photo.loc, item.loc)))
+                where = _placed(item.photo.loc, item.loc)
+                items.append((role("caption"), None, None, item.photo.caption, where,
+                              f"the caption of a photo on page {page.id}"))
+                items.append((role("credit"), None, None, item.photo.credit, where,
+                              f"the credit of a photo on page {page.id}"))
     for sid, story in edition.stories.items():
         at = story.loc
-        items += [(role("kicker"), sid, None, story.kicker, at), (template.headline.font, sid, None, story.headline, at),
-                  (role("byline"), sid, None, story.byline, at), (role("body"), sid, None, story.dateline, at),
-                  (role("teaser"), sid, None, story.teaser, at)]
-        items += [(role("deck"), sid, None, deck, at) for deck in story.decks]
+
+        def of(what: str, sid=sid) -> str:
+            return f"the {what} of story {sid}"
+
+        items += [(role("kicker"), sid, None, story.kicker, at, of("kicker")),
+                  (template.headline.font, sid, None, story.headline, at, of("headline")),
+                  (role("byline"), sid, None, story.byline, at, of("byline")),
+                  (role("body"), sid, None, story.dateline, at, of("dateline")),
+                  (role("teaser"), sid, None, story.teaser, at, of("teaser"))]
+        items += [(role("deck"), sid, None, deck, at, of("deck")) for deck in story.decks]
         for n, para in enumerate(story.paragraphs):
             items.append((role("subhead" if para.kind == "subhead" else "body"), sid, n, para.text, para.loc))
-        for photo in story.photos:
-            items += [(role("caption"), sid, None, photo.caption, _placed(photo.loc, at)),
-                      (role("credit"), sid, None, photo.credit, _placed(photo.loc, at))]
+        for k, photo in enumerate(story.photos, 1):
+            items += [(role("caption"), sid, None, photo.caption, _placed(photo.loc, at), of(f"caption of photo {k}")),
+                      (role("credit"), sid, None, photo.credit, _placed(photo.loc, at), of(f"credit of photo {k}"))]
     for aid, ad in edition.ads.items():
-        items += [(role("ad_title"), aid, None, ad.title, ad.loc), (role("ad_line"), aid, None, ad.slogan, ad.loc)]
-        items += [(role("ad_line"), aid, None, line, ad.loc) for line in ad.lines]
+        what = f"box ad {aid}"
+        items += [(role("ad_title"), None, None, ad.title, ad.loc, what),
+                  (role("ad_line"), None, None, ad.slogan, ad.loc, what)]
+        items += [(role("ad_line"), None, None, line, ad.loc, what) for line in ad.lines]
     for tid, table in (getattr(edition, "tables", None) or {}).items():
         style = table_style(template.tables, table.style) or table_style(template.tables, "default")
         if style is None:
             continue
-        items.append((style.title_font, tid, None, table.title, table.loc))
-        items += [(style.note_font, tid, None, text, table.loc) for text in (table.source, *table.notes)]
-        items += [(style.head_font, tid, None, col.name, _placed(col.loc, table.loc)) for col in table.columns]
-        items += [(style.body_font, tid, None, cell.text, _placed(cell.loc, table.loc)) for row in table.rows
+        what = f"table {tid}"
+        items.append((style.title_font, None, None, table.title, table.loc, what))
+        items += [(style.note_font, None, None, text, table.loc, what) for text in (table.source, *table.notes)]
+        items += [(style.head_font, None, None, col.name, _placed(col.loc, table.loc), what) for col in table.columns]
+        items += [(style.body_font, None, None, cell.text, _placed(cell.loc, table.loc), what) for row in table.rows
                   for cell in row.cells]
     return [it for it in items if it[3]]

@@ -211,7 +211,8 @@ def render_html(report: Report, images: list[PageImage], *, live_seconds: float 
                        f'title="{escape(tip)}" style="{_pct(geom.trim_rect_px(m.x, m.y, m.w, m.h), geom.size)}'
                        f'{_clip(m)}"></a>')
         for m in page.missing:  # characters no face has: not printed, boxed on the image already
-            tip = f"missing glyph {m.char} {m.code}" + (f" at {m.source}" if m.source else "")
+            tip = f"missing glyph {m.char} {m.code}" + (f" in {m.item}" if m.item else "") + \
+                (f" at {m.source}" if m.source else "")
             href = f' href="#{anchor("story", m.story)}"' if m.story and m.story in stories else ""
             out.append(f'<a class="box missing"{href} title="{escape(tip)}" '
                        f'style="{_pct(geom.trim_rect_px(m.x, m.y, m.w, m.h), geom.size)}"></a>')

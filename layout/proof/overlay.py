@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from layout.proof.badges import Shape, badge_lines, choose_shape, free_spot
 from layout.proof.geometry import PageGeometry
 from layout.proof.report import PageInfo, StoryInfo
 
@@ -64,7 +65,12 @@ class OverlayOptions:
 
 
 def _label(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, colour: tuple[int, int, int],
-           size: int, *, anchor_bottom: bool = False) -> None:
+           size: int, *, anchor_bottom: bool = False,
+           taken: list[tuple[float, float, float, float]] | None = None) -> None:
+    """A label with its top-left (bottom-left with `anchor_bottom`) at `xy`, kept inside the image
+    (a name wider than a module at the page's right edge ran off it). With `taken`, put at the
+    free spot nearest `xy` clear of the boxes in it (names of narrow modules side by side ran over
+    each other), and its own box added to them."""
     font = label_font(size)
     x, y = xy
     box = draw.textbbox((0, 0), text, font=font)
@@ -72,12 +78,44 @@ def _label(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, colour
     pad = max(2, size // 5)
     if anchor_bottom:
         y -= h + 2 * pad
-    draw.rectangle((x, y, x + w + 2 * pad, y + h + 2 * pad), fill=colour + (220,))
+    width, height = draw.im.size
+    bw, bh = w + 2 * pad, h + 2 * pad
+    if taken is not None:
+        x, y = free_spot((x, y), bw, bh, (0.0, 0.0, float(width), float(height)), taken)
+        taken.append((x, y, x + bw, y + bh))
+    else:
+        x, y = max(0.0, min(x, width - bw)), max(0.0, min(y, height - bh))
+    draw.rectangle((x, y, x + bw, y + bh), fill=colour + (220,))
     draw.text((x + pad - box[0], y + pad - box[1]), text, font=font, fill=(255, 255, 255, 255))
 
 
-def _overset_text(story: StoryInfo) -> str:
-    return f"OVERSET +{story.overset_chars}字 / {story.overset_lines} lines"
+def _badge_size(draw: ImageDraw.ImageDraw, lines: tuple[str, ...], size: int) -> tuple[float, float]:
+    """The box of a badge's lines at `size` (pixels): _label's padding round them, the lines a
+    line of the face apart."""
+    font = label_font(size)
+    pad = max(2, size // 5)
+    boxes = [draw.textbbox((0, 0), t, font=font) for t in lines]
+    step = _line_step(font)
+    w = max(b[2] - b[0] for b in boxes)
+    h = boxes[0][3] - boxes[0][1] + step * (len(lines) - 1)
+    return w + 2 * pad, h + 2 * pad
+
+
+def _line_step(font) -> int:
+    ascent, descent = font.getmetrics()
+    return ascent + descent
+
+
+def _draw_badge(draw: ImageDraw.ImageDraw, xy: tuple[float, float], shape: Shape) -> None:
+    font = label_font(shape.size)
+    pad = max(2, shape.size // 5)
+    x, y = xy
+    draw.rectangle((x, y, x + shape.w, y + shape.h), fill=OVERSET_RED + (220,))
+    step = _line_step(font)
+    top = draw.textbbox((0, 0), shape.lines[0], font=font)[1]
+    for k, text in enumerate(shape.lines):
+        draw.text((x + pad - draw.textbbox((0, 0), text, font=font)[0], y + pad - top + k * step), text, font=font,
+                  fill=(255, 255, 255, 255))
 
 
 def draw_overlays(img: Image.Image, page: PageInfo, geom: PageGeometry, stories: dict[str, StoryInfo],
@@ -88,6 +126,7 @@ def draw_overlays(img: Image.Image, page: PageInfo, geom: PageGeometry, stories:
     size = max(10, round(9 * s))
     if opts.grid and page.grid is not None and page.grid.pitch > 0:
         _draw_grid(draw, page, geom)
+    names: list[tuple[float, float, float, float]] = []
     if opts.outlines:
         width = max(1, round(s))
         for m in page.modules:
@@ -98,24 +137,37 @@ def draw_overlays(img: Image.Image, page: PageInfo, geom: PageGeometry, stories:
             else:  # an L-shaped module (issue 13): its outline round the notch
                 corners = [geom.trim_to_px(x, y) for x, y in m.outline()]
                 draw.line(corners + corners[:1], fill=colour + (200,), width=width)
-            _label(draw, (x0 + width, y0 + width), f"{m.kind} {m.ref or ''}".strip(), colour, size)
-    # Overset marks go on top of everything else: they are what the desk must act on.
+            _label(draw, (x0 + width, y0 + width), f"{m.kind} {m.ref or ''}".strip(), colour, size, taken=names)
+    # Overset marks go on top of everything else: they are what the desk must act on. Their badges
+    # are kept readable and apart (layout.proof.badges): inside the page, off each other and off
+    # the modules' names.
+    taken = list(names)
+    page_px = geom.trim_rect_px(0.0, 0.0, page.width, page.height) if page.width > 0 and page.height > 0 \
+        else (0.0, 0.0, float(img.size[0]), float(img.size[1]))
+    page_px = (max(0.0, page_px[0]), max(0.0, page_px[1]), min(float(img.size[0]), page_px[2]),
+               min(float(img.size[1]), page_px[3]))
+    line = max(3, round(3 * s))
     for m in page.modules if opts.overset else ():
         story = stories.get(m.ref or "")
         if story is None or not story.over_on(page.id) or m.kind not in ("story", "continued"):
             continue
         x0, y0, x1, y1 = geom.trim_rect_px(m.x, m.y, m.w, m.h)
         if m.notch is None:
-            draw.rectangle((x0, y0, x1, y1), fill=OVERSET_RED + (40,), outline=OVERSET_RED + (255,),
-                           width=max(3, round(3 * s)))
+            draw.rectangle((x0, y0, x1, y1), fill=OVERSET_RED + (40,), outline=OVERSET_RED + (255,), width=line)
         else:
             corners = [geom.trim_to_px(x, y) for x, y in m.outline()]
             draw.polygon(corners, fill=OVERSET_RED + (40,))
-            draw.line(corners + corners[:1], fill=OVERSET_RED + (255,), width=max(3, round(3 * s)))
-            x0 = min(x for x, _ in corners) if m.notch[0] > m.x + 0.5 else geom.trim_to_px(
-                m.notch[0] + m.notch[2], 0)[0]  # the label over the deep columns' foot
-        _label(draw, (x0 + 3 * s, y1 - 3 * s), _overset_text(story), OVERSET_RED, round(size * 1.3),
-               anchor_bottom=True)
+            draw.line(corners + corners[:1], fill=OVERSET_RED + (255,), width=line)
+            # the badge over the deep columns' foot, as wide as they are
+            if m.notch[0] > m.x + 0.5:
+                x1 = geom.trim_to_px(m.notch[0], 0)[0]
+            else:
+                x0 = geom.trim_to_px(m.notch[0] + m.notch[2], 0)[0]
+        shape = choose_shape(badge_lines(story.overset_chars, story.overset_lines), (round(size * 1.3), size),
+                             x1 - x0 - 2 * line, y1 - y0 - 2 * line, lambda t, z: _badge_size(draw, t, z))
+        at = free_spot((x0 + line, y1 - line - shape.h), shape.w, shape.h, page_px, taken)
+        _draw_badge(draw, at, shape)
+        taken.append((at[0], at[1], at[0] + shape.w, at[1] + shape.h))
     if opts.missing:
         _draw_missing(draw, page, geom)
     if opts.stamp is not None:

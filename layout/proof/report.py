@@ -57,6 +57,7 @@ class MissingMark:
     story: str | None = None
     kind: str = ""
     source: str = ""  # file:line:column of the character in the source text, when known
+    item: str = ""  # what the text is, in words ("box ad clinic", "the caption of photo 1 of story s1")
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def _missing_mark(d: dict[str, Any]) -> MissingMark | None:
     where = ":".join(str(d[k]) for k in ("file", "line", "column") if d.get(k) is not None)
     return MissingMark(char=str(d.get("char", "")), code=str(d.get("code", "")), x=_num(d, "x"), y=_num(d, "y"),
                        w=_num(d, "w"), h=_num(d, "h"), story=_opt_str(d.get("story")), kind=str(d.get("kind", "")),
-                       source=where)
+                       source=where, item=str(d.get("item") or ""))
 
 
 def _story(d: dict[str, Any]) -> StoryInfo:

@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import pikepdf
+import pytest
 import yaml
 
 from layout.template import load_template
@@ -158,3 +159,17 @@ def write_edition(root: Path, bookings=BOOKINGS, fill: dict[str, int] | None = N
     path = root / "edition.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _has_gs() -> bool:
+    from layout.preflight.ink import GhostscriptMissing, _gs
+
+    try:
+        _gs()
+    except GhostscriptMissing:
+        return False
+    return True
+
+
+# the tests that read a PDF's separations, which Ghostscript renders
+needs_gs = pytest.mark.skipif(not _has_gs(), reason="Ghostscript renders a PDF's separations")

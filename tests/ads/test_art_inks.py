@@ -4,28 +4,15 @@ the build (it used to go on a mono page and fail preflight: COLOR-ON-MONO-PAGE).
 
 from __future__ import annotations
 
-import pytest
-from adkit import COLOUR_PAGES, ad_pdf, write_edition
+from adkit import COLOUR_PAGES, ad_pdf, needs_gs, write_edition
 from PIL import Image
 
 from layout.ads.inks import image_inks, pdf_inks
 from layout.ads.plan import plan_ads
 from layout.model.load import load_edition
-from layout.preflight.ink import GhostscriptMissing, _gs
 from layout.template import load_template
 
 GRID = (8, 105)
-
-
-def _has_gs() -> bool:
-    try:
-        _gs()
-    except GhostscriptMissing:
-        return False
-    return True
-
-
-needs_gs = pytest.mark.skipif(not _has_gs(), reason="Ghostscript renders a PDF's separations")
 
 
 def edition(tmp_path, bookings, items_a03: str = ""):

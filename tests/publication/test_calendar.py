@@ -201,3 +201,83 @@ def test_new_from_an_edition_with_tables_keeps_the_tables_its_pages_place(tmp_pa
         pytest.fail("\n".join(d.format() for d in err.diagnostics))
     finally:
         made.path.unlink()
+
+
+# -- `layout new -o`: a folder as every command's -o, written whole, nothing left beside it ------------
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_cli_new_into_an_existing_folder_writes_the_dated_file_there_and_nothing_else(paper, tmp_path):
+    """`layout new -o FOLDER` said "FOLDER exists already"; with --force it left `.FOLDER.tmp`
+    beside FOLDER and failed "Is a directory" naming that file."""
+    folder, base = paper
+    out = tmp_path / "next"
+    out.mkdir()
+    for force in ((), ("--force",)):
+        r = _run("new", "--from", str(base), "-o", str(out), *force)
+        assert r.returncode == 0, r.stderr
+        assert _listing(out) == ["2027-01-11.yaml"] and "created" not in r.stdout
+        assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert yaml.safe_load((out / "2027-01-11.yaml").read_text("utf-8"))["issue"] == 101
+    before = (out / "2027-01-11.yaml").read_bytes()
+    r = _run("new", "--from", str(base), "-o", str(out))  # there already: refused, left as it was
+    assert r.returncode == 2 and "exists already" in r.stderr and (out / "2027-01-11.yaml").read_bytes() == before
+    assert _listing(out) == ["2027-01-11.yaml"]
+
+
+@pytest.mark.parametrize("name", ["missing/", "missing", "deep/er/"])
+def test_cli_new_creates_a_missing_folder_and_says_so(paper, tmp_path, name):
+    """A missing folder was taken for a file name (`-o missing/` wrote a file `missing`), or its
+    parents made without a word; like `layout build -o`, the folder is made, and said."""
+    folder, base = paper
+    r = _run("new", "--from", str(base), "-o", str(tmp_path / name))
+    assert r.returncode == 0, r.stderr
+    made = tmp_path / name.rstrip("/")
+    assert _listing(made) == ["2027-01-11.yaml"]
+    assert f"created the folder {made}" in r.stdout
+
+
+def test_cli_new_to_a_file_in_a_missing_folder_says_it_made_the_folder(paper, tmp_path):
+    folder, base = paper
+    target = tmp_path / "nights" / "monday.yaml"
+    r = _run("new", "--from", str(base), "-o", str(target))
+    assert r.returncode == 0, r.stderr
+    assert _listing(tmp_path / "nights") == ["monday.yaml"] and f"created the folder {target.parent}" in r.stdout
+
+
+def test_new_that_cannot_write_leaves_nothing(paper, tmp_path, monkeypatch):
+    """A write that fails (the disk full as the file is synced) is an EDITION-FILE error: no
+    temporary file is left, no folder made for it, and an old file is kept as it was."""
+    import errno
+
+    import layout.calendar as calendar
+
+    folder, base = paper
+    pub = load_publication(folder / "publication.yaml")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(calendar.os, "fsync", full)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(InputError) as info:
+        new_edition(pub, base, into=out / "a" / "b")
+    assert info.value.diagnostics[0].code == "EDITION-FILE" and "No space left" in info.value.diagnostics[0].message
+    assert _listing(out) == []
+    old = out / "old.yaml"
+    old.write_text("paper: old\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        new_edition(pub, base, out=old, force=True)
+    assert old.read_text("utf-8") == "paper: old\n" and _listing(out) == ["old.yaml"]
+
+
+def test_new_in_another_folder_names_the_files_it_cannot_find_from_there(tmp_path):
+    """The sample's kept ads and tables name files relative to editions/: written elsewhere, the
+    edition would fail `layout check` (FILE-MISSING) with no word from `layout new`."""
+    made = new_edition(load_publication(ROOT / "editions" / "publication.yaml"), ROOT / "editions" / "sample.yaml",
+                       into=tmp_path)
+    unreachable = [n for n in made.notes if "not found from" in n]
+    assert any("bank-half" in n for n in unreachable) and any("a-shares" in n for n in unreachable)
