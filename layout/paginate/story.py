@@ -45,6 +45,7 @@ class Part:
     items: list[Item] = field(default_factory=list)
     photos: list[PhotoRequest] = field(default_factory=list)
     jump_line: int | None = None  # grid line reserved for 下轉 at the end of a first part
+    jump_x: float | None = None  # the column (its x) of that line: its slot may be gone, one line deep
     tables: list = field(default_factory=list)  # layout.table.setting.TableResult of tables set in it
     strip_cols: int = 0  # columns at the module's right taken by a vertical head (issue 16)
     vslots: dict = field(default_factory=dict)  # vertical story: (page, first row) -> VSlot
@@ -192,6 +193,7 @@ def layout_part(
         last = part.slots[-1]
         part.slots[-1] = Slot(last.page, last.x, last.measure, last.first, last.count - 1, last.module)
         part.jump_line = last.first + last.count - 1
+        part.jump_x = last.x
         if not trial:
             st = ctx.template.style("jump")
             line = ctx.setter.block(f"（下轉{jump_to}版）", st.font, st.size, 100.0 * st.size, justify=False).lines[0]
@@ -425,12 +427,15 @@ def _drop_jump(ctx: Context, layout: StoryLayout) -> None:
         hint=f"remove `jump: {cont.page}` and the `continued:` slot, or give the slot to another story")
     first.items = [i for i in first.items if i.source.kind != "jump"]
     if first.jump_line is not None and first.slots:
+        # the line goes back to its own column: when it was a one-line slot, that slot was dropped
+        # and the last slot left is another column's (giving it that column's x set text twice there)
         last = first.slots[-1]
-        if last.first + last.count == first.jump_line:
+        x = last.x if first.jump_x is None else first.jump_x
+        if last.x == x and last.first + last.count == first.jump_line:
             first.slots[-1] = Slot(last.page, last.x, last.measure, last.first, last.count + 1, last.module)
         else:
-            first.slots.append(Slot(first.page, last.x, last.measure, first.jump_line, 1, last.module))
-        first.jump_line = None
+            first.slots.append(Slot(first.page, x, last.measure, first.jump_line, 1, last.module))
+        first.jump_line = first.jump_x = None
     layout.parts = [first]
 
 
