@@ -13,6 +13,12 @@ each rectangle is cut among its run like a guillotine (see _Packer), so that no 
 one listed before it. Each story is then measured in its module (see estimate.option_at), where
 the levers take up what they can and the rest is reported.
 
+The stories' needs and least modules are measured at each width (Item.heads, Item.needs: the
+head block as set there), so that no story gets a module its head block overruns and a page of
+far too little text stacks each story as deep as its text. On an overfull page the overset goes
+to the last-listed stories: a column-line over costs ORDER times that of the story listed after
+it, and a crowded rectangle is also cut where its first part is whole (issue 13).
+
 A rectangle left to no story (beside an ad under a story, or beside a story as deep as the ads
 under its neighbour) is not left white when a story's module borders it so that the two make a
 rectangle with one bottom corner cut out: that story takes it, in an L-shaped module (issue 13:
@@ -36,6 +42,28 @@ class Item:
     min_lines: int = 3
     need: int = 1  # column-lines the story would like (its best fit)
     notch: bool = True  # a story whose module may be L-shaped (not a vertical one or head, nor one with tables)
+    # Measured at each width (index: columns - 1), where the caller measured them: the lines its
+    # head block (kicker, headline, decks, byline, and the first photo) takes, and the column-lines
+    # its body, photos and head block take together. Without them: min_lines and need at any width.
+    heads: tuple[int, ...] = ()
+    needs: tuple[int, ...] = ()
+    cut_first: bool = False  # its text over its module continues on another page (`jump: auto`): cut it first
+
+    def least(self, w: int) -> int:
+        """The shallowest module of w columns the story may have: its head block and BODY_LINES
+        lines of text (issue 13: never a module its head block overruns)."""
+        if not self.heads:
+            return self.min_lines
+        return max(self.min_lines, self.heads[min(w, len(self.heads)) - 1] + BODY_LINES)
+
+    def need_at(self, w: int) -> int:
+        """Column-lines the story takes whole in w columns."""
+        if not self.needs:
+            return self.need
+        return self.needs[min(w, len(self.needs)) - 1]
+
+
+BODY_LINES = 3  # lines of text under its head block a story's module holds at least
 
 
 @dataclass
@@ -61,7 +89,8 @@ def layout_shaped(cols: int, top: int, bottom: int, pinned: list[tuple[int, tupl
     its lowest place, the band freed under it a story's or part of one's L (the rectangle over the
     ads widened over their columns, say, when the story under the photo or table was short of room
     and the one over it had room to spare); the layout whose modules best match their stories'
-    text wins (see _Packer.leaf; the unlifted one on a tie)."""
+    text wins (see _Packer.leaf; the unlifted one on a tie). Not lifted where, unlifted, no story is
+    short of room and no rectangle is left white."""
     best = None
     lifts = LIFTS if any(not it.story and not it.foot for it in items) else (0,)
     packer = _Packer([it for it in items if it.story], cols)
@@ -76,7 +105,26 @@ def layout_shaped(cols: int, top: int, bottom: int, pinned: list[tuple[int, tupl
         cost = _shaped_cost(shaped, items, packer)
         if best is None or cost < best[0] - 1e-9:
             best = (cost, shaped)
+        if lift == 0 and not gaps and not _short(shaped, items):
+            # Every story has room where the photo or table stands lowest: lifting it frees room
+            # no story is short of (on a page of little text it only moved the white space into
+            # the lead's module, a page of 8 columns over the photo)
+            break
     return best[1]
+
+
+def _short(shaped, items: list[Item]) -> bool:
+    """Whether a story of the shaped layout has less room than its text needs (its need at its
+    module's width)."""
+    places, _gaps, notches = shaped
+    stories = {it.index: it for it in items if it.story}
+    for k, _c, _l, w, h in places:
+        it = stories.get(k)
+        if it is not None:
+            cut = notches.get(k)
+            if it.need_at(w) > w * h - (cut[1] * cut[2] if cut else 0):
+                return True
+    return False
 
 
 LIFTS = (0, 4, 8, 12, 16, 24)  # lines a free photo or a table is tried above its lowest place
@@ -128,9 +176,9 @@ def _taker(places, gap: tuple[int, int, int, int], stories: dict[int, Item], tak
         if shape is None:
             continue
         (_mc, _ml, mw, mh), cut = shape
-        if mw < it.min_cols or mh - (cut[2] if cut else 0) < it.min_lines:
+        if mw < it.min_cols or mh - (cut[2] if cut else 0) < it.least(mw):
             continue
-        short = it.need - w * h
+        short = it.need_at(w) - w * h
         if best is None or short > best[0]:
             best = (short, n, shape)
     return None if best is None else best[1:]
@@ -274,16 +322,21 @@ def _assign(rects: list[tuple[int, int, int, int]], count: int, pack: _Packer
 
 NARROW = 1.0  # a column-line a story's module is narrower than it wants (see _Packer.leaf)
 TOMB = 8.0  # two stories side by side in a rectangle, their headlines level (the search's score.TOMBSTONE)
-LITTLE_ROOM = 12  # lines more than its need's guess for a story stacked over others on a page of far too little text
+ORDER = 4.0  # a column-line (or character) of a story's text over its module costs this many times one of the
+#              story listed after it: the overset of a page goes to its last-listed stories (issue 13)
+STACK_SLACK = 2  # lines a story stacked over others on a page of far too little text is given over its
+#                  measured need (its columns balanced, a widow's rule)
 
 
 class _Packer:
     """The best guillotine cut of a w × h rectangle among a run of stories (i..j-1 in the page's
     order): side by side (any order of importance: their headlines share the top line) or one
-    over the other (the earlier on top), the cut where the two parts' text would have it or where
-    a part gets its least module. A module's cost: its text over (OVER a column-line, up to twice
-    that for the first story), white left in it, narrower than the story wants, or under its least
-    module (all of its text as good as lost). Memoised by (w, h, i, j)."""
+    over the other (the earlier on top), the cut where the two parts' text would have it, where
+    the first part is whole (its stories as deep or as wide as their measured needs) or where a
+    part gets its least module. A module's cost: its text over (OVER a column-line, ORDER times
+    that for each story listed after it: on an overfull page the earlier stories are whole and
+    the last-listed cut), white left in it, narrower than the story wants, or under its least
+    module (all of its text as good as lost, dearer than any text over). Memoised by (w, h, i, j)."""
 
     def __init__(self, stories: list[Item], cols: int):
         self.stories = stories
@@ -293,14 +346,38 @@ class _Packer:
         self.need = [0]
         for it in stories:
             self.need.append(self.need[-1] + it.need)
-        # the widest least width and the deepest least depth among stories i..k-1
+        # the widest least width among stories i..k-1 (their deepest least depth: least_h)
         n = len(stories)
-        self.least = {"v": [[0] * (n + 1) for _ in range(n + 1)], "h": [[0] * (n + 1) for _ in range(n + 1)]}
+        self.least_v = [[0] * (n + 1) for _ in range(n + 1)]
         for i in range(n):
             for k in range(i + 1, n + 1):
-                it = stories[k - 1]
-                self.least["v"][i][k] = max(self.least["v"][i][k - 1], it.min_cols)
-                self.least["h"][i][k] = max(self.least["h"][i][k - 1], it.min_lines)
+                self.least_v[i][k] = max(self.least_v[i][k - 1], stories[k - 1].min_cols)
+        self.weights = [OVER / ORDER if it.cut_first else OVER * ORDER ** (n - 1 - k) for k, it in enumerate(stories)]
+        # Read many thousand times a page: each story's least depth and need at each width (index
+        # w), and, by width, the depths of stories 0..k-1 stacked whole (prefix sums) and the
+        # deepest least depth of stories i..k-1.
+        widths = range(cols + 1)
+        self.leasts = [[it.least(max(1, w)) for w in widths] for it in stories]
+        self.needs = [[it.need_at(max(1, w)) for w in widths] for it in stories]
+        self.stacked = [[0] * (n + 1) for _ in widths]
+        self.least_h = [[[0] * (n + 1) for _ in range(n + 1)] for _ in widths]
+        for w in range(1, cols + 1):
+            for k in range(n):
+                depth = max(self.leasts[k][w], -(-self.needs[k][w] // w))
+                self.stacked[w][k + 1] = self.stacked[w][k] + depth
+            for i in range(n):
+                for k in range(i + 1, n + 1):
+                    self.least_h[w][i][k] = max(self.least_h[w][i][k - 1], self.leasts[k - 1][w])
+
+    def stack(self, i: int, k: int, w: int) -> int:
+        """Lines stories i..k-1 take stacked whole, one over the other, w columns wide (each as
+        deep as its measured need, or its least module)."""
+        return self.stacked[w][k] - self.stacked[w][i]
+
+    def _whole_width(self, k: int, h: int, w: int) -> int:
+        """The fewest columns (under w) in which story k, h lines deep, is whole; 0: none."""
+        needs = self.needs[k]
+        return next((a for a in range(max(1, self.stories[k].min_cols), w) if needs[a] <= a * h), 0)
 
     def cost(self, w: int, h: int, i: int, j: int) -> float:
         return self.best(w, h, i, j)[0]
@@ -309,11 +386,11 @@ class _Packer:
         """What story k costs in a w × h module (of `area` column-lines: an L-shaped one's)."""
         it = self.stories[k]
         area = w * h if area is None else area
-        if w < it.min_cols or h < it.min_lines:
-            return 2 * OVER * it.need + area
-        weight = OVER * (2.0 - k / self.count)
+        need = self.needs[k][w]
+        if w < it.min_cols or h < self.leasts[k][w]:
+            return 2 * OVER * ORDER ** (self.count - 1) * need + area
         want = min(self.cols, 3 if k == 0 else 2)  # a headline over one column reads as a brief's
-        return weight * max(0, it.need - area) + max(0, area - it.need) + NARROW * max(0, want - w) * h
+        return self.weights[k] * max(0, need - area) + max(0, area - need) + NARROW * max(0, want - w) * h
 
     def best(self, w: int, h: int, i: int, j: int, only: str | None = None) -> tuple[float, tuple]:
         """(cost, tree): ("leaf", k) or (kind, size of the first part, i, k, j), kind "v" (side by
@@ -325,34 +402,51 @@ class _Packer:
             out: tuple[float, tuple] = (self.leaf(w, h, i), ("leaf", i))
         else:
             out = (float("inf"), ())  # more stories than lines and columns to cut: none fits
+            memo = self.memo
+            stacked = self.stack(i, j, w)
+            little = stacked + STACK_SLACK * (j - i) < h
+            # A crowded rectangle (its stories stacked whole deeper than it) is also cut where the
+            # first part is whole: the earlier stories keep their text, the overset goes to the
+            # later ones. (Only there: every cut tried is a subproblem more.)
+            crowded = stacked > h
             for k in range(i + 1, j):
                 first, second = self.need[k] - self.need[i], self.need[j] - self.need[k]
                 share = first / (first + second) if first + second else (k - i) / (j - i)
                 for kind, size in (("v", w), ("h", h)):
                     if only is not None and kind != only:
                         continue
-                    least = self.least[kind]
                     near = round(size * share)
-                    tried = set()
-                    sizes = (near, least[i][k], size - least[k][j])
-                    little = self.need[j] - self.need[i] + LITTLE_ROOM * w < w * h
-                    if kind == "h" and little:
-                        # Far too little text: the earlier part as deep as its text needs (with room
-                        # for a headline block larger than the need's guess), tried first so that a
-                        # tie goes to it: the white is left in one place, at the foot under the last
-                        # story, not between the stories
-                        sizes = (max(least[i][k], -(-first // w) + LITTLE_ROOM),) + sizes
+                    tried = []
+                    if kind == "v":
+                        sizes = (near, self.least_v[i][k], size - self.least_v[k][j])
+                        if crowded and k == i + 1:
+                            sizes += (self._whole_width(i, h, w),)
+                    else:
+                        sizes = (near, self.least_h[w][i][k], size - self.least_h[w][k][j])
+                        if crowded:
+                            sizes += (self.stack(i, k, w),)
+                        elif little:
+                            # Far too little text: the earlier part as deep as its text needs (its
+                            # head block measured, and a line or two for balancing), tried first so
+                            # that a tie goes to it: the white is left in one place, at the foot
+                            # under the last story, not between the stories
+                            sizes = (self.stack(i, k, w) + STACK_SLACK * (k - i),) + sizes
                     for a in sizes:
                         if not 0 < a < size or a in tried:
                             continue
-                        tried.add(a)
+                        tried.append(a)
+                        # (the memo read here first: most parts were costed before, and a call
+                        # each is most of the packer's time on a crowded page)
                         if kind == "v":
                             # (far too little text: two headlines side by side on the rectangle's
                             # top line, a tombstone, cost what they do in the search, so the
                             # stories stack, the white at the foot)
-                            cost = self.best(a, h, i, k)[0] + self.best(w - a, h, k, j)[0] + (TOMB if little else 0.0)
+                            one, two = memo.get((a, h, i, k)), memo.get((w - a, h, k, j))
+                            cost = ((one or self.best(a, h, i, k))[0] + (two or self.best(w - a, h, k, j))[0]
+                                    + (TOMB if little else 0.0))
                         else:
-                            cost = self.best(w, a, i, k)[0] + self.best(w, h - a, k, j)[0]
+                            one, two = memo.get((w, a, i, k)), memo.get((w, h - a, k, j))
+                            cost = (one or self.best(w, a, i, k))[0] + (two or self.best(w, h - a, k, j))[0]
                         if cost < out[0] - 1e-9:
                             out = (cost, (kind, a, i, k, j))
         if only is None:

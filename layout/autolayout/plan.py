@@ -32,7 +32,11 @@ from dataclasses import dataclass
 
 from layout.autolayout import fallback, parallel
 from layout.autolayout.estimate import (
+    OVERSET,
+    OVERSET_CHAR,
     Option,
+    _part,
+    _scratch,
     balanced_feet,
     fitted_head,
     fixed_option,
@@ -41,6 +45,7 @@ from layout.autolayout.estimate import (
     photo_options,
     story_options,
 )
+from layout.autolayout.measure import blocks as measured_blocks
 from layout.autolayout.optcache import cached_options
 from layout.autolayout.score import (
     POSITION,
@@ -69,6 +74,7 @@ from layout.diagnostics import Diagnostic, Severity
 from layout.model.edition import At, Edition, Notch, Page, PageItem
 from layout.model.validate import AUTO_JUMP
 from layout.paginate.context import Context
+from layout.paginate.story import body_blocks
 
 FALLBACK = 3  # the pass of the fallback layout
 OVERSET_WORK = 800_000  # search steps pass 2 may take (the sample's pages never need pass 2)
@@ -335,12 +341,41 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0,
             if why:
                 notes.append(why)
                 continue
+            if i in order:
+                lone = edition.stories.get(item.ref or "") if item.kind == "story" else None
+                opts = [ranked(o, order[i], len(order), lone) for o in opts]
             pieces.append(Piece(name, tuple(opts), r, foot, None, order.get(i, -1), item.kind == "continued"))
             least += min((o.cols * o.lines for o in opts), default=1 << 30)
         item_of.append(i)
         if stop_over is not None and least > stop_over:
             return None
     return Problem(ctx.grid.columns, top, bottom, tuple(pieces)), tuple(item_of), tuple(notes)
+
+
+def ranked(o: Option, order: int, listed: int, story=None) -> Option:
+    """The option priced by the story's place in the page's list: its overset (estimate.OVERSET
+    and OVERSET_CHAR a character, as measured) fallback.ORDER times dearer for each story or
+    continuation listed after it, so that an overfull page prints its earlier stories whole and
+    cuts the last-listed ones (issue 13: items are listed in order of importance). Before, every
+    story's overset cost the same, and the search cut the second of five stories by 1 099
+    characters while the third fitted whole. A `jump: auto` story's overset continues on another
+    page (_auto_jumps): it is cut first, cheaper than the last-listed story's (`story`: the story
+    of a first part; a continuation's overset is lost wherever it is cut). Options with nothing
+    overset are as they were."""
+    if not o.overset_chars or order < 0:
+        return o
+    weight = 1 / fallback.ORDER if _cut_first(story) else fallback.ORDER ** (listed - 1 - order)
+    return dataclasses.replace(o, cost=o.cost + (weight - 1) * (OVERSET + OVERSET_CHAR * o.overset_chars))
+
+
+def _cut_first(story) -> bool:
+    """A story whose overset is not lost but continues where the edition finds room."""
+    return story is not None and story.jump == AUTO_JUMP
+
+
+def _listed(problem: Problem) -> int:
+    """Stories and continuations on the page (what ranked counts places among)."""
+    return sum(1 for pc in problem.pieces if pc.order >= 0)
 
 
 def plan_page(ctx: Context, edition: Edition, page: Page, keep: int = 3) -> PagePlan:
@@ -457,9 +492,10 @@ def measure_held(ctx: Context, edition: Edition, page: Page, problem: Problem, i
             story = edition.stories[page.items[index].ref]
             o = leaf.option
             jump = story.jump if story.id in _jumps(edition) else None
-            new[leaf.item] = _by_direction(story, option_at)(
+            new[leaf.item] = ranked(_by_direction(story, option_at)(
                 ctx, story, o.cols, o.lines, lead=page.masthead and index == lead_index, jump_to=jump,
-                memo=memos.setdefault(index, {}), max_head=o.head_start)
+                memo=memos.setdefault(index, {}), max_head=o.head_start), problem.pieces[leaf.item].order,
+                _listed(problem), story)
         tree = map_leaves(sol.tree, lambda t, new=new: Leaf(t.item, new[t.item]) if t.item in new else t)
         out.append(dataclasses.replace(sol, tree=tree, score=score_tree(
             tree, [pc.rank for pc in problem.pieces], lambda i: problem.pieces[i].headline, problem.top)))
@@ -484,9 +520,11 @@ def _areas(problem: Problem) -> tuple[int, int]:
     return lo, hi
 
 
-def _story_item(ctx: Context, edition: Edition, item: PageItem, k: int) -> fallback.Item:
+def _story_item(ctx: Context, edition: Edition, item: PageItem, k: int, *, lead: bool = False,
+                memo: dict | None = None) -> fallback.Item:
     """Piece k, a story or a continuation, as the fallback layout sees it: its least module, the
-    column-lines it would like and whether its module may be L-shaped."""
+    column-lines it would like, whether its module may be L-shaped, and (a horizontal story) its
+    head block and need measured at each width (_measured_heads)."""
     g = ctx.grid
     story = edition.stories[item.ref]
     photos = story.photos if item.kind == "story" else ()
@@ -501,9 +539,37 @@ def _story_item(ctx: Context, edition: Edition, item: PageItem, k: int) -> fallb
         need = _continued_need(ctx, edition, story)
     else:
         need = _by_direction(story, needs)(ctx, story, min(g.columns, max(min_cols, 2)))
+    heads: tuple[int, ...] = ()
+    wants: tuple[int, ...] = ()
+    if story.direction != "vertical" and story.headline_direction != "vertical" and item.kind == "story":
+        heads, wants = _measured_heads(ctx, story, lead, {} if memo is None else memo)
     return fallback.Item(k, (), story=True, min_cols=min(min_cols, g.columns), min_lines=min_lines,
                          need=need, notch=story.direction != "vertical" and story.headline_direction != "vertical"
-                         and not story.tables)
+                         and not story.tables, heads=heads, needs=wants,
+                         cut_first=item.kind == "story" and _cut_first(story))
+
+
+def _measured_heads(ctx: Context, story, lead: bool, memo: dict) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """For each width 1..columns, the lines above the story's text (its head block set at the
+    width's headline size, and its first photo where that stands under it) and the column-lines
+    the whole story takes there (that head block across the width, its body, its photos). The
+    fallback's least modules and its stacking of a page of far too little text read these, not
+    a constant guess: a kicker, two decks and a byline at a narrow width are many lines deep
+    (issue 13). A width the story cannot be set at (its photo wider) is as deep as the page."""
+    g = ctx.grid
+    scratch = _scratch(ctx)
+    blocks = measured_blocks(memo, lambda: body_blocks(scratch, story, float(g.column_chars)), float(g.column_chars))
+    body = sum(len(b.lines) + b.lead for b in blocks) + sum(p.cols * (p.lines + 3) for p in story.photos)
+    heads, wants = [], []
+    for w in range(1, g.columns + 1):
+        part = _part(ctx, story, At(1, 1, w, g.lines), lead, None, None, memo)
+        if part is None:
+            heads.append(g.lines)
+            wants.append(w * g.lines + body)
+            continue
+        heads.append(max([part.head.lines] + [sl.first - 2 for sl in part.slots]))
+        wants.append(w * part.head.lines + body)
+    return tuple(heads), tuple(wants)
 
 
 NOTCH_WORK = 200_000  # search steps the notch pass may take (see _notched_search)
@@ -542,14 +608,16 @@ def _notched_search(ctx: Context, edition: Edition, page: Page, plan: PagePlan, 
     places = placements(sol.tree, 1, problem.top)
     spot = next(p for p in places if p.item == len(problem.pieces))
     kept = [p for p in places if p.item != spot.item]
-    stories = {p.item: _story_item(ctx, edition, page.items[plan.item_of[p.item]], p.item)
+    lead_index = next((i for i, it in enumerate(page.items) if it.kind == "story"), None)
+    stories = {p.item: _story_item(ctx, edition, page.items[plan.item_of[p.item]], p.item,
+                                   lead=page.masthead and plan.item_of[p.item] == lead_index,
+                                   memo=memos.setdefault(plan.item_of[p.item], {}))
                for p in kept if problem.pieces[p.item].rank >= 0 and problem.pieces[p.item].pinned is None}
     merged = fallback.merge_hole([(p.item, p.col, p.line, p.cols, p.lines) for p in kept],
                                  (spot.col, spot.line, spot.cols, spot.lines), stories)
     if merged is None:
         return None
     shaped, notches = merged
-    lead_index = next((i for i, it in enumerate(page.items) if it.kind == "story"), None)
     was = {p.item: p for p in kept}
     out = []
     for k, c, line, w, h in shaped:
@@ -567,6 +635,7 @@ def _notched_search(ctx: Context, edition: Edition, page: Page, plan: PagePlan, 
             o = _by_direction(story, option_at)(
                 ctx, story, w, h, lead=page.masthead and index == lead_index, jump_to=jump, continued=cont,
                 memo=memos.setdefault(index, {}), max_head=o.head_size or None, **_notched(notches, k))
+            o = ranked(o, problem.pieces[k].order, _listed(problem), story if cont is None else None)
         out.append(Placement(k, c, line, w, h, o))
     out.sort(key=lambda q: q.item)
     stories_n = sum(1 for pc in problem.pieces if pc.rank >= 0)
@@ -592,7 +661,8 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
             sizes = tuple((o.cols, o.lines) for o in sorted(pc.options, key=lambda o: o.cost))
             items.append(fallback.Item(k, sizes, foot=pc.ad))
             continue
-        items.append(_story_item(ctx, edition, item, k))
+        items.append(_story_item(ctx, edition, item, k, lead=page.masthead and plan.item_of[k] == lead_index,
+                                 memo=memos.setdefault(plan.item_of[k], {})))
     # a pinned L-shaped module takes its cells, not its notch (another item may be placed there)
     taken = [(k, cells) for k, box in pinned for cells in
              (page.items[plan.item_of[k]].at.rects() if page.items[plan.item_of[k]].at is not None else (box,))]
@@ -655,6 +725,7 @@ def _fallback(ctx: Context, edition: Edition, page: Page, plan: PagePlan, memos:
                                                                                         lead=lead)
                 if size:
                     low = size if low is None else min(low, size)
+            o = ranked(o, pc.order, _listed(problem), story if item.kind == "story" else None)
         else:
             o = next((o for o in pc.options if (o.cols, o.lines) == (w, h)), Option(w, h, 0.0))
         out.append(Placement(k, c, line, w, h, o))
