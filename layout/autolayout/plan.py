@@ -1229,6 +1229,7 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
         where = f"story {sid} on page {page.id}"
         if item.kind == "continued":
             where = f"the continuation of story {sid} on page {page.id}"
+        set_short = None  # whether its feet are uneven as set (None: not measured here)
         if o.overset_chars:
             after = " after its jump" if item.kind == "continued" else ""
             d.error("AUTOLAYOUT-OVERSET", f"{where} is over{after} by {o.overset_chars} characters "
@@ -1253,7 +1254,8 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
             # said "0 empty lines … columns balanced: 2, 3" and "add about 0 characters". Feet that
             # come out level are no underset; verify.py checks the paginated page all the same.
             feet = balanced_feet(ctx, story, o, lead=page.masthead and pc.rank == 0, continued=cont)
-            if feet and not level_feet(feet):
+            set_short = bool(feet) and not level_feet(feet)
+            if set_short:
                 empty = sum(feet)
                 short = ", ".join(str(e) for e in feet)
                 # beside a vertical head (豎題) the text has fewer columns than the module: say which
@@ -1284,12 +1286,13 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
             side, n_cols, n_lines = o.notch
             traded.append(f"L-shaped module round what stands in its bottom {side} corner ({n_cols} × {n_lines} "
                           "column-lines cut out), filling the room beside it")
-        elif plan.level >= 1 and not o.valid and not o.overset_chars and not o.continues:
+        elif plan.level >= 1 and not o.valid and not o.overset_chars and not o.continues and set_short is not False:
+            # (the estimate's flow is not balanced: feet that come out level once set are not short)
             traded.append("columns left short (no layout keeps every story's column feet level)")
         if o.continues:
             traded.append(f"{o.continues} characters continue on its jump page")
         if traded:
-            if not o.valid or (best.places is not None and best.fallback):
+            if (not o.valid and set_short is not False) or (best.places is not None and best.fallback):
                 # the story itself gave up more than the levers (columns short, text over, the
                 # fallback's module)
                 d.warning("AUTOLAYOUT-RELAXED", f"{where}: " + "; ".join(traded), location=page.loc, page=page.id,
