@@ -212,7 +212,7 @@ class Segmenter:
         HAN, SPACE = R.HAN, R.SPACE  # locals: this loop runs once per character
         i = 0
         pending: tuple[int, int] | None = None
-        urls = _url_spans(text)
+        urls = url_spans(text)
         joined: set[int] = set()  # unit k and k + 1 are pieces of one web address
         while i < n:
             ch = text[i]
@@ -553,7 +553,7 @@ class Segmenter:
         dropped.sort()
 
 
-def _url_spans(text: str) -> dict[int, int]:
+def url_spans(text: str) -> dict[int, int]:
     """Start -> end of each web address in `text` (none without '://' or 'www.': most text)."""
     if "://" not in text and "www." not in text and "@" not in text:
         return {}
