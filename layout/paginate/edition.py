@@ -401,8 +401,9 @@ def _report_overset(ctx: Context, stories: dict[str, StoryLayout]) -> None:
             location=(item.at.loc if item is not None and item.at is not None and item.at.loc else
                       item.loc if item is not None and item.loc else layout.story.loc),
             page=page, story=sid,
-            hint=f"cut {r.overset_chars} characters ({r.overset_lines} lines of {g.column_chars}), make its module "
-                 "larger, or give it a jump: to a page with a continued: slot")
+            hint=f"cut {r.overset_chars} characters ({r.overset_lines} lines of {g.column_chars}), "
+                 + (f"or make its continued: slot on {page} larger (it already jumps there)" if kind == "continued"
+                    else "make its module larger, or give it a jump: to a page with a continued: slot"))
 
 
 _PLAN_COUNT = re.compile(r"by \d+ characters \(\d+ lines\)")
