@@ -240,8 +240,9 @@ def _size(ctx, node: YNode | None, height: YNode | None, what: str) -> SizeSpec 
                   (f"did you mean '{guess}'? " if guess else "") + _SIZE_HINT)
         return None
     if unit in NEEDS_HEIGHT and lines is None and mm_ is None:
-        ctx.error("BOOKING-SIZE", f"{what} is booked {text} but gives no height", node.loc,
-                  f"add height: in lines (e.g. height: 20) or mm (height: 60mm) for a {text} ad")
+        if height is None:  # (a height given but unreadable is reported once, by _height)
+            ctx.error("BOOKING-SIZE", f"{what} is booked {text} but gives no height", node.loc,
+                      f"add height: in lines (e.g. height: 20) or mm (height: 60mm) for a {text} ad")
         return None
     return SizeSpec(unit, None, lines, mm_, node.loc)
 
@@ -373,6 +374,8 @@ def _csv_entries(ctx, text: str, file: str) -> list[YNode]:
         if not rows[n].strip():
             continue
         values = next(csv.reader([rows[n]]))
+        if not any(v.strip() for v in values):  # a row of empty cells (`,,,,`: spreadsheets leave them)
+            continue
         starts = _cells(rows[n])
         loc = Location(file, n + 1, 1)
         entries: list[tuple[YScalar, YNode]] = []

@@ -1120,8 +1120,10 @@ def _paragraph(line: str, loc: Location, ctx: _Ctx | None = None, story_id: str 
     if not line:
         return None
     kind = "body"
-    if line.startswith("##") and line[2:3].isspace():
-        heading = line[2:].strip()
+    if line.startswith("##"):
+        # `## 小標題`; also `##小標題`, `### 小標題` and an empty `##`, as desks type them, which
+        # would otherwise print the marks themselves
+        heading = line.lstrip("#").strip()
         lead += len(line) - len(heading)
         line, kind = heading, "subhead"
         if not heading:

@@ -3,6 +3,7 @@ its width and occupying a whole number of grid lines (R40, R44)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from layout.color import BLACK, CMYK
@@ -17,10 +18,15 @@ HEADLINE_STEP = 2.0  # pt: headlines are fitted by stepping the size down
 ONE_LINE_FLOOR = 0.8  # a headline may shrink to 80 % of its nominal size to stay on one line
 
 
+_NAME_SPACE = re.compile(r"(?<![A-Za-z0-9.,]) +| +(?![A-Za-z0-9])")
+
+
 def name_spaces(text: str) -> str:
     """Bylines and credits keep the space between a title and a name (本報記者 林曉): as an
-    ideographic space, since the composer drops a plain space between two Han characters."""
-    return text.replace(" ", "\u3000")
+    ideographic space, since the composer drops a plain space between two Han characters. A space
+    between two Latin words (Jean-Pierre Dupont, John Smith) stays a word space: an em there splits
+    one name in two."""
+    return _NAME_SPACE.sub("\u3000", text)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,18 @@ from dataclasses import dataclass, field, replace
 
 from layout.fonts.chain import FontChain
 from layout.fonts.report import SourceLines, damaged_glyph_diagnostics, missing_glyph_diagnostics
-from layout.frames import Item, Module, PageFacts, PageFrame, Rule, Source, escape_diagnostics, escapes
+from layout.frames import (
+    ImageItem,
+    Item,
+    Module,
+    PageFacts,
+    PageFrame,
+    PdfItem,
+    Rule,
+    Source,
+    escape_diagnostics,
+    escapes,
+)
 from layout.grid.grid import Rect
 from layout.model.edition import At, Page
 from layout.paginate import ads as ads_mod
@@ -310,7 +321,7 @@ def _page(ctx: Context, page: Page, stories: dict[str, StoryLayout], body: list[
             modules.append(t_module)
             tables += [t_result] if t_result else []
     items += body
-    items += _column_rules(ctx, modules)
+    items += _column_rules(ctx, modules, items)
     # characters no face has in headlines, decks, captions, teasers, ads (body text: story.py)
     ctx.diagnostics.extend(missing_glyph_diagnostics(ctx.edition, page.id, items, SourceLines()))
     frame = PageFrame(page.id, ctx.template.trim_w, ctx.template.trim_h, tuple(items), tuple(modules),
@@ -330,10 +341,13 @@ def _locate(ctx: Context, src: Source, page: Page):
     return page.loc
 
 
-def _column_rules(ctx: Context, modules: list[Module]) -> list[Item]:
+def _column_rules(ctx: Context, modules: list[Module], items: list[Item] = ()) -> list[Item]:
     """分欄線: a hairline in the gutter between modules side by side, and along the seam between
-    modules stacked one over the other."""
+    modules stacked one over the other, except where a picture or an ad's art stands on the seam
+    (a free photo's picture starts at its module's top): its edge parts the modules there, and a
+    black rule over it would print on the picture (past the ink limit on a dark one)."""
     g = ctx.grid
+    pictures = [(i.x, i.x + i.w, i.y, i.y + i.h) for i in items if isinstance(i, ImageItem | PdfItem)]
     width = ctx.template.rules.get("column_rule", 0.5)
     out: list[Item] = []
     # an L-shaped module (issue 13) as its two rectangles: the rules run along the notch's top and
@@ -350,9 +364,19 @@ def _column_rules(ctx: Context, modules: list[Module]) -> list[Item]:
                     out.append(Rule(x, y0 + g.pitch * 0.25, x, y1 - g.pitch * 0.25, width, source=Source(kind="rule")))
             if abs(a.y1 - b.y) < 0.5:
                 x0, x1 = max(a.x, b.x), min(a.x1, b.x1)
-                if x1 - x0 > g.pitch:
-                    out.append(Rule(x0, a.y1, x1, a.y1, width, source=Source(kind="rule")))
+                for p0, p1 in _off_pictures(x0, x1, a.y1, width, pictures):
+                    if p1 - p0 > g.pitch:
+                        out.append(Rule(p0, a.y1, p1, a.y1, width, source=Source(kind="rule")))
     return out
+
+
+def _off_pictures(x0: float, x1: float, y: float, width: float, pictures: list) -> list[tuple[float, float]]:
+    """The parts of the seam x0…x1 at height y that no picture touches (within the rule's width)."""
+    parts = [(x0, x1)]
+    for px0, px1, py0, py1 in sorted(pictures):
+        if py0 - width <= y <= py1 + width:
+            parts = [q for a, b in parts for q in ((a, min(b, px0)), (max(a, px1), b)) if q[1] - q[0] > 1e-6]
+    return parts
 
 
 def _report_overset(ctx: Context, stories: dict[str, StoryLayout]) -> None:
@@ -377,8 +401,9 @@ def _report_overset(ctx: Context, stories: dict[str, StoryLayout]) -> None:
             location=(item.at.loc if item is not None and item.at is not None and item.at.loc else
                       item.loc if item is not None and item.loc else layout.story.loc),
             page=page, story=sid,
-            hint=f"cut {r.overset_chars} characters ({r.overset_lines} lines of {g.column_chars}), make its module "
-                 "larger, or give it a jump: to a page with a continued: slot")
+            hint=f"cut {r.overset_chars} characters ({r.overset_lines} lines of {g.column_chars}), "
+                 + (f"or make its continued: slot on {page} larger (it already jumps there)" if kind == "continued"
+                    else "make its module larger, or give it a jump: to a page with a continued: slot"))
 
 
 _PLAN_COUNT = re.compile(r"by \d+ characters \(\d+ lines\)")

@@ -247,15 +247,20 @@ def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, 
         ctx.diagnostics.error("PHOTO-TOO-WIDE", f"photo is {photo.cols} columns wide in a {at.cols}-column module",
                               location=photo.loc, story=story.id, page=page,
                               hint=f"use cols: {at.cols} or fewer")
+    width = grid.span_width(cols)
     if photo.at:
         rel_col, rel_line = photo.at
-    else:
-        rel_col, rel_line = at.cols - part.strip_cols - cols + 1, 1
-    rel_col = max(1, min(rel_col, at.cols - cols + 1))
-    col0 = rel_col - 1
-    top = max(body_top[c] for c in range(col0, col0 + cols)) + rel_line - 1
-    width = grid.span_width(cols)
-    bottom = min(at.last_line(c) for c in range(col0, col0 + cols))  # above a notch under it
+        starts = [max(1, min(rel_col, at.cols - cols + 1))]
+    else:  # the top right first; then, right to left, the other columns it may stand in
+        rel_line = 1
+        starts = list(range(max(1, at.cols - part.strip_cols - cols + 1), 0, -1))
+    col0, top, bottom = _photo_spot(at, body_top, busy, starts[0] - 1, cols, rel_line)
+    pushed = top > max(body_top[c] for c in range(col0, col0 + cols)) + rel_line - 1  # under another photo
+    need = photo_reserve(ctx, photo, width)[0] if pushed and len(starts) > 1 else 0
+    if bottom - top + 1 < need:  # the first spot that holds the whole photo, or else the one with most room
+        spots = [_photo_spot(at, body_top, busy, c - 1, cols, rel_line) for c in starts]
+        col0, top, bottom = next((s for s in spots if s[2] - s[1] + 1 >= need),
+                                 max(spots, key=lambda s: s[2] - s[1]))
     photo, reserve, pieces = _fit_photo(ctx, photo, width, bottom - top + 1, f"from line {top}, where the module "
                                         f"ends at line {bottom}", story=story.id, page=page, air=0)
     if photo is None:
@@ -268,6 +273,19 @@ def _place_photo(ctx, story: Story, photo: Photo, n: int, part: Part, body_top, 
                                story=story.id, index=n, page=page)
     part.items.extend(items)
     part.photos.append(request)
+
+
+def _photo_spot(at: At, body_top: list[int], busy: list[set[int]], col0: int, cols: int,
+                rel_line: int) -> tuple[int, int, int]:
+    """(first column, top line, bottom line) of the room a photo gets in columns col0…col0+cols-1:
+    from `rel_line` of the body area, but under any photo already standing in those columns (two
+    photos with no `at:` would otherwise both go to the top right, one drawn over the other)."""
+    span = range(col0, col0 + cols)
+    top = max(body_top[c] for c in span) + rel_line - 1
+    taken = [line for c in span for line in busy[c] if line >= top]
+    if taken:
+        top = max(taken) + 1
+    return col0, top, min(at.last_line(c) for c in span)  # above a notch under it
 
 
 def set_photo(ctx, photo: Photo, x: float, y: float, width: float, pieces, *, story: str | None, index: int,

@@ -349,8 +349,10 @@ def _frame(ctx: Context, table: Table, style: TableStyle, rect: Rect) -> _Frame:
     return _Frame(setter, inner, body, title_size, title_lines, note_size, foot)
 
 
-def fits(ctx: Context, table: Table, rect: Rect) -> bool:
-    """Whether every row and column of the table fits `rect` (no diagnostics: for sizing a module)."""
+def fits(ctx: Context, table: Table, rect: Rect, *, part_rows: int = 0) -> bool:
+    """Whether every row and column of the table fits `rect` (no diagnostics: for sizing a module).
+    `part_rows`: and, when the rows run through several columns of the module, each column holds
+    at least that many of them."""
     style = table_style(ctx.template.tables, table.style) or table_style(ctx.template.tables, "default")
     if not table.columns:
         return True
@@ -358,19 +360,33 @@ def fits(ctx: Context, table: Table, rect: Rect) -> bool:
     if f.body.h <= 0:
         return False
     plan = _choose(f.setter, table, style, f.body, ctx.grid.gutter)
-    return plan is not None and plan.rows_set == len(table.rows)
+    if plan is None or plan.rows_set != len(table.rows):
+        return False
+    parts = [c for c in plan.columns_rows if c]
+    return len(parts) == 1 or min(len(c) for c in parts) >= part_rows
+
+
+# A table that runs on into the next column of its module repeats its header there: a column of
+# fewer rows than this under a repeated header (three one-row tables side by side) is not worth it.
+MIN_PART_ROWS = 3
 
 
 def least_lines(ctx: Context, table: Table, col: int, cols: int, bottom: int, most: int) -> int:
     """The fewest grid lines (at most `most`) of a module `cols` wide ending on line `bottom` that
-    hold the whole table; `most` when none does."""
+    hold the whole table, with MIN_PART_ROWS rows at least in each column it runs through (when
+    `most` lines allow that; else just the fewest that hold it); `most` when none does."""
     g = ctx.grid
-    lo, hi = 1, most
-    if not fits(ctx, table, g.rect(col, bottom - most + 1, cols, most)):
+
+    def ok(lines: int, part_rows: int) -> bool:
+        return fits(ctx, table, g.rect(col, bottom - lines + 1, cols, lines), part_rows=part_rows)
+
+    if not ok(most, 0):
         return most
+    part_rows = MIN_PART_ROWS if ok(most, MIN_PART_ROWS) else 0
+    lo, hi = 1, most
     while lo < hi:
         mid = (lo + hi) // 2
-        if fits(ctx, table, g.rect(col, bottom - mid + 1, cols, mid)):
+        if ok(mid, part_rows):
             hi = mid
         else:
             lo = mid + 1

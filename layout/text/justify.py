@@ -128,6 +128,10 @@ def _expand(seg: Segmented, i: int, j: int, style: CompositionStyle, gaps: list[
     if need > EPS:
         open_gaps = [k for k, kind in enumerate(kinds) if kind != G_NONE]
         if not open_gaps:
+            if any(i <= k < j - 1 for k in seg.gap_join):
+                # a line of a web address (and perhaps the mark after it) is set flush: opened,
+                # it would print a space inside the address or before its comma
+                return False
             open_gaps = list(range(len(gaps)))  # last resort: no rule-abiding gap on this line
         share = need / len(open_gaps)
         for k in open_gaps:

@@ -42,9 +42,10 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _NBSP = frozenset("\u00a0\u202f")
 # A web address in running text (https://…, www.…): ASCII only, so it ends at the first Han
 # character, CJK mark or space; sentence punctuation typed after it is not part of it.
-_URL_RE = re.compile(r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_URL_RE = re.compile(r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+                     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")  # or an e-mail address
 _URL_TAIL = ".,;:!?)]'"
-_URL_BREAK_AFTER = frozenset("/.?&=#-_")
+_URL_BREAK_AFTER = frozenset("/.?&=#-_@")
 
 
 class Unit:
@@ -86,6 +87,9 @@ class Segmented:
     # there; the body's total-fit breaker may still take one, at a price, rather than set a line
     # far looser (plain style has no punctuation to compress: 展 覽 共 分「城 市 記 / 憶」「江…)
     gap_soft: set[int] = field(default_factory=set)
+    # gaps k inside one web address or one over-long word cut between its letters: breakable, but
+    # never opened up to justify a line (a space in a printed address sends the reader astray)
+    gap_join: set[int] = field(default_factory=set)
 
 
 class _Char:
@@ -208,7 +212,7 @@ class Segmenter:
         HAN, SPACE = R.HAN, R.SPACE  # locals: this loop runs once per character
         i = 0
         pending: tuple[int, int] | None = None
-        urls = _url_spans(text)
+        urls = url_spans(text)
         joined: set[int] = set()  # unit k and k + 1 are pieces of one web address
         while i < n:
             ch = text[i]
@@ -293,11 +297,10 @@ class Segmenter:
                     u.glyphs = [(g[0], g[1], g[2], g[3], g[4], g[5], width)]
         chopped = 0
         if max_unit is not None and any(u.kind == R.LATIN and u.width > max_unit + 1e-9 for u in units):
-            units, spaces, chopped = _chop(units, spaces, max_unit)
+            units, spaces, chopped, joined = _chop(units, spaces, max_unit, joined)
         seg = Segmented(units, [], [], [], [], dropped, missing, text, self.space_glyph, chopped)
         self._gaps(seg, spaces, text)
-        if joined and chopped:
-            joined = set()  # (units moved: a piece wider than the measure was cut; rare enough)
+        seg.gap_join = joined
         for k in joined:
             # R26: a web address is one Latin word: justification never opens it up (https: / /
             # www …), and a line may break only after its / . ? & = # - _ (its pieces' ends)
@@ -550,9 +553,9 @@ class Segmenter:
         dropped.sort()
 
 
-def _url_spans(text: str) -> dict[int, int]:
+def url_spans(text: str) -> dict[int, int]:
     """Start -> end of each web address in `text` (none without '://' or 'www.': most text)."""
-    if "://" not in text and "www." not in text:
+    if "://" not in text and "www." not in text and "@" not in text:
         return {}
     out = {}
     for m in _URL_RE.finditer(text):
@@ -564,32 +567,33 @@ def _url_spans(text: str) -> dict[int, int]:
     return out
 
 
-def _chop(units: list[Unit], spaces: list, max_unit: float) -> tuple[list[Unit], list, int]:
-    """Latin units wider than `max_unit` em cut between letters into pieces of at most that width
-    (at least one letter each). Between the pieces lies an ordinary breakable gap."""
+def _chop(units: list[Unit], spaces: list, max_unit: float, joined: set[int]
+          ) -> tuple[list[Unit], list, int, set[int]]:
+    """Latin units wider than `max_unit` em cut between their letters, so that a line may end at
+    any letter of the word (two at least on each side of a cut) and be filled, instead of the
+    word going whole pieces of the measure to lines of their own and leaving the line before it
+    spread letter by letter (德　　　語 / 單詞Donau…). The cuts are joins (no stretch). `joined`,
+    the joins of web addresses, comes back renumbered with the new ones added."""
     out_u: list[Unit] = []
     out_s: list = []
+    out_j: set[int] = set()
     count = 0
-    for u, sp in zip(units, spaces, strict=True):
+    for k, (u, sp) in enumerate(zip(units, spaces, strict=True)):
         if u.kind != R.LATIN or u.width <= max_unit + 1e-9:
             out_u.append(u)
             out_s.append(sp)
-            continue
-        count += 1
-        piece: list = []
-        x0 = 0.0
-        first = True
-        for g in u.glyphs:
-            right = g[5] + g[6]
-            if piece and right - x0 > max_unit + 1e-9:
-                out_u.append(_piece(piece, x0))
-                out_s.append(sp if first else None)
-                first = False
-                piece, x0 = [], g[5]
-            piece.append(g)
-        out_u.append(_piece(piece, x0))
-        out_s.append(sp if first else None)
-    return out_u, out_s, count
+        else:
+            count += 1
+            g = u.glyphs
+            cuts = list(range(2, len(g) - 1)) if len(g) >= 4 else list(range(1, len(g)))
+            for a, b in zip([0, *cuts], [*cuts, len(g)], strict=True):
+                out_u.append(_piece(g[a:b], g[a][5]))
+                out_s.append(sp if a == 0 else None)
+                if b < len(g):
+                    out_j.add(len(out_u) - 1)
+        if k in joined:
+            out_j.add(len(out_u) - 1)
+    return out_u, out_s, count, out_j
 
 
 def _piece(glyphs: list, x0: float) -> Unit:

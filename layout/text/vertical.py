@@ -37,6 +37,7 @@ from layout.fonts.face import Face, single_substitutions
 from layout.text import rules_zh as R
 from layout.text.compose import Composer
 from layout.text.lines import ComposedGlyph, ComposedLine, ComposedParagraph
+from layout.text.segment import url_spans
 from layout.text.style import CompositionStyle
 
 # R52: the quotes of vertical text (and of the Taiwan / Hong Kong conventions) are corner brackets.
@@ -246,11 +247,21 @@ def prepare(text: str, tcy_width: Callable[[str], float] | None = None,
     tcy: dict[int, str] = {}
     upright: dict[int, str] = {}
     spans: dict[int, tuple[str, int]] = {}
+    # a web or e-mail address is one Latin word, turned whole: its digits and capitals are no
+    # upright cells (…/2026/ 12/ 03/ printed with gaps round the 縱中橫 cells, the address cut up)
+    addresses = list(url_spans(src).items())
+
+    def in_address(k: int) -> bool:
+        return any(a <= k < b for a, b in addresses)
+
     for m in _TCY_RE.finditer(src):
+        if in_address(m.start()):
+            continue
         if tcy_width is None or tcy_width(m.group()) * TCY_MIN_SCALE <= 1.0 + 1e-9:
             spans[m.start()] = ("tcy", m.end())
     for m in _ACRONYM_RE.finditer(src):
-        if m.start() not in rotate:  # `rotate`: acronyms a column break fell into, set as a rotated word
+        # `rotate`: acronyms a column break fell into, set as a rotated word
+        if m.start() not in rotate and not in_address(m.start()):
             spans.setdefault(m.start(), ("acronym", m.end()))
     i = 0
     while i < len(src):

@@ -61,3 +61,29 @@ def test_a_missing_booking_file_is_an_error_at_the_edition(tmp_path):
     d = next(d for d in err.value.diagnostics if d.severity.value == "error")  # (a blank page warns too)
     assert d.code == "FILE-MISSING" and d.location.file == str(path)
     assert path.read_text("utf-8").split("\n")[d.location.line - 1].startswith("bookings: bookings.csv")
+
+
+def test_rows_of_empty_cells_are_skipped(tmp_path, edition_path):
+    """A spreadsheet's export ends in rows of commas only: they book nothing, they are no error."""
+    path = write_edition(tmp_path, booking_file="csv")
+    csv_path = tmp_path / "bookings.csv"
+    rows = csv_path.read_text("utf-8").rstrip("\n").split("\n")
+    empty = "," * rows[0].count(",")
+    csv_path.write_text("\n".join([rows[0], empty, *rows[1:], empty, " , ,", ""]), "utf-8")
+    assert placements(path) == placements(edition_path)
+
+
+def test_an_unreadable_height_is_reported_once(tmp_path):
+    path = write_edition(tmp_path, booking_file="csv")
+    csv_path = tmp_path / "bookings.csv"
+    rows = csv_path.read_text("utf-8").split("\n")
+    header = rows[0].split(",")
+    n = next(i for i, r in enumerate(rows) if "通欄" in r.split(",")[header.index("size")])
+    cells = rows[n].split(",")
+    cells[header.index("height")] = "abc"
+    rows[n] = ",".join(cells)
+    csv_path.write_text("\n".join(rows), "utf-8")
+    with pytest.raises(InputError) as err:
+        load_edition(path, page_count=12, grid=(8, 105))
+    sizes = [d for d in err.value.diagnostics if d.code == "BOOKING-SIZE"]
+    assert len(sizes) == 1 and "'abc'" in sizes[0].message

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from layout.diagnostics import Diagnostics
 
 
@@ -76,3 +78,16 @@ def test_unplaced_story_is_a_warning(ed):
 def test_custom_templates_parameter(ed):
     ed.replace("template: broadsheet", "template: weekend")
     assert ed.load(templates=("weekend",)).template == "weekend"
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("##小標題", [("subhead", "小標題")]),     # no space after the marks
+    ("### 小標題", [("subhead", "小標題")]),   # three marks, as a Markdown habit
+    ("##", []),                                # an empty sub-head: nothing to print
+])
+def test_sub_head_marks_never_print(ed, typed, expected):
+    ed.replace("      ## 小標題\n", f"      {typed}\n")
+    story = ed.load().stories["rail-link"]
+    middle = [(p.kind, p.text) for p in story.paragraphs][1:-1]
+    assert middle == expected
+    assert not any("#" in p.text for p in story.paragraphs)

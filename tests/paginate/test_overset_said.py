@@ -52,3 +52,18 @@ def test_a_pinned_story_far_shorter_than_its_module_is_said_at_its_item(tmp_path
     line = path.read_text("utf-8").split("\n")[d.location.line - 1]
     assert "col: 4" in line or "story: ok" in line
     assert "characters" in d.hint
+
+
+def test_a_jumped_storys_overset_hint_points_at_its_continuation(tmp_path, monkeypatch):
+    """A story already jumped and still over was told to 'give it a jump:'; the hint names the
+    continuation slot to enlarge instead."""
+    monkeypatch.setenv("LAYOUT_CACHE", "off")
+    path = _edition(tmp_path)
+    doc = yaml.safe_load(path.read_text("utf-8"))
+    doc["stories"]["h1"]["jump"] = "A02"
+    doc["pages"][1]["items"] = [{"continued": "h1", "at": {"col": 1, "line": 1, "cols": 2, "lines": 10}}]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
+    prep = prepare(path)
+    [d] = [d for d in prep.ctx.diagnostics if d.code == "STORY-OVERSET"]
+    assert "after its jump" in d.message and d.page == "A02"
+    assert "give it a jump" not in d.hint and "continued: slot on A02" in d.hint

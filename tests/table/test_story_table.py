@@ -53,3 +53,20 @@ def test_a_missing_story_table_is_an_error(kit, tmp_path):
         lay_out(kit, edition(tmp_path, "[price]"))
     missing = [d for d in err.value.diagnostics if d.code == "TABLE-MISSING"]
     assert missing and "did you mean 'prices'" in missing[0].hint
+
+
+def test_a_short_table_in_a_wide_story_is_not_split_into_one_row_tables(kit, tmp_path):
+    """Four rows at the foot of an eight-column story: the fewest lines would run them through
+    four columns of the module, a header over each single row. A part has three rows at least
+    (setting.MIN_PART_ROWS), so these stand as one table."""
+    path = edition(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("cols: 3, lines: 40", "cols: 8, lines: 40"),
+                    encoding="utf-8")
+    lay, diags = lay_out(kit, path)
+    assert [d.format() for d in diags if d.severity == "error"] == []
+    page = lay.pages[0]
+    [t] = page.tables
+    assert t.rows_set == 4 and t.status == "fits"
+    heads = [r for r in page.frame.items if isinstance(r, GlyphRun) and r.source.story == "prices"
+             and r.text == "品種"]
+    assert len(heads) == 1  # the header is not repeated over each row

@@ -61,8 +61,10 @@ def _no_break_inside(text: str, a: int, b: int) -> bool:
 
 
 def _single_unit(line) -> bool:
-    """One glyph, or one Latin word / number (which may even be wider than the measure)."""
-    return len(line.glyphs) == 1 or all(g.text.isalnum() or g.text in "¥#.%-" for g in line.glyphs)
+    """One glyph, or one Latin word / number (which may even be wider than the measure, and then
+    is cut between its letters: a line of its pieces alone is set flush, never spread)."""
+    return len(line.glyphs) == 1 or all(g.text.isalnum() or g.text in "¥#.%-" or g.text.isascii() and
+                                        not g.text.isspace() for g in line.glyphs)
 
 
 @settings(max_examples=400, deadline=None)

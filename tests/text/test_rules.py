@@ -256,3 +256,48 @@ def test_r26_a_web_address_is_one_latin_word(compose):
             last = line.glyphs[-1]
             if start <= last.index < start + len(url) - 1 and nxt.glyphs[0].index < start + len(url):
                 assert text[last.index] in "/.?&=#-_", (measure, lines_text(par))
+
+
+def test_r26_a_line_of_a_web_address_alone_is_set_flush_not_spread(compose):
+    """A line holding only pieces of a web address has no gap justification may open: it is set
+    flush, the address never spread into 'www.      example-' (a space a reader would type)."""
+    url = "https://www.example-government-portal.gov.cn/notice/2026/12/03/index.html"
+    text = "詳情請訪問" + url + "查詢。"
+    start = text.index(url)
+    for measure in (9, 10.5, 13):
+        par = compose(text, measure)
+        assert "".join(lines_text(par)) == text
+        for line in par.lines:
+            inside = [g for g in line.glyphs if start <= g.index < start + len(url)]
+            for g, h in zip(inside, inside[1:], strict=False):
+                assert h.box_x - (g.box_x + g.width) == approx(0, abs=1e-6), (measure, lines_text(par))
+
+
+def test_r26_an_email_address_breaks_after_its_marks_not_between_letters(compose):
+    mail = "service.department@chongqing-evening-news.com.cn"
+    text = "電子郵箱：" + mail + "，電話：023-61880000。"
+    start = text.index(mail)
+    for measure in (9, 10.5, 13):
+        par = compose(text, measure)
+        assert "".join(lines_text(par)) == text and par.chopped == 0
+        for line in par.lines:  # nor spread before the comma that follows it
+            inside = [g for g in line.glyphs if start <= g.index <= start + len(mail)]
+            for g, h in zip(inside, inside[1:], strict=False):
+                assert h.box_x - (g.box_x + g.width) == approx(0, abs=1e-6), (measure, lines_text(par))
+        for line, nxt in zip(par.lines, par.lines[1:], strict=False):
+            last = line.glyphs[-1]
+            if start <= last.index < start + len(mail) - 1 and nxt.glyphs[0].index < start + len(mail):
+                assert text[last.index] in "./@-", (measure, lines_text(par))
+
+
+def test_a_word_wider_than_the_column_is_cut_where_the_line_ends(compose):
+    """Issue 17 cut a word wider than the column into pieces of the measure, each on a line of
+    its own, and the line before it was spread letter by letter (德　　　　語 / 單詞Donau…). Cut
+    between any two letters instead, every line but the last is filled with its own text."""
+    text = "德語單詞Donaudampfschifffahrtsgesellschaftskapitaen很長，化學名稱" \
+           "Pneumonoultramicroscopicsilicovolcanoconiosis更長。"
+    for measure in (9, 10.5, 13):
+        par = compose(text, measure, indent=2.0)
+        assert "".join(lines_text(par)) == text and par.chopped == 2
+        for line in par.lines[:-1]:
+            assert line.adjust < 1.0, (measure, lines_text(par), line.adjust)

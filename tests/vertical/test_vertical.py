@@ -327,3 +327,14 @@ def test_glyphs_a_vertical_subset_cannot_reproduce_are_listed_with_the_horizonta
     canvas.showPage()
     canvas.save()
     assert (face.key, gid, "點", "outline differs (test)") in fonts.problems
+
+
+def test_a_web_or_mail_address_in_a_column_is_one_turned_word():
+    """The digits and capitals of an address are no 縱中橫 cells or upright letters: the address
+    is turned whole, not cut round upright cells (…/2026/ 12/ 03/ printed with gaps)."""
+    url = "https://www.example.gov.cn/notice/2026/12/03/index.html"
+    mail = "Service.Desk@NASA.gov"
+    p = prepare(f"詳情請訪問{url}查詢，或致函{mail}，第12屆ABC論壇")
+    assert url in p.text and mail in p.text
+    assert list(p.tcy.values()) == ["12"]  # 第12屆 only
+    assert "".join(p.upright_latin.values()) == "ABC"
