@@ -225,6 +225,11 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
         for i in theirs:
             write_pdf(stage / f"{pages[i].page.id}.pdf", render_page(i))
 
+    if theirs:  # the PDF writer imported once, here, not in each of the two processes after the fork
+        import layout.render.pdf  # noqa: F401
+
+        if any(pages[i].page_facts().pdfs for i in todo):
+            import pikepdf  # noqa: F401 - (placing delivered PDF ads)
     child = _fork_render(render_theirs) if theirs else None
     if child is None:
         theirs = []  # no second process: this one renders every page
