@@ -8,7 +8,9 @@ and output folder, bytecode kept; the runs of A and B alternate (A B, then B A, 
 change in the machine's load falls on both. Printed per run: the CPU seconds of the build and
 every process it waited for (user + sys, as `/usr/bin/time` gives them: the layout search's
 workers, the dictionary writer, the photo, PDF, preflight and proof workers, the cache writers),
-the wall seconds, the load average when it started and the `--timings` stages; then the medians.
+the wall seconds, the load average when it started and the `--timings` stages; after each pair,
+whether the two builds wrote the same bytes (every output file but the build's time in report.json
+and proof.html); then the medians.
 On a shared machine compare CPU; wall time only on an idle one."""
 
 from __future__ import annotations
@@ -50,6 +52,28 @@ def one_build(code: Path, edition: Path, tmp: Path) -> dict:
     return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "load": load, "stages": stages}
 
 
+# written with the build's time in them (report.json's times, proof.html's stamp): not compared
+UNCOMPARED = {"report.json", "proof.html", "version.js"}
+
+
+def differing(a: Path, b: Path) -> tuple[int, list[str]]:
+    """How many output files of build folder `a` were compared with `b`'s, and those that differ
+    (missing from `b` included); report.json is compared without its times."""
+    import json
+
+    names = sorted(str(p.relative_to(a)) for p in a.rglob("*") if p.is_file() and p.name not in UNCOMPARED)
+    bad = [n for n in names if not (b / n).is_file() or (a / n).read_bytes() != (b / n).read_bytes()]
+    reports = []
+    for folder in (a, b):
+        report = json.loads((folder / "report.json").read_text("utf-8"))
+        report.pop("build_time", None)
+        report.pop("timings", None)
+        reports.append(report)
+    if reports[0] != reports[1]:
+        bad.append("report.json (but its times)")
+    return len(names) + 1, bad
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("a", type=Path)
@@ -77,6 +101,9 @@ def main() -> None:
                     split = " ".join(f"{k} {v:.2f}" for k, v in r["stages"].items())
                     print(f"{edition.name} {name}: cpu {r['cpu']:.2f} s, wall {r['wall']:.2f} s, "
                           f"load {r['load']:.1f} | {split}", flush=True)
+                n_files, bad = differing(tmp / "A" / "out", tmp / "B" / "out")
+                print(f"{edition.name} pair {n + 1}: {n_files} output files compared, "
+                      + (f"DIFFERENT: {', '.join(bad)}" if bad else "all identical"), flush=True)
             for name in ("A", "B"):
                 print(f"{edition.name} {name} median: cpu {statistics.median(r['cpu'] for r in runs[name]):.2f} s, "
                       f"wall {statistics.median(r['wall'] for r in runs[name]):.2f} s")
