@@ -354,9 +354,11 @@ def build(
     finally:
         # Nothing of this build runs on after it: its children are waited for when it succeeded,
         # stopped when it failed or was interrupted (a child would otherwise outlive the command).
-        if tidy or not done:  # (watch waits for a good build's cache writers at its next save)
-            end_background(stop=not done)
-        heap.close()
+        try:
+            if tidy or not done:  # (watch waits for a good build's cache writers at its next save)
+                end_background(stop=not done)
+        finally:
+            heap.close()  # the laid-out edition the collector's again (render/heap.frozen)
     for face in prep.catalog.faces:
         face.keep_notes()  # glyph checks and full-width forms found this build, for the next one
     moved = [folder.path / f.name for f in files]
