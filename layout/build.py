@@ -7,6 +7,7 @@ reader never sees a mixed set; a lock keeps two builds into the same folder from
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -291,11 +292,18 @@ def build(
 
     # the laid-out page groups kept by a child beside the output stage, and the photos prepared by
     # another while the pages are laid out
+    from layout.render.heap import frozen
+
     done = False
+    heap = contextlib.ExitStack()
     try:
         with deferred_writes(), prefetching():
             prep = prepare(edition_path, catalog_cache=catalog_cache, setters=setters,
                            template_overrides=template_overrides, print_profile=print_profile, groups=groups)
+            # the laid-out edition kept out of the collector's sweeps from here on, before the
+            # deferred cache writer is forked (render/heap.py: ~0.4 s a sweep at 12 pages, and a
+            # child collecting it copies the whole heap)
+            heap.enter_context(frozen())
         with _locked(folder):
             # Folders beside this one only exist while their build holds the lock: any found now were
             # left by a killed build (half-written files, or the previous output moved aside).
@@ -350,8 +358,11 @@ def build(
     finally:
         # Nothing of this build runs on after it: its children are waited for when it succeeded,
         # stopped when it failed or was interrupted (a child would otherwise outlive the command).
-        if tidy or not done:  # (watch waits for a good build's cache writers at its next save)
-            end_background(stop=not done)
+        try:
+            if tidy or not done:  # (watch waits for a good build's cache writers at its next save)
+                end_background(stop=not done)
+        finally:
+            heap.close()  # the laid-out edition the collector's again (render/heap.frozen)
     for face in prep.catalog.faces:
         face.keep_notes()  # glyph checks and full-width forms found this build, for the next one
     moved = [folder.path / f.name for f in files]

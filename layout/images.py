@@ -673,6 +673,9 @@ class PhotoPrefetch:
             return False
         if pid == 0:  # the child: prepare what comes down the pipe until it is closed
             try:
+                from layout.render.heap import freeze_inherited
+
+                freeze_inherited()  # the edition being laid out is not this child's to sweep
                 os.close(write)
                 self._serve(read)
             finally:

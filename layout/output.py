@@ -225,6 +225,11 @@ def write_pdfs(prep, images, stage: Path, *, progress=None, cache: dict | None =
         for i in theirs:
             write_pdf(stage / f"{pages[i].page.id}.pdf", render_page(i))
 
+    if theirs:  # the PDF writer imported once, here, not in each of the two processes after the fork
+        import layout.render.pdf  # noqa: F401
+
+        if any(pages[i].page_facts().pdfs for i in todo):
+            import pikepdf  # noqa: F401 - (placing delivered PDF ads)
     child = _fork_render(render_theirs) if theirs else None
     if child is None:
         theirs = []  # no second process: this one renders every page
@@ -377,51 +382,91 @@ def _findings_entry(value) -> list[dict]:
 
 
 def preflight_pages(prep, stage: Path, images: dict[str, object], runner=None) -> dict[str, list[dict]]:
-    """Preflight of each written page, by page id, from its page description (layout/preflight/
+    """Preflight of each page, by page id, from its page description (layout/preflight/
     described.py): the findings the Ghostscript preflight gives for the page PDF, in milliseconds,
-    from the frame the PDF was written from and the prepared `images` it draws. A delivered PDF ad
+    from the frame the PDF is written from and the prepared `images` it draws. A delivered PDF ad
     on a page is checked where it sits, its plates from a Ghostscript render of the ad kept in the
     build cache by the file's digest ($LAYOUT_CACHE/preflight-ads), so an ad is rendered once.
-    A page whose PDF bytes are those of an earlier build takes that build's findings from the
-    cache (keyed by the bytes' digest, which the description, its photos and ads all go into, the
-    print profile, colour or mono, and the Ghostscript there is); what comes from the cache is
-    what the check gives. With the build's `runner` (layout/runner.py), the pages are checked
-    there: their descriptions and photos written to a file in `stage`, a page at a time, and read
-    back by the runner a page at a time (`PreflightJob`), so that the decoded photos and plates are
-    not on top of this process's memory (issue 18); the findings are the same."""
+    A page whose PDF is that of an earlier build (the same key in the page cache: its description,
+    photos, faces and ads) takes that build's findings from the cache, under that key, the print
+    profile, colour or mono, and the Ghostscript there is; what comes from the cache is what the
+    check gives. With the build's `runner` (layout/runner.py), the pages are checked there: their
+    descriptions and photos written to a file in `stage`, a page at a time, and read back by the
+    runner a page at a time (`PreflightJob`), so that the decoded photos and plates are not on top
+    of this process's memory (issue 18); the findings are the same. `start_preflight` and
+    `Preflight.finish` are its two halves, for a caller that writes the page PDFs in between."""
+    return start_preflight(prep, stage, images, runner).finish()
+
+
+@dataclass
+class Preflight:
+    """The preflight of a build's pages under way (`start_preflight`): the findings found in the
+    cache, and the pages sent to the runner (its ticket) or left to `finish`."""
+
+    prep: object
+    images: dict
+    keys: dict[str, str | None]
+    found: dict[str, list[dict]]
+    todo: list
+    runner: object = None
+    ticket: int | None = None
+    job: PreflightJob | None = None
+
+    def finish(self) -> dict[str, list[dict]]:
+        """The findings of every page, by page id in page order (those checked now kept in the
+        cache): the runner's answer waited for, or the pages checked here on both cores."""
+        prep, todo = self.prep, self.todo
+        ctx = prep.ctx
+        if self.ticket is not None:
+            try:
+                found_all = self.runner.result(self.ticket)
+            finally:
+                with contextlib.suppress(OSError):
+                    self.job.path.unlink()
+        else:
+            found_all = _on_two_cores(_described(prep, todo), [_preflight_weight(p) for p in todo],
+                                      lambda some: _check_frames(some, ctx.profile, prep.catalog, self.images))
+        cache = JsonCache.default("preflight")
+        for p, found in zip(todo, found_all, strict=True):
+            self.found[p.page.id] = found
+            if cache is not None and self.keys[p.page.id] is not None:
+                cache.store(self.keys[p.page.id], found)
+        return {p.page.id: self.found[p.page.id] for p in prep.layout.pages}
+
+
+def start_preflight(prep, stage: Path, images: dict[str, object], runner=None) -> Preflight:
+    """The first half of `preflight_pages`: the findings kept in the cache looked up, and with a
+    `runner` the other pages sent to it, which checks them while this process writes the page
+    PDFs (the check needs only the descriptions and the prepared photos, not the PDFs: the two
+    stages, each on both cores, were one after the other, issue 18)."""
     ctx = prep.ctx
     cache = JsonCache.default("preflight")
+    pages_cache = BlobCache.default("pages")
     gs = shutil.which("gs")
-    out: dict[str, list[dict]] = {}
-    keys: dict[str, str] = {}
+    e = ctx.edition
+    keys: dict[str, str | None] = {}
+    found: dict[str, list[dict]] = {}
     todo = []
     for p in prep.layout.pages:
-        path = stage / f"{p.page.id}.pdf"
-        mono = not p.page.colour
-        key = hashlib.sha256(repr([hashlib.sha256(path.read_bytes()).hexdigest(), repr(ctx.profile), mono, gs])
-                             .encode("utf-8")).hexdigest()
+        key = None
+        if cache is not None and pages_cache is not None:
+            # the page PDF's own key in the page cache, which gives its bytes (output._disk_key)
+            title = f"{e.paper} {e.date.isoformat()} {p.page.id}"
+            pdf_key = _disk_key(prep, p, _frame_digest(p, images, ctx.profile, title))
+            key = hashlib.sha256(repr(["described", pdf_key, repr(ctx.profile), not p.page.colour, gs])
+                                 .encode("utf-8")).hexdigest()
         keys[p.page.id] = key
-        hit = cache.load(key, check=_findings_entry) if cache is not None else None
+        hit = cache.load(key, check=_findings_entry) if key is not None else None
         if hit is not None:
-            out[p.page.id] = hit
+            found[p.page.id] = hit
         else:
             todo.append(p)
-    pages = _described(prep, todo)
-    weights = [_preflight_weight(p) for p in todo]
+    checking = Preflight(prep, images, keys, found, todo, runner)
     if runner is not None and todo:
-        job = PreflightJob.write(stage / ".preflight-pages", pages, images, prep.catalog, ctx.profile, weights)
-        try:
-            found_all = runner.run(preflight_job, job)
-        finally:
-            with contextlib.suppress(OSError):
-                job.path.unlink()
-    else:
-        found_all = _on_two_cores(pages, weights, lambda some: _check_frames(some, ctx.profile, prep.catalog, images))
-    for p, found in zip(todo, found_all, strict=True):
-        out[p.page.id] = found
-        if cache is not None:
-            cache.store(keys[p.page.id], out[p.page.id])
-    return out
+        checking.job = PreflightJob.write(stage / ".preflight-pages", _described(prep, todo), images, prep.catalog,
+                                          ctx.profile, [_preflight_weight(p) for p in todo])
+        checking.ticket = runner.submit(preflight_job, checking.job)
+    return checking
 
 
 def _check_frames(pages, profile, catalog, images) -> list[list[dict]]:
@@ -593,7 +638,8 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
                   page_cache: dict | None = None, image_store: ImageStore | None = None, edition_pdf: bool = True,
                   runner=None):
     """Photos, page PDFs, edition.pdf, preflight and report.json into `stage`. With a `runner`
-    (layout/runner.py), edition.pdf is put together there while this process runs preflight."""
+    (layout/runner.py), the pages are preflighted there while this process writes their PDFs,
+    then edition.pdf is put together there."""
     from layout.render.heap import give_back
 
     timings: dict[str, float] = {}
@@ -602,18 +648,23 @@ def write_outputs(prep, stage: Path, *, progress: Callable[[str], None] | None =
     timings["images"] = time.perf_counter() - t0
     report_colour_changes(prep)
     t0 = time.perf_counter()
+    # with a runner, the pages are preflighted there while this process writes their PDFs
+    checking = start_preflight(prep, stage, images, runner=runner) if preflight else None
+    started = time.perf_counter() - t0
+    t0 = time.perf_counter()
     files = write_pdfs(prep, images, stage, progress=progress, cache=page_cache, edition_pdf=edition_pdf,
                        runner=runner)
     timings["pdf"] = time.perf_counter() - t0
     give_back()  # the page renders' heap (reportlab's buffers, font subsets), freed before preflight
     findings = []
-    if preflight:
+    if checking is not None:
         t0 = time.perf_counter()
-        found = preflight_pages(prep, stage, images, runner=runner)
+        found = checking.finish()
         for page in prep.layout.pages:
             for f in found[page.page.id]:
                 findings.append({"file": f"{page.page.id}.pdf", "page": page.page.id, **f})
-        timings["preflight"] = time.perf_counter() - t0
+        # this process's time on it: sending the pages, then what is left after the PDFs
+        timings["preflight"] = started + time.perf_counter() - t0
         give_back()  # the decoded photos' planes, freed, not kept under the proofs (issue 18)
     if runner is not None and runner.busy:
         t0 = time.perf_counter()

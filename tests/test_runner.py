@@ -107,7 +107,8 @@ def test_a_build_through_the_runner_writes_the_same_bytes(tmp_path, monkeypatch)
         if r is None:
             pytest.skip("no fork here")
         through = build(MINI, tmp_path / "through", proofs=True, runner=r)
-        assert r.done == ["assemble_edition", "preflight_job", "make_proofs"]
+        # preflight first: sent before the page PDFs are written, edition.pdf after them
+        assert r.done == ["preflight_job", "assemble_edition", "make_proofs"]
     assert through.report["preflight"] == alone.report["preflight"]
     assert not (tmp_path / "through" / ".preflight-pages").exists()  # the runner's page file, removed
     names = sorted(p.name for p in alone.files if p.suffix == ".pdf")
@@ -119,3 +120,26 @@ def test_a_build_through_the_runner_writes_the_same_bytes(tmp_path, monkeypatch)
     for name in pngs:
         assert (tmp_path / "alone" / "proofs" / name).read_bytes() == \
             (tmp_path / "through" / "proofs" / name).read_bytes(), name
+
+
+def test_the_runner_preflights_the_pages_while_the_build_writes_their_pdfs(tmp_path, monkeypatch):
+    """The check needs the page descriptions and photos, not the PDFs: the pages are sent to the
+    runner before the first page PDF is rendered, and its answer is waited for only after them."""
+    import layout.output as output
+    from layout.build import build
+    from tests.e2e.conftest import MINI
+
+    monkeypatch.setenv("LAYOUT_CACHE", "off")
+    sent_before: list[list[str]] = []
+    real = output._render_file
+
+    def render(prep, frames, images, title):
+        sent_before.append([getattr(job[0], "__name__", "?") for job in r.jobs.values()] + r.done)
+        return real(prep, frames, images, title)
+
+    monkeypatch.setattr(output, "_render_file", render)
+    with running() as r:
+        if r is None:
+            pytest.skip("no fork here")
+        build(MINI, tmp_path / "out", runner=r)
+    assert sent_before and all("preflight_job" in names for names in sent_before)
