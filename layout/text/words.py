@@ -31,7 +31,6 @@ import mmap
 import os
 import struct
 import sys
-import warnings
 from functools import lru_cache
 from importlib import resources
 
@@ -66,12 +65,29 @@ def _shipped_words() -> tuple[str, ...]:
     return tuple(w for line in text.splitlines() if (w := line.split("#", 1)[0].strip()))
 
 
+def _jieba():
+    """The jieba module, imported without pkg_resources. jieba 0.42 imports pkg_resources (setuptools,
+    deprecated) only to open its dict.txt, and falls back to opening the file beside its own module
+    when that import fails; pkg_resources costs ~0.25 s of every new process's start (a third of the
+    cold `layout build`'s imports), so while jieba is first imported it is made to fail, as it would
+    where setuptools is not installed. An already imported pkg_resources is left as it is."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # `import pkg_resources` raises ImportError
+    try:
+        import jieba
+    finally:
+        if hidden and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 @lru_cache(maxsize=1)
 def _base():
     """jieba's dictionary, loaded once (jieba keeps its own load cache in the temp folder)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # jieba imports pkg_resources, deprecated in setuptools
-        import jieba
+    jieba = _jieba()
     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
     tok = jieba.Tokenizer()
     tok.initialize()
@@ -418,10 +434,7 @@ def _tokenizer(user_words: tuple[str, ...]):
     """A tokenizer with the shipped and the edition's words added; the base one is never changed
     (so one edition's names never leak into another's build in the same process). Its dictionary
     is read from the build cache a word at a time where it is kept there (_KeptDictionary)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # jieba imports pkg_resources, deprecated in setuptools
-        import jieba
-
+    jieba = _jieba()
     tok = jieba.Tokenizer()
     kept = None if _base.cache_info().currsize else _KeptDictionary.open(_dictionary_store())
     if kept is not None and not _base.cache_info().currsize:
