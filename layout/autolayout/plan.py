@@ -398,13 +398,14 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
     # Items that cannot be offered (named in `notes`) are left out; the rest still get a page.
     level = 0
     budget = [WORK_LIMIT]  # search steps for all passes of the page together
+    seen: dict = {}  # the runs the page's searches made (search._search): _held_searched's repeats them
     try:
         if got is None:
             sols: list[Solution] = []
         else:
             problem, item_of, notes = got
             lo, hi = _areas(problem)
-            sols = kept_search(optimise, problem, keep, budget) if lo <= area <= hi else []
+            sols = kept_search(optimise, problem, keep, budget, seen=seen) if lo <= area <= hi else []
         for lv in (1, 2):
             if sols:
                 break
@@ -423,11 +424,13 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
             lo, hi = _areas(problem)
             # (pass 2, an overset page: its later headlines held, not searched for again, see
             # search._Chain; the overset layout is found once)
-            sols = kept_search(optimise, problem, keep, budget, chain_runs=1 if lv == 2 else 0) if lo <= area <= hi else []
+            sols = (kept_search(optimise, problem, keep, budget, chain_runs=1 if lv == 2 else 0, seen=seen)
+                    if lo <= area <= hi else [])
     except OverBudget:
         sols = []  # a later pass offers more, not fewer, options: the fallback layout it is
     if sols:
-        sols = _held_searched(ctx, edition, page, problem, item_of, sols, memos, keep, budget if level < 2 else [0])
+        sols = _held_searched(ctx, edition, page, problem, item_of, sols, memos, keep, budget if level < 2 else [0],
+                              seen)
     plan = PagePlan(page.id, problem, item_of, tuple(sols), level > 0, notes, level)
     if sols:
         return plan
@@ -441,7 +444,8 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
 
 
 def _held_searched(ctx: Context, edition: Edition, page: Page, problem: Problem, item_of: tuple[int, ...],
-                   sols: list[Solution], memos: dict, keep: int, budget: list[int]) -> list[Solution]:
+                   sols: list[Solution], memos: dict, keep: int, budget: list[int], seen: dict | None = None
+                   ) -> list[Solution]:
     """measure_held, then, where a held headline measured worse than the search guessed (search.HELD:
     a held module may leave many lines short, and another layout do better), the page searched once
     more with those measurements among the stories' options; the best `keep` of both searches."""
@@ -459,7 +463,8 @@ def _held_searched(ctx: Context, edition: Edition, page: Page, problem: Problem,
                    if k in extra else pc for k, pc in enumerate(problem.pieces))
     wider = dataclasses.replace(problem, pieces=pieces)
     try:
-        again = measure_held(ctx, edition, page, wider, item_of, kept_search(optimise, wider, keep, budget), memos)
+        again = measure_held(ctx, edition, page, wider, item_of, kept_search(optimise, wider, keep, budget, seen=seen),
+                             memos)
     except OverBudget:
         again = []
     out: list[Solution] = []

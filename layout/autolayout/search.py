@@ -807,14 +807,16 @@ def gc_paused() -> Iterator[None]:
             gc.unfreeze()  # ... and back, among the oldest, which are swept least often
 
 
-def optimise(problem: Problem, keep: int = 3, budget: list[int] | None = None, chain_runs: int = 0
-             ) -> list[Solution]:
+def optimise(problem: Problem, keep: int = 3, budget: list[int] | None = None, chain_runs: int = 0,
+             seen: dict | None = None) -> list[Solution]:
     """The best layouts, best first: one per headline size of the lead (the largest headline on
     the page is always the lead's), at most `keep`. Headline sizes never grow down the page's list
     (see _Chain). Raises OverBudget when the search would take more than WORK_LIMIT steps (or what
     is left of `budget`, a one-item list that the search counts down, shared by the passes of a
     page) before finding any layout. `chain_runs`: searches a run may make to keep the sizes in
-    order (CHAIN_RUNS unless given; 1: the best layout's later headlines held, not searched again)."""
+    order (CHAIN_RUNS unless given; 1: the best layout's later headlines held, not searched again).
+    `seen`: the runs already searched for this page (see _search), kept by the caller between its
+    searches; the answer is the same with or without it."""
     lead = next((i for i, pc in enumerate(problem.pieces) if pc.rank == 0), None)
     sizes: list[float] = [0.0]
     if lead is not None:
@@ -823,7 +825,7 @@ def optimise(problem: Problem, keep: int = 3, budget: list[int] | None = None, c
         sizes = sorted({o.head_size for o in problem.pieces[lead].options}, reverse=True)
     with gc_paused():
         found = _best_runs(problem, lead, sizes, keep, budget if budget is not None else [WORK_LIMIT],
-                           chain_runs or CHAIN_RUNS)
+                           chain_runs or CHAIN_RUNS, {} if seen is None else seen)
     found.sort(key=lambda s: s.score.total)
     return found[:keep]
 
@@ -944,11 +946,33 @@ def held_leaves(problem: Problem, tree: Tree) -> list[Leaf]:
     return out
 
 
-def _search(run: Problem, bound: float, budget: list[int]) -> tuple[float, Tree] | None:
+def _search(run: Problem, bound: float, budget: list[int], seen: dict) -> tuple[float, Tree] | None:
     """The best tiling of one run cheaper than `bound`, or None; its steps taken from `budget`
-    (OverBudget, the budget then spent, when it would take more)."""
+    (OverBudget, the budget then spent, when it would take more).
+
+    `seen`: (run, bound) → (answer, steps) of the page's searches so far. A page whose held
+    headlines are measured is searched again (plan._held_searched) with a few more options, and
+    most of that search's runs are the first search's very runs (the same options once each
+    run's sizes are chosen, the same bound): they are answered from `seen`, with the steps they
+    took taken from the budget as the search would take them. The answer and the steps are a
+    function of the run and the bound alone, so a run whose steps fit what is left of the budget
+    answers exactly what searching it again would (one that does not fit is searched: it goes
+    over where it did)."""
     if any(not pc.options for pc in run.pieces if pc.pinned is None):
         return None
+    key = (run, bound)
+    hit = seen.get(key)
+    if hit is not None and hit[1] <= budget[0]:
+        budget[0] -= hit[1]
+        return hit[0]
+    before = budget[0]
+    got = _searched(run, bound, budget)
+    seen[key] = (got, before - budget[0])
+    return got
+
+
+def _searched(run: Problem, bound: float, budget: list[int]) -> tuple[float, Tree] | None:
+    """_search without `seen`."""
     solver = _Solver(run, bound, budget[0])
     if bound == float("inf"):
         # Counted first from the sizes alone (_DryRun, a fraction of the time): a run that
@@ -971,7 +995,7 @@ def _search(run: Problem, bound: float, budget: list[int]) -> tuple[float, Tree]
 
 
 def _best_runs(problem: Problem, lead: int | None, sizes: list[float], keep: int, budget: list[int],
-               chain_runs: int) -> list[Solution]:
+               chain_runs: int, seen: dict) -> list[Solution]:
     found: list[Solution] = []
     chain = _Chain(problem)
     for size in sizes:
@@ -988,7 +1012,7 @@ def _best_runs(problem: Problem, lead: int | None, sizes: list[float], keep: int
             searches += 1
             try:
                 got = _search(_run(problem, lead, size, caps, floors), min(bound, best[0] + 1e-6) if best else bound,
-                              budget)
+                              budget, seen)
             except OverBudget:
                 if found or best or broke:
                     over = True  # the runs so far stand (the same ones on every machine)

@@ -9,16 +9,19 @@ and each piece's name, rank, pinned module and options, every number as measured
 layouts to keep, and the steps left of the page's budget (counted in steps, not seconds: the same
 on any machine). So those, spelled out, are the key, with the engine's source (layout.cache); the
 value is the layouts found and the steps left after, or that the search went over its budget.
-An entry is checked on read: every leaf an item of the problem in one of that item's options,
-each layout's score what its tree scores, the steps left no more than before."""
+An entry is checked on read: every leaf an item of the problem in one of that item's options (or
+one of them with its headline held, as the search holds it: _offered), each layout's score what
+its tree scores, the steps left no more than before."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 
+from layout.autolayout.estimate import Option
 from layout.autolayout.score import Breakdown, Cut, Leaf, score_tree
-from layout.autolayout.search import OverBudget, Problem, Solution
+from layout.autolayout.search import HELD, OverBudget, Problem, Solution
 
 KIND = "searches"
 OVER = "over"  # the value's first field when the search went over its budget
@@ -36,9 +39,22 @@ def search_key(problem: Problem, keep: int, steps: int, chain_runs: int = 0) -> 
 def _tree_ok(tree, problem: Problem) -> bool:
     if isinstance(tree, Leaf):
         return (type(tree.item) is int and 0 <= tree.item < len(problem.pieces)
-                and tree.option in problem.pieces[tree.item].options)
+                and _offered(tree.option, problem.pieces[tree.item].options))
     return (isinstance(tree, Cut) and tree.kind in ("v", "h") and type(tree.at) is int
             and _tree_ok(tree.first, problem) and _tree_ok(tree.second, problem))
+
+
+def _offered(option: Option, options: tuple[Option, ...]) -> bool:
+    """One of the piece's options, or one of them with its headline held under an earlier story's
+    as the search holds it (search._Chain.hold: the size set down, HELD added to the cost). Such
+    layouts are what a page whose headlines the search held finds: refused, they were searched
+    again on every build (issue 13's order of headline sizes)."""
+    if option in options:
+        return True
+    if option.head_start is None or option.head_start != option.head_size:
+        return False
+    return any(replace(o, head_size=option.head_size, head_start=option.head_start, cost=o.cost + HELD) == option
+               for o in options if o.cols == option.cols and o.lines == option.lines)
 
 
 def _checked(value, problem: Problem, steps: int):
@@ -61,10 +77,11 @@ def _checked(value, problem: Problem, steps: int):
 
 
 def kept_search(search: Callable[..., list[Solution]], problem: Problem, keep: int,
-                budget: list[int], chain_runs: int = 0) -> list[Solution]:
-    """search(problem, keep, budget, chain_runs=…), from the build cache ($LAYOUT_CACHE/searches) when this
-    problem was searched so with these steps left; `budget` is counted down as the search would
-    count it, and OverBudget raised where it would raise it."""
+                budget: list[int], chain_runs: int = 0, seen: dict | None = None) -> list[Solution]:
+    """search(problem, keep, budget, chain_runs=…, seen=…), from the build cache ($LAYOUT_CACHE/searches)
+    when this problem was searched so with these steps left; `budget` is counted down as the search
+    would count it, and OverBudget raised where it would raise it. `seen` (the runs the page's
+    searches made so far, search._search) changes no answer, so it is not part of the key."""
     from layout.cache import ObjectCache
 
     store = ObjectCache.default(KIND)
@@ -78,7 +95,7 @@ def kept_search(search: Callable[..., list[Solution]], problem: Problem, keep: i
                 raise OverBudget(steps - budget[0])
             return list(found)
     try:
-        found = search(problem, keep, budget, chain_runs=chain_runs)
+        found = search(problem, keep, budget, chain_runs=chain_runs, **({} if seen is None else {"seen": seen}))
     except OverBudget:
         if key is not None:
             store.store(key, (OVER, budget[0]))

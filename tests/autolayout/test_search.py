@@ -182,3 +182,41 @@ def test_tombstones_cost_and_are_avoided_when_possible():
 
 def test_no_layout_when_areas_cannot_fill_the_page():
     assert optimise(Problem(4, 1, 10, (story("a", 0, [(4, 3, 0.0)]), story("b", 1, [(4, 3, 0.0)])))) == []
+
+
+def test_runs_searched_before_are_answered_from_seen(monkeypatch):
+    """A page searched again (plan._held_searched: a few options more, most runs the same) answers
+    the runs it made before from `seen` (search._search): the same layouts, the same steps taken
+    from the budget, no search made; a run whose steps no longer fit the budget is searched and
+    goes over as it would."""
+    import layout.autolayout.search as search
+
+    made = []
+    real = search._searched
+    monkeypatch.setattr(search, "_searched", lambda run, bound, budget: made.append(run) or real(run, bound, budget))
+    problems = [random_problem(seed) for seed in range(12)]
+    problems.append(Problem(6, 1, 10, (story("lead", 0, [(6, 4, 0.0)], head=60.0), story("second", 1, [(2, 6, 0.0)]),
+                                       story("third", 2, [(4, 6, 0.0)]))))  # held: its runs searched again
+    for problem in problems:
+        seen: dict = {}
+        first, second, alone = [search.WORK_LIMIT], [search.WORK_LIMIT], [search.WORK_LIMIT]
+        want = optimise(problem, 3, alone)
+        made.clear()
+        assert optimise(problem, 3, first, seen=seen) == want and first == alone
+        assert made
+        made.clear()
+        assert optimise(problem, 3, second, seen=seen) == want and second == alone
+        assert not made
+        # short of a step: the runs that no longer fit are searched, and the search stops where
+        # it would (here, with the runs before it standing)
+        spent = search.WORK_LIMIT - alone[0]
+        assert _answer(problem, [spent - 1], seen=seen) == _answer(problem, [spent - 1])
+
+
+def _answer(problem: Problem, budget: list[int], **kw) -> tuple:
+    from layout.autolayout.search import OverBudget
+
+    try:
+        return optimise(problem, 3, budget, **kw), budget[0]
+    except OverBudget:
+        return "over", budget[0]
