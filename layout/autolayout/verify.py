@@ -7,7 +7,7 @@ is what the editor gets, so it has the last word."""
 from __future__ import annotations
 
 from layout.autolayout.estimate import level_feet, part_feet
-from layout.model.edition import Edition
+from layout.model.edition import Edition, PageItem
 from layout.paginate.context import Context
 from layout.paginate.edition import EditionLayout
 
@@ -18,8 +18,15 @@ def report_short_columns(ctx: Context, written: Edition, lay: EditionLayout) -> 
     STORY-UNDERSET for a pinned one."""
     said = {(d.page, d.story) for d in ctx.diagnostics if d.code == "AUTOLAYOUT-UNDERSET"}
     g = ctx.grid
+    listed = {(p.id, it.kind, it.ref) for p in written.pages for it in p.items}
     for page in written.pages:
-        for item in page.items:
+        items = list(page.items)
+        # the continuation slots the engine made for `jump: auto` stories are in no page of the
+        # edition as written: their last part is checked as a continuation of the page it is on
+        items += [PageItem("continued", sid, loc=page.loc) for sid, layout in sorted(lay.stories.items())
+                  if len(layout.parts) > 1 and layout.parts[-1].page == page.id
+                  and (page.id, "continued", sid) not in listed]
+        for item in items:
             if item.kind not in ("story", "continued") or item.ref not in lay.stories:
                 continue
             layout = lay.stories[item.ref]
