@@ -345,6 +345,8 @@ def build(
                     # said as the file of the output folder it was to be (the staging folder is
                     # hidden, and removed by now)
                     what = "the output" if where == stage else str(where.relative_to(stage))
+                    if what.startswith("."):  # a working file of the build's, never published
+                        what = f"the build's working file {what}"
                     raise output_error("OUTPUT-WRITE", folder.path, f"cannot write {what} of {folder.path}: "
                                        f"{err.strerror or err}; the previous output there is untouched",
                                        "free some space or fix the permissions, then build again") from None

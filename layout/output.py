@@ -539,14 +539,20 @@ class PreflightJob:
         drawn = {i.image for frame, _, _ in pages for i in frame.items if isinstance(i, ImageItem)}
         faces = {g.face for frame, _, _ in pages for g in frame.items if isinstance(g, GlyphRun)}
         offsets = []
-        with open(path, "wb") as f:
-            for key in sorted(drawn):
-                im = images[key]
-                pickle.dump((key, PhotoBytes(im.key, im.data, _Pixels(im.image.width, im.image.height, im.image.mode))),
-                            f, protocol=pickle.HIGHEST_PROTOCOL)
-            for page in pages:
-                offsets.append(f.tell())
-                pickle.dump(page, f, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            with open(path, "wb") as f:
+                for key in sorted(drawn):
+                    im = images[key]
+                    pickle.dump((key, PhotoBytes(im.key, im.data,
+                                                 _Pixels(im.image.width, im.image.height, im.image.mode))),
+                                f, protocol=pickle.HIGHEST_PROTOCOL)
+                for page in pages:
+                    offsets.append(f.tell())
+                    pickle.dump(page, f, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as err:
+            if err.filename is None:  # a full disk: the file named, so the build can say which (build.py)
+                raise OSError(err.errno, err.strerror, str(path)) from None
+            raise
         return PreflightJob(path, len(drawn), offsets, weights,
                             FaceNames({k: catalog.face(k).ps_name for k in sorted(faces)}), profile)
 
