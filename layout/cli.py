@@ -362,9 +362,44 @@ def cmd_proof(args) -> int:
     if why:
         print(f"error: {args.outdir}: {why}", file=sys.stderr)
         return 2
-    result = make_proofs(Path(args.outdir), dpi=args.dpi, grid=args.grid)
-    print(result)
-    return 0
+    try:
+        result = make_proofs(Path(args.outdir), dpi=args.dpi, grid=args.grid)
+    except ValueError as err:  # report.json cut short or not a build's (JSON, UTF-8, an object)
+        print(f"error: {Path(args.outdir) / 'report.json'}: not a build's report ({err})", file=sys.stderr)
+        print("    hint: build the edition again into this folder (`layout build EDITION.yaml -o OUT`)",
+              file=sys.stderr)
+        return 2
+    for line in proof_summary(result):
+        print(line)
+    for problem in result.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if result.problems:
+        n = len(result.problems)
+        print(f"exit status 1: {n} error{'s' if n != 1 else ''}", file=sys.stderr)
+    return 1 if result.problems else 0
+
+
+def proof_summary(result) -> list[str]:
+    """What `layout proof` did, in lines for a person: the pages proofed, where the files are, and
+    what the build they show found (the proofs mark it; the command only counts it)."""
+    n = len(result.images)
+    rendered, kept = len(result.rendered), len(result.reused)
+    lines = [f"proofs of {n} page{'s' if n != 1 else ''} in {result.html.parent} in {result.seconds:.2f} s: "
+             f"{rendered} rendered, {kept} unchanged"
+             + (f", {len(result.problems)} placeholder{'s' if len(result.problems) != 1 else ''}"
+                if result.problems else ""),
+             f"  open {result.html}", f"  contact sheet {result.contact}"]
+    report = result.report
+    if report is not None:
+        sev = [d.severity for d in report.diagnostics]
+        errors = sev.count("error") + sum(f.severity == "error" for f in report.preflight)
+        warnings = sev.count("warning") + sum(f.severity == "warning" for f in report.preflight)
+        over = sorted(report.overset_refs())
+        found = (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+                 + (f", overset: {', '.join(over)}" if over else ""))
+        lines.append(f"the build they show: {found}" + (" (marked on the proofs and listed in proof.html)"
+                                                         if errors or warnings or over else ""))
+    return lines
 
 
 def cmd_diff(args) -> int:

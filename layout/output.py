@@ -39,7 +39,8 @@ def prepare_images(prep, store: ImageStore) -> dict[str, object]:
             path, focus, story = _photo_of(ctx, requests, item)
             prepared = store.prepare(path, item.w, item.h, focus=focus, profile=ctx.profile, mono=mono)
             for d in prepared.diagnostics:  # (a free-standing photo has no story: "" is none)
-                ctx.diagnostics.add(replace(d, page=page.page.id, story=d.story or story or None))
+                ctx.diagnostics.add(replace(d, page=page.page.id, story=d.story or story or None,
+                                            location=_entry_loc(ctx.edition, page.page, item, path) or d.location))
             out[item.image] = prepared
     return out
 
@@ -97,7 +98,8 @@ def check_images(prep) -> None:
             seen.add(item.image)
             path, focus, story = _photo_of(ctx, requests, item)
             for d in placed_ppi_diagnostics(path, item.w, item.h, focus=focus, profile=ctx.profile):
-                ctx.diagnostics.add(replace(d, page=page.page.id, story=d.story or story or None))
+                ctx.diagnostics.add(replace(d, page=page.page.id, story=d.story or story or None,
+                                            location=_entry_loc(ctx.edition, page.page, item, path) or d.location))
 
 
 def photo_requests(ctx, pages, requests: dict) -> list[PhotoRequest]:
@@ -129,6 +131,24 @@ def _photo_of(ctx, requests, item: ImageItem):
         return ctx.edition.ads[item.source.story].file, (0.5, 0.5), None
     req = requests[item.image]
     return req.file, req.focus, req.story
+
+
+def _entry_loc(edition, page, item: ImageItem, path) -> Location | None:
+    """Where the edition names a placed image: the photo's entry (its `file:`) in its story or
+    in the page's items, or the ad's. The prepared image's own diagnostics name only the file (an
+    image is prepared once, and cached, for every place and edition using it); a desk fixes a
+    low resolution in the edition, so that is the place to give. None: not found."""
+    src = item.source
+    if src.kind == "ad":
+        ad = edition.ads.get(src.story)
+        return ad.loc if ad is not None else None
+    if src.story is not None:
+        story = edition.stories.get(src.story)
+        photos = story.photos if story is not None else ()
+    else:  # a free-standing photo of this page
+        photos = tuple(i.photo for i in page.items if i.kind == "photo" and i.photo is not None)
+    found = [ph for ph in photos if str(ph.file) == str(path)]
+    return found[0].loc if found and found[0].loc.file else None
 
 
 def _locate(edition, source) -> tuple[Location, str]:

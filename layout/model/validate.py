@@ -133,7 +133,16 @@ def _table_references(edition: Edition, pos: Positions) -> list[Diagnostic]:
     ids = [p.id for p in edition.pages]
     for table_id, table in tables.items():
         jump = getattr(table, "jump", None)
-        if jump is not None and jump not in ids:
+        first_page = placed[table_id][0] if table_id in placed else None
+        if jump is not None and first_page == f"page {jump}":
+            # the loader keeps no place of a table's jump value: the table's own key stands for it
+            later = ids[ids.index(jump) + 1:]
+            out.append(_err("TABLE-JUMP-SAME-PAGE", f"table {table_id} starts on page {jump} and jumps to page "
+                            f"{jump}, its own page", table.loc,
+                            f"set 'jump:' to a later page ({', '.join(later[:3])}{' …' if len(later) > 3 else ''}) "
+                            "and place the table there a second time (its continuation), or remove the jump:"
+                            if later else "remove the jump: and give the table more lines", page=jump))
+        elif jump is not None and jump not in ids:
             out.append(_err("PAGE-MISSING", f"table {table_id} jumps to page {jump}, which does not exist",
                             table.loc, _suggest(jump, ids, "page")))
         elif jump is not None and table_id in placed and table_id not in continued:
@@ -263,6 +272,11 @@ def _jumps(edition: Edition, pos: Positions) -> list[Diagnostic]:
     out = []
     ids = [p.id for p in edition.pages]
     slots: dict[tuple[str, str], Location] = {}  # (page id, story id) → slot place
+    first_page: dict[str, str] = {}  # story id → the page of its first part
+    for page in edition.pages:
+        for item in page.items:
+            if item.kind == "story" and item.ref is not None:
+                first_page.setdefault(item.ref, page.id)
     for p_index, page in enumerate(edition.pages):
         for i_index, item in enumerate(page.items):
             if item.kind != "continued" or item.ref is None:
@@ -280,29 +294,47 @@ def _jumps(edition: Edition, pos: Positions) -> list[Diagnostic]:
                                 "but the story has no jump", loc, f"add 'jump: {page.id}' to story {item.ref}",
                                 page=page.id, story=item.ref))
             elif story.jump not in (page.id, AUTO_JUMP):
+                # 'set jump: A02' for a slot on the story's own page A02 would trade this error for
+                # JUMP-SAME-PAGE: only a page after the story's first is a place to continue on
+                own = first_page.get(item.ref) == page.id
+                to = f"page {story.jump}" if story.jump in ids and not _before(ids, story.jump, page.id) \
+                    else "a later page"
                 out.append(_err("JUMP-ORPHAN-SLOT", f"page {page.id} has a continued slot for story {item.ref}, "
                                 f"but the story jumps to {story.jump}", loc,
+                                (f"move this slot to {to} and set 'jump:' to that page" if page.id != ids[-1] else
+                                 f"page {page.id} is the last: remove this slot and the jump:") if own else
                                 f"set 'jump: {page.id}' in story {item.ref}, or move this slot to page {story.jump}",
                                 page=page.id, story=item.ref))
-    first_page = {}  # story id → the page of its first part
-    for page in edition.pages:
-        for item in page.items:
-            if item.kind == "story" and item.ref is not None:
-                first_page.setdefault(item.ref, page.id)
     for story in edition.stories.values():
         if story.jump is None or story.jump == AUTO_JUMP:
             continue  # `jump: auto`: the automatic layout picks the page (layout.autolayout.plan)
         loc = pos.jumps.get(story.id, story.loc)
-        if story.jump not in ids:
+        start = first_page.get(story.id)
+        if story.jump == start:
+            # （下轉A02版） printed on A02 itself: the reader is sent to the page in hand. Checked
+            # before the slot: "add a continued: slot to A02" would only make the slip print.
+            later = ids[ids.index(start) + 1:]
+            out.append(_err(
+                "JUMP-SAME-PAGE", f"story {story.id} starts on page {start} and jumps to page {story.jump}, "
+                "its own page", loc,
+                f"jump to a later page ({', '.join(later[:3])}{' …' if len(later) > 3 else ''}) or 'jump: auto'"
+                if later else "remove the jump: and cut the story to fit, or start it on an earlier page",
+                page=start, story=story.id))
+        elif story.jump not in ids:
+            # a story continues on a later page: its own page or an earlier one is no suggestion
+            onward = ids[ids.index(start) + 1:] if start is not None else ids
             out.append(_err("PAGE-MISSING", f"story {story.id} jumps to page {story.jump}, which does not exist",
-                            loc, _suggest(story.jump, ids, "page"), story=story.id))
+                            loc, _suggest(story.jump, onward, "page") if onward else
+                            f"page {start} is the last: remove the jump: and cut the story to fit", story=story.id))
         elif (story.jump, story.id) not in slots:
+            back = start is not None and ids.index(story.jump) < ids.index(start)
             out.append(_err("JUMP-NO-SLOT", f"story {story.id} jumps to page {story.jump}, which has no continued "
                             f"slot for it", loc, f"add '- continued: {story.id}' with an 'at:' to page {story.jump}'s "
-                            "items", story=story.id))
-        elif story.id in first_page and ids.index(story.jump) < ids.index(first_page[story.id]):
+                            "items" + (f"; but {story.jump} comes before {start}, where the story starts: a later "
+                                       "page, or 'jump: auto', is more likely meant" if back else ""),
+                            story=story.id))
+        elif start is not None and ids.index(story.jump) < ids.index(start):
             # readers turn forward: 下轉 an earlier page is a slip of the page id far more often than meant
-            start = first_page[story.id]
             later = ids[ids.index(start) + 1:]
             out.append(Diagnostic(
                 "JUMP-BACKWARD", Severity.WARNING,
@@ -311,6 +343,11 @@ def _jumps(edition: Edition, pos: Positions) -> list[Diagnostic]:
                 hint=f"jump to a later page ({', '.join(later[:3])}{' …' if len(later) > 3 else ''}) or 'jump: auto'"
                 if later else "start the story on an earlier page, or cut it to fit"))
     return out
+
+
+def _before(ids: list[str], a: str, b: str) -> bool:
+    """Whether page a comes before page b (or is it): no page to continue a story of b on."""
+    return b in ids and ids.index(a) <= ids.index(b)
 
 
 def _geometry(edition: Edition, grid: tuple[int, int] | None) -> list[Diagnostic]:

@@ -83,3 +83,33 @@ def free_spot(want: tuple[float, float], w: float, h: float, bounds: Rect, taken
         if free(x, y):
             return x, y
     return wx, wy
+
+
+def label_corners(module: Rect, w: float, h: float, inset: float) -> list[tuple[float, float]]:
+    """Where a module's name label may go, in the order tried: its top right corner (a title or
+    headline starts at the left), top left, the two foot corners, then on the rule above the
+    module, left and right. Top-left corners of the label box, pixels."""
+    x0, y0, x1, y1 = module
+    left, right = x0 + inset, x1 - inset - w
+    return [(right, y0 + inset), (left, y0 + inset), (right, y1 - inset - h), (left, y1 - inset - h),
+            (left, y0 - h), (right, y0 - h)]
+
+
+def label_spot(spots: Sequence[tuple[float, float]], w: float, h: float, bounds: Rect, taken: Sequence[Rect],
+               ink: Callable[[Rect], int]) -> tuple[float, float] | None:
+    """The first of `spots` whose w × h box is inside `bounds`, clear of `taken` and over no ink of
+    the page (`ink`: the count of inked pixels under a box), else the one of them over the least
+    ink (the earlier on a tie); None when every spot is outside or taken. A name drawn at the top
+    left covered a table's title or a story's headline, the very line that says what the module is."""
+    best: tuple[int, int, tuple[float, float]] | None = None
+    for k, (x, y) in enumerate(spots):
+        box = (x, y, x + w, y + h)
+        if x < bounds[0] or y < bounds[1] or box[2] > bounds[2] or box[3] > bounds[3] \
+                or any(overlaps(box, r) for r in taken):
+            continue
+        count = ink(box)
+        if count == 0:
+            return x, y
+        if best is None or count < best[0]:
+            best = (count, k, (x, y))
+    return best[2] if best is not None else None

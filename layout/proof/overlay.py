@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from layout.proof.badges import Shape, badge_lines, choose_shape, free_spot
+from layout.proof.badges import Rect, Shape, badge_lines, choose_shape, free_spot, label_corners, label_spot
 from layout.proof.geometry import PageGeometry
 from layout.proof.report import PageInfo, StoryInfo
 
@@ -66,11 +66,14 @@ class OverlayOptions:
 
 def _label(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, colour: tuple[int, int, int],
            size: int, *, anchor_bottom: bool = False,
-           taken: list[tuple[float, float, float, float]] | None = None) -> None:
+           taken: list[tuple[float, float, float, float]] | None = None,
+           corners: tuple[Rect, Rect, float, Image.Image] | None = None) -> None:
     """A label with its top-left (bottom-left with `anchor_bottom`) at `xy`, kept inside the image
     (a name wider than a module at the page's right edge ran off it). With `taken`, put at the
     free spot nearest `xy` clear of the boxes in it (names of narrow modules side by side ran over
-    each other), and its own box added to them."""
+    each other), and its own box added to them. With `corners` (the module's box, the page's, the
+    outline's width and the page's ink mask), at the first corner of the module over no text
+    (layout.proof.badges.label_spot), before falling back to `xy`."""
     font = label_font(size)
     x, y = xy
     box = draw.textbbox((0, 0), text, font=font)
@@ -80,13 +83,35 @@ def _label(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, colour
         y -= h + 2 * pad
     width, height = draw.im.size
     bw, bh = w + 2 * pad, h + 2 * pad
-    if taken is not None:
+    spot = None
+    if corners is not None:
+        module, page, inset, mask = corners
+        spot = label_spot(label_corners(module, bw, bh, inset), bw, bh, page, taken or (),
+                          lambda r: _ink(mask, r))
+    if spot is not None:
+        x, y = spot
+        if taken is not None:
+            taken.append((x, y, x + bw, y + bh))
+    elif taken is not None:
         x, y = free_spot((x, y), bw, bh, (0.0, 0.0, float(width), float(height)), taken)
         taken.append((x, y, x + bw, y + bh))
     else:
         x, y = max(0.0, min(x, width - bw)), max(0.0, min(y, height - bh))
     draw.rectangle((x, y, x + bw, y + bh), fill=colour + (220,))
     draw.text((x + pad - box[0], y + pad - box[1]), text, font=font, fill=(255, 255, 255, 255))
+
+
+INK_LEVEL = 200  # grey below which a pixel of the page is text or a rule (table tints are lighter)
+
+
+def ink_mask(img: Image.Image) -> Image.Image:
+    """The page's inked pixels (255) before any mark is drawn: where a label would hide something."""
+    return img.convert("L").point([255 if v < INK_LEVEL else 0 for v in range(256)])
+
+
+def _ink(mask: Image.Image, box: Rect) -> int:
+    x0, y0, x1, y1 = (round(v) for v in box)
+    return mask.crop((x0, y0, x1, y1)).histogram()[255] if x1 > x0 and y1 > y0 else 0
 
 
 def _badge_size(draw: ImageDraw.ImageDraw, lines: tuple[str, ...], size: int) -> tuple[float, float]:
@@ -121,12 +146,18 @@ def _draw_badge(draw: ImageDraw.ImageDraw, xy: tuple[float, float], shape: Shape
 def draw_overlays(img: Image.Image, page: PageInfo, geom: PageGeometry, stories: dict[str, StoryInfo],
                   opts: OverlayOptions) -> None:
     """Draw in place. ImageDraw in RGBA mode blends the translucent fills onto the RGB page."""
+    # the page as printed, before the grid and outlines are drawn on it
+    mask = ink_mask(img) if opts.outlines and page.modules else None
     draw = ImageDraw.Draw(img, "RGBA")
     s = geom.scale
     size = max(10, round(9 * s))
     if opts.grid and page.grid is not None and page.grid.pitch > 0:
         _draw_grid(draw, page, geom)
     names: list[tuple[float, float, float, float]] = []
+    page_px = geom.trim_rect_px(0.0, 0.0, page.width, page.height) if page.width > 0 and page.height > 0 \
+        else (0.0, 0.0, float(img.size[0]), float(img.size[1]))
+    page_px = (max(0.0, page_px[0]), max(0.0, page_px[1]), min(float(img.size[0]), page_px[2]),
+               min(float(img.size[1]), page_px[3]))
     if opts.outlines:
         width = max(1, round(s))
         for m in page.modules:
@@ -137,15 +168,12 @@ def draw_overlays(img: Image.Image, page: PageInfo, geom: PageGeometry, stories:
             else:  # an L-shaped module (issue 13): its outline round the notch
                 corners = [geom.trim_to_px(x, y) for x, y in m.outline()]
                 draw.line(corners + corners[:1], fill=colour + (200,), width=width)
-            _label(draw, (x0 + width, y0 + width), f"{m.kind} {m.ref or ''}".strip(), colour, size, taken=names)
+            _label(draw, (x0 + width, y0 + width), f"{m.kind} {m.ref or ''}".strip(), colour, size, taken=names,
+                   corners=((x0, y0, x1, y1), page_px, width + 1, mask) if mask is not None else None)
     # Overset marks go on top of everything else: they are what the desk must act on. Their badges
     # are kept readable and apart (layout.proof.badges): inside the page, off each other and off
     # the modules' names.
     taken = list(names)
-    page_px = geom.trim_rect_px(0.0, 0.0, page.width, page.height) if page.width > 0 and page.height > 0 \
-        else (0.0, 0.0, float(img.size[0]), float(img.size[1]))
-    page_px = (max(0.0, page_px[0]), max(0.0, page_px[1]), min(float(img.size[0]), page_px[2]),
-               min(float(img.size[1]), page_px[3]))
     line = max(3, round(3 * s))
     for m in page.modules if opts.overset else ():
         story = stories.get(m.ref or "")

@@ -57,6 +57,7 @@ class ProofResult:
     timings: dict[str, float] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # e.g. a page PDF missing: a placeholder was drawn
     reused: list[str] = field(default_factory=list)  # page ids whose image was in place or in the cache
+    report: Report | None = None  # the build proofed (its findings go in the command's summary)
 
 
 @dataclass(frozen=True)
@@ -272,10 +273,11 @@ def make_proofs(outdir: Path, *, dpi: int = 100, overlays: bool = True, grid: bo
         # Written after proof.html, so an open page never sees a version newer than the file.
         write_file(proofs / "version.js", (VERSION_JS % json.dumps(version)).encode("utf-8"))
     t_end = time.perf_counter()
-    problems = [o.error for o in outputs if o.error] + [f"no page {p} in report.json" for p in unknown]
+    problems = ([f"page {o.id}: {o.error}: its proof is a placeholder saying so" for o in outputs if o.error]
+                + [f"no page {p} in report.json" for p in unknown])
     return ProofResult(
         outdir=outdir, images={p.id: proofs / f"{p.id}.png" for p in report.pages},
         rendered=[o.id for o in outputs], contact=contact, html=html, seconds=t_end - t0,
         timings={"render": t_render - t0, "contact": t_contact - t_render, "html": t_end - t_contact},
-        problems=problems, reused=reused,
+        problems=problems, reused=reused, report=report,
     )

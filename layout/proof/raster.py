@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw
 
-from layout.cache import BlobCache
+from layout.cache import BlobCache, code_version
 from layout.proof.geometry import PageGeometry, geometry_for, geometry_from_json, geometry_json, image_size
 from layout.proof.overlay import OverlayOptions, draw_overlays, label_font, label_font_source
 from layout.proof.png import ENCODER, encode_png, png_size
@@ -70,10 +70,11 @@ def proof_key(job: PageJob, pdf_sha256: str) -> str:
     """The digest of all a page's proof depends on: the PDF's bytes (by their digest), the page's
     marks as report.json gives them (modules, grid, missing glyphs), what is drawn of the stories on
     it (copyfit status and overset amounts), the overlay options, the resolution, and the software
-    (pdfium, Pillow, the PNG encoder, the label face). The engine's own version is in every cache
-    entry's name already (layout/cache.py)."""
+    (pdfium, Pillow, the PNG encoder, the label face) and the engine's own version: the cache
+    entries' names hold it too (layout/cache.py), but the proofs folder's index is keyed by this
+    alone, and `layout proof` on a folder proofed by an older engine kept its old marks."""
     drawn = sorted((ref, s.status, s.overset_chars, s.overset_lines) for ref, s in job.stories.items())
-    text = repr((pdf_sha256, job.page, drawn, job.overlay, job.dpi, RENDERER, label_font_source()))
+    text = repr((pdf_sha256, job.page, drawn, job.overlay, job.dpi, RENDERER, label_font_source(), code_version()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -258,7 +258,11 @@ def parse_report(data: dict[str, Any]) -> Report:
 
 
 def load_report(outdir: Path) -> Report:
-    """Read outdir/report.json. Raises FileNotFoundError when there is no build in outdir."""
+    """Read outdir/report.json. Raises FileNotFoundError when there is no build in outdir, ValueError
+    when the file is not a build's report (not JSON, cut short, not an object)."""
     path = outdir / "report.json"
     with path.open(encoding="utf-8") as fh:
-        return parse_report(json.load(fh))
+        data = json.load(fh)  # a JSONDecodeError (and UnicodeDecodeError) is a ValueError
+    if not isinstance(data, dict):
+        raise ValueError(f"a JSON {type(data).__name__}, not an object")
+    return parse_report(data)

@@ -750,3 +750,59 @@ def test_a_jump_to_an_earlier_page_is_warned(ed):
     assert d.severity.value == "warning" and d.story == "ai-plan" and d.page == "A03"
     assert "A01, an earlier page" in d.message and "start the story on an earlier page" in d.hint  # A03 is the last
     assert where(d) == (str(ed.path), ed.line_of("jump: A01"), 11)
+
+
+@pytest.mark.parametrize("slot", [True, False], ids=["with-a-slot", "without"])
+def test_a_jump_onto_the_storys_own_page_is_an_error(ed, slot):
+    """Story ai-plan on A01 with `jump: A01`: with a continued: slot on A01 it was accepted and
+    printed （下轉A01版） on A01 itself; without one, JUMP-NO-SLOT said to add the slot there."""
+    ed.replace("jump: A03", "jump: A01")
+    if slot:
+        ed.replace("      - ad: subscribe\n", "      - continued: ai-plan\n        at: {col: 7, line: 50, cols: 2, "
+                   "lines: 20}\n      - ad: subscribe\n")
+    ed.replace("      - continued: ai-plan\n        at: {col: 1, line: 1, cols: 4, lines: 40}\n", "")
+    diags = ed.errors()
+    assert "JUMP-NO-SLOT" not in [d.code for d in diags], "\n".join(d.format() for d in diags)
+    d = ed.only("JUMP-SAME-PAGE")
+    assert d.story == "ai-plan" and d.page == "A01"
+    assert "starts on page A01 and jumps to page A01, its own page" in d.message
+    assert "jump to a later page (A02, A03" in d.hint and "jump: auto" in d.hint
+    assert where(d) == (str(ed.path), ed.line_of("jump: A01"), col_of(ed, "A01", "jump: A01"))
+
+
+def test_a_jump_to_no_such_page_names_the_value(ed):
+    ed.replace("jump: A03", "jump: A3")
+    d = ed.only("PAGE-MISSING")
+    assert "jumps to page A3, which does not exist" in d.message and "A03" in d.hint
+    assert where(d) == (str(ed.path), ed.line_of("jump: A3"), col_of(ed, "A3", "jump: A3"))
+
+
+def test_a_table_jumping_onto_its_own_page_is_an_error(ed):
+    ed.replace("stories:\n", "tables:\n  prices:\n    title: 菜價\n    jump: A02\n    header: [品名, 價格]\n"
+               "    rows:\n      - [白菜, '2.50']\n\nstories:\n")
+    ed.replace("      - ad: bank\n        at: {col: 1, line: 60, cols: 8, lines: 46}\n",
+               "      - table: prices\n        at: {col: 1, line: 60, cols: 8, lines: 46}\n")
+    d = ed.only("TABLE-JUMP-SAME-PAGE")
+    assert "table prices starts on page A02 and jumps to page A02, its own page" in d.message
+    assert "A03" in d.hint and where(d)[:2] == (str(ed.path), ed.line_of("  prices:"))
+    assert "TABLE-JUMP-NO-SLOT" not in [x.code for x in ed.errors()]
+
+
+def test_a_slot_on_the_storys_own_page_is_not_told_to_jump_there(ed):
+    """A continued: slot on A01 for ai-plan (which starts on A01 and jumps to A03): the hint said
+    "set 'jump: A01'", which is the jump onto its own page."""
+    ed.replace("      - ad: subscribe\n", "      - continued: ai-plan\n        at: {col: 7, line: 50, cols: 2, "
+               "lines: 20}\n      - ad: subscribe\n")
+    d = next(d for d in ed.errors() if d.code == "JUMP-ORPHAN-SLOT" and d.page == "A01")
+    assert "jump: A01" not in d.hint and "move this slot to page A03" in d.hint, d.format()
+
+
+def test_a_jump_to_no_such_page_from_the_last_page_suggests_no_earlier_one(ed):
+    """A story starting on the last page, A03, with `jump: A09`: 'did you mean A02?' sent it back."""
+    ed.replace("      - story: rail-link\n", "      - story: TMP\n")
+    ed.replace("      - continued: ai-plan\n", "      - story: rail-link\n")
+    ed.replace("      - story: TMP\n", "      - continued: ai-plan\n")
+    ed.replace("jump: A03", "jump: A02")
+    ed.replace("  rail-link:\n", "  rail-link:\n    jump: A09\n")
+    d = ed.only("PAGE-MISSING")
+    assert "rail-link jumps to page A09" in d.message and d.hint.startswith("page A03 is the last"), d.format()
