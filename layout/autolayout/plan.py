@@ -1027,7 +1027,12 @@ def _room(ctx: Context, edition: Edition, page: Page) -> int:
             used += item.at.cols * item.at.lines
         elif item.size:
             used += item.size[0] * item.size[1]
-        elif item.kind in ("story", "continued") and item.ref in edition.stories:
+        elif item.kind == "continued" and item.ref in edition.stories:
+            # the rest its first part sends on, not the whole story with its photos: counted whole,
+            # a page holding a continuation looked fuller than it is (e9-tabloid's A03: -209 of
+            # 432 column-lines free with its 6 000-character story counted whole)
+            used += _continued_need(ctx, edition, edition.stories[item.ref])
+        elif item.kind == "story" and item.ref in edition.stories:
             used += _by_direction(edition.stories[item.ref], needs)(ctx, edition.stories[item.ref], 3)
         elif item.kind == "photo" and item.photo is not None:
             used += item.photo.cols * (item.photo.lines + 3)
@@ -1095,7 +1100,11 @@ def _move_overset_jumps(ctx: Context, edition: Edition, page: Page, plan: PagePl
         return {}
     ids = [p.id for p in edition.pages]
     later = edition.pages[ids.index(page.id) + 1:]
-    here = _room(ctx, edition, page)
+    # This page's room as _auto_jumps saw it when it chose the page, the continuations chosen for
+    # it left out: counted in, they made `here` negative, and e9-tabloid's rest moved from A03
+    # (315 column-lines free) to A06 (287), 2 456 characters over there.
+    here = _room(ctx, edition, dataclasses.replace(page, items=tuple(
+        i for i in page.items if not (i.kind == "continued" and i.ref in chosen))))
     room = {}
     for cand in later:
         top, bottom = _live(ctx, cand)

@@ -6,6 +6,8 @@ is what the editor gets, so it has the last word."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from layout.autolayout.estimate import level_feet, part_feet
 from layout.model.edition import Edition
 from layout.paginate.context import Context
@@ -18,10 +20,15 @@ def report_short_columns(ctx: Context, written: Edition, lay: EditionLayout) -> 
     STORY-UNDERSET for a pinned one."""
     said = {(d.page, d.story) for d in ctx.diagnostics if d.code == "AUTOLAYOUT-UNDERSET"}
     g = ctx.grid
-    for page in written.pages:
-        for item in page.items:
-            if item.kind not in ("story", "continued") or item.ref not in lay.stories:
+    # The placed edition's items, so that a continuation slot the engine added for a `jump: auto`
+    # story (on no page of `written`) is checked too: one left 79 lines short in four of its eight
+    # columns was said nowhere. Whether an item was pinned is read from `written`.
+    pinned = {(p.id, i.kind, i.ref) for p in written.pages for i in p.items if i.at is not None}
+    for page in ctx.edition.pages:
+        for placed in page.items:
+            if placed.kind not in ("story", "continued") or placed.ref not in lay.stories:
                 continue
+            item = placed if (page.id, placed.kind, placed.ref) in pinned else dataclasses.replace(placed, at=None)
             layout = lay.stories[item.ref]
             index = 0 if item.kind == "story" else len(layout.parts) - 1
             if layout.parts[index].page != page.id or index != len(layout.parts) - 1:
@@ -41,7 +48,8 @@ def report_short_columns(ctx: Context, written: Edition, lay: EditionLayout) -> 
             empty = sum(feet)
             ctx.diagnostics.warning(
                 "AUTOLAYOUT-UNDERSET",
-                f"story {item.ref} on page {page.id} is short: {empty} empty lines in its {len(feet)} columns "
+                f"{'the continuation of ' if item.kind == 'continued' else ''}story {item.ref} on page {page.id} "
+                f"is short: {empty} empty lines in its {len(feet)} columns "
                 f"(empty lines at each column's foot: {', '.join(str(f) for f in feet)})",
                 location=page.loc, page=page.id, story=item.ref,
                 hint=f"add about {empty * g.column_chars} characters, or a photo, or let a neighbouring story "
