@@ -79,3 +79,16 @@ def test_the_rest_continues_on_the_first_page_with_room(tmp_path):
     assert not [d for d in ctx.diagnostics if d.code == "AUTOLAYOUT-UNDERSET" and d.story == "lead"]
     for page in [p for p, _ in PAGES]:
         check_page(ctx, lay, page, written=written)
+
+
+def test_the_lead_takes_the_top_left(tmp_path):
+    """e9-tabloid's A02: the lead, cut to 3 × 18 for its rest to jump, stood right of the third
+    story's 3 × 72 (the search scores a layout and its mirror image the same)."""
+    ctx, written, lay = _laid_out(e9_like(tmp_path))
+    for pid, items in PAGES:
+        page = ctx.edition.page(pid)
+        top = ctx.template.masthead_lines + 1 if page.masthead else 1
+        first = page.items[0]
+        assert first.ref == items[0][0]
+        assert (first.at.col, first.at.line) == (1, top), (pid, first.at)
+    check_page(ctx, lay, "A02", written=written)
