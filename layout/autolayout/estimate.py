@@ -562,7 +562,13 @@ def _depths(trial: measured.Trial, n: int, head: int, tall: int, *, jump: bool, 
         return out
     if fit is None:
         if relaxed:
-            for d in range(max(head + 1, tall - RELAX_LINES), tall + 1):
+            lo = max(head + 1, tall - RELAX_LINES)
+            # Pass 2: shallower ones too, coarsely, as for a story that fits somewhere: a text
+            # longer than the page (a continuation's rest) must still share the page with the
+            # stories listed before it (e9-tabloid's A03 offered a jumped rest only 60-72 of 72
+            # lines, and the page's own story was squeezed to 12 lines, 709 characters over).
+            depths = (list(range(head + 1, lo, RELAX_STEP)) if relaxed > 1 else []) + list(range(lo, tall + 1))
+            for d in depths:
                 out.append((d, got(d) or at(d)))
         return out
     lo = max(head + 1, fit - RELAX_LINES) if relaxed > 1 else fit

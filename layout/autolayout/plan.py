@@ -50,8 +50,10 @@ from layout.autolayout.optcache import cached_options
 from layout.autolayout.score import (
     POSITION,
     Breakdown,
+    Cut,
     Leaf,
     Placement,
+    Tree,
     placements,
     rank_weight,
     score_tree,
@@ -431,6 +433,7 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
     if sols:
         sols = _held_searched(ctx, edition, page, problem, item_of, sols, memos, keep, budget if level < 2 else [0],
                               seen)
+        sols = _leads_left(problem, sols)
     plan = PagePlan(page.id, problem, item_of, tuple(sols), level > 0, notes, level)
     if sols:
         return plan
@@ -472,6 +475,88 @@ def _held_searched(ctx: Context, edition: Edition, page: Page, problem: Problem,
         if len(out) < keep and all(placements(sol.tree) != placements(o.tree) for o in out):
             out.append(sol)
     return out
+
+
+def _leads_left(problem: Problem, sols: list[Solution]) -> list[Solution]:
+    """Each layout with the stories side by side on a cut's top line in the order of the list, left
+    to right, where that costs nothing (lead_left); layouts that become the same are kept once."""
+    out: list[Solution] = []
+    for sol in sols:
+        sol = lead_left(problem, sol)
+        if all(o.tree is None or sol.tree is None or placements(sol.tree) != placements(o.tree) for o in out):
+            out.append(sol)
+    out.sort(key=lambda s: s.score.total)
+    return out
+
+
+def lead_left(problem: Problem, sol: Solution) -> Solution:
+    """The layout with, at each cut straight down whose two sides both have a story or continuation
+    on the cut's top line, the side holding the earlier-listed of them on the left, where the
+    layout scores no worse so (the lead takes the lead position, the top left: issue 13).
+
+    The search's score counts how far below the top each story starts, not how far right, so a
+    layout and its mirror image cost the same and it kept whichever it met first: e9-tabloid's
+    A02 put its lead (a `jump: auto` story cut to 3 × 18) right of the third story's 3 × 72. A
+    side with a pinned item is not moved; the swap is kept only when the page's score (tombstones
+    included: the stories meeting at a cut change) is no worse."""
+    if sol.tree is None:
+        return sol
+    pieces = problem.pieces
+
+    def score(tree: Tree) -> Breakdown:
+        return score_tree(tree, [pc.rank for pc in pieces], lambda i: pieces[i].headline, problem.top)
+
+    def width(t: Tree) -> int:
+        if isinstance(t, Leaf):
+            return t.option.cols
+        return t.at + width(t.second) if t.kind == "v" else max(width(t.first), width(t.second))
+
+    def leaves(t: Tree) -> list[Leaf]:
+        return [t] if isinstance(t, Leaf) else leaves(t.first) + leaves(t.second)
+
+    def first_on_top(t: Tree) -> int | None:
+        """The least list place among the stories and continuations starting on t's top line."""
+        if isinstance(t, Leaf):
+            order = pieces[t.item].order
+            return order if order >= 0 else None
+        if t.kind == "h":
+            return first_on_top(t.first)
+        got = [o for o in (first_on_top(t.first), first_on_top(t.second)) if o is not None]
+        return min(got) if got else None
+
+    best = sol.tree
+    best_score = sol.score
+
+    def visit(t: Tree, path: tuple[int, ...]) -> None:
+        """Swaps at t (then its children), top-down, each kept where the page scores no worse."""
+        nonlocal best, best_score
+        if isinstance(t, Leaf):
+            return
+        if t.kind == "v" and not any(pieces[leaf.item].pinned for leaf in leaves(t)):
+            left, right = first_on_top(t.first), first_on_top(t.second)
+            if left is not None and right is not None and right < left:
+                swapped = Cut("v", width(t.second), t.second, t.first)
+                tree = _replace_at(best, path, swapped)
+                got = score(tree)
+                if got.total <= best_score.total + 1e-9:
+                    best, best_score, t = tree, got, swapped
+        visit(t.first, path + (0,))
+        visit(t.second, path + (1,))
+
+    visit(best, ())
+    if best is sol.tree:
+        return sol
+    return dataclasses.replace(sol, tree=best, score=best_score)
+
+
+def _replace_at(tree: Tree, path: tuple[int, ...], new: Tree) -> Tree:
+    """`tree` with its subtree at `path` (0: first, 1: second, from the root) replaced by `new`."""
+    if not path:
+        return new
+    assert isinstance(tree, Cut)
+    if path[0] == 0:
+        return dataclasses.replace(tree, first=_replace_at(tree.first, path[1:], new))
+    return dataclasses.replace(tree, second=_replace_at(tree.second, path[1:], new))
 
 
 def _option_key(o: Option) -> tuple:
@@ -1032,7 +1117,12 @@ def _room(ctx: Context, edition: Edition, page: Page) -> int:
             used += item.at.cols * item.at.lines
         elif item.size:
             used += item.size[0] * item.size[1]
-        elif item.kind in ("story", "continued") and item.ref in edition.stories:
+        elif item.kind == "continued" and item.ref in edition.stories:
+            # the rest its first part sends on, not the whole story with its photos: counted whole,
+            # a page holding a continuation looked fuller than it is (e9-tabloid's A03: -209 of
+            # 432 column-lines free with its 6 000-character story counted whole)
+            used += _continued_need(ctx, edition, edition.stories[item.ref])
+        elif item.kind == "story" and item.ref in edition.stories:
             used += _by_direction(edition.stories[item.ref], needs)(ctx, edition.stories[item.ref], 3)
         elif item.kind == "photo" and item.photo is not None:
             used += item.photo.cols * (item.photo.lines + 3)
@@ -1100,7 +1190,11 @@ def _move_overset_jumps(ctx: Context, edition: Edition, page: Page, plan: PagePl
         return {}
     ids = [p.id for p in edition.pages]
     later = edition.pages[ids.index(page.id) + 1:]
-    here = _room(ctx, edition, page)
+    # This page's room as _auto_jumps saw it when it chose the page, the continuations chosen for
+    # it left out: counted in, they made `here` negative, and e9-tabloid's rest moved from A03
+    # (315 column-lines free) to A06 (287), 2 456 characters over there.
+    here = _room(ctx, edition, dataclasses.replace(page, items=tuple(
+        i for i in page.items if not (i.kind == "continued" and i.ref in chosen))))
     room = {}
     for cand in later:
         top, bottom = _live(ctx, cand)
