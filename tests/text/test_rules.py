@@ -246,16 +246,27 @@ def test_r26_a_web_address_is_one_latin_word(compose):
     for measure in (9, 10.5, 13):
         par = compose(text, measure)
         assert "".join(lines_text(par)) == text
-        for line in par.lines:
-            inside = [g for g in line.glyphs if start <= g.index < start + len(url)]
-            if len(inside) == len(line.glyphs):
-                continue  # a line of the address alone has no other gap: justify's last resort
-            for g, h in zip(inside, inside[1:], strict=False):
-                assert h.box_x - (g.box_x + g.width) == approx(0, abs=1e-6), (measure, lines_text(par))
-        for line, nxt in zip(par.lines, par.lines[1:], strict=False):
-            last = line.glyphs[-1]
-            if start <= last.index < start + len(url) - 1 and nxt.glyphs[0].index < start + len(url):
-                assert text[last.index] in "/.?&=#-_", (measure, lines_text(par))
+        _set_tight(par, start, start + len(url), alone_free=True)
+        _broken_after(par, text, start, len(url), "/.?&=#-_")
+
+
+def _set_tight(par, start: int, end: int, *, alone_free: bool = False) -> None:
+    """No gap opened between the glyphs of text[start:end] on any line (`alone_free`: a line of
+    those glyphs alone may be spread, justification's last resort)."""
+    for line in par.lines:
+        inside = [g for g in line.glyphs if start <= g.index < end]
+        if alone_free and len(inside) == len(line.glyphs):
+            continue
+        for g, h in zip(inside, inside[1:], strict=False):
+            assert h.box_x - (g.box_x + g.width) == approx(0, abs=1e-6), lines_text(par)
+
+
+def _broken_after(par, text: str, start: int, n: int, marks: str) -> None:
+    """Every line break inside text[start:start + n] falls after one of `marks`."""
+    for line, nxt in zip(par.lines, par.lines[1:], strict=False):
+        last = line.glyphs[-1]
+        if start <= last.index < start + n - 1 and nxt.glyphs[0].index < start + n:
+            assert text[last.index] in marks, lines_text(par)
 
 
 def test_r26_a_line_of_a_web_address_alone_is_set_flush_not_spread(compose):
@@ -267,10 +278,7 @@ def test_r26_a_line_of_a_web_address_alone_is_set_flush_not_spread(compose):
     for measure in (9, 10.5, 13):
         par = compose(text, measure)
         assert "".join(lines_text(par)) == text
-        for line in par.lines:
-            inside = [g for g in line.glyphs if start <= g.index < start + len(url)]
-            for g, h in zip(inside, inside[1:], strict=False):
-                assert h.box_x - (g.box_x + g.width) == approx(0, abs=1e-6), (measure, lines_text(par))
+        _set_tight(par, start, start + len(url))
 
 
 def test_r26_an_email_address_breaks_after_its_marks_not_between_letters(compose):
@@ -280,14 +288,8 @@ def test_r26_an_email_address_breaks_after_its_marks_not_between_letters(compose
     for measure in (9, 10.5, 13):
         par = compose(text, measure)
         assert "".join(lines_text(par)) == text and par.chopped == 0
-        for line in par.lines:  # nor spread before the comma that follows it
-            inside = [g for g in line.glyphs if start <= g.index <= start + len(mail)]
-            for g, h in zip(inside, inside[1:], strict=False):
-                assert h.box_x - (g.box_x + g.width) == approx(0, abs=1e-6), (measure, lines_text(par))
-        for line, nxt in zip(par.lines, par.lines[1:], strict=False):
-            last = line.glyphs[-1]
-            if start <= last.index < start + len(mail) - 1 and nxt.glyphs[0].index < start + len(mail):
-                assert text[last.index] in "./@-", (measure, lines_text(par))
+        _set_tight(par, start, start + len(mail) + 1)  # nor spread before the comma that follows it
+        _broken_after(par, text, start, len(mail), "./@-")
 
 
 def test_a_word_wider_than_the_column_is_cut_where_the_line_ends(compose):
