@@ -433,7 +433,7 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
     if sols:
         sols = _held_searched(ctx, edition, page, problem, item_of, sols, memos, keep, budget if level < 2 else [0],
                               seen)
-        sols = _leads_left(problem, sols)
+        sols = _leads_left(problem, sols, _reads_rightward(edition, page))
     plan = PagePlan(page.id, problem, item_of, tuple(sols), level > 0, notes, level)
     if sols:
         return plan
@@ -477,19 +477,28 @@ def _held_searched(ctx: Context, edition: Edition, page: Page, problem: Problem,
     return out
 
 
-def _leads_left(problem: Problem, sols: list[Solution]) -> list[Solution]:
+def _reads_rightward(edition: Edition, page: Page) -> bool:
+    """Whether the page reads from right to left: its first-listed story is set vertically."""
+    for item in page.items:
+        if item.kind == "story" and item.ref in edition.stories:
+            return edition.stories[item.ref].direction == "vertical"
+    return False
+
+
+def _leads_left(problem: Problem, sols: list[Solution], rightward: bool = False) -> list[Solution]:
     """Each layout with the stories side by side on a cut's top line in the order of the list, left
-    to right, where that costs nothing (lead_left); layouts that become the same are kept once."""
+    to right (right to left when `rightward`), where that costs nothing (lead_left); layouts that
+    become the same are kept once."""
     out: list[Solution] = []
     for sol in sols:
-        sol = lead_left(problem, sol)
+        sol = lead_left(problem, sol, rightward)
         if all(o.tree is None or sol.tree is None or placements(sol.tree) != placements(o.tree) for o in out):
             out.append(sol)
     out.sort(key=lambda s: s.score.total)
     return out
 
 
-def lead_left(problem: Problem, sol: Solution) -> Solution:
+def lead_left(problem: Problem, sol: Solution, rightward: bool = False) -> Solution:
     """The layout with, at each cut straight down whose two sides both have a story or continuation
     on the cut's top line, the side holding the earlier-listed of them on the left, where the
     layout scores no worse so (the lead takes the lead position, the top left: issue 13).
@@ -498,7 +507,9 @@ def lead_left(problem: Problem, sol: Solution) -> Solution:
     layout and its mirror image cost the same and it kept whichever it met first: e9-tabloid's
     A02 put its lead (a `jump: auto` story cut to 3 × 18) right of the third story's 3 × 72. A
     side with a pinned item is not moved; the swap is kept only when the page's score (tombstones
-    included: the stories meeting at a cut change) is no worse."""
+    included: the stories meeting at a cut change) is no worse. `rightward`: the page reads from
+    right to left, as a page led by a vertical (直排) story does in Taiwan and Hong Kong papers: the
+    lead takes the top right, the others in the list's order leftwards."""
     if sol.tree is None:
         return sol
     pieces = problem.pieces
@@ -534,7 +545,7 @@ def lead_left(problem: Problem, sol: Solution) -> Solution:
             return
         if t.kind == "v" and not any(pieces[leaf.item].pinned for leaf in leaves(t)):
             left, right = first_on_top(t.first), first_on_top(t.second)
-            if left is not None and right is not None and right < left:
+            if left is not None and right is not None and (left < right if rightward else right < left):
                 swapped = Cut("v", width(t.second), t.second, t.first)
                 tree = _replace_at(best, path, swapped)
                 got = score(tree)

@@ -79,3 +79,16 @@ def test_search_answers_keep_their_scores():
         assert got.score.total <= sol.score.total + 1e-9
         where = _where(problem, got)
         assert where["lead"][:2] == (1, 1), where
+
+
+def test_a_page_read_right_to_left_puts_its_lead_top_right():
+    """A page led by a vertical (直排) story reads from right to left: the lead takes the top
+    right, and a layout with it on the left is mirrored (at the same score)."""
+    problem = _e9_a02()
+    tree = Cut("v", 3, Cut("h", 18, Leaf(0, problem.pieces[0].options[0]), Leaf(1, problem.pieces[1].options[0])),
+               Leaf(2, problem.pieces[2].options[0]))
+    sol = _solution(problem, tree)
+    assert lead_left(problem, sol) is sol  # read left to right: as it is
+    got = lead_left(problem, sol, rightward=True)
+    assert _where(problem, got) == {"lead": (4, 1, 3, 18), "second": (4, 19, 3, 54), "third": (1, 1, 3, 72)}
+    assert abs(got.score.total - sol.score.total) < 1e-9
