@@ -1345,9 +1345,11 @@ def _report(ctx: Context, page: Page, plan: PagePlan) -> None:
             d.error("AUTOLAYOUT-OVERSET", f"{where} is over{after} by {o.overset_chars} characters "
                     f"({o.overset_lines} lines): no layout of the page holds all of it",
                     location=page.loc, page=page.id, story=sid,
-                    hint=f"cut {o.overset_chars} characters ({o.overset_lines} lines of {g.column_chars}), give it a "
-                         "jump: to a page with a continued: slot (or jump: auto, the next page with room), or drop "
-                         "a story from the page")
+                    hint=f"cut {o.overset_chars} characters ({o.overset_lines} lines of {g.column_chars}), "
+                         + ("give its continuation more room on this page (a larger `continued:` slot, or fewer "
+                            "other items here): a story jumps once" if item.kind == "continued" else
+                            "give it a jump: to a page with a continued: slot (or jump: auto, the next page with "
+                            "room), or drop a story from the page"))
         elif not o.valid and story is not None and story.direction == "vertical":
             from layout.autolayout.vertical import report_short  # issue 16: white space in its last band
 

@@ -73,6 +73,8 @@ def test_the_rest_continues_on_the_first_page_with_room(tmp_path):
     said = [d for d in ctx.diagnostics if d.code == "AUTOLAYOUT-OVERSET" and d.story == "lead"]
     if over:
         assert len(said) == 1 and said[0].page == "A03" and f"{over} characters" in said[0].message
+        # a story jumps once: the hint is its continuation's room, not another jump
+        assert "give it a jump" not in said[0].hint and "continuation more room" in said[0].hint
     else:
         assert not said
     # the slot is filled: no short columns said of the continuation
