@@ -30,8 +30,7 @@ _SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180d\u180f]"
 
 def is_selector(ch: str) -> bool:
     """A variation selector: it picks a form of the character before it and has no glyph of its own."""
-    o = ord(ch)
-    return 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF or 0x180B <= o <= 0x180D or o == 0x180F
+    return _SELECTOR.fullmatch(ch) is not None  # the ranges written once
 
 
 def _mark(ch: str) -> bool:
@@ -90,19 +89,21 @@ def compose_edition(edition, template, has_for: Callable[[str], Has]):
 
     cache: dict[str, Has] = {}
 
+    def has(style_role: str) -> Has:
+        if style_role not in cache:
+            cache[style_role] = has_for(style_role)
+        return cache[style_role]
+
     def fix(text: str, style_role: str) -> str:
         if not text or text.isascii():
             return text
-        has = cache.get(style_role)
-        if has is None:
-            has = cache[style_role] = has_for(style_role)
-        return composed(text, has)
+        return composed(text, has(style_role))
 
     def paragraph(p):
         r = role("subhead" if p.kind == "subhead" else "body")
         if p.text.isascii():
             return p
-        hit = compose(p.text, cache.get(r) or cache.setdefault(r, has_for(r)))
+        hit = compose(p.text, has(r))
         if hit is None:
             return p
         text, where = hit
