@@ -326,6 +326,8 @@ ORDER = 4.0  # a column-line (or character) of a story's text over its module co
 #              story listed after it: the overset of a page goes to its last-listed stories (issue 13)
 STACK_SLACK = 2  # lines a story stacked over others on a page of far too little text is given over its
 #                  measured need (its columns balanced, a widow's rule)
+GUESS_SLACK = 12  # the same over a need only guessed (a vertical story's, a continuation's: Item.needs
+#                   not measured); two lines over the guess left a vertical lead 266 characters over
 
 
 class _Packer:
@@ -360,6 +362,9 @@ class _Packer:
         self.leasts = [[it.least(max(1, w)) for w in widths] for it in stories]
         self.needs = [[it.need_at(max(1, w)) for w in widths] for it in stories]
         self.stacked = [[0] * (n + 1) for _ in widths]
+        self.slacks = [0]  # prefix sums of each story's slack when stacked (STACK_SLACK, GUESS_SLACK)
+        for it in stories:
+            self.slacks.append(self.slacks[-1] + (STACK_SLACK if it.needs else GUESS_SLACK))
         self.least_h = [[[0] * (n + 1) for _ in range(n + 1)] for _ in widths]
         for w in range(1, cols + 1):
             for k in range(n):
@@ -404,7 +409,7 @@ class _Packer:
             out = (float("inf"), ())  # more stories than lines and columns to cut: none fits
             memo = self.memo
             stacked = self.stack(i, j, w)
-            little = stacked + STACK_SLACK * (j - i) < h
+            little = stacked + self.slacks[j] - self.slacks[i] < h
             # A crowded rectangle (its stories stacked whole deeper than it) is also cut where the
             # first part is whole: the earlier stories keep their text, the overset goes to the
             # later ones. (Only there: every cut tried is a subproblem more.)
@@ -430,7 +435,7 @@ class _Packer:
                             # head block measured, and a line or two for balancing), tried first so
                             # that a tie goes to it: the white is left in one place, at the foot
                             # under the last story, not between the stories
-                            sizes = (self.stack(i, k, w) + STACK_SLACK * (k - i),) + sizes
+                            sizes = (self.stack(i, k, w) + self.slacks[k] - self.slacks[i],) + sizes
                     for a in sizes:
                         if not 0 < a < size or a in tried:
                             continue
