@@ -351,7 +351,7 @@ def problem_for(ctx: Context, edition: Edition, page: Page, *, relaxed: int = 0,
         item_of.append(i)
         if stop_over is not None and least > stop_over:
             return None
-    return Problem(ctx.grid.columns, top, bottom, tuple(pieces)), tuple(item_of), tuple(notes)
+    return Problem(ctx.grid.columns, top, bottom, tuple(pieces), lead_top=relaxed == 0), tuple(item_of), tuple(notes)
 
 
 def ranked(o: Option, order: int, listed: int, story=None) -> Option:
@@ -431,8 +431,8 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
     except OverBudget:
         sols = []  # a later pass offers more, not fewer, options: the fallback layout it is
     if sols:
-        sols = _held_searched(ctx, edition, page, problem, item_of, sols, memos, keep, budget if level < 2 else [0],
-                              seen)
+        problem, sols = _held_searched(ctx, edition, page, problem, item_of, sols, memos, keep,
+                                       budget if level < 2 else [0], seen)
         sols = _leads_left(problem, sols, _reads_rightward(edition, page))
     plan = PagePlan(page.id, problem, item_of, tuple(sols), level > 0, notes, level)
     if sols:
@@ -448,20 +448,23 @@ def _plan_page(ctx: Context, edition: Edition, page: Page, keep: int) -> PagePla
 
 def _held_searched(ctx: Context, edition: Edition, page: Page, problem: Problem, item_of: tuple[int, ...],
                    sols: list[Solution], memos: dict, keep: int, budget: list[int], seen: dict | None = None
-                   ) -> list[Solution]:
+                   ) -> tuple[Problem, list[Solution]]:
     """measure_held, then, where a held headline measured worse than the search guessed (search.HELD:
     a held module may leave many lines short, and another layout do better), the page searched once
-    more with those measurements among the stories' options; the best `keep` of both searches."""
+    more with those measurements (and the held stories at their own depths, _held_depths) among the
+    stories' options; the best `keep` of both searches, with the problem they are options of (the
+    plan's, so that a held option measured is not measured again, as suggest's alternatives are)."""
     measured = measure_held(ctx, edition, page, problem, item_of, sols, memos)
     if measured == sols or measured[0].score.total <= sols[0].score.total + 1e-6:
-        return measured  # (nothing held, or the best layout measured no worse than the search's guess)
+        return problem, measured  # (nothing held, or the best layout measured no worse than the guess)
     extra: dict[int, set] = {}
     for sol in measured:
         for p in placements(sol.tree, 1, problem.top):
             if p.option not in problem.pieces[p.item].options:
                 extra.setdefault(p.item, set()).add(p.option)
+                extra[p.item].update(_held_depths(ctx, edition, page, problem, item_of, p.item, p.option, memos))
     if not extra:
-        return measured
+        return problem, measured
     pieces = tuple(dataclasses.replace(pc, options=pc.options + tuple(sorted(extra[k], key=_option_key)))
                    if k in extra else pc for k, pc in enumerate(problem.pieces))
     wider = dataclasses.replace(problem, pieces=pieces)
@@ -474,6 +477,42 @@ def _held_searched(ctx: Context, edition: Edition, page: Page, problem: Problem,
     for sol in sorted(measured + again, key=lambda s: s.score.total):
         if len(out) < keep and all(placements(sol.tree) != placements(o.tree) for o in out):
             out.append(sol)
+    return wider, out
+
+
+def _held_depths(ctx: Context, edition: Edition, page: Page, problem: Problem, item_of: tuple[int, ...],
+                 piece: int, held: Option, memos: dict) -> list[Option]:
+    """The held story (its headline set down to `held`'s size in a module measured only at its
+    larger sizes) measured at the same width in the depths its text fills there: as many lines
+    shallower as its measured module leaves empty a column, or deeper by its overset lines a column
+    (and a line either way). A smaller headline takes less of the module, so the depth the search
+    chose for the larger one leaves its columns short: sample A04's waste-sorting, held at 18 pt
+    in the 8 × 15 measured at 48 pt, left 33 lines white, and with only that depth offered the
+    re-search kept it. Offered: the depths whose columns end level, or that cost less than the
+    held one."""
+    index = item_of[piece]
+    story = edition.stories[page.items[index].ref]
+    if held.head_size <= 0 or held.notch is not None:
+        return []
+    n = held.cols
+    if held.overset_lines:
+        centre = held.lines + math.ceil(held.overset_lines / n)
+    elif held.empty_lines > n:
+        centre = held.lines - held.empty_lines // n
+    else:
+        return []
+    lead_index = next((i for i, it in enumerate(page.items) if it.kind == "story"), None)
+    jump = story.jump if story.id in _jumps(edition) else None
+    out = []
+    for lines in sorted({centre - 1, centre, centre + 1}):
+        if lines < 4 or lines > problem.height or lines == held.lines:
+            continue
+        o = ranked(_by_direction(story, option_at)(
+            ctx, story, n, lines, lead=page.masthead and index == lead_index, jump_to=jump,
+            memo=memos.setdefault(index, {}), max_head=held.head_size), problem.pieces[piece].order,
+            _listed(problem), story)
+        if o.head_size <= held.head_size + 1e-6 and (o.valid or o.cost < held.cost):
+            out.append(o)
     return out
 
 

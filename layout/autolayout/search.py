@@ -68,6 +68,10 @@ class Problem:
     top: int  # first line of the live area
     bottom: int  # last line of the live area
     pieces: tuple[Piece, ...]
+    # A continuation listed first takes the top of the page, and the page's lead story the top line
+    # beside it (plan.problem_for sets this in the first pass, where every layout keeps every
+    # preference: the relaxed passes may put the lead under the continuation to print more text)
+    lead_top: bool = False
 
     @property
     def height(self) -> int:
@@ -131,12 +135,18 @@ class _Solver:
         self.last_order = [-1] * (1 << n)
         # The top of the page goes to the first item listed among stories and continuations (the
         # lead story, unless a continuation is listed before it); without a listed order, the lead.
+        # With Problem.lead_top, a continuation listed first does not push the page's lead story
+        # down: both take the top line, side by side (sample A04's lead under the continuation,
+        # with the second story on the top line beside them, read as the second story leading).
         ordered = any(pc.order >= 0 for pc in problem.pieces)
+        both = problem.lead_top and ordered and any(
+            pc.order == 0 and pc.continued and pc.pinned is None and any(o.cols < problem.cols for o in pc.options)
+            for pc in problem.pieces)
         # each free item's least and most area and least cost, for the sets' sums below
         least, most, cheapest = [], [], []
         for b, i in enumerate(self.free):
             pc = problem.pieces[i]
-            if (pc.order == 0) if ordered else (pc.rank == 0):
+            if ((pc.order == 0) if ordered else (pc.rank == 0)) or (both and pc.rank == 0):
                 self.lead_bit |= 1 << b
             if pc.ad:
                 self.ad_bits |= 1 << b
