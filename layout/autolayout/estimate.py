@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from layout.autolayout import measure as measured
+from layout.autolayout.fallback import BODY_LINES
 from layout.diagnostics import Diagnostics
 from layout.images import _crop_box
 from layout.model.edition import At, Notch, Photo, Story
@@ -547,10 +548,13 @@ def _depths(trial: measured.Trial, n: int, head: int, tall: int, *, jump: bool, 
             fit = h
             break
         h += 1
+    # A module cut shallower than the text needs holds BODY_LINES of it under the head block at
+    # least (as the fallback's do): pass 2 offered modules of one body line under a headline.
+    least = head + BODY_LINES
     if jump:
         # What does not fit continues on the jump page: every depth up to the fit is a full first
         # part (how much it keeps is the search's trade against the page's other stories).
-        for d in range(head + 1, (fit if fit is not None else tall) + 1):
+        for d in range(min(least, fit if fit is not None else tall), (fit if fit is not None else tall) + 1):
             out.append((d, got(d) or at(d)))
         if fit is None:
             return out
@@ -562,22 +566,22 @@ def _depths(trial: measured.Trial, n: int, head: int, tall: int, *, jump: bool, 
         return out
     if fit is None:
         if relaxed:
-            lo = max(head + 1, tall - RELAX_LINES)
+            lo = max(least, tall - RELAX_LINES)
             # Pass 2: shallower ones too, coarsely, as for a story that fits somewhere: a text
             # longer than the page (a continuation's rest) must still share the page with the
             # stories listed before it (e9-tabloid's A03 offered a jumped rest only 60-72 of 72
             # lines, and the page's own story was squeezed to 12 lines, 709 characters over).
-            depths = (list(range(head + 1, lo, RELAX_STEP)) if relaxed > 1 else []) + list(range(lo, tall + 1))
+            depths = (list(range(least, lo, RELAX_STEP)) if relaxed > 1 else []) + list(range(lo, tall + 1))
             for d in depths:
                 out.append((d, got(d) or at(d)))
         return out
-    lo = max(head + 1, fit - RELAX_LINES) if relaxed > 1 else fit
+    lo = max(min(least, fit), fit - RELAX_LINES) if relaxed > 1 else fit
     hi = min(tall, fit + (RELAX_LINES if relaxed else n + 1))
     depths = list(range(lo, hi + 1))
     if relaxed > 1:
         # Much shallower modules too, more coarsely: a crowded page must still find a layout
         # (and name what is over).
-        depths = list(range(head + 1, lo, RELAX_STEP)) + depths
+        depths = list(range(least, lo, RELAX_STEP)) + depths
     for d in depths:
         m = got(d) or at(d)
         if not relaxed and m.result.underset_lines > n:

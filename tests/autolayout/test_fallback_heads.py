@@ -99,3 +99,23 @@ def test_generated_crowded_pages_keep_head_blocks_whole(prepared):
 
     check()
     assert sum(laid) >= len(laid) // 3, laid  # a good part of them laid out by the fallback
+
+
+def test_searched_overset_pages_keep_body_lines_under_the_head(prepared):
+    """Pass 2 of the search (an overfull page, layouts with overset) offers modules cut shallower
+    than the text needs no shallower than the head block and BODY_LINES (estimate._depths), as the
+    fallback's: bench's generated page 8 once set its lead 8 x 13 under a 75 pt headline, two lines
+    of text under it."""
+    prep, _ = prepared
+    spec = (5, [4818, 2946, 1642, 2569, 1730], [4], [], "none", True, True)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = pagegen.generated(Path(tmp), *spec)
+        ctx, written = pagegen.context(prep, path)
+        plan = plan_page(ctx, written, written.page("A02"))
+        assert plan.level == 2 and plan.best is not None and plan.best.tree is not None
+        lay = pagegen.lay_out(ctx)
+        for item in ctx.edition.page("A02").items:
+            if item.kind == "story":
+                part = lay.stories[item.ref].parts[0]
+                room = max((sl.count for sl in part.slots if sl.module == 0), default=0)
+                assert room >= BODY_LINES, f"{item.ref} in {item.at}: {room} lines of text under its head block"
