@@ -510,7 +510,7 @@ def plan_entry(value, *, items: int, pinned: dict[int, tuple[int, int, int, int]
     # (`notched`: the notches of pinned L-shaped modules, whose cells another item may take)
     taken = [cells for n, m in pinned.items() for cells in _cells(tuple(m), (notched or {}).get(n))]
     for d in raw:
-        if not isinstance(d, list) or len(d) not in (5, 6):
+        if not isinstance(d, list) or len(d) not in (5, 6, 7):
             raise ValueError(f"{d!r} is not a decision")
         item = _int(d[0], 0, items - 1)
         if item in seen:
@@ -521,7 +521,9 @@ def plan_entry(value, *, items: int, pinned: dict[int, tuple[int, int, int, int]
         col, line = _int(d[1][0], 1, columns), _int(d[1][1], 1, lines)
         cols, depth = _int(d[1][2], 1, columns - col + 1), _int(d[1][3], 1, lines - line + 1)
         module = (col, line, cols, depth)
-        notch = _notch(d[5], cols, depth) if len(d) == 6 else None  # an L-shaped module's (issue 13)
+        # an L-shaped module's notch (issue 13), then a held headline's block depth (Story.head_lines)
+        notch = _notch(d[5], cols, depth) if len(d) >= 6 and d[5] is not None else None
+        head_lines = _int(d[6], 1, depth) if len(d) == 7 else 0
         if item in pinned:
             if module != tuple(pinned[item]):
                 raise ValueError(f"pinned item {item} moved to {module}")
@@ -539,7 +541,8 @@ def plan_entry(value, *, items: int, pinned: dict[int, tuple[int, int, int, int]
         head = d[4]
         if head is not None and (type(head) not in (int, float) or not math.isfinite(head) or not 0 < head <= 1000):
             raise ValueError(f"{head!r} is not a headline size")
-        decisions.append((item, module, photo_lines, photo_cols, head) + ((notch,) if notch else ()))
+        decisions.append((item, module, photo_lines, photo_cols, head)
+                         + ((notch, head_lines) if head_lines else (notch,) if notch else ()))
     return decisions, diagnostic_entries(value["diagnostics"])
 
 

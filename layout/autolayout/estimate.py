@@ -44,6 +44,7 @@ HEAD_STEP = 5.0  # each template size a headline is set away from its width's si
 HEAD_STEPS = 2  # at most this many sizes either way
 RELAX_LINES = 12  # depths around the fit offered in the relaxed pass
 RELAX_STEP = 3  # and shallower ones in steps of this many lines
+HELD = 8.0  # a headline held under an earlier one's, its block kept at its module's depth (search, option_at)
 JUMP_LINE = 0.2  # each line a jumping story sends on to its continuation (text kept on page one is better)
 
 
@@ -67,10 +68,12 @@ class Option:
     continues: int = 0  # characters a jumping story sends on to its continuation slot
     # the corner cut out of an L-shaped module (the fallback's, issue 13): (side, cols, lines)
     notch: tuple[str, int, int] | None = None
+    # grid lines the head block is kept at (a held headline's, see option_at's `pad`; 0: its own)
+    head_lines: int = 0
 
 
 _FIELDS = ("cols", "lines", "cost", "head_size", "head_start", "photo_lines", "photo_cols", "overset_chars",
-           "empty_lines", "valid", "head_steps", "feet", "overset_lines", "continues", "notch")
+           "empty_lines", "valid", "head_steps", "feet", "overset_lines", "continues", "notch", "head_lines")
 if tuple(f.name for f in dataclasses.fields(Option)) != _FIELDS:  # _made sets them one by one
     raise TypeError("estimate._FIELDS must list Option's fields in order")
 _NEW = object.__new__
@@ -101,6 +104,7 @@ def _made(cols: int, lines: int, cost: float, head_size: float, head_start: floa
     d["overset_lines"] = overset_lines
     d["continues"] = continues
     d["notch"] = None
+    d["head_lines"] = 0
     return o
 
 
@@ -480,7 +484,7 @@ def _part(ctx: Context, story: Story, at: At, lead: bool, continued: tuple[str, 
     """The story's first part (or continuation) laid out in the trial module `at`, with its first
     photo `depth` lines deep; None when it cannot be set there. Kept in `memo` between passes: the
     headline fitting is the costly part."""
-    key = ("part", at.cols, at.lines, story.headline_size, depth)
+    key = ("part", at.cols, at.lines, story.headline_size, depth, story.head_lines)
     if key in memo:
         return memo[key]
     base = story if depth is None else _with_depth(story, depth)
@@ -620,7 +624,7 @@ def fixed_option(cols: int, lines: int) -> list[Option]:
 
 def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool = False, jump_to: str | None = None,
               continued: tuple[str, At, bool] | None = None, memo: dict | None = None,
-              max_head: float | None = None, notch: tuple[str, int, int] | None = None) -> Option:
+              max_head: float | None = None, notch: tuple[str, int, int] | None = None, pad: bool = False) -> Option:
     """The story set in a module of exactly cols × lines (the fallback layout's): of its headline
     sizes and first-photo depths, the one that costs least there. Far too little text grows the
     photo (as deep as the target resolution allows) and the headline (up to HEAD_STEPS sizes)
@@ -629,7 +633,14 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
 
     `notch` (side, cols, lines): the module is L-shaped (issue 13), that corner cut out of it; its
     columns over the notch end above it, and neither the headline block nor a photo may reach
-    into it."""
+    into it.
+
+    `pad` (with `max_head`: a headline held under an earlier story's, plan.measure_held): also the
+    headline at `max_head` in the head block as deep as one of its larger sizes' would be, centred
+    in it (Story.head_lines), at HELD_PAD more; so the body has the room it was measured with at
+    the larger size, and the module's columns end level where a bare smaller block left them
+    short (sample A04's waste-sorting: 33 lines of 8 columns white at 18 pt in the 8 x 15 measured
+    at 48 pt)."""
     g = ctx.grid
     scratch = _scratch(ctx)
     memo = {} if memo is None else memo
@@ -659,10 +670,24 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
     if max_head is not None and continued is None:
         starts.append((max_head, 1))  # the lead's own size, for a module wider than the lead's
     best: Option | None = None
-    for start, steps in starts:
+    tries: list[tuple[float | None, int, int | None]] = [(start, steps, None) for start, steps in starts]
+    if pad and max_head is not None and continued is None and story.headline_size is None:
+        for start, steps in starts:
+            if start is None or start > max_head + 1e-6:
+                tries.append((start, steps, 0))  # 0: the depth of this start's block, read below
+    for start, steps, keep in tries:
         sized = story if start is None else dataclasses.replace(story, headline_size=start)
         for depth in depths:
-            part = _part(ctx, sized, at, lead, continued, depth, memo)
+            if keep is not None:
+                wide = _part(ctx, sized, at, lead, continued, depth, memo)
+                if wide is None:
+                    continue
+                sized_held = dataclasses.replace(story, headline_size=max_head, head_lines=wide.head.lines)
+                part = _part(ctx, sized_held, at, lead, continued, depth, memo)
+                if part is not None and part.head.lines != wide.head.lines:
+                    continue  # (the held block is the deeper one: nothing to keep)
+            else:
+                part = _part(ctx, sized, at, lead, continued, depth, memo)
             if part is None:
                 continue
             floor = max([part.head.lines] + [sl.first - 2 for sl in part.slots])
@@ -675,13 +700,16 @@ def option_at(ctx: Context, story: Story, cols: int, lines: int, *, lead: bool =
             head_size = headline_pt(part)
             if max_head is not None and head_size > max_head + 1e-6:
                 continue  # no larger than the lead's
-            signed = 0 if start is None else (steps if start > nominal else -steps)
+            fitted = start if keep is None else max_head
+            signed = 0 if fitted is None else (steps if fitted > nominal else -steps)
             photos: tuple[int, ...] = ()
-            cost = HEAD_STEP * steps
+            cost = HEAD_STEP * steps if keep is None else HELD
             if depth is not None:
                 photos = (depth,) + tuple(p.lines for p in story.photos[1:])
                 cost += PHOTO_LINE * abs(depth - story.photos[0].lines)
-            opt = _option(cols, lines, m, head_size, start, photos, cost, 2, signed, jump_to is not None)
+            opt = _option(cols, lines, m, head_size, fitted, photos, cost, 2, signed, jump_to is not None)
+            if opt is not None and keep is not None:
+                opt = dataclasses.replace(opt, head_lines=part.head.lines)
             if opt is not None and (best is None or opt.cost < best.cost):
                 best = opt
     if best is None:
@@ -729,6 +757,8 @@ def balanced_feet(ctx: Context, story: Story, option: Option, *, lead: bool = Fa
     g = ctx.grid
     scratch = _scratch(ctx)
     sized = story if option.head_start is None else dataclasses.replace(story, headline_size=option.head_start)
+    if option.head_lines:
+        sized = dataclasses.replace(sized, head_lines=option.head_lines)  # a held headline's block
     if option.photo_lines and story.photos and continued is None:
         sized = _with_depth(sized, option.photo_lines[0])
     first_slots: list[Slot] = []

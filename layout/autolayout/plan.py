@@ -632,9 +632,11 @@ def measure_held(ctx: Context, edition: Edition, page: Page, problem: Problem, i
             story = edition.stories[page.items[index].ref]
             o = leaf.option
             jump = story.jump if story.id in _jumps(edition) else None
+            # (a horizontal head block may keep its module's depth round the smaller headline)
+            pad = {} if story.direction == "vertical" else {"pad": True}
             new[leaf.item] = ranked(_by_direction(story, option_at)(
                 ctx, story, o.cols, o.lines, lead=page.masthead and index == lead_index, jump_to=jump,
-                memo=memos.setdefault(index, {}), max_head=o.head_start), problem.pieces[leaf.item].order,
+                memo=memos.setdefault(index, {}), max_head=o.head_start, **pad), problem.pieces[leaf.item].order,
                 _listed(problem), story)
         tree = map_leaves(sol.tree, lambda t, new=new: Leaf(t.item, new[t.item]) if t.item in new else t)
         out.append(dataclasses.replace(sol, tree=tree, score=score_tree(
@@ -898,6 +900,7 @@ class Decision:
     photo_cols: int | None = None
     head_size: float | None = None  # pt a story's headline is fitted from (None: its width's size)
     notch: tuple[str, int, int] | None = None  # an L-shaped module's cut-out corner (side, cols, lines)
+    head_lines: int = 0  # grid lines a held headline's block keeps (Story.head_lines; 0: its own)
 
 
 def decisions(plan: PagePlan, solution: Solution | None = None) -> list[Decision]:
@@ -914,7 +917,8 @@ def decisions(plan: PagePlan, solution: Solution | None = None) -> list[Decision
             # any earlier story's (pagination fits it from that size down).
             head = held[p.item]
         out.append(Decision(plan.item_of[p.item], (p.col, p.line, p.cols, p.lines), tuple(p.option.photo_lines),
-                            p.option.photo_cols, head, p.option.notch if pc.pinned is None else None))
+                            p.option.photo_cols, head, p.option.notch if pc.pinned is None else None,
+                            p.option.head_lines if pc.pinned is None else 0))
     return out
 
 
@@ -968,6 +972,8 @@ def apply_decisions(edition: Edition, page: Page, chosen: list[Decision]) -> Edi
             stories[item.ref] = dataclasses.replace(story, photos=photos + story.photos[len(photos):])
         if item.kind == "story" and d.head_size is not None and item.ref in stories:
             stories[item.ref] = dataclasses.replace(stories[item.ref], headline_size=d.head_size)
+        if item.kind == "story" and d.head_lines and item.ref in stories:
+            stories[item.ref] = dataclasses.replace(stories[item.ref], head_lines=d.head_lines)
         items[d.item] = dataclasses.replace(item, at=at)
     new_page = dataclasses.replace(page, items=tuple(items))
     pages = tuple(new_page if pg.id == page.id else pg for pg in edition.pages)
@@ -985,7 +991,7 @@ def page_key(ctx: Context, edition: Edition, page: Page) -> str:
         s = edition.stories[sid]
         first = _first_part(edition, sid) if any(i.kind == "continued" and i.ref == sid for i in page.items) else None
         stories.append([sid, s.headline, s.kicker, list(s.decks), s.byline, s.dateline, s.teaser, s.jump,
-                        s.headline_cols, s.headline_size, s.box, s.direction, s.headline_direction, [[p.kind, p.text] for p in s.paragraphs],
+                        s.headline_cols, s.headline_size, s.head_lines, s.box, s.direction, s.headline_direction, [[p.kind, p.text] for p in s.paragraphs],
                         [_photo_sig(p) for p in s.photos], repr(first[1:]) if first else None, first and first[0],
                         sorted(edition.composition_of(sid).items())])
     items = [[i.kind, i.ref, list(i.refs), _photo_sig(i.photo) if i.photo else None,
@@ -1073,7 +1079,8 @@ def plan_edition(ctx: Context, cache: JsonCache | None = None) -> tuple[Edition,
         if key is not None:
             said = [[d.code, d.severity.value, d.message, d.hint, d.story] for d in ctx.diagnostics.items[before:]]
             cache.store(key, {"decisions": [[d.item, list(d.at), list(d.photo_lines), d.photo_cols, d.head_size]
-                                            + ([list(d.notch)] if d.notch else []) for d in chosen],
+                                            + ([list(d.notch)] if d.notch else [None] if d.head_lines else [])
+                                            + ([d.head_lines] if d.head_lines else []) for d in chosen],
                               "diagnostics": said})
     # A page the loader found blank (PAGE-BLANK) that now holds a continuation is blank no more.
     filled = {p.id for p in edition.pages if p.items}

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from layout.autolayout.estimate import Option
+from layout.autolayout.estimate import HELD, Option
 from layout.autolayout.score import (
     POSITION,
     TOMBSTONE,
@@ -863,8 +863,9 @@ def _run(problem: Problem, lead: int | None, size: float, caps: dict[int, float]
 
 
 CHAIN_RUNS = 4  # searches a run may make to keep headline sizes in the list's order (see _Chain)
-HELD = 8.0  # a headline held under an earlier one's in a module not measured at that size (_Chain.hold):
-#             priced like a tombstone, so that a layout measured as it is set wins where there is one
+# HELD (estimate): a headline held under an earlier one's in a module not measured at that size
+# (_Chain.hold), priced like a tombstone, so that a layout measured as it is set wins where there is
+# one; measured, the held block keeps its module's depth (estimate.option_at's `pad`) at that price
 
 
 class _Chain:

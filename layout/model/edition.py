@@ -107,6 +107,10 @@ class Story:
     # pt the headline is fitted from instead of the template's size for its width (the automatic
     # layout sets it to take up a module's slack); None: the template's size
     headline_size: float | None = None
+    # grid lines the head block takes at least (the automatic layout's, never the edition's): a
+    # headline held under an earlier story's keeps the depth of the block its module was measured
+    # with, the smaller lines centred in it, so that the body's columns end as measured (issue 13)
+    head_lines: int | None = None
     box: str | None = None  # border | tint | both: a story set off in a box (花邊 / 底紋)
     tables: tuple[str, ...] = ()  # ids of tables set at the foot of its first module (layout/table)
     # composition settings of this story over its page's and the edition's (template keys, checked)

@@ -3,6 +3,7 @@ its width and occupying a whole number of grid lines (R40, R44)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -230,6 +231,12 @@ def head_block(
             stack.add(ctx.setter.block(name_spaces(story.byline), st.font, st.size, width, justify=False).lines,
                       st.size, st.colour, "byline", gap_before=st.size * 0.4)
     lines = ctx.grid.lines_for(stack.y + pitch * 0.5)
+    if not continued_from and story.head_lines and story.head_lines > lines:
+        # A headline held smaller than its module's size (Story.head_lines): the block keeps the
+        # depth of the larger one's, its lines centred in it, white above and below.
+        shift = (story.head_lines - lines) * pitch / 2
+        return HeadBlock(story.head_lines, tuple(dataclasses.replace(p, baseline=p.baseline + shift)
+                                                 for p in stack.pieces))
     return HeadBlock(lines, tuple(stack.pieces))
 
 
