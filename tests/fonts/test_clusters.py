@@ -114,3 +114,15 @@ def test_report_json_and_the_proof_name_the_item_of_each_missing_glyph(built):
 
     html = make_proofs(out, pages=["A01"], workers=1, dpi=40).html.read_text("utf-8")
     assert "in box ad subscribe at " in html  # the red box's tip on proof.html
+
+
+def test_a_dropped_variation_selector_is_reported_naming_its_item(built):
+    # it was left out silently: the editor asked for a form (葛 + U+E0100) the page does not print
+    result, _ = built
+    said = [d for d in result.diagnostics if d.code == "FONT-VARIATION-DROPPED"]
+    assert all(d.severity == "warning" for d in said)
+    assert any("U+FE00 after '簡'" in d.message and "in the headline of story brief" in d.message
+               for d in said), [d.format() for d in said]
+    body = [d for d in said if "U+E0100" in d.message]
+    assert body and "'葛'" in body[0].message and body[0].location.column is not None, [d.format() for d in said]
+    assert any("U+FE00" in d.message and "'漢'" in d.message for d in said), [d.format() for d in said]
