@@ -175,8 +175,13 @@ def prepare(edition_path: Path, *, catalog_cache: dict | None = None, template_o
     from layout.fonts.clusters import compose_edition
 
     # e + U+0301 typed decomposed, set as é where the role's faces have it (layout.fonts.clusters)
+    from layout.fonts.report import edition_texts, selector_diagnostics
+
+    # a variation selector is left out (its base set in the default form): said, not silent
+    dropped = selector_diagnostics(edition_texts(edition, template))
     edition = compose_edition(edition, template, lambda role: lambda ch: catalog.chain(role).resolve(ch) is not None)
     diagnostics = Diagnostics()
+    diagnostics.extend(dropped)
     # The loader's warnings (a blank page, a half sheet, an empty text file) belong in the build's
     # report; an unplaced story is reported by pagination with its character count instead.
     diagnostics.extend(d for d in load_diags if d.code != "STORY-UNPLACED")

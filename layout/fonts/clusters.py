@@ -81,7 +81,7 @@ def composed(text: str, has: Has) -> str:
 
 
 def compose_edition(edition, template, has_for: Callable[[str], Has]):
-    """The edition with its stories', photos', ads' and pages' texts composed for the faces of the
+    """The edition with its stories', photos', ads', tables', pages' texts and the paper's name composed for the faces of the
     role each is set in (`has_for(role)`: whether that role's chain has a character); the same
     edition object when nothing changes (the common night: no marks at all)."""
     def role(style: str) -> str:
@@ -132,8 +132,33 @@ def compose_edition(edition, template, has_for: Callable[[str], Has]):
                                          flag=fix(page.flag, role("folio")),
                                          credits=tuple((k, fix(v, role("folio"))) for k, v in page.credits),
                                          items=items))
+    # The paper's name is set in the folios (and the masthead, when a page has one): composed only
+    # where every role it is set in has the composed form.
+    paper_roles = [role("folio"), *([role("masthead")] if any(p.masthead for p in edition.pages) else [])]
+    paper = edition.paper if not edition.paper or edition.paper.isascii() else \
+        composed(edition.paper, lambda c: all(has(r)(c) for r in paper_roles))
+    tables = {tid: _table(t, template, fix) for tid, t in (getattr(edition, "tables", None) or {}).items()}
     changed = any(stories[k] is not s for k, s in edition.stories.items()) or \
-        any(ads[k] != a for k, a in edition.ads.items()) or tuple(pages) != edition.pages
+        any(ads[k] != a for k, a in edition.ads.items()) or tuple(pages) != edition.pages or \
+        paper != edition.paper or any(tables[k] is not t for k, t in (edition.tables or {}).items())
     if not changed:
         return edition
-    return dataclasses.replace(edition, stories=stories, ads=ads, pages=tuple(pages))
+    return dataclasses.replace(edition, stories=stories, ads=ads, pages=tuple(pages), paper=paper,
+                               tables=tables if edition.tables else edition.tables)
+
+
+def _table(table, template, fix: Callable[[str, str], str]):
+    """A table's title, notes, source, header and cells composed for the faces its style sets
+    them in (they were set as typed: e + U+0301 printed "e" and a missing accent); the same table
+    when nothing changes."""
+    from layout.table.style import table_style
+
+    style = table_style(template.tables, table.style) or table_style(template.tables, "default")
+    if style is None:
+        return table
+    columns = tuple(dataclasses.replace(c, name=fix(c.name, style.head_font)) for c in table.columns)
+    rows = tuple(dataclasses.replace(r, cells=tuple(dataclasses.replace(c, text=fix(c.text, style.body_font))
+                                                    for c in r.cells)) for r in table.rows)
+    new = dataclasses.replace(table, title=fix(table.title, style.title_font), source=fix(table.source, style.note_font),
+                              notes=tuple(fix(n, style.note_font) for n in table.notes), columns=columns, rows=rows)
+    return table if new == table else new

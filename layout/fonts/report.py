@@ -285,6 +285,40 @@ def missing_glyph_diagnostics(edition, page_id: str, items, lines: SourceLines,
     return out
 
 
+def selector_diagnostics(items: Iterable[Item], lines: SourceLines | None = None) -> list[Diagnostic]:
+    """FONT-VARIATION-DROPPED, a warning once per text and sequence, for each variation selector
+    (U+FE00–FE0F, U+E0100–E01EF) of `items` (edition_texts()): the engine sets its base in the
+    base's default form and leaves the selector out (layout.fonts.clusters), so the form the editor
+    asked for (葛 + U+E0100, ☎ + U+FE0E) is not what is printed; nothing lost may go unsaid."""
+    lines = lines if lines is not None else SourceLines()
+    out = []
+    for _role, story, paragraph, text, *where in items:
+        if text.isascii():
+            continue
+        loc = where[0] if where else None
+        what = where[1] if len(where) > 1 else (
+            f"paragraph {paragraph + 1} of story {story}" if paragraph is not None else f"story {story}")
+        seen = set()
+        for index, ch in enumerate(text):
+            if not is_selector(ch):
+                continue
+            base = text[index - 1] if index and not is_selector(text[index - 1]) else ""
+            if (base, ch) in seen:
+                continue
+            seen.add((base, ch))
+            cp = f"U+{ord(ch):04X}"
+            after = f" after {base!r} (U+{ord(base):04X})" if base else " with no character before it"
+            out.append(Diagnostic(
+                "FONT-VARIATION-DROPPED", Severity.WARNING,
+                f"the variation selector {cp}{after} in {what} is not printed: "
+                + (f"{base!r} is set in its default form" if base else "it has no glyph of its own"),
+                location=lines.locate(loc, ch, text, index) if loc is not None else Location(),
+                hint="check the printed form is acceptable, or type the wanted form as its own character",
+                story=story, paragraph=paragraph,
+            ))
+    return out
+
+
 def glyph_owner(src, page_id: str) -> tuple[str, str | None, int | None]:
     """What a placed text (layout.frames.Source) is, in words, and the story and paragraph its
     diagnostics name: a box ad, the page's furniture and teaser titles are no story's; a caption's

@@ -208,7 +208,20 @@ def head_block(
             stack.add(fit.set.lines, fit.size, t.style("kicker").colour, "kicker")
         start = story.headline_size or t.headline.size_for(cols) * (t.headline.lead_factor if lead else 1.0)
         size, lines, fitted, broken = fit_headline(ctx, story.headline, width, start)
-        if not fitted and story.headline:  # no headline yet: a story still to be written (STORY-EMPTY)
+        # the editor's lines (newlines typed in the headline) are kept and printed; more of them than
+        # the template allows is said as such ("does not fit in 2 lines … set in 3" sent the editor
+        # to shorten a headline or widen a story that no width could set in 2 lines)
+        typed = sum(1 for part in story.headline.split("\n") if part.strip())
+        if not fitted and "\n" in story.headline and typed > t.headline.max_lines:
+            ctx.diagnostics.error(
+                "HEADLINE-TOO-LONG",
+                f"the editor broke the headline into {typed} lines and the template allows "
+                f"{t.headline.max_lines}; its {len(lines)} lines are printed at {size:g} pt",
+                location=story.loc, story=story.id,
+                hint=f"join its lines (remove a line break) so it has at most {t.headline.max_lines}, "
+                     "or use a template whose headlines allow more lines",
+            )
+        elif not fitted and story.headline:  # no headline yet: a story still to be written (STORY-EMPTY)
             ctx.diagnostics.error(
                 "HEADLINE-TOO-LONG",
                 f"headline does not fit in {t.headline.max_lines} lines at {t.headline.min_size:g} pt "

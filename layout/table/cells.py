@@ -7,8 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Cells that say "no value" in any typed column (suspended share, match not played): set centred.
-BLANKS = frozenset({"", "-", "--", "—", "——", "–", "…", "N/A", "n/a", "NA"})
+# Cells that say "no value" in any typed column (suspended share, match not played): set centred
+# under the column's figures as a non-figure, never aligned on a decimal point. The dashes as typed
+# in Chinese copy too (the full-width hyphen, the horizontal bar), and "not available" in any case
+# and with or without points (n.a., N.A.: a statistics office's usage), which was "not a number".
+BLANKS = frozenset({"", "-", "--", "—", "——", "–", "…", "－", "－－", "―", "――"})
+_NOT_AVAILABLE = frozenset({"n/a", "na", "n.a.", "n.a", "n/a."})
 
 # The minus sign. The shipped faces have no U+2212; the en dash is drawn in its place (it has the
 # figures' width) while the text the PDF carries for it stays U+2212, so copying gives a minus.
@@ -39,7 +43,8 @@ class Value:
 
 
 def is_blank(text: str) -> bool:
-    return text.strip() in BLANKS
+    raw = text.strip()
+    return raw in BLANKS or raw.casefold() in _NOT_AVAILABLE
 
 
 def parse(kind: str, text: str, signs: str = "as-written") -> Value | None:
@@ -47,8 +52,8 @@ def parse(kind: str, text: str, signs: str = "as-written") -> Value | None:
     raw = text.strip()
     if kind == "text":
         return Value(raw)
-    if raw in BLANKS:
-        return Value(raw or "", blank=True)
+    if is_blank(raw):
+        return Value(raw, blank=True)  # as typed: the editor's mark for "no value"
     if kind in ("number", "percent", "change"):
         m = _NUMBER.match(raw)
         if m is None:

@@ -114,3 +114,36 @@ def test_report_json_and_the_proof_name_the_item_of_each_missing_glyph(built):
 
     html = make_proofs(out, pages=["A01"], workers=1, dpi=40).html.read_text("utf-8")
     assert "in box ad subscribe at " in html  # the red box's tip on proof.html
+
+
+def test_a_dropped_variation_selector_is_reported_naming_its_item(built):
+    # it was left out silently: the editor asked for a form (葛 + U+E0100) the page does not print
+    result, _ = built
+    said = [d for d in result.diagnostics if d.code == "FONT-VARIATION-DROPPED"]
+    assert all(d.severity == "warning" for d in said)
+    assert any("U+FE00 after '簡'" in d.message and "in the headline of story brief" in d.message
+               for d in said), [d.format() for d in said]
+    body = [d for d in said if "U+E0100" in d.message]
+    assert body and "'葛'" in body[0].message and body[0].location.column is not None, [d.format() for d in said]
+    assert any("U+FE00" in d.message and "'漢'" in d.message for d in said), [d.format() for d in said]
+
+
+def test_table_texts_and_the_paper_name_are_composed_like_story_text():
+    # they skipped the step: "Cafe" + U+0301 in a cell or the paper's name printed "Cafe"
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from layout.model.edition import Edition
+    from layout.table.model import Cell, Column, Row, Table
+
+    table = Table("t", columns=(Column(f"Cafe{ACUTE}"),), rows=(Row((Cell(f"e{ACUTE}12"),)),),
+                  title=f"咖啡Cafe{ACUTE}", notes=(f"註：e{ACUTE}",), source=f"來源：e{ACUTE}")
+    edition = Edition(Path("e.yaml"), f"Cafe{ACUTE}晨報", dt.date(2026, 12, 1), 1, tables={"t": table})
+    template = SimpleNamespace(style=lambda name: SimpleNamespace(font="body"),
+                               headline=SimpleNamespace(font="headline"), tables={})
+    out = compose_edition(edition, template, lambda role: lambda c: c != ACUTE)
+    assert out.paper == "Café晨報"
+    t = out.tables["t"]
+    assert (t.columns[0].name, t.rows[0].cells[0].text, t.title, t.notes, t.source) == \
+        ("Café", "é12", "咖啡Café", ("註：é",), "來源：é")
+    assert edition.tables["t"] is table and table.rows[0].cells[0].text == f"e{ACUTE}12"  # the input is kept
